@@ -1,0 +1,3 @@
+/** `torch.autograd`: functional gradients and numerical gradient checking. */
+export { grad } from "./grad.js";
+export { gradcheck, gradgradcheck } from "./gradcheck.js";

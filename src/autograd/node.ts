@@ -1,0 +1,90 @@
+/**
+ * Autograd graph nodes. Each recorded op becomes a `Node` (its `grad_fn`) with one edge per
+ * input pointing at that input's own node (or the leaf's `AccumulateGrad`), like PyTorch.
+ */
+import type { Tensor } from "../tensor/tensor.js";
+
+/** A saved tensor and the storage version it had when saved. */
+interface Saved {
+  tensor: Tensor;
+  version: number;
+}
+
+/** A hook on the gradient flowing through a node; may return a replacement gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+/** A backward function: one gradient (or null) per input, from the gradient of the output. */
+export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+export abstract class Node {
+  /** Edges to the nodes of this op's inputs; `null` where an input needs no gradient. */
+  abstract readonly next: readonly (Node | null)[];
+  /** Hooks run on the incoming gradient before `apply` (tensor hooks, `retainGrad`). */
+  preHooks: GradHook[] = [];
+  /** PyTorch's printed name, e.g. `AddBackward0`. */
+  abstract name(): string;
+  abstract apply(grad: Tensor): (Tensor | null)[];
+  /** Frees saved tensors after a backward pass that did not retain the graph. */
+  release(): void {}
+}
+
+/** The node of a recorded op: its backward formula and the tensors it saved. */
+export class FunctionNode extends Node {
+  private fn: BackwardFn | null;
+  private readonly saved: Saved[];
+  private readonly hadSaved: boolean;
+
+  constructor(
+    private readonly opName: string,
+    readonly next: readonly (Node | null)[],
+    fn: BackwardFn,
+    saved: readonly Tensor[],
+  ) {
+    super();
+    this.fn = fn;
+    this.saved = saved.map((t) => ({ tensor: t, version: t.version }));
+    this.hadSaved = saved.length > 0;
+  }
+
+  name(): string {
+    return this.opName;
+  }
+
+  apply(grad: Tensor): (Tensor | null)[] {
+    if (this.fn === null) {
+      throw new Error(
+        `[backward] Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed): ${this.opName} was freed. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Pass { retainGraph: true } to the first call if you need to backward through the graph a second time.`,
+      );
+    }
+    for (const s of this.saved) {
+      if (s.tensor.version !== s.version) {
+        throw new Error(
+          `[backward] one of the variables needed for gradient computation has been modified by an inplace operation: a tensor of shape [${s.tensor.shape.join(", ")}] saved by ${this.opName} is at version ${s.tensor.version}; expected version ${s.version} instead. Use an out-of-place op (or clone()) before modifying it.`,
+        );
+      }
+    }
+    return this.fn(grad);
+  }
+
+  override release(): void {
+    // Nodes that saved nothing stay usable, as in PyTorch (AddBackward0 can run twice).
+    if (this.hadSaved) {
+      this.fn = null;
+      this.saved.length = 0;
+    }
+  }
+}
+
+/** The sink of a leaf tensor that requires grad: adds incoming gradients into `.grad`. */
+export class AccumulateGrad extends Node {
+  readonly next: readonly (Node | null)[] = [];
+  constructor(readonly variable: Tensor) {
+    super();
+  }
+  name(): string {
+    return "AccumulateGrad";
+  }
+  apply(): (Tensor | null)[] {
+    return [];
+  }
+}

@@ -1,0 +1,109 @@
+/** Reference elementwise kernels: unary, binary, where, copy, fill. */
+import { isFloatingPoint, writeNumber } from "../../tensor/dtype.js";
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp, type View } from "../backend.js";
+import { BINARY_FN, UNARY_FN, type IntMode } from "./scalar.js";
+import { offsets, reader, writer } from "./iter.js";
+
+function intMode(v: View): IntMode {
+  return { integral: !isFloatingPoint(v.dtype) };
+}
+
+function unaryKernel(op: UnaryOp) {
+  const f = UNARY_FN[op];
+  return (x: View, out: View): void => {
+    const xo = offsets(x);
+    const oo = offsets(out);
+    const rd = reader(x);
+    const wr = writer(out);
+    const m = intMode(x);
+    for (let i = 0; i < xo.length; i++) wr(oo[i]!, f(rd(xo[i]!), m));
+  };
+}
+
+function binaryKernel(op: BinaryOp) {
+  const f = BINARY_FN[op];
+  return (a: View, b: View, out: View): void => {
+    const ao = offsets(a);
+    const bo = offsets(b);
+    const oo = offsets(out);
+    const ra = reader(a);
+    const rb = reader(b);
+    const wr = writer(out);
+    const m = intMode(a);
+    // Read everything first: an in-place output may alias an input through a different view.
+    const res = new Float64Array(oo.length);
+    for (let i = 0; i < oo.length; i++) res[i] = f(ra(ao[i]!), rb(bo[i]!), m);
+    for (let i = 0; i < oo.length; i++) wr(oo[i]!, res[i]!);
+  };
+}
+
+export const unary = Object.fromEntries(UNARY_OPS.map((op) => [op, unaryKernel(op)])) as Record<
+  UnaryOp,
+  (x: View, out: View) => void
+>;
+
+export const binary = Object.fromEntries(BINARY_OPS.map((op) => [op, binaryKernel(op)])) as Record<
+  BinaryOp,
+  (a: View, b: View, out: View) => void
+>;
+
+export function where(cond: View, a: View, b: View, out: View): void {
+  const co = offsets(cond);
+  const ao = offsets(a);
+  const bo = offsets(b);
+  const oo = offsets(out);
+  const rc = reader(cond);
+  const ra = reader(a);
+  const rb = reader(b);
+  const wr = writer(out);
+  const res = new Float64Array(oo.length);
+  for (let i = 0; i < oo.length; i++) res[i] = rc(co[i]!) !== 0 ? ra(ao[i]!) : rb(bo[i]!);
+  for (let i = 0; i < oo.length; i++) wr(oo[i]!, res[i]!);
+}
+
+export function copy(src: View, dst: View): void {
+  const so = offsets(src);
+  const dof = offsets(dst);
+  if (src.dtype === "int64" && dst.dtype === "int64") {
+    // Exact for the full int64 range: no detour through float64.
+    const s = src.data as BigInt64Array;
+    const d = dst.data as BigInt64Array;
+    const tmp = new BigInt64Array(so.length);
+    for (let i = 0; i < so.length; i++) tmp[i] = s[so[i]!]!;
+    for (let i = 0; i < so.length; i++) d[dof[i]!] = tmp[i]!;
+    return;
+  }
+  if (src.dtype === dst.dtype) {
+    // Same dtype: move raw elements (keeps NaN payloads and 16-bit patterns exactly).
+    const s = src.data as Float64Array;
+    const d = dst.data as Float64Array;
+    const tmp = new Array<number>(so.length);
+    for (let i = 0; i < so.length; i++) tmp[i] = s[so[i]!]!;
+    for (let i = 0; i < so.length; i++) d[dof[i]!] = tmp[i]!;
+    return;
+  }
+  const rd = reader(src);
+  const tmp = new Float64Array(so.length);
+  for (let i = 0; i < so.length; i++) tmp[i] = rd(so[i]!);
+  if (dst.dtype === "int64" && src.dtype !== "int64") {
+    for (let i = 0; i < so.length; i++) writeNumber(dst.data, "int64", dof[i]!, tmp[i]!);
+    return;
+  }
+  const wr = writer(dst);
+  for (let i = 0; i < so.length; i++) wr(dof[i]!, tmp[i]!);
+}
+
+export function fill(dst: View, value: number | bigint): void {
+  const dof = offsets(dst);
+  if (dst.dtype === "int64") {
+    const v = typeof value === "bigint" ? BigInt.asIntN(64, value) : null;
+    const d = dst.data as BigInt64Array;
+    if (v !== null) {
+      for (let i = 0; i < dof.length; i++) d[dof[i]!] = v;
+      return;
+    }
+  }
+  const wr = writer(dst);
+  const x = typeof value === "bigint" ? Number(value) : value;
+  for (let i = 0; i < dof.length; i++) wr(dof[i]!, x);
+}

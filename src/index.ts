@@ -1,0 +1,54 @@
+/**
+ * antorcha: deep learning for TypeScript with PyTorch's model.
+ *
+ * @example
+ * import * as torch from "antorcha";
+ * torch.manualSeed(0);
+ * const x = torch.randn(3, { requiresGrad: true });
+ * x.pow(2).sum().backward();
+ * console.log(x.grad); // 2 * x
+ */
+import "./tensor/methods.js";
+
+export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
+export {
+  DTYPES,
+  type DType,
+  promoteTypes,
+  resultTypeOf as resultType,
+  canCast,
+  getDefaultDtype,
+  setDefaultDtype,
+  finfo,
+  iinfo,
+  isFloatingPointDtype,
+} from "./tensor/dtype-api.js";
+export * from "./tensor/dtype-constants.js";
+export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/format.js";
+export * from "./tensor/creation.js";
+export * from "./tensor/factories.js";
+export * from "./tensor/random-ops.js";
+export {
+  Generator,
+  defaultGenerator,
+  manualSeed,
+  seed,
+  initialSeed,
+  getRngState,
+  setRngState,
+} from "./tensor/random/generator.js";
+
+export * from "./ops/unary.js";
+export * from "./ops/binary.js";
+export * from "./ops/composite.js";
+export * from "./ops/reduce.js";
+export * from "./ops/sort.js";
+export * from "./ops/movement.js";
+export * from "./ops/indexing.js";
+export * from "./ops/linalg.js";
+
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
+export * as autograd from "./autograd/index.js";
+import "./autograd/engine.js";
+
+export { setBackend, getBackend, listBackends } from "./backend/registry.js";

@@ -1,0 +1,241 @@
+/** Creating tensors from JS data and filled with constants. */
+import { activeBackend } from "../backend/registry.js";
+import {
+  allocArray,
+  dtypeOfScalar,
+  getDefaultDtype,
+  toDType,
+  writeNumber,
+  type DType,
+  type StorageArray,
+} from "./dtype.js";
+import { parseShapeArgs, type Shape } from "./shape.js";
+import { Tensor } from "./tensor.js";
+
+/** Options every creation function accepts. `dtype` also takes PyTorch's aliases ("float", "long"). */
+export interface CreateOptions {
+  dtype?: DType | string;
+  requiresGrad?: boolean;
+  device?: "cpu";
+}
+
+/** Nested JS arrays of numbers, booleans or bigints, as accepted by `tensor()`. */
+export type TensorData =
+  | number
+  | boolean
+  | bigint
+  | Tensor
+  | ArrayLike<number>
+  | BigInt64Array
+  | readonly TensorData[];
+
+type Elem = number | boolean | bigint;
+
+function isTypedArray(x: unknown): x is StorageArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
+
+function typedArrayDtype(x: StorageArray): DType {
+  if (x instanceof Float32Array) return "float32";
+  if (x instanceof Float64Array) return "float64";
+  if (x instanceof Int32Array) return "int32";
+  if (x instanceof Int16Array) return "int16";
+  if (x instanceof Int8Array) return "int8";
+  if (x instanceof Uint8Array) return "uint8";
+  if (x instanceof BigInt64Array) return "int64";
+  throw new TypeError(`[tensor] unsupported typed array ${Object.prototype.toString.call(x)}: use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array`);
+}
+
+/** Walks nested arrays: the shape and the flat elements, with PyTorch's ragged-list error. */
+function flatten(data: unknown): { shape: number[]; flat: Elem[] } {
+  const shape: number[] = [];
+  let probe: unknown = data;
+  while (Array.isArray(probe) || isTypedArray(probe)) {
+    const arr = probe as ArrayLike<unknown>;
+    shape.push(arr.length);
+    if (arr.length === 0) break;
+    probe = arr[0];
+  }
+  const flat: Elem[] = [];
+  const walk = (x: unknown, dim: number): void => {
+    if (dim === shape.length) {
+      if (x instanceof Tensor) {
+        if (x.numel() !== 1) throw new TypeError(`[tensor] only one-element tensors can be converted to scalars: got shape [${x.shape.join(", ")}]`);
+        flat.push(x.item());
+        return;
+      }
+      if (typeof x !== "number" && typeof x !== "boolean" && typeof x !== "bigint") {
+        throw new TypeError(`[tensor] could not infer dtype of ${Array.isArray(x) ? "a nested array" : typeof x}: elements must be numbers, booleans or bigints at depth ${dim}`);
+      }
+      flat.push(x);
+      return;
+    }
+    const isSeq = Array.isArray(x) || isTypedArray(x);
+    if (!isSeq) throw new TypeError(`[tensor] expected a sequence at dim ${dim}: got ${typeof x} (nested arrays must be rectangular)`);
+    const arr = x as ArrayLike<unknown>;
+    if (arr.length !== shape[dim]) {
+      throw new RangeError(`[tensor] expected sequence of length ${shape[dim]} at dim ${dim} (got ${arr.length})`);
+    }
+    for (let i = 0; i < arr.length; i++) walk(arr[i], dim + 1);
+  };
+  walk(data, 0);
+  return { shape, flat };
+}
+
+function inferDtype(flat: readonly Elem[]): DType {
+  let sawBool = false;
+  let sawInt = false;
+  for (const v of flat) {
+    if (typeof v === "boolean") sawBool = true;
+    else if (typeof v === "bigint") sawInt = true;
+    else if (!Number.isInteger(v)) return getDefaultDtype();
+    else sawInt = true;
+  }
+  if (sawInt) return "int64";
+  return sawBool ? "bool" : getDefaultDtype(); // [] is float32, as in PyTorch
+}
+
+function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
+  if (opts?.device !== undefined && opts.device !== "cpu") {
+    throw new TypeError(`[tensor] unsupported device ${JSON.stringify(opts.device)}: expected "cpu"`);
+  }
+  if (opts?.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+function resolveDtype(opts: CreateOptions | undefined, op: string): DType | undefined {
+  return opts?.dtype === undefined ? undefined : toDType(opts.dtype, op);
+}
+
+/**
+ * Creates a tensor from nested arrays, a typed array, a number or a tensor (copied).
+ *
+ * dtype is inferred as PyTorch does: all booleans → bool, all integers → int64, any fraction,
+ * NaN or Infinity → the default float dtype. JS cannot tell `1.0` from `1`, so write
+ * `{ dtype: "float32" }` for float data that happens to be whole numbers; when
+ * `requiresGrad: true` is given without a dtype, whole numbers become float32 too.
+ *
+ * @example
+ * torch.tensor([[1, 2], [3, 4]])               // int64
+ * torch.tensor([0.5, 1])                        // float32
+ * torch.tensor([1, 2], { dtype: torch.float })  // float32
+ * torch.tensor(3.5)                             // 0-d: tensor(3.5000)
+ */
+export function tensor(data: TensorData, opts?: CreateOptions): Tensor {
+  const dtypeOpt = resolveDtype(opts, "tensor");
+  if (data instanceof Tensor) {
+    const out = Tensor._empty(data.shape, dtypeOpt ?? data.dtype);
+    activeBackend().copy(data._v, out._v);
+    return finish(out, opts);
+  }
+  if (isTypedArray(data) && !(data instanceof Uint16Array) && !(data instanceof Uint32Array)) {
+    const src = data as StorageArray;
+    const own = typedArrayDtype(src);
+    const dtype = dtypeOpt ?? own;
+    const a = Tensor._fromArray(src.slice() as StorageArray, [src.length], own);
+    if (dtype === own) return finish(a, opts);
+    const out = Tensor._empty([src.length], dtype);
+    activeBackend().copy(a._v, out._v);
+    return finish(out, opts);
+  }
+  const { shape, flat } = flatten(data);
+  let dtype = dtypeOpt ?? inferDtype(flat);
+  if (dtypeOpt === undefined && opts?.requiresGrad && dtype !== "float64") dtype = getDefaultDtype();
+  const arr = allocArray(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    if (typeof v === "bigint" && dtype === "int64") (arr as BigInt64Array)[i] = BigInt.asIntN(64, v);
+    else writeNumber(arr, dtype, i, typeof v === "boolean" ? (v ? 1 : 0) : Number(v));
+  }
+  return finish(Tensor._fromArray(arr, shape, dtype), opts);
+}
+
+type SizeArgs = (number | readonly number[] | CreateOptions | undefined)[];
+
+/** Splits `f(2, 3, opts)` / `f([2, 3], opts)` into a shape and options. */
+export function splitSizeArgs(op: string, args: SizeArgs): { shape: number[]; opts: CreateOptions | undefined } {
+  let opts: CreateOptions | undefined;
+  const last = args[args.length - 1];
+  if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+    opts = last as CreateOptions;
+    args = args.slice(0, -1);
+  }
+  if (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+  return { shape: parseShapeArgs(op, args), opts };
+}
+
+/** A filled tensor of a shape (the shared body of zeros/ones/full/empty). */
+function filled(op: string, shape: Shape, value: number | boolean | bigint, opts: CreateOptions | undefined, fallback?: DType): Tensor {
+  const dtype = resolveDtype(opts, op) ?? fallback ?? getDefaultDtype();
+  const t = Tensor._empty(shape, dtype);
+  if (value !== 0 && value !== false) activeBackend().fill(t._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
+  return finish(t, opts);
+}
+
+/**
+ * A tensor of zeros. Sizes as varargs or one array; options last.
+ * @example torch.zeros(2, 3); torch.zeros([2, 3], { dtype: "int32" })
+ */
+export function zeros(...args: SizeArgs): Tensor {
+  const { shape, opts } = splitSizeArgs("zeros", args);
+  return filled("zeros", shape, 0, opts);
+}
+
+/**
+ * A tensor of ones.
+ * @example torch.ones(2, 2)
+ */
+export function ones(...args: SizeArgs): Tensor {
+  const { shape, opts } = splitSizeArgs("ones", args);
+  return filled("ones", shape, 1, opts);
+}
+
+/**
+ * An uninitialised tensor (antorcha zero-fills it: JS memory always is).
+ * @example torch.empty(3)
+ */
+export function empty(...args: SizeArgs): Tensor {
+  const { shape, opts } = splitSizeArgs("empty", args);
+  return filled("empty", shape, 0, opts);
+}
+
+/**
+ * A tensor filled with `value`; dtype inferred from the value like PyTorch (bool, int64, float).
+ * @example torch.full([2, 2], 7) // int64
+ */
+export function full(size: readonly number[], value: number | boolean | bigint, opts?: CreateOptions): Tensor {
+  const shape = parseShapeArgs("full", [size]);
+  return filled("full", shape, value, opts, dtypeOfScalar(value));
+}
+
+function likeOpts(t: Tensor, opts: CreateOptions | undefined): CreateOptions {
+  return { ...opts, dtype: opts?.dtype ?? t.dtype };
+}
+
+function checkTensor(op: string, t: unknown): asserts t is Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${typeof t}`);
+}
+
+/** Zeros with the shape and dtype of `t`. @example torch.zerosLike(x) */
+export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkTensor("zerosLike", t);
+  return filled("zerosLike", t.shape, 0, likeOpts(t, opts));
+}
+
+/** Ones with the shape and dtype of `t`. @example torch.onesLike(x) */
+export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkTensor("onesLike", t);
+  return filled("onesLike", t.shape, 1, likeOpts(t, opts));
+}
+
+/** An uninitialised (zero-filled) tensor shaped like `t`. @example torch.emptyLike(x) */
+export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
+  checkTensor("emptyLike", t);
+  return filled("emptyLike", t.shape, 0, likeOpts(t, opts));
+}
+
+/** `value` everywhere, shaped like `t` (dtype of `t` unless given). @example torch.fullLike(x, 0.5) */
+export function fullLike(t: Tensor, value: number | boolean | bigint, opts?: CreateOptions): Tensor {
+  checkTensor("fullLike", t);
+  return filled("fullLike", t.shape, value, likeOpts(t, opts));
+}

@@ -1,0 +1,390 @@
+/**
+ * The Tensor: a strided view on a storage, plus autograd state. No math lives here: the methods
+ * that compute are installed by `src/tensor/methods.ts` and delegate to `src/ops`.
+ */
+import { inspect } from "node:util";
+import { AccumulateGrad, type GradHook, type Node } from "../autograd/node.js";
+import type { View } from "../backend/backend.js";
+import {
+  allocArray,
+  isFloatingPoint,
+  itemsize,
+  readNumber,
+  type DType,
+  type StorageArray,
+} from "./dtype.js";
+import { formatTensor } from "./format.js";
+import { contiguousStrides, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
+
+/** Memory shared by a tensor and its views. `version` counts in-place writes (for autograd). */
+export class Storage {
+  version = 0;
+  constructor(
+    readonly data: StorageArray,
+    readonly dtype: DType,
+  ) {}
+}
+
+/** Nested JS arrays as returned by `tolist()`. */
+export type NestedArray<T> = T | NestedArray<T>[];
+/** A JS value of one element: numbers, booleans for bool tensors, bigints never (int64 → number). */
+export type Scalar = number | boolean | bigint;
+
+/**
+ * An n-dimensional array with autograd, shaped like `torch.Tensor`.
+ *
+ * @example
+ * import * as torch from "antorcha";
+ * const x = torch.tensor([[1, 2], [3, 4]], { dtype: "float32", requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * console.log(x.grad); // tensor([[2., 4.], [6., 8.]])
+ */
+export class Tensor {
+  /** @internal the memory this tensor views. */
+  readonly storage: Storage;
+  /** Sizes of each dimension (`t.shape`, like `torch.Size`). */
+  readonly shape: readonly number[];
+  /** @internal element strides of each dimension. */
+  readonly _strides: readonly number[];
+  /** @internal element offset into the storage. */
+  readonly _offset: number;
+  /** Element type. */
+  readonly dtype: DType;
+
+  /** Accumulated gradient (leaf tensors, or non-leaf ones after `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The node that created this tensor, or `null` for leaves (`t.grad_fn`). */
+  gradFn: Node | null = null;
+  /** @internal the tensor whose storage this one views, if it is a view. */
+  _base: Tensor | null = null;
+  /** @internal */
+  _requiresGrad = false;
+  /** @internal */
+  _retainsGrad = false;
+  /** @internal */
+  private _accumulator: AccumulateGrad | null = null;
+
+  /** @internal use the creation functions (`torch.tensor`, `torch.zeros`, …) instead. */
+  constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType = storage.dtype) {
+    this.storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this._strides = Object.freeze([...strides]);
+    this._offset = offset;
+    this.dtype = dtype;
+  }
+
+  /** @internal a fresh contiguous zero-filled tensor. */
+  static _empty(shape: Shape, dtype: DType): Tensor {
+    const storage = new Storage(allocArray(dtype, numel(shape)), dtype);
+    return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** @internal a tensor over existing data, contiguous. */
+  static _fromArray(data: StorageArray, shape: Shape, dtype: DType): Tensor {
+    return new Tensor(new Storage(data, dtype), shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** @internal a view sharing storage (autograd recording is done by the caller). */
+  _view(shape: Shape, strides: Shape, offset: number): Tensor {
+    const t = new Tensor(this.storage, shape, strides, offset, this.dtype);
+    t._base = this._base ?? this;
+    return t;
+  }
+
+  /** @internal the kernel-facing description of this tensor. */
+  get _v(): View {
+    return { data: this.storage.data, dtype: this.dtype, shape: this.shape, strides: this._strides, offset: this._offset };
+  }
+
+  /** Always `"cpu"`: antorcha's CPU backends share one memory space. */
+  get device(): "cpu" {
+    return "cpu";
+  }
+
+  /** @internal the storage version, bumped by every in-place write. */
+  get version(): number {
+    return this.storage.version;
+  }
+
+  /** @internal records an in-place write. */
+  _bumpVersion(): void {
+    this.storage.version++;
+  }
+
+  /** Number of dimensions. @example torch.zeros(2, 3).dim() // 2 */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  /** Alias of `dim()`. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Total number of elements. @example torch.zeros(2, 3).numel() // 6 */
+  numel(): number {
+    return numel(this.shape);
+  }
+
+  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[normalizeDim("size", dim, this.shape.length)]!;
+  }
+
+  /** Element strides, or one dimension's stride. @example torch.zeros(2, 3).stride() // [3, 1] */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return [...this._strides];
+    return this._strides[normalizeDim("stride", dim, this.shape.length)]!;
+  }
+
+  /** Offset of the first element in the storage, in elements. */
+  storageOffset(): number {
+    return this._offset;
+  }
+
+  /** True when elements are laid out row-major without gaps. */
+  isContiguous(): boolean {
+    return isContiguousLayout(this.shape, this._strides);
+  }
+
+  /** Bytes per element. */
+  elementSize(): number {
+    return itemsize(this.dtype);
+  }
+
+  /** True for float16/bfloat16/float32/float64 tensors. */
+  isFloatingPoint(): boolean {
+    return isFloatingPoint(this.dtype);
+  }
+
+  // ---- autograd state ---------------------------------------------------------------------
+
+  /** Whether gradients flow to this tensor. Only leaves may set it; only float tensors may be true. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad || this.gradFn !== null;
+  }
+
+  set requiresGrad(value: boolean) {
+    this.requiresGrad_(value);
+  }
+
+  /**
+   * Sets `requiresGrad` in place and returns this tensor.
+   * @example const w = torch.randn(3).requiresGrad_();
+   */
+  requiresGrad_(value = true): this {
+    if (this.gradFn !== null) {
+      if (!value) {
+        throw new Error(
+          "[requiresGrad_] you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach().",
+        );
+      }
+      return this;
+    }
+    if (value && !isFloatingPoint(this.dtype)) {
+      throw new TypeError(
+        `[requiresGrad_] only tensors of floating point dtype can require gradients: got ${this.dtype}; convert first, e.g. t.to("float32")`,
+      );
+    }
+    this._requiresGrad = value;
+    return this;
+  }
+
+  /** True for tensors not created by a recorded op (`t.is_leaf`). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** @internal the node gradients flow into for this tensor, or null if none flow. */
+  _gradEdge(): Node | null {
+    if (this.gradFn !== null) return this.gradFn;
+    if (!this._requiresGrad) return null;
+    if (this._accumulator === null) this._accumulator = new AccumulateGrad(this);
+    return this._accumulator;
+  }
+
+  /**
+   * Registers a hook called with this tensor's gradient during backward; returning a tensor
+   * replaces the gradient. Returns a handle whose `remove()` unregisters it.
+   * @example x.registerHook((g) => g.mul(2));
+   */
+  registerHook(hook: GradHook): { remove(): void } {
+    const node = this._gradEdge();
+    if (node === null) {
+      throw new Error("[registerHook] cannot register a hook on a tensor that doesn't require gradient");
+    }
+    node.preHooks.push(hook);
+    return {
+      remove: () => {
+        const i = node.preHooks.indexOf(hook);
+        if (i >= 0) node.preHooks.splice(i, 1);
+      },
+    };
+  }
+
+  /**
+   * Keeps `.grad` for this non-leaf tensor after backward.
+   * @example const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad // ones
+   */
+  retainGrad(): void {
+    if (this.gradFn === null) {
+      if (!this._requiresGrad) throw new Error("[retainGrad] can't retainGrad on a tensor that doesn't require gradients");
+      return; // leaves keep their gradient anyway
+    }
+    if (this._retainsGrad) return;
+    this._retainsGrad = true;
+    this.gradFn.preHooks.push((g) => {
+      this.grad = this.grad === null ? g.detach().clone() : this.grad.add(g.detach());
+    });
+  }
+
+  /** True after `retainGrad()` on a non-leaf tensor. */
+  get retainsGrad(): boolean {
+    return this._retainsGrad;
+  }
+
+  /**
+   * A tensor sharing storage but cut from the graph (`requiresGrad` false).
+   * @example const y = x.detach();
+   */
+  detach(): Tensor {
+    const t = new Tensor(this.storage, this.shape, this._strides, this._offset, this.dtype);
+    t._base = this._base;
+    return t;
+  }
+
+  /** Cuts this tensor from the graph in place, making it a leaf. */
+  detach_(): this {
+    if (this._base !== null && this._base.requiresGrad && this.gradFn !== null) {
+      throw new Error("[detach_] can't detach views in-place: use detach() instead");
+    }
+    this.gradFn = null;
+    this._requiresGrad = false;
+    return this;
+  }
+
+  // ---- reading values ---------------------------------------------------------------------
+
+  /** @internal element values in row-major order as numbers (int64 via Number). */
+  _values(): Float64Array {
+    const n = this.numel();
+    const out = new Float64Array(n);
+    const data = this.storage.data;
+    const dtype = this.dtype;
+    if (n === 0) return out;
+    const shape = this.shape;
+    const strides = this._strides;
+    const nd = shape.length;
+    const idx = new Array<number>(nd).fill(0);
+    let off = this._offset;
+    for (let i = 0; i < n; i++) {
+      out[i] = readNumber(data, dtype, off);
+      for (let d = nd - 1; d >= 0; d--) {
+        idx[d]!++;
+        off += strides[d]!;
+        if (idx[d]! < shape[d]!) break;
+        off -= strides[d]! * shape[d]!;
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The elements as a fresh contiguous typed array of this dtype (float16/bfloat16 give their
+   * raw 16-bit patterns; use `dataFloat()` for values).
+   * @example torch.arange(3).dataSync() // BigInt64Array [0n, 1n, 2n]
+   */
+  dataSync(): StorageArray {
+    if (this.isContiguous() && this._offset === 0 && this.storage.data.length === this.numel()) {
+      return this.storage.data.slice() as StorageArray;
+    }
+    const out = allocArray(this.dtype, this.numel());
+    const src = this.storage.data as Float64Array;
+    const dst = out as Float64Array;
+    const shape = this.shape;
+    const strides = this._strides;
+    const nd = shape.length;
+    const idx = new Array<number>(nd).fill(0);
+    let off = this._offset;
+    for (let i = 0; i < out.length; i++) {
+      dst[i] = src[off]!;
+      for (let d = nd - 1; d >= 0; d--) {
+        idx[d]!++;
+        off += strides[d]!;
+        if (idx[d]! < shape[d]!) break;
+        off -= strides[d]! * shape[d]!;
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Alias of `dataSync()` (the array is a copy: writing to it does not change the tensor). */
+  data(): StorageArray {
+    return this.dataSync();
+  }
+
+  /**
+   * The element values as float64 numbers, row-major (int64 beyond 2^53 loses precision).
+   * @example torch.tensor([1.5, 2]).dataFloat() // Float64Array [1.5, 2]
+   */
+  dataFloat(): Float64Array {
+    return this._values();
+  }
+
+  /**
+   * The value of a one-element tensor: a number, or a boolean for bool tensors.
+   * @example torch.tensor([[7]]).item() // 7
+   */
+  item(): number | boolean {
+    if (this.numel() !== 1) {
+      throw new RangeError(`[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`);
+    }
+    const v = readNumber(this.storage.data, this.dtype, this._offset);
+    return this.dtype === "bool" ? v !== 0 : v;
+  }
+
+  /**
+   * The elements as nested JS arrays (a plain value for 0-d tensors).
+   * @example torch.eye(2).tolist() // [[1, 0], [0, 1]]
+   */
+  tolist(): NestedArray<number | boolean> {
+    const vals = this._values();
+    const isBool = this.dtype === "bool";
+    const build = (dim: number, start: number): NestedArray<number | boolean> => {
+      if (dim === this.shape.length) return isBool ? vals[start]! !== 0 : vals[start]!;
+      const n = this.shape[dim]!;
+      const step = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+      const out: NestedArray<number | boolean>[] = [];
+      for (let i = 0; i < n; i++) out.push(build(dim + 1, start + i * step));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  // ---- printing ---------------------------------------------------------------------------
+
+  /** PyTorch's `str(t)`, e.g. `tensor([1., 2.], requires_grad=True)`. */
+  toString(): string {
+    const suffixes: string[] = [];
+    if (this.gradFn !== null) suffixes.push(`grad_fn=<${this.gradFn.name()}>`);
+    else if (this.requiresGrad) suffixes.push("requires_grad=True");
+    const values = this.dtype === "int64" ? (this.dataSync() as BigInt64Array) : this._values();
+    return formatTensor({ shape: this.shape, dtype: this.dtype, values, suffixes });
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Tensor";
+  }
+}
