@@ -17,11 +17,5 @@ export {
   getRngState,
   setRngState,
 } from "./random/generator.js";
-export {
-  sampleUniform,
-  sampleNormal,
-  sampleRandint,
-  sampleRandperm,
-  sampleBernoulli,
-} from "./random/samplers.js";
+export { sampleUniform, sampleNormal, sampleRandint, sampleRandperm, sampleBernoulli } from "./random/samplers.js";
 export { fma32, fma64 } from "./random/float-math.js";
