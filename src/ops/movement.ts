@@ -1,2 +1,29 @@
-// placeholder: being written
-export {};
+/**
+ * Shape and movement ops: views (movement-view.ts), copying moves (movement-copy.ts), and
+ * joining/splitting (join.ts). Views share storage with their input, like PyTorch.
+ */
+export {
+  type SizeArgs,
+  view,
+  reshape,
+  viewAs,
+  reshapeAs,
+  flatten,
+  unflatten,
+  transpose,
+  swapaxes,
+  swapdims,
+  t,
+  permute,
+  movedim,
+  moveaxis,
+  unsqueeze,
+  squeeze,
+  expand,
+  expandAs,
+  broadcastTo,
+  narrow,
+  select,
+} from "./movement-view.js";
+export { clone, contiguous, flip, roll, repeat, tile, repeatInterleave, broadcastTensors } from "./movement-copy.js";
+export { cat, concat, concatenate, stack, hstack, vstack, split, chunk, tensorSplit, unbind } from "./join.js";

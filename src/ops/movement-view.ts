@@ -1,0 +1,469 @@
+/**
+ * View ops: results share storage with their input (reshape when strides allow, view, transpose,
+ * permute, squeeze/unsqueeze, expand, slicing, select). Each records PyTorch's backward node.
+ */
+import { noGrad } from "../autograd/mode.js";
+import { activeBackend } from "../backend/registry.js";
+import { contiguousStrides, formatShape, inferShape, normalizeDim, numel, shapesEqual, type Shape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { installMethods } from "../tensor/methods.js";
+import { describe, empty, record, sumToShape } from "./define.js";
+
+/** Sizes given as varargs or one array: `f(2, 3)` or `f([2, 3])`; `-1` allowed. */
+export type SizeArgs = readonly (number | readonly number[])[];
+
+/** @internal flattens `(2, 3)` / `([2, 3])` into a list of integers (≥ -1). */
+export function sizesArg(op: string, args: SizeArgs): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
+  for (const s of list) {
+    if (typeof s !== "number" || !Number.isInteger(s) || s < -1) {
+      throw new TypeError(`[${op}] sizes must be integers ≥ -1: got ${JSON.stringify(list)}`);
+    }
+  }
+  return [...list];
+}
+
+/** @internal throws unless `x` is a Tensor. */
+export function checkTensor(op: string, x: unknown, what = "input"): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected ${what} to be a Tensor: got ${describe(x)}`);
+}
+
+/** @internal a view of `x` recorded as `name` with backward `bw` (gradient of the view → of x). */
+export function viewOf(
+  x: Tensor,
+  shape: Shape,
+  strides: Shape,
+  offset: number,
+  name: string,
+  bw: (g: Tensor) => Tensor,
+): Tensor {
+  const v = x._view(shape, strides, offset);
+  return record(name, v, [x], (g) => [bw(g)]);
+}
+
+/**
+ * @internal the backward of an op that picks a part of `inShape` (select, slice…): zeros of
+ * `inShape` with `g` written where `pick` looks. Recorded as `name` so double backward works.
+ */
+export function embedGrad(g: Tensor, inShape: Shape, pick: (t: Tensor) => Tensor, name: string): Tensor {
+  const out = empty(inShape, g.dtype);
+  const target = noGrad(() => pick(out));
+  activeBackend().copy(g._v, target._v);
+  return record(name, out, [g], (gg) => [pick(gg)]);
+}
+
+/** Strides for viewing (shape, strides) as `newShape` without copying, or null when impossible. */
+export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): number[] | null {
+  if (shape.length === 0) return newShape.map(() => 1);
+  if (numel(shape) === 0) return shapesEqual(shape, newShape) ? [...strides] : contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkBase = strides[strides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    // A chunk ends where the next-outer dim is not laid out right after this one.
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBase;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBase = strides[d - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+/**
+ * A view with a new shape (shares storage); throws when the strides do not allow it.
+ * @example torch.arange(6).view(2, 3)
+ */
+export function view(x: Tensor, ...shape: SizeArgs): Tensor {
+  checkTensor("view", x);
+  const target = inferShape("view", sizesArg("view", shape), x.numel());
+  const strides = viewStrides(x.shape, x._strides, target);
+  if (strides === null) {
+    throw new RangeError(
+      "[view] view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+    );
+  }
+  const inShape = x.shape;
+  return viewOf(x, target, strides, x._offset, "ViewBackward0", (g) => reshape(g, inShape));
+}
+
+/**
+ * A tensor with a new shape: a view when the strides allow, otherwise a copy. One size may be -1.
+ * @example torch.arange(6).reshape(2, -1)
+ */
+export function reshape(x: Tensor, ...shape: SizeArgs): Tensor {
+  checkTensor("reshape", x);
+  const target = inferShape("reshape", sizesArg("reshape", shape), x.numel());
+  const inShape = x.shape;
+  const strides = viewStrides(x.shape, x._strides, target);
+  if (strides !== null) return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
+  const out = empty(target, x.dtype);
+  activeBackend().copy(x._v, out._view(x.shape, contiguousStrides(x.shape), 0)._v);
+  return record("UnsafeViewBackward0", out, [x], (g) => [reshape(g, inShape)]);
+}
+
+/** `x.view(other.shape)`. @example a.viewAs(b) */
+export function viewAs(x: Tensor, other: Tensor): Tensor {
+  checkTensor("viewAs", other, "other");
+  return view(x, [...other.shape]);
+}
+
+/** `x.reshape(other.shape)`. @example a.reshapeAs(b) */
+export function reshapeAs(x: Tensor, other: Tensor): Tensor {
+  checkTensor("reshapeAs", other, "other");
+  return reshape(x, [...other.shape]);
+}
+
+/**
+ * Flattens dims `startDim..endDim` into one (a view when possible).
+ * @example torch.zeros(2, 3, 4).flatten(1).shape // [2, 12]
+ */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor("flatten", x);
+  if (x.dim() === 0) return reshape(x, [1]);
+  const s = normalizeDim("flatten", startDim, x.dim());
+  const e = normalizeDim("flatten", endDim, x.dim());
+  if (s > e) throw new RangeError(`[flatten] start_dim cannot come after end_dim: got ${startDim} and ${endDim}`);
+  if (s === e) return x;
+  const mid = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+  return reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
+}
+
+/**
+ * Splits dim `dim` into `sizes` (one may be -1).
+ * @example torch.zeros(2, 12).unflatten(1, [3, 4]).shape // [2, 3, 4]
+ */
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  checkTensor("unflatten", x);
+  const d = normalizeDim("unflatten", dim, x.dim());
+  if (sizes.length === 0) throw new RangeError("[unflatten] sizes must be non-empty");
+  const inner = inferShape("unflatten", sizesArg("unflatten", [sizes]), x.shape[d]!);
+  return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
+}
+
+/**
+ * Swaps two dims (a view).
+ * @example torch.zeros(2, 3).transpose(0, 1).shape // [3, 2]
+ */
+export function transpose(x: Tensor, dim0: number, dim1: number, name = "TransposeBackward0"): Tensor {
+  checkTensor("transpose", x);
+  const n = x.dim();
+  const a = normalizeDim("transpose", dim0, n);
+  const b = normalizeDim("transpose", dim1, n);
+  if (n === 0) return viewOf(x, [], [], x._offset, name, (g) => g);
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  [shape[a], shape[b]] = [shape[b]!, shape[a]!];
+  [strides[a], strides[b]] = [strides[b]!, strides[a]!];
+  return viewOf(x, shape, strides, x._offset, name, (g) => transpose(g, a, b, name));
+}
+
+/** Alias of `transpose`. @example x.swapaxes(0, 1) */
+export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
+  return transpose(x, axis0, axis1);
+}
+
+/** Alias of `transpose`. @example x.swapdims(0, 1) */
+export function swapdims(x: Tensor, dim0: number, dim1: number): Tensor {
+  return transpose(x, dim0, dim1);
+}
+
+/**
+ * Transposes a ≤2-D tensor (0-D and 1-D are returned as views unchanged).
+ * @example torch.zeros(2, 3).t().shape // [3, 2]
+ */
+export function t(x: Tensor): Tensor {
+  checkTensor("t", x);
+  if (x.dim() > 2) throw new RangeError(`[t] t() expects a tensor with <= 2 dimensions: got ${x.dim()}D`);
+  if (x.dim() < 2) return viewOf(x, x.shape, x._strides, x._offset, "TBackward0", (g) => g);
+  return transpose(x, 0, 1, "TBackward0");
+}
+
+/** @internal validates a permutation of `n` dims. */
+function checkPerm(op: string, dims: readonly number[], n: number): number[] {
+  if (dims.length !== n) {
+    throw new RangeError(`[${op}] number of dims don't match in permute: got ${dims.length} dims for a ${n}-D tensor, expected ${n}`);
+  }
+  const out = dims.map((d) => normalizeDim(op, d, n));
+  if (new Set(out).size !== out.length) throw new RangeError(`[${op}] repeated dim in permutation: got ${formatShape(dims)}`);
+  return out;
+}
+
+/**
+ * Reorders dims (a view).
+ * @example torch.zeros(2, 3, 4).permute(2, 0, 1).shape // [4, 2, 3]
+ */
+export function permute(x: Tensor, ...dims: SizeArgs): Tensor {
+  checkTensor("permute", x);
+  const p = checkPerm("permute", sizesArg("permute", dims), x.dim());
+  const inv = new Array<number>(p.length);
+  p.forEach((d, i) => (inv[d] = i));
+  return viewOf(
+    x,
+    p.map((d) => x.shape[d]!),
+    p.map((d) => x._strides[d]!),
+    x._offset,
+    "PermuteBackward0",
+    (g) => permute(g, inv),
+  );
+}
+
+/**
+ * Moves dims `source` to positions `destination`, keeping the others in order.
+ * @example torch.zeros(2, 3, 4).movedim(0, -1).shape // [3, 4, 2]
+ */
+export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  checkTensor("movedim", x);
+  const n = x.dim();
+  const src = (typeof source === "number" ? [source] : [...source]).map((d) => normalizeDim("movedim", d, n));
+  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) => normalizeDim("movedim", d, n));
+  if (src.length !== dst.length) {
+    throw new RangeError(`[movedim] Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`);
+  }
+  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length) throw new RangeError("[movedim] repeated dim in source or destination");
+  const perm = new Array<number>(n).fill(-1);
+  src.forEach((s, i) => (perm[dst[i]!] = s));
+  const rest = Array.from({ length: n }, (_, i) => i).filter((d) => !src.includes(d));
+  let k = 0;
+  for (let i = 0; i < n; i++) if (perm[i] === -1) perm[i] = rest[k++]!;
+  return permute(x, perm);
+}
+
+/** Alias of `movedim`. @example x.moveaxis(0, 1) */
+export function moveaxis(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  return movedim(x, source, destination);
+}
+
+/**
+ * Inserts a size-1 dim at `dim` (a view).
+ * @example torch.zeros(3).unsqueeze(0).shape // [1, 3]
+ */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensor("unsqueeze", x);
+  const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  const st = d < x.dim() ? x.shape[d]! * x._strides[d]! : 1;
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, st);
+  return viewOf(x, shape, strides, x._offset, "UnsqueezeBackward0", (g) => squeeze(g, d));
+}
+
+/**
+ * Removes size-1 dims: all of them, or only `dim` when it has size 1.
+ * @example torch.zeros(1, 3, 1).squeeze().shape // [3]
+ */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  checkTensor("squeeze", x);
+  const inShape = x.shape;
+  let keep: number[];
+  if (dim === undefined || dim === null) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+  else {
+    const d = normalizeDim("squeeze", dim, x.dim());
+    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+  }
+  const name = dim === undefined || dim === null ? "SqueezeBackward0" : "SqueezeBackward1";
+  return viewOf(
+    x,
+    keep.map((i) => x.shape[i]!),
+    keep.map((i) => x._strides[i]!),
+    x._offset,
+    name,
+    (g) => reshape(g, inShape),
+  );
+}
+
+/**
+ * Broadcasts size-1 dims (and new leading dims) to `sizes` without copying; -1 keeps a size.
+ * @example torch.zeros(3, 1).expand(3, 4).shape // [3, 4]
+ */
+export function expand(x: Tensor, ...sizes: SizeArgs): Tensor {
+  checkTensor("expand", x);
+  const target = sizesArg("expand", sizes);
+  const lead = target.length - x.dim();
+  if (lead < 0) {
+    throw new RangeError(
+      `[expand] the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
+    );
+  }
+  const shape: number[] = [];
+  const strides: number[] = [];
+  for (let i = 0; i < target.length; i++) {
+    const j = i - lead;
+    const want = target[i]!;
+    if (j < 0) {
+      if (want === -1) throw new RangeError(`[expand] the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+      shape.push(want);
+      strides.push(0);
+      continue;
+    }
+    const have = x.shape[j]!;
+    if (want === -1 || want === have) {
+      shape.push(have);
+      strides.push(x._strides[j]!);
+    } else if (have === 1) {
+      shape.push(want);
+      strides.push(0);
+    } else {
+      throw new RangeError(
+        `[expand] the expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}: target sizes ${formatShape(target)}, tensor sizes ${formatShape(x.shape)}`,
+      );
+    }
+  }
+  const inShape = x.shape;
+  return viewOf(x, shape, strides, x._offset, "ExpandBackward0", (g) => sumToShape(g, inShape));
+}
+
+/** `x.expand(other.shape)`. @example a.expandAs(b) */
+export function expandAs(x: Tensor, other: Tensor): Tensor {
+  checkTensor("expandAs", other, "other");
+  return expand(x, [...other.shape]);
+}
+
+/** Broadcasts `x` to `shape` (a view). @example torch.broadcastTo(torch.ones(3), [2, 3]) */
+export function broadcastTo(x: Tensor, ...shape: SizeArgs): Tensor {
+  return expand(x, ...shape);
+}
+
+/** @internal a slice `start:end:step` of one dim (PyTorch's clamping), recorded as `name`. */
+export function sliceDim(x: Tensor, dim: number, start: number, end: number, step = 1, name = "SliceBackward0"): Tensor {
+  const d = normalizeDim("slice", dim, x.dim());
+  if (x.dim() === 0) throw new RangeError("[slice] slice() cannot be applied to a 0-dim tensor");
+  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`[slice] step must be greater than zero: got ${step}`);
+  const size = x.shape[d]!;
+  let s = start < 0 ? start + size : start;
+  let e = end < 0 ? end + size : end;
+  s = Math.min(Math.max(s, 0), size);
+  e = Math.min(Math.max(e, s), size);
+  const len = Math.ceil((e - s) / step);
+  const shape = [...x.shape];
+  const strides = [...x._strides];
+  shape[d] = len;
+  strides[d] = x._strides[d]! * step;
+  const inShape = x.shape;
+  return viewOf(x, shape, strides, x._offset + s * x._strides[d]!, name, (g) =>
+    embedGrad(g, inShape, (z) => sliceDim(z, d, s, e, step), "SliceBackwardBackward0"),
+  );
+}
+
+/**
+ * The `length` elements of `dim` from `start` (a view).
+ * @example torch.arange(5).narrow(0, 1, 3) // tensor([1, 2, 3])
+ */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensor("narrow", x);
+  if (x.dim() === 0) throw new RangeError("[narrow] narrow() cannot be applied to a 0-dim tensor");
+  const d = normalizeDim("narrow", dim, x.dim());
+  const size = x.shape[d]!;
+  if (!Number.isInteger(start) || start < -size || start > size) {
+    throw new RangeError(`[narrow] start out of range: got ${start}, expected to be in range of [${-size}, ${size}]`);
+  }
+  const s = start < 0 ? start + size : start;
+  if (!Number.isInteger(length) || length < 0) throw new RangeError(`[narrow] length must be non-negative: got ${length}`);
+  if (s + length > size) throw new RangeError(`[narrow] start (${s}) + length (${length}) exceeds dimension size (${size})`);
+  return sliceDim(x, d, s, s + length);
+}
+
+/**
+ * The slice at `index` of `dim`, with that dim removed (a view).
+ * @example torch.arange(6).reshape(2, 3).select(1, -1) // tensor([2, 5])
+ */
+export function select(x: Tensor, dim: number, index: number, op = "select"): Tensor {
+  checkTensor(op, x);
+  if (x.dim() === 0) throw new RangeError(`[${op}] select() cannot be applied to a 0-dim tensor`);
+  const d = normalizeDim(op, dim, x.dim());
+  const size = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new RangeError(`[${op}] index ${index} is out of bounds for dimension ${d} with size ${size}`);
+  }
+  const i = index < 0 ? index + size : index;
+  const inShape = x.shape;
+  return viewOf(
+    x,
+    x.shape.filter((_, k) => k !== d),
+    x._strides.filter((_, k) => k !== d),
+    x._offset + i * x._strides[d]!,
+    "SelectBackward0",
+    (g) => embedGrad(g, inShape, (z) => select(z, d, i), "SelectBackwardBackward0"),
+  );
+}
+
+/** @internal the same view, recorded as `AliasBackward0` (what `x[...]` gives). */
+export function alias(x: Tensor): Tensor {
+  return viewOf(x, x.shape, x._strides, x._offset, "AliasBackward0", (g) => g);
+}
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    view(...shape: SizeArgs): Tensor;
+    reshape(...shape: SizeArgs): Tensor;
+    viewAs(other: Tensor): Tensor;
+    reshapeAs(other: Tensor): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    unflatten(dim: number, sizes: readonly number[]): Tensor;
+    transpose(dim0: number, dim1: number): Tensor;
+    swapaxes(axis0: number, axis1: number): Tensor;
+    swapdims(dim0: number, dim1: number): Tensor;
+    t(): Tensor;
+    /** All dims reversed (`x.T`). */
+    readonly T: Tensor;
+    /** The last two dims swapped (`x.mT`). */
+    readonly mT: Tensor;
+    permute(...dims: SizeArgs): Tensor;
+    movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
+    unsqueeze(dim: number): Tensor;
+    squeeze(dim?: number): Tensor;
+    expand(...sizes: SizeArgs): Tensor;
+    expandAs(other: Tensor): Tensor;
+    broadcastTo(...shape: SizeArgs): Tensor;
+    narrow(dim: number, start: number, length: number): Tensor;
+    select(dim: number, index: number): Tensor;
+  }
+}
+
+installMethods({
+  view(...s: SizeArgs) { return view(this, ...s); },
+  reshape(...s: SizeArgs) { return reshape(this, ...s); },
+  viewAs(o: Tensor) { return viewAs(this, o); },
+  reshapeAs(o: Tensor) { return reshapeAs(this, o); },
+  flatten(s?: number, e?: number) { return flatten(this, s, e); },
+  unflatten(d: number, s: readonly number[]) { return unflatten(this, d, s); },
+  transpose(a: number, b: number) { return transpose(this, a, b); },
+  swapaxes(a: number, b: number) { return transpose(this, a, b); },
+  swapdims(a: number, b: number) { return transpose(this, a, b); },
+  t() { return t(this); },
+  permute(...d: SizeArgs) { return permute(this, ...d); },
+  movedim(s: number | number[], d: number | number[]) { return movedim(this, s, d); },
+  moveaxis(s: number | number[], d: number | number[]) { return movedim(this, s, d); },
+  unsqueeze(d: number) { return unsqueeze(this, d); },
+  squeeze(d?: number) { return squeeze(this, d); },
+  expand(...s: SizeArgs) { return expand(this, ...s); },
+  expandAs(o: Tensor) { return expandAs(this, o); },
+  broadcastTo(...s: SizeArgs) { return expand(this, ...s); },
+  narrow(d: number, s: number, l: number) { return narrow(this, d, s, l); },
+  select(d: number, i: number) { return select(this, d, i); },
+});
+
+Object.defineProperty(Tensor.prototype, "T", {
+  get(this: Tensor) { return permute(this, this.shape.map((_, i) => this.dim() - 1 - i)); },
+  configurable: true,
+});
+Object.defineProperty(Tensor.prototype, "mT", {
+  get(this: Tensor) {
+    if (this.dim() < 2) throw new RangeError(`[mT] tensor.mT is only supported on matrices or batches of matrices: got ${this.dim()}-D tensor`);
+    return transpose(this, -2, -1);
+  },
+  configurable: true,
+});
