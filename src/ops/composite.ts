@@ -1,2 +1,315 @@
-// placeholder: being written
-export {};
+/**
+ * Elementwise composites: `where` (the one primitive here, on the backend's where kernel), and
+ * clamp, maskedFill, isinf/isfinite, isclose/allclose/equal, lerp, addcmul/addcdiv, hypot —
+ * compositions of primitives with no backward of their own.
+ */
+import { noGrad } from "../autograd/mode.js";
+import { activeBackend } from "../backend/registry.js";
+import { onesLike, zerosLike } from "../tensor/creation.js";
+import { getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
+import { installMethods } from "../tensor/methods.js";
+import { broadcastShapes } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { add, rsub } from "./binary.js";
+import { eq, le, logicalAnd, logicalOr, lt, gt } from "./compare.js";
+import {
+  asTensor,
+  castTo,
+  describe,
+  empty,
+  expandedView,
+  inplace,
+  needsGrad,
+  promotionOperand,
+  record,
+  sumToShape,
+  type TensorLike,
+} from "./define.js";
+import { checkTensor, isScalar } from "./elementwise-internal.js";
+import { abs, isnan, logicalNot } from "./unary.js";
+import "./fill.js";
+
+function checkOperand(op: string, x: unknown): void {
+  if (!(x instanceof Tensor) && !isScalar(x)) throw new TypeError(`[${op}] expected a Tensor or a number: got ${describe(x)}`);
+}
+
+function checkMask(op: string, mask: unknown, what: string): asserts mask is Tensor {
+  checkTensor(op, mask, what);
+  if (mask.dtype !== "bool" && mask.dtype !== "uint8") {
+    throw new TypeError(`[${op}] expected ${what} to be a bool tensor: got ${mask.dtype}`);
+  }
+}
+
+/**
+ * `condition ? input : other`, broadcast over all three; `input`/`other` may be numbers and are
+ * promoted together. Differentiable in `input` and `other` (`WhereBackward0`).
+ * @example torch.where(x.gt(0), x, 0)
+ */
+export function where(condition: Tensor, input: TensorLike, other: TensorLike): Tensor {
+  checkMask("where", condition, "condition");
+  checkOperand("where", input);
+  checkOperand("where", other);
+  const dtype = resultType([promotionOperand(input), promotionOperand(other)]);
+  const a = input instanceof Tensor ? castTo(input, dtype) : asTensor(input, dtype);
+  const b = other instanceof Tensor ? castTo(other, dtype) : asTensor(other, dtype);
+  const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
+  const out = empty(shape, dtype);
+  activeBackend().where(expandedView(condition, shape), expandedView(a, shape), expandedView(b, shape), out._v);
+  if (needsGrad(a, b)) {
+    const ga = a.requiresGrad;
+    const gb = b.requiresGrad;
+    record(
+      "WhereBackward0",
+      out,
+      [ga ? a : null, gb ? b : null],
+      (g) => [
+        ga ? sumToShape(where(condition, g, 0), a.shape) : null,
+        gb ? sumToShape(where(condition, 0, g), b.shape) : null,
+      ],
+      [condition],
+    );
+  }
+  return out;
+}
+
+// A NaN bound tensor gives NaN (as PyTorch); a NaN JS-number bound is ignored (also as PyTorch).
+function below(y: Tensor, m: TensorLike): Tensor {
+  return m instanceof Tensor ? logicalOr(lt(y, m), isnan(m)) : lt(y, m);
+}
+function above(y: Tensor, m: TensorLike): Tensor {
+  return m instanceof Tensor ? logicalOr(gt(y, m), isnan(m)) : gt(y, m);
+}
+
+/**
+ * Limits values to [min, max] (either may be omitted, numbers or tensors); NaN stays NaN. The
+ * gradient is 1 inside the closed interval and 0 outside, as PyTorch; if min > max all are max.
+ * @example torch.clamp(torch.tensor([-2, 0.5, 3]), -1, 1) // tensor([-1.0000,  0.5000,  1.0000])
+ */
+export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  checkTensor("clamp", input);
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("[clamp] at least one of min or max must be given: got neither");
+  }
+  let y = input;
+  if (min !== undefined && min !== null) {
+    checkOperand("clamp", min);
+    y = where(below(y, min), min, y);
+  }
+  if (max !== undefined && max !== null) {
+    checkOperand("clamp", max);
+    y = where(above(y, max), max, y);
+  }
+  return y;
+}
+
+/** Alias of `clamp`. @example torch.clip(x, 0, 1) */
+export const clip = clamp;
+/** `clamp(input, min)`. @example torch.clampMin(x, 0) */
+export const clampMin = (input: Tensor, min: TensorLike): Tensor => clamp(input, min, null);
+/** `clamp(input, null, max)`. @example torch.clampMax(x, 1) */
+export const clampMax = (input: Tensor, max: TensorLike): Tensor => clamp(input, null, max);
+
+/**
+ * `value` where `mask` is true, `input` elsewhere; `value` (a number or 0-d tensor) is cast to
+ * input's dtype, and the mask broadcasts.
+ * @example torch.maskedFill(torch.zeros(3), torch.tensor([true, false, true]), 1) // tensor([1., 0., 1.])
+ */
+export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tensor {
+  checkTensor("maskedFill", input);
+  checkMask("maskedFill", mask, "mask");
+  checkOperand("maskedFill", value);
+  if (value instanceof Tensor && value.dim() !== 0) {
+    throw new RangeError(`[maskedFill] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`);
+  }
+  const v = value instanceof Tensor ? castTo(value, input.dtype) : asTensor(value, input.dtype);
+  return where(mask, v, input);
+}
+
+/** True where x is ±inf (never for integer tensors). @example torch.isinf(torch.tensor([1, Infinity])) */
+export function isinf(input: Tensor): Tensor {
+  checkTensor("isinf", input);
+  return input.isFloatingPoint() ? eq(abs(input), Infinity) : zerosLike(input, { dtype: "bool" });
+}
+
+/** True where x is +inf. @example torch.isposinf(torch.tensor([-Infinity, Infinity])) */
+export function isposinf(input: Tensor): Tensor {
+  checkTensor("isposinf", input);
+  return input.isFloatingPoint() ? eq(input, Infinity) : zerosLike(input, { dtype: "bool" });
+}
+
+/** True where x is -inf. @example torch.isneginf(torch.tensor([-Infinity, Infinity])) */
+export function isneginf(input: Tensor): Tensor {
+  checkTensor("isneginf", input);
+  return input.isFloatingPoint() ? eq(input, -Infinity) : zerosLike(input, { dtype: "bool" });
+}
+
+/** True where x is neither inf nor NaN. @example torch.isfinite(torch.tensor([1, NaN, Infinity])) */
+export function isfinite(input: Tensor): Tensor {
+  checkTensor("isfinite", input);
+  return input.isFloatingPoint() ? logicalNot(logicalOr(isnan(input), isinf(input))) : onesLike(input, { dtype: "bool" });
+}
+
+/** Tolerances of isclose/allclose: `|a - b| <= atol + rtol·|b|`. */
+export interface CloseOptions {
+  rtol?: number;
+  atol?: number;
+  equalNan?: boolean;
+}
+
+/**
+ * Elementwise `|input - other| <= atol + rtol·|other|` (equal infinities are close; NaN only
+ * with `equalNan`). Both tensors must have the same dtype.
+ * @example torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.1])) // tensor([ True, False])
+ */
+export function isclose(input: Tensor, other: Tensor, opts?: CloseOptions): Tensor {
+  checkTensor("isclose", input);
+  checkTensor("isclose", other, "other");
+  const rtol = opts?.rtol ?? 1e-5;
+  const atol = opts?.atol ?? 1e-8;
+  if (input.dtype !== other.dtype) {
+    throw new TypeError(`[isclose] input and other must have the same dtype: got ${input.dtype} and ${other.dtype}`);
+  }
+  if (!(rtol >= 0)) throw new RangeError(`[isclose] rtol must be greater than or equal to zero: got ${rtol}`);
+  if (!(atol >= 0)) throw new RangeError(`[isclose] atol must be greater than or equal to zero: got ${atol}`);
+  return noGrad(() => {
+    let close = eq(input, other);
+    if (input.dtype === "bool") return close;
+    if (opts?.equalNan && input.isFloatingPoint()) close = logicalOr(close, logicalAnd(isnan(input), isnan(other)));
+    const f = input.isFloatingPoint() ? input.dtype : getDefaultDtype();
+    const a = castTo(input, f);
+    const b = castTo(other, f);
+    const allowed = abs(b.mul(rtol)).add(atol);
+    const actual = abs(a.sub(b));
+    return logicalOr(close, logicalAnd(isfinite(actual), le(actual, allowed)));
+  });
+}
+
+/** True when every element is `isclose`. @example torch.allclose(a, b, { atol: 1e-6 }) */
+export function allclose(input: Tensor, other: Tensor, opts?: CloseOptions): boolean {
+  return isclose(input, other, opts).dataFloat().every((v) => v !== 0);
+}
+
+/** True when both have the same shape and equal elements (NaN ≠ NaN). @example torch.equal(a, b) */
+export function equal(input: Tensor, other: Tensor): boolean {
+  checkTensor("equal", input);
+  checkTensor("equal", other, "other");
+  if (input.shape.length !== other.shape.length || input.shape.some((s, i) => s !== other.shape[i])) return false;
+  return noGrad(() => eq(input, other)).dataFloat().every((v) => v !== 0);
+}
+
+/**
+ * Linear interpolation `input + weight·(end - input)` (computed from `end` when |weight| ≥ 0.5,
+ * as PyTorch, for accuracy). `end` and a tensor `weight` must match input's dtype.
+ * @example torch.lerp(torch.tensor([0.0]), torch.tensor([10.0]), 0.3) // tensor([3.])
+ */
+export function lerp(input: Tensor, end: Tensor, weight: TensorLike): Tensor {
+  checkTensor("lerp", input);
+  checkTensor("lerp", end, "end");
+  checkOperand("lerp", weight);
+  if (end.dtype !== input.dtype) throw new TypeError(`[lerp] expected dtype ${input.dtype} for end: got ${end.dtype}`);
+  if (weight instanceof Tensor && weight.dtype !== input.dtype) {
+    throw new TypeError(`[lerp] expected dtype ${input.dtype} for weight: got ${weight.dtype}`);
+  }
+  const diff = end.sub(input);
+  if (!(weight instanceof Tensor)) {
+    const w = Number(weight);
+    return Math.abs(w) < 0.5 ? input.add(diff.mul(w)) : end.sub(diff.mul(1 - w));
+  }
+  return where(lt(abs(weight), 0.5), input.add(diff.mul(weight)), end.sub(diff.mul(rsub(weight, 1))));
+}
+
+function checkValue(op: string, dtype: string, value: number): void {
+  if (!isFloatingPoint(dtype as never) && !Number.isInteger(value)) {
+    throw new TypeError(`[${op}] for integer tensors, value must be an integer: got ${value}`);
+  }
+}
+
+/**
+ * `input + value · tensor1 · tensor2`.
+ * @example torch.addcmul(torch.zeros(2), torch.tensor([1, 2]), torch.tensor([3, 4]), { value: 0.5 })
+ */
+export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor {
+  checkTensor("addcmul", input);
+  const value = opts?.value ?? 1;
+  const prod = tensor1.mul(tensor2);
+  checkValue("addcmul", resultType([promotionOperand(input), promotionOperand(prod)]), value);
+  return add(input, prod, { alpha: value });
+}
+
+/**
+ * `input + value · tensor1 / tensor2` (integer tensor1 and tensor2 are an error, as PyTorch).
+ * @example torch.addcdiv(torch.zeros(2), torch.tensor([1.0, 2.0]), torch.tensor([4.0, 4.0]), { value: 2 })
+ */
+export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor {
+  checkTensor("addcdiv", input);
+  checkTensor("addcdiv", tensor1, "tensor1");
+  checkTensor("addcdiv", tensor2, "tensor2");
+  if (!tensor1.isFloatingPoint() && !tensor2.isFloatingPoint()) {
+    throw new TypeError(
+      `[addcdiv] integer division with addcdiv is not supported: got ${tensor1.dtype} and ${tensor2.dtype}, expected a floating point tensor1 or tensor2 (use torch.div with a roundingMode)`,
+    );
+  }
+  const value = opts?.value ?? 1;
+  return add(input, tensor1.div(tensor2), { alpha: value });
+}
+
+/** √(input² + other²) (composite; may overflow where the true result would not). @example torch.hypot(torch.tensor([3.0]), torch.tensor([4.0])) // tensor([5.]) */
+export function hypot(input: Tensor, other: Tensor): Tensor {
+  checkTensor("hypot", input);
+  checkTensor("hypot", other, "other");
+  return input.mul(input).add(other.mul(other)).sqrt();
+}
+
+// ---- methods ----------------------------------------------------------------------------
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    where(condition: Tensor, other: TensorLike): Tensor;
+    clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    clamp_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    clip(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    clip_(min?: TensorLike | null, max?: TensorLike | null): Tensor;
+    clampMin(min: TensorLike): Tensor;
+    clampMin_(min: TensorLike): Tensor;
+    clampMax(max: TensorLike): Tensor;
+    clampMax_(max: TensorLike): Tensor;
+    maskedFill(mask: Tensor, value: TensorLike): Tensor;
+    maskedFill_(mask: Tensor, value: TensorLike): Tensor;
+    isinf(): Tensor;
+    isposinf(): Tensor;
+    isneginf(): Tensor;
+    isfinite(): Tensor;
+    isclose(other: Tensor, opts?: CloseOptions): Tensor;
+    allclose(other: Tensor, opts?: CloseOptions): boolean;
+    equal(other: Tensor): boolean;
+    lerp(end: Tensor, weight: TensorLike): Tensor;
+    lerp_(end: Tensor, weight: TensorLike): Tensor;
+    addcmul(tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor;
+    addcmul_(tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor;
+    addcdiv(tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor;
+    addcdiv_(tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor;
+    hypot(other: Tensor): Tensor;
+    hypot_(other: Tensor): Tensor;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (self: Tensor, ...args: any[]) => unknown;
+const PLAIN: Record<string, AnyFn> = { isinf, isposinf, isneginf, isfinite, isclose, allclose, equal };
+const WITH_INPLACE: Record<string, AnyFn> = { clamp, clip, clampMin, clampMax, maskedFill, lerp, addcmul, addcdiv, hypot };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const methods: Record<string, (this: Tensor, ...args: any[]) => unknown> = {
+  where(condition: Tensor, other: TensorLike) {
+    return where(condition, this, other);
+  },
+};
+for (const [name, fn] of Object.entries(PLAIN)) methods[name] = function (this: Tensor, ...args: unknown[]) { return fn(this, ...args); };
+for (const [name, fn] of Object.entries(WITH_INPLACE)) {
+  methods[name] = function (this: Tensor, ...args: unknown[]) {
+    return fn(this, ...args);
+  };
+  methods[`${name}_`] = function (this: Tensor, ...args: unknown[]) {
+    return inplace(`${name}_`, this, (s) => fn(s, ...args) as Tensor);
+  };
+}
+installMethods(methods);

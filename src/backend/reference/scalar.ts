@@ -132,12 +132,19 @@ function remainder(a: number, b: number, m: IntMode): number {
   return r !== 0 && r < 0 !== b < 0 ? r + b : r === 0 ? 0 * b : r;
 }
 
+/** Integer power; a negative exponent truncates 1/a^|b| toward zero (the ops layer rejects negative scalar exponents). */
 function intPow(a: number, b: number): number {
   if (b < 0) {
     if (a === 1) return 1;
     if (a === -1) return b % 2 === 0 ? 1 : -1;
-    throw new RangeError("[pow] integers to negative integer powers are not allowed: use a float base, e.g. x.to('float32')");
+    return 0;
   }
+  return Math.pow(a, b);
+}
+
+/** C's pow: unlike Math.pow, 1^y = 1 for any y (NaN too) and (-1)^±inf = 1. */
+function floatPow(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
   return Math.pow(a, b);
 }
 
@@ -159,7 +166,7 @@ export const BINARY_FN: Record<BinaryOp, (a: number, b: number, m: IntMode) => n
     }
     return a / b;
   },
-  pow: (a, b, m) => (m.integral ? intPow(a, b) : Math.pow(a, b)),
+  pow: (a, b, m) => (m.integral ? intPow(a, b) : floatPow(a, b)),
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
   fmod: (a, b, m) => {

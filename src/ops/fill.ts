@@ -1,0 +1,83 @@
+/**
+ * In-place tensor utilities: `zero_()`, `fill_(value)`, `copy_(src)`. They overwrite self, so the
+ * gradient to self's previous value is zero; `copy_` passes the gradient on to `src`.
+ */
+import { activeBackend } from "../backend/registry.js";
+import { zerosLike } from "../tensor/creation.js";
+import { installMethods } from "../tensor/methods.js";
+import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { castTo, describe, empty, expandedView, inplace, record, sumToShape, type TensorLike } from "./define.js";
+import { checkTensor, isScalar } from "./elementwise-internal.js";
+
+/** A fresh tensor shaped and typed like `self`, every element `value` (scalar or 0-d tensor). */
+function filledLike(self: Tensor, value: TensorLike): Tensor {
+  const out = empty(self.shape, self.dtype);
+  if (value instanceof Tensor) activeBackend().copy(expandedView(value, self.shape), out._v);
+  else activeBackend().fill(out._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
+  return out;
+}
+
+function fill(op: string, self: Tensor, value: TensorLike, gradName: string): Tensor {
+  checkTensor(op, self);
+  if (!(value instanceof Tensor) && !isScalar(value)) {
+    throw new TypeError(`[${op}] expected value to be a number or a 0-d Tensor: got ${describe(value)}`);
+  }
+  if (value instanceof Tensor && value.dim() !== 0) {
+    throw new RangeError(`[${op}] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`);
+  }
+  return inplace(op, self, (s) => {
+    const out = filledLike(s, value);
+    const v = value instanceof Tensor && value.requiresGrad ? value : null;
+    return record(gradName, out, [s, v], (g) => [zerosLike(g), v === null ? null : castTo(sumToShape(g, []), v.dtype)]);
+  });
+}
+
+function copyInto(self: Tensor, src: Tensor): Tensor {
+  checkTensor("copy_", self);
+  checkTensor("copy_", src, "src");
+  const shape = broadcastShapes("copy_", src.shape, self.shape);
+  if (!shapesEqual(shape, self.shape)) {
+    throw new RangeError(`[copy_] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
+  }
+  return inplace("copy_", self, (s) => {
+    const out = filledLike(s, src);
+    const from = src.isFloatingPoint() ? src : null;
+    return record("CopyBackwards", out, [s, from], (g) => [
+      zerosLike(g),
+      from === null ? null : sumToShape(castTo(g, from.dtype), from.shape),
+    ]);
+  });
+}
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    /**
+     * Sets every element to zero, in place.
+     * @example torch.ones(2).zero_() // tensor([0., 0.])
+     */
+    zero_(): Tensor;
+    /**
+     * Sets every element to `value` (a number or 0-d tensor, cast to self's dtype), in place.
+     * @example torch.zeros(2, { dtype: "int64" }).fill_(2.7) // tensor([2, 2])
+     */
+    fill_(value: TensorLike): Tensor;
+    /**
+     * Copies `src` into self, broadcasting it and casting to self's dtype; gradients flow to `src`.
+     * @example torch.zeros(2, 2).copy_(torch.tensor([1, 2]))
+     */
+    copy_(src: Tensor): Tensor;
+  }
+}
+
+installMethods({
+  zero_(this: Tensor) {
+    return fill("zero_", this, 0, "ZeroBackward0");
+  },
+  fill_(this: Tensor, value: TensorLike) {
+    return fill("fill_", this, value, value instanceof Tensor ? "FillBackward3" : "FillBackward2");
+  },
+  copy_(this: Tensor, src: Tensor) {
+    return copyInto(this, src);
+  },
+});
