@@ -2,6 +2,7 @@
  * Autograd graph nodes. Each recorded op becomes a `Node` (its `grad_fn`) with one edge per
  * input pointing at that input's own node (or the leaf's `AccumulateGrad`), like PyTorch.
  */
+import type { DType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** A saved tensor and the storage version it had when saved. */
@@ -16,7 +17,14 @@ export type GradHook = (grad: Tensor) => Tensor | void;
 /** A backward function: one gradient (or null) per input, from the gradient of the output. */
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 
+let nextSequence = 0;
+
 export abstract class Node {
+  /** Creation order: the engine runs ready nodes newest first, as PyTorch does. */
+  readonly sequenceNr = nextSequence++;
+  /** Shape and dtype of the tensor this node produces (its gradient must match); set by `record`. */
+  shape: readonly number[] | null = null;
+  dtype: DType | null = null;
   /** Edges to the nodes of this op's inputs; `null` where an input needs no gradient. */
   abstract readonly next: readonly (Node | null)[];
   /** Hooks run on the incoming gradient before `apply` (tensor hooks, `retainGrad`). */
@@ -66,6 +74,11 @@ export class FunctionNode extends Node {
     return this.fn(grad);
   }
 
+  /** True once a backward pass without `retainGraph` has freed this node's saved tensors. */
+  get released(): boolean {
+    return this.fn === null;
+  }
+
   override release(): void {
     // Nodes that saved nothing stay usable, as in PyTorch (AddBackward0 can run twice).
     if (this.hadSaved) {
@@ -78,8 +91,12 @@ export class FunctionNode extends Node {
 /** The sink of a leaf tensor that requires grad: adds incoming gradients into `.grad`. */
 export class AccumulateGrad extends Node {
   readonly next: readonly (Node | null)[] = [];
+  // Leaves run as soon as they are ready (PyTorch gives them the largest sequence number).
+  override readonly sequenceNr = Number.MAX_SAFE_INTEGER;
   constructor(readonly variable: Tensor) {
     super();
+    this.shape = variable.shape;
+    this.dtype = variable.dtype;
   }
   name(): string {
     return "AccumulateGrad";

@@ -96,7 +96,10 @@ export function record(
   });
   if (!any) return out;
   if (!isFloatingPoint(out.dtype)) return out; // integer outputs (argmax, comparisons) carry no gradient
-  out.gradFn = new FunctionNode(name, next, backward, saved);
+  const node = new FunctionNode(name, next, backward, saved);
+  node.shape = out.shape;
+  node.dtype = out.dtype;
+  out.gradFn = node;
   return out;
 }
 
