@@ -1,0 +1,80 @@
+/** Inclusive scans: cumsum, cumprod. */
+import type { ScanOp } from "../backend/backend.js";
+import { activeBackend } from "../backend/registry.js";
+import { installMethods } from "../tensor/methods.js";
+import { normalizeDim } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { castTo, empty, record } from "./define.js";
+import { accumulateDtype } from "./reduce-sum.js";
+import { checkTensor, parseDtype, select, type DtypeOptions } from "./reduce-util.js";
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    /** See {@link cumsum}. @example x.cumsum(0) */
+    cumsum(dim: number, opts?: DtypeOptions): Tensor;
+    /** See {@link cumprod}. @example x.cumprod(0) */
+    cumprod(dim: number, opts?: DtypeOptions): Tensor;
+  }
+}
+
+function scan(op: ScanOp, x: Tensor, dim: number, opts: DtypeOptions | undefined): { xin: Tensor; out: Tensor; d: number } {
+  checkTensor(op, x);
+  if (typeof dim !== "number") throw new TypeError(`[${op}] dim is required: got ${typeof dim}, expected a number`);
+  const d = normalizeDim(op, dim, x.dim());
+  const xin = castTo(x, accumulateDtype(x, parseDtype(op, opts?.dtype)));
+  const out = empty(xin.shape, xin.dtype);
+  if (xin.dim() === 0) activeBackend().copy(xin._v, out._v);
+  else if (xin.numel() > 0) activeBackend().scan[op](xin._v, d, out._v);
+  return { xin, out, d: xin.dim() === 0 ? -1 : d };
+}
+
+// Σ_{j≥i} g_j along dim: the adjoint of cumsum.
+function reverseCumsum(g: Tensor, d: number): Tensor {
+  if (d < 0) return g;
+  return cumsum(g.flip([d]), d).flip([d]);
+}
+
+/**
+ * Cumulative sum along `dim` (`torch.cumsum`); integers and bool give int64.
+ * @example torch.cumsum(torch.tensor([1, 2, 3]), 0) // tensor([1, 3, 6])
+ */
+export function cumsum(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+  const { xin, out, d } = scan("cumsum", x, dim, opts);
+  return record("CumsumBackward0", out, [xin], (g) => [reverseCumsum(g, d)]);
+}
+
+/**
+ * Cumulative product along `dim` (`torch.cumprod`); integers and bool give int64.
+ * The gradient is exact with zeros (no division by a zero input).
+ * @example torch.cumprod(torch.tensor([1, 2, 3]), 0) // tensor([1, 2, 6])
+ */
+export function cumprod(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+  const { xin, out, d } = scan("cumprod", x, dim, opts);
+  return record("CumprodBackward0", out, [xin], (g) => [cumprodGrad(xin, out, g, d)], [xin, out]);
+}
+
+/*
+ * dL/dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Before the first zero z of a line this is
+ * revcumsum(g·out)_i / x_i. At z it is revcumsum(g · cumprod(x with x_z := 1))_z. After z it is 0.
+ */
+function cumprodGrad(x: Tensor, out: Tensor, g: Tensor, d: number): Tensor {
+  if (d < 0) return g;
+  const isZero = x.eq(0);
+  const zerosSoFar = cumsum(isZero, d);
+  const before = zerosSoFar.eq(0);
+  const firstZero = isZero.logicalAnd(zerosSoFar.eq(1));
+  const safeX = select(before, x, 1);
+  const beforeGrad = reverseCumsum(g.mul(out), d).div(safeX);
+  const skipped = cumprod(select(firstZero, 1, x), d);
+  const atZero = reverseCumsum(g.mul(skipped), d);
+  return select(before, beforeGrad, select(firstZero, atZero, 0));
+}
+
+installMethods({
+  cumsum(this: Tensor, dim: number, opts?: DtypeOptions) {
+    return cumsum(this, dim, opts);
+  },
+  cumprod(this: Tensor, dim: number, opts?: DtypeOptions) {
+    return cumprod(this, dim, opts);
+  },
+});

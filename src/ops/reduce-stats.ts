@@ -1,0 +1,217 @@
+/** Composite statistics (no backward of their own): mean, var, std, varMean, stdMean, nan-aware sums. */
+import { isFloatingPoint, type DType } from "../tensor/dtype.js";
+import { installMethods } from "../tensor/methods.js";
+import { Tensor } from "../tensor/tensor.js";
+import { castTo } from "./define.js";
+import { sum } from "./reduce-sum.js";
+import {
+  checkTensor,
+  parseDtype,
+  reduceDims,
+  select,
+  splitOptions,
+  type DimArg,
+  type DtypeOptions,
+} from "./reduce-util.js";
+
+/** Keyword options of var/std: `correction` (default 1, or 0 when `unbiased` is false), `keepdim`. */
+export interface VarOptions {
+  correction?: number;
+  keepdim?: boolean;
+  dim?: DimArg;
+}
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    /** See {@link mean}. @example x.mean(1, true) */
+    mean(opts?: DtypeOptions): Tensor;
+    mean(dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+    /** See {@link varT}. @example x.var(1) */
+    var(unbiased?: boolean): Tensor;
+    var(dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+    var(dim: DimArg, opts: VarOptions): Tensor;
+    var(opts: VarOptions): Tensor;
+    /** See {@link std}. @example x.std(1) */
+    std(unbiased?: boolean): Tensor;
+    std(dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+    std(dim: DimArg, opts: VarOptions): Tensor;
+    std(opts: VarOptions): Tensor;
+    /** See {@link nansum}. @example x.nansum() */
+    nansum(dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+    /** See {@link nanmean}. @example x.nanmean() */
+    nanmean(dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+    /** See {@link countNonzero}. @example x.countNonzero(0) */
+    countNonzero(dim?: DimArg): Tensor;
+  }
+}
+
+const TORCH_NAME: Partial<Record<DType, string>> = {
+  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
+};
+
+function parseMeanArgs(op: string, x: Tensor, args: readonly unknown[]): { dim: DimArg; keepdim: boolean; xin: Tensor } {
+  checkTensor(op, x);
+  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args);
+  const dim = (pos[0] ?? opts.dim) as DimArg;
+  const keepdim = (pos[1] ?? opts.keepdim ?? false) as boolean;
+  const dtype = parseDtype(op, opts.dtype);
+  const xin = dtype ? castTo(x, dtype) : x;
+  if (!isFloatingPoint(xin.dtype)) {
+    throw new TypeError(
+      `[${op}] could not infer output dtype: got ${TORCH_NAME[xin.dtype] ?? xin.dtype} input, expected a floating point dtype; pass { dtype: "float32" } or convert first`,
+    );
+  }
+  return { dim, keepdim, xin };
+}
+
+function countOf(x: Tensor, dims: readonly number[]): number {
+  return dims.reduce((n, d) => n * x.shape[d]!, 1);
+}
+
+/**
+ * Mean over all dims or the given ones (`torch.mean`). Floating point only: integer input
+ * needs `{ dtype }`, as in PyTorch. The mean of nothing is NaN.
+ * @example torch.mean(torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }), 1) // tensor([1.5, 3.5])
+ */
+export function mean(x: Tensor, opts?: DtypeOptions): Tensor;
+export function mean(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+export function mean(x: Tensor, ...args: unknown[]): Tensor {
+  const { dim, keepdim, xin } = parseMeanArgs("mean", x, args);
+  const dims = reduceDims("mean", xin, dim);
+  return sum(xin, dims, keepdim).div(countOf(xin, dims));
+}
+
+interface VarArgs {
+  dims: number[];
+  keepdim: boolean;
+  correction: number;
+}
+
+function parseVarArgs(op: string, x: Tensor, args: readonly unknown[]): VarArgs {
+  checkTensor(op, x);
+  if (!isFloatingPoint(x.dtype)) {
+    throw new TypeError(`[${op}] std and var only support floating point dtypes: got ${x.dtype}`);
+  }
+  const { pos, opts } = splitOptions<VarOptions>(args);
+  let dim: DimArg = opts.dim;
+  let unbiased: unknown;
+  let keepdim: unknown = opts.keepdim;
+  if (typeof pos[0] === "boolean") unbiased = pos[0];
+  else {
+    if (pos[0] !== undefined) dim = pos[0] as DimArg;
+    unbiased = pos[1];
+    if (pos[2] !== undefined) keepdim = pos[2];
+  }
+  if (unbiased !== undefined && typeof unbiased !== "boolean") {
+    throw new TypeError(`[${op}] unbiased must be a boolean: got ${typeof unbiased}`);
+  }
+  if (unbiased !== undefined && opts.correction !== undefined) {
+    throw new TypeError(`[${op}] cannot pass both correction and unbiased: got both, expected one`);
+  }
+  if (opts.correction !== undefined && typeof opts.correction !== "number") {
+    throw new TypeError(`[${op}] correction must be a number: got ${typeof opts.correction}`);
+  }
+  const correction = opts.correction ?? (unbiased === false ? 0 : 1);
+  return { dims: reduceDims(op, x, dim), keepdim: (keepdim as boolean | undefined) ?? false, correction };
+}
+
+// Half types compute in float32 (as PyTorch's kernels accumulate), then round back.
+function upcast(x: Tensor): Tensor {
+  return x.dtype === "float16" || x.dtype === "bfloat16" ? castTo(x, "float32") : x;
+}
+
+// var = Σ (x - mean)² / max(0, N - correction)
+function varianceOf(x: Tensor, a: VarArgs): Tensor {
+  const xf = upcast(x);
+  const mu = sum(xf, a.dims, true).div(countOf(xf, a.dims));
+  const diff = xf.sub(mu);
+  const v = sum(diff.mul(diff), a.dims, a.keepdim).div(Math.max(0, countOf(xf, a.dims) - a.correction));
+  return castTo(v, x.dtype);
+}
+
+/**
+ * Variance over all dims or `dim` (`torch.var`): `unbiased` (default true) divides by N - 1;
+ * `{ correction }` divides by N - correction.
+ * @example torch.var(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.6667)
+ */
+export function varT(x: Tensor, ...args: unknown[]): Tensor {
+  return varianceOf(x, parseVarArgs("var", x, args));
+}
+export { varT as var };
+
+/**
+ * Standard deviation over all dims or `dim` (`torch.std`); same arguments as `var`.
+ * @example torch.std(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.2910)
+ */
+export function std(x: Tensor, ...args: unknown[]): Tensor {
+  return varianceOf(x, parseVarArgs("std", x, args)).sqrt();
+}
+
+/**
+ * `[var, mean]` in one call (`torch.var_mean`); same arguments as `var`.
+ * @example const [v, m] = torch.varMean(x, 1);
+ */
+export function varMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
+  const a = parseVarArgs("varMean", x, args);
+  return [varianceOf(x, a), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
+}
+
+/**
+ * `[std, mean]` in one call (`torch.std_mean`); same arguments as `var`.
+ * @example const [s, m] = torch.stdMean(x, 1);
+ */
+export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
+  const a = parseVarArgs("stdMean", x, args);
+  return [varianceOf(x, a).sqrt(), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
+}
+
+/**
+ * Sum treating NaN as zero (`torch.nansum`).
+ * @example torch.nansum(torch.tensor([1, NaN, 2])) // tensor(3.)
+ */
+export function nansum(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
+  checkTensor("nansum", x);
+  const clean = isFloatingPoint(x.dtype) ? select(x.isnan(), 0, x) : x;
+  return sum(clean, reduceDims("nansum", x, dim), keepdim, opts ?? {});
+}
+
+/**
+ * Mean of the non-NaN elements (`torch.nanmean`); floating point only.
+ * @example torch.nanmean(torch.tensor([1, NaN, 2])) // tensor(1.5000)
+ */
+export function nanmean(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
+  const { xin } = parseMeanArgs("nanmean", x, [opts]);
+  const dims = reduceDims("nanmean", xin, dim);
+  const count = sum(xin.isnan().logicalNot(), dims, keepdim);
+  return nansum(xin, dims, keepdim).div(count);
+}
+
+/**
+ * Number of non-zero elements over all dims or `dim` (`torch.count_nonzero`), as int64.
+ * @example torch.countNonzero(torch.tensor([0, 1, 2])) // tensor(2)
+ */
+export function countNonzero(x: Tensor, dim?: DimArg): Tensor {
+  checkTensor("countNonzero", x);
+  return sum(x.ne(0), reduceDims("countNonzero", x, dim));
+}
+
+installMethods({
+  mean(this: Tensor, ...args: unknown[]) {
+    return (mean as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
+  },
+  var(this: Tensor, ...args: unknown[]) {
+    return varT(this, ...args);
+  },
+  std(this: Tensor, ...args: unknown[]) {
+    return std(this, ...args);
+  },
+  nansum(this: Tensor, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
+    return nansum(this, dim, keepdim, opts);
+  },
+  nanmean(this: Tensor, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
+    return nanmean(this, dim, keepdim, opts);
+  },
+  countNonzero(this: Tensor, dim?: DimArg) {
+    return countNonzero(this, dim);
+  },
+});

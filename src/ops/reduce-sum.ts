@@ -1,0 +1,154 @@
+/** Primitive reductions with identities: sum, prod, all, any. */
+import { isFloatingPoint, type DType } from "../tensor/dtype.js";
+import { installMethods } from "../tensor/methods.js";
+import { normalizeDim } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+import { castTo, record } from "./define.js";
+import {
+  checkTensor,
+  expandGrad,
+  keepShape,
+  parseDtype,
+  reduceDims,
+  runReduce,
+  select,
+  splitOptions,
+  type DimArg,
+  type DtypeOptions,
+} from "./reduce-util.js";
+
+declare module "../tensor/tensor.js" {
+  interface Tensor {
+    /** See {@link sum}. @example x.sum(1, true) */
+    sum(opts?: DtypeOptions): Tensor;
+    sum(dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+    /** See {@link prod}. @example x.prod(0) */
+    prod(opts?: DtypeOptions): Tensor;
+    prod(dim: number, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+    /** See {@link all}. @example x.all(1) */
+    all(dim?: DimArg, keepdim?: boolean): Tensor;
+    /** See {@link any}. @example x.any() */
+    any(dim?: DimArg, keepdim?: boolean): Tensor;
+  }
+}
+
+/** The dtype sum/prod/cumsum produce: `dtype` if given, else integers and bool widen to int64. */
+export function accumulateDtype(x: Tensor, dtype: DType | undefined): DType {
+  return dtype ?? (isFloatingPoint(x.dtype) ? x.dtype : "int64");
+}
+
+interface Parsed {
+  dim: DimArg;
+  keepdim: boolean;
+  dtype: DType | undefined;
+}
+
+function parseReduceArgs(op: string, args: readonly unknown[]): Parsed {
+  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args);
+  const dim = (pos[0] ?? opts.dim) as DimArg;
+  const keepdim = (pos[1] ?? opts.keepdim ?? false) as boolean;
+  if (typeof keepdim !== "boolean") throw new TypeError(`[${op}] keepdim must be a boolean: got ${typeof keepdim}`);
+  return { dim, keepdim, dtype: parseDtype(op, opts.dtype) };
+}
+
+/**
+ * Sum of elements, over all dims or the given ones (`torch.sum`). Integers and bool sum to
+ * int64; `dtype` casts the input first.
+ * @example torch.sum(torch.tensor([[1, 2], [3, 4]]), 0) // tensor([4, 6])
+ */
+export function sum(x: Tensor, opts?: DtypeOptions): Tensor;
+export function sum(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+export function sum(x: Tensor, ...args: unknown[]): Tensor {
+  checkTensor("sum", x);
+  const { dim, keepdim, dtype } = parseReduceArgs("sum", args);
+  const dims = reduceDims("sum", x, dim);
+  const xin = castTo(x, accumulateDtype(x, dtype));
+  const out = runReduce("sum", xin, dims, keepdim, xin.dtype);
+  const name = dim === undefined || dim === null ? "SumBackward0" : "SumBackward1";
+  return record(name, out, [xin], (g) => [expandGrad(g, xin.shape, dims)]);
+}
+
+/**
+ * Product of elements, over all dims or one (`torch.prod`). Integers and bool give int64.
+ * The gradient is exact with zeros: one zero gets the product of the others, two or more give 0.
+ * @example torch.prod(torch.tensor([1, 2, 3])) // tensor(6)
+ */
+export function prod(x: Tensor, opts?: DtypeOptions): Tensor;
+export function prod(x: Tensor, dim: number, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+export function prod(x: Tensor, ...args: unknown[]): Tensor {
+  checkTensor("prod", x);
+  const { dim, keepdim, dtype } = parseReduceArgs("prod", args);
+  if (dim !== undefined && dim !== null && typeof dim !== "number") {
+    throw new TypeError(`[prod] dim must be a single number: got a list, expected an int (reduce one dim at a time)`);
+  }
+  const dims = reduceDims("prod", x, dim);
+  const xin = castTo(x, accumulateDtype(x, dtype));
+  const out = runReduce("prod", xin, dims, keepdim, xin.dtype);
+  const name = dim === undefined || dim === null ? "ProdBackward0" : "ProdBackward1";
+  return record(name, out, [xin], (g) => [prodGrad(xin, out, g, dims)], [xin, out]);
+}
+
+// d prod / dx_i = prod_{j≠i} x_j: out / x_i without zeros; with one zero only that slot is non-zero.
+function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[]): Tensor {
+  const ks = keepShape(x.shape, dims);
+  const gk = g.reshape(ks);
+  const ok = out.reshape(ks);
+  const isZero = x.eq(0);
+  const zeros = isZero.sum(dims, true);
+  const safeX = select(isZero, 1, x);
+  const noZero = gk.mul(ok).div(safeX);
+  const others = prod1(safeX, dims).mul(gk);
+  const oneZero = select(zeros.eq(1).logicalAnd(isZero), others, 0);
+  return select(zeros.eq(0), noZero, oneZero);
+}
+
+// Product over several dims, keepdim (prod itself reduces one dim at a time).
+function prod1(x: Tensor, dims: readonly number[]): Tensor {
+  let r = x;
+  for (const d of dims) r = prod(r, d, true);
+  return r;
+}
+
+function boolReduce(op: "all" | "any", x: Tensor, dim: DimArg, keepdim: boolean): Tensor {
+  checkTensor(op, x);
+  const dims = reduceDims(op, x, dim);
+  // PyTorch keeps uint8 for backward compatibility; everything else gives bool.
+  return runReduce(op, x, dims, keepdim, x.dtype === "uint8" ? "uint8" : "bool");
+}
+
+/**
+ * True when every element (over all dims or `dim`) is non-zero (`torch.all`).
+ * @example torch.all(torch.tensor([true, false])) // tensor(False)
+ */
+export function all(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  return boolReduce("all", x, dim, keepdim);
+}
+
+/**
+ * True when some element (over all dims or `dim`) is non-zero (`torch.any`).
+ * @example torch.any(torch.tensor([0, 2])) // tensor(True)
+ */
+export function any(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+  return boolReduce("any", x, dim, keepdim);
+}
+
+/** Resolves one dim for ops that take exactly one. */
+export function oneDim(op: string, x: Tensor, dim: unknown): number {
+  if (typeof dim !== "number") throw new TypeError(`[${op}] dim must be a number: got ${typeof dim}`);
+  return normalizeDim(op, dim, x.dim());
+}
+
+installMethods({
+  sum(this: Tensor, ...args: unknown[]) {
+    return (sum as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
+  },
+  prod(this: Tensor, ...args: unknown[]) {
+    return (prod as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
+  },
+  all(this: Tensor, dim?: DimArg, keepdim?: boolean) {
+    return all(this, dim, keepdim);
+  },
+  any(this: Tensor, dim?: DimArg, keepdim?: boolean) {
+    return any(this, dim, keepdim);
+  },
+});
