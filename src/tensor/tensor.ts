@@ -239,8 +239,9 @@ export class Tensor {
     }
     if (this._retainsGrad) return;
     this._retainsGrad = true;
+    // PyTorch 1.13: a fresh copy the first time, then out-of-place sums (with history under createGraph).
     this.gradFn.preHooks.push((g) => {
-      this.grad = this.grad === null ? g.detach().clone() : this.grad.add(g.detach());
+      this.grad = this.grad === null ? g.clone() : this.grad.add(g);
     });
   }
 
