@@ -1,0 +1,307 @@
+/** The backward engine: graph state, accumulation, freeing, hooks, modes and errors (PyTorch 1.13 behaviour). */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as torch from "../../src/index.js";
+import { FunctionNode } from "../../src/autograd/node.js";
+
+const f = (t: torch.Tensor | null): number[] => {
+  assert.ok(t, "expected a tensor");
+  return Array.from(t.dataFloat());
+};
+
+describe("graph state", () => {
+  it("leaves and non-leaves, isLeaf, requiresGrad propagation", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const c = torch.tensor([3, 4]);
+    assert.equal(x.isLeaf, true);
+    assert.equal(c.isLeaf, true);
+    assert.equal(c.requiresGrad, false);
+    const y = x.mul(c);
+    assert.equal(y.isLeaf, false);
+    assert.equal(y.requiresGrad, true);
+    assert.equal(y.gradFn?.name(), "MulBackward0");
+    const z = c.mul(2);
+    assert.equal(z.requiresGrad, false);
+    assert.equal(z.isLeaf, true);
+    assert.equal(z.gradFn, null);
+  });
+
+  it("grad_fn names appear in String(t)", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    assert.equal(String(x), "tensor([1., 2.], requires_grad=True)");
+    assert.equal(String(x.mul(2)), "tensor([2., 4.], grad_fn=<MulBackward0>)");
+    assert.equal(String(x.mul(2).sum()), "tensor(6., grad_fn=<SumBackward0>)");
+    assert.equal(String(x.add(1)), "tensor([2., 3.], grad_fn=<AddBackward0>)");
+    assert.equal(String(x.exp()), "tensor([2.7183, 7.3891], grad_fn=<ExpBackward0>)");
+    assert.equal(String(x.div(2)), "tensor([0.5000, 1.0000], grad_fn=<DivBackward0>)");
+  });
+
+  it("integer tensors cannot require grad", () => {
+    assert.throws(() => torch.tensor([1, 2]).requiresGrad_(), /floating point/);
+    assert.throws(() => torch.tensor([1, 2], { dtype: "int32", requiresGrad: true }), /floating point/);
+  });
+
+  it("only leaves may drop requiresGrad", () => {
+    const x = torch.ones(2, { requiresGrad: true });
+    assert.throws(() => x.mul(2).requiresGrad_(false), /leaf variables/);
+    x.requiresGrad_(false);
+    assert.equal(x.requiresGrad, false);
+  });
+});
+
+describe("backward", () => {
+  it("scalar backward fills leaf .grad", () => {
+    const x = torch.tensor([1, 2, 3], { requiresGrad: true });
+    x.mul(x).sum().backward();
+    assert.deepEqual(f(x.grad), [2, 4, 6]);
+    assert.equal(x.grad!.requiresGrad, false);
+  });
+
+  it("gradients accumulate across backward calls; zero_() and null reset them", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    x.mul(3).sum().backward();
+    const g = x.grad!;
+    x.mul(3).sum().backward();
+    assert.deepEqual(f(x.grad), [6, 6]);
+    assert.equal(x.grad, g, "later accumulations are in place");
+    x.grad!.zero_();
+    x.mul(3).sum().backward();
+    assert.deepEqual(f(x.grad), [3, 3]);
+    x.grad = null;
+    x.mul(5).sum().backward();
+    assert.deepEqual(f(x.grad), [5, 5]);
+  });
+
+  it("the first .grad is a fresh copy, not the user's gradient tensor", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const g = torch.tensor([1, 1]);
+    x.add(0).backward(g);
+    assert.notEqual(x.grad, g);
+    x.add(0).backward(g);
+    assert.deepEqual(f(g), [1, 1], "in-place accumulation must not write into the gradient argument");
+    assert.deepEqual(f(x.grad), [2, 2]);
+  });
+
+  it("non-scalar outputs need a gradient of their shape", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    assert.throws(() => y.backward(), /grad can be implicitly created only for scalar outputs/);
+    assert.throws(() => y.backward(torch.ones(3)), /Mismatch in shape/);
+    y.backward(torch.tensor([1, 10]));
+    assert.deepEqual(f(x.grad), [2, 20]);
+  });
+
+  it("backward on a tensor outside the graph raises PyTorch's error", () => {
+    assert.throws(() => torch.ones(2).sum().backward(), /element 0 of tensors does not require grad and does not have a grad_fn/);
+  });
+
+  it("broadcast gradients are summed back to the input shape", () => {
+    const x = torch.tensor([1, 2, 3], { requiresGrad: true });
+    const y = torch.ones([2, 3], { requiresGrad: true });
+    const s = torch.tensor([[2], [3]], { requiresGrad: true });
+    x.add(y).mul(s).sum().backward();
+    assert.deepEqual(x.grad!.shape, [3]);
+    assert.deepEqual(f(x.grad), [5, 5, 5]);
+    assert.deepEqual(f(y.grad), [2, 2, 2, 3, 3, 3]);
+    assert.deepEqual(s.grad!.shape, [2, 1]);
+    assert.deepEqual(f(s.grad), [9, 9]);
+  });
+
+  it("a tensor used twice gets both contributions", () => {
+    const x = torch.tensor([3], { requiresGrad: true });
+    const y = x.mul(x).add(x);
+    y.sum().backward();
+    assert.deepEqual(f(x.grad), [7]);
+  });
+
+  it("retainGraph allows a second backward; otherwise the freed graph raises a clear error", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.exp().sum();
+    y.backward(undefined, { retainGraph: true });
+    y.backward();
+    assert.deepEqual(f(x.grad), f(x.exp().mul(2)));
+    assert.throws(() => y.backward(), /backward through the graph a second time.*retainGraph/);
+  });
+
+  it("graph nodes release their saved tensors after backward", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const e = x.exp();
+    const y = e.mul(x).sum();
+    const node = e.gradFn as FunctionNode;
+    assert.equal(node.released, false);
+    y.backward(undefined, { retainGraph: true });
+    assert.equal(node.released, false);
+    y.backward();
+    assert.equal(node.released, true);
+    assert.equal((y.gradFn!.next[0] as FunctionNode).released, true);
+  });
+
+  it("a 10,000-op chain backpropagates without stack overflow", () => {
+    const x = torch.tensor([1], { requiresGrad: true });
+    let y = x;
+    for (let i = 0; i < 10000; i++) y = y.mul(1.0001);
+    const t0 = performance.now();
+    y.sum().backward();
+    const ms = performance.now() - t0;
+    assert.ok(Math.abs(x.grad!.item() - Math.pow(1.0001, 10000)) < 1e-3 * Math.pow(1.0001, 10000));
+    assert.ok(ms < 5000, `backward took ${ms} ms`);
+  });
+
+  it("backward({ inputs }) accumulates only into the given tensors", () => {
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    const b = torch.tensor([3, 4], { requiresGrad: true });
+    const h = a.mul(b);
+    h.sum().backward(undefined, { inputs: [a], retainGraph: true });
+    assert.deepEqual(f(a.grad), [3, 4]);
+    assert.equal(b.grad, null);
+    const z = h.mul(2).sum();
+    z.backward(undefined, { inputs: [h] });
+    assert.deepEqual(f(h.grad), [2, 2]);
+    assert.deepEqual(f(a.grad), [3, 4], "a is not in inputs: unchanged");
+  });
+
+  it("createGraph gives gradients with history (double backward through .grad)", () => {
+    const x = torch.tensor([2], { requiresGrad: true });
+    x.pow(3).sum().backward(undefined, { createGraph: true });
+    const g = x.grad!;
+    assert.deepEqual(f(g), [12]);
+    assert.equal(g.requiresGrad, true);
+    assert.equal(g.gradFn?.name(), "CloneBackward0");
+    x.grad = null;
+    g.sum().backward();
+    assert.deepEqual(f(x.grad), [12]); // d/dx 3x² = 6x
+  });
+});
+
+describe("grad mode", () => {
+  it("noGrad / enableGrad / setGradEnabled / isGradEnabled", () => {
+    const x = torch.ones(2, { requiresGrad: true });
+    assert.equal(torch.isGradEnabled(), true);
+    const y = torch.noGrad(() => {
+      assert.equal(torch.isGradEnabled(), false);
+      const inner = torch.enableGrad(() => x.mul(2));
+      assert.equal(inner.requiresGrad, true);
+      return x.mul(2);
+    });
+    assert.equal(y.requiresGrad, false);
+    assert.equal(torch.isGradEnabled(), true);
+    torch.setGradEnabled(false);
+    try {
+      assert.equal(x.mul(2).requiresGrad, false);
+    } finally {
+      torch.setGradEnabled(true);
+    }
+    assert.equal(x.mul(2).requiresGrad, true);
+  });
+
+  it("grad mode is restored when backward throws", () => {
+    assert.throws(() => torch.ones(2).mul(2).backward());
+    assert.equal(torch.isGradEnabled(), true);
+  });
+
+  it("the tutorial update pattern: noGrad sub_ then reset .grad", () => {
+    const a = torch.tensor([1, 2], { requiresGrad: true });
+    for (let i = 0; i < 2; i++) {
+      a.mul(a).sum().backward();
+      torch.noGrad(() => {
+        a.sub_(a.grad!.mul(0.25));
+      });
+      if (i === 0) a.grad = null;
+      else a.grad!.zero_();
+    }
+    assert.deepEqual(f(a), [0.25, 0.5]); // a ← a - 0.5a twice
+    assert.equal(a.isLeaf, true);
+    assert.equal(a.requiresGrad, true);
+  });
+});
+
+describe("in-place rules", () => {
+  it("in-place on a leaf that requires grad is an error outside noGrad", () => {
+    const a = torch.ones(2, { requiresGrad: true });
+    assert.throws(() => a.add_(1), /leaf Variable that requires grad is being used in an in-place operation/);
+  });
+
+  it("modifying a saved tensor in place makes backward fail (version counter)", () => {
+    // PyTorch: "one of the variables needed for gradient computation has been modified by an inplace operation"
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.exp();
+    y.add_(1);
+    assert.throws(() => y.sum().backward(), /modified by an inplace operation.*ExpBackward0.*version 1; expected version 0/);
+  });
+
+  it("in-place on a non-leaf that nothing saved is differentiable", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    y.mul_(3);
+    assert.equal(y.gradFn?.name(), "MulBackward0");
+    y.sum().backward();
+    assert.deepEqual(f(x.grad), [6, 6]);
+  });
+});
+
+describe("hooks and retainGrad", () => {
+  it("a hook can replace the gradient, and its handle removes it", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const h = x.registerHook((g) => g.mul(10));
+    x.mul(2).sum().backward();
+    assert.deepEqual(f(x.grad), [20, 20]);
+    h.remove();
+    x.grad = null;
+    x.mul(2).sum().backward();
+    assert.deepEqual(f(x.grad), [2, 2]);
+  });
+
+  it("hooks on non-leaf tensors change what flows upstream; observers see gradients", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    const seen: number[][] = [];
+    y.registerHook((g) => {
+      seen.push(Array.from(g.dataFloat()));
+    });
+    y.registerHook((g) => g.mul(10));
+    y.mul(y).sum().backward();
+    assert.deepEqual(seen, [[4, 8]]);
+    assert.deepEqual(f(x.grad), [80, 160]);
+  });
+
+  it("registerHook on a tensor that does not require grad throws", () => {
+    assert.throws(() => torch.ones(2).registerHook((g) => g), /doesn't require gradient/);
+  });
+
+  it("retainGrad keeps a non-leaf gradient; in registration order with hooks", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const h = x.mul(2);
+    h.retainGrad();
+    h.registerHook((g) => g.mul(10));
+    assert.equal(h.retainsGrad, true);
+    h.mul(h).sum().backward();
+    assert.deepEqual(f(h.grad), [4, 8]); // PyTorch 1.13: retain_grad ran before the later hook
+    assert.deepEqual(f(x.grad), [80, 160]);
+    const k = x.mul(3);
+    k.mul(k).sum().backward();
+    assert.equal(k.grad, null, "non-leaf without retainGrad keeps no grad");
+  });
+});
+
+describe("detach", () => {
+  it("detach shares storage and leaves the graph", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    const d = y.detach();
+    assert.equal(d.requiresGrad, false);
+    assert.equal(d.isLeaf, true);
+    assert.equal(d.storage, y.storage);
+    torch.noGrad(() => d.add_(1));
+    assert.deepEqual(f(y), [3, 5]);
+  });
+
+  it("detach_ turns a non-leaf into a leaf in place", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    const r = y.detach_();
+    assert.equal(r, y);
+    assert.equal(y.isLeaf, true);
+    assert.equal(y.requiresGrad, false);
+    assert.equal(y.gradFn, null);
+  });
+});
