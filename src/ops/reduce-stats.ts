@@ -2,10 +2,12 @@
 import { isFloatingPoint, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
-import { castTo } from "./define.js";
+import { noGrad } from "../autograd/mode.js";
+import { castTo, record } from "./define.js";
 import { sum } from "./reduce-sum.js";
 import {
   checkTensor,
+  expandGrad,
   parseDtype,
   reduceDims,
   select,
@@ -171,8 +173,12 @@ export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
  */
 export function nansum(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
   checkTensor("nansum", x);
-  const clean = isFloatingPoint(x.dtype) ? select(x.isnan(), 0, x) : x;
-  return sum(clean, reduceDims("nansum", x, dim), keepdim, opts ?? {});
+  if (!isFloatingPoint(x.dtype)) return sum(x, reduceDims("nansum", x, dim), keepdim, opts ?? {});
+  const dims = reduceDims("nansum", x, dim);
+  const keep = x.isnan().logicalNot();
+  const out = noGrad(() => sum(select(keep, x, 0), dims, keepdim, opts ?? {}));
+  // d/dx = g · !isnan(x), as a product (so an infinite g gives NaN at NaN inputs, as PyTorch).
+  return record("NansumBackward0", out, [x], (g) => [expandGrad(g, x.shape, dims).mul(castTo(keep, g.dtype))], [x]);
 }
 
 /**

@@ -3,7 +3,10 @@ import { isFloatingPoint, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { ones } from "../tensor/creation.js";
 import { castTo, record } from "./define.js";
+import { cat } from "./join.js";
+import { cumprod } from "./reduce-scan.js";
 import {
   checkTensor,
   expandGrad,
@@ -85,21 +88,35 @@ export function prod(x: Tensor, ...args: unknown[]): Tensor {
   const xin = castTo(x, accumulateDtype(x, dtype));
   const out = runReduce("prod", xin, dims, keepdim, xin.dtype);
   const name = dim === undefined || dim === null ? "ProdBackward0" : "ProdBackward1";
-  return record(name, out, [xin], (g) => [prodGrad(xin, out, g, dims)], [xin, out]);
+  return record(name, out, [xin], (g) => [prodGrad(xin, out, g, dims, name === "ProdBackward0")], [xin, out]);
 }
 
-// d prod / dx_i = prod_{j≠i} x_j: out / x_i without zeros; with one zero only that slot is non-zero.
-function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[]): Tensor {
+/*
+ * d prod / dx_i = Π_{j≠i} x_j. Like PyTorch: without any zero in the input, g · out / x; with
+ * zeros, a full product gives the others' product at a single zero (0 elsewhere, and 0 everywhere
+ * for two or more zeros), and a product along a dim uses exclusive left·right products.
+ */
+function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[], full: boolean): Tensor {
+  if (x.numel() === 0 || x.dim() === 0) return expandGrad(g, x.shape, dims);
   const ks = keepShape(x.shape, dims);
   const gk = g.reshape(ks);
-  const ok = out.reshape(ks);
   const isZero = x.eq(0);
-  const zeros = isZero.sum(dims, true);
-  const safeX = select(isZero, 1, x);
-  const noZero = gk.mul(ok).div(safeX);
-  const others = prod1(safeX, dims).mul(gk);
-  const oneZero = select(zeros.eq(1).logicalAnd(isZero), others, 0);
-  return select(zeros.eq(0), noZero, oneZero);
+  const anyZero = isZero.any().item() === true;
+  if (!anyZero) return gk.mul(out.reshape(ks)).div(x);
+  if (!full) {
+    const d = dims[0]!;
+    return gk.mul(exclusiveCumprod(x, d)).mul(exclusiveCumprod(x.flip([d]), d).flip([d]));
+  }
+  const zeros = isZero.sum();
+  const others = prod1(select(isZero, 1, x), dims).mul(gk);
+  return select(zeros.eq(1).logicalAnd(isZero), others, 0);
+}
+
+// [1, x_0, x_0·x_1, …] along d: the product of the elements before each position.
+function exclusiveCumprod(x: Tensor, d: number): Tensor {
+  const n = x.shape[d]!;
+  const one = ones(keepShape(x.shape, [d]), { dtype: x.dtype });
+  return n === 1 ? one : cat([one, cumprod(x.narrow(d, 0, n - 1), d)], d);
 }
 
 // Product over several dims, keepdim (prod itself reduces one dim at a time).

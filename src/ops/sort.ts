@@ -161,16 +161,13 @@ function fullMedian(x: Tensor): Tensor {
   const flat = x.detach().reshape([-1]);
   const n = flat.numel();
   const out = empty([], x.dtype);
-  if (n === 0) {
-    activeBackend().fill(out._v, NaN);
-    return out;
+  if (n === 0) activeBackend().fill(out._v, NaN);
+  else {
+    const { values } = sortRaw("median", flat, 0, false, true);
+    const firstNaN = values.dataFloat().findIndex((v) => Number.isNaN(v));
+    const p = firstNaN >= 0 ? firstNaN : (n - 1) >> 1;
+    activeBackend().copy({ ...values._v, shape: [], strides: [], offset: p }, out._v);
   }
-  const { values } = sortRaw("median", flat, 0, false, true);
-  const vals = values.dataFloat();
-  let p = (n - 1) >> 1;
-  const firstNaN = vals.findIndex((v) => Number.isNaN(v));
-  if (firstNaN >= 0) p = firstNaN;
-  activeBackend().copy({ ...values._v, shape: [], strides: [], offset: p }, out._v);
   return record("MedianBackward0", out, [x], (g) => [evenlyDistribute(x, out, g)], [x, out]);
 }
 

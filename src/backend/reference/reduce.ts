@@ -26,8 +26,9 @@ type Acc = { init: number; step: (acc: number, x: number) => number };
 const ACC: Record<Exclude<ReduceOp, "argmax" | "argmin">, Acc> = {
   sum: { init: 0, step: (a, x) => a + x },
   prod: { init: 1, step: (a, x) => a * x },
-  amax: { init: -Infinity, step: (a, x) => (Number.isNaN(a) || x > a || Number.isNaN(x) ? x : a) },
-  amin: { init: Infinity, step: (a, x) => (Number.isNaN(a) || x < a || Number.isNaN(x) ? x : a) },
+  // NaN propagates: once the accumulator is NaN it stays NaN.
+  amax: { init: -Infinity, step: (a, x) => (Number.isNaN(a) ? a : x > a || Number.isNaN(x) ? x : a) },
+  amin: { init: Infinity, step: (a, x) => (Number.isNaN(a) ? a : x < a || Number.isNaN(x) ? x : a) },
   all: { init: 1, step: (a, x) => (a !== 0 && x !== 0 ? 1 : 0) },
   any: { init: 0, step: (a, x) => (a !== 0 || x !== 0 ? 1 : 0) },
 };
