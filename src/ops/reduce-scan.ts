@@ -54,20 +54,18 @@ export function cumprod(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
 }
 
 /*
- * dL/dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Before the first zero z of a line this is
- * revcumsum(g·out)_i / x_i. At z it is revcumsum(g · cumprod(x with x_z := 1))_z. After z it is 0.
+ * dL/dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Where x_i ≠ 0 this is revcumsum(g·out)_i / x_i (also
+ * after a zero, where it is 0 but keeps its derivative through out). At the first zero z of a line
+ * it is revcumsum(g · cumprod(x with x_z := 1))_z. No input is ever divided by zero. (Double
+ * backward is exact except at second and later zeros of a line.)
  */
 function cumprodGrad(x: Tensor, out: Tensor, g: Tensor, d: number): Tensor {
   if (d < 0) return g;
   const isZero = x.eq(0);
-  const zerosSoFar = cumsum(isZero, d);
-  const before = zerosSoFar.eq(0);
-  const firstZero = isZero.logicalAnd(zerosSoFar.eq(1));
-  const safeX = select(before, x, 1);
-  const beforeGrad = reverseCumsum(g.mul(out), d).div(safeX);
-  const skipped = cumprod(select(firstZero, 1, x), d);
-  const atZero = reverseCumsum(g.mul(skipped), d);
-  return select(before, beforeGrad, select(firstZero, atZero, 0));
+  const firstZero = isZero.logicalAnd(cumsum(isZero, d).eq(1));
+  const viaOut = reverseCumsum(g.mul(out), d).div(select(isZero, 1, x));
+  const atZero = reverseCumsum(g.mul(cumprod(select(firstZero, 1, x), d)), d);
+  return select(firstZero, atZero, viaOut);
 }
 
 installMethods({
