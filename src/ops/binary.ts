@@ -85,14 +85,15 @@ export interface AlphaOptions {
 
 /** `other · alpha`, computed in the promoted dtype (so `alpha` never changes the result type). */
 function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number | boolean | undefined): TensorLike {
-  if (alpha === undefined || alpha === 1 || alpha === true) return b;
+  if (alpha === undefined || alpha === 1) return b;
   const dtype = resultType([promotionOperand(a), promotionOperand(b)]);
   if (typeof alpha === "boolean" && dtype !== "bool") {
     throw new TypeError(`[${op}] boolean alpha is only supported for bool results: got alpha=${alpha} with ${dtype}`);
   }
-  if (!isFloatingPoint(dtype) && !Number.isInteger(alpha)) {
+  if (typeof alpha === "number" && !isFloatingPoint(dtype) && !Number.isInteger(alpha)) {
     throw new TypeError(`[${op}] for integral input tensors, alpha must not be a floating point number: got ${alpha}`);
   }
+  if (alpha === true) return b;
   if (isScalar(b)) {
     const v = dtype === "bool" ? Boolean(b) && Boolean(alpha) : Number(b) * Number(alpha);
     return asTensor(v, dtype);

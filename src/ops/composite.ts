@@ -90,7 +90,8 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("[clamp] at least one of min or max must be given: got neither");
   }
-  let y = input;
+  // NaN passes through with zero gradient, as PyTorch's (x >= min && x <= max) mask.
+  let y = needsGrad(input) ? where(isnan(input), input.detach(), input) : input;
   if (min !== undefined && min !== null) {
     checkOperand("clamp", min);
     y = where(below(y, min), min, y);

@@ -128,8 +128,9 @@ function remainder(a: number, b: number, m: IntMode): number {
     const r = a % b;
     return r !== 0 && r < 0 !== b < 0 ? r + b : r;
   }
+  // As PyTorch's CPU kernel: fmod, then shift by b when the signs differ (a zero keeps fmod's sign).
   const r = a % b;
-  return r !== 0 && r < 0 !== b < 0 ? r + b : r === 0 ? 0 * b : r;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
 /** Integer power; a negative exponent truncates 1/a^|b| toward zero (the ops layer rejects negative scalar exponents). */
