@@ -59,11 +59,11 @@ export function addGrads(a: Tensor, b: Tensor): Tensor {
   return applyBinary(ADD, a, b);
 }
 
-/** A fresh contiguous copy of `t`, recorded as `CloneBackward0` when grad mode is on. */
-export function cloneGrad(t: Tensor): Tensor {
+/** A fresh contiguous copy of `t`, recorded when grad mode is on (PyTorch names it `CopyBackwards`). */
+export function cloneGrad(t: Tensor, name = "CopyBackwards"): Tensor {
   const out = Tensor._empty(t.shape, t.dtype);
   activeBackend().copy(t._v, out._v);
-  return record("CloneBackward0", out, [t], (g) => [g]);
+  return record(name, out, [t], (g) => [g]);
 }
 
 /** A tensor of ones shaped like `t` (the implicit gradient of a scalar output). */

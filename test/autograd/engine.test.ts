@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { FunctionNode } from "../../src/autograd/node.js";
+import { record } from "../../src/ops/define.js";
 
 const f = (t: torch.Tensor | null): number[] => {
   assert.ok(t, "expected a tensor");
@@ -166,10 +167,44 @@ describe("backward", () => {
     const g = x.grad!;
     assert.deepEqual(f(g), [12]);
     assert.equal(g.requiresGrad, true);
-    assert.equal(g.gradFn?.name(), "CloneBackward0");
+    assert.equal(g.gradFn?.name(), "CopyBackwards"); // PyTorch 1.13's name for the first .grad copy
     x.grad = null;
     g.sum().backward();
     assert.deepEqual(f(x.grad), [12]); // d/dx 3x² = 6x
+  });
+});
+
+describe("validation of gradients", () => {
+  it("a hook may not change the gradient's shape", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2);
+    y.registerHook(() => torch.ones(3));
+    assert.throws(() => y.sum().backward(), /hook changed the gradient's shape: got \[3\], expected \[2\]/);
+  });
+
+  it("a backward returning a wrong shape is an error naming the node", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const bad = record("BadBackward0", torch.noGrad(() => x.mul(1)), [x], () => [torch.ones(3)]);
+    assert.throws(() => bad.sum().backward(), /BadBackward0 returned an invalid gradient at index 0: got shape \[3\]/);
+  });
+
+  it("a gradient of another float dtype is cast to the output's dtype", () => {
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    x.mul(2).backward(torch.tensor([1, 1], { dtype: "float64" }));
+    assert.equal(x.grad!.dtype, "float32");
+    assert.deepEqual(f(x.grad), [2, 2]);
+  });
+
+  it("backward on a scalar leaf gives ones; retained grads keep history under createGraph", () => {
+    const s = torch.tensor(2, { requiresGrad: true });
+    s.backward();
+    assert.deepEqual(f(s.grad), [1]);
+    const x = torch.tensor([1, 2], { requiresGrad: true });
+    const h = x.mul(3);
+    h.retainGrad();
+    h.mul(h).sum().backward(undefined, { createGraph: true });
+    assert.equal(h.grad!.gradFn?.name(), "CloneBackward0");
+    assert.deepEqual(f(h.grad), [6, 12]);
   });
 });
 
