@@ -80,13 +80,10 @@ function fullExtremum(op: "max" | "min", x: Tensor): Tensor {
   const dims = reduceDims(op, x, undefined);
   checkNonEmpty(op, x, dims, true);
   const out = runReduce(op === "max" ? "amax" : "amin", x, dims, false, x.dtype);
-  return record(
-    op === "max" ? "MaxBackward1" : "MinBackward1",
+  return record(op === "max" ? "MaxBackward1" : "MinBackward1", out, [x], (g) => [evenlyDistribute(x, out, g)], [
+    x,
     out,
-    [x],
-    (g) => [evenlyDistribute(x, out, g)],
-    [x, out],
-  );
+  ]);
 }
 
 /** The gradient of a full max/min/median: g split evenly among elements equal to the 0-d result. */
@@ -152,7 +149,8 @@ export function min(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean):
 
 function argExtremum(op: "argmax" | "argmin", x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
   checkTensor(op, x);
-  if (x.dtype === "bool") throw new TypeError(`[${op}] not implemented for bool tensors: got bool, expected a numeric dtype`);
+  if (x.dtype === "bool")
+    throw new TypeError(`[${op}] not implemented for bool tensors: got bool, expected a numeric dtype`);
   if (dim === undefined || dim === null) {
     const dims = reduceDims(op, x, undefined);
     checkNonEmpty(op, x, dims, true);

@@ -17,7 +17,12 @@ declare module "../tensor/tensor.js" {
   }
 }
 
-function scan(op: ScanOp, x: Tensor, dim: number, opts: DtypeOptions | undefined): { xin: Tensor; out: Tensor; d: number } {
+function scan(
+  op: ScanOp,
+  x: Tensor,
+  dim: number,
+  opts: DtypeOptions | undefined,
+): { xin: Tensor; out: Tensor; d: number } {
   checkTensor(op, x);
   if (typeof dim !== "number") throw new TypeError(`[${op}] dim is required: got ${typeof dim}, expected a number`);
   const d = normalizeDim(op, dim, x.dim());

@@ -68,7 +68,9 @@ function softmaxInput(op: string, x: Tensor, dim: number, opts: DtypeOptions | u
   const dtype = parseDtype(op, opts?.dtype);
   const xf = dtype ? castTo(x, dtype) : x;
   if (!isFloatingPoint(xf.dtype)) {
-    throw new TypeError(`[${op}] expected a floating point tensor: got ${xf.dtype}; pass { dtype: "float32" } or convert first`);
+    throw new TypeError(
+      `[${op}] expected a floating point tensor: got ${xf.dtype}; pass { dtype: "float32" } or convert first`,
+    );
   }
   return { xf, d };
 }
@@ -115,11 +117,15 @@ export function norm(x: Tensor, p: NormOrder | null = 2, dim?: DimArg, keepdim =
   checkTensor("norm", x);
   const dtype = parseDtype("norm", opts?.dtype);
   if (!isFloatingPoint(x.dtype)) {
-    throw new TypeError(`[norm] input dtype should be floating point: got ${x.dtype}, expected float16/bfloat16/float32/float64`);
+    throw new TypeError(
+      `[norm] input dtype should be floating point: got ${x.dtype}, expected float16/bfloat16/float32/float64`,
+    );
   }
   const order = p === null || p === undefined || p === "fro" ? 2 : p;
   if (typeof order !== "number" || Number.isNaN(order)) {
-    throw new TypeError(`[norm] unsupported norm order: got ${String(p)}, expected a number, Infinity, -Infinity or "fro"`);
+    throw new TypeError(
+      `[norm] unsupported norm order: got ${String(p)}, expected a number, Infinity, -Infinity or "fro"`,
+    );
   }
   const xin = dtype ? castTo(x, dtype) : x;
   const dims = reduceDims("norm", xin, dim);

@@ -48,10 +48,19 @@ declare module "../tensor/tensor.js" {
 }
 
 const TORCH_NAME: Partial<Record<DType, string>> = {
-  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
+  bool: "Bool",
+  uint8: "Byte",
+  int8: "Char",
+  int16: "Short",
+  int32: "Int",
+  int64: "Long",
 };
 
-function parseMeanArgs(op: string, x: Tensor, args: readonly unknown[]): { dim: DimArg; keepdim: boolean; xin: Tensor } {
+function parseMeanArgs(
+  op: string,
+  x: Tensor,
+  args: readonly unknown[],
+): { dim: DimArg; keepdim: boolean; xin: Tensor } {
   checkTensor(op, x);
   const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args);
   const dim = (pos[0] ?? opts.dim) as DimArg;
@@ -136,6 +145,10 @@ function varianceOf(x: Tensor, a: VarArgs): Tensor {
  * `{ correction }` divides by N - correction.
  * @example torch.var(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.6667)
  */
+export function varT(x: Tensor, unbiased?: boolean): Tensor;
+export function varT(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+export function varT(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
+export function varT(x: Tensor, opts: VarOptions): Tensor;
 export function varT(x: Tensor, ...args: unknown[]): Tensor {
   return varianceOf(x, parseVarArgs("var", x, args));
 }
@@ -145,6 +158,10 @@ export { varT as var };
  * Standard deviation over all dims or `dim` (`torch.std`); same arguments as `var`.
  * @example torch.std(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.2910)
  */
+export function std(x: Tensor, unbiased?: boolean): Tensor;
+export function std(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+export function std(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
+export function std(x: Tensor, opts: VarOptions): Tensor;
 export function std(x: Tensor, ...args: unknown[]): Tensor {
   return varianceOf(x, parseVarArgs("std", x, args)).sqrt();
 }
@@ -153,6 +170,16 @@ export function std(x: Tensor, ...args: unknown[]): Tensor {
  * `[var, mean]` in one call (`torch.var_mean`); same arguments as `var`.
  * @example const [v, m] = torch.varMean(x, 1);
  */
+export function varMean(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
+export function varMean(
+  x: Tensor,
+  dim: DimArg,
+  unbiased?: boolean,
+  keepdim?: boolean,
+  opts?: VarOptions,
+): [Tensor, Tensor];
+export function varMean(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
+export function varMean(x: Tensor, opts: VarOptions): [Tensor, Tensor];
 export function varMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
   const a = parseVarArgs("varMean", x, args);
   return [varianceOf(x, a), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
@@ -162,6 +189,16 @@ export function varMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
  * `[std, mean]` in one call (`torch.std_mean`); same arguments as `var`.
  * @example const [s, m] = torch.stdMean(x, 1);
  */
+export function stdMean(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
+export function stdMean(
+  x: Tensor,
+  dim: DimArg,
+  unbiased?: boolean,
+  keepdim?: boolean,
+  opts?: VarOptions,
+): [Tensor, Tensor];
+export function stdMean(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
+export function stdMean(x: Tensor, opts: VarOptions): [Tensor, Tensor];
 export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
   const a = parseVarArgs("stdMean", x, args);
   return [varianceOf(x, a).sqrt(), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
@@ -206,10 +243,10 @@ installMethods({
     return (mean as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
   },
   var(this: Tensor, ...args: unknown[]) {
-    return varT(this, ...args);
+    return (varT as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
   },
   std(this: Tensor, ...args: unknown[]) {
-    return std(this, ...args);
+    return (std as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
   },
   nansum(this: Tensor, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
     return nansum(this, dim, keepdim, opts);

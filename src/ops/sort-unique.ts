@@ -77,7 +77,9 @@ export function uniqueImpl(x: Tensor, args: readonly unknown[]): Tensor | Tensor
   const flat = o.dim === undefined || o.dim === null;
   const d = flat ? 0 : normalizeDim("unique", o.dim!, x.dim());
   if (!flat && x.dim() === 0) {
-    throw new RangeError(`[unique] cannot take unique slices of a 0-d tensor: got dim=${o.dim}, expected a tensor with at least 1 dim`);
+    throw new RangeError(
+      `[unique] cannot take unique slices of a 0-d tensor: got dim=${o.dim}, expected a tensor with at least 1 dim`,
+    );
   }
   const slices = flat ? Array.from(x._values(), (v) => Float64Array.of(v)) : slicesAlong(x, d);
   // Sorted output always (PyTorch's unsorted order is an implementation detail).
@@ -95,7 +97,12 @@ export function uniqueImpl(x: Tensor, args: readonly unknown[]): Tensor | Tensor
     inverse[i] = uniq.length - 1;
   }
   let out: Tensor;
-  if (flat) out = fromValues(uniq.map((i) => slices[i]![0]!), [uniq.length], x.dtype);
+  if (flat)
+    out = fromValues(
+      uniq.map((i) => slices[i]![0]!),
+      [uniq.length],
+      x.dtype,
+    );
   else {
     const shape = x.shape.map((s, i) => (i === d ? uniq.length : s));
     const inner = x.shape.slice(d + 1).reduce((a, b) => a * b, 1);
@@ -121,8 +128,20 @@ export function uniqueImpl(x: Tensor, args: readonly unknown[]): Tensor | Tensor
  * Arguments are positional as in PyTorch, or one options object.
  * @example torch.unique(torch.tensor([2, 1, 2])) // tensor([1, 2])
  */
-export function unique(x: Tensor, sorted?: boolean, returnInverse?: false, returnCounts?: false, dim?: number | null): Tensor;
-export function unique(x: Tensor, sorted: boolean, returnInverse: boolean, returnCounts?: boolean, dim?: number | null): Tensor | Tensor[];
+export function unique(
+  x: Tensor,
+  sorted?: boolean,
+  returnInverse?: false,
+  returnCounts?: false,
+  dim?: number | null,
+): Tensor;
+export function unique(
+  x: Tensor,
+  sorted: boolean,
+  returnInverse: boolean,
+  returnCounts?: boolean,
+  dim?: number | null,
+): Tensor | Tensor[];
 export function unique(x: Tensor, opts: UniqueOptions): Tensor | Tensor[];
 export function unique(x: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   return uniqueImpl(x, args);

@@ -43,9 +43,16 @@ declare module "../tensor/tensor.js" {
   }
 }
 
-function sortRaw(op: string, x: Tensor, dim: number, descending: boolean, stable: boolean): { values: Tensor; indices: Tensor; d: number } {
+function sortRaw(
+  op: string,
+  x: Tensor,
+  dim: number,
+  descending: boolean,
+  stable: boolean,
+): { values: Tensor; indices: Tensor; d: number } {
   checkTensor(op, x);
-  if (typeof descending !== "boolean") throw new TypeError(`[${op}] descending must be a boolean: got ${typeof descending}`);
+  if (typeof descending !== "boolean")
+    throw new TypeError(`[${op}] descending must be a boolean: got ${typeof descending}`);
   const d = normalizeDim(op, dim, x.dim());
   const values = empty(x.shape, x.dtype);
   const indices = empty(x.shape, "int64");
@@ -121,7 +128,9 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
   if (x.dim() === 0) return kthvalue(x.reshape([1]), k, 0, false);
   const size = x.shape[d]!;
   if (!Number.isInteger(k) || k < 1 || k > size) {
-    throw new RangeError(`[kthvalue] selected number k out of range for dimension ${d}: got k=${k}, expected 1 <= k <= ${size}`);
+    throw new RangeError(
+      `[kthvalue] selected number k out of range for dimension ${d}: got k=${k}, expected 1 <= k <= ${size}`,
+    );
   }
   const { indices } = sortRaw("kthvalue", x, d, false, true);
   const pos = empty(keepShape(x.shape, [d]), "int64");

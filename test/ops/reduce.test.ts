@@ -8,7 +8,10 @@ const name = (t: torch.Tensor) => t.gradFn?.name() ?? null;
 
 describe("reduce family", () => {
   it("records PyTorch's grad_fn names", () => {
-    const x = f64([[1, 2, 3], [4, 5, 6]]);
+    const x = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     assert.equal(name(x.sum()), "SumBackward0");
     assert.equal(name(x.sum(1)), "SumBackward1");
     assert.equal(name(x.prod()), "ProdBackward0");
@@ -29,7 +32,10 @@ describe("reduce family", () => {
   });
 
   it("returns [values, indices] tuples with named properties", () => {
-    const x = torch.tensor([[1, 5, 2], [7, 0, 3]]);
+    const x = torch.tensor([
+      [1, 5, 2],
+      [7, 0, 3],
+    ]);
     const r = x.max(1);
     assert.equal(r.length, 2);
     const [v, i] = r;
@@ -58,8 +64,16 @@ describe("reduce family", () => {
   });
 
   it("double backward through primitives (gradgradcheck)", () => {
-    const x = () => f64([[0.5, -1.5, 2.0], [1.25, 0.75, -0.5]]);
-    const zeros = () => f64([[2.0, 0.0, 3.0], [0.0, 1.5, -2.0]]);
+    const x = () =>
+      f64([
+        [0.5, -1.5, 2.0],
+        [1.25, 0.75, -0.5],
+      ]);
+    const zeros = () =>
+      f64([
+        [2.0, 0.0, 3.0],
+        [0.0, 1.5, -2.0],
+      ]);
     const check = (fn: (t: torch.Tensor) => torch.Tensor, input: torch.Tensor) =>
       assert.equal(torch.autograd.gradgradcheck(fn, [input]), true);
     check((t) => t.sum(1), x());
@@ -84,7 +98,10 @@ describe("reduce family", () => {
     x.cumprod(0).sum().backward();
     // Σ_{j≥i} Π_{k≤j, k≠i} x_k: only x_0 and the first zero see non-zero products.
     assert.deepEqual(x.grad!.tolist(), [1, 2 + 6, 0, 0, 0]);
-    assert.equal(torch.autograd.gradcheck((t) => t.cumprod(0), [f64([2, 0, 3, 0, 4])]), true);
+    assert.equal(
+      torch.autograd.gradcheck((t) => t.cumprod(0), [f64([2, 0, 3, 0, 4])]),
+      true,
+    );
   });
 
   it("norm's gradient at an all-zero input is zero", () => {
