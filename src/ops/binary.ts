@@ -28,32 +28,62 @@ const pass: G = (_a, _b, _o, g) => g;
 
 function noBool(op: string): (d: DType) => void {
   return (d) => {
-    if (d === "bool") throw new TypeError(`[${op}] not implemented for bool tensors: got bool, expected a numeric dtype`);
+    if (d === "bool")
+      throw new TypeError(`[${op}] not implemented for bool tensors: got bool, expected a numeric dtype`);
   };
 }
 
-const ADD: BinarySpec = { kernel: "add", name: "add", dtype: "same", gradName: "AddBackward0", gradA: pass, gradB: pass };
+const ADD: BinarySpec = {
+  kernel: "add",
+  name: "add",
+  dtype: "same",
+  gradName: "AddBackward0",
+  gradA: pass,
+  gradB: pass,
+};
 const SUB: BinarySpec = {
-  kernel: "sub", name: "sub", dtype: "same", gradName: "SubBackward0", gradA: pass, gradB: (_a, _b, _o, g) => g.neg(),
+  kernel: "sub",
+  name: "sub",
+  dtype: "same",
+  gradName: "SubBackward0",
+  gradA: pass,
+  gradB: (_a, _b, _o, g) => g.neg(),
 };
 const MUL: BinarySpec = {
-  kernel: "mul", name: "mul", dtype: "same", gradName: "MulBackward0", saves: ["a", "b"],
+  kernel: "mul",
+  name: "mul",
+  dtype: "same",
+  gradName: "MulBackward0",
+  saves: ["a", "b"],
   gradA: (_a, b, _o, g) => g.mul(b),
   gradB: (a, _b, _o, g) => g.mul(a),
 };
 const DIV: BinarySpec = {
-  kernel: "div", name: "div", dtype: "float", gradName: "DivBackward0", saves: ["a", "b"],
+  kernel: "div",
+  name: "div",
+  dtype: "float",
+  gradName: "DivBackward0",
+  saves: ["a", "b"],
   gradA: (_a, b, _o, g) => g.div(b),
   gradB: (a, b, _o, g) => g.neg().mul(a).div(b.mul(b)), // d(a/b)/db = -a/b²
 };
 const DIV_TRUNC: BinarySpec = { kernel: "div", name: "div", dtype: "same", check: noBool("div") };
 const DIV_FLOOR: BinarySpec = { kernel: "floorDivide", name: "div", dtype: "same", check: noBool("div") };
-const FLOOR_DIVIDE: BinarySpec = { kernel: "floorDivide", name: "floorDivide", dtype: "same", check: noBool("floorDivide") };
+const FLOOR_DIVIDE: BinarySpec = {
+  kernel: "floorDivide",
+  name: "floorDivide",
+  dtype: "same",
+  check: noBool("floorDivide"),
+};
 
 // maximum/minimum: ties split the gradient half/half, as PyTorch.
 function extremum(kernel: "maximum" | "minimum", gradName: string, loses: typeof lt): BinarySpec {
   return {
-    kernel, name: kernel, dtype: "same", gradName, saves: ["a", "b"],
+    kernel,
+    name: kernel,
+    dtype: "same",
+    gradName,
+    saves: ["a", "b"],
     gradA: (a, b, _o, g) => where(loses(a, b), 0, where(eq(a, b), g.div(2), g)),
     gradB: (a, b, _o, g) => where(loses(b, a), 0, where(eq(a, b), g.div(2), g)),
   };
@@ -65,7 +95,12 @@ function modSpec(kernel: "fmod" | "remainder", tensorOther: boolean): BinarySpec
   const cap = kernel === "fmod" ? "Fmod" : "Remainder";
   const mode = kernel === "fmod" ? "trunc" : "floor";
   const s: BinarySpec = {
-    kernel, name: kernel, dtype: "same", check: noBool(kernel), gradName: `${cap}Backward${tensorOther ? 1 : 0}`, gradA: pass,
+    kernel,
+    name: kernel,
+    dtype: "same",
+    check: noBool(kernel),
+    gradName: `${cap}Backward${tensorOther ? 1 : 0}`,
+    gradA: pass,
   };
   // d/db (a - b·round(a/b)) = -round(a/b)
   if (tensorOther) s.gradB = (a, b, _o, g) => g.neg().mul(div(a, b, { roundingMode: mode }));
@@ -73,9 +108,17 @@ function modSpec(kernel: "fmod" | "remainder", tensorOther: boolean): BinarySpec
 }
 
 const ATAN2: BinarySpec = {
-  kernel: "atan2", name: "atan2", dtype: "float", gradName: "Atan2Backward0", saves: ["a", "b"],
+  kernel: "atan2",
+  name: "atan2",
+  dtype: "float",
+  gradName: "Atan2Backward0",
+  saves: ["a", "b"],
   gradA: (a, b, _o, g) => g.mul(b).div(a.mul(a).add(b.mul(b))), // b/(a²+b²)
-  gradB: (a, b, _o, g) => g.mul(a).neg().div(a.mul(a).add(b.mul(b))), // -a/(a²+b²)
+  gradB: (a, b, _o, g) =>
+    g
+      .mul(a)
+      .neg()
+      .div(a.mul(a).add(b.mul(b))), // -a/(a²+b²)
 };
 
 /** Options of add/sub/rsub: `out = input ± alpha · other`. */
@@ -109,9 +152,14 @@ function isBoolOperand(x: TensorLike): boolean {
 function checkSub(op: string, a: TensorLike, b: TensorLike): void {
   const ba = isBoolOperand(a);
   const bb = isBoolOperand(b);
-  if (ba && bb) throw new TypeError(`[${op}] subtraction of two bool tensors is not supported: got bool and bool (use logicalXor())`);
+  if (ba && bb)
+    throw new TypeError(
+      `[${op}] subtraction of two bool tensors is not supported: got bool and bool (use logicalXor())`,
+    );
   if (ba || bb) {
-    throw new TypeError(`[${op}] subtraction with a bool tensor is not supported: got a bool operand, expected numeric (to invert a mask use logicalNot())`);
+    throw new TypeError(
+      `[${op}] subtraction with a bool tensor is not supported: got a bool operand, expected numeric (to invert a mask use logicalNot())`,
+    );
   }
 }
 
@@ -201,27 +249,57 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     const e = Number(exponent);
     const { compute } = binaryDtypes({ kernel: "pow", name: "pow", dtype: "same", check }, input, exponent);
     if (!isFloatingPoint(compute) && Number.isInteger(e) && e < 0) {
-      throw new RangeError(`[pow] integers to negative integer powers are not allowed: got exponent ${e} for ${input.dtype}, use a float tensor`);
+      throw new RangeError(
+        `[pow] integers to negative integer powers are not allowed: got exponent ${e} for ${input.dtype}, use a float tensor`,
+      );
     }
     // PowBackward0: e · x^(e-1), zero for e = 0
-    return applyBinary({
-      kernel: "pow", name: "pow", dtype: "same", check, gradName: "PowBackward0", saves: ["a"],
-      gradA: (a, _b, _o, g) => (e === 0 ? zerosLike(g) : g.mul(a.pow(e - 1).mul(e))),
-    }, input, exponent);
+    return applyBinary(
+      {
+        kernel: "pow",
+        name: "pow",
+        dtype: "same",
+        check,
+        gradName: "PowBackward0",
+        saves: ["a"],
+        gradA: (a, _b, _o, g) => (e === 0 ? zerosLike(g) : g.mul(a.pow(e - 1).mul(e))),
+      },
+      input,
+      exponent,
+    );
   }
   if (input instanceof Tensor) {
-    return applyBinary({
-      kernel: "pow", name: "pow", dtype: "same", check, gradName: "PowBackward1", saves: ["a", "b", "out"],
-      gradA: (a, b, _o, g) => where(eq(b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))),
-      gradB: (a, b, o, g) => where(logicalAnd(eq(a, 0), ge(b, 0)), 0, g.mul(o.mul(a.log()))), // d a^b/db = a^b ln a
-    }, input, exponent);
+    return applyBinary(
+      {
+        kernel: "pow",
+        name: "pow",
+        dtype: "same",
+        check,
+        gradName: "PowBackward1",
+        saves: ["a", "b", "out"],
+        gradA: (a, b, _o, g) => where(eq(b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))),
+        gradB: (a, b, o, g) => where(logicalAnd(eq(a, 0), ge(b, 0)), 0, g.mul(o.mul(a.log()))), // d a^b/db = a^b ln a
+      },
+      input,
+      exponent,
+    );
   }
-  if (!(exponent instanceof Tensor)) throw new TypeError(`[pow] expected a Tensor as input or exponent: got two numbers`);
+  if (!(exponent instanceof Tensor))
+    throw new TypeError(`[pow] expected a Tensor as input or exponent: got two numbers`);
   const base = Number(input);
-  return applyBinary({
-    kernel: "pow", name: "pow", dtype: "same", check, gradName: "PowBackward2", saves: ["out"],
-    gradB: (_a, b, o, g) => (base === 0 ? where(ge(b, 0), 0, g.mul(o).mul(-Infinity)) : g.mul(o).mul(Math.log(base))),
-  }, input, exponent);
+  return applyBinary(
+    {
+      kernel: "pow",
+      name: "pow",
+      dtype: "same",
+      check,
+      gradName: "PowBackward2",
+      saves: ["out"],
+      gradB: (_a, b, o, g) => (base === 0 ? where(ge(b, 0), 0, g.mul(o).mul(-Infinity)) : g.mul(o).mul(Math.log(base))),
+    },
+    input,
+    exponent,
+  );
 }
 
 /** Elementwise maximum; NaN propagates. @example torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
@@ -291,7 +369,20 @@ declare module "../tensor/tensor.js" {
 
 type Fn = (self: Tensor, other: TensorLike, opts?: never) => Tensor;
 const WITH_INPLACE: Record<string, Fn> = {
-  add, sub, subtract, mul, multiply, div, divide, trueDivide, floorDivide, pow, fmod, remainder, atan2, arctan2,
+  add,
+  sub,
+  subtract,
+  mul,
+  multiply,
+  div,
+  divide,
+  trueDivide,
+  floorDivide,
+  pow,
+  fmod,
+  remainder,
+  atan2,
+  arctan2,
 };
 const methods: Record<string, (this: Tensor, other: TensorLike, opts?: never) => Tensor> = {
   maximum(other) {

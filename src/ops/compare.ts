@@ -54,26 +54,61 @@ export const bitwiseOr = run("bitwiseOr", "integral");
 export const bitwiseXor = run("bitwiseXor", "integral");
 
 const FNS = {
-  eq, ne, lt, le, gt, ge, notEqual, less, lessEqual, greater, greaterEqual,
-  logicalAnd, logicalOr, logicalXor, bitwiseAnd, bitwiseOr, bitwiseXor,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  notEqual,
+  less,
+  lessEqual,
+  greater,
+  greaterEqual,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
 };
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    eq(other: TensorLike): Tensor; eq_(other: TensorLike): Tensor; ne(other: TensorLike): Tensor; ne_(other: TensorLike): Tensor;
-    lt(other: TensorLike): Tensor; lt_(other: TensorLike): Tensor; le(other: TensorLike): Tensor; le_(other: TensorLike): Tensor;
-    gt(other: TensorLike): Tensor; gt_(other: TensorLike): Tensor; ge(other: TensorLike): Tensor; ge_(other: TensorLike): Tensor;
-    notEqual(other: TensorLike): Tensor; notEqual_(other: TensorLike): Tensor;
-    less(other: TensorLike): Tensor; less_(other: TensorLike): Tensor;
-    lessEqual(other: TensorLike): Tensor; lessEqual_(other: TensorLike): Tensor;
-    greater(other: TensorLike): Tensor; greater_(other: TensorLike): Tensor;
-    greaterEqual(other: TensorLike): Tensor; greaterEqual_(other: TensorLike): Tensor;
-    logicalAnd(other: TensorLike): Tensor; logicalAnd_(other: TensorLike): Tensor;
-    logicalOr(other: TensorLike): Tensor; logicalOr_(other: TensorLike): Tensor;
-    logicalXor(other: TensorLike): Tensor; logicalXor_(other: TensorLike): Tensor;
-    bitwiseAnd(other: TensorLike): Tensor; bitwiseAnd_(other: TensorLike): Tensor;
-    bitwiseOr(other: TensorLike): Tensor; bitwiseOr_(other: TensorLike): Tensor;
-    bitwiseXor(other: TensorLike): Tensor; bitwiseXor_(other: TensorLike): Tensor;
+    eq(other: TensorLike): Tensor;
+    eq_(other: TensorLike): Tensor;
+    ne(other: TensorLike): Tensor;
+    ne_(other: TensorLike): Tensor;
+    lt(other: TensorLike): Tensor;
+    lt_(other: TensorLike): Tensor;
+    le(other: TensorLike): Tensor;
+    le_(other: TensorLike): Tensor;
+    gt(other: TensorLike): Tensor;
+    gt_(other: TensorLike): Tensor;
+    ge(other: TensorLike): Tensor;
+    ge_(other: TensorLike): Tensor;
+    notEqual(other: TensorLike): Tensor;
+    notEqual_(other: TensorLike): Tensor;
+    less(other: TensorLike): Tensor;
+    less_(other: TensorLike): Tensor;
+    lessEqual(other: TensorLike): Tensor;
+    lessEqual_(other: TensorLike): Tensor;
+    greater(other: TensorLike): Tensor;
+    greater_(other: TensorLike): Tensor;
+    greaterEqual(other: TensorLike): Tensor;
+    greaterEqual_(other: TensorLike): Tensor;
+    logicalAnd(other: TensorLike): Tensor;
+    logicalAnd_(other: TensorLike): Tensor;
+    logicalOr(other: TensorLike): Tensor;
+    logicalOr_(other: TensorLike): Tensor;
+    logicalXor(other: TensorLike): Tensor;
+    logicalXor_(other: TensorLike): Tensor;
+    bitwiseAnd(other: TensorLike): Tensor;
+    bitwiseAnd_(other: TensorLike): Tensor;
+    bitwiseOr(other: TensorLike): Tensor;
+    bitwiseOr_(other: TensorLike): Tensor;
+    bitwiseXor(other: TensorLike): Tensor;
+    bitwiseXor_(other: TensorLike): Tensor;
   }
 }
 

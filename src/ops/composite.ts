@@ -30,7 +30,8 @@ import { abs, isnan, logicalNot } from "./unary.js";
 import "./fill.js";
 
 function checkOperand(op: string, x: unknown): void {
-  if (!(x instanceof Tensor) && !isScalar(x)) throw new TypeError(`[${op}] expected a Tensor or a number: got ${describe(x)}`);
+  if (!(x instanceof Tensor) && !isScalar(x))
+    throw new TypeError(`[${op}] expected a Tensor or a number: got ${describe(x)}`);
 }
 
 function checkMask(op: string, mask: unknown, what: string): asserts mask is Tensor {
@@ -120,7 +121,9 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
   checkMask("maskedFill", mask, "mask");
   checkOperand("maskedFill", value);
   if (value instanceof Tensor && value.dim() !== 0) {
-    throw new RangeError(`[maskedFill] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`);
+    throw new RangeError(
+      `[maskedFill] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`,
+    );
   }
   const v = value instanceof Tensor ? castTo(value, input.dtype) : asTensor(value, input.dtype);
   return where(mask, v, input);
@@ -147,7 +150,9 @@ export function isneginf(input: Tensor): Tensor {
 /** True where x is neither inf nor NaN. @example torch.isfinite(torch.tensor([1, NaN, Infinity])) */
 export function isfinite(input: Tensor): Tensor {
   checkTensor("isfinite", input);
-  return input.isFloatingPoint() ? logicalNot(logicalOr(isnan(input), isinf(input))) : onesLike(input, { dtype: "bool" });
+  return input.isFloatingPoint()
+    ? logicalNot(logicalOr(isnan(input), isinf(input)))
+    : onesLike(input, { dtype: "bool" });
 }
 
 /** Tolerances of isclose/allclose: `|a - b| <= atol + rtol·|b|`. */
@@ -187,7 +192,9 @@ export function isclose(input: Tensor, other: Tensor, opts?: CloseOptions): Tens
 
 /** True when every element is `isclose`. @example torch.allclose(a, b, { atol: 1e-6 }) */
 export function allclose(input: Tensor, other: Tensor, opts?: CloseOptions): boolean {
-  return isclose(input, other, opts).dataFloat().every((v) => v !== 0);
+  return isclose(input, other, opts)
+    .dataFloat()
+    .every((v) => v !== 0);
 }
 
 /** True when both have the same shape and equal elements (NaN ≠ NaN). @example torch.equal(a, b) */
@@ -195,7 +202,9 @@ export function equal(input: Tensor, other: Tensor): boolean {
   checkTensor("equal", input);
   checkTensor("equal", other, "other");
   if (input.shape.length !== other.shape.length || input.shape.some((s, i) => s !== other.shape[i])) return false;
-  return noGrad(() => eq(input, other)).dataFloat().every((v) => v !== 0);
+  return noGrad(() => eq(input, other))
+    .dataFloat()
+    .every((v) => v !== 0);
 }
 
 /**
@@ -297,14 +306,27 @@ declare module "../tensor/tensor.js" {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (self: Tensor, ...args: any[]) => unknown;
 const PLAIN: Record<string, AnyFn> = { isinf, isposinf, isneginf, isfinite, isclose, allclose, equal };
-const WITH_INPLACE: Record<string, AnyFn> = { clamp, clip, clampMin, clampMax, maskedFill, lerp, addcmul, addcdiv, hypot };
+const WITH_INPLACE: Record<string, AnyFn> = {
+  clamp,
+  clip,
+  clampMin,
+  clampMax,
+  maskedFill,
+  lerp,
+  addcmul,
+  addcdiv,
+  hypot,
+};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const methods: Record<string, (this: Tensor, ...args: any[]) => unknown> = {
   where(condition: Tensor, other: TensorLike) {
     return where(condition, this, other);
   },
 };
-for (const [name, fn] of Object.entries(PLAIN)) methods[name] = function (this: Tensor, ...args: unknown[]) { return fn(this, ...args); };
+for (const [name, fn] of Object.entries(PLAIN))
+  methods[name] = function (this: Tensor, ...args: unknown[]) {
+    return fn(this, ...args);
+  };
 for (const [name, fn] of Object.entries(WITH_INPLACE)) {
   methods[name] = function (this: Tensor, ...args: unknown[]) {
     return fn(this, ...args);

@@ -26,7 +26,11 @@ export const TORCH_NAME: Record<DType, string> = {
  * Runs `compute` without recording, then records a node whose gradient is zero for every input
  * (rounding ops: floor, div with a rounding mode, …), as PyTorch's `grad * 0` formulas.
  */
-export function withZeroGrad(name: string, inputs: readonly (TensorLike | null | undefined)[], compute: () => Tensor): Tensor {
+export function withZeroGrad(
+  name: string,
+  inputs: readonly (TensorLike | null | undefined)[],
+  compute: () => Tensor,
+): Tensor {
   const out = noGrad(compute);
   const ts = inputs.map((x) => (x instanceof Tensor && x.requiresGrad ? x : null));
   return record(name, out, ts, () => ts.map((t) => (t === null ? null : zerosLike(t))));

@@ -38,7 +38,9 @@ function copyInto(self: Tensor, src: Tensor): Tensor {
   checkTensor("copy_", src, "src");
   const shape = broadcastShapes("copy_", src.shape, self.shape);
   if (!shapesEqual(shape, self.shape)) {
-    throw new RangeError(`[copy_] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
+    throw new RangeError(
+      `[copy_] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`,
+    );
   }
   return inplace("copy_", self, (s) => {
     const out = filledLike(s, src);

@@ -19,7 +19,14 @@ const NO_BOOL = "not implemented for bool tensors: got bool, expected a numeric 
 const zero: Grad = (_x, _y, g) => zerosLike(g);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-function spec(kernel: UnaryOp, dtype: DtypeRule, gradName?: string, grad?: Grad, saves?: "x" | "y", boolError?: string): UnarySpec {
+function spec(
+  kernel: UnaryOp,
+  dtype: DtypeRule,
+  gradName?: string,
+  grad?: Grad,
+  saves?: "x" | "y",
+  boolError?: string,
+): UnarySpec {
   const s: UnarySpec = { kernel, name: kernel, dtype };
   if (gradName !== undefined) s.gradName = gradName;
   if (grad !== undefined) s.grad = grad;
@@ -130,7 +137,8 @@ export const isnan = (input: Tensor): Tensor => applyUnary(SPECS.isnan, input);
 /** Bitwise NOT of integer tensors; logical NOT of bool tensors. @example torch.bitwiseNot(torch.tensor([0, 5])) // tensor([-1, -6]) */
 export function bitwiseNot(input: Tensor): Tensor {
   // The kernel computes -x-1, which is NOT only for integers: bool takes logicalNot's kernel.
-  if (input instanceof Tensor && input.dtype === "bool") return applyUnary({ ...SPECS.logicalNot, name: "bitwiseNot" }, input);
+  if (input instanceof Tensor && input.dtype === "bool")
+    return applyUnary({ ...SPECS.logicalNot, name: "bitwiseNot" }, input);
   return applyUnary(SPECS.bitwiseNot, input);
 }
 
@@ -144,7 +152,8 @@ export function round(input: Tensor, opts?: { decimals?: number }): Tensor {
   if (d === 0) return applyUnary(SPECS.round, input);
   checkTensor("round", input);
   if (!Number.isInteger(d)) throw new TypeError(`[round] decimals must be an integer: got ${d}`);
-  if (!input.isFloatingPoint()) throw new TypeError(`[round] decimals need a floating point tensor: got ${input.dtype}`);
+  if (!input.isFloatingPoint())
+    throw new TypeError(`[round] decimals need a floating point tensor: got ${input.dtype}`);
   const ten = 10 ** Math.abs(d);
   return withZeroGrad("RoundBackward1", [input], () =>
     d > 0 ? applyUnary(SPECS.round, input.mul(ten)).div(ten) : applyUnary(SPECS.round, input.div(ten)).mul(ten),
@@ -171,25 +180,117 @@ export const log10 = (input: Tensor): Tensor => log(input).div(Math.LN10);
 // ---- methods ----------------------------------------------------------------------------
 
 const FNS = {
-  neg, negative, abs, absolute, sign, exp, expm1, log, log1p, sqrt, rsqrt, reciprocal, sin, cos, tan, asin, acos, atan,
-  sinh, cosh, tanh, sigmoid, relu, erf, erfinv, floor, ceil, trunc, fix, logicalNot, bitwiseNot, square, exp2, log2, log10,
+  neg,
+  negative,
+  abs,
+  absolute,
+  sign,
+  exp,
+  expm1,
+  log,
+  log1p,
+  sqrt,
+  rsqrt,
+  reciprocal,
+  sin,
+  cos,
+  tan,
+  asin,
+  acos,
+  atan,
+  sinh,
+  cosh,
+  tanh,
+  sigmoid,
+  relu,
+  erf,
+  erfinv,
+  floor,
+  ceil,
+  trunc,
+  fix,
+  logicalNot,
+  bitwiseNot,
+  square,
+  exp2,
+  log2,
+  log10,
 };
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    neg(): Tensor; neg_(): Tensor; negative(): Tensor; negative_(): Tensor; abs(): Tensor; abs_(): Tensor;
-    absolute(): Tensor; absolute_(): Tensor; sign(): Tensor; sign_(): Tensor; exp(): Tensor; exp_(): Tensor;
-    expm1(): Tensor; expm1_(): Tensor; log(): Tensor; log_(): Tensor; log1p(): Tensor; log1p_(): Tensor;
-    sqrt(): Tensor; sqrt_(): Tensor; rsqrt(): Tensor; rsqrt_(): Tensor; reciprocal(): Tensor; reciprocal_(): Tensor;
-    sin(): Tensor; sin_(): Tensor; cos(): Tensor; cos_(): Tensor; tan(): Tensor; tan_(): Tensor;
-    asin(): Tensor; asin_(): Tensor; acos(): Tensor; acos_(): Tensor; atan(): Tensor; atan_(): Tensor;
-    sinh(): Tensor; sinh_(): Tensor; cosh(): Tensor; cosh_(): Tensor; tanh(): Tensor; tanh_(): Tensor;
-    sigmoid(): Tensor; sigmoid_(): Tensor; relu(): Tensor; relu_(): Tensor; erf(): Tensor; erf_(): Tensor;
-    erfinv(): Tensor; erfinv_(): Tensor; floor(): Tensor; floor_(): Tensor; ceil(): Tensor; ceil_(): Tensor;
-    trunc(): Tensor; trunc_(): Tensor; fix(): Tensor; fix_(): Tensor; logicalNot(): Tensor; logicalNot_(): Tensor;
-    bitwiseNot(): Tensor; bitwiseNot_(): Tensor; square(): Tensor; square_(): Tensor; exp2(): Tensor; exp2_(): Tensor;
-    log2(): Tensor; log2_(): Tensor; log10(): Tensor; log10_(): Tensor;
-    round(opts?: { decimals?: number }): Tensor; round_(opts?: { decimals?: number }): Tensor;
+    neg(): Tensor;
+    neg_(): Tensor;
+    negative(): Tensor;
+    negative_(): Tensor;
+    abs(): Tensor;
+    abs_(): Tensor;
+    absolute(): Tensor;
+    absolute_(): Tensor;
+    sign(): Tensor;
+    sign_(): Tensor;
+    exp(): Tensor;
+    exp_(): Tensor;
+    expm1(): Tensor;
+    expm1_(): Tensor;
+    log(): Tensor;
+    log_(): Tensor;
+    log1p(): Tensor;
+    log1p_(): Tensor;
+    sqrt(): Tensor;
+    sqrt_(): Tensor;
+    rsqrt(): Tensor;
+    rsqrt_(): Tensor;
+    reciprocal(): Tensor;
+    reciprocal_(): Tensor;
+    sin(): Tensor;
+    sin_(): Tensor;
+    cos(): Tensor;
+    cos_(): Tensor;
+    tan(): Tensor;
+    tan_(): Tensor;
+    asin(): Tensor;
+    asin_(): Tensor;
+    acos(): Tensor;
+    acos_(): Tensor;
+    atan(): Tensor;
+    atan_(): Tensor;
+    sinh(): Tensor;
+    sinh_(): Tensor;
+    cosh(): Tensor;
+    cosh_(): Tensor;
+    tanh(): Tensor;
+    tanh_(): Tensor;
+    sigmoid(): Tensor;
+    sigmoid_(): Tensor;
+    relu(): Tensor;
+    relu_(): Tensor;
+    erf(): Tensor;
+    erf_(): Tensor;
+    erfinv(): Tensor;
+    erfinv_(): Tensor;
+    floor(): Tensor;
+    floor_(): Tensor;
+    ceil(): Tensor;
+    ceil_(): Tensor;
+    trunc(): Tensor;
+    trunc_(): Tensor;
+    fix(): Tensor;
+    fix_(): Tensor;
+    logicalNot(): Tensor;
+    logicalNot_(): Tensor;
+    bitwiseNot(): Tensor;
+    bitwiseNot_(): Tensor;
+    square(): Tensor;
+    square_(): Tensor;
+    exp2(): Tensor;
+    exp2_(): Tensor;
+    log2(): Tensor;
+    log2_(): Tensor;
+    log10(): Tensor;
+    log10_(): Tensor;
+    round(opts?: { decimals?: number }): Tensor;
+    round_(opts?: { decimals?: number }): Tensor;
     isnan(): Tensor;
   }
 }
