@@ -1,3 +1,4 @@
 /** `torch.autograd`: functional gradients and numerical gradient checking. */
+export { backward } from "./engine.js";
 export { grad } from "./grad.js";
 export { gradcheck, gradgradcheck } from "./gradcheck.js";
