@@ -5,7 +5,7 @@ import { BINARY_FN, UNARY_FN, type IntMode } from "./scalar.js";
 import { offsets, reader, writer } from "./iter.js";
 
 function intMode(v: View): IntMode {
-  return { integral: !isFloatingPoint(v.dtype) };
+  return { integral: !isFloatingPoint(v.dtype), bool: v.dtype === "bool" };
 }
 
 function unaryKernel(op: UnaryOp) {
@@ -85,6 +85,16 @@ export function copy(src: View, dst: View): void {
   const rd = reader(src);
   const tmp = new Float64Array(so.length);
   for (let i = 0; i < so.length; i++) tmp[i] = rd(so[i]!);
+  if (isFloatingPoint(src.dtype) && !isFloatingPoint(dst.dtype) && dst.dtype !== "bool") {
+    // x86 float→int: out-of-range and NaN give INT_MIN (int64: INT64_MIN); narrower ints convert
+    // through int32 first (double→uint8 through int64), then keep the low bits.
+    const wide = dst.dtype === "int64" || (dst.dtype === "uint8" && src.dtype === "float64");
+    const lim = wide ? 2 ** 63 : 2 ** 31;
+    for (let i = 0; i < tmp.length; i++) {
+      const t = Math.trunc(tmp[i]!);
+      tmp[i] = t >= -lim && t < lim ? t : -lim;
+    }
+  }
   if (dst.dtype === "int64" && src.dtype !== "int64") {
     for (let i = 0; i < so.length; i++) writeNumber(dst.data, "int64", dof[i]!, tmp[i]!);
     return;

@@ -82,7 +82,8 @@ export function roundHalfEven(x: number): number {
   return r === 0 ? x * 0 : r; // keep the sign of zero: round(-0.3) = -0
 }
 
-export type IntMode = { integral: boolean };
+/** What the kernel's compute dtype is: integral (incl. bool) or bool specifically. */
+export type IntMode = { integral: boolean; bool: boolean };
 
 export const UNARY_FN: Record<UnaryOp, (x: number, m: IntMode) => number> = {
   neg: (x) => -x,
@@ -113,7 +114,7 @@ export const UNARY_FN: Record<UnaryOp, (x: number, m: IntMode) => number> = {
   round: roundHalfEven,
   trunc: Math.trunc,
   logicalNot: (x) => (x === 0 ? 1 : 0),
-  bitwiseNot: (x, m) => (m.integral ? -x - 1 : x === 0 ? 1 : 0),
+  bitwiseNot: (x, m) => (m.bool ? (x === 0 ? 1 : 0) : -x - 1), // ~True is False for bool
   isnan: (x) => (Number.isNaN(x) ? 1 : 0),
 };
 
