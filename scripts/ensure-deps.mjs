@@ -21,3 +21,18 @@ if (!existsSync(join(root, "node_modules", "tsx")) || !existsSync(join(root, "no
     process.exit(1);
   }
 }
+
+// The Fashion-MNIST integration tests use Debian's dataset package. Install it when we can
+// (root with apt-get); otherwise those tests skip and say why.
+const FASHION = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+if (!existsSync(FASHION) && isRoot && existsSync("/usr/bin/apt-get") && process.env.ANTORCHA_NO_APT !== "1") {
+  console.log("ensure-deps: installing dataset-fashion-mnist (Debian) for the integration tests ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
+  if (!apt(["install", "-y", "-q", "dataset-fashion-mnist"])) {
+    if (!(apt(["update", "-q"]) && apt(["install", "-y", "-q", "dataset-fashion-mnist"]))) {
+      console.log("ensure-deps: could not install dataset-fashion-mnist; the Fashion-MNIST tests will skip.");
+    }
+  }
+}
