@@ -46,6 +46,7 @@ export * from "./ops/sort.js";
 export * from "./ops/movement.js";
 export * from "./ops/indexing.js";
 export * from "./ops/linalg.js";
+export * from "./ops/convert.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";
