@@ -59,9 +59,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   return record("CatBackward0", out, list, (g) =>
     list.map((t, i) => {
-      if (t.dim() === 1 && t.shape[0] === 0 && !shapesEqual(g.shape, [0])) return null;
-      const piece = t.dim() === 1 && t.shape[0] === 0 ? g : sliceDim(g, d, starts[i]!, starts[i]! + t.shape[d]!);
-      return castTo(piece, t.dtype);
+      if (!t.isFloatingPoint()) return null;
+      if (t.dim() === 1 && t.shape[0] === 0) return empty([0], t.dtype);
+      return castTo(sliceDim(g, d, starts[i]!, starts[i]! + t.shape[d]!), t.dtype);
     }),
   );
 }

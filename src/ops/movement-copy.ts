@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
 import { empty, record } from "./define.js";
 import { cat } from "./join.js";
-import { checkTensor, expand, flatten, reshape, sizesArg, sliceDim, type SizeArgs } from "./movement-view.js";
+import { checkTensor, dimsArg, expand, flatten, reshape, sizesArg, sliceDim, type SizeArgs } from "./movement-view.js";
 import { indexSelect } from "./indexing-gather.js";
 
 /** @internal a contiguous copy of `x` (no autograd). */
@@ -40,7 +40,7 @@ export function contiguous(x: Tensor): Tensor {
  */
 export function flip(x: Tensor, ...dims: SizeArgs): Tensor {
   checkTensor("flip", x);
-  const list = sizesArg("flip", dims);
+  const list = dimsArg("flip", dims);
   const ds = normalizeDims("flip", list, x.dim());
   const flipDims = list.length === 0 ? [] : ds;
   // A negative-stride view read once by the copy kernel.

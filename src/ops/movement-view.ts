@@ -23,6 +23,15 @@ export function sizesArg(op: string, args: SizeArgs): number[] {
   return [...list];
 }
 
+/** @internal flattens `(0, -1)` / `([0, -1])` into a list of integer dims (negative allowed). */
+export function dimsArg(op: string, args: SizeArgs): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
+  for (const s of list) {
+    if (typeof s !== "number" || !Number.isInteger(s)) throw new TypeError(`[${op}] dims must be integers: got ${JSON.stringify(list)}`);
+  }
+  return [...list];
+}
+
 /** @internal throws unless `x` is a Tensor. */
 export function checkTensor(op: string, x: unknown, what = "input"): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected ${what} to be a Tensor: got ${describe(x)}`);
@@ -206,7 +215,7 @@ function checkPerm(op: string, dims: readonly number[], n: number): number[] {
  */
 export function permute(x: Tensor, ...dims: SizeArgs): Tensor {
   checkTensor("permute", x);
-  const p = checkPerm("permute", sizesArg("permute", dims), x.dim());
+  const p = checkPerm("permute", dimsArg("permute", dims), x.dim());
   const inv = new Array<number>(p.length);
   p.forEach((d, i) => (inv[d] = i));
   return viewOf(
