@@ -53,3 +53,4 @@ export * as autograd from "./autograd/index.js";
 import "./autograd/engine.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
+export * as nn from "./nn/index.js";

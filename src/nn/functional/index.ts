@@ -1,0 +1,13 @@
+/**
+ * `nn.functional` (imported as `F`): stateless forms of the layers and losses.
+ * @example import { nn } from "antorcha"; const F = nn.functional; F.relu(x)
+ */
+export * from "./activation.js";
+export * from "./linear.js";
+export * from "./dropout.js";
+export * from "./embedding.js";
+export * from "./losses.js";
+export * from "./conv.js";
+export * from "./pool.js";
+export * from "./norm.js";
+export * from "./attention.js";

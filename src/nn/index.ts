@@ -1,0 +1,23 @@
+/**
+ * `torch.nn`: modules, layers, parameters, initialisation, losses and the functional API.
+ * @example import { nn } from "antorcha"; const model = new nn.Sequential(new nn.Linear(10, 5), new nn.ReLU());
+ */
+export { Module, type RemovableHandle, type ForwardHook, type ForwardPreHook, type LoadResult } from "./module.js";
+export { Parameter, setData } from "./parameter.js";
+export * as init from "./init.js";
+export * as functional from "./functional/index.js";
+export * as F from "./functional/index.js";
+export * as utils from "./utils.js";
+export * from "./losses.js";
+export * from "./layers/linear.js";
+export * from "./layers/activation.js";
+export * from "./layers/dropout.js";
+export * from "./layers/embedding.js";
+export * from "./layers/container.js";
+export * from "./layers/flatten.js";
+export * from "./layers/conv.js";
+export * from "./layers/pool.js";
+export * from "./layers/norm.js";
+export * from "./layers/recurrent.js";
+export * from "./layers/attention.js";
+export * from "./layers/transformer.js";

@@ -1,0 +1,468 @@
+/**
+ * `nn.Module`: the base class of layers and models. Parameters and submodules are discovered
+ * from own fields in declaration order (JS class fields are own enumerable properties, defined
+ * in order); buffers are registered with `registerBuffer`. Values live in the fields; the module
+ * keeps only the ordered names, so reassigning `this.fc = new nn.Linear(…)` just works.
+ *
+ * Calling: `model.forward(x)` runs the computation; `model.call(x)` also runs the forward hooks
+ * (PyTorch's `model(x)`). Use `call` in application code.
+ */
+import { inspect } from "node:util";
+import { noGrad } from "../autograd/mode.js";
+import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
+import { Tensor } from "../tensor/tensor.js";
+import { Parameter, setData } from "./parameter.js";
+
+/** A handle whose `remove()` unregisters a hook. */
+export interface RemovableHandle {
+  remove(): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyArgs = any[];
+/** `(module, inputs) => newInputs | void`: runs before `forward`. */
+export type ForwardPreHook = (module: Module, inputs: AnyArgs) => unknown;
+/** `(module, inputs, output) => newOutput | void`: runs after `forward`. */
+export type ForwardHook = (module: Module, inputs: AnyArgs, output: unknown) => unknown;
+
+/** The result of `loadStateDict`. */
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+function shapeStr(s: readonly number[]): string {
+  return `[${s.join(", ")}]`;
+}
+
+function checkName(op: string, kind: string, name: unknown): asserts name is string {
+  if (typeof name !== "string") throw new TypeError(`[${op}] ${kind} name should be a string: got ${typeof name}`);
+  if (name.includes(".")) throw new Error(`[${op}] ${kind} name can't contain ".": got "${name}"`);
+  if (name === "") throw new Error(`[${op}] ${kind} name can't be empty string ""`);
+}
+
+/** PyTorch's `_addindent`: indents every line but the first. */
+function addIndent(s: string, n: number): string {
+  const lines = s.split("\n");
+  if (lines.length === 1) return s;
+  const pad = " ".repeat(n);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join("\n");
+}
+
+/**
+ * Base class for all neural network modules.
+ *
+ * @example
+ * class Net extends nn.Module {
+ *   fc1 = new nn.Linear(10, 5);
+ *   fc2 = new nn.Linear(5, 1);
+ *   forward(x: Tensor) { return this.fc2.call(this.fc1.call(x).relu()); }
+ * }
+ * const y = new Net().call(torch.randn(4, 10));
+ */
+export class Module {
+  /** Training mode flag (`train()` / `eval()`). */
+  training = true;
+  // Ordered names; values live in the same-named own properties.
+  private readonly _paramNames: string[] = [];
+  private readonly _bufferNames: string[] = [];
+  private readonly _nonPersistent = new Set<string>();
+  private readonly _moduleNames: string[] = [];
+  private readonly _preHooks = new Map<number, ForwardPreHook>();
+  private readonly _hooks = new Map<number, ForwardHook>();
+  private static _hookId = 0;
+
+  /** @internal appends own fields holding Parameters/Modules not yet known, in property order. */
+  _sync(): void {
+    for (const key of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[key];
+      if (v instanceof Parameter) {
+        if (!this._paramNames.includes(key) && !this._bufferNames.includes(key)) this._paramNames.push(key);
+      } else if (v instanceof Module) {
+        if (!this._moduleNames.includes(key)) this._moduleNames.push(key);
+      }
+    }
+  }
+
+  private _get(name: string): unknown {
+    return (this as Record<string, unknown>)[name];
+  }
+
+  private _set(name: string, value: unknown): void {
+    (this as Record<string, unknown>)[name] = value;
+  }
+
+  /** The computation; subclasses override it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forward(..._args: any[]): any {
+    throw new Error(`[forward] Module [${this.constructor.name}] is missing the required "forward" function`);
+  }
+
+  /**
+   * Runs forward pre-hooks, `forward`, then forward hooks (PyTorch's `model(x)`).
+   * @example const y = model.call(x);
+   */
+  call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    let inputs: AnyArgs = args;
+    for (const hook of [...this._preHooks.values()]) {
+      const r = hook(this, inputs);
+      if (r !== undefined) inputs = Array.isArray(r) ? r : [r];
+    }
+    let out = this.forward(...inputs);
+    for (const hook of [...this._hooks.values()]) {
+      const r = hook(this, inputs, out);
+      if (r !== undefined) out = r;
+    }
+    return out;
+  }
+
+  /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    const id = Module._hookId++;
+    this._preHooks.set(id, hook);
+    return { remove: () => void this._preHooks.delete(id) };
+  }
+
+  /** Registers `(module, inputs, output) => newOutput | void`, run after forward by `call`. @example m.registerForwardHook((m, i, o) => console.log(o.shape)) */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    const id = Module._hookId++;
+    this._hooks.set(id, hook);
+    return { remove: () => void this._hooks.delete(id) };
+  }
+
+  // ---- registration -----------------------------------------------------------------------
+
+  /** Registers (or clears, with `null`) a parameter under `name`. @example this.registerParameter("w", new nn.Parameter(torch.ones(2))) */
+  registerParameter(name: string, param: Parameter | null): void {
+    checkName("registerParameter", "parameter", name);
+    if (param !== null && !(param instanceof Parameter)) {
+      throw new TypeError(`[registerParameter] cannot assign '${describe(param)}' object to parameter '${name}': expected nn.Parameter or null`);
+    }
+    this._sync();
+    if (this._bufferNames.includes(name) || (name in this && !this._paramNames.includes(name) && this._get(name) !== undefined)) {
+      throw new Error(`[registerParameter] attribute '${name}' already exists`);
+    }
+    if (!this._paramNames.includes(name)) this._paramNames.push(name);
+    this._set(name, param);
+  }
+
+  /**
+   * Registers a buffer: state saved in `stateDict` (unless `persistent` is false) but not trained.
+   * @example this.registerBuffer("runningMean", torch.zeros(4))
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    checkName("registerBuffer", "buffer", name);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw new TypeError(`[registerBuffer] cannot assign '${describe(tensor)}' object to buffer '${name}': expected a Tensor or null`);
+    }
+    this._sync();
+    if (!this._bufferNames.includes(name) && name in this && this._get(name) !== undefined) {
+      throw new Error(`[registerBuffer] attribute '${name}' already exists`);
+    }
+    if (!this._bufferNames.includes(name)) this._bufferNames.push(name);
+    if (persistent) this._nonPersistent.delete(name);
+    else this._nonPersistent.add(name);
+    this._set(name, tensor);
+  }
+
+  /** Registers a child module under `name` (any string without "."). @example this.registerModule("0", new nn.ReLU()) */
+  registerModule(name: string, module: Module | null): void {
+    checkName("registerModule", "module", name);
+    if (module !== null && !(module instanceof Module)) {
+      throw new TypeError(`[registerModule] ${describe(module)} is not a Module subclass`);
+    }
+    this._sync();
+    if (name in this && !this._moduleNames.includes(name) && this._get(name) !== undefined) {
+      throw new Error(`[registerModule] attribute '${name}' already exists`);
+    }
+    if (!this._moduleNames.includes(name)) this._moduleNames.push(name);
+    this._set(name, module);
+  }
+
+  /** Alias of `registerModule`. */
+  addModule(name: string, module: Module | null): void {
+    this.registerModule(name, module);
+  }
+
+  // ---- traversal --------------------------------------------------------------------------
+
+  /** @internal own [name, value] pairs of one kind, skipping nulls. */
+  _own(kind: "param" | "buffer" | "module"): [string, Tensor | Module][] {
+    this._sync();
+    const names = kind === "param" ? this._paramNames : kind === "buffer" ? this._bufferNames : this._moduleNames;
+    const out: [string, Tensor | Module][] = [];
+    for (const n of names) {
+      const v = this._get(n);
+      if (kind === "module" ? v instanceof Module : v instanceof Tensor) out.push([n, v as Tensor | Module]);
+    }
+    return out;
+  }
+
+  /** Direct children with names. @example for (const [name, m] of model.namedChildren()) … */
+  namedChildren(): [string, Module][] {
+    const seen = new Set<Module>();
+    const out: [string, Module][] = [];
+    for (const [n, m] of this._own("module") as [string, Module][]) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      out.push([n, m]);
+    }
+    return out;
+  }
+
+  /** Direct children. @example model.children().length */
+  children(): Module[] {
+    return this.namedChildren().map(([, m]) => m);
+  }
+
+  /** This module and all descendants, depth first, with dotted names ("" for this one). @example model.namedModules() */
+  namedModules(prefix = "", memo = new Set<Module>()): [string, Module][] {
+    if (memo.has(this)) return [];
+    memo.add(this);
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [n, m] of this._own("module") as [string, Module][]) {
+      out.push(...m.namedModules(prefix ? `${prefix}.${n}` : n, memo));
+    }
+    return out;
+  }
+
+  /** This module and all descendants. @example model.modules().length */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  private _namedMembers(kind: "param" | "buffer", prefix: string, recurse: boolean): [string, Tensor][] {
+    const mods = recurse ? this.namedModules(prefix) : [[prefix, this] as [string, Module]];
+    const seen = new Set<Tensor>();
+    const out: [string, Tensor][] = [];
+    for (const [mp, m] of mods) {
+      for (const [n, t] of m._own(kind) as [string, Tensor][]) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        out.push([mp ? `${mp}.${n}` : n, t]);
+      }
+    }
+    return out;
+  }
+
+  /** Parameters with dotted names (shared ones once). @example model.namedParameters().map(([n]) => n) // ["0.weight", "0.bias", …] */
+  namedParameters(prefix = "", recurse = true): [string, Parameter][] {
+    return this._namedMembers("param", prefix, recurse) as [string, Parameter][];
+  }
+
+  /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) */
+  parameters(recurse = true): Parameter[] {
+    return this.namedParameters("", recurse).map(([, p]) => p);
+  }
+
+  /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] */
+  namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
+    return this._namedMembers("buffer", prefix, recurse);
+  }
+
+  /** All buffers. @example model.buffers() */
+  buffers(recurse = true): Tensor[] {
+    return this.namedBuffers("", recurse).map(([, b]) => b);
+  }
+
+  /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") */
+  getSubmodule(target: string): Module {
+    if (target === "") return this;
+    let mod: Module = this;
+    for (const part of target.split(".")) {
+      const next = mod._own("module").find(([n]) => n === part);
+      if (next === undefined) throw new Error(`[getSubmodule] ${mod.constructor.name} has no attribute \`${part}\``);
+      mod = next[1] as Module;
+    }
+    return mod;
+  }
+
+  // ---- modes and in-place transforms -------------------------------------------------------
+
+  /** Sets training mode on this module and its descendants; returns this. @example model.train() */
+  train(mode = true): this {
+    if (typeof mode !== "boolean") throw new TypeError(`[train] training mode is expected to be boolean: got ${typeof mode}`);
+    this.training = mode;
+    for (const m of this.children()) m.train(mode);
+    return this;
+  }
+
+  /** Evaluation mode (`train(false)`). @example model.eval() */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
+  }
+
+  /**
+   * Resets parameter gradients: to `null` (default), or to zeros with `setToNone: false`.
+   * @example model.zeroGrad()
+   */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else {
+        if (p.grad.gradFn !== null) p.grad.detach_();
+        else p.grad.requiresGrad_(false);
+        noGrad(() => p.grad!.zero_());
+      }
+    }
+  }
+
+  /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) */
+  apply(fn: (m: Module) => void): this {
+    for (const m of this.children()) m.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** @internal PyTorch's `_apply`: parameters (and grads) keep identity, buffers are replaced. */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const m of this.children()) m._apply(fn);
+    noGrad(() => {
+      for (const [, p] of this._own("param") as [string, Parameter][]) {
+        setData(p, fn(p));
+        if (p.grad !== null) setData(p.grad, fn(p.grad));
+      }
+      for (const [n, b] of this._own("buffer") as [string, Tensor][]) this._set(n, fn(b));
+    });
+    return this;
+  }
+
+  /** Converts floating point parameters and buffers to `dtype` in place; returns this. @example model.to("float64") */
+  to(dtype: DType | string): this {
+    const d = toDType(dtype, "Module.to");
+    if (!isFloatingPoint(d)) throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${d}`);
+    return this._apply((t) => (isFloatingPoint(t.dtype) ? t.to(d) : t));
+  }
+
+  /** `to("float16")`. */
+  half(): this {
+    return this.to("float16");
+  }
+
+  /** `to("bfloat16")`. */
+  bfloat16(): this {
+    return this.to("bfloat16");
+  }
+
+  /** `to("float32")`. */
+  float(): this {
+    return this.to("float32");
+  }
+
+  /** `to("float64")`. */
+  double(): this {
+    return this.to("float64");
+  }
+
+  // ---- state dict ----------------------------------------------------------------------------
+
+  /**
+   * Parameters and persistent buffers by PyTorch's keys (`"0.weight"`, `"bn.running_mean"`), in
+   * PyTorch's order; values are detached and share storage with the module's tensors.
+   * @example Object.keys(model.stateDict()) // ["0.weight", "0.bias", "2.weight", "2.bias"]
+   */
+  stateDict(prefix = ""): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    const visit = (m: Module, pre: string) => {
+      for (const [n, p] of m._own("param") as [string, Tensor][]) out[pre + n] = p.detach();
+      for (const [n, b] of m._own("buffer") as [string, Tensor][]) {
+        if (!m._nonPersistent.has(n)) out[pre + n] = b.detach();
+      }
+      for (const [n, c] of m._own("module") as [string, Module][]) visit(c, `${pre}${n}.`);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  /**
+   * Copies values from `stateDict` into this module's parameters and buffers. With `strict`
+   * (default) missing or unexpected keys throw; shape mismatches always throw.
+   * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] }
+   */
+  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
+    const strict = opts.strict ?? true;
+    const entries = stateDict instanceof Map ? new Map(stateDict) : new Map(Object.entries(stateDict));
+    const own = this.stateDict();
+    const targets = new Map<string, Tensor>();
+    const visit = (m: Module, pre: string) => {
+      for (const [n, p] of m._own("param") as [string, Tensor][]) targets.set(pre + n, p);
+      for (const [n, b] of m._own("buffer") as [string, Tensor][]) if (!m._nonPersistent.has(n)) targets.set(pre + n, b);
+      for (const [n, c] of m._own("module") as [string, Module][]) visit(c, `${pre}${n}.`);
+    };
+    visit(this, "");
+    const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
+    const unexpectedKeys = [...entries.keys()].filter((k) => !targets.has(k));
+    const errors: string[] = [];
+    for (const [k, target] of targets) {
+      const src = entries.get(k);
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) {
+        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(src)}`);
+        continue;
+      }
+      if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
+        errors.push(
+          `size mismatch for ${k}: copying a param with shape ${shapeStr(src.shape)} from checkpoint, the shape in current model is ${shapeStr(target.shape)}.`,
+        );
+      }
+    }
+    if (strict) {
+      if (unexpectedKeys.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}.`);
+      if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}.`);
+    }
+    if (errors.length > 0) {
+      throw new Error(`[loadStateDict] Error(s) in loading state_dict for ${this.constructor.name}: ${errors.join(" ")}`);
+    }
+    noGrad(() => {
+      for (const [k, target] of targets) {
+        const src = entries.get(k);
+        if (src !== undefined) target.copy_(src);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  // ---- printing --------------------------------------------------------------------------------
+
+  /** Extra text inside this module's parentheses when printed (`in_features=10, …`). */
+  extraRepr(): string {
+    return "";
+  }
+
+  /** The name printed for this module (the class name). */
+  _getName(): string {
+    return this.constructor.name;
+  }
+
+  /** PyTorch's module tree, e.g. `Sequential(\n  (0): Linear(…)\n  (1): ReLU()\n)`. */
+  toString(): string {
+    const extra = this.extraRepr();
+    const extraLines = extra ? extra.split("\n") : [];
+    const childLines = this._own("module").map(([n, m]) => `(${n}): ${addIndent(String(m), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let s = `${this._getName()}(`;
+    if (lines.length > 0) {
+      if (extraLines.length === 1 && childLines.length === 0) s += extraLines[0];
+      else s += `\n  ${lines.join("\n  ")}\n`;
+    }
+    return `${s})`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (typeof x === "object") return (x as object).constructor?.name ?? "object";
+  return typeof x;
+}
