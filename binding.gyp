@@ -1,0 +1,39 @@
+{
+  "targets": [
+    {
+      "target_name": "antorcha_native",
+      "sources": [
+        "native/binding/addon.cc",
+        "native/kernels/elementwise.cc",
+        "native/kernels/ew_generic.cc",
+        "native/kernels/ew_avx2.cc",
+        "native/kernels/ew_avx512.cc",
+        "native/kernels/reduce.cc",
+        "native/kernels/indexing.cc",
+        "native/kernels/gemm/gemm.cc",
+        "native/kernels/gemm/gemm_avx2.cc",
+        "native/kernels/gemm/gemm_avx512.cc",
+        "native/kernels/parallel.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "native/include",
+        "native/kernels"
+      ],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-O2", "-O0"],
+      "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-ffp-contract=off", "-fno-math-errno", "-Wno-unused-parameter"],
+      "ldflags": ["-pthread"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
+      },
+      "msvs_settings": {
+        "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/O2"] }
+      }
+    }
+  ]
+}

@@ -1,0 +1,280 @@
+// N-API glue only: unwrap typed arrays and the packed view metadata, pick the kernel, turn
+// every C++ exception into a JS error. No math here.
+//
+// Calling convention (kept thin for per-op overhead): the loader writes integers and view
+// descriptors into one shared Float64Array (`meta`, registered once with init()); each view is
+// [dtype, ndim, offset, shape..., strides...]. Typed arrays are passed as arguments in the
+// order their views appear in meta.
+#include <napi.h>
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cpu.h"
+#include "elementwise.h"
+#include "parallel.h"
+
+namespace {
+
+using ant::KernelError;
+using ant::View;
+
+double* g_meta = nullptr;
+size_t g_metaLen = 0;
+napi_ref g_metaRef = nullptr;
+
+struct Args {
+  const Napi::CallbackInfo& info;
+  size_t pos = 0;  // cursor into meta
+  size_t arg = 0;  // next typed-array argument
+
+  explicit Args(const Napi::CallbackInfo& i) : info(i) {
+    if (g_meta == nullptr) throw KernelError("[native] init() was not called");
+  }
+  double num() {
+    if (pos >= g_metaLen) throw KernelError("[native] metadata overrun", true);
+    return g_meta[pos++];
+  }
+  int i32() { return int(num()); }
+  void data(char*& ptr, int64_t& len, int dtype) {
+    if (arg >= info.Length()) throw KernelError("[native] missing typed array argument", true);
+    napi_typedarray_type type;
+    size_t length;
+    void* p;
+    napi_value ab;
+    size_t byteOffset;
+    if (napi_get_typedarray_info(info.Env(), info[arg++], &type, &length, &p, &ab, &byteOffset) != napi_ok)
+      throw KernelError("[native] expected a typed array argument", false);
+    static const napi_typedarray_type expected[] = {napi_uint8_array,  napi_uint8_array,   napi_int8_array,
+                                                    napi_int16_array,  napi_int32_array,   napi_bigint64_array,
+                                                    napi_uint16_array, napi_uint16_array,  napi_float32_array,
+                                                    napi_float64_array};
+    if (type != expected[dtype]) throw KernelError("[native] typed array does not match its dtype", true);
+    ptr = static_cast<char*>(p);
+    len = int64_t(length);
+  }
+  View view() {
+    View v;
+    v.dtype = i32();
+    if (v.dtype < 0 || v.dtype >= ant::NDTYPES) throw KernelError("[native] bad dtype code", true);
+    v.ndim = i32();
+    if (v.ndim < 0 || v.ndim > ant::kMaxDims)
+      throw KernelError("[native] too many dims: got " + std::to_string(v.ndim) + ", at most 16", true);
+    v.offset = int64_t(num());
+    for (int d = 0; d < v.ndim; d++) {
+      v.shape[d] = int64_t(num());
+      if (v.shape[d] < 0) throw KernelError("[native] negative size", true);
+    }
+    for (int d = 0; d < v.ndim; d++) v.strides[d] = int64_t(num());
+    data(v.data, v.length, v.dtype);
+    return v;
+  }
+};
+
+template <class F> Napi::Value guarded(const Napi::CallbackInfo& info, F&& f) {
+  Napi::Env env = info.Env();
+  try {
+    return f();
+  } catch (const KernelError& e) {
+    if (e.range) napi_throw_range_error(env, nullptr, e.what());
+    else napi_throw_error(env, nullptr, e.what());
+  } catch (const std::bad_alloc&) {
+    napi_throw_range_error(env, nullptr, "[native] out of memory");
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, (std::string("[native] ") + e.what()).c_str());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "[native] unknown C++ exception");
+  }
+  return env.Undefined();
+}
+
+#define ANT_FN(name) Napi::Value name(const Napi::CallbackInfo& info) { return guarded(info, [&]() -> Napi::Value {
+#define ANT_END }); }
+
+ANT_FN(Init)
+  napi_typedarray_type type;
+  size_t length;
+  void* p;
+  napi_value ab;
+  size_t off;
+  if (info.Length() < 1 || napi_get_typedarray_info(info.Env(), info[0], &type, &length, &p, &ab, &off) != napi_ok ||
+      type != napi_float64_array)
+    throw KernelError("[native] init expects a Float64Array");
+  if (g_metaRef != nullptr) napi_delete_reference(info.Env(), g_metaRef);
+  napi_create_reference(info.Env(), info[0], 1, &g_metaRef);
+  g_meta = static_cast<double*>(p);
+  g_metaLen = length;
+  return info.Env().Undefined();
+ANT_END
+
+ANT_FN(Unary)
+  Args a(info);
+  int op = a.i32();
+  View x = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::unaryOp(op, x, out));
+ANT_END
+
+ANT_FN(Binary)
+  Args a(info);
+  int op = a.i32();
+  View x = a.view(), y = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::binaryOp(op, x, y, out));
+ANT_END
+
+ANT_FN(Copy)
+  Args a(info);
+  View src = a.view(), dst = a.view();
+  ant::copyOp(src, dst);
+  return info.Env().Undefined();
+ANT_END
+
+// fill(dst, value: number | bigint)
+ANT_FN(Fill)
+  Args a(info);
+  View dst = a.view();
+  napi_value v = info[a.arg];
+  napi_valuetype t;
+  napi_typeof(info.Env(), v, &t);
+  if (t == napi_bigint) {
+    int64_t iv;
+    bool lossless;
+    napi_get_value_bigint_int64(info.Env(), v, &iv, &lossless);  // wraps mod 2^64 like BigInt.asIntN
+    ant::fillOp(dst, double(iv), true, iv);
+  } else {
+    double d;
+    if (napi_get_value_double(info.Env(), v, &d) != napi_ok) throw KernelError("[fill] expected a number or bigint value");
+    ant::fillOp(dst, d, false, 0);
+  }
+  return info.Env().Undefined();
+ANT_END
+
+ANT_FN(Where)
+  Args a(info);
+  View c = a.view(), x = a.view(), y = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::whereOp(c, x, y, out));
+ANT_END
+
+// meta: op, ndims, dims..., x, out
+ANT_FN(Reduce)
+  Args a(info);
+  int op = a.i32(), nd = a.i32();
+  int dims[ant::kMaxDims];
+  if (nd < 0 || nd > ant::kMaxDims) throw KernelError("[reduce] too many dims", true);
+  for (int i = 0; i < nd; i++) dims[i] = a.i32();
+  View x = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::reduceOp(op, x, dims, nd, out));
+ANT_END
+
+ANT_FN(Scan)
+  Args a(info);
+  int op = a.i32(), dim = a.i32();
+  View x = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::scanOp(op, x, dim, out));
+ANT_END
+
+ANT_FN(Matmul)
+  Args a(info);
+  View x = a.view(), y = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::matmulOp(x, y, out));
+ANT_END
+
+ANT_FN(Gather)
+  Args a(info);
+  int dim = a.i32();
+  View x = a.view(), idx = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::gatherOp(x, dim, idx, out));
+ANT_END
+
+ANT_FN(Scatter)
+  Args a(info);
+  int dim = a.i32(), reduce = a.i32();
+  View dst = a.view(), idx = a.view(), src = a.view();
+  return Napi::Boolean::New(info.Env(), ant::scatterOp(dst, dim, idx, src, reduce));
+ANT_END
+
+ANT_FN(IndexSelect)
+  Args a(info);
+  int dim = a.i32();
+  View x = a.view(), idx = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::indexSelectOp(x, dim, idx, out));
+ANT_END
+
+// meta: accumulate, k, dst, idx_0..idx_{k-1}, values
+ANT_FN(IndexPut)
+  Args a(info);
+  bool acc = a.i32() != 0;
+  int k = a.i32();
+  if (k < 1 || k > ant::kMaxDims) throw KernelError("[indexPut] bad number of index tensors", true);
+  View dst = a.view();
+  std::vector<View> idx(static_cast<size_t>(k));
+  for (int i = 0; i < k; i++) idx[size_t(i)] = a.view();
+  View vals = a.view();
+  return Napi::Boolean::New(info.Env(), ant::indexPutOp(dst, idx.data(), k, vals, acc));
+ANT_END
+
+ANT_FN(Nonzero)
+  Args a(info);
+  View x = a.view();
+  std::vector<int64_t> hits = ant::nonzeroOp(x);
+  Napi::Float64Array out = Napi::Float64Array::New(info.Env(), hits.size());
+  double* o = out.Data();
+  for (size_t i = 0; i < hits.size(); i++) o[i] = double(hits[i]);
+  return out;
+ANT_END
+
+ANT_FN(Sort)
+  Args a(info);
+  int dim = a.i32();
+  bool desc = a.i32() != 0;
+  View x = a.view(), vals = a.view(), idx = a.view();
+  return Napi::Boolean::New(info.Env(), ant::sortOp(x, dim, desc, vals, idx));
+ANT_END
+
+ANT_FN(SetNumThreads)
+  ant::setNumThreads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+ANT_END
+
+ANT_FN(GetNumThreads)
+  return Napi::Number::New(info.Env(), ant::getNumThreads());
+ANT_END
+
+ANT_FN(Info)
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("isa", ant::isaName(ant::activeIsa()));
+  o.Set("detectedIsa", ant::isaName(ant::detectIsa()));
+  o.Set("threads", ant::getNumThreads());
+  o.Set("physicalCores", ant::physicalCores());
+  o.Set("maxDims", ant::kMaxDims);
+  return o;
+ANT_END
+
+Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  auto add = [&](const char* name, Napi::Value (*f)(const Napi::CallbackInfo&)) {
+    exports.Set(name, Napi::Function::New(env, f, name));
+  };
+  add("init", Init);
+  add("unary", Unary);
+  add("binary", Binary);
+  add("copy", Copy);
+  add("fill", Fill);
+  add("where", Where);
+  add("reduce", Reduce);
+  add("scan", Scan);
+  add("matmul", Matmul);
+  add("gather", Gather);
+  add("scatter", Scatter);
+  add("indexSelect", IndexSelect);
+  add("indexPut", IndexPut);
+  add("nonzero", Nonzero);
+  add("sort", Sort);
+  add("setNumThreads", SetNumThreads);
+  add("getNumThreads", GetNumThreads);
+  add("info", Info);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(antorcha_native, InitModule)

@@ -1,0 +1,20 @@
+// float32/float64 elementwise inner loops compiled for avx2 (selected at load by cpu.h).
+#include "ops.h"
+#include "simd.h"
+
+namespace ant {
+#if ANT_X86
+ANT_BEGIN_AVX2
+namespace ew_avx2 {
+#include "ew_inner.inc"
+}  // namespace ew_avx2
+void fillTablesAvx2Impl(EwTables& t) {
+  ew_avx2::fillDType<float>(t, F32);
+  ew_avx2::fillDType<double>(t, F64);
+}
+ANT_END_ISA
+void fillTablesAvx2(EwTables& t) { fillTablesAvx2Impl(t); }
+#else
+void fillTablesAvx2(EwTables&) {}
+#endif
+}  // namespace ant

@@ -1,0 +1,20 @@
+// float32/float64 elementwise inner loops compiled for avx512 (selected at load by cpu.h).
+#include "ops.h"
+#include "simd.h"
+
+namespace ant {
+#if ANT_X86
+ANT_BEGIN_AVX512
+namespace ew_avx512 {
+#include "ew_inner.inc"
+}  // namespace ew_avx512
+void fillTablesAvx512Impl(EwTables& t) {
+  ew_avx512::fillDType<float>(t, F32);
+  ew_avx512::fillDType<double>(t, F64);
+}
+ANT_END_ISA
+void fillTablesAvx512(EwTables& t) { fillTablesAvx512Impl(t); }
+#else
+void fillTablesAvx512(EwTables&) {}
+#endif
+}  // namespace ant

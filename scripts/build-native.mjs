@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Builds the native CPU core (build/Release/antorcha_native.node) during `npm install`.
+// It must never fail the install: without a compiler antorcha runs on the reference backend.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+const HINT =
+  "antorcha: native core not built, using the reference backend (slow). For the fast path install g++, make and python3, then run `npm rebuild antorcha`.";
+
+function nodeGyp() {
+  // npm sets npm_config_node_gyp to its bundled copy inside lifecycle scripts.
+  const env = process.env.npm_config_node_gyp;
+  if (env && existsSync(env)) return env;
+  try {
+    return require.resolve("node-gyp/bin/node-gyp.js");
+  } catch {
+    return null;
+  }
+}
+
+function main() {
+  if (process.env.ANTORCHA_SKIP_NATIVE) return console.log("antorcha: ANTORCHA_SKIP_NATIVE set, native core not built.");
+  if (!existsSync(join(root, "binding.gyp"))) return;
+  const gyp = nodeGyp();
+  if (gyp === null) return console.log(HINT);
+  const args = [gyp, "rebuild", "--jobs", "max"];
+  // Use the running Node's own headers when it ships them (offline machines, distro packages).
+  const prefix = dirname(dirname(process.execPath));
+  if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h"))) args.push(`--nodedir=${prefix}`);
+  const t0 = Date.now();
+  const res = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: process.env });
+  const log = `${res.stdout ?? ""}\n${res.stderr ?? ""}\n${res.error ? String(res.error) : ""}`;
+  try {
+    mkdirSync(join(root, "build"), { recursive: true });
+    writeFileSync(join(root, "build", "native-build.log"), log);
+  } catch {
+    // A read-only install directory only loses the log.
+  }
+  if (res.status !== 0 || !existsSync(join(root, "build", "Release", "antorcha_native.node"))) {
+    console.log(`${HINT} (build log: build/native-build.log)`);
+    return;
+  }
+  console.log(`antorcha: native core built in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+}
+
+try {
+  main();
+} catch (e) {
+  console.log(`${HINT} (${e instanceof Error ? e.message : String(e)})`);
+}
+process.exit(0);

@@ -1,0 +1,52 @@
+/** Loads the compiled addon (build/Release/antorcha_native.node) if it was built. */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/** The functions the C++ binding exports (native/binding/addon.cc). Views travel in `meta`. */
+export interface NativeAddon {
+  init(meta: Float64Array): void;
+  unary(...arrays: ArrayBufferView[]): boolean;
+  binary(...arrays: ArrayBufferView[]): boolean;
+  copy(...arrays: ArrayBufferView[]): void;
+  fill(dst: ArrayBufferView, value: number | bigint): void;
+  where(...arrays: ArrayBufferView[]): boolean;
+  reduce(...arrays: ArrayBufferView[]): boolean;
+  scan(...arrays: ArrayBufferView[]): boolean;
+  matmul(...arrays: ArrayBufferView[]): boolean;
+  gather(...arrays: ArrayBufferView[]): boolean;
+  scatter(...arrays: ArrayBufferView[]): boolean;
+  indexSelect(...arrays: ArrayBufferView[]): boolean;
+  indexPut(...arrays: ArrayBufferView[]): boolean;
+  nonzero(x: ArrayBufferView): Float64Array;
+  sort(...arrays: ArrayBufferView[]): boolean;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  info(): { isa: string; detectedIsa: string; threads: number; physicalCores: number; maxDims: number };
+}
+
+/** Why the addon is unavailable (null when it loaded). */
+export let loadError: string | null = null;
+
+function load(): NativeAddon | null {
+  if (process.env.ANTORCHA_NO_NATIVE) {
+    loadError = "disabled by ANTORCHA_NO_NATIVE";
+    return null;
+  }
+  const require = createRequire(import.meta.url);
+  // src/backend/native/ from the sources, dist/src/backend/native/ when compiled.
+  for (const rel of ["../../../build/Release/antorcha_native.node", "../../../../build/Release/antorcha_native.node"]) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (!existsSync(p)) continue;
+    try {
+      return require(p) as NativeAddon;
+    } catch (e) {
+      loadError = `failed to load ${p}: ${e instanceof Error ? e.message : String(e)}`;
+      return null;
+    }
+  }
+  loadError = "build/Release/antorcha_native.node not found (run `npm rebuild antorcha` with g++, make and python3 installed)";
+  return null;
+}
+
+export const addon: NativeAddon | null = typeof process !== "undefined" ? load() : null;

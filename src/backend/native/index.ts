@@ -1,0 +1,245 @@
+/**
+ * The native CPU backend: C++ kernels (native/) behind the same contract as the reference
+ * backend. This file only packs views and calls the addon; no math lives here.
+ *
+ * What runs natively (everything else delegates to the reference kernel, explicitly):
+ * | kernel                    | native dtypes                                 | delegated to reference            |
+ * |---------------------------|-----------------------------------------------|-----------------------------------|
+ * | unary, binary (all ops)   | all 10 (SIMD-dispatched loops for f32/f64)     | out dtype not input's or bool     |
+ * | reduce (all 8), scan      | all 10                                        | —                                 |
+ * | copy (cast), fill         | all 10 × 10                                   | —                                 |
+ * | where                     | a/b/out one dtype, integer/bool condition     | float conditions, mixed dtypes    |
+ * | matmul                    | float32, float64 (packed GEMM, AVX-512/AVX2)   | integer and 16-bit float dtypes   |
+ * | gather, indexSelect       | all 10 (raw element moves)                    | —                                 |
+ * | scatter, indexPut         | all 10                                        | —                                 |
+ * | nonzero, sort             | all 10                                        | —                                 |
+ * Views with more than 16 dims always go to the reference. A `false` return from the addon
+ * means "not native" and also falls back, so the table above can only err on the safe side.
+ */
+import type { DType } from "../../tensor/dtype.js";
+import { BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS, type Backend, type BinaryOp, type ReduceOp, type ScanOp, type ScatterReduce, type UnaryOp, type View } from "../backend.js";
+import { referenceBackend as ref } from "../reference/index.js";
+import { addon, loadError, type NativeAddon } from "./addon.js";
+
+const DTYPE_CODE: Record<DType, number> = {
+  bool: 0,
+  uint8: 1,
+  int8: 2,
+  int16: 3,
+  int32: 4,
+  int64: 5,
+  float16: 6,
+  bfloat16: 7,
+  float32: 8,
+  float64: 9,
+};
+const MAX_DIMS = 16;
+const meta = new Float64Array(2048);
+let pos = 0;
+
+function fits(...vs: readonly View[]): boolean {
+  for (const v of vs) if (v.shape.length > MAX_DIMS) return false;
+  return true;
+}
+
+function sameShape(a: View, b: View): boolean {
+  const n = a.shape.length;
+  if (b.shape.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a.shape[i] !== b.shape[i]) return false;
+  return true;
+}
+
+/** Appends [dtype, ndim, offset, shape..., strides...] to meta. */
+function put(v: View): void {
+  const nd = v.shape.length;
+  meta[pos] = DTYPE_CODE[v.dtype];
+  meta[pos + 1] = nd;
+  meta[pos + 2] = v.offset;
+  let p = pos + 3;
+  for (let i = 0; i < nd; i++) meta[p++] = v.shape[i]!;
+  for (let i = 0; i < nd; i++) meta[p++] = v.strides[i]!;
+  pos = p;
+}
+
+function build(n: NativeAddon): Backend {
+  n.init(meta);
+  const unary = Object.fromEntries(
+    UNARY_OPS.map((op, code) => [
+      op,
+      (x: View, out: View): void => {
+        if (!fits(x, out) || !sameShape(x, out)) return ref.unary[op](x, out);
+        meta[0] = code;
+        pos = 1;
+        put(x);
+        put(out);
+        if (!n.unary(x.data, out.data)) ref.unary[op](x, out);
+      },
+    ]),
+  ) as Record<UnaryOp, (x: View, out: View) => void>;
+
+  const binary = Object.fromEntries(
+    BINARY_OPS.map((op, code) => [
+      op,
+      (a: View, b: View, out: View): void => {
+        if (!fits(a, b, out) || !sameShape(a, out) || !sameShape(b, out)) return ref.binary[op](a, b, out);
+        meta[0] = code;
+        pos = 1;
+        put(a);
+        put(b);
+        put(out);
+        if (!n.binary(a.data, b.data, out.data)) ref.binary[op](a, b, out);
+      },
+    ]),
+  ) as Record<BinaryOp, (a: View, b: View, out: View) => void>;
+
+  const reduce = Object.fromEntries(
+    REDUCE_OPS.map((op, code) => [
+      op,
+      (x: View, dims: readonly number[], out: View): void => {
+        if (!fits(x, out) || x.shape.length !== out.shape.length) return ref.reduce[op](x, dims, out);
+        meta[0] = code;
+        meta[1] = dims.length;
+        pos = 2;
+        for (const d of dims) meta[pos++] = d;
+        put(x);
+        put(out);
+        if (!n.reduce(x.data, out.data)) ref.reduce[op](x, dims, out);
+      },
+    ]),
+  ) as Record<ReduceOp, (x: View, dims: readonly number[], out: View) => void>;
+
+  const scan = Object.fromEntries(
+    SCAN_OPS.map((op, code) => [
+      op,
+      (x: View, dim: number, out: View): void => {
+        if (!fits(x, out) || !sameShape(x, out)) return ref.scan[op](x, dim, out);
+        meta[0] = code;
+        meta[1] = dim;
+        pos = 2;
+        put(x);
+        put(out);
+        if (!n.scan(x.data, out.data)) ref.scan[op](x, dim, out);
+      },
+    ]),
+  ) as Record<ScanOp, (x: View, dim: number, out: View) => void>;
+
+  return {
+    name: "native",
+    unary,
+    binary,
+    reduce,
+    scan,
+    copy(src, dst) {
+      if (!fits(src, dst) || !sameShape(src, dst)) return ref.copy(src, dst);
+      pos = 0;
+      put(src);
+      put(dst);
+      n.copy(src.data, dst.data);
+    },
+    fill(dst, value) {
+      if (!fits(dst)) return ref.fill(dst, value);
+      pos = 0;
+      put(dst);
+      n.fill(dst.data, value);
+    },
+    where(cond, a, b, out) {
+      if (!fits(cond, a, b, out) || !sameShape(cond, out) || !sameShape(a, out) || !sameShape(b, out)) return ref.where(cond, a, b, out);
+      pos = 0;
+      put(cond);
+      put(a);
+      put(b);
+      put(out);
+      if (!n.where(cond.data, a.data, b.data, out.data)) ref.where(cond, a, b, out);
+    },
+    matmul(a, b, out) {
+      const ok =
+        a.shape.length === 3 && b.shape.length === 3 && out.shape.length === 3 &&
+        a.shape[0] === b.shape[0] && a.shape[0] === out.shape[0] && a.shape[2] === b.shape[1] &&
+        out.shape[1] === a.shape[1] && out.shape[2] === b.shape[2];
+      if (!ok) return ref.matmul(a, b, out);
+      pos = 0;
+      put(a);
+      put(b);
+      put(out);
+      if (!n.matmul(a.data, b.data, out.data)) ref.matmul(a, b, out);
+    },
+    gather(x, dim, index, out) {
+      if (!fits(x, index, out) || index.dtype !== "int64" || !sameShape(index, out) || x.shape.length !== index.shape.length) return ref.gather(x, dim, index, out);
+      meta[0] = dim;
+      pos = 1;
+      put(x);
+      put(index);
+      put(out);
+      if (!n.gather(x.data, index.data, out.data)) ref.gather(x, dim, index, out);
+    },
+    scatter(dst, dim, index, src, mode: ScatterReduce) {
+      if (!fits(dst, index, src) || index.dtype !== "int64" || dst.shape.length !== index.shape.length || src.shape.length !== index.shape.length) return ref.scatter(dst, dim, index, src, mode);
+      meta[0] = dim;
+      meta[1] = mode === "none" ? 0 : mode === "add" ? 1 : 2;
+      pos = 2;
+      put(dst);
+      put(index);
+      put(src);
+      if (!n.scatter(dst.data, index.data, src.data)) ref.scatter(dst, dim, index, src, mode);
+    },
+    indexSelect(x, dim, index, out) {
+      if (!fits(x, index, out) || index.dtype !== "int64" || x.shape.length !== out.shape.length) return ref.indexSelect(x, dim, index, out);
+      meta[0] = dim;
+      pos = 1;
+      put(x);
+      put(index);
+      put(out);
+      if (!n.indexSelect(x.data, index.data, out.data)) ref.indexSelect(x, dim, index, out);
+    },
+    indexPut(dst, indices, values, accumulate) {
+      if (indices.length === 0 || indices.length > MAX_DIMS || !fits(dst, values, ...indices) || indices.some((i) => i.dtype !== "int64" || !sameShape(i, indices[0]!))) {
+        return ref.indexPut(dst, indices, values, accumulate);
+      }
+      meta[0] = accumulate ? 1 : 0;
+      meta[1] = indices.length;
+      pos = 2;
+      put(dst);
+      for (const i of indices) put(i);
+      put(values);
+      if (!n.indexPut(dst.data, ...indices.map((i) => i.data), values.data)) ref.indexPut(dst, indices, values, accumulate);
+    },
+    nonzero(x) {
+      if (!fits(x)) return ref.nonzero(x);
+      pos = 0;
+      put(x);
+      return n.nonzero(x.data);
+    },
+    sort(x, dim, descending, stable, values, indices) {
+      if (!fits(x, values, indices) || !sameShape(x, values) || !sameShape(x, indices) || indices.dtype !== "int64") return ref.sort(x, dim, descending, stable, values, indices);
+      meta[0] = dim;
+      meta[1] = descending ? 1 : 0;
+      pos = 2;
+      put(x);
+      put(values);
+      put(indices);
+      // Native sort is always stable, which satisfies stable=false too.
+      if (!n.sort(x.data, values.data, indices.data)) ref.sort(x, dim, descending, stable, values, indices);
+    },
+  };
+}
+
+/** The native backend, or null when the addon is not built (antorcha then uses "reference"). */
+export const nativeBackend: Backend | null = addon === null ? null : build(addon);
+
+/** What the native core runs with: the ISA picked at load and the thread count. */
+export function nativeInfo(): { available: boolean; isa: string | null; detectedIsa: string | null; threads: number; physicalCores: number; reason: string | null } {
+  if (addon === null) return { available: false, isa: null, detectedIsa: null, threads: 1, physicalCores: 1, reason: loadError };
+  const i = addon.info();
+  return { available: true, isa: i.isa, detectedIsa: i.detectedIsa, threads: i.threads, physicalCores: i.physicalCores, reason: null };
+}
+
+/** Sets the native thread count (default: physical cores). Results do not depend on it. */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`[setNumThreads] expected a positive integer: got ${n}`);
+  addon?.setNumThreads(n);
+}
+
+/** The native thread count (1 when the addon is not built). */
+export function getNumThreads(): number {
+  return addon?.getNumThreads() ?? 1;
+}
