@@ -82,8 +82,8 @@ function parseItem(op: string, ix: Index): Item {
   else if (Array.isArray(ix)) t = ix.length === 0 ? Tensor._empty([0], "int64") : makeTensor(ix as never);
   else throw new TypeError(`[${op}] invalid index: got ${describe(ix)}`);
   if (t.dtype === "bool" || t.dtype === "uint8") return { kind: "mask", t };
-  if (isFloatingPoint(t.dtype)) {
-    throw new TypeError(`[${op}] tensors used as indices must be long, int, byte or bool tensors: got ${t.dtype}`);
+  if (t.dtype !== "int64") {
+    throw new TypeError(`[${op}] tensors used as indices must be long, byte or bool tensors: got ${t.dtype}`);
   }
   return { kind: "tensor", t };
 }
@@ -308,10 +308,15 @@ function fitValues(op: string, values: Tensor, shape: Shape): Tensor {
  * @example x.index(0, "1:", null, [2, 0])  // x[0, 1:, None, [2, 0]]
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[index] expected a Tensor: got ${describe(x)}`);
-  const { view, adv } = applyBasic("index", x, indices);
+  return indexAs("index", x, indices);
+}
+
+/** @internal `index` reporting errors as `op`. */
+export function indexAs(op: string, x: Tensor, indices: readonly Index[]): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(x)}`);
+  const { view, adv } = applyBasic(op, x, indices);
   if (adv.dims.length === 0) return view === x ? alias(x) : view;
-  return advancedIndex("index", view, adv);
+  return advancedIndex(op, view, adv);
 }
 
 /**

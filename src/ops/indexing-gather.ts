@@ -12,7 +12,7 @@ import { installMethods } from "../tensor/methods.js";
 import { asTensor, castTo, checkInplace, empty, expandedView, inplace, needsGrad, record, sumToShape, type TensorLike } from "./define.js";
 import { copyOf } from "./movement-copy.js";
 import { checkTensor, expand, flatten, movedim, reshape } from "./movement-view.js";
-import { index, indexPut } from "./indexing-core.js";
+import { indexAs, indexPut } from "./indexing-core.js";
 
 function checkLongIndex(op: string, idx: unknown, allowInt32 = false): asserts idx is Tensor {
   checkTensor(op, idx, "index");
@@ -234,7 +234,7 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   const shape = broadcastShapes("maskedSelect", x.shape, mask.shape);
   const xb = noGrad(() => expand(x, shape));
   const mb = expand(mask, shape);
-  const out = noGrad(() => index(xb, mb));
+  const out = noGrad(() => indexAs("maskedSelect", xb, [mb]));
   const inShape = x.shape;
   return record("MaskedSelectBackward0", out, [x], (g) => [
     sumToShape(indexPut(Tensor._empty(shape, g.dtype), [mb], g, true), inShape),
@@ -249,7 +249,7 @@ export function take(x: Tensor, idx: Tensor): Tensor {
   checkTensor("take", x);
   checkLongIndex("take", idx);
   const flat = noGrad(() => reshape(x, [-1]));
-  const out = noGrad(() => reshape(index(flat, idx), idx.shape));
+  const out = noGrad(() => reshape(indexAs("take", flat, [idx]), idx.shape));
   const inShape = x.shape;
   return record("TakeBackward0", out, [x], (g) => [
     reshape(indexPut(Tensor._empty([x.numel()], g.dtype), [reshape(idx, [-1])], reshape(g, [-1]), true), inShape),
