@@ -1,1 +1,309 @@
-export {};
+/**
+ * Padding and convolutions as composites: pad → window view (ops/windows.ts) → one copy into
+ * columns → matmul with the reshaped weight (+ bias). Autograd comes from the parts; the window
+ * view's backward scatter-adds into the input. Transposed convolution is a convolution of the
+ * zero-dilated input with the flipped, transposed weight.
+ */
+import { activeBackend } from "../../backend/registry.js";
+import { noGrad } from "../../autograd/mode.js";
+import { full } from "../../tensor/creation.js";
+import { numel } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { record } from "../../ops/define.js";
+import { matmul } from "../../ops/linalg.js";
+import { dilate, windowCount, windows } from "../../ops/windows.js";
+import { tensor } from "../../tensor/creation.js";
+import { checkSameDtype, checkTensorArg, ntuple, shapeStr, type IntOrTuple } from "./args.js";
+
+/** Padding modes of {@link pad}. */
+export type PadMode = "constant" | "reflect" | "replicate" | "circular";
+
+function constantPad(x: Tensor, pads: readonly number[], value: number): Tensor {
+  const nd = pads.length / 2;
+  const outShape = [...x.shape];
+  for (let i = 0; i < nd; i++) {
+    const d = x.dim() - 1 - i;
+    const n = x.shape[d]! + pads[2 * i]! + pads[2 * i + 1]!;
+    if (n < 0) {
+      throw new RangeError(
+        `[pad] the input size ${x.shape[d]}, plus negative padding ${pads[2 * i]} and ${pads[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension ${d} of your input.`,
+      );
+    }
+    outShape[d] = n;
+  }
+  const out = full(outShape, value, { dtype: x.dtype });
+  // Copy the overlap: input [max(-before, 0), n - max(-after, 0)) → output from max(before, 0).
+  let src = x;
+  let dstOff = 0;
+  const srcShape = [...x.shape];
+  let srcOff = x._offset;
+  for (let i = 0; i < nd; i++) {
+    const d = x.dim() - 1 - i;
+    const before = pads[2 * i]!;
+    const after = pads[2 * i + 1]!;
+    srcOff += Math.max(-before, 0) * x._strides[d]!;
+    srcShape[d] = Math.max(0, x.shape[d]! - Math.max(-before, 0) - Math.max(-after, 0));
+    dstOff += Math.max(before, 0) * out._strides[d]!;
+  }
+  if (numel(srcShape) > 0) {
+    src = x._view(srcShape, x._strides, srcOff);
+    const dst = out._view(srcShape, out._strides, dstOff);
+    noGrad(() => activeBackend().copy(src._v, dst._v));
+  }
+  // d pad(x, p)/dx: the gradient cropped back, i.e. pad(g, -p).
+  return record("ConstantPadNdBackward0", out, [x], (g) => [constantPad(g, pads.map((p) => -p), 0)]);
+}
+
+// Index along one dim for the non-constant modes; i runs over the padded range.
+function sourceIndex(mode: PadMode, i: number, n: number): number {
+  if (mode === "replicate") return Math.min(Math.max(i, 0), n - 1);
+  if (mode === "circular") return ((i % n) + n) % n;
+  // reflect (edge not repeated): period 2(n-1)
+  if (n === 1) return 0;
+  const p = 2 * (n - 1);
+  const r = ((i % p) + p) % p;
+  return r < n ? r : p - r;
+}
+
+/**
+ * Pads the last dims of `input`: `pad` lists (before, after) pairs from the last dim backwards
+ * (`F.pad`). Modes: constant (default, with `value`), reflect, replicate, circular. Negative
+ * constant padding crops.
+ * @example F.pad(torch.ones(1, 2, 2), [1, 1]).shape // [1, 2, 4]
+ */
+export function pad(input: Tensor, pad: readonly number[], mode: PadMode = "constant", value: number | null = null): Tensor {
+  checkTensorArg("pad", input);
+  if (!Array.isArray(pad) || pad.length % 2 !== 0 || pad.some((p) => !Number.isInteger(p))) {
+    throw new TypeError(`[pad] padding length must be divisible by 2 and hold integers: got ${JSON.stringify(pad)}`);
+  }
+  if (pad.length / 2 > input.dim()) {
+    throw new RangeError(`[pad] padding length too large: got ${pad.length} values for a ${input.dim()}-D input, expected at most ${2 * input.dim()}`);
+  }
+  if (mode === "constant") return constantPad(input, pad, value ?? 0);
+  if (value !== null && value !== 0) throw new TypeError(`[pad] padding mode "${mode}" doesn't take in value argument`);
+  if (!["reflect", "replicate", "circular"].includes(mode)) {
+    throw new TypeError(`[pad] unknown padding mode: got "${String(mode)}", expected constant, reflect, replicate or circular`);
+  }
+  let x = input;
+  for (let i = 0; i < pad.length / 2; i++) {
+    const d = input.dim() - 1 - i;
+    const n = input.shape[d]!;
+    const [b, a] = [pad[2 * i]!, pad[2 * i + 1]!];
+    if ((mode === "reflect" && (b >= n || a >= n)) || (mode === "circular" && (b > n || a > n)) || n === 0) {
+      throw new RangeError(
+        `[pad] padding size should be less than the corresponding input dimension: got padding (${b}, ${a}) at dimension ${d} of input ${shapeStr(input.shape)}`,
+      );
+    }
+    const idx: number[] = [];
+    for (let j = -b; j < n + a; j++) idx.push(sourceIndex(mode, j, n));
+    x = x.indexSelect(d, tensor(idx, { dtype: "int64" }));
+  }
+  return x;
+}
+
+/** Padding argument of a convolution: ints, or "same"/"valid". */
+export type ConvPadding = IntOrTuple | "same" | "valid";
+
+/** Options shared by `conv1d`/`conv2d` after `weight` and `bias`. */
+interface ConvArgs {
+  stride: IntOrTuple;
+  padding: ConvPadding;
+  dilation: IntOrTuple;
+  groups: number;
+}
+
+/** @internal N-d convolution (nd = 1 or 2) with PyTorch's checks; input may be unbatched. */
+export function convNd(op: string, nd: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, a: ConvArgs): Tensor {
+  checkTensorArg(op, input);
+  checkTensorArg(op, weight, "weight");
+  if (bias !== null && bias !== undefined) checkTensorArg(op, bias, "bias");
+  if (weight.dim() !== nd + 2) {
+    throw new RangeError(`[${op}] expected a ${nd + 2}-D weight [out_channels, in_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`);
+  }
+  const groups = a.groups;
+  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError(`[${op}] non-positive groups is not supported: got ${groups}`);
+  const stride = ntuple(op, "stride", a.stride, nd);
+  const dilation = ntuple(op, "dilation", a.dilation, nd);
+  if (stride.some((s) => s <= 0)) throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
+  if (dilation.some((s) => s <= 0)) throw new RangeError(`[${op}] dilation should be greater than zero: got ${shapeStr(dilation)}`);
+  const unbatched = input.dim() === nd + 1;
+  const [O, Cg] = [weight.shape[0]!, weight.shape[1]!];
+  const k = weight.shape.slice(2);
+  const cin = Cg * groups;
+  const spatial = nd === 1 ? "L" : "H, W";
+  if (input.dim() !== nd + 2 && !unbatched) {
+    throw new RangeError(
+      `[${op}] expected input of shape [N, ${cin}, ${spatial}] (${nd + 2}-D, or ${nd + 1}-D unbatched, with ${cin} channel${cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`,
+    );
+  }
+  const x = unbatched ? input.unsqueeze(0) : input;
+  if (x.shape[1] !== cin) {
+    throw new RangeError(
+      `[${op}] expected input of shape [N, ${cin}, ${spatial}] (${nd + 2}-D with ${cin} channel${cin === 1 ? "" : "s"}${groups > 1 ? ` for groups=${groups}` : ""}): got ${shapeStr(input.shape)}`,
+    );
+  }
+  if (O % groups !== 0) throw new RangeError(`[${op}] out_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${groups}`);
+  checkSameDtype(op, x, weight, "weight");
+  checkSameDtype(op, x, bias, "bias");
+  if (bias && (bias.dim() !== 1 || bias.shape[0] !== O)) {
+    throw new RangeError(`[${op}] expected bias of shape [${O}]: got ${shapeStr(bias.shape)}`);
+  }
+  // Padding per side: "same" splits d(k−1) with the extra on the right, as PyTorch does.
+  const pads: number[] = []; // F.pad order: last dim first
+  if (a.padding === "same") {
+    if (stride.some((s) => s !== 1)) throw new RangeError(`[${op}] padding='same' is not supported for strided convolutions`);
+    for (let i = nd - 1; i >= 0; i--) {
+      const total = dilation[i]! * (k[i]! - 1);
+      pads.push(Math.floor(total / 2), total - Math.floor(total / 2));
+    }
+  } else if (a.padding === "valid") {
+    for (let i = 0; i < nd; i++) pads.push(0, 0);
+  } else {
+    const p = ntuple(op, "padding", a.padding, nd);
+    if (p.some((v) => v < 0)) throw new RangeError(`[${op}] negative padding is not supported: got ${shapeStr(p)}`);
+    for (let i = nd - 1; i >= 0; i--) pads.push(p[i]!, p[i]!);
+  }
+  const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
+  const dims = k.map((_, i) => 2 + i);
+  const counts = dims.map((d, i) => windowCount(xp.shape[d]!, k[i]!, stride[i]!, dilation[i]!));
+  if (counts.some((c) => c <= 0)) {
+    throw new RangeError(
+      `[${op}] kernel size can't be greater than the padded input size: got padded input ${shapeStr(xp.shape.slice(2))} and effective kernel ${shapeStr(k.map((kk, i) => dilation[i]! * (kk - 1) + 1))}`,
+    );
+  }
+  const N = x.shape[0]!;
+  const K = numel(k);
+  const L = numel(counts);
+  // [N, C, O…, K…] → [N, G, Cg, O…, K…] → [N, G, Cg, K…, O…] → columns [N, G, Cg·K, L] (one copy).
+  const win = windows(xp, { dims, sizes: k, steps: stride, dilations: dilation }, "ConvolutionBackward0");
+  const grouped = win.reshape([N, groups, Cg, ...counts, ...k]);
+  const perm = [0, 1, 2, ...k.map((_, i) => 3 + nd + i), ...counts.map((_, i) => 3 + i)];
+  const cols = grouped.permute(perm).reshape([N, groups, Cg * K, L]);
+  const w = weight.reshape([groups, O / groups, Cg * K]);
+  let out = matmul(w, cols).reshape([N, O, ...counts]);
+  if (bias) out = out.add(bias.reshape([O, ...counts.map(() => 1)]));
+  return unbatched ? out.squeeze(0) : out;
+}
+
+/**
+ * 1-D convolution over `[N, C, L]` (or unbatched `[C, L]`) with weight `[O, C/groups, kW]`.
+ * @example F.conv1d(torch.randn(1, 2, 8), torch.randn(4, 2, 3)).shape // [1, 4, 6]
+ */
+export function conv1d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  stride: IntOrTuple = 1,
+  padding: ConvPadding = 0,
+  dilation: IntOrTuple = 1,
+  groups = 1,
+): Tensor {
+  return convNd("conv1d", 1, input, weight, bias, { stride, padding, dilation, groups });
+}
+
+/**
+ * 2-D convolution over `[N, C, H, W]` (or unbatched `[C, H, W]`) with weight `[O, C/groups, kH, kW]`.
+ * @example F.conv2d(torch.randn(1, 1, 28, 28), torch.randn(32, 1, 3, 3)).shape // [1, 32, 26, 26]
+ */
+export function conv2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  stride: IntOrTuple = 1,
+  padding: ConvPadding = 0,
+  dilation: IntOrTuple = 1,
+  groups = 1,
+): Tensor {
+  return convNd("conv2d", 2, input, weight, bias, { stride, padding, dilation, groups });
+}
+
+/** @internal N-d transposed convolution: conv of the zero-dilated input with the flipped weight. */
+export function convTransposeNd(
+  op: string,
+  nd: number,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  a: { stride: IntOrTuple; padding: IntOrTuple; outputPadding: IntOrTuple; groups: number; dilation: IntOrTuple },
+): Tensor {
+  checkTensorArg(op, input);
+  checkTensorArg(op, weight, "weight");
+  if (weight.dim() !== nd + 2) {
+    throw new RangeError(`[${op}] expected a ${nd + 2}-D weight [in_channels, out_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`);
+  }
+  const g = a.groups;
+  if (!Number.isInteger(g) || g <= 0) throw new RangeError(`[${op}] non-positive groups is not supported: got ${g}`);
+  const stride = ntuple(op, "stride", a.stride, nd);
+  const padding = ntuple(op, "padding", a.padding, nd);
+  const outPad = ntuple(op, "output_padding", a.outputPadding, nd);
+  const dilation = ntuple(op, "dilation", a.dilation, nd);
+  if (stride.some((s) => s <= 0)) throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
+  if (padding.some((s) => s < 0)) throw new RangeError(`[${op}] negative padding is not supported: got ${shapeStr(padding)}`);
+  outPad.forEach((p, i) => {
+    if (p < 0 || (p >= stride[i]! && p >= dilation[i]!)) {
+      throw new RangeError(`[${op}] output padding must be smaller than either stride or dilation: got output_padding=${shapeStr(outPad)}, stride=${shapeStr(stride)}, dilation=${shapeStr(dilation)}`);
+    }
+  });
+  const [Cin, Og] = [weight.shape[0]!, weight.shape[1]!];
+  const k = weight.shape.slice(2);
+  const unbatched = input.dim() === nd + 1;
+  const spatial = nd === 1 ? "L" : "H, W";
+  if ((input.dim() !== nd + 2 && !unbatched) || (unbatched ? input.shape[0] : input.shape[1]) !== Cin) {
+    throw new RangeError(`[${op}] expected input of shape [N, ${Cin}, ${spatial}] (${nd + 2}-D with ${Cin} channel${Cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`);
+  }
+  if (Cin % g !== 0) throw new RangeError(`[${op}] in_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${g}`);
+  checkSameDtype(op, input, weight, "weight");
+  checkSameDtype(op, input, bias, "bias");
+  const x = unbatched ? input.unsqueeze(0) : input;
+  const dims = k.map((_, i) => 2 + i);
+  const z = dilate(x, dims, stride);
+  // Each side gets d(k−1) − p (negative crops); output_padding extends the far side.
+  const pads: number[] = [];
+  for (let i = nd - 1; i >= 0; i--) {
+    const e = dilation[i]! * (k[i]! - 1) - padding[i]!;
+    pads.push(e, e + outPad[i]!);
+  }
+  const zp = constantPad(z, pads, 0);
+  // weight [Cin, Og, k…] → [G, Cin/G, Og, k…] → [G, Og, Cin/G, k…] → [G·Og, Cin/G, k…], flipped.
+  const w = weight
+    .reshape([g, Cin / g, Og, ...k])
+    .transpose(1, 2)
+    .reshape([g * Og, Cin / g, ...k])
+    .flip(dims);
+  const out = convNd(op, nd, zp, w, bias, { stride: 1, padding: 0, dilation, groups: g });
+  return unbatched ? out.squeeze(0) : out;
+}
+
+/**
+ * 1-D transposed convolution ("deconvolution") with weight `[C_in, C_out/groups, kW]`.
+ * @example F.convTranspose1d(torch.randn(1, 2, 5), torch.randn(2, 3, 3), null, 2).shape // [1, 3, 11]
+ */
+export function convTranspose1d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  stride: IntOrTuple = 1,
+  padding: IntOrTuple = 0,
+  outputPadding: IntOrTuple = 0,
+  groups = 1,
+  dilation: IntOrTuple = 1,
+): Tensor {
+  return convTransposeNd("convTranspose1d", 1, input, weight, bias, { stride, padding, outputPadding, groups, dilation });
+}
+
+/**
+ * 2-D transposed convolution with weight `[C_in, C_out/groups, kH, kW]`.
+ * @example F.convTranspose2d(torch.randn(1, 4, 7, 7), torch.randn(4, 2, 2, 2), null, 2).shape // [1, 2, 14, 14]
+ */
+export function convTranspose2d(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null = null,
+  stride: IntOrTuple = 1,
+  padding: IntOrTuple = 0,
+  outputPadding: IntOrTuple = 0,
+  groups = 1,
+  dilation: IntOrTuple = 1,
+): Tensor {
+  return convTransposeNd("convTranspose2d", 2, input, weight, bias, { stride, padding, outputPadding, groups, dilation });
+}
