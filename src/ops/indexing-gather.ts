@@ -11,7 +11,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
 import { asTensor, castTo, checkInplace, empty, expandedView, inplace, needsGrad, record, sumToShape, type TensorLike } from "./define.js";
 import { copyOf } from "./movement-copy.js";
-import { checkTensor, expand, flatten, movedim, reshape } from "./movement-view.js";
+import { checkTensor, embedGrad, expand, flatten, movedim, narrow, reshape } from "./movement-view.js";
 import { indexAs, indexPut } from "./indexing-core.js";
 
 function checkLongIndex(op: string, idx: unknown, allowInt32 = false): asserts idx is Tensor {
@@ -37,6 +37,14 @@ function checkDimShapes(op: string, x: Tensor, d: number, idx: Tensor, src?: Ten
       throw new RangeError(`[${op}] expected index ${formatShape(idx.shape)} to be smaller than src ${formatShape(src.shape)}`);
     }
   }
+}
+
+/** The gradient of a scatter's `src`: gathered at index's shape, zero-padded to src's shape. */
+function srcGrad(g: Tensor, d: number, idx: Tensor, src: Tensor): Tensor {
+  const gi = castTo(gather(g, d, idx), src.dtype);
+  if (gi.shape.every((s, k) => s === src.shape[k])) return gi;
+  const pick = (z: Tensor): Tensor => gi.shape.reduce((t, s, k) => narrow(t, k, 0, s), z);
+  return embedGrad(gi, src.shape, pick, "SliceBackwardBackward0");
 }
 
 /**
@@ -89,7 +97,7 @@ export function scatter(x: Tensor, dim: number, idx: Tensor, src: TensorLike, op
   if (srcT === null) return record("ScatterBackward1", out, [x], (g) => [scatter(g, d, idx, 0)]);
   return record("ScatterBackward0", out, [x, srcT], (g) => [
     scatter(g, d, idx, 0),
-    isFloatingPoint(srcT.dtype) ? castTo(gather(g, d, idx), srcT.dtype) : null,
+    isFloatingPoint(srcT.dtype) ? srcGrad(g, d, idx, srcT) : null,
   ]);
 }
 
@@ -111,7 +119,7 @@ export function scatterAdd(x: Tensor, dim: number, idx: Tensor, src: Tensor): Te
   const out = scatterImpl(x, d, idx, src, 0, "add");
   return record("ScatterAddBackward0", out, [x, src], (g) => [
     g,
-    isFloatingPoint(src.dtype) ? castTo(gather(g, d, idx), src.dtype) : null,
+    isFloatingPoint(src.dtype) ? srcGrad(g, d, idx, src) : null,
   ]);
 }
 
