@@ -1,1 +1,265 @@
-export {};
+/**
+ * Pooling as composites: pad → window view → max (first maximum gets the gradient, as PyTorch)
+ * or sum ÷ PyTorch's divisor. Adaptive average pooling is separable: A_h · x · A_wᵀ with
+ * averaging matrices built from PyTorch's start/end formula.
+ */
+import { tensor } from "../../tensor/creation.js";
+import { isFloatingPoint } from "../../tensor/dtype.js";
+import { numel } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { matmul } from "../../ops/linalg.js";
+import { windows } from "../../ops/windows.js";
+import { checkTensorArg, ntuple, shapeStr, type IntOrTuple } from "./args.js";
+import { pad } from "./conv.js";
+
+interface PoolGeom {
+  k: number[];
+  s: number[];
+  p: number[];
+  d: number[];
+  out: number[];
+}
+
+/** PyTorch's pooling_output_shape: ⌊(n + 2p − d(k−1) − 1 (+ s−1 if ceil)) / s⌋ + 1, minus one if the last window starts in the right padding. */
+function poolOut(n: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  let o = Math.floor((n + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (o - 1) * s >= n + p) o--;
+  return o;
+}
+
+function poolGeom(
+  op: string,
+  nd: number,
+  x: Tensor,
+  a: { kernelSize: IntOrTuple; stride: IntOrTuple | null | undefined; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean },
+  isMax: boolean,
+): PoolGeom {
+  const k = ntuple(op, "kernel_size", a.kernelSize, nd);
+  const s = a.stride === null || a.stride === undefined || (Array.isArray(a.stride) && a.stride.length === 0) ? [...k] : ntuple(op, "stride", a.stride, nd);
+  const p = ntuple(op, "padding", a.padding, nd);
+  const d = ntuple(op, "dilation", a.dilation, nd);
+  if (k.some((v) => v <= 0)) throw new RangeError(`[${op}] kernel size should be greater than zero: got ${shapeStr(k)}`);
+  if (s.some((v) => v <= 0)) throw new RangeError(`[${op}] stride should be greater than zero: got ${shapeStr(s)}`);
+  if (d.some((v) => v <= 0)) throw new RangeError(`[${op}] dilation should be greater than zero: got ${shapeStr(d)}`);
+  for (let i = 0; i < nd; i++) {
+    const limit = isMax ? Math.floor((d[i]! * (k[i]! - 1) + 1) / 2) : Math.floor(k[i]! / 2);
+    if (p[i]! < 0 || p[i]! > limit) {
+      throw new RangeError(
+        `[${op}] pad should be at most half of ${isMax ? "effective " : ""}kernel size: got pad=${p[i]}, kernel_size=${k[i]}${isMax ? ` and dilation=${d[i]}` : ""}`,
+      );
+    }
+  }
+  const spatial = x.shape.slice(x.dim() - nd);
+  const out = spatial.map((n, i) => poolOut(n, k[i]!, s[i]!, p[i]!, d[i]!, a.ceilMode));
+  if (out.some((o) => o <= 0)) {
+    throw new RangeError(`[${op}] given input size ${shapeStr(x.shape)}, the calculated output size ${shapeStr([...x.shape.slice(0, x.dim() - nd), ...out])} is too small`);
+  }
+  return { k, s, p, d, out };
+}
+
+function checkPoolInput(op: string, nd: number, x: Tensor): void {
+  checkTensorArg(op, x);
+  const sp = nd === 1 ? "L" : "H, W";
+  if (x.dim() !== nd + 1 && x.dim() !== nd + 2) {
+    throw new RangeError(`[${op}] expected input of shape [N, C, ${sp}] or [C, ${sp}] (${nd + 2}-D or ${nd + 1}-D): got ${shapeStr(x.shape)}`);
+  }
+  if (x.shape.slice(1).some((v) => v === 0)) {
+    throw new RangeError(`[${op}] expected input with non-zero sizes except the batch dim: got ${shapeStr(x.shape)}`);
+  }
+}
+
+/** Pads the spatial dims by p on the left and up to the last window on the right, then views the windows. */
+function poolWindows(x: Tensor, g: PoolGeom, value: number, name: string): Tensor {
+  const nd = g.k.length;
+  const pads: number[] = [];
+  for (let i = nd - 1; i >= 0; i--) {
+    const n = x.shape[x.dim() - nd + i]!;
+    const need = (g.out[i]! - 1) * g.s[i]! + g.d[i]! * (g.k[i]! - 1) + 1;
+    pads.push(g.p[i]!, need - n - g.p[i]!);
+  }
+  const xp = pads.some((v) => v !== 0) ? pad(x, pads, "constant", value) : x;
+  const dims = g.k.map((_, i) => x.dim() - nd + i);
+  return windows(xp, { dims, sizes: g.k, steps: g.s, dilations: g.d }, name);
+}
+
+const tableCache = new Map<string, Tensor>();
+
+/** For each (output…, window element) the flat index into the unpadded spatial plane. */
+function maxIndexTable(spatial: readonly number[], g: PoolGeom): Tensor {
+  const key = JSON.stringify([spatial, g]);
+  const hit = tableCache.get(key);
+  if (hit) return hit;
+  const nd = spatial.length;
+  const shape = [...g.out, ...g.k];
+  const data: number[] = [];
+  const c = new Array<number>(shape.length).fill(0);
+  for (let e = 0; e < numel(shape); e++) {
+    let flat = 0;
+    for (let i = 0; i < nd; i++) flat = flat * spatial[i]! + (c[i]! * g.s[i]! - g.p[i]! + c[nd + i]! * g.d[i]!);
+    data.push(flat);
+    for (let j = shape.length - 1; j >= 0; j--) {
+      if (++c[j]! < shape[j]!) break;
+      c[j] = 0;
+    }
+  }
+  const t = tensor(data, { dtype: "int64" }).reshape([...g.out, numel(g.k)]);
+  if (tableCache.size > 128) tableCache.clear();
+  tableCache.set(key, t);
+  return t;
+}
+
+function maxPoolNd(
+  op: string,
+  nd: number,
+  input: Tensor,
+  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean; returnIndices: boolean },
+): Tensor | [Tensor, Tensor] {
+  checkPoolInput(op, nd, input);
+  const g = poolGeom(op, nd, input, a, true);
+  const fill = isFloatingPoint(input.dtype) ? -Infinity : Number.MIN_SAFE_INTEGER;
+  const win = poolWindows(input, g, fill, "MaxPoolBackward");
+  const lead = input.shape.slice(0, input.dim() - nd);
+  const flat = win.reshape([...lead, ...g.out, numel(g.k)]);
+  const { values, indices } = flat.max(-1);
+  if (!a.returnIndices) return values;
+  const table = maxIndexTable(input.shape.slice(input.dim() - nd), g);
+  const idx = table.expand([...lead, ...table.shape]).gather(-1, indices.unsqueeze(-1)).squeeze(-1);
+  return [values, idx];
+}
+
+/** Options of max pooling after the kernel size. */
+export interface MaxPoolArgs {
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  dilation?: IntOrTuple;
+  ceilMode?: boolean;
+  returnIndices?: boolean;
+}
+
+/**
+ * 1-D max pooling over `[N, C, L]` (or `[C, L]`); `stride` defaults to `kernelSize`. With
+ * `returnIndices` also returns the flat positions of the maxima.
+ * @example F.maxPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
+ */
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: false): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceilMode = false, returnIndices = false): Tensor | [Tensor, Tensor] {
+  return maxPoolNd("maxPool1d", 1, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
+}
+
+/**
+ * 2-D max pooling over `[N, C, H, W]` (or `[C, H, W]`); `stride` defaults to `kernelSize`.
+ * @example F.maxPool2d(torch.randn(1, 1, 28, 28), 2).shape // [1, 1, 14, 14]
+ */
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: false): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceilMode = false, returnIndices = false): Tensor | [Tensor, Tensor] {
+  return maxPoolNd("maxPool2d", 2, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
+}
+
+/** PyTorch's avg-pool divisor along one dim, per output position. */
+function divisors(n: number, k: number, s: number, p: number, out: number, includePad: boolean): number[] {
+  const r: number[] = [];
+  for (let o = 0; o < out; o++) {
+    const start = o * s - p;
+    const end = Math.min(start + k, n + p);
+    r.push(includePad ? end - start : Math.min(end, n) - Math.max(start, 0));
+  }
+  return r;
+}
+
+function avgPoolNd(
+  op: string,
+  nd: number,
+  input: Tensor,
+  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; ceilMode: boolean; countIncludePad: boolean; divisorOverride: number | null },
+): Tensor {
+  checkPoolInput(op, nd, input);
+  if (!isFloatingPoint(input.dtype)) throw new TypeError(`[${op}] expected a floating point input: got ${input.dtype}`);
+  const g = poolGeom(op, nd, input, { ...a, dilation: 1 }, false);
+  const win = poolWindows(input, g, 0, "AvgPoolBackward");
+  const sum = win.sum(g.k.map((_, i) => -1 - i));
+  if (a.divisorOverride !== null) {
+    if (a.divisorOverride === 0) throw new RangeError(`[${op}] divisor must be not zero`);
+    return sum.div(a.divisorOverride);
+  }
+  const spatial = input.shape.slice(input.dim() - nd);
+  const per = spatial.map((n, i) => divisors(n, g.k[i]!, g.s[i]!, g.p[i]!, g.out[i]!, a.countIncludePad));
+  // Outer product of the per-dim divisors (nd ≤ 2).
+  const div = nd === 1 ? per[0]! : per[0]!.flatMap((u) => per[1]!.map((v) => u * v));
+  return sum.div(tensor(div, { dtype: input.dtype }).reshape(g.out));
+}
+
+/**
+ * 1-D average pooling; `countIncludePad` counts zero padding in the divisor.
+ * @example F.avgPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
+ */
+export function avgPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null = null,
+  padding: IntOrTuple = 0,
+  ceilMode = false,
+  countIncludePad = true,
+): Tensor {
+  return avgPoolNd("avgPool1d", 1, input, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride: null });
+}
+
+/**
+ * 2-D average pooling; `divisorOverride` replaces the window size as divisor.
+ * @example F.avgPool2d(torch.randn(1, 1, 4, 4), 2).shape // [1, 1, 2, 2]
+ */
+export function avgPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null = null,
+  padding: IntOrTuple = 0,
+  ceilMode = false,
+  countIncludePad = true,
+  divisorOverride: number | null = null,
+): Tensor {
+  return avgPoolNd("avgPool2d", 2, input, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
+}
+
+/** Averaging matrix [out, n]: row i averages [⌊i·n/out⌋, ⌈(i+1)·n/out⌉). */
+function adaptiveMatrix(n: number, out: number, x: Tensor): Tensor {
+  const m = new Array<number>(out * n).fill(0);
+  for (let i = 0; i < out; i++) {
+    const start = Math.floor((i * n) / out);
+    const end = Math.ceil(((i + 1) * n) / out);
+    for (let j = start; j < end; j++) m[i * n + j] = 1 / (end - start);
+  }
+  return tensor(m, { dtype: x.dtype }).reshape([out, n]);
+}
+
+function adaptiveAvgPoolNd(op: string, nd: number, input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  checkPoolInput(op, nd, input);
+  if (!isFloatingPoint(input.dtype)) throw new TypeError(`[${op}] expected a floating point input: got ${input.dtype}`);
+  const sizes = typeof outputSize === "number" ? new Array<number | null>(nd).fill(outputSize) : [...outputSize];
+  if (sizes.length === 1 && nd === 2) sizes.push(sizes[0]!);
+  if (sizes.length !== nd || sizes.some((v) => v !== null && (!Number.isInteger(v) || v < 0))) {
+    throw new TypeError(`[${op}] output_size must be an integer or ${nd} integers (or null): got ${JSON.stringify(outputSize)}`);
+  }
+  const spatial = input.shape.slice(input.dim() - nd);
+  const out = sizes.map((v, i) => v ?? spatial[i]!);
+  // x [..., H, W]: W axis by right-multiplying with A_wᵀ, H axis by left-multiplying with A_h.
+  let y = matmul(input, adaptiveMatrix(spatial[nd - 1]!, out[nd - 1]!, input).t());
+  if (nd === 2) y = matmul(adaptiveMatrix(spatial[0]!, out[0]!, input), y);
+  return y;
+}
+
+/**
+ * 1-D adaptive average pooling to `outputSize` positions.
+ * @example F.adaptiveAvgPool1d(torch.randn(1, 2, 10), 3).shape // [1, 2, 3]
+ */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly [number | null]): Tensor {
+  return adaptiveAvgPoolNd("adaptiveAvgPool1d", 1, input, outputSize);
+}
+
+/**
+ * 2-D adaptive average pooling to `outputSize` (an int, or [H, W] with `null` keeping a size).
+ * @example F.adaptiveAvgPool2d(torch.randn(1, 3, 7, 9), [2, 3]).shape // [1, 3, 2, 3]
+ */
+export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+  return adaptiveAvgPoolNd("adaptiveAvgPool2d", 2, input, outputSize);
+}
