@@ -3,6 +3,19 @@ import { isFloatingPoint, writeNumber } from "../../tensor/dtype.js";
 import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp, type View } from "../backend.js";
 import { BINARY_FN, UNARY_FN, type IntMode } from "./scalar.js";
 import { offsets, reader, writer } from "./iter.js";
+import { isContiguousLayout } from "../../tensor/shape.js";
+
+type FloatArray = Float32Array | Float64Array;
+
+/** A float32/float64 view whose elements are `data[offset + i]` in row-major order. */
+function denseFloat(v: View): boolean {
+  return (v.dtype === "float32" || v.dtype === "float64") && isContiguousLayout(v.shape, v.strides);
+}
+
+/** A view that repeats one element everywhere (a broadcast scalar). */
+function isSplat(v: View): boolean {
+  return (v.dtype === "float32" || v.dtype === "float64") && v.strides.every((s) => s === 0);
+}
 
 function intMode(v: View): IntMode {
   return { integral: !isFloatingPoint(v.dtype), bool: v.dtype === "bool" };
@@ -10,7 +23,7 @@ function intMode(v: View): IntMode {
 
 function unaryKernel(op: UnaryOp) {
   const f = UNARY_FN[op];
-  return (x: View, out: View): void => {
+  const generic = (x: View, out: View): void => {
     const xo = offsets(x);
     const oo = offsets(out);
     const rd = reader(x);
@@ -18,11 +31,24 @@ function unaryKernel(op: UnaryOp) {
     const m = intMode(x);
     for (let i = 0; i < xo.length; i++) wr(oo[i]!, f(rd(xo[i]!), m));
   };
+  const dense = (x: View, out: View): boolean => {
+    if (!denseFloat(x) || !denseFloat(out)) return false;
+    if (x.data === out.data && x.offset !== out.offset) return false;
+    const xd = x.data as FloatArray;
+    const od = out.data as FloatArray;
+    const m = intMode(x);
+    const n = out.shape.reduce((p, q) => p * q, 1);
+    for (let i = 0, xi = x.offset, oi = out.offset; i < n; i++) od[oi++] = f(xd[xi++]!, m);
+    return true;
+  };
+  return (x: View, out: View): void => {
+    if (!dense(x, out)) generic(x, out);
+  };
 }
 
 function binaryKernel(op: BinaryOp) {
   const f = BINARY_FN[op];
-  return (a: View, b: View, out: View): void => {
+  const generic = (a: View, b: View, out: View): void => {
     const ao = offsets(a);
     const bo = offsets(b);
     const oo = offsets(out);
@@ -34,6 +60,29 @@ function binaryKernel(op: BinaryOp) {
     const res = new Float64Array(oo.length);
     for (let i = 0; i < oo.length; i++) res[i] = f(ra(ao[i]!), rb(bo[i]!), m);
     for (let i = 0; i < oo.length; i++) wr(oo[i]!, res[i]!);
+  };
+  // Dense float operands (or a broadcast scalar) skip the offset tables. The output is fresh
+  // or an in-place alias at the same positions, so reading and writing index i together is safe.
+  const dense = (a: View, b: View, out: View): boolean => {
+    if (!denseFloat(out) || a.dtype !== b.dtype) return false;
+    const aDense = denseFloat(a);
+    const bDense = denseFloat(b);
+    if (!(aDense || isSplat(a)) || !(bDense || isSplat(b))) return false;
+    if ((aDense && a.data === out.data && a.offset !== out.offset) || (bDense && b.data === out.data && b.offset !== out.offset)) {
+      return false;
+    }
+    const ad = a.data as FloatArray;
+    const bd = b.data as FloatArray;
+    const od = out.data as FloatArray;
+    const m = intMode(a);
+    const n = out.shape.reduce((p, q) => p * q, 1);
+    const as = aDense ? 1 : 0;
+    const bs = bDense ? 1 : 0;
+    for (let i = 0, ai = a.offset, bi = b.offset, oi = out.offset; i < n; i++, ai += as, bi += bs) od[oi++] = f(ad[ai]!, bd[bi]!, m);
+    return true;
+  };
+  return (a: View, b: View, out: View): void => {
+    if (!dense(a, b, out)) generic(a, b, out);
   };
 }
 
