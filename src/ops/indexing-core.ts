@@ -11,9 +11,22 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import { broadcastShapes, formatShape, numel, type Shape } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
-import { asTensor, castTo, checkInplace, describe, empty, expandedView, inplace, needsGrad, record, sumToShape, type TensorLike } from "./define.js";
+import {
+  asTensor,
+  castTo,
+  checkInplace,
+  describe,
+  empty,
+  expandedView,
+  inplace,
+  needsGrad,
+  record,
+  sumToShape,
+  type TensorLike,
+} from "./define.js";
 import { copyOf } from "./movement-copy.js";
-import { alias, permute, reshape, select, sliceDim, unsqueeze, viewStrides } from "./movement-view.js";
+import { alias, select, sliceDim } from "./movement-slice.js";
+import { permute, reshape, unsqueeze, viewStrides } from "./movement-view.js";
 
 /** A Python slice `start:stop:step`; omitted or null parts take their defaults. */
 export interface Slice {
@@ -64,7 +77,9 @@ function parseItem(op: string, ix: Index): Item {
   if (ix === null) return { kind: "none" };
   if (typeof ix === "number") {
     if (!Number.isInteger(ix)) {
-      throw new TypeError(`[${op}] only integers, slices, "...", null and integer or boolean tensors are valid indices: got ${ix}`);
+      throw new TypeError(
+        `[${op}] only integers, slices, "...", null and integer or boolean tensors are valid indices: got ${ix}`,
+      );
     }
     return { kind: "int", i: ix };
   }
@@ -72,7 +87,10 @@ function parseItem(op: string, ix: Index): Item {
   if (typeof ix === "string") {
     if (ix.trim() === "...") return { kind: "ellipsis" };
     const m = SLICE_RE.exec(ix);
-    if (m === null) throw new TypeError(`[${op}] invalid index string ${JSON.stringify(ix)}: expected a slice like "1:3", "::2" or "..."`);
+    if (m === null)
+      throw new TypeError(
+        `[${op}] invalid index string ${JSON.stringify(ix)}: expected a slice like "1:3", "::2" or "..."`,
+      );
     const num = (s: string | undefined): number | null => (s === undefined ? null : Number(s));
     return toSliceItem(op, num(m[1]), num(m[2]), num(m[3]));
   }
@@ -145,7 +163,9 @@ function applyBasic(op: string, x: Tensor, indices: readonly Index[]): { view: T
           // x[True] adds a dim of size 1; x[False] one of size 0.
           cur = unsqueeze(cur, pos);
           adv.dims.push(pos++);
-          adv.indices.push(Tensor._fromArray(m.item() ? BigInt64Array.of(0n) : new BigInt64Array(0), [m.item() ? 1 : 0], "int64"));
+          adv.indices.push(
+            Tensor._fromArray(m.item() ? BigInt64Array.of(0n) : new BigInt64Array(0), [m.item() ? 1 : 0], "int64"),
+          );
           break;
         }
         for (let k = 0; k < m.dim(); k++) {
@@ -203,7 +223,8 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
     const arr = new BigInt64Array(n);
     for (let p = 0; p < n; p++) {
       const i = vals[p]!;
-      if (i < -size || i >= size) throw new RangeError(`[${op}] index ${i} is out of bounds for dimension ${j} with size ${size}`);
+      if (i < -size || i >= size)
+        throw new RangeError(`[${op}] index ${i} is out of bounds for dimension ${j} with size ${size}`);
       arr[p] = BigInt(i < 0 ? i + size : i);
     }
     return Tensor._fromArray(arr, b, "int64")._v;
@@ -214,10 +235,7 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
   const at = adjacent ? dims[0]! : 0; // where the broadcast dims land in the result
   const restShape = rest.map((d) => v.shape[d]!);
   const out = [...restShape.slice(0, at), ...b, ...restShape.slice(at)];
-  const toFront = [
-    ...b.map((_, k) => at + k),
-    ...restShape.map((_, k) => (k < at ? k : k + b.length)),
-  ];
+  const toFront = [...b.map((_, k) => at + k), ...restShape.map((_, k) => (k < at ? k : k + b.length))];
   return { b, out, toFront, rest, idx };
 }
 
@@ -344,7 +362,13 @@ function checkPutArgs(op: string, x: Tensor, indices: readonly Index[]): void {
   if (!Array.isArray(indices)) throw new TypeError(`[${op}] indices must be an array: got ${describe(indices)}`);
 }
 
-function indexPutImpl(op: string, x: Tensor, indices: readonly Index[], values: TensorLike, accumulate: boolean): Tensor {
+function indexPutImpl(
+  op: string,
+  x: Tensor,
+  indices: readonly Index[],
+  values: TensorLike,
+  accumulate: boolean,
+): Tensor {
   checkPutArgs(op, x, indices);
   const vals = asTensor(values, x.dtype);
   const out = copyOf(x);
@@ -368,7 +392,8 @@ function valuesGrad(op: string, g: Tensor, indices: readonly Index[], vals: Tens
  */
 export function indexPut_(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[indexPut_] expected a Tensor: got ${describe(x)}`);
-  if (needsGrad(x, values)) return inplace("indexPut_", x, (s) => indexPutImpl("indexPut_", s, indices, values, accumulate));
+  if (needsGrad(x, values))
+    return inplace("indexPut_", x, (s) => indexPutImpl("indexPut_", s, indices, values, accumulate));
   checkPutArgs("indexPut_", x, indices);
   checkInplace("indexPut_", x);
   const vals = asTensor(values, x.dtype);
@@ -386,7 +411,13 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  index(...ix: Index[]) { return index(this, ...ix); },
-  indexPut(ix: Index[], v: TensorLike, acc?: boolean) { return indexPut(this, ix, v, acc); },
-  indexPut_(ix: Index[], v: TensorLike, acc?: boolean) { return indexPut_(this, ix, v, acc); },
+  index(...ix: Index[]) {
+    return index(this, ...ix);
+  },
+  indexPut(ix: Index[], v: TensorLike, acc?: boolean) {
+    return indexPut(this, ix, v, acc);
+  },
+  indexPut_(ix: Index[], v: TensorLike, acc?: boolean) {
+    return indexPut_(this, ix, v, acc);
+  },
 });

@@ -9,9 +9,21 @@ import { isFloatingPoint } from "../tensor/dtype.js";
 import { broadcastShapes, formatShape, normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
-import { asTensor, castTo, checkInplace, empty, expandedView, inplace, needsGrad, record, sumToShape, type TensorLike } from "./define.js";
+import {
+  asTensor,
+  castTo,
+  checkInplace,
+  empty,
+  expandedView,
+  inplace,
+  needsGrad,
+  record,
+  sumToShape,
+  type TensorLike,
+} from "./define.js";
 import { copyOf } from "./movement-copy.js";
-import { checkTensor, embedGrad, expand, flatten, movedim, narrow, reshape } from "./movement-view.js";
+import { expand, narrow } from "./movement-slice.js";
+import { checkTensor, embedGrad, flatten, movedim, reshape } from "./movement-view.js";
 import { indexAs, indexPut } from "./indexing-core.js";
 
 function checkLongIndex(op: string, idx: unknown, allowInt32 = false): asserts idx is Tensor {
@@ -25,7 +37,9 @@ function checkLongIndex(op: string, idx: unknown, allowInt32 = false): asserts i
 function checkDimShapes(op: string, x: Tensor, d: number, idx: Tensor, src?: Tensor): void {
   const nd = Math.max(x.dim(), 1);
   if (Math.max(idx.dim(), 1) !== nd) {
-    throw new RangeError(`[${op}] index tensor must have the same number of dimensions as input tensor: got ${idx.dim()} and ${x.dim()}`);
+    throw new RangeError(
+      `[${op}] index tensor must have the same number of dimensions as input tensor: got ${idx.dim()} and ${x.dim()}`,
+    );
   }
   for (let k = 0; k < idx.dim(); k++) {
     if (k !== d && idx.shape[k]! > x.shape[k]!) {
@@ -34,7 +48,9 @@ function checkDimShapes(op: string, x: Tensor, d: number, idx: Tensor, src?: Ten
       );
     }
     if (src && idx.shape[k]! > src.shape[k]!) {
-      throw new RangeError(`[${op}] expected index ${formatShape(idx.shape)} to be smaller than src ${formatShape(src.shape)}`);
+      throw new RangeError(
+        `[${op}] expected index ${formatShape(idx.shape)} to be smaller than src ${formatShape(src.shape)}`,
+      );
     }
   }
 }
@@ -67,7 +83,14 @@ export interface ScatterOptions {
   reduce?: "add" | "multiply";
 }
 
-function scatterImpl(x: Tensor, d: number, idx: Tensor, src: Tensor | null, value: TensorLike, reduce: ScatterReduce): Tensor {
+function scatterImpl(
+  x: Tensor,
+  d: number,
+  idx: Tensor,
+  src: Tensor | null,
+  value: TensorLike,
+  reduce: ScatterReduce,
+): Tensor {
   const out = copyOf(x);
   if (idx.numel() > 0) {
     const s = src !== null ? castTo(src, x.dtype) : asTensor(value, x.dtype);
@@ -153,7 +176,11 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
   shape[d] = idx.numel();
   const out = empty(x.dim() === 0 ? [] : shape, x.dtype);
   if (idx.numel() > 0) {
-    activeBackend().indexSelect(xs._v, d, (idx.dim() === 0 ? reshape(idx, [1]) : idx)._v, { ...out._v, shape, strides: x.dim() === 0 ? [1] : out._strides });
+    activeBackend().indexSelect(xs._v, d, (idx.dim() === 0 ? reshape(idx, [1]) : idx)._v, {
+      ...out._v,
+      shape,
+      strides: x.dim() === 0 ? [1] : out._strides,
+    });
   }
   const inShape = x.shape;
   return record("IndexSelectBackward0", out, [x], (g) => [indexAdd(Tensor._empty(inShape, g.dtype), d, idx, g)]);
@@ -163,14 +190,23 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
 function indexWrite(op: string, x: Tensor, d: number, idx: Tensor, source: Tensor, accumulate: boolean): Tensor {
   const out = copyOf(x);
   if (x.dim() === 0) {
-    noGrad(() => activeBackend().indexPut(reshape(out, [1])._v, [reshape(idx, [1])._v], reshape(castTo(source, x.dtype), [1])._v, accumulate));
+    noGrad(() =>
+      activeBackend().indexPut(
+        reshape(out, [1])._v,
+        [reshape(idx, [1])._v],
+        reshape(castTo(source, x.dtype), [1])._v,
+        accumulate,
+      ),
+    );
     return out;
   }
   const want = [...x.shape];
   want[d] = idx.numel();
   const src = source.dim() === 0 && want.length === 1 && want[0] === 1 ? reshape(source, [1]) : source;
   if (src.shape.length !== want.length || src.shape.some((s, k) => s !== want[k])) {
-    throw new RangeError(`[${op}] source shape ${formatShape(source.shape)} does not match the expected shape ${formatShape(want)}`);
+    throw new RangeError(
+      `[${op}] source shape ${formatShape(source.shape)} does not match the expected shape ${formatShape(want)}`,
+    );
   }
   noGrad(() => {
     const dst = movedim(out, d, 0);
@@ -315,17 +351,43 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  gather(d: number, i: Tensor) { return gather(this, d, i); },
-  scatter(d: number, i: Tensor, s: TensorLike, o?: ScatterOptions) { return scatter(this, d, i, s, o); },
-  scatter_(d: number, i: Tensor, s: TensorLike, o?: ScatterOptions) { return scatter_(this, d, i, s, o); },
-  scatterAdd(d: number, i: Tensor, s: Tensor) { return scatterAdd(this, d, i, s); },
-  scatterAdd_(d: number, i: Tensor, s: Tensor) { return scatterAdd_(this, d, i, s); },
-  indexSelect(d: number, i: Tensor) { return indexSelect(this, d, i); },
-  indexAdd(d: number, i: Tensor, s: Tensor, o?: { alpha?: number }) { return indexAdd(this, d, i, s, o); },
-  indexCopy(d: number, i: Tensor, s: Tensor) { return indexCopy(this, d, i, s); },
-  indexFill(d: number, i: Tensor, v: number | boolean | Tensor) { return indexFill(this, d, i, v); },
-  maskedSelect(m: Tensor) { return maskedSelect(this, m); },
-  take(i: Tensor) { return take(this, i); },
-  nonzero(o?: { asTuple?: boolean }) { return nonzero(this, o); },
-  argwhere() { return argwhere(this); },
+  gather(d: number, i: Tensor) {
+    return gather(this, d, i);
+  },
+  scatter(d: number, i: Tensor, s: TensorLike, o?: ScatterOptions) {
+    return scatter(this, d, i, s, o);
+  },
+  scatter_(d: number, i: Tensor, s: TensorLike, o?: ScatterOptions) {
+    return scatter_(this, d, i, s, o);
+  },
+  scatterAdd(d: number, i: Tensor, s: Tensor) {
+    return scatterAdd(this, d, i, s);
+  },
+  scatterAdd_(d: number, i: Tensor, s: Tensor) {
+    return scatterAdd_(this, d, i, s);
+  },
+  indexSelect(d: number, i: Tensor) {
+    return indexSelect(this, d, i);
+  },
+  indexAdd(d: number, i: Tensor, s: Tensor, o?: { alpha?: number }) {
+    return indexAdd(this, d, i, s, o);
+  },
+  indexCopy(d: number, i: Tensor, s: Tensor) {
+    return indexCopy(this, d, i, s);
+  },
+  indexFill(d: number, i: Tensor, v: number | boolean | Tensor) {
+    return indexFill(this, d, i, v);
+  },
+  maskedSelect(m: Tensor) {
+    return maskedSelect(this, m);
+  },
+  take(i: Tensor) {
+    return take(this, i);
+  },
+  nonzero(o?: { asTuple?: boolean }) {
+    return nonzero(this, o);
+  },
+  argwhere() {
+    return argwhere(this);
+  },
 });

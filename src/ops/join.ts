@@ -6,7 +6,8 @@ import { formatShape, normalizeDim, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
 import { castTo, empty, record } from "./define.js";
-import { checkTensor, embedGrad, reshape, select, sliceDim, unsqueeze, viewOf } from "./movement-view.js";
+import { select, sliceDim } from "./movement-slice.js";
+import { checkTensor, embedGrad, reshape, unsqueeze, viewOf } from "./movement-view.js";
 
 function tensorList(op: string, tensors: readonly Tensor[]): Tensor[] {
   if (!Array.isArray(tensors)) throw new TypeError(`[${op}] expected an array of Tensors: got ${typeof tensors}`);
@@ -33,7 +34,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   let total = 0;
   list.forEach((t, i) => {
     if (t.dim() === 1 && t.shape[0] === 0) return;
-    if (t.dim() !== ref.dim()) throw new RangeError(`[cat] Tensors must have same number of dimensions: got ${ref.dim()} and ${t.dim()}`);
+    if (t.dim() !== ref.dim())
+      throw new RangeError(`[cat] Tensors must have same number of dimensions: got ${ref.dim()} and ${t.dim()}`);
     for (let k = 0; k < ref.dim(); k++) {
       if (k !== d && t.shape[k] !== ref.shape[k]) {
         throw new RangeError(
@@ -91,7 +93,12 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim("stack", dim, ref.dim() + 1);
-  const out = noGrad(() => cat(list.map((t) => unsqueeze(t, d)), d));
+  const out = noGrad(() =>
+    cat(
+      list.map((t) => unsqueeze(t, d)),
+      d,
+    ),
+  );
   return record("StackBackward0", out, list, (g) => list.map((t, i) => castTo(select(g, d, i), t.dtype)));
 }
 
@@ -103,7 +110,9 @@ export function hstack(tensors: readonly Tensor[]): Tensor {
 
 /** Concatenates along dim 0 after making inputs at least 2-D. @example torch.vstack([a, b]) */
 export function vstack(tensors: readonly Tensor[]): Tensor {
-  const list = tensorList("vstack", tensors).map((t) => (t.dim() === 0 ? reshape(t, [1, 1]) : t.dim() === 1 ? reshape(t, [1, t.shape[0]!]) : t));
+  const list = tensorList("vstack", tensors).map((t) =>
+    t.dim() === 0 ? reshape(t, [1, 1]) : t.dim() === 1 ? reshape(t, [1, t.shape[0]!]) : t,
+  );
   return cat(list, 0);
 }
 
@@ -141,8 +150,10 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
     });
   }
   const size = splitSizeOrSections;
-  if (!Number.isInteger(size) || size < 0) throw new RangeError(`[split] split expects split_size be non-negative: got ${size}`);
-  if (size === 0 && n !== 0) throw new RangeError(`[split] split_size can only be 0 if dimension size is 0: got dimension size ${n}`);
+  if (!Number.isInteger(size) || size < 0)
+    throw new RangeError(`[split] split expects split_size be non-negative: got ${size}`);
+  if (size === 0 && n !== 0)
+    throw new RangeError(`[split] split_size can only be 0 if dimension size is 0: got dimension size ${n}`);
   const count = size === 0 ? 1 : Math.max(1, Math.ceil(n / size));
   const out: Tensor[] = [];
   for (let i = 0; i < count; i++) out.push(piece(x, d, i * size, Math.min(size, n - i * size), "SplitBackward0"));
@@ -155,7 +166,8 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor("chunk", x);
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new RangeError(`[chunk] chunk expects \`chunks\` to be greater than 0: got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks <= 0)
+    throw new RangeError(`[chunk] chunk expects \`chunks\` to be greater than 0: got ${chunks}`);
   if (x.dim() === 0) throw new RangeError("[chunk] chunk expects at least a 1-dimensional tensor");
   const d = normalizeDim("chunk", dim, x.dim());
   const n = x.shape[d]!;
@@ -175,7 +187,8 @@ export function tensorSplit(x: Tensor, indicesOrSections: number | readonly numb
   const bounds: [number, number][] = [];
   if (typeof indicesOrSections === "number") {
     const k = indicesOrSections;
-    if (!Number.isInteger(k) || k <= 0) throw new RangeError(`[tensorSplit] number of sections must be larger than 0: got ${k}`);
+    if (!Number.isInteger(k) || k <= 0)
+      throw new RangeError(`[tensorSplit] number of sections must be larger than 0: got ${k}`);
     const base = Math.floor(n / k);
     const extra = n % k;
     let at = 0;
@@ -223,8 +236,16 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  split(s: number | number[], d?: number) { return split(this, s, d); },
-  chunk(c: number, d?: number) { return chunk(this, c, d); },
-  tensorSplit(s: number | number[], d?: number) { return tensorSplit(this, s, d); },
-  unbind(d?: number) { return unbind(this, d); },
+  split(s: number | number[], d?: number) {
+    return split(this, s, d);
+  },
+  chunk(c: number, d?: number) {
+    return chunk(this, c, d);
+  },
+  tensorSplit(s: number | number[], d?: number) {
+    return tensorSplit(this, s, d);
+  },
+  unbind(d?: number) {
+    return unbind(this, d);
+  },
 });

@@ -6,7 +6,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
 import { empty, record } from "./define.js";
 import { cat } from "./join.js";
-import { checkTensor, dimsArg, expand, flatten, reshape, sizesArg, sliceDim, type SizeArgs } from "./movement-view.js";
+import { expand, sliceDim } from "./movement-slice.js";
+import { checkTensor, dimsArg, flatten, reshape, sizesArg, type SizeArgs } from "./movement-view.js";
 import { indexSelect } from "./indexing-gather.js";
 
 /** @internal a contiguous copy of `x` (no autograd). */
@@ -64,7 +65,8 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
   const sh = typeof shifts === "number" ? [shifts] : [...shifts];
   const ds = dims === undefined ? [] : typeof dims === "number" ? [dims] : [...dims];
   if (ds.length === 0) {
-    if (sh.length !== 1) throw new RangeError(`[roll] shifts and dimensions must align: got ${sh.length} shifts and 0 dims`);
+    if (sh.length !== 1)
+      throw new RangeError(`[roll] shifts and dimensions must align: got ${sh.length} shifts and 0 dims`);
     const inShape = x.shape;
     const flat = noGrad(() => rollDims(flatten(x), sh, [0]));
     const out = noGrad(() => reshape(copyOf(flat), inShape));
@@ -75,7 +77,13 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
   }
   const nd = ds.map((d) => normalizeDim("roll", d, x.dim()));
   const out = noGrad(() => rollDims(x, sh, nd));
-  return record("RollBackward0", out, [x], (g) => [roll(g, sh.map((s) => -s), nd)]);
+  return record("RollBackward0", out, [x], (g) => [
+    roll(
+      g,
+      sh.map((s) => -s),
+      nd,
+    ),
+  ]);
 }
 
 function rollDims(x: Tensor, shifts: readonly number[], dims: readonly number[]): Tensor {
@@ -147,8 +155,12 @@ export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: numb
   const n = src.dim() === 0 ? 1 : src.shape[d]!;
   const one = typeof repeats === "number" ? repeats : repeats.numel() === 1 ? Number(repeats.item()) : null;
   const reps = one !== null ? new Array<number>(n).fill(one) : Array.from((repeats as Tensor)._values());
-  if (reps.length !== n) throw new RangeError(`[repeatInterleave] repeats must have the same size as input along dim: got ${reps.length}, expected ${n}`);
-  if (reps.some((r) => !Number.isInteger(r) || r < 0)) throw new RangeError("[repeatInterleave] repeats can not be negative");
+  if (reps.length !== n)
+    throw new RangeError(
+      `[repeatInterleave] repeats must have the same size as input along dim: got ${reps.length}, expected ${n}`,
+    );
+  if (reps.some((r) => !Number.isInteger(r) || r < 0))
+    throw new RangeError("[repeatInterleave] repeats can not be negative");
   const idx: bigint[] = [];
   reps.forEach((r, i) => {
     for (let k = 0; k < r; k++) idx.push(BigInt(i));
@@ -165,7 +177,9 @@ export function broadcastTensors(...tensors: readonly (Tensor | readonly Tensor[
   const list = tensors.length === 1 && Array.isArray(tensors[0]) ? (tensors[0] as Tensor[]) : (tensors as Tensor[]);
   list.forEach((t, i) => checkTensor("broadcastTensors", t, `tensor ${i}`));
   const shape: Shape = broadcastShapes("broadcastTensors", ...list.map((t) => t.shape));
-  return list.map((t) => (t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : expand(t, [...shape])));
+  return list.map((t) =>
+    t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : expand(t, [...shape]),
+  );
 }
 
 declare module "../tensor/tensor.js" {
@@ -181,11 +195,25 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  clone() { return clone(this); },
-  contiguous() { return contiguous(this); },
-  flip(...d: SizeArgs) { return flip(this, ...d); },
-  roll(s: number | number[], d?: number | number[]) { return roll(this, s, d); },
-  repeat(...s: SizeArgs) { return repeat(this, ...s); },
-  tile(...d: SizeArgs) { return tile(this, ...d); },
-  repeatInterleave(r: number | Tensor, d?: number) { return repeatInterleave(this, r, d); },
+  clone() {
+    return clone(this);
+  },
+  contiguous() {
+    return contiguous(this);
+  },
+  flip(...d: SizeArgs) {
+    return flip(this, ...d);
+  },
+  roll(s: number | number[], d?: number | number[]) {
+    return roll(this, s, d);
+  },
+  repeat(...s: SizeArgs) {
+    return repeat(this, ...s);
+  },
+  tile(...d: SizeArgs) {
+    return tile(this, ...d);
+  },
+  repeatInterleave(r: number | Tensor, d?: number) {
+    return repeatInterleave(this, r, d);
+  },
 });

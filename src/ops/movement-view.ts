@@ -1,20 +1,30 @@
 /**
  * View ops: results share storage with their input (reshape when strides allow, view, transpose,
- * permute, squeeze/unsqueeze, expand, slicing, select). Each records PyTorch's backward node.
+ * permute, squeeze/unsqueeze); expand and slicing live in movement-slice.ts. Each records
+ * PyTorch's backward node.
  */
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
-import { contiguousStrides, formatShape, inferShape, normalizeDim, numel, shapesEqual, type Shape } from "../tensor/shape.js";
+import {
+  contiguousStrides,
+  formatShape,
+  inferShape,
+  normalizeDim,
+  numel,
+  shapesEqual,
+  type Shape,
+} from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
-import { describe, empty, record, sumToShape } from "./define.js";
+import { describe, empty, record } from "./define.js";
 
 /** Sizes given as varargs or one array: `f(2, 3)` or `f([2, 3])`; `-1` allowed. */
 export type SizeArgs = readonly (number | readonly number[])[];
 
 /** @internal flattens `(2, 3)` / `([2, 3])` into a list of integers (≥ -1). */
 export function sizesArg(op: string, args: SizeArgs): number[] {
-  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
+  const list =
+    args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
   for (const s of list) {
     if (typeof s !== "number" || !Number.isInteger(s) || s < -1) {
       throw new TypeError(`[${op}] sizes must be integers ≥ -1: got ${JSON.stringify(list)}`);
@@ -25,9 +35,11 @@ export function sizesArg(op: string, args: SizeArgs): number[] {
 
 /** @internal flattens `(0, -1)` / `([0, -1])` into a list of integer dims (negative allowed). */
 export function dimsArg(op: string, args: SizeArgs): number[] {
-  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
+  const list =
+    args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as readonly number[]);
   for (const s of list) {
-    if (typeof s !== "number" || !Number.isInteger(s)) throw new TypeError(`[${op}] dims must be integers: got ${JSON.stringify(list)}`);
+    if (typeof s !== "number" || !Number.isInteger(s))
+      throw new TypeError(`[${op}] dims must be integers: got ${JSON.stringify(list)}`);
   }
   return [...list];
 }
@@ -116,7 +128,8 @@ export function reshape(x: Tensor, ...shape: SizeArgs): Tensor {
   const target = inferShape("reshape", sizesArg("reshape", shape), x.numel());
   const inShape = x.shape;
   const strides = viewStrides(x.shape, x._strides, target);
-  if (strides !== null) return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
+  if (strides !== null)
+    return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
   const out = empty(target, x.dtype);
   activeBackend().copy(x._v, out._view(x.shape, contiguousStrides(x.shape), 0)._v);
   return record("UnsafeViewBackward0", out, [x], (g) => [reshape(g, inShape)]);
@@ -202,10 +215,13 @@ export function t(x: Tensor): Tensor {
 /** @internal validates a permutation of `n` dims. */
 function checkPerm(op: string, dims: readonly number[], n: number): number[] {
   if (dims.length !== n) {
-    throw new RangeError(`[${op}] number of dims don't match in permute: got ${dims.length} dims for a ${n}-D tensor, expected ${n}`);
+    throw new RangeError(
+      `[${op}] number of dims don't match in permute: got ${dims.length} dims for a ${n}-D tensor, expected ${n}`,
+    );
   }
   const out = dims.map((d) => normalizeDim(op, d, n));
-  if (new Set(out).size !== out.length) throw new RangeError(`[${op}] repeated dim in permutation: got ${formatShape(dims)}`);
+  if (new Set(out).size !== out.length)
+    throw new RangeError(`[${op}] repeated dim in permutation: got ${formatShape(dims)}`);
   return out;
 }
 
@@ -232,15 +248,24 @@ export function permute(x: Tensor, ...dims: SizeArgs): Tensor {
  * Moves dims `source` to positions `destination`, keeping the others in order.
  * @example torch.zeros(2, 3, 4).movedim(0, -1).shape // [3, 4, 2]
  */
-export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+export function movedim(
+  x: Tensor,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Tensor {
   checkTensor("movedim", x);
   const n = x.dim();
   const src = (typeof source === "number" ? [source] : [...source]).map((d) => normalizeDim("movedim", d, n));
-  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) => normalizeDim("movedim", d, n));
+  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) =>
+    normalizeDim("movedim", d, n),
+  );
   if (src.length !== dst.length) {
-    throw new RangeError(`[movedim] Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`);
+    throw new RangeError(
+      `[movedim] Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,
+    );
   }
-  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length) throw new RangeError("[movedim] repeated dim in source or destination");
+  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length)
+    throw new RangeError("[movedim] repeated dim in source or destination");
   const perm = new Array<number>(n).fill(-1);
   src.forEach((s, i) => (perm[dst[i]!] = s));
   const rest = Array.from({ length: n }, (_, i) => i).filter((d) => !src.includes(d));
@@ -250,7 +275,11 @@ export function movedim(x: Tensor, source: number | readonly number[], destinati
 }
 
 /** Alias of `movedim`. @example x.moveaxis(0, 1) */
-export function moveaxis(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+export function moveaxis(
+  x: Tensor,
+  source: number | readonly number[],
+  destination: number | readonly number[],
+): Tensor {
   return movedim(x, source, destination);
 }
 
@@ -293,126 +322,6 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   );
 }
 
-/**
- * Broadcasts size-1 dims (and new leading dims) to `sizes` without copying; -1 keeps a size.
- * @example torch.zeros(3, 1).expand(3, 4).shape // [3, 4]
- */
-export function expand(x: Tensor, ...sizes: SizeArgs): Tensor {
-  checkTensor("expand", x);
-  const target = sizesArg("expand", sizes);
-  const lead = target.length - x.dim();
-  if (lead < 0) {
-    throw new RangeError(
-      `[expand] the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.dim()})`,
-    );
-  }
-  const shape: number[] = [];
-  const strides: number[] = [];
-  for (let i = 0; i < target.length; i++) {
-    const j = i - lead;
-    const want = target[i]!;
-    if (j < 0) {
-      if (want === -1) throw new RangeError(`[expand] the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
-      shape.push(want);
-      strides.push(0);
-      continue;
-    }
-    const have = x.shape[j]!;
-    if (want === -1 || want === have) {
-      shape.push(have);
-      strides.push(x._strides[j]!);
-    } else if (have === 1) {
-      shape.push(want);
-      strides.push(0);
-    } else {
-      throw new RangeError(
-        `[expand] the expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}: target sizes ${formatShape(target)}, tensor sizes ${formatShape(x.shape)}`,
-      );
-    }
-  }
-  const inShape = x.shape;
-  return viewOf(x, shape, strides, x._offset, "ExpandBackward0", (g) => sumToShape(g, inShape));
-}
-
-/** `x.expand(other.shape)`. @example a.expandAs(b) */
-export function expandAs(x: Tensor, other: Tensor): Tensor {
-  checkTensor("expandAs", other, "other");
-  return expand(x, [...other.shape]);
-}
-
-/** Broadcasts `x` to `shape` (a view). @example torch.broadcastTo(torch.ones(3), [2, 3]) */
-export function broadcastTo(x: Tensor, ...shape: SizeArgs): Tensor {
-  return expand(x, ...shape);
-}
-
-/** @internal a slice `start:end:step` of one dim (PyTorch's clamping), recorded as `name`. */
-export function sliceDim(x: Tensor, dim: number, start: number, end: number, step = 1, name = "SliceBackward0"): Tensor {
-  const d = normalizeDim("slice", dim, x.dim());
-  if (x.dim() === 0) throw new RangeError("[slice] slice() cannot be applied to a 0-dim tensor");
-  if (!Number.isInteger(step) || step <= 0) throw new RangeError(`[slice] step must be greater than zero: got ${step}`);
-  const size = x.shape[d]!;
-  let s = start < 0 ? start + size : start;
-  let e = end < 0 ? end + size : end;
-  s = Math.min(Math.max(s, 0), size);
-  e = Math.min(Math.max(e, s), size);
-  const len = Math.ceil((e - s) / step);
-  const shape = [...x.shape];
-  const strides = [...x._strides];
-  shape[d] = len;
-  strides[d] = x._strides[d]! * step;
-  const inShape = x.shape;
-  return viewOf(x, shape, strides, x._offset + s * x._strides[d]!, name, (g) =>
-    embedGrad(g, inShape, (z) => sliceDim(z, d, s, e, step), "SliceBackwardBackward0"),
-  );
-}
-
-/**
- * The `length` elements of `dim` from `start` (a view).
- * @example torch.arange(5).narrow(0, 1, 3) // tensor([1, 2, 3])
- */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  checkTensor("narrow", x);
-  if (x.dim() === 0) throw new RangeError("[narrow] narrow() cannot be applied to a 0-dim tensor");
-  const d = normalizeDim("narrow", dim, x.dim());
-  const size = x.shape[d]!;
-  if (!Number.isInteger(start) || start < -size || start > size) {
-    throw new RangeError(`[narrow] start out of range: got ${start}, expected to be in range of [${-size}, ${size}]`);
-  }
-  const s = start < 0 ? start + size : start;
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`[narrow] length must be non-negative: got ${length}`);
-  if (s + length > size) throw new RangeError(`[narrow] start (${s}) + length (${length}) exceeds dimension size (${size})`);
-  return sliceDim(x, d, s, s + length);
-}
-
-/**
- * The slice at `index` of `dim`, with that dim removed (a view).
- * @example torch.arange(6).reshape(2, 3).select(1, -1) // tensor([2, 5])
- */
-export function select(x: Tensor, dim: number, index: number, op = "select"): Tensor {
-  checkTensor(op, x);
-  if (x.dim() === 0) throw new RangeError(`[${op}] select() cannot be applied to a 0-dim tensor`);
-  const d = normalizeDim(op, dim, x.dim());
-  const size = x.shape[d]!;
-  if (!Number.isInteger(index) || index < -size || index >= size) {
-    throw new RangeError(`[${op}] index ${index} is out of bounds for dimension ${d} with size ${size}`);
-  }
-  const i = index < 0 ? index + size : index;
-  const inShape = x.shape;
-  return viewOf(
-    x,
-    x.shape.filter((_, k) => k !== d),
-    x._strides.filter((_, k) => k !== d),
-    x._offset + i * x._strides[d]!,
-    "SelectBackward0",
-    (g) => embedGrad(g, inShape, (z) => select(z, d, i), "SelectBackwardBackward0"),
-  );
-}
-
-/** @internal the same view, recorded as `AliasBackward0` (what `x[...]` gives). */
-export function alias(x: Tensor): Tensor {
-  return viewOf(x, x.shape, x._strides, x._offset, "AliasBackward0", (g) => g);
-}
-
 declare module "../tensor/tensor.js" {
   interface Tensor {
     view(...shape: SizeArgs): Tensor;
@@ -434,44 +343,72 @@ declare module "../tensor/tensor.js" {
     moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
     unsqueeze(dim: number): Tensor;
     squeeze(dim?: number): Tensor;
-    expand(...sizes: SizeArgs): Tensor;
-    expandAs(other: Tensor): Tensor;
-    broadcastTo(...shape: SizeArgs): Tensor;
-    narrow(dim: number, start: number, length: number): Tensor;
-    select(dim: number, index: number): Tensor;
   }
 }
 
 installMethods({
-  view(...s: SizeArgs) { return view(this, ...s); },
-  reshape(...s: SizeArgs) { return reshape(this, ...s); },
-  viewAs(o: Tensor) { return viewAs(this, o); },
-  reshapeAs(o: Tensor) { return reshapeAs(this, o); },
-  flatten(s?: number, e?: number) { return flatten(this, s, e); },
-  unflatten(d: number, s: readonly number[]) { return unflatten(this, d, s); },
-  transpose(a: number, b: number) { return transpose(this, a, b); },
-  swapaxes(a: number, b: number) { return transpose(this, a, b); },
-  swapdims(a: number, b: number) { return transpose(this, a, b); },
-  t() { return t(this); },
-  permute(...d: SizeArgs) { return permute(this, ...d); },
-  movedim(s: number | number[], d: number | number[]) { return movedim(this, s, d); },
-  moveaxis(s: number | number[], d: number | number[]) { return movedim(this, s, d); },
-  unsqueeze(d: number) { return unsqueeze(this, d); },
-  squeeze(d?: number) { return squeeze(this, d); },
-  expand(...s: SizeArgs) { return expand(this, ...s); },
-  expandAs(o: Tensor) { return expandAs(this, o); },
-  broadcastTo(...s: SizeArgs) { return expand(this, ...s); },
-  narrow(d: number, s: number, l: number) { return narrow(this, d, s, l); },
-  select(d: number, i: number) { return select(this, d, i); },
+  view(...s: SizeArgs) {
+    return view(this, ...s);
+  },
+  reshape(...s: SizeArgs) {
+    return reshape(this, ...s);
+  },
+  viewAs(o: Tensor) {
+    return viewAs(this, o);
+  },
+  reshapeAs(o: Tensor) {
+    return reshapeAs(this, o);
+  },
+  flatten(s?: number, e?: number) {
+    return flatten(this, s, e);
+  },
+  unflatten(d: number, s: readonly number[]) {
+    return unflatten(this, d, s);
+  },
+  transpose(a: number, b: number) {
+    return transpose(this, a, b);
+  },
+  swapaxes(a: number, b: number) {
+    return transpose(this, a, b);
+  },
+  swapdims(a: number, b: number) {
+    return transpose(this, a, b);
+  },
+  t() {
+    return t(this);
+  },
+  permute(...d: SizeArgs) {
+    return permute(this, ...d);
+  },
+  movedim(s: number | number[], d: number | number[]) {
+    return movedim(this, s, d);
+  },
+  moveaxis(s: number | number[], d: number | number[]) {
+    return movedim(this, s, d);
+  },
+  unsqueeze(d: number) {
+    return unsqueeze(this, d);
+  },
+  squeeze(d?: number) {
+    return squeeze(this, d);
+  },
 });
 
 Object.defineProperty(Tensor.prototype, "T", {
-  get(this: Tensor) { return permute(this, this.shape.map((_, i) => this.dim() - 1 - i)); },
+  get(this: Tensor) {
+    return permute(
+      this,
+      this.shape.map((_, i) => this.dim() - 1 - i),
+    );
+  },
   configurable: true,
 });
 Object.defineProperty(Tensor.prototype, "mT", {
   get(this: Tensor) {
-    if (this.dim() < 2) throw new RangeError(`[mT] tensor.mT is only supported on matrices or batches of matrices: got ${this.dim()}-D tensor`);
+    if (this.dim() < 2)
+      throw new RangeError(
+        `[mT] tensor.mT is only supported on matrices or batches of matrices: got ${this.dim()}-D tensor`,
+      );
     return transpose(this, -2, -1);
   },
   configurable: true,

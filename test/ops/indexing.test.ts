@@ -4,16 +4,29 @@ import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 
 const arange = (n: number, dtype: torch.DType = "float32"): torch.Tensor =>
-  torch.tensor(Array.from({ length: n }, (_, i) => i), { dtype });
+  torch.tensor(
+    Array.from({ length: n }, (_, i) => i),
+    { dtype },
+  );
 
 describe("index: basic indexing gives views, advanced gives copies", () => {
   it("ints, slices, null and ... share storage", () => {
     const x = arange(24).reshape(2, 3, 4);
-    for (const v of [x.index(0), x.index("1:"), x.index("...", "::2"), x.index(null, 1, ":", -1), x.index(torch.slice(null, null, 2))]) {
+    for (const v of [
+      x.index(0),
+      x.index("1:"),
+      x.index("...", "::2"),
+      x.index(null, 1, ":", -1),
+      x.index(torch.slice(null, null, 2)),
+    ]) {
       assert.equal(v.storage, x.storage);
     }
     x.index(1, "1:", "::3").indexPut_(["..."], -1);
-    assert.deepEqual(x.index(1).tolist(), [[12, 13, 14, 15], [-1, 17, 18, -1], [-1, 21, 22, -1]]);
+    assert.deepEqual(x.index(1).tolist(), [
+      [12, 13, 14, 15],
+      [-1, 17, 18, -1],
+      [-1, 21, 22, -1],
+    ]);
   });
 
   it("masks and integer tensors copy", () => {
@@ -22,7 +35,10 @@ describe("index: basic indexing gives views, advanced gives copies", () => {
     const m = x.index(x.gt(2));
     assert.notEqual(a.storage, x.storage);
     assert.notEqual(m.storage, x.storage);
-    assert.deepEqual(a.tolist(), [[2, 0], [5, 3]]);
+    assert.deepEqual(a.tolist(), [
+      [2, 0],
+      [5, 3],
+    ]);
     assert.deepEqual(m.tolist(), [3, 4, 5]);
   });
 
@@ -58,7 +74,10 @@ describe("indexPut_", () => {
     x.indexPut_([":", 1], 2.9);
     x.indexPut_([x.eq(0)], torch.tensor([7]));
     x.indexPut_([1, [0, 2]], torch.tensor([-1, -2]));
-    assert.deepEqual(x.tolist(), [[7, 2, 7], [-1, 2, -2]]);
+    assert.deepEqual(x.tolist(), [
+      [7, 2, 7],
+      [-1, 2, -2],
+    ]);
   });
 
   it("accumulate adds repeated indices", () => {
@@ -76,7 +95,9 @@ describe("indexPut_", () => {
     y.indexPut_([[1, 3]], v);
     assert.equal(y.gradFn?.name(), "IndexPutBackward0");
     assert.deepEqual(y.tolist(), [2, 10, 6, 20]);
-    y.mul(torch.tensor([1, 2, 3, 4], { dtype: "float64" })).sum().backward();
+    y.mul(torch.tensor([1, 2, 3, 4], { dtype: "float64" }))
+      .sum()
+      .backward();
     assert.deepEqual(x.grad!.tolist(), [2, 0, 6, 0]);
     assert.deepEqual(v.grad!.tolist(), [2, 4]);
   });
@@ -87,7 +108,10 @@ describe("indexPut_", () => {
     const y = torch.indexPut(x, [x.detach().eq(0)], v);
     y.sum().backward();
     assert.deepEqual(v.grad!.tolist(), [6]);
-    assert.deepEqual(x.grad!.tolist(), [[0, 0, 0], [0, 0, 0]]);
+    assert.deepEqual(x.grad!.tolist(), [
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it("bumps the version so saved tensors are invalidated", () => {
@@ -128,10 +152,22 @@ describe("grad_fn names match PyTorch 1.13", () => {
 
 describe("nonzero and friends", () => {
   it("nonzero, asTuple, argwhere", () => {
-    const x = torch.tensor([[0, 2], [3, 0]]);
-    assert.deepEqual((x.nonzero() as torch.Tensor).tolist(), [[0, 1], [1, 0]]);
+    const x = torch.tensor([
+      [0, 2],
+      [3, 0],
+    ]);
+    assert.deepEqual((x.nonzero() as torch.Tensor).tolist(), [
+      [0, 1],
+      [1, 0],
+    ]);
     const [r, c] = x.nonzero({ asTuple: true });
-    assert.deepEqual([r!.tolist(), c!.tolist()], [[0, 1], [1, 0]]);
+    assert.deepEqual(
+      [r!.tolist(), c!.tolist()],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    );
     assert.equal(torch.argwhere(x).dtype, "int64");
   });
 
@@ -139,13 +175,19 @@ describe("nonzero and friends", () => {
     const x = torch.zeros(2, 3);
     x.scatter_(1, torch.tensor([[2], [0]]), 5);
     x.scatterAdd_(0, torch.tensor([[1, 1, 1]]), torch.ones(1, 3));
-    assert.deepEqual(x.tolist(), [[0, 0, 5], [6, 1, 1]]);
+    assert.deepEqual(x.tolist(), [
+      [0, 0, 5],
+      [6, 1, 1],
+    ]);
   });
 
   it("scatter's src gradient keeps src's shape when src is larger than index", () => {
     const x = torch.zeros(3, { dtype: "float64", requiresGrad: true });
     const src = torch.tensor([1, 2, 3, 4], { dtype: "float64", requiresGrad: true });
-    torch.scatter(x, 0, torch.tensor([2, 0]), src).sum().backward();
+    torch
+      .scatter(x, 0, torch.tensor([2, 0]), src)
+      .sum()
+      .backward();
     assert.deepEqual(src.grad!.tolist(), [1, 1, 0, 0]);
   });
 });

@@ -4,7 +4,10 @@ import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 
 const arange = (n: number, dtype: torch.DType = "float32"): torch.Tensor =>
-  torch.tensor(Array.from({ length: n }, (_, i) => i), { dtype });
+  torch.tensor(
+    Array.from({ length: n }, (_, i) => i),
+    { dtype },
+  );
 
 describe("views share storage", () => {
   it("writing through a view changes the base", () => {
@@ -13,7 +16,10 @@ describe("views share storage", () => {
     base.t().indexPut_([2, 1], -1);
     base.select(1, 1).indexPut_([":"], 7);
     base.narrow(0, 1, 1).flatten().indexPut_([2], 9);
-    assert.deepEqual(base.tolist(), [[100, 7, 2], [3, 7, 9]]);
+    assert.deepEqual(base.tolist(), [
+      [100, 7, 2],
+      [3, 7, 9],
+    ]);
     const row = base.unbind(0)[0]!;
     row.indexPut_([0], 0);
     assert.equal(base.index(0, 0).item(), 0);
@@ -30,7 +36,16 @@ describe("views share storage", () => {
 
   it("expand, permute, squeeze, split, chunk and movedim are views", () => {
     const x = arange(6).reshape(1, 2, 3);
-    for (const v of [x.expand(4, 2, 3), x.permute(2, 0, 1), x.squeeze(), x.movedim(0, 2), x.split(1, 2)[1]!, x.chunk(2, 1)[0]!, x.T, x.mT]) {
+    for (const v of [
+      x.expand(4, 2, 3),
+      x.permute(2, 0, 1),
+      x.squeeze(),
+      x.movedim(0, 2),
+      x.split(1, 2)[1]!,
+      x.chunk(2, 1)[0]!,
+      x.T,
+      x.mT,
+    ]) {
       assert.equal(v.storage, x.storage);
     }
     assert.deepEqual(x.expand(4, -1, -1).stride(), [0, 3, 1]);
@@ -57,13 +72,20 @@ describe("contiguity", () => {
     const c = xt.contiguous();
     assert.equal(c.isContiguous(), true);
     assert.notEqual(c.storage, x.storage);
-    assert.deepEqual(c.tolist(), [[0, 3], [1, 4], [2, 5]]);
+    assert.deepEqual(c.tolist(), [
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     assert.equal(x.contiguous(), x);
   });
 
   it("view after transpose throws PyTorch's message; reshape works", () => {
     const xt = arange(6).reshape(2, 3).t();
-    assert.throws(() => xt.view(6), /^RangeError: \[view\] view size is not compatible with input tensor's size and stride.*Use \.reshape\(\.\.\.\) instead\.$/);
+    assert.throws(
+      () => xt.view(6),
+      /^RangeError: \[view\] view size is not compatible with input tensor's size and stride.*Use \.reshape\(\.\.\.\) instead\.$/,
+    );
     assert.deepEqual(xt.reshape(6).shape, [6]);
     assert.deepEqual(xt.view(3, 2).shape, [3, 2]); // same shape is fine
   });
@@ -86,7 +108,10 @@ describe("argument forms", () => {
     assert.deepEqual(s.flatten().shape, [1]);
     assert.deepEqual(s.unsqueeze(0).shape, [1]);
     assert.deepEqual(s.t().shape, []);
-    assert.deepEqual(s.expand(2, 2).tolist(), [[3.5, 3.5], [3.5, 3.5]]);
+    assert.deepEqual(s.expand(2, 2).tolist(), [
+      [3.5, 3.5],
+      [3.5, 3.5],
+    ]);
   });
 
   it("movement is exact for every dtype (int64 beyond 2^53 included)", () => {
@@ -145,7 +170,9 @@ describe("autograd through views", () => {
     const b = torch.ones(1, { requiresGrad: true });
     const c = torch.cat([a, b]);
     assert.equal(c.dtype, "float64");
-    c.mul(torch.tensor([1, 2, 3], { dtype: "float64" })).sum().backward();
+    c.mul(torch.tensor([1, 2, 3], { dtype: "float64" }))
+      .sum()
+      .backward();
     assert.equal(b.grad!.dtype, "float32");
     assert.deepEqual(b.grad!.tolist(), [3]);
     assert.deepEqual(a.grad!.tolist(), [1, 2]);
