@@ -1,1 +1,41 @@
+// AVX-512 GEMM micro-kernels: float32 8×32, float64 8×16 register tiles.
+#include "gemm.h"
+#include "simd.h"
 
+#if ANT_X86
+#include <immintrin.h>
+
+namespace ant {
+ANT_BEGIN_AVX512
+namespace gemm_avx512 {
+struct VF {
+  using T = float;
+  using R = __m512;
+  static constexpr int W = 16;
+  static R zero() { return _mm512_setzero_ps(); }
+  static R load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, R v) { _mm512_storeu_ps(p, v); }
+  static R bcast(float x) { return _mm512_set1_ps(x); }
+  static R fma(R a, R b, R c) { return _mm512_fmadd_ps(a, b, c); }
+  static R add(R a, R b) { return _mm512_add_ps(a, b); }
+};
+struct VD {
+  using T = double;
+  using R = __m512d;
+  static constexpr int W = 8;
+  static R zero() { return _mm512_setzero_pd(); }
+  static R load(const double* p) { return _mm512_loadu_pd(p); }
+  static void store(double* p, R v) { _mm512_storeu_pd(p, v); }
+  static R bcast(double x) { return _mm512_set1_pd(x); }
+  static R fma(R a, R b, R c) { return _mm512_fmadd_pd(a, b, c); }
+  static R add(R a, R b) { return _mm512_add_pd(a, b); }
+};
+#include "gemm_body.inc"
+}  // namespace gemm_avx512
+void gemmF32Avx512Impl(const GemmArgs<float>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VF, 8, 2, 384, 96, 4096>(g); }
+void gemmF64Avx512Impl(const GemmArgs<double>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VD, 8, 2, 256, 96, 2048>(g); }
+ANT_END_ISA
+void gemmF32Avx512(const GemmArgs<float>& g) { gemmF32Avx512Impl(g); }
+void gemmF64Avx512(const GemmArgs<double>& g) { gemmF64Avx512Impl(g); }
+}  // namespace ant
+#endif
