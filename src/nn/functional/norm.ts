@@ -66,8 +66,9 @@ export function batchNorm(
   checkTensorArg("batchNorm", input);
   if (!isFloatingPoint(input.dtype)) throw new TypeError(`[batchNorm] expected a floating point input: got ${input.dtype}`);
   if (input.dim() < 2) throw new RangeError(`[batchNorm] expected input of shape [N, C, *] (at least 2-D): got ${shapeStr(input.shape)}`);
+  const w = weight as Tensor | null;
   const C = input.shape[1]!;
-  for (const [name, t] of [["running_mean", runningMean], ["running_var", runningVar], ["weight", weight], ["bias", bias]] as const) {
+  for (const [name, t] of [["running_mean", runningMean], ["running_var", runningVar], ["weight", w], ["bias", bias]] as const) {
     if (t && t.numel() !== C) {
       throw new RangeError(`[batchNorm] ${name} should contain ${C} elements not ${t.numel()}: input is ${shapeStr(input.shape)}`);
     }
@@ -77,7 +78,7 @@ export function batchNorm(
   if (!training) {
     if (!runningMean || !runningVar) throw new TypeError("[batchNorm] running_mean and running_var must be defined in evaluation mode");
     const y = input.sub(runningMean.reshape(bshape)).mul(runningVar.reshape(bshape).add(eps).rsqrt());
-    return affine("batchNorm", y, weight as Tensor | null, bias, bshape);
+    return affine("batchNorm", y, w, bias, bshape);
   }
   const n = numel(input.shape) / C;
   if (n <= 1) throw new RangeError(`[batchNorm] expected more than 1 value per channel when training: got input of size ${shapeStr(input.shape)}`);
@@ -87,7 +88,7 @@ export function batchNorm(
     if (runningMean) runningMean.mul_(1 - momentum).add_(mean.reshape([C]).to(runningMean.dtype).mul(momentum));
     if (runningVar) runningVar.mul_(1 - momentum).add_(v.reshape([C]).mul(n / (n - 1)).to(runningVar.dtype).mul(momentum));
   });
-  return affine("batchNorm", y, weight as Tensor | null, bias, bshape);
+  return affine("batchNorm", y, w, bias, bshape);
 }
 
 /**

@@ -31,7 +31,7 @@ function poolGeom(
   op: string,
   nd: number,
   x: Tensor,
-  a: { kernelSize: IntOrTuple; stride: IntOrTuple | null | undefined; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean },
+  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean },
   isMax: boolean,
 ): PoolGeom {
   const k = ntuple(op, "kernel_size", a.kernelSize, nd);
