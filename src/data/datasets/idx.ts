@@ -1,0 +1,119 @@
+/**
+ * IDX reader (the MNIST file format): `[0, 0, dtype, ndim]`, `ndim` big-endian uint32 sizes,
+ * then the elements big-endian. Raw or gzip (detected by magic bytes). Everything is validated
+ * before the tensor is allocated; problems raise `IdxFormatError` with a stable `code`.
+ */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { constants as bc } from "node:buffer";
+import type { DType } from "../../tensor/dtype.js";
+import { allocArray } from "../../tensor/dtype.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { IdxFormatError } from "./errors.js";
+
+/** IDX type code → [dtype, bytes per element]. */
+const IDX_TYPES: Record<number, [DType, number]> = {
+  0x08: ["uint8", 1],
+  0x09: ["int8", 1],
+  0x0b: ["int16", 2],
+  0x0c: ["int32", 4],
+  0x0d: ["float32", 4],
+  0x0e: ["float64", 8],
+};
+
+/** Largest number of dimensions accepted (MNIST uses 1 and 3). */
+const MAX_NDIM = 32;
+
+/** Decompresses gzip input (bounded output), or returns raw input as is. */
+export function maybeGunzip(buf: Uint8Array, file: string, onError: (detail: string) => Error): Uint8Array {
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      return gunzipSync(buf, { maxOutputLength: Math.min(bc.MAX_LENGTH, 2 ** 32) });
+    } catch (e) {
+      throw onError(`corrupt gzip data (${(e as Error).message})`);
+    }
+  }
+  return buf;
+}
+
+/**
+ * Reads an IDX file (path, Buffer or Uint8Array; gzip or raw) into a tensor of its dtype.
+ * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28]
+ */
+export function readIdx(source: string | Uint8Array, opts: { name?: string } = {}): Tensor {
+  const file = opts.name ?? (typeof source === "string" ? source : "<buffer>");
+  let raw: Uint8Array;
+  if (typeof source === "string") {
+    try {
+      raw = readFileSync(source);
+    } catch (e) {
+      throw new IdxFormatError("IDX_READ_FAILED", file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  } else if (source instanceof Uint8Array) {
+    raw = source;
+  } else {
+    throw new TypeError(`[readIdx] expected a path or a Uint8Array: got ${source === null ? "null" : typeof source}`);
+  }
+  const buf = maybeGunzip(raw, file, (d) => new IdxFormatError("IDX_BAD_GZIP", file, d));
+  return parseIdx(buf, file);
+}
+
+/** Parses decompressed IDX bytes. */
+export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
+  const fail = (code: string, detail: string): never => {
+    throw new IdxFormatError(code, file, detail);
+  };
+  if (buf.length === 0) fail("IDX_EMPTY", "file is empty: expected an IDX header");
+  if (buf.length < 4) fail("IDX_TRUNCATED_HEADER", `header truncated: got ${buf.length} bytes, expected at least 4`);
+  if (buf[0] !== 0 || buf[1] !== 0) fail("IDX_BAD_MAGIC", `bad magic: got bytes 0x${hex(buf[0]!)} 0x${hex(buf[1]!)}, expected 0x00 0x00`);
+  const type = IDX_TYPES[buf[2]!];
+  if (type === undefined) fail("IDX_BAD_DTYPE", `unknown type code 0x${hex(buf[2]!)}: expected one of 08 09 0B 0C 0D 0E`);
+  const [dtype, size] = type!;
+  const ndim = buf[3]!;
+  if (ndim === 0) fail("IDX_BAD_NDIM", "0 dimensions: expected at least 1");
+  if (ndim > MAX_NDIM) fail("IDX_BAD_NDIM", `${ndim} dimensions: expected at most ${MAX_NDIM}`);
+  const headerLen = 4 + 4 * ndim;
+  if (buf.length < headerLen) fail("IDX_TRUNCATED_HEADER", `header truncated: got ${buf.length} bytes, expected ${headerLen} for ${ndim} dimensions`);
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const shape: number[] = [];
+  let count = 1n; // BigInt: the product of 32-bit sizes may overflow 2^53
+  for (let d = 0; d < ndim; d++) {
+    const s = dv.getUint32(4 + 4 * d, false);
+    shape.push(s);
+    count *= BigInt(s);
+  }
+  const need = count * BigInt(size);
+  const have = BigInt(buf.length - headerLen);
+  if (need > BigInt(Number.MAX_SAFE_INTEGER) || need > BigInt(bc.MAX_LENGTH)) {
+    fail("IDX_TOO_LARGE", `sizes [${shape}] need ${need} bytes of data: got ${have}`);
+  }
+  if (have < need) fail("IDX_TRUNCATED_DATA", `data truncated: got ${have} bytes, expected ${need} for shape [${shape}] of ${dtype}`);
+  if (have > need) fail("IDX_TRAILING_BYTES", `${have - need} unexpected trailing bytes after ${need} bytes of data for shape [${shape}]`);
+  const n = Number(count);
+  const arr = allocArray(dtype, n);
+  const off = headerLen;
+  switch (dtype) {
+    case "uint8":
+      (arr as Uint8Array).set(buf.subarray(off, off + n));
+      break;
+    case "int8":
+      (arr as Int8Array).set(new Int8Array(buf.buffer, buf.byteOffset + off, n));
+      break;
+    case "int16":
+      for (let i = 0; i < n; i++) (arr as Int16Array)[i] = dv.getInt16(off + 2 * i, false);
+      break;
+    case "int32":
+      for (let i = 0; i < n; i++) (arr as Int32Array)[i] = dv.getInt32(off + 4 * i, false);
+      break;
+    case "float32":
+      for (let i = 0; i < n; i++) (arr as Float32Array)[i] = dv.getFloat32(off + 4 * i, false);
+      break;
+    default:
+      for (let i = 0; i < n; i++) (arr as Float64Array)[i] = dv.getFloat64(off + 8 * i, false);
+  }
+  return Tensor._fromArray(arr, shape, dtype);
+}
+
+function hex(b: number): string {
+  return b.toString(16).toUpperCase().padStart(2, "0");
+}

@@ -1,0 +1,24 @@
+/**
+ * `torch.data` (PyTorch's `torch.utils.data` plus torchvision's datasets/transforms essentials).
+ * @example
+ * import { data } from "antorcha";
+ * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
+ * for (const [xb, yb] of loader) { … }
+ */
+export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, randomSplit, type WorkerSpec } from "./dataset.js";
+export {
+  SequentialSampler,
+  RandomSampler,
+  SubsetRandomSampler,
+  WeightedRandomSampler,
+  BatchSampler,
+  randomSeed,
+  type Sampler,
+  type RandomSamplerOptions,
+} from "./sampler.js";
+export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
+export { defaultCollate, type Batch } from "./collate.js";
+export { getWorkerInfo, type WorkerInfo } from "./worker-spec.js";
+export * as transforms from "./transforms.js";
+export * as datasets from "./datasets/index.js";
+export { IdxFormatError, DatasetError, CsvFormatError } from "./datasets/errors.js";
