@@ -1,1 +1,86 @@
-export {};
+/**
+ * `F.embedding` (row lookup with PyTorch's paddingIdx and maxNorm rules) and `F.oneHot`.
+ */
+import { noGrad } from "../../autograd/mode.js";
+import { where } from "../../ops/composite.js";
+import { zeros } from "../../tensor/creation.js";
+import { Tensor } from "../../tensor/tensor.js";
+
+const INDEX_DTYPES = ["int64", "int32"];
+
+function checkIndices(op: string, input: unknown): asserts input is Tensor {
+  if (!(input instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor of indices: got ${input === null ? "null" : typeof input}`);
+  if (!INDEX_DTYPES.includes(input.dtype)) {
+    throw new TypeError(`[${op}] expected indices of dtype int64 or int32: got ${input.dtype}; convert with x.long()`);
+  }
+}
+
+/** Options of `F.embedding`. */
+export interface EmbeddingOptions {
+  paddingIdx?: number | null;
+  maxNorm?: number | null;
+  normType?: number;
+}
+
+/** PyTorch's `embedding_renorm_`: rows used by `input` whose p-norm exceeds maxNorm are rescaled in place. */
+export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
+  noGrad(() => {
+    const rows = [...new Set(Array.from(input.dataFloat()))].sort((a, b) => a - b);
+    for (const r of rows) {
+      const row = weight.select(0, r);
+      const norm = row.norm(normType).item() as number;
+      if (norm > maxNorm) row.mul_(maxNorm / (norm + 1e-7));
+    }
+  });
+}
+
+/**
+ * Looks up rows of `weight` [num, dim] by integer `input`; the gradient of the `paddingIdx` row is 0.
+ * @example F.embedding(torch.tensor([[0, 2]]), weight) // shape [1, 2, dim]
+ */
+export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+  checkIndices("embedding", input);
+  if (!(weight instanceof Tensor) || weight.dim() !== 2) {
+    throw new RangeError(`[embedding] weight must be a 2-D Tensor [numEmbeddings, embeddingDim]: got ${weight instanceof Tensor ? `${weight.dim()}-D` : typeof weight}`);
+  }
+  const num = weight.shape[0]!;
+  const idx = input.reshape(-1);
+  const vals = idx.dataFloat();
+  for (const v of vals) {
+    if (v < 0 || v >= num) throw new RangeError(`[embedding] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`);
+  }
+  let pad = opts.paddingIdx ?? null;
+  if (pad !== null) {
+    if (pad < -num || pad >= num) throw new RangeError(`[embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${num} rows`);
+    if (pad < 0) pad += num;
+  }
+  if (opts.maxNorm !== undefined && opts.maxNorm !== null) embeddingRenorm_(weight, idx, opts.maxNorm, opts.normType ?? 2);
+  let out = weight.indexSelect(0, idx);
+  if (pad !== null && out.requiresGrad && vals.includes(pad)) {
+    // Same values, but no gradient flows to the padding row.
+    out = where(idx.eq(pad).unsqueeze(1), out.detach(), out);
+  }
+  return out.reshape([...input.shape, weight.shape[1]!]);
+}
+
+/**
+ * One-hot int64 encoding with a new last dim of size `numClasses` (−1: max(input) + 1).
+ * @example F.oneHot(torch.tensor([0, 2]), 3) // tensor([[1, 0, 0], [0, 0, 1]])
+ */
+export function oneHot(input: Tensor, numClasses = -1): Tensor {
+  if (!(input instanceof Tensor) || input.dtype !== "int64") {
+    throw new TypeError(`[oneHot] one_hot is only applicable to index tensor (int64): got ${input instanceof Tensor ? input.dtype : typeof input}`);
+  }
+  const vals = input.dataFloat();
+  let n = numClasses;
+  if (n === -1) {
+    if (vals.length === 0) throw new RangeError("[oneHot] can not infer total number of classes from empty tensor");
+    n = vals.reduce((a, b) => Math.max(a, b), -Infinity) + 1;
+  }
+  for (const v of vals) {
+    if (v < 0) throw new RangeError(`[oneHot] class values must be non-negative: got ${v}`);
+    if (v >= n) throw new RangeError(`[oneHot] class values must be smaller than numClasses: got ${v} for ${n} classes`);
+  }
+  const out = zeros([...input.shape, n], { dtype: "int64" });
+  return out.scatter_(-1, input.unsqueeze(-1), 1);
+}

@@ -1,1 +1,60 @@
-export {};
+/**
+ * `F.linear` and `F.bilinear`: y = x·Wᵀ + b and y_k = x1ᵀ·W_k·x2 + b_k over any leading dims.
+ */
+import { addmm, matmul } from "../../ops/linalg.js";
+import { Tensor } from "../../tensor/tensor.js";
+
+function check(op: string, x: unknown, what: string): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor as ${what}: got ${x === null ? "null" : typeof x}`);
+}
+
+/**
+ * x·Wᵀ + b with `weight` [out, in] and optional `bias` [out]; x is [..., in].
+ * @example F.linear(torch.randn(4, 3), torch.randn(2, 3), torch.zeros(2)) // shape [4, 2]
+ */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  check("linear", input, "input");
+  check("linear", weight, "weight");
+  const inF = input.dim() === 0 ? 1 : input.shape[input.dim() - 1]!;
+  const wIn = weight.dim() === 2 ? weight.shape[1]! : weight.shape[0];
+  if (input.dim() === 0 || weight.dim() > 2 || inF !== wIn) {
+    const rows = input.dim() <= 1 ? 1 : input.numel() / inF;
+    throw new RangeError(
+      `[linear] mat1 and mat2 shapes cannot be multiplied (${rows}x${inF} and ${[...weight.shape].reverse().join("x")}): the input's last dim must equal the layer's in_features`,
+    );
+  }
+  if (input.dtype !== weight.dtype) {
+    throw new TypeError(`[linear] expected input and weight of the same dtype: got ${input.dtype} and ${weight.dtype}; convert with x.to("${weight.dtype}")`);
+  }
+  if (bias !== null && bias !== undefined) {
+    check("linear", bias, "bias");
+    if (input.dim() === 2 && weight.dim() === 2) return addmm(bias, input, weight.t());
+    return matmul(input, weight.t()).add(bias);
+  }
+  return matmul(input, weight.dim() === 2 ? weight.t() : weight);
+}
+
+/**
+ * x1ᵀ·W_k·x2 + b_k for each output k; `weight` is [out, in1, in2], inputs [..., in1] and [..., in2].
+ * @example F.bilinear(torch.randn(4, 2), torch.randn(4, 3), torch.randn(5, 2, 3)) // shape [4, 5]
+ */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  check("bilinear", input1, "input1");
+  check("bilinear", input2, "input2");
+  check("bilinear", weight, "weight");
+  if (weight.dim() !== 3) throw new RangeError(`[bilinear] expected a 3-D weight [out, in1, in2]: got ${weight.dim()}-D`);
+  const [out, in1, in2] = weight.shape as [number, number, number];
+  const lead = input1.shape.slice(0, -1);
+  if (input1.size(-1) !== in1 || input2.size(-1) !== in2 || input2.shape.slice(0, -1).join() !== lead.join()) {
+    throw new RangeError(
+      `[bilinear] input shapes [${input1.shape.join(", ")}] and [${input2.shape.join(", ")}] do not fit weight [${weight.shape.join(", ")}]: expected [..., ${in1}] and [..., ${in2}] with equal leading dims`,
+    );
+  }
+  // (x1 · W reshaped [in1, out·in2]) → [n, out, in2], then dot with x2 over in2.
+  const x1 = input1.reshape(-1, in1);
+  const x2 = input2.reshape(-1, 1, in2);
+  const w = weight.permute(1, 0, 2).reshape(in1, out * in2);
+  let y = matmul(x1, w).reshape(-1, out, in2).mul(x2).sum(-1);
+  if (bias !== null && bias !== undefined) y = y.add(bias);
+  return y.reshape([...lead, out]);
+}

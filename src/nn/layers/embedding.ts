@@ -1,1 +1,82 @@
-export {};
+/**
+ * `Embedding`: a lookup table of `numEmbeddings` rows, initialised N(0, 1) with the padding row zeroed.
+ */
+import { noGrad } from "../../autograd/mode.js";
+import type { DType } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { embedding } from "../functional/embedding.js";
+import * as init from "../init.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+import { emptyParam } from "./linear.js";
+
+/** Options of `nn.Embedding`. */
+export interface EmbeddingLayerOptions {
+  paddingIdx?: number | null;
+  maxNorm?: number | null;
+  normType?: number;
+  dtype?: DType;
+  /** Use this tensor as the weight instead of a random one. */
+  weight?: Tensor;
+}
+
+/**
+ * Maps integer indices to learned vectors; the `paddingIdx` row gets no gradient.
+ * @example const emb = new nn.Embedding(10, 3, { paddingIdx: 0 }); emb.call(torch.tensor([[1, 0]])) // [1, 2, 3]
+ */
+export class Embedding extends Module {
+  weight: Parameter;
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+    opts: EmbeddingLayerOptions = {},
+  ) {
+    super();
+    let pad = opts.paddingIdx ?? null;
+    if (pad !== null) {
+      if (pad >= numEmbeddings || pad < -numEmbeddings) {
+        throw new RangeError(`[Embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${numEmbeddings} rows`);
+      }
+      if (pad < 0) pad += numEmbeddings;
+    }
+    this.paddingIdx = pad;
+    this.maxNorm = opts.maxNorm ?? null;
+    this.normType = opts.normType ?? 2;
+    if (opts.weight !== undefined) {
+      if (opts.weight.shape.join() !== `${numEmbeddings},${embeddingDim}`) {
+        throw new RangeError(`[Embedding] shape of weight does not match numEmbeddings and embeddingDim: got [${opts.weight.shape.join(", ")}]`);
+      }
+      this.weight = new Parameter(opts.weight);
+    } else {
+      this.weight = emptyParam([numEmbeddings, embeddingDim], opts.dtype);
+      this.resetParameters();
+    }
+  }
+  /** N(0, 1) weights, padding row zeroed. */
+  resetParameters(): void {
+    init.normal_(this.weight);
+    if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
+  }
+  override forward(input: Tensor): Tensor {
+    return embedding(input, this.weight, { paddingIdx: this.paddingIdx, maxNorm: this.maxNorm, normType: this.normType });
+  }
+  override extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, max_norm=${this.maxNorm}`;
+    if (this.normType !== 2) s += `, norm_type=${this.normType}`;
+    return s;
+  }
+
+  /** An Embedding holding `embeddings` (frozen unless `freeze: false`). @example nn.Embedding.fromPretrained(w) */
+  static fromPretrained(embeddings: Tensor, opts: Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean } = {}): Embedding {
+    if (embeddings.dim() !== 2) throw new RangeError(`[Embedding.fromPretrained] embeddings parameter is expected to be 2-dimensional: got ${embeddings.dim()}-D`);
+    const [n, d] = embeddings.shape as [number, number];
+    const e = new Embedding(n, d, { ...opts, weight: embeddings });
+    e.weight.requiresGrad_(!(opts.freeze ?? true));
+    return e;
+  }
+}
