@@ -55,4 +55,5 @@ import "./autograd/engine.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";

@@ -1,0 +1,104 @@
+/** Adagrad and Adadelta (`torch.optim.Adagrad`, `torch.optim.Adadelta`), PyTorch 1.13's single-tensor updates. */
+import { full, fullLike, zerosLike } from "../tensor/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+import { bumpStep, checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+
+/** Options of `Adagrad`. */
+export interface AdagradOptions {
+  lr?: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+type AdagradGroup = ParamGroup & Required<AdagradOptions>;
+
+/**
+ * Adagrad: `sum += g²; p -= lr/(1 + (t-1)·lrDecay) · g / (√sum + eps)`.
+ *
+ * @example const opt = new optim.Adagrad(model.parameters(), { lr: 1e-2 });
+ */
+export class Adagrad extends Optimizer<AdagradGroup> {
+  constructor(params: Params<AdagradOptions>, opts?: AdagradOptions) {
+    const d = withDefaults({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, opts);
+    checkCommon("Adagrad", d);
+    checkArg("Adagrad", d.lrDecay >= 0, "lr_decay value", d.lrDecay, "a number >= 0");
+    checkArg("Adagrad", d.initialAccumulatorValue >= 0, "initial_accumulator_value value", d.initialAccumulatorValue, "a number >= 0");
+    super("Adagrad", params, d);
+  }
+
+  /** Adds a group and creates its state now (PyTorch's Adagrad state exists before the first step). */
+  override addParamGroup(group: ParamGroupInput): void {
+    super.addParamGroup(group);
+    const g = this.paramGroups.at(-1)!;
+    for (const p of g.params) this._init(p, g);
+  }
+
+  private _init(p: Tensor, g: AdagradGroup): void {
+    const state = this._stateOf(p);
+    if (state.step !== undefined) return;
+    state.step = full([], 0, { dtype: "float32" });
+    state.sum = fullLike(p, g.initialAccumulatorValue);
+  }
+
+  protected _updateGroup(g: AdagradGroup): void {
+    for (const p of this._withGrad(g)) {
+      const state = this._stateOf(p);
+      this._init(p, g);
+      const step = bumpStep(state);
+      let grad = g.maximize ? p.grad!.neg() : p.grad!;
+      if (g.weightDecay !== 0) grad = grad.add(p, { alpha: g.weightDecay });
+      const clr = g.lr / (1 + (step - 1) * g.lrDecay);
+      const sum = (state.sum as Tensor).addcmul_(grad, grad, { value: 1 });
+      const std = sum.sqrt().add_(g.eps);
+      p.addcdiv_(grad, std, { value: -clr });
+    }
+  }
+}
+
+/** Options of `Adadelta`. */
+export interface AdadeltaOptions {
+  lr?: number;
+  rho?: number;
+  eps?: number;
+  weightDecay?: number;
+  maximize?: boolean;
+}
+
+type AdadeltaGroup = ParamGroup & Required<AdadeltaOptions>;
+
+/**
+ * Adadelta: `v = ρ·v + (1-ρ)·g²; Δ = √(u + eps)/√(v + eps) · g; u = ρ·u + (1-ρ)·Δ²; p -= lr·Δ`.
+ *
+ * @example const opt = new optim.Adadelta(model.parameters());
+ */
+export class Adadelta extends Optimizer<AdadeltaGroup> {
+  constructor(params: Params<AdadeltaOptions>, opts?: AdadeltaOptions) {
+    const d = withDefaults({ lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts);
+    checkCommon("Adadelta", d);
+    checkArg("Adadelta", d.rho >= 0 && d.rho <= 1, "rho value", d.rho, "a value in [0, 1]");
+    super("Adadelta", params, d);
+  }
+
+  protected _updateGroup(g: AdadeltaGroup): void {
+    for (const p of this._withGrad(g)) {
+      const state = this._stateOf(p);
+      if (state.step === undefined) {
+        state.step = 0;
+        state.square_avg = zerosLike(p);
+        state.acc_delta = zerosLike(p);
+      }
+      state.step = (state.step as number) + 1;
+      let grad = g.maximize ? p.grad!.neg() : p.grad!;
+      if (g.weightDecay !== 0) grad = grad.add(p, { alpha: g.weightDecay });
+      const squareAvg = (state.square_avg as Tensor).mul_(g.rho).addcmul_(grad, grad, { value: 1 - g.rho });
+      const accDelta = state.acc_delta as Tensor;
+      const std = squareAvg.add(g.eps).sqrt_();
+      const delta = accDelta.add(g.eps).sqrt_().div_(std).mul_(grad);
+      accDelta.mul_(g.rho).addcmul_(delta, delta, { value: 1 - g.rho });
+      p.add_(delta, { alpha: -g.lr });
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/** Adam and AdamW (`torch.optim.Adam`, `torch.optim.AdamW`), PyTorch 1.13's single-tensor updates. */
+import { full, zerosLike } from "../tensor/creation.js";
+import { maximum } from "../ops/binary.js";
+import { Tensor } from "../tensor/tensor.js";
+import { bumpStep, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
+
+/** Options of `Adam` / `AdamW`. */
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+type AdamGroup = ParamGroup & Required<AdamOptions>;
+
+function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void {
+  if (state.step === undefined) {
+    state.step = full([], 0, { dtype: "float32" });
+    state.exp_avg = zerosLike(p);
+    state.exp_avg_sq = zerosLike(p);
+    if (amsgrad) state.max_exp_avg_sq = zerosLike(p);
+  }
+}
+
+/** The shared tail: moments, bias correction, `p -= stepSize · m / (√v̂ / √bc2 + eps)`. */
+function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: number, g: AdamGroup): void {
+  const [beta1, beta2] = g.betas;
+  const expAvg = state.exp_avg as Tensor;
+  const expAvgSq = state.exp_avg_sq as Tensor;
+  expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
+  expAvgSq.mul_(beta2).addcmul_(grad, grad, { value: 1 - beta2 });
+  const bc1 = 1 - beta1 ** step;
+  const bc2 = 1 - beta2 ** step;
+  const stepSize = g.lr / bc1;
+  const bc2Sqrt = Math.sqrt(bc2);
+  let v = expAvgSq;
+  if (g.amsgrad) {
+    const maxSq = state.max_exp_avg_sq as Tensor;
+    maxSq.copy_(maximum(maxSq, expAvgSq));
+    v = maxSq;
+  }
+  const denom = v.sqrt().div_(bc2Sqrt).add_(g.eps);
+  p.addcdiv_(expAvg, denom, { value: -stepSize });
+}
+
+function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
+  const d = withDefaults({ lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay, amsgrad: false, maximize: false }, opts);
+  checkCommon(name, d);
+  return d;
+}
+
+/**
+ * Adam: `m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; p -= lr/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + eps)`;
+ * `weightDecay` adds `λ·p` to the gradient (L2), `amsgrad` uses the running max of `v`.
+ *
+ * @example const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ */
+export class Adam extends Optimizer<AdamGroup> {
+  constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
+    super("Adam", params, adamDefaults("Adam", 0, opts));
+  }
+
+  protected _updateGroup(group: AdamGroup): void {
+    for (const p of this._withGrad(group)) {
+      const state = this._stateOf(p);
+      adamState(state, p, group.amsgrad);
+      let grad = group.maximize ? p.grad!.neg() : p.grad!;
+      const step = bumpStep(state);
+      if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
+      adamUpdate(p, grad, state, step, group);
+    }
+  }
+}
+
+/**
+ * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
+ * (default `weightDecay` 1e-2).
+ *
+ * @example const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ */
+export class AdamW extends Optimizer<AdamGroup> {
+  constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
+    super("AdamW", params, adamDefaults("AdamW", 1e-2, opts));
+  }
+
+  protected _updateGroup(group: AdamGroup): void {
+    for (const p of this._withGrad(group)) {
+      const state = this._stateOf(p);
+      adamState(state, p, group.amsgrad);
+      const grad = group.maximize ? p.grad!.neg() : p.grad!;
+      const step = bumpStep(state);
+      p.mul_(1 - group.lr * group.weightDecay);
+      adamUpdate(p, grad, state, step, group);
+    }
+  }
+}

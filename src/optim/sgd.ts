@@ -1,0 +1,58 @@
+/** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (`torch.optim.SGD`). */
+import { Tensor } from "../tensor/tensor.js";
+import { checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+
+/** Options of `SGD`; `lr` is required (per group or here), as in PyTorch. */
+export interface SGDOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+type SGDGroup = ParamGroup & Required<SGDOptions>;
+
+/**
+ * SGD: `g += weightDecay·p; buf = momentum·buf + (1 - dampening)·g; p -= lr·(nesterov ? g + momentum·buf : buf)`.
+ *
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class SGD extends Optimizer<SGDGroup> {
+  constructor(params: Iterable<Tensor>, opts: SGDOptions & { lr: number });
+  constructor(params: Iterable<ParamGroupInput<SGDOptions>>, opts?: SGDOptions);
+  constructor(params: Params<SGDOptions>, opts?: SGDOptions) {
+    const d = withDefaults({ lr: undefined as number | undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, opts);
+    checkCommon("SGD", d);
+    checkArg("SGD", d.momentum >= 0, "momentum value", d.momentum, "a number >= 0");
+    if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) {
+      throw new RangeError(`[SGD] Nesterov momentum requires a momentum and zero dampening: got momentum=${d.momentum}, dampening=${d.dampening}, expected momentum > 0 and dampening 0`);
+    }
+    super("SGD", params, d);
+  }
+
+  protected _updateGroup(group: SGDGroup): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    for (const p of this._withGrad(group)) {
+      let dp = maximize ? p.grad!.neg() : p.grad!;
+      if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
+      const state = this._stateOf(p);
+      if (momentum !== 0) {
+        let buf = state.momentum_buffer as Tensor | null | undefined;
+        if (buf === undefined || buf === null) {
+          buf = dp.clone().detach();
+          state.momentum_buffer = buf;
+        } else {
+          buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
+        }
+        dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
+      } else if (!("momentum_buffer" in state)) {
+        state.momentum_buffer = null;
+      }
+      p.add_(dp, { alpha: -lr });
+    }
+  }
+}
