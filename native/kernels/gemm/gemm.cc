@@ -4,6 +4,7 @@
 
 #include "cpu.h"
 #include "elementwise.h"
+#include "simd.h"
 
 namespace ant {
 
