@@ -4,6 +4,8 @@
  *
  * Kernels receive strided views. Binary inputs are already cast to one compute dtype and
  * expanded (stride 0) to the output's shape; outputs may be strided (in-place ops on views).
+ * Input strides may be zero (broadcast) or negative (`flip` copies from a reversed view), so a
+ * kernel must compute offsets as `offset + Σ index·stride` and never assume a positive stride.
  */
 import type { DType, StorageArray } from "../tensor/dtype.js";
 

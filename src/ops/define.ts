@@ -88,6 +88,7 @@ export function record(
   saved: readonly Tensor[] = [],
 ): Tensor {
   if (!isGradEnabled()) return out;
+  if (!inputs.some((t) => t?.requiresGrad)) return out;
   let any = false;
   const next = inputs.map((t) => {
     const e = t ? t._gradEdge() : null;
@@ -271,9 +272,25 @@ export interface BinarySpec {
   check?: (dtype: DType) => void;
 }
 
+/**
+ * The common cases of promotion without the table: one dtype on both sides, or a JS number
+ * that cannot lift the tensor's category (any number with a float tensor, an integer with an
+ * integer tensor). Returns undefined when the full rule is needed.
+ */
+function quickPromote(a: TensorLike, b: TensorLike): DType | undefined {
+  if (a instanceof Tensor) {
+    if (b instanceof Tensor) return a.dtype === b.dtype ? a.dtype : undefined;
+    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isInteger(b))) return a.dtype;
+  } else if (b instanceof Tensor && typeof a === "number" && b.dtype !== "bool") {
+    if (isFloatingPoint(b.dtype) || Number.isInteger(a)) return b.dtype;
+  }
+  return undefined;
+}
+
 /** The promoted dtype of a binary op's inputs and the dtype its kernel computes in. */
 export function binaryDtypes(spec: BinarySpec, a: TensorLike, b: TensorLike): { compute: DType; out: DType } {
-  const promoted = resultType([promotionOperand(a), promotionOperand(b)]);
+  // Two tensors of one dtype need no promotion table (the common case in training loops).
+  const promoted = quickPromote(a, b) ?? resultType([promotionOperand(a), promotionOperand(b)]);
   spec.check?.(promoted);
   switch (spec.dtype) {
     case "same":
@@ -293,16 +310,19 @@ export function binaryDtypes(spec: BinarySpec, a: TensorLike, b: TensorLike): { 
 }
 
 /** Runs a binary primitive with broadcasting and promotion, and records its backward. */
-export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike): Tensor {
-  for (const v of [aIn, bIn]) {
-    if (!(v instanceof Tensor) && typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint") {
-      throw new TypeError(`[${spec.name}] expected a Tensor or a number: got ${describe(v)}`);
-    }
+function checkOperand(op: string, v: unknown): void {
+  if (!(v instanceof Tensor) && typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint") {
+    throw new TypeError(`[${op}] expected a Tensor or a number: got ${describe(v)}`);
   }
+}
+
+export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike): Tensor {
+  checkOperand(spec.name, aIn);
+  checkOperand(spec.name, bIn);
   const { compute, out: outDtype } = binaryDtypes(spec, aIn, bIn);
   const a = aIn instanceof Tensor ? castTo(aIn, compute) : asTensor(aIn, compute);
   const b = bIn instanceof Tensor ? castTo(bIn, compute) : asTensor(bIn, compute);
-  const shape = broadcastShapes(spec.name, a.shape, b.shape);
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(spec.name, a.shape, b.shape);
   const out = empty(shape, outDtype);
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;

@@ -68,8 +68,9 @@ export class Tensor {
   /** @internal use the creation functions (`torch.tensor`, `torch.zeros`, …) instead. */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType = storage.dtype) {
     this.storage = storage;
-    this.shape = Object.freeze([...shape]);
-    this._strides = Object.freeze([...strides]);
+    // Frozen arrays are shared as they are: they can't change under us.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    this._strides = Object.isFrozen(strides) ? strides : Object.freeze(strides.slice());
     this._offset = offset;
     this.dtype = dtype;
   }
@@ -92,9 +93,18 @@ export class Tensor {
     return t;
   }
 
-  /** @internal the kernel-facing description of this tensor. */
+  /** @internal */
+  private _viewCache: View | null = null;
+
+  /** @internal the kernel-facing description of this tensor (immutable, so cached). */
   get _v(): View {
-    return { data: this.storage.data, dtype: this.dtype, shape: this.shape, strides: this._strides, offset: this._offset };
+    return (this._viewCache ??= {
+      data: this.storage.data,
+      dtype: this.dtype,
+      shape: this.shape,
+      strides: this._strides,
+      offset: this._offset,
+    });
   }
 
   /** Always `"cpu"`: antorcha's CPU backends share one memory space. */

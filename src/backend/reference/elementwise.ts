@@ -17,8 +17,12 @@ function isSplat(v: View): boolean {
   return (v.dtype === "float32" || v.dtype === "float64") && v.strides.every((s) => s === 0);
 }
 
+const FLOAT_MODE: IntMode = { integral: false, bool: false };
+const INT_MODE: IntMode = { integral: true, bool: false };
+const BOOL_MODE: IntMode = { integral: true, bool: true };
+
 function intMode(v: View): IntMode {
-  return { integral: !isFloatingPoint(v.dtype), bool: v.dtype === "bool" };
+  return v.dtype === "bool" ? BOOL_MODE : isFloatingPoint(v.dtype) ? FLOAT_MODE : INT_MODE;
 }
 
 function unaryKernel(op: UnaryOp) {
