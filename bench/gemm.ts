@@ -77,13 +77,17 @@ if (nativeBackend === null) {
 }
 const threads = Number(process.argv[2] ?? getNumThreads());
 const info = nativeInfo();
-console.log(`antorcha native (${info.isa}, ${threads} threads) vs PyTorch (${threads} threads): C = A·B, square, row-major`);
+console.log(
+  `antorcha native (${info.isa}, ${threads} threads) vs PyTorch (${threads} threads): C = A·B, square, row-major`,
+);
 const ours = antorcha(threads);
 const theirs = pytorch(threads);
 console.log("dtype    n      antorcha GFLOP/s   PyTorch GFLOP/s   ratio");
 for (const [k, g] of ours) {
   const [dt, n] = k.split(" ");
   const p = typeof theirs === "string" ? NaN : theirs.get(k)!;
-  console.log(`${dt!.padEnd(8)} ${n!.padStart(5)}  ${g.toFixed(1).padStart(16)}  ${p.toFixed(1).padStart(16)}   ${(g / p).toFixed(2)}`);
+  console.log(
+    `${dt!.padEnd(8)} ${n!.padStart(5)}  ${g.toFixed(1).padStart(16)}  ${p.toFixed(1).padStart(16)}   ${(g / p).toFixed(2)}`,
+  );
 }
 if (typeof theirs === "string") console.log(`PyTorch not measured: ${theirs}`);

@@ -24,14 +24,16 @@ function nodeGyp() {
 }
 
 function main() {
-  if (process.env.ANTORCHA_SKIP_NATIVE) return console.log("antorcha: ANTORCHA_SKIP_NATIVE set, native core not built.");
+  if (process.env.ANTORCHA_SKIP_NATIVE)
+    return console.log("antorcha: ANTORCHA_SKIP_NATIVE set, native core not built.");
   if (!existsSync(join(root, "binding.gyp"))) return;
   const gyp = nodeGyp();
   if (gyp === null) return console.log(HINT);
   const args = [gyp, "rebuild", "--jobs", "max"];
   // Use the running Node's own headers when it ships them (offline machines, distro packages).
   const prefix = dirname(dirname(process.execPath));
-  if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h"))) args.push(`--nodedir=${prefix}`);
+  if (!process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h")))
+    args.push(`--nodedir=${prefix}`);
   const t0 = Date.now();
   const res = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env: process.env });
   const log = `${res.stdout ?? ""}\n${res.stderr ?? ""}\n${res.error ? String(res.error) : ""}`;

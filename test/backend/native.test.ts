@@ -57,7 +57,12 @@ describe("native backend", { skip }, () => {
     assert.ok(info.threads >= 1 && info.physicalCores >= 1);
     if (process.arch === "x64" && !process.env.ANTORCHA_ISA) {
       const flags = readFileSync("/proc/cpuinfo", "utf8");
-      const want = /avx512f/.test(flags) && /avx512bw/.test(flags) && /avx512vl/.test(flags) && /avx512dq/.test(flags) ? "avx512" : /avx2/.test(flags) && /fma/.test(flags) ? "avx2" : "scalar";
+      const want =
+        /avx512f/.test(flags) && /avx512bw/.test(flags) && /avx512vl/.test(flags) && /avx512dq/.test(flags)
+          ? "avx512"
+          : /avx2/.test(flags) && /fma/.test(flags)
+            ? "avx2"
+            : "scalar";
       assert.equal(info.isa, want);
     }
   });
@@ -68,10 +73,40 @@ describe("native backend", { skip }, () => {
     for (const op of BINARY_OPS) assert.equal(typeof nb.binary[op], "function", op);
     for (const op of REDUCE_OPS) assert.equal(typeof nb.reduce[op], "function", op);
     for (const op of SCAN_OPS) assert.equal(typeof nb.scan[op], "function", op);
-    for (const k of ["copy", "fill", "where", "matmul", "gather", "scatter", "indexSelect", "indexPut", "nonzero", "sort"] as const) {
+    for (const k of [
+      "copy",
+      "fill",
+      "where",
+      "matmul",
+      "gather",
+      "scatter",
+      "indexSelect",
+      "indexPut",
+      "nonzero",
+      "sort",
+    ] as const) {
       assert.equal(typeof nb[k], "function", k);
     }
-    for (const f of ["init", "unary", "binary", "copy", "fill", "where", "reduce", "scan", "matmul", "gather", "scatter", "indexSelect", "indexPut", "nonzero", "sort", "setNumThreads", "getNumThreads", "info"]) {
+    for (const f of [
+      "init",
+      "unary",
+      "binary",
+      "copy",
+      "fill",
+      "where",
+      "reduce",
+      "scan",
+      "matmul",
+      "gather",
+      "scatter",
+      "indexSelect",
+      "indexPut",
+      "nonzero",
+      "sort",
+      "setNumThreads",
+      "getNumThreads",
+      "info",
+    ]) {
       assert.equal(typeof (addon as unknown as Record<string, unknown>)[f], "function", `addon.${f}`);
     }
   });
@@ -98,13 +133,18 @@ describe("native backend", { skip }, () => {
       const [r, c] = [5, 11];
       const a: View = contig(sample(dtype, r * c, 3), dtype, [r, c]);
       const bData = sample(dtype, c, 7);
-      for (let i = 0; i < c; i++) if (Number(bData[i]) === 0) (bData as Int32Array)[i] = (dtype === "int64" ? 3n : 3) as never;
+      for (let i = 0; i < c; i++)
+        if (Number(bData[i]) === 0) (bData as Int32Array)[i] = (dtype === "int64" ? 3n : 3) as never;
       const b: View = { data: bData, dtype, shape: [r, c], strides: [0, 1], offset: 0 };
       for (const op of BINARY_OPS) {
         if (dtype.startsWith("float") && op.startsWith("bitwise")) continue;
         // Overflowing integer powers: native wraps exactly as PyTorch; the reference goes through float64.
         if (!dtype.startsWith("float") && op === "pow") continue;
-        const outDtype: DType = ["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"].includes(op) ? "bool" : dtype;
+        const outDtype: DType = ["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"].includes(
+          op,
+        )
+          ? "bool"
+          : dtype;
         const o1 = allocArray(outDtype, r * c);
         const o2 = allocArray(outDtype, r * c);
         nb.binary[op](a, b, contig(o1, outDtype, [r, c]));
@@ -144,7 +184,11 @@ describe("native backend", { skip }, () => {
       const m = 200;
       const a = new Float32Array(m * m).map((_, i) => Math.cos(i));
       const o = new Float32Array(m * m);
-      nb.matmul(contig(a, "float32", [1, m, m]), { ...contig(a, "float32", [1, m, m]), strides: [m * m, 1, m] }, contig(o, "float32", [1, m, m]));
+      nb.matmul(
+        contig(a, "float32", [1, m, m]),
+        { ...contig(a, "float32", [1, m, m]), strides: [m * m, 1, m] },
+        contig(o, "float32", [1, m, m]),
+      );
       return [s[0]!, ...cols, ...o];
     };
     try {
@@ -169,7 +213,10 @@ describe("native backend", { skip }, () => {
       message: "[gather] index 5 is out of bounds for dimension 0 with size 3",
     });
     const bad: View = { data: new Float32Array(4), dtype: "float32", shape: [4], strides: [1], offset: 2 };
-    assert.throws(() => nb.unary.exp(bad, contig(new Float32Array(4), "float32", [4])), { name: "RangeError", message: /^\[unary\] view out of bounds/ });
+    assert.throws(() => nb.unary.exp(bad, contig(new Float32Array(4), "float32", [4])), {
+      name: "RangeError",
+      message: /^\[unary\] view out of bounds/,
+    });
     assert.throws(() => setNumThreads(0), /^RangeError: \[setNumThreads\]/);
   });
 });

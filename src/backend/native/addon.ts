@@ -45,7 +45,8 @@ function load(): NativeAddon | null {
       return null;
     }
   }
-  loadError = "build/Release/antorcha_native.node not found (run `npm rebuild antorcha` with g++, make and python3 installed)";
+  loadError =
+    "build/Release/antorcha_native.node not found (run `npm rebuild antorcha` with g++, make and python3 installed)";
   return null;
 }
 

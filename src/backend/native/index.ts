@@ -17,7 +17,19 @@
  * means "not native" and also falls back, so the table above can only err on the safe side.
  */
 import type { DType } from "../../tensor/dtype.js";
-import { BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS, type Backend, type BinaryOp, type ReduceOp, type ScanOp, type ScatterReduce, type UnaryOp, type View } from "../backend.js";
+import {
+  BINARY_OPS,
+  REDUCE_OPS,
+  SCAN_OPS,
+  UNARY_OPS,
+  type Backend,
+  type BinaryOp,
+  type ReduceOp,
+  type ScanOp,
+  type ScatterReduce,
+  type UnaryOp,
+  type View,
+} from "../backend.js";
 import { referenceBackend as ref } from "../reference/index.js";
 import { addon, loadError, type NativeAddon } from "./addon.js";
 
@@ -143,7 +155,8 @@ function build(n: NativeAddon): Backend {
       n.fill(dst.data, value);
     },
     where(cond, a, b, out) {
-      if (!fits(cond, a, b, out) || !sameShape(cond, out) || !sameShape(a, out) || !sameShape(b, out)) return ref.where(cond, a, b, out);
+      if (!fits(cond, a, b, out) || !sameShape(cond, out) || !sameShape(a, out) || !sameShape(b, out))
+        return ref.where(cond, a, b, out);
       pos = 0;
       put(cond);
       put(a);
@@ -153,9 +166,14 @@ function build(n: NativeAddon): Backend {
     },
     matmul(a, b, out) {
       const ok =
-        a.shape.length === 3 && b.shape.length === 3 && out.shape.length === 3 &&
-        a.shape[0] === b.shape[0] && a.shape[0] === out.shape[0] && a.shape[2] === b.shape[1] &&
-        out.shape[1] === a.shape[1] && out.shape[2] === b.shape[2];
+        a.shape.length === 3 &&
+        b.shape.length === 3 &&
+        out.shape.length === 3 &&
+        a.shape[0] === b.shape[0] &&
+        a.shape[0] === out.shape[0] &&
+        a.shape[2] === b.shape[1] &&
+        out.shape[1] === a.shape[1] &&
+        out.shape[2] === b.shape[2];
       if (!ok) return ref.matmul(a, b, out);
       pos = 0;
       put(a);
@@ -164,7 +182,13 @@ function build(n: NativeAddon): Backend {
       if (!n.matmul(a.data, b.data, out.data)) ref.matmul(a, b, out);
     },
     gather(x, dim, index, out) {
-      if (!fits(x, index, out) || index.dtype !== "int64" || !sameShape(index, out) || x.shape.length !== index.shape.length) return ref.gather(x, dim, index, out);
+      if (
+        !fits(x, index, out) ||
+        index.dtype !== "int64" ||
+        !sameShape(index, out) ||
+        x.shape.length !== index.shape.length
+      )
+        return ref.gather(x, dim, index, out);
       meta[0] = dim;
       pos = 1;
       put(x);
@@ -173,7 +197,13 @@ function build(n: NativeAddon): Backend {
       if (!n.gather(x.data, index.data, out.data)) ref.gather(x, dim, index, out);
     },
     scatter(dst, dim, index, src, mode: ScatterReduce) {
-      if (!fits(dst, index, src) || index.dtype !== "int64" || dst.shape.length !== index.shape.length || src.shape.length !== index.shape.length) return ref.scatter(dst, dim, index, src, mode);
+      if (
+        !fits(dst, index, src) ||
+        index.dtype !== "int64" ||
+        dst.shape.length !== index.shape.length ||
+        src.shape.length !== index.shape.length
+      )
+        return ref.scatter(dst, dim, index, src, mode);
       meta[0] = dim;
       meta[1] = mode === "none" ? 0 : mode === "add" ? 1 : 2;
       pos = 2;
@@ -183,7 +213,8 @@ function build(n: NativeAddon): Backend {
       if (!n.scatter(dst.data, index.data, src.data)) ref.scatter(dst, dim, index, src, mode);
     },
     indexSelect(x, dim, index, out) {
-      if (!fits(x, index, out) || index.dtype !== "int64" || x.shape.length !== out.shape.length) return ref.indexSelect(x, dim, index, out);
+      if (!fits(x, index, out) || index.dtype !== "int64" || x.shape.length !== out.shape.length)
+        return ref.indexSelect(x, dim, index, out);
       meta[0] = dim;
       pos = 1;
       put(x);
@@ -192,7 +223,12 @@ function build(n: NativeAddon): Backend {
       if (!n.indexSelect(x.data, index.data, out.data)) ref.indexSelect(x, dim, index, out);
     },
     indexPut(dst, indices, values, accumulate) {
-      if (indices.length === 0 || indices.length > MAX_DIMS || !fits(dst, values, ...indices) || indices.some((i) => i.dtype !== "int64" || !sameShape(i, indices[0]!))) {
+      if (
+        indices.length === 0 ||
+        indices.length > MAX_DIMS ||
+        !fits(dst, values, ...indices) ||
+        indices.some((i) => i.dtype !== "int64" || !sameShape(i, indices[0]!))
+      ) {
         return ref.indexPut(dst, indices, values, accumulate);
       }
       meta[0] = accumulate ? 1 : 0;
@@ -201,7 +237,8 @@ function build(n: NativeAddon): Backend {
       put(dst);
       for (const i of indices) put(i);
       put(values);
-      if (!n.indexPut(dst.data, ...indices.map((i) => i.data), values.data)) ref.indexPut(dst, indices, values, accumulate);
+      if (!n.indexPut(dst.data, ...indices.map((i) => i.data), values.data))
+        ref.indexPut(dst, indices, values, accumulate);
     },
     nonzero(x) {
       if (!fits(x)) return ref.nonzero(x);
@@ -210,7 +247,8 @@ function build(n: NativeAddon): Backend {
       return n.nonzero(x.data);
     },
     sort(x, dim, descending, stable, values, indices) {
-      if (!fits(x, values, indices) || !sameShape(x, values) || !sameShape(x, indices) || indices.dtype !== "int64") return ref.sort(x, dim, descending, stable, values, indices);
+      if (!fits(x, values, indices) || !sameShape(x, values) || !sameShape(x, indices) || indices.dtype !== "int64")
+        return ref.sort(x, dim, descending, stable, values, indices);
       meta[0] = dim;
       meta[1] = descending ? 1 : 0;
       pos = 2;
@@ -227,10 +265,25 @@ function build(n: NativeAddon): Backend {
 export const nativeBackend: Backend | null = addon === null ? null : build(addon);
 
 /** What the native core runs with: the ISA picked at load and the thread count. */
-export function nativeInfo(): { available: boolean; isa: string | null; detectedIsa: string | null; threads: number; physicalCores: number; reason: string | null } {
-  if (addon === null) return { available: false, isa: null, detectedIsa: null, threads: 1, physicalCores: 1, reason: loadError };
+export function nativeInfo(): {
+  available: boolean;
+  isa: string | null;
+  detectedIsa: string | null;
+  threads: number;
+  physicalCores: number;
+  reason: string | null;
+} {
+  if (addon === null)
+    return { available: false, isa: null, detectedIsa: null, threads: 1, physicalCores: 1, reason: loadError };
   const i = addon.info();
-  return { available: true, isa: i.isa, detectedIsa: i.detectedIsa, threads: i.threads, physicalCores: i.physicalCores, reason: null };
+  return {
+    available: true,
+    isa: i.isa,
+    detectedIsa: i.detectedIsa,
+    threads: i.threads,
+    physicalCores: i.physicalCores,
+    reason: null,
+  };
 }
 
 /** Sets the native thread count (default: physical cores). Results do not depend on it. */
