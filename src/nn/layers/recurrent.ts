@@ -1,1 +1,239 @@
-export {};
+/**
+ * Recurrent layers `RNN` (tanh/relu), `LSTM`, `GRU` with PyTorch's parameter names
+ * (`weight_ih_l0`, `bias_hh_l1_reverse`, …), gate order (LSTM i,f,g,o; GRU r,z,n with
+ * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))), init U(±1/√hidden) and printing. The input
+ * projection of all time steps is one matmul; the recurrence is a loop over time.
+ */
+import { stack, cat } from "../../ops/join.js";
+import { matmul } from "../../ops/linalg.js";
+import { zeros } from "../../tensor/creation.js";
+import type { DType } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { floatStr, isOptions, pyBool, shapeStr } from "../functional/args.js";
+import { dropout as dropoutFn } from "../functional/dropout.js";
+import * as init from "../init.js";
+import { Module } from "../module.js";
+import type { Parameter } from "../parameter.js";
+import { emptyParam } from "./linear.js";
+
+/** Keyword arguments of the recurrent layers. */
+export interface RNNOptions {
+  numLayers?: number;
+  /** RNN only: "tanh" (default) or "relu". */
+  nonlinearity?: "tanh" | "relu";
+  bias?: boolean;
+  batchFirst?: boolean;
+  /** Dropout on the outputs of each layer but the last (training only). */
+  dropout?: number;
+  bidirectional?: boolean;
+  dtype?: DType;
+}
+
+type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** One cell step: new hidden (and cell) state from the projected input `xi` and the state. */
+type Cell = (xi: Tensor, h: Tensor, c: Tensor | null, whh: Tensor, bhh: Tensor | null) => [Tensor, Tensor | null];
+
+function hiddenProj(h: Tensor, whh: Tensor, bhh: Tensor | null): Tensor {
+  const p = matmul(h, whh.t());
+  return bhh ? p.add(bhh) : p;
+}
+
+const CELLS: Record<Mode, Cell> = {
+  RNN_TANH: (xi, h, _c, whh, bhh) => [xi.add(hiddenProj(h, whh, bhh)).tanh(), null],
+  RNN_RELU: (xi, h, _c, whh, bhh) => [xi.add(hiddenProj(h, whh, bhh)).relu(), null],
+  LSTM: (xi, h, c, whh, bhh) => {
+    const [i, f, g, o] = xi.add(hiddenProj(h, whh, bhh)).chunk(4, -1) as [Tensor, Tensor, Tensor, Tensor];
+    const c2 = f.sigmoid().mul(c!).add(i.sigmoid().mul(g.tanh())); // c' = σ(f)c + σ(i)tanh(g)
+    return [o.sigmoid().mul(c2.tanh()), c2]; // h' = σ(o)tanh(c')
+  },
+  GRU: (xi, h, _c, whh, bhh) => {
+    const [xr, xz, xn] = xi.chunk(3, -1) as [Tensor, Tensor, Tensor];
+    const [hr, hz, hn] = hiddenProj(h, whh, bhh).chunk(3, -1) as [Tensor, Tensor, Tensor];
+    const r = xr.add(hr).sigmoid();
+    const z = xz.add(hz).sigmoid();
+    const n = xn.add(r.mul(hn)).tanh();
+    return [n.add(z.mul(h.sub(n))), null]; // h' = (1 − z)n + z·h
+  },
+};
+
+abstract class RNNBase extends Module {
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+
+  constructor(
+    readonly mode: Mode,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    o: RNNOptions,
+  ) {
+    super();
+    const name = new.target.name;
+    this.numLayers = o.numLayers ?? 1;
+    this.bias = o.bias ?? true;
+    this.batchFirst = o.batchFirst ?? false;
+    this.dropout = o.dropout ?? 0;
+    this.bidirectional = o.bidirectional ?? false;
+    for (const [k, v] of [["input_size", inputSize], ["hidden_size", hiddenSize], ["num_layers", this.numLayers]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`[${name}] ${k} must be a positive integer: got ${v}`);
+    }
+    if (!(this.dropout >= 0 && this.dropout <= 1)) {
+      throw new RangeError(`[${name}] dropout should be a number in range [0, 1] representing the probability of an element being zeroed: got ${this.dropout}`);
+    }
+    const G = GATES[mode] * hiddenSize;
+    const dirs = this.bidirectional ? 2 : 1;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      for (let d = 0; d < dirs; d++) {
+        const sfx = `_l${layer}${d === 1 ? "_reverse" : ""}`;
+        const inSize = layer === 0 ? inputSize : hiddenSize * dirs;
+        this.registerParameter(`weight_ih${sfx}`, emptyParam([G, inSize], o.dtype));
+        this.registerParameter(`weight_hh${sfx}`, emptyParam([G, hiddenSize], o.dtype));
+        if (this.bias) {
+          this.registerParameter(`bias_ih${sfx}`, emptyParam([G], o.dtype));
+          this.registerParameter(`bias_hh${sfx}`, emptyParam([G], o.dtype));
+        }
+      }
+    }
+    this.resetParameters();
+  }
+
+  /** Every parameter ~ U(±1/√hidden_size), drawn in registration order as PyTorch does. */
+  resetParameters(): void {
+    const stdv = this.hiddenSize > 0 ? 1 / Math.sqrt(this.hiddenSize) : 0;
+    for (const p of this.parameters()) init.uniform_(p, -stdv, stdv);
+  }
+
+  private _param(name: string): Parameter | null {
+    return ((this as Record<string, unknown>)[name] as Parameter | undefined) ?? null;
+  }
+
+  /** @internal runs all layers; returns the output [T, B, D·H] and final states [L·D, B, H]. */
+  protected _run(input: Tensor, hx: Tensor | null, cx: Tensor | null): [Tensor, Tensor, Tensor | null] {
+    const name = this.constructor.name;
+    if (input.dim() !== 2 && input.dim() !== 3) {
+      throw new RangeError(`[${name}] expected input of shape ${this.batchFirst ? "[N, L" : "[L, N"}, ${this.inputSize}] (3-D, or 2-D unbatched): got ${shapeStr(input.shape)}`);
+    }
+    if (input.shape[input.dim() - 1] !== this.inputSize) {
+      throw new RangeError(`[${name}] input.size(-1) must be equal to input_size: got input ${shapeStr(input.shape)}, expected last size ${this.inputSize}`);
+    }
+    const batched = input.dim() === 3;
+    let x = batched ? input : input.unsqueeze(1);
+    if (batched && this.batchFirst) x = x.transpose(0, 1);
+    const [T, B] = [x.shape[0]!, x.shape[1]!];
+    const dirs = this.bidirectional ? 2 : 1;
+    const want = [this.numLayers * dirs, B, this.hiddenSize];
+    const prep = (s: Tensor | null, what: string): Tensor => {
+      if (s === null) return zeros(want, { dtype: input.dtype });
+      const t = batched ? s : s.dim() === 2 ? s.unsqueeze(1) : s;
+      if (t.dim() !== 3 || t.shape.some((v, i) => v !== want[i])) {
+        throw new RangeError(`[${name}] expected ${what} of shape ${shapeStr(batched ? want : [want[0]!, want[2]!])}: got ${shapeStr(s.shape)}`);
+      }
+      return t;
+    };
+    const h0 = prep(hx, "hidden state");
+    const c0 = this.mode === "LSTM" ? prep(cx, "cell state") : null;
+    const cell = CELLS[this.mode];
+    const hN: Tensor[] = [];
+    const cN: Tensor[] = [];
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const sfx = `_l${layer}${d === 1 ? "_reverse" : ""}`;
+        const [wih, whh] = [this._param(`weight_ih${sfx}`)!, this._param(`weight_hh${sfx}`)!];
+        const [bih, bhh] = [this._param(`bias_ih${sfx}`), this._param(`bias_hh${sfx}`)];
+        let pre = matmul(x, wih.t()); // [T, B, G·H] for all steps at once
+        if (bih) pre = pre.add(bih);
+        const k = layer * dirs + d;
+        let h = h0.select(0, k);
+        let c = c0 ? c0.select(0, k) : null;
+        const ys = new Array<Tensor>(T);
+        for (let s = 0; s < T; s++) {
+          const t = d === 0 ? s : T - 1 - s;
+          [h, c] = cell(pre.select(0, t), h, c, whh, bhh);
+          ys[t] = h;
+        }
+        outs.push(T > 0 ? stack(ys, 0) : zeros([0, B, this.hiddenSize], { dtype: input.dtype }));
+        hN.push(h);
+        if (c) cN.push(c);
+      }
+      x = dirs === 2 ? cat(outs, -1) : outs[0]!;
+      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) x = dropoutFn(x, this.dropout, true);
+    }
+    let out = x;
+    if (batched && this.batchFirst) out = out.transpose(0, 1);
+    let hn = stack(hN, 0);
+    let cn = c0 ? stack(cN, 0) : null;
+    if (!batched) {
+      out = out.squeeze(1);
+      hn = hn.squeeze(1);
+      cn = cn ? cn.squeeze(1) : null;
+    }
+    return [out, hn, cn];
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (this.bias !== true) s += `, bias=${pyBool(this.bias)}`;
+    if (this.batchFirst) s += `, batch_first=${pyBool(true)}`;
+    if (this.dropout !== 0) s += `, dropout=${floatStr(this.dropout)}`;
+    if (this.bidirectional) s += `, bidirectional=${pyBool(true)}`;
+    return s;
+  }
+}
+
+function rnnOpts(a: number | RNNOptions | undefined, b: RNNOptions | undefined): RNNOptions {
+  if (isOptions(a)) return a as RNNOptions;
+  return { ...(b ?? {}), ...(typeof a === "number" && { numLayers: a }) };
+}
+
+/**
+ * Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu). `forward` returns `[output, h_n]`.
+ * @example const [out, hn] = new nn.RNN(10, 20, 2).call(torch.randn(5, 3, 10)); // out [5, 3, 20], hn [2, 3, 20]
+ */
+export class RNN extends RNNBase {
+  readonly nonlinearity: "tanh" | "relu";
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
+    const o = rnnOpts(numLayersOrOpts, opts);
+    const nl = o.nonlinearity ?? "tanh";
+    if (nl !== "tanh" && nl !== "relu") throw new RangeError(`[RNN] unknown nonlinearity '${String(nl)}': expected 'tanh' or 'relu'`);
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, o);
+    this.nonlinearity = nl;
+  }
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    const [out, hn] = this._run(input, hx, null);
+    return [out, hn];
+  }
+}
+
+/**
+ * Long short-term memory; `forward(input, [h0, c0]?)` returns `[output, [h_n, c_n]]`.
+ * @example const [out, [hn, cn]] = new nn.LSTM(10, 20, { numLayers: 2, batchFirst: true }).call(torch.randn(3, 5, 10));
+ */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
+    super("LSTM", inputSize, hiddenSize, rnnOpts(numLayersOrOpts, opts));
+  }
+  override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    const [out, hn, cn] = this._run(input, hx ? hx[0] : null, hx ? hx[1] : null);
+    return [out, [hn, cn!]];
+  }
+}
+
+/**
+ * Gated recurrent unit; `forward(input, h0?)` returns `[output, h_n]`.
+ * @example const [out, hn] = new nn.GRU(10, 20).call(torch.randn(5, 3, 10));
+ */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
+    super("GRU", inputSize, hiddenSize, rnnOpts(numLayersOrOpts, opts));
+  }
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
+    const [out, hn] = this._run(input, hx, null);
+    return [out, hn];
+  }
+}
