@@ -1,7 +1,16 @@
 /** Adagrad and Adadelta (`torch.optim.Adagrad`, `torch.optim.Adadelta`), PyTorch 1.13's single-tensor updates. */
 import { full, fullLike, zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { bumpStep, checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+import {
+  bumpStep,
+  checkArg,
+  checkCommon,
+  Optimizer,
+  withDefaults,
+  type ParamGroup,
+  type ParamGroupInput,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `Adagrad`. */
 export interface AdagradOptions {
@@ -22,10 +31,19 @@ type AdagradGroup = ParamGroup & Required<AdagradOptions>;
  */
 export class Adagrad extends Optimizer<AdagradGroup> {
   constructor(params: Params<AdagradOptions>, opts?: AdagradOptions) {
-    const d = withDefaults({ lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, opts);
+    const d = withDefaults(
+      { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
+      opts,
+    );
     checkCommon("Adagrad", d);
     checkArg("Adagrad", d.lrDecay >= 0, "lr_decay value", d.lrDecay, "a number >= 0");
-    checkArg("Adagrad", d.initialAccumulatorValue >= 0, "initial_accumulator_value value", d.initialAccumulatorValue, "a number >= 0");
+    checkArg(
+      "Adagrad",
+      d.initialAccumulatorValue >= 0,
+      "initial_accumulator_value value",
+      d.initialAccumulatorValue,
+      "a number >= 0",
+    );
     super("Adagrad", params, d);
   }
 

@@ -23,7 +23,10 @@ type AdamaxGroup = ParamGroup & Required<AdamaxOptions>;
  */
 export class Adamax extends Optimizer<AdamaxGroup> {
   constructor(params: Params<AdamaxOptions>, opts?: AdamaxOptions) {
-    const d = withDefaults({ lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, maximize: false }, opts);
+    const d = withDefaults(
+      { lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, maximize: false },
+      opts,
+    );
     checkCommon("Adamax", d);
     super("Adamax", params, d);
   }
@@ -68,7 +71,10 @@ type NAdamGroup = ParamGroup & Required<NAdamOptions>;
  */
 export class NAdam extends Optimizer<NAdamGroup> {
   constructor(params: Params<NAdamOptions>, opts?: NAdamOptions) {
-    const d = withDefaults({ lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 }, opts);
+    const d = withDefaults(
+      { lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
+      opts,
+    );
     checkCommon("NAdam", d);
     checkArg("NAdam", d.momentumDecay >= 0, "momentum_decay value", d.momentumDecay, "a number >= 0");
     super("NAdam", params, d);

@@ -2,7 +2,15 @@
 import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
-import { bumpStep, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamState, type Params } from "./optimizer.js";
+import {
+  bumpStep,
+  checkCommon,
+  Optimizer,
+  withDefaults,
+  type ParamGroup,
+  type ParamState,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `Adam` / `AdamW`. */
 export interface AdamOptions {
@@ -47,7 +55,10 @@ function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: number, g:
 }
 
 function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
-  const d = withDefaults({ lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay, amsgrad: false, maximize: false }, opts);
+  const d = withDefaults(
+    { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
+    opts,
+  );
   checkCommon(name, d);
   return d;
 }

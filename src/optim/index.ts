@@ -6,7 +6,14 @@
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
  * const sched = new optim.lrScheduler.StepLR(opt, 10);
  */
-export { Optimizer, type ParamGroup, type ParamGroupInput, type Params, type ParamState, type OptimizerStateDict } from "./optimizer.js";
+export {
+  Optimizer,
+  type ParamGroup,
+  type ParamGroupInput,
+  type Params,
+  type ParamState,
+  type OptimizerStateDict,
+} from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { RMSprop, type RMSpropOptions } from "./rmsprop.js";

@@ -37,14 +37,29 @@ const absMax = (a: Tensor): number => a.abs().max().item() as number;
  */
 export class LBFGS extends Optimizer<LBFGSGroup> {
   constructor(params: Params<LBFGSOptions>, opts?: LBFGSOptions) {
-    const d = withDefaults({ lr: 1, maxIter: 20, maxEval: undefined as number | undefined, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null as "strong_wolfe" | null }, opts);
+    const d = withDefaults(
+      {
+        lr: 1,
+        maxIter: 20,
+        maxEval: undefined as number | undefined,
+        toleranceGrad: 1e-7,
+        toleranceChange: 1e-9,
+        historySize: 100,
+        lineSearchFn: null as "strong_wolfe" | null,
+      },
+      opts,
+    );
     d.maxEval ??= Math.floor((d.maxIter * 5) / 4);
     if (d.lineSearchFn !== null && d.lineSearchFn !== "strong_wolfe") {
-      throw new RangeError(`[LBFGS] unknown lineSearchFn: got ${JSON.stringify(d.lineSearchFn)}, expected "strong_wolfe" or null`);
+      throw new RangeError(
+        `[LBFGS] unknown lineSearchFn: got ${JSON.stringify(d.lineSearchFn)}, expected "strong_wolfe" or null`,
+      );
     }
     super("LBFGS", params, d);
     if (this.paramGroups.length !== 1) {
-      throw new RangeError(`[LBFGS] doesn't support per-parameter options (parameter groups): got ${this.paramGroups.length} groups, expected 1`);
+      throw new RangeError(
+        `[LBFGS] doesn't support per-parameter options (parameter groups): got ${this.paramGroups.length} groups, expected 1`,
+      );
     }
   }
 
@@ -53,7 +68,10 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
   }
 
   private _flatGrad(): Tensor {
-    return cat(this._params.map((p) => (p.grad === null ? zeros([p.numel()], { dtype: p.dtype }) : p.grad.reshape(-1))), 0);
+    return cat(
+      this._params.map((p) => (p.grad === null ? zeros([p.numel()], { dtype: p.dtype }) : p.grad.reshape(-1))),
+      0,
+    );
   }
 
   /** p += stepSize · update (the flat update cut into each parameter's shape). */
@@ -85,7 +103,9 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
    */
   override step<L = Tensor | number>(closure?: () => L): L | undefined {
     if (typeof closure !== "function") {
-      throw new TypeError(`[LBFGS] step requires a closure that re-evaluates the model and returns the loss: got ${typeof closure}`);
+      throw new TypeError(
+        `[LBFGS] step requires a closure that re-evaluates the model and returns the loss: got ${typeof closure}`,
+      );
     }
     return noGrad(() => this._run(closure));
   }
@@ -169,7 +189,15 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
       let lsEvals = 0;
       if (lineSearchFn === "strong_wolfe") {
         const xInit = this._params.map((p) => p.clone());
-        const res = strongWolfe((x, tt, dd) => this._directional(closure, x, tt, dd), xInit, t, d!, loss, flatGrad, gtd);
+        const res = strongWolfe(
+          (x, tt, dd) => this._directional(closure, x, tt, dd),
+          xInit,
+          t,
+          d!,
+          loss,
+          flatGrad,
+          gtd,
+        );
         [loss, flatGrad, t, lsEvals] = res;
         this._addGrad(t, d!);
         optCond = absMax(flatGrad) <= toleranceGrad;
@@ -190,7 +218,16 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
       if (absMax(d!.mul(t)) <= toleranceChange) break;
       if (Math.abs(loss - prevLoss) < toleranceChange) break;
     }
-    Object.assign(state, { d, t, old_dirs: oldDirs, old_stps: oldStps, ro, H_diag: hDiag, prev_flat_grad: prevFlatGrad, prev_loss: prevLoss });
+    Object.assign(state, {
+      d,
+      t,
+      old_dirs: oldDirs,
+      old_stps: oldStps,
+      ro,
+      H_diag: hDiag,
+      prev_flat_grad: prevFlatGrad,
+      prev_loss: prevLoss,
+    });
     return origLoss;
   }
 }

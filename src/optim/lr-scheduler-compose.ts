@@ -14,15 +14,24 @@ export class SequentialLR {
   _milestones: number[];
   _lastLr: number[];
 
-  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], opts: { lastEpoch?: number } = {}) {
+  constructor(
+    optimizer: Optimizer,
+    schedulers: LRScheduler[],
+    milestones: number[],
+    opts: { lastEpoch?: number } = {},
+  ) {
     checkOptimizer("SequentialLR", optimizer);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
-        throw new RangeError(`[SequentialLR] all schedulers must belong to the same optimizer: got a different optimizer at index ${i}`);
+        throw new RangeError(
+          `[SequentialLR] all schedulers must belong to the same optimizer: got a different optimizer at index ${i}`,
+        );
       }
     });
     if (milestones.length !== schedulers.length - 1) {
-      throw new RangeError(`[SequentialLR] expected one milestone fewer than schedulers: got ${schedulers.length} schedulers and ${milestones.length} milestones`);
+      throw new RangeError(
+        `[SequentialLR] expected one milestone fewer than schedulers: got ${schedulers.length} schedulers and ${milestones.length} milestones`,
+      );
     }
     this._schedulers = schedulers;
     this._milestones = milestones;
@@ -75,7 +84,9 @@ export class ChainedScheduler {
     if (schedulers.length === 0) throw new RangeError("[ChainedScheduler] expected at least one scheduler: got 0");
     schedulers.forEach((s, i) => {
       if (s.optimizer !== schedulers[0]!.optimizer) {
-        throw new RangeError(`[ChainedScheduler] all schedulers must belong to the same optimizer: got a different optimizer at index ${i}`);
+        throw new RangeError(
+          `[ChainedScheduler] all schedulers must belong to the same optimizer: got a different optimizer at index ${i}`,
+        );
       }
     });
     this._schedulers = [...schedulers];
@@ -164,15 +175,21 @@ export class ReduceLROnPlateau {
   }
 
   private _initIsBetter(): number {
-    if (this.mode !== "min" && this.mode !== "max") throw new RangeError(`[ReduceLROnPlateau] unknown mode: got ${JSON.stringify(this.mode)}, expected "min" or "max"`);
+    if (this.mode !== "min" && this.mode !== "max")
+      throw new RangeError(
+        `[ReduceLROnPlateau] unknown mode: got ${JSON.stringify(this.mode)}, expected "min" or "max"`,
+      );
     if (this.thresholdMode !== "rel" && this.thresholdMode !== "abs") {
-      throw new RangeError(`[ReduceLROnPlateau] unknown thresholdMode: got ${JSON.stringify(this.thresholdMode)}, expected "rel" or "abs"`);
+      throw new RangeError(
+        `[ReduceLROnPlateau] unknown thresholdMode: got ${JSON.stringify(this.thresholdMode)}, expected "rel" or "abs"`,
+      );
     }
     return this.mode === "min" ? Infinity : -Infinity;
   }
 
   private _isBetter(a: number, best: number): boolean {
-    if (this.mode === "min") return this.thresholdMode === "rel" ? a < best * (1 - this.threshold) : a < best - this.threshold;
+    if (this.mode === "min")
+      return this.thresholdMode === "rel" ? a < best * (1 - this.threshold) : a < best - this.threshold;
     return this.thresholdMode === "rel" ? a > best * (this.threshold + 1) : a > best + this.threshold;
   }
 

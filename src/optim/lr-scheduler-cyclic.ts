@@ -16,8 +16,10 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   constructor(optimizer: Optimizer, t0: number, opts: SchedulerOptions & { tMult?: number; etaMin?: number } = {}) {
     super("CosineAnnealingWarmRestarts", optimizer, opts.lastEpoch);
     const tMult = opts.tMult ?? 1;
-    if (!Number.isInteger(t0) || t0 <= 0) throw new RangeError(`[CosineAnnealingWarmRestarts] expected a positive integer T_0: got ${t0}`);
-    if (!Number.isInteger(tMult) || tMult < 1) throw new RangeError(`[CosineAnnealingWarmRestarts] expected an integer T_mult >= 1: got ${tMult}`);
+    if (!Number.isInteger(t0) || t0 <= 0)
+      throw new RangeError(`[CosineAnnealingWarmRestarts] expected a positive integer T_0: got ${t0}`);
+    if (!Number.isInteger(tMult) || tMult < 1)
+      throw new RangeError(`[CosineAnnealingWarmRestarts] expected an integer T_mult >= 1: got ${tMult}`);
     this.t0 = t0;
     this.tI = t0;
     this.tMult = tMult;
@@ -26,7 +28,9 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this._initialStep();
   }
   protected _getLr(): number[] {
-    return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2);
+    return this.baseLrs.map(
+      (b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2,
+    );
   }
   /** Advances one epoch, or sets the (possibly fractional) `epoch`. @example sched.step(epoch + i / iters) */
   override step(epoch?: number): void {
@@ -106,14 +110,19 @@ export class CyclicLR extends LRScheduler {
     this.mode = opts.mode ?? "triangular";
     this._scaleFnCustom = opts.scaleFn ?? null;
     if (!["triangular", "triangular2", "exp_range"].includes(this.mode) && this._scaleFnCustom === null) {
-      throw new RangeError(`[CyclicLR] mode is invalid and scaleFn is null: got ${JSON.stringify(this.mode)}, expected triangular, triangular2 or exp_range`);
+      throw new RangeError(
+        `[CyclicLR] mode is invalid and scaleFn is null: got ${JSON.stringify(this.mode)}, expected triangular, triangular2 or exp_range`,
+      );
     }
     this.gamma = opts.gamma ?? 1;
-    this.scaleMode = this._scaleFnCustom !== null ? (opts.scaleMode ?? "cycle") : this.mode === "exp_range" ? "iterations" : "cycle";
+    this.scaleMode =
+      this._scaleFnCustom !== null ? (opts.scaleMode ?? "cycle") : this.mode === "exp_range" ? "iterations" : "cycle";
     this.cycleMomentum = opts.cycleMomentum ?? true;
     if (this.cycleMomentum) {
       if (!("momentum" in optimizer.defaults)) {
-        throw new RangeError(`[CyclicLR] optimizer must support momentum with the cycleMomentum option enabled: got ${optimizer.name}, expected one with a momentum option (or pass cycleMomentum: false)`);
+        throw new RangeError(
+          `[CyclicLR] optimizer must support momentum with the cycleMomentum option enabled: got ${optimizer.name}, expected one with a momentum option (or pass cycleMomentum: false)`,
+        );
       }
       const bm = perGroup("CyclicLR", "base_momentum", optimizer, opts.baseMomentum ?? 0.8);
       if (lastEpoch === -1) optimizer.paramGroups.forEach((g, i) => (g.momentum = bm[i]!));
@@ -188,25 +197,60 @@ export class OneCycleLR extends LRScheduler {
     const isPosInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v > 0;
     let totalSteps: number;
     if (opts.totalSteps != null) {
-      if (!isPosInt(opts.totalSteps)) throw new RangeError(`[OneCycleLR] expected a positive integer totalSteps: got ${opts.totalSteps}`);
+      if (!isPosInt(opts.totalSteps))
+        throw new RangeError(`[OneCycleLR] expected a positive integer totalSteps: got ${opts.totalSteps}`);
       totalSteps = opts.totalSteps;
     } else if (opts.epochs != null || opts.stepsPerEpoch != null) {
-      if (!isPosInt(opts.epochs)) throw new RangeError(`[OneCycleLR] expected a positive integer epochs: got ${opts.epochs}`);
-      if (!isPosInt(opts.stepsPerEpoch)) throw new RangeError(`[OneCycleLR] expected a positive integer stepsPerEpoch: got ${opts.stepsPerEpoch}`);
+      if (!isPosInt(opts.epochs))
+        throw new RangeError(`[OneCycleLR] expected a positive integer epochs: got ${opts.epochs}`);
+      if (!isPosInt(opts.stepsPerEpoch))
+        throw new RangeError(`[OneCycleLR] expected a positive integer stepsPerEpoch: got ${opts.stepsPerEpoch}`);
       totalSteps = opts.epochs! * opts.stepsPerEpoch!;
     } else {
-      throw new RangeError("[OneCycleLR] no schedule length: got none of totalSteps, epochs, stepsPerEpoch, expected totalSteps or (epochs and stepsPerEpoch)");
+      throw new RangeError(
+        "[OneCycleLR] no schedule length: got none of totalSteps, epochs, stepsPerEpoch, expected totalSteps or (epochs and stepsPerEpoch)",
+      );
     }
     const pct = opts.pctStart ?? 0.3;
     const phases: Phase[] = opts.threePhase
       ? [
-          { endStep: pct * totalSteps - 1, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
-          { endStep: 2 * pct * totalSteps - 2, startLr: "maxLr", endLr: "initialLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
-          { endStep: totalSteps - 1, startLr: "initialLr", endLr: "minLr", startMomentum: "maxMomentum", endMomentum: "maxMomentum" },
+          {
+            endStep: pct * totalSteps - 1,
+            startLr: "initialLr",
+            endLr: "maxLr",
+            startMomentum: "maxMomentum",
+            endMomentum: "baseMomentum",
+          },
+          {
+            endStep: 2 * pct * totalSteps - 2,
+            startLr: "maxLr",
+            endLr: "initialLr",
+            startMomentum: "baseMomentum",
+            endMomentum: "maxMomentum",
+          },
+          {
+            endStep: totalSteps - 1,
+            startLr: "initialLr",
+            endLr: "minLr",
+            startMomentum: "maxMomentum",
+            endMomentum: "maxMomentum",
+          },
         ]
       : [
-          { endStep: pct * totalSteps - 1, startLr: "initialLr", endLr: "maxLr", startMomentum: "maxMomentum", endMomentum: "baseMomentum" },
-          { endStep: totalSteps - 1, startLr: "maxLr", endLr: "minLr", startMomentum: "baseMomentum", endMomentum: "maxMomentum" },
+          {
+            endStep: pct * totalSteps - 1,
+            startLr: "initialLr",
+            endLr: "maxLr",
+            startMomentum: "maxMomentum",
+            endMomentum: "baseMomentum",
+          },
+          {
+            endStep: totalSteps - 1,
+            startLr: "maxLr",
+            endLr: "minLr",
+            startMomentum: "baseMomentum",
+            endMomentum: "maxMomentum",
+          },
         ];
     if (!(pct >= 0 && pct <= 1)) throw new RangeError(`[OneCycleLR] expected pctStart between 0 and 1: got ${pct}`);
     const anneal = opts.annealStrategy ?? "cos";
@@ -227,7 +271,9 @@ export class OneCycleLR extends LRScheduler {
     let useBeta1 = false;
     if (cycleMomentum) {
       if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {
-        throw new RangeError(`[OneCycleLR] optimizer must support momentum with the cycleMomentum option enabled: got ${optimizer.name}, expected one with momentum or betas (or pass cycleMomentum: false)`);
+        throw new RangeError(
+          `[OneCycleLR] optimizer must support momentum with the cycleMomentum option enabled: got ${optimizer.name}, expected one with momentum or betas (or pass cycleMomentum: false)`,
+        );
       }
       useBeta1 = "betas" in optimizer.defaults;
       const maxM = perGroup("OneCycleLR", "max_momentum", optimizer, opts.maxMomentum ?? 0.95);
@@ -259,7 +305,9 @@ export class OneCycleLR extends LRScheduler {
   protected _getLr(): number[] {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) {
-      throw new RangeError(`[OneCycleLR] tried to step ${stepNum + 1} times: got more steps than totalSteps ${this.totalSteps}`);
+      throw new RangeError(
+        `[OneCycleLR] tried to step ${stepNum + 1} times: got more steps than totalSteps ${this.totalSteps}`,
+      );
     }
     return this.optimizer.paramGroups.map((g) => {
       let start = 0;
@@ -271,7 +319,8 @@ export class OneCycleLR extends LRScheduler {
         if (stepNum <= ph.endStep || i === phases.length - 1) {
           const pct = (stepNum - start) / (ph.endStep - start);
           lr = this._anneal(g[ph.startLr] as number, g[ph.endLr] as number, pct);
-          if (this.cycleMomentum) momentum = this._anneal(g[ph.startMomentum] as number, g[ph.endMomentum] as number, pct);
+          if (this.cycleMomentum)
+            momentum = this._anneal(g[ph.startMomentum] as number, g[ph.endMomentum] as number, pct);
           break;
         }
         start = ph.endStep;

@@ -15,5 +15,16 @@ export {
   type LrLambda,
   type SchedulerOptions,
 } from "./lr-scheduler.js";
-export { CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR, type CyclicLROptions, type OneCycleLROptions } from "./lr-scheduler-cyclic.js";
-export { SequentialLR, ChainedScheduler, ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./lr-scheduler-compose.js";
+export {
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  OneCycleLR,
+  type CyclicLROptions,
+  type OneCycleLROptions,
+} from "./lr-scheduler-cyclic.js";
+export {
+  SequentialLR,
+  ChainedScheduler,
+  ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+} from "./lr-scheduler-compose.js";

@@ -30,7 +30,9 @@ export function loadSchedulerState(obj: object, sd: Record<string, unknown>, ski
 
 export function checkOptimizer(name: string, optimizer: unknown): asserts optimizer is Optimizer {
   if (!(optimizer instanceof Optimizer)) {
-    throw new TypeError(`[${name}] expected an Optimizer: got ${optimizer === null ? "null" : typeof optimizer === "object" ? optimizer.constructor.name : typeof optimizer}`);
+    throw new TypeError(
+      `[${name}] expected an Optimizer: got ${optimizer === null ? "null" : typeof optimizer === "object" ? optimizer.constructor.name : typeof optimizer}`,
+    );
   }
 }
 
@@ -80,7 +82,9 @@ export abstract class LRScheduler {
     } else {
       optimizer.paramGroups.forEach((g, i) => {
         if (!("initialLr" in g)) {
-          throw new RangeError(`[${name}] param 'initialLr' is not specified in paramGroups[${i}] when resuming an optimizer: got lastEpoch ${lastEpoch}, expected -1 or groups with initialLr`);
+          throw new RangeError(
+            `[${name}] param 'initialLr' is not specified in paramGroups[${i}] when resuming an optimizer: got lastEpoch ${lastEpoch}, expected -1 or groups with initialLr`,
+          );
         }
       });
     }
@@ -248,7 +252,9 @@ export class MultiStepLR extends LRScheduler {
     return this._groupLrs.map((lr) => lr * this.gamma ** k);
   }
   protected override _closedFormLr(): number[] {
-    const sorted = Object.entries(this.milestones).flatMap(([m, c]) => new Array<number>(c).fill(Number(m))).sort((a, b) => a - b);
+    const sorted = Object.entries(this.milestones)
+      .flatMap(([m, c]) => new Array<number>(c).fill(Number(m)))
+      .sort((a, b) => a - b);
     return this.baseLrs.map((b) => b * this.gamma ** bisectRight(sorted, this.lastEpoch));
   }
 }
@@ -287,12 +293,17 @@ export class LinearLR extends LRScheduler {
   startFactor: number;
   endFactor: number;
   totalIters: number;
-  constructor(optimizer: Optimizer, opts: SchedulerOptions & { startFactor?: number; endFactor?: number; totalIters?: number } = {}) {
+  constructor(
+    optimizer: Optimizer,
+    opts: SchedulerOptions & { startFactor?: number; endFactor?: number; totalIters?: number } = {},
+  ) {
     super("LinearLR", optimizer, opts.lastEpoch);
     this.startFactor = opts.startFactor ?? 1 / 3;
     this.endFactor = opts.endFactor ?? 1;
     if (this.startFactor > 1 || this.startFactor < 0) {
-      throw new RangeError(`[LinearLR] starting multiplicative factor must be between 0 and 1: got ${this.startFactor}`);
+      throw new RangeError(
+        `[LinearLR] starting multiplicative factor must be between 0 and 1: got ${this.startFactor}`,
+      );
     }
     if (this.endFactor > 1 || this.endFactor < 0) {
       throw new RangeError(`[LinearLR] ending multiplicative factor must be between 0 and 1: got ${this.endFactor}`);
@@ -304,11 +315,15 @@ export class LinearLR extends LRScheduler {
     if (this.lastEpoch === 0) return this._groupLrs.map((lr) => lr * this.startFactor);
     if (this.lastEpoch > this.totalIters) return this._groupLrs;
     const diff = this.endFactor - this.startFactor;
-    return this._groupLrs.map((lr) => lr * (1 + diff / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * diff)));
+    return this._groupLrs.map(
+      (lr) => lr * (1 + diff / (this.totalIters * this.startFactor + (this.lastEpoch - 1) * diff)),
+    );
   }
   protected override _closedFormLr(): number[] {
     const diff = this.endFactor - this.startFactor;
-    return this.baseLrs.map((b) => b * (this.startFactor + (diff * Math.min(this.totalIters, this.lastEpoch)) / this.totalIters));
+    return this.baseLrs.map(
+      (b) => b * (this.startFactor + (diff * Math.min(this.totalIters, this.lastEpoch)) / this.totalIters),
+    );
   }
 }
 
@@ -349,13 +364,18 @@ export class CosineAnnealingLR extends LRScheduler {
   protected _getLr(): number[] {
     const { lastEpoch: e, tMax: T, etaMin } = this;
     if (e === 0) return this._groupLrs;
-    if (this._stepCount === 1 && e > 0) return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((e * Math.PI) / T))) / 2);
+    if (this._stepCount === 1 && e > 0)
+      return this.baseLrs.map((b) => etaMin + ((b - etaMin) * (1 + Math.cos((e * Math.PI) / T))) / 2);
     if ((((e - 1 - T) % (2 * T)) + 2 * T) % (2 * T) === 0) {
       return this._groupLrs.map((lr, i) => lr + ((this.baseLrs[i]! - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     }
-    return this._groupLrs.map((lr) => ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin);
+    return this._groupLrs.map(
+      (lr) => ((1 + Math.cos((Math.PI * e) / T)) / (1 + Math.cos((Math.PI * (e - 1)) / T))) * (lr - etaMin) + etaMin,
+    );
   }
   protected override _closedFormLr(): number[] {
-    return this.baseLrs.map((b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2);
+    return this.baseLrs.map(
+      (b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2,
+    );
   }
 }

@@ -14,7 +14,8 @@ export interface ParamGroup {
 }
 
 /** A group as given to a constructor or `addParamGroup`: params plus any options to override. */
-export type ParamGroupInput<O = Record<string, unknown>> = { params: Tensor | Iterable<Tensor> } & Partial<O> & Record<string, unknown>;
+export type ParamGroupInput<O = Record<string, unknown>> = { params: Tensor | Iterable<Tensor> } & Partial<O> &
+  Record<string, unknown>;
 
 /** What an optimizer accepts: tensors, or group objects. */
 export type Params<O = Record<string, unknown>> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
@@ -74,7 +75,8 @@ export function checkCommon(name: string, d: Record<string, unknown>): void {
   }
   if (d.betas !== undefined) {
     const b = d.betas as number[];
-    if (!Array.isArray(b) || b.length !== 2) throw new TypeError(`[${name}] invalid betas: got ${String(b)}, expected [beta1, beta2]`);
+    if (!Array.isArray(b) || b.length !== 2)
+      throw new TypeError(`[${name}] invalid betas: got ${String(b)}, expected [beta1, beta2]`);
     b.forEach((x, i) => checkArg(name, x >= 0 && x < 1, `beta parameter at index ${i}`, x, "a value in [0, 1)"));
   }
 }
@@ -99,13 +101,20 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     this.name = name;
     this.defaults = defaults;
     if (params instanceof Tensor) {
-      throw new TypeError(`[${name}] params must be an iterable of Tensors or param groups: got a Tensor (wrap it: [t])`);
+      throw new TypeError(
+        `[${name}] params must be an iterable of Tensors or param groups: got a Tensor (wrap it: [t])`,
+      );
     }
-    if (params === null || params === undefined || typeof (params as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    if (
+      params === null ||
+      params === undefined ||
+      typeof (params as Iterable<unknown>)[Symbol.iterator] !== "function"
+    ) {
       throw new TypeError(`[${name}] params must be an iterable of Tensors or param groups: got ${String(params)}`);
     }
     let groups = [...(params as Iterable<unknown>)];
-    if (groups.length === 0) throw new RangeError(`[${name}] optimizer got an empty parameter list: expected at least one tensor`);
+    if (groups.length === 0)
+      throw new RangeError(`[${name}] optimizer got an empty parameter list: expected at least one tensor`);
     if (groups[0] instanceof Tensor) groups = [{ params: groups }];
     for (const g of groups) this.addParamGroup(g as ParamGroupInput);
   }
@@ -117,32 +126,43 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   addParamGroup(group: ParamGroupInput): void {
     const n = this.name;
     if (group === null || typeof group !== "object" || group instanceof Tensor || !("params" in group)) {
-      throw new TypeError(`[${n}] param group must be an object with params: got ${group instanceof Tensor ? "a Tensor" : String(group)}`);
+      throw new TypeError(
+        `[${n}] param group must be an object with params: got ${group instanceof Tensor ? "a Tensor" : String(group)}`,
+      );
     }
     const raw = group.params;
     // JS sets keep insertion order, so unlike Python sets they are accepted.
     const params = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
     params.forEach((p, i) => {
-      if (!(p instanceof Tensor)) throw new TypeError(`[${n}] optimizer can only optimize Tensors: got ${typeof p} at index ${i}`);
+      if (!(p instanceof Tensor))
+        throw new TypeError(`[${n}] optimizer can only optimize Tensors: got ${typeof p} at index ${i}`);
       if (!p.isLeaf && !p.retainsGrad) {
-        throw new Error(`[${n}] can't optimize a non-leaf Tensor: got one with grad_fn=<${p.gradFn!.name()}> at index ${i}, expected a leaf (use t.detach().requiresGrad_())`);
+        throw new Error(
+          `[${n}] can't optimize a non-leaf Tensor: got one with grad_fn=<${p.gradFn!.name()}> at index ${i}, expected a leaf (use t.detach().requiresGrad_())`,
+        );
       }
       if (params.indexOf(p) !== i) {
-        throw new RangeError(`[${n}] parameter given twice in a group: got the tensor at index ${params.indexOf(p)} again at index ${i}, expected each tensor once`);
+        throw new RangeError(
+          `[${n}] parameter given twice in a group: got the tensor at index ${params.indexOf(p)} again at index ${i}, expected each tensor once`,
+        );
       }
     });
     const full: Record<string, unknown> = { ...group, params };
     for (const [k, v] of Object.entries(this.defaults)) {
       if (full[k] === undefined) {
         if (v === undefined) {
-          throw new RangeError(`[${n}] parameter group didn't specify a value of required optimization parameter ${k}: got undefined, expected a number`);
+          throw new RangeError(
+            `[${n}] parameter group didn't specify a value of required optimization parameter ${k}: got undefined, expected a number`,
+          );
         }
         full[k] = Array.isArray(v) ? [...v] : v;
       }
     }
     for (const g of this.paramGroups) {
       if (params.some((p) => g.params.includes(p))) {
-        throw new RangeError(`[${n}] some parameters appear in more than one parameter group: expected disjoint groups`);
+        throw new RangeError(
+          `[${n}] some parameters appear in more than one parameter group: expected disjoint groups`,
+        );
       }
     }
     this.paramGroups.push(full as G);
@@ -230,14 +250,18 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     const n = this.name;
     const saved = stateDict.param_groups;
     if (!Array.isArray(saved) || saved.length !== this.paramGroups.length) {
-      throw new RangeError(`[${n}] loaded state dict has a different number of parameter groups: got ${saved?.length}, expected ${this.paramGroups.length}`);
+      throw new RangeError(
+        `[${n}] loaded state dict has a different number of parameter groups: got ${saved?.length}, expected ${this.paramGroups.length}`,
+      );
     }
     const idMap = new Map<number, Tensor>();
     saved.forEach((sg, i) => {
       const ids = sg.params as number[];
       const mine = this.paramGroups[i]!.params;
       if (ids.length !== mine.length) {
-        throw new RangeError(`[${n}] loaded state dict contains a parameter group that doesn't match the size of optimizer's group ${i}: got ${ids.length} params, expected ${mine.length}`);
+        throw new RangeError(
+          `[${n}] loaded state dict contains a parameter group that doesn't match the size of optimizer's group ${i}: got ${ids.length} params, expected ${mine.length}`,
+        );
       }
       ids.forEach((id, j) => idMap.set(Number(id), mine[j]!));
     });
@@ -245,7 +269,8 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     for (const [k, v] of Object.entries(stateDict.state ?? {})) {
       const p = idMap.get(Number(k));
       if (p === undefined) continue;
-      const cast = (t: Tensor, key: string | undefined): Tensor => (key !== "step" && p.isFloatingPoint() && t.dtype !== p.dtype ? t.to(p.dtype) : t);
+      const cast = (t: Tensor, key: string | undefined): Tensor =>
+        key !== "step" && p.isFloatingPoint() && t.dtype !== p.dtype ? t.to(p.dtype) : t;
       state.set(p, deepCopy(v, cast));
     }
     this.paramGroups = saved.map((sg, i) => {

@@ -24,7 +24,10 @@ type RMSpropGroup = ParamGroup & Required<RMSpropOptions>;
  */
 export class RMSprop extends Optimizer<RMSpropGroup> {
   constructor(params: Params<RMSpropOptions>, opts?: RMSpropOptions) {
-    const d = withDefaults({ lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, opts);
+    const d = withDefaults(
+      { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
+      opts,
+    );
     checkCommon("RMSprop", d);
     checkArg("RMSprop", d.momentum >= 0, "momentum value", d.momentum, "a number >= 0");
     checkArg("RMSprop", d.alpha >= 0, "alpha value", d.alpha, "a number >= 0");

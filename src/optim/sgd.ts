@@ -1,6 +1,14 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (`torch.optim.SGD`). */
 import { Tensor } from "../tensor/tensor.js";
-import { checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type ParamGroupInput, type Params } from "./optimizer.js";
+import {
+  checkArg,
+  checkCommon,
+  Optimizer,
+  withDefaults,
+  type ParamGroup,
+  type ParamGroupInput,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `SGD`; `lr` is required (per group or here), as in PyTorch. */
 export interface SGDOptions {
@@ -25,11 +33,23 @@ export class SGD extends Optimizer<SGDGroup> {
   constructor(params: Iterable<Tensor>, opts: SGDOptions & { lr: number });
   constructor(params: Iterable<ParamGroupInput<SGDOptions>>, opts?: SGDOptions);
   constructor(params: Params<SGDOptions>, opts?: SGDOptions) {
-    const d = withDefaults({ lr: undefined as number | undefined, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, opts);
+    const d = withDefaults(
+      {
+        lr: undefined as number | undefined,
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+      },
+      opts,
+    );
     checkCommon("SGD", d);
     checkArg("SGD", d.momentum >= 0, "momentum value", d.momentum, "a number >= 0");
     if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) {
-      throw new RangeError(`[SGD] Nesterov momentum requires a momentum and zero dampening: got momentum=${d.momentum}, dampening=${d.dampening}, expected momentum > 0 and dampening 0`);
+      throw new RangeError(
+        `[SGD] Nesterov momentum requires a momentum and zero dampening: got momentum=${d.momentum}, dampening=${d.dampening}, expected momentum > 0 and dampening 0`,
+      );
     }
     super("SGD", params, d);
   }

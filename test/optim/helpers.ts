@@ -33,7 +33,9 @@ export const fx = JSON.parse(readFileSync(new URL("../fixtures/optim.json", impo
 
 /** snake_case option names → camelCase. */
 export function camel(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  );
 }
 
 /** Decodes a fixture state-dict value (`{tensor: …}` wraps tensors). */

@@ -8,7 +8,11 @@ import { assertClose, camel, fx } from "./helpers.js";
 function rosen(p: torch.Tensor): torch.Tensor {
   const a = p.select(0, 0);
   const b = p.select(0, 1);
-  return a.neg().add(1).pow(2).add(b.sub(a.pow(2)).pow(2).mul(100));
+  return a
+    .neg()
+    .add(1)
+    .pow(2)
+    .add(b.sub(a.pow(2)).pow(2).mul(100));
 }
 
 describe("LBFGS matches PyTorch on Rosenbrock", () => {
@@ -30,7 +34,10 @@ describe("LBFGS matches PyTorch on Rosenbrock", () => {
       steps.forEach((want, i) => {
         const l = opt.step(closure)!;
         const what = `step ${i + 1}`;
-        assert.ok(Math.abs((l.item() as number) - want.loss) <= 1e-6 * Math.abs(want.loss) + 1e-12, `${what} loss: got ${l.item()}, expected ${want.loss}`);
+        assert.ok(
+          Math.abs((l.item() as number) - want.loss) <= 1e-6 * Math.abs(want.loss) + 1e-12,
+          `${what} loss: got ${l.item()}, expected ${want.loss}`,
+        );
         assertClose(p1, want.p1, rtol, atol, `${what} p1`);
         assertClose(p2, want.p2, rtol, atol, `${what} p2`);
         const st = opt.state.get(p1)!;
@@ -44,8 +51,14 @@ describe("LBFGS matches PyTorch on Rosenbrock", () => {
     const p = torch.zeros(2, { requiresGrad: true });
     const opt = new optim.LBFGS([p]);
     assert.throws(() => opt.step(), /^TypeError: \[LBFGS\] step requires a closure/);
-    assert.throws(() => new optim.LBFGS([{ params: [p] }, { params: [torch.zeros(1, { requiresGrad: true })] }]), /\[LBFGS\] doesn't support per-parameter options/);
-    assert.throws(() => new optim.LBFGS([p], { lineSearchFn: "armijo" as never }), /\[LBFGS\] unknown lineSearchFn: got "armijo"/);
+    assert.throws(
+      () => new optim.LBFGS([{ params: [p] }, { params: [torch.zeros(1, { requiresGrad: true })] }]),
+      /\[LBFGS\] doesn't support per-parameter options/,
+    );
+    assert.throws(
+      () => new optim.LBFGS([p], { lineSearchFn: "armijo" as never }),
+      /\[LBFGS\] unknown lineSearchFn: got "armijo"/,
+    );
   });
 
   it("state dict round trip continues the same iteration", () => {

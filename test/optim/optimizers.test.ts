@@ -27,7 +27,10 @@ const ATOL = 1e-6;
  */
 const DRIFT: Record<string, number> = { 'NAdam {"lr":0.05}': 1e-4 };
 
-export function build(c: OptCase, dtype: torch.DType = "float32"): { opt: optim.Optimizer; w: torch.Tensor; b: torch.Tensor } {
+export function build(
+  c: OptCase,
+  dtype: torch.DType = "float32",
+): { opt: optim.Optimizer; w: torch.Tensor; b: torch.Tensor } {
   const w = decode(fx.optimizers.w0).to(dtype).requiresGrad_();
   const b = decode(fx.optimizers.b0).to(dtype).requiresGrad_();
   const params = c.group2 === null ? [w, b] : [{ params: [w] }, { ...camel(c.group2), params: [b] }];
@@ -41,7 +44,8 @@ function stepOnce(opt: optim.Optimizer, w: torch.Tensor, b: torch.Tensor): void 
   opt.step();
 }
 
-const label = (c: OptCase): string => `${c.name} ${JSON.stringify(c.kwargs)}${c.group2 ? ` + group ${JSON.stringify(c.group2)}` : ""}`;
+const label = (c: OptCase): string =>
+  `${c.name} ${JSON.stringify(c.kwargs)}${c.group2 ? ` + group ${JSON.stringify(c.group2)}` : ""}`;
 
 describe("optimizer trajectories match PyTorch", () => {
   for (const c of fx.optimizers.cases) {
@@ -64,7 +68,12 @@ describe("float64 trajectories match PyTorch's to 1e-10 (the formulas, free of f
       c.traj64.forEach((want, i) => {
         stepOnce(opt, w, b);
         const got = [...w.dataFloat(), ...b.dataFloat()];
-        got.forEach((g, j) => assert.ok(Math.abs(g - want[j]!) <= 1e-10 + 1e-10 * Math.abs(want[j]!), `step ${i + 1} [${j}]: got ${g}, expected ${want[j]}`));
+        got.forEach((g, j) =>
+          assert.ok(
+            Math.abs(g - want[j]!) <= 1e-10 + 1e-10 * Math.abs(want[j]!),
+            `step ${i + 1} [${j}]: got ${g}, expected ${want[j]}`,
+          ),
+        );
       });
     });
   }
@@ -82,8 +91,10 @@ describe("stateDict in PyTorch's layout", () => {
         c.stateKeys,
       );
       sd.param_groups.forEach((g, i) => {
-        for (const k of Object.keys(g)) assert.ok(c.groupKeys[i]!.includes(k), `group key ${k} not in PyTorch's ${c.groupKeys[i]}`);
-        for (const [k, v] of Object.entries(c.sd5.param_groups[i]!)) if (k in g) assert.deepEqual(g[k], v, `group ${i} ${k}`);
+        for (const k of Object.keys(g))
+          assert.ok(c.groupKeys[i]!.includes(k), `group key ${k} not in PyTorch's ${c.groupKeys[i]}`);
+        for (const [k, v] of Object.entries(c.sd5.param_groups[i]!))
+          if (k in g) assert.deepEqual(g[k], v, `group ${i} ${k}`);
       });
       // the saved dict is a deep copy: stepping on does not change it
       const saved = JSON.stringify(sd, (_, v: unknown) => (v instanceof torch.Tensor ? v.tolist() : v));
@@ -104,7 +115,10 @@ describe("stateDict in PyTorch's layout", () => {
           assertClose(f.b, c.traj[i]![1], DRIFT[label(c)] ?? RTOL, ATOL, `b after step ${i + 1}`);
         }
       }
-      assert.equal(JSON.stringify(sd, (_, v: unknown) => (v instanceof torch.Tensor ? v.tolist() : v)), saved);
+      assert.equal(
+        JSON.stringify(sd, (_, v: unknown) => (v instanceof torch.Tensor ? v.tolist() : v)),
+        saved,
+      );
     });
   }
 });
