@@ -44,4 +44,5 @@ export function setData(t: Tensor, src: Tensor): void {
   w._offset = src._offset;
   w.dtype = src.dtype;
   w._base = null;
+  w._viewCache = null; // Tensor caches its kernel view
 }

@@ -3,7 +3,9 @@
  * formulas, reductions and weighting rules.
  */
 import { rsub } from "../../ops/binary.js";
+import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
+import { record, sumToShape } from "../../ops/define.js";
 import { logSoftmax } from "../../ops/reduce.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -27,6 +29,12 @@ function reductionOf(op: string, opts: ReductionOptions | undefined): Reduction 
   const r = opts?.reduction ?? "mean";
   if (r !== "none" && r !== "mean" && r !== "sum") throw new RangeError(`[${op}] ${JSON.stringify(r)} is not a valid value for reduction: expected "none", "mean" or "sum"`);
   return r;
+}
+
+/** num / den where den may be 0: the value is then NaN (as PyTorch) but the gradient stays 0, not NaN. */
+function divTotal(num: Tensor, den: Tensor): Tensor {
+  const zero = den.eq(0);
+  return num.div(where(zero, 1, den)).add(where(zero, NaN, 0).to(num.dtype));
 }
 
 function reduce(loss: Tensor, reduction: Reduction): Tensor {
@@ -96,8 +104,26 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   for (const x of v) {
     if (!(x >= 0 && x <= 1)) throw new RangeError(`[binaryCrossEntropy] all elements of input should be between 0 and 1: got ${x}; pass logits to binaryCrossEntropyWithLogits instead`);
   }
-  let loss = target.mul(input.log().clamp(-100)).add(rsub(target, 1).mul(rsub(input, 1).log().clamp(-100))).neg();
-  if (opts.weight) loss = loss.mul(opts.weight);
+  const weight = opts.weight ?? null;
+  // (t − 1)·max(log(1 − x), −100) − t·max(log x, −100), times the weight
+  let loss = noGrad(() => {
+    const l = target.sub(1).mul(input.neg().log1p().clamp(-100)).sub(target.mul(input.log().clamp(-100)));
+    return weight ? l.mul(weight) : l;
+  });
+  // PyTorch's backward: finite at x = 0 or 1 thanks to the 1e-12 floor.
+  loss = record(
+    "BinaryCrossEntropyBackward0",
+    loss,
+    [input, target],
+    (g) => {
+      const gw = weight ? g.mul(weight) : g;
+      return [
+        input.requiresGrad ? sumToShape(gw.mul(input.sub(target)).div(rsub(input, 1).mul(input).clamp(1e-12)), input.shape) : null,
+        target.requiresGrad ? sumToShape(gw.mul(input.neg().log1p().sub(input.log())), target.shape) : null,
+      ];
+    },
+    [input, target],
+  );
   return reduce(loss, r);
 }
 
@@ -176,7 +202,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
   const [loss, w] = nllParts(unbatched ? input.unsqueeze(0) : input, unbatched ? target.unsqueeze(0) : target, opts.weight, ignore);
   if (r === "none") return unbatched ? loss.squeeze(0) : loss;
   if (r === "sum") return loss.sum();
-  return loss.sum().div(w.sum());
+  return divTotal(loss.sum(), w.sum());
 }
 
 /** Options of `crossEntropy`. */
@@ -222,7 +248,7 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const t = unbatched ? target.unsqueeze(0) : target;
   const logp = logSoftmax(x, 1);
   const [nll, wt] = nllParts(logp, t, opts.weight, ignore);
-  const nllRed = r === "none" ? nll : r === "sum" ? nll.sum() : nll.sum().div(wt.sum());
+  const nllRed = r === "none" ? nll : r === "sum" ? nll.sum() : divTotal(nll.sum(), wt.sum());
   if (ls === 0) return r === "none" && unbatched ? nllRed.squeeze(0) : nllRed;
   // Label smoothing: mix in the (weighted) mean over classes of −log p.
   const keep = t.ne(ignore);
@@ -230,8 +256,8 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   let smoothRed: Tensor;
   if (r === "none") smoothRed = smooth;
   else if (r === "sum") smoothRed = smooth.sum();
-  else if (opts.weight) smoothRed = smooth.sum().div(wt.sum());
-  else smoothRed = smooth.sum().div(keep.sum());
+  else if (opts.weight) smoothRed = divTotal(smooth.sum(), wt.sum());
+  else smoothRed = divTotal(smooth.sum(), keep.sum().to(smooth.dtype));
   const out = nllRed.mul(1 - ls).add(smoothRed.mul(ls / C));
   return r === "none" && unbatched ? out.squeeze(0) : out;
 }
@@ -247,8 +273,8 @@ export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reducti
   let loss: Tensor;
   if (opts.logTarget) loss = target.exp().mul(target.sub(input));
   else {
-    const zero = target.eq(0);
-    const xlogy = where(zero, 0, target.mul(where(zero, 1, target).log())); // 0·log 0 = 0
+    // xlogy(y, y) with 0·log 0 = 0; its gradient w.r.t. y at 0 is NaN, as PyTorch's.
+    const xlogy = where(target.eq(0), 0, target.mul(target.log()));
     loss = xlogy.sub(target.mul(input));
   }
   if (red === "batchmean") return input.dim() === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);

@@ -10,6 +10,9 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { emptyParam } from "./linear.js";
 
+/** Python's repr of a float (`1.0`, `0.5`). */
+const pyFloat = (x: number) => (Number.isInteger(x) ? x.toFixed(1) : String(x));
+
 /** Options of `nn.Embedding`. */
 export interface EmbeddingLayerOptions {
   paddingIdx?: number | null;
@@ -66,8 +69,8 @@ export class Embedding extends Module {
   override extraRepr(): string {
     let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
     if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
-    if (this.maxNorm !== null) s += `, max_norm=${this.maxNorm}`;
-    if (this.normType !== 2) s += `, norm_type=${this.normType}`;
+    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
     return s;
   }
 
