@@ -1,4 +1,4 @@
-/** Adam and AdamW (`torch.optim.Adam`, `torch.optim.AdamW`), PyTorch 1.13's single-tensor updates. */
+/** Adam (`torch.optim.Adam`), PyTorch 1.13's single-tensor update; its helpers are shared with AdamW. */
 import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -22,9 +22,10 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
-type AdamGroup = ParamGroup & Required<AdamOptions>;
+export type AdamGroup = ParamGroup & Required<AdamOptions>;
 
-function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void {
+/** Creates Adam's state (`step`, `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`) on first use. */
+export function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void {
   if (state.step === undefined) {
     state.step = full([], 0, { dtype: "float32" });
     state.exp_avg = zerosLike(p);
@@ -34,7 +35,7 @@ function adamState(state: ParamState, p: Tensor, amsgrad: boolean): void {
 }
 
 /** The shared tail: moments, bias correction, `p -= stepSize · m / (√v̂ / √bc2 + eps)`. */
-function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: number, g: AdamGroup): void {
+export function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: number, g: AdamGroup): void {
   const [beta1, beta2] = g.betas;
   const expAvg = state.exp_avg as Tensor;
   const expAvgSq = state.exp_avg_sq as Tensor;
@@ -54,7 +55,8 @@ function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: number, g:
   p.addcdiv_(expAvg, denom, { value: -stepSize });
 }
 
-function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
+/** Adam's defaults over `opts`, checked. */
+export function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
   const d = withDefaults(
     { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
     opts,
@@ -81,29 +83,6 @@ export class Adam extends Optimizer<AdamGroup> {
       let grad = group.maximize ? p.grad!.neg() : p.grad!;
       const step = bumpStep(state);
       if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
-      adamUpdate(p, grad, state, step, group);
-    }
-  }
-}
-
-/**
- * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
- * (default `weightDecay` 1e-2).
- *
- * @example const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
- */
-export class AdamW extends Optimizer<AdamGroup> {
-  constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
-    super("AdamW", params, adamDefaults("AdamW", 1e-2, opts));
-  }
-
-  protected _updateGroup(group: AdamGroup): void {
-    for (const p of this._withGrad(group)) {
-      const state = this._stateOf(p);
-      adamState(state, p, group.amsgrad);
-      const grad = group.maximize ? p.grad!.neg() : p.grad!;
-      const step = bumpStep(state);
-      p.mul_(1 - group.lr * group.weightDecay);
       adamUpdate(p, grad, state, step, group);
     }
   }

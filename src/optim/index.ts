@@ -15,9 +15,13 @@ export {
   type OptimizerStateDict,
 } from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
-export { Adam, AdamW, type AdamOptions } from "./adam.js";
+export { Adam, type AdamOptions } from "./adam.js";
+export { AdamW } from "./adamw.js";
 export { RMSprop, type RMSpropOptions } from "./rmsprop.js";
-export { Adagrad, Adadelta, type AdagradOptions, type AdadeltaOptions } from "./adagrad.js";
-export { Adamax, NAdam, RAdam, type AdamaxOptions, type NAdamOptions, type RAdamOptions } from "./adam-variants.js";
+export { Adagrad, type AdagradOptions } from "./adagrad.js";
+export { Adadelta, type AdadeltaOptions } from "./adadelta.js";
+export { Adamax, type AdamaxOptions } from "./adamax.js";
+export { NAdam, type NAdamOptions } from "./nadam.js";
+export { RAdam, type RAdamOptions } from "./radam.js";
 export { LBFGS, type LBFGSOptions } from "./lbfgs.js";
 export * as lrScheduler from "./lr-scheduler-index.js";

@@ -1,0 +1,26 @@
+/** AdamW (`torch.optim.AdamW`), PyTorch 1.13's single-tensor update. */
+import { bumpStep, Optimizer, type Params } from "./optimizer.js";
+import { adamDefaults, adamState, adamUpdate, type AdamGroup, type AdamOptions } from "./adam.js";
+
+/**
+ * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
+ * (default `weightDecay` 1e-2).
+ *
+ * @example const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+ */
+export class AdamW extends Optimizer<AdamGroup> {
+  constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
+    super("AdamW", params, adamDefaults("AdamW", 1e-2, opts));
+  }
+
+  protected _updateGroup(group: AdamGroup): void {
+    for (const p of this._withGrad(group)) {
+      const state = this._stateOf(p);
+      adamState(state, p, group.amsgrad);
+      const grad = group.maximize ? p.grad!.neg() : p.grad!;
+      const step = bumpStep(state);
+      p.mul_(1 - group.lr * group.weightDecay);
+      adamUpdate(p, grad, state, step, group);
+    }
+  }
+}
