@@ -23,8 +23,12 @@ declare module "../tensor/tensor.js" {
  */
 export function unfold(input: Tensor, dimension: number, size: number, step: number): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`[unfold] expected input to be a Tensor: got ${describe(input)}`);
-  for (const [n, v] of [["size", size], ["step", step]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`[unfold] ${n} must be an integer: got ${String(v)}`);
+  for (const [n, v] of [
+    ["size", size],
+    ["step", step],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new TypeError(`[unfold] ${n} must be an integer: got ${String(v)}`);
   }
   if (input.dim() === 0) return unfold(reshape(input, [1]), 0, size, step).reshape([size]);
   const d = normalizeDim("unfold", dimension, input.dim());

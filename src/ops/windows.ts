@@ -48,7 +48,8 @@ function planeIndex(sizesIn: readonly number[], counts: readonly number[], g: Wi
   const coord = new Array<number>(shape.length).fill(0);
   for (let e = 0; e < total; e++) {
     let flat = 0;
-    for (let i = 0; i < nd; i++) flat += (coord[i]! * g.steps[i]! + coord[nd + i]! * g.dilations[i]!) * planeStrides[i]!;
+    for (let i = 0; i < nd; i++)
+      flat += (coord[i]! * g.steps[i]! + coord[nd + i]! * g.dilations[i]!) * planeStrides[i]!;
     data[e] = BigInt(flat);
     for (let j = shape.length - 1; j >= 0; j--) {
       if (++coord[j]! < shape[j]!) break;

@@ -29,7 +29,12 @@ describe("attention behaviour", () => {
     const k = torch.randn([2, 5, 4], { dtype: "float64" }).requiresGrad_();
     const v = torch.randn([2, 5, 6], { dtype: "float64" }).requiresGrad_();
     assert.deepEqual(F.scaledDotProductAttention(q, k, v).shape, [2, 3, 6]);
-    assert.ok(torch.autograd.gradcheck((a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) => F.scaledDotProductAttention(a, b, c), [q, k, v]));
+    assert.ok(
+      torch.autograd.gradcheck(
+        (a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) => F.scaledDotProductAttention(a, b, c),
+        [q, k, v],
+      ),
+    );
     const only0 = torch.tensor([[true, false, false, false, false]]).expand([3, 5]);
     const out = F.scaledDotProductAttention(q, k, v, only0);
     assert.ok(torch.allclose(out, v.index(":", [0]).expand([2, 3, 6])));
@@ -40,9 +45,18 @@ describe("attention behaviour", () => {
   it("errors name the shapes", () => {
     const m = new nn.MultiheadAttention(8, 2);
     const x = torch.randn([5, 3, 8]);
-    assert.throws(() => m.call(x, x, x, { attnMask: torch.zeros([4, 5]) }), /the shape of the 2D attn_mask is \[4, 5\], but should be \[5, 5\]/);
-    assert.throws(() => m.call(x, x, x, { keyPaddingMask: torch.zeros([3, 4], { dtype: "bool" }) }), /expected key_padding_mask of shape \[3, 5\]: got \[3, 4\]/);
+    assert.throws(
+      () => m.call(x, x, x, { attnMask: torch.zeros([4, 5]) }),
+      /the shape of the 2D attn_mask is \[4, 5\], but should be \[5, 5\]/,
+    );
+    assert.throws(
+      () => m.call(x, x, x, { keyPaddingMask: torch.zeros([3, 4], { dtype: "bool" }) }),
+      /expected key_padding_mask of shape \[3, 5\]: got \[3, 4\]/,
+    );
     assert.throws(() => new nn.MultiheadAttention(8, 3), /embed_dim must be divisible by num_heads/);
-    assert.throws(() => new nn.TransformerEncoderLayer(8, 2, { activation: "tanh" as "relu" }), /activation should be relu\/gelu, not tanh/);
+    assert.throws(
+      () => new nn.TransformerEncoderLayer(8, 2, { activation: "tanh" as "relu" }),
+      /activation should be relu\/gelu, not tanh/,
+    );
   });
 });

@@ -21,13 +21,16 @@ describe("conv gradcheck (float64)", () => {
   it("conv2d with stride, padding, dilation, groups (first and second order)", () => {
     torch.manualSeed(0);
     const [x, w, b] = [d64(1, 4, 5, 6), d64(4, 2, 2, 3), d64(4)];
-    const f = (a: torch.Tensor, ww: torch.Tensor, bb: torch.Tensor): torch.Tensor => F.conv2d(a, ww, bb, [2, 1], [1, 2], [1, 2], 2);
+    const f = (a: torch.Tensor, ww: torch.Tensor, bb: torch.Tensor): torch.Tensor =>
+      F.conv2d(a, ww, bb, [2, 1], [1, 2], [1, 2], 2);
     assert.ok(torch.autograd.gradcheck(f, [x, w, b]));
     assert.ok(torch.autograd.gradgradcheck(f, [x, w, b]));
   });
   it("conv1d 'same' with an even kernel", () => {
     const [x, w] = [d64(2, 2, 7), d64(3, 2, 4)];
-    assert.ok(torch.autograd.gradcheck((a: torch.Tensor, ww: torch.Tensor) => F.conv1d(a, ww, null, 1, "same", 2), [x, w]));
+    assert.ok(
+      torch.autograd.gradcheck((a: torch.Tensor, ww: torch.Tensor) => F.conv1d(a, ww, null, 1, "same", 2), [x, w]),
+    );
   });
   it("convTranspose2d with output padding and groups", () => {
     const [x, w] = [d64(1, 4, 3, 3), d64(4, 1, 3, 2)];
@@ -38,7 +41,10 @@ describe("conv gradcheck (float64)", () => {
   it("F.pad in every mode", () => {
     const x = d64(1, 2, 3, 4);
     for (const mode of ["constant", "reflect", "replicate", "circular"] as const) {
-      assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.pad(a, [2, 1, 1, 2], mode), [x]), mode);
+      assert.ok(
+        torch.autograd.gradcheck((a: torch.Tensor) => F.pad(a, [2, 1, 1, 2], mode), [x]),
+        mode,
+      );
     }
     assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.pad(a, [-1, 2, 0, -1], "constant", 3), [x]));
   });
@@ -62,7 +68,11 @@ describe("F.pad and Tensor.unfold values", () => {
   it("unfold: windows as a view, PyTorch's errors", () => {
     const x = torch.arange(7);
     const u = x.unfold(0, 3, 2);
-    assert.deepEqual(u.tolist(), [[0, 1, 2], [2, 3, 4], [4, 5, 6]]);
+    assert.deepEqual(u.tolist(), [
+      [0, 1, 2],
+      [2, 3, 4],
+      [4, 5, 6],
+    ]);
     assert.equal(u.storage, x.storage);
     assert.deepEqual(torch.arange(12).reshape([3, 4]).unfold(1, 2, 1).shape, [3, 3, 2]);
     assert.throws(() => x.unfold(0, 8, 1), /\[unfold\] maximum size for tensor at dimension 0 is 7 but size is 8/);
@@ -73,16 +83,40 @@ describe("F.pad and Tensor.unfold values", () => {
 describe("conv errors", () => {
   it("wrong channel count names the layer and shapes", () => {
     const c = new nn.Conv2d(1, 32, 3);
-    assert.throws(() => c.call(torch.randn([2, 3, 28, 28])), /^RangeError: \[Conv2d\] expected input of shape \[N, 1, H, W\] \(4-D with 1 channel\): got \[2, 3, 28, 28\]$/);
-    assert.throws(() => F.conv2d(torch.randn([2, 3, 28, 28]), torch.randn([32, 1, 3, 3])), /\[conv2d\] expected input of shape \[N, 1, H, W\] \(4-D with 1 channel\): got \[2, 3, 28, 28\]/);
-    assert.throws(() => c.call(torch.randn([28, 28])), /\[Conv2d\] expected input of shape \[N, 1, H, W\] \(4-D, or 3-D unbatched, with 1 channel\): got \[28, 28\]/);
+    assert.throws(
+      () => c.call(torch.randn([2, 3, 28, 28])),
+      /^RangeError: \[Conv2d\] expected input of shape \[N, 1, H, W\] \(4-D with 1 channel\): got \[2, 3, 28, 28\]$/,
+    );
+    assert.throws(
+      () => F.conv2d(torch.randn([2, 3, 28, 28]), torch.randn([32, 1, 3, 3])),
+      /\[conv2d\] expected input of shape \[N, 1, H, W\] \(4-D with 1 channel\): got \[2, 3, 28, 28\]/,
+    );
+    assert.throws(
+      () => c.call(torch.randn([28, 28])),
+      /\[Conv2d\] expected input of shape \[N, 1, H, W\] \(4-D, or 3-D unbatched, with 1 channel\): got \[28, 28\]/,
+    );
   });
   it("kernel larger than the input, bad arguments, dtype mismatch", () => {
-    assert.throws(() => new nn.Conv2d(1, 2, 5).call(torch.randn([1, 1, 3, 3])), /\[Conv2d\] kernel size can't be greater than the padded input size/);
+    assert.throws(
+      () => new nn.Conv2d(1, 2, 5).call(torch.randn([1, 1, 3, 3])),
+      /\[Conv2d\] kernel size can't be greater than the padded input size/,
+    );
     assert.throws(() => new nn.Conv2d(3, 4, 3, { groups: 2 }), /\[Conv2d\] in_channels must be divisible by groups/);
-    assert.throws(() => new nn.Conv2d(1, 4, 3, { stride: 2, padding: "same" }), /padding='same' is not supported for strided convolutions/);
-    assert.throws(() => F.conv2d(torch.randn([1, 1, 4, 4], { dtype: "float64" }), torch.randn([1, 1, 2, 2])), /\[conv2d\] input type \(float64\) and weight type \(float32\) should be the same/);
-    assert.throws(() => F.convTranspose2d(torch.randn([1, 2, 3, 3]), torch.randn([2, 1, 3, 3]), null, 1, 0, 1), /output padding must be smaller than either stride or dilation/);
-    assert.throws(() => F.pad(torch.randn([1, 3]), [3, 3], "reflect"), /\[pad\] padding size should be less than the corresponding input dimension/);
+    assert.throws(
+      () => new nn.Conv2d(1, 4, 3, { stride: 2, padding: "same" }),
+      /padding='same' is not supported for strided convolutions/,
+    );
+    assert.throws(
+      () => F.conv2d(torch.randn([1, 1, 4, 4], { dtype: "float64" }), torch.randn([1, 1, 2, 2])),
+      /\[conv2d\] input type \(float64\) and weight type \(float32\) should be the same/,
+    );
+    assert.throws(
+      () => F.convTranspose2d(torch.randn([1, 2, 3, 3]), torch.randn([2, 1, 3, 3]), null, 1, 0, 1),
+      /output padding must be smaller than either stride or dilation/,
+    );
+    assert.throws(
+      () => F.pad(torch.randn([1, 3]), [3, 3], "reflect"),
+      /\[pad\] padding size should be less than the corresponding input dimension/,
+    );
   });
 });

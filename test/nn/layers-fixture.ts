@@ -58,7 +58,11 @@ const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.
 
 export function camelKwargs(kw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(kw)) out[camel(k)] = v !== null && typeof v === "object" && !Array.isArray(v) && "values" in (v as object) ? decode(v as TensorJSON) : v;
+  for (const [k, v] of Object.entries(kw))
+    out[camel(k)] =
+      v !== null && typeof v === "object" && !Array.isArray(v) && "values" in (v as object)
+        ? decode(v as TensorJSON)
+        : v;
   return out;
 }
 
@@ -117,7 +121,8 @@ export function runLayerCases(kinds: readonly string[]): void {
       let out: unknown;
       const call = (...a: unknown[]): unknown => (m as unknown as { call: (...x: unknown[]) => unknown }).call(...a);
       if (c.kind === "MultiheadAttention") out = call(...inputs, kw);
-      else if (c.kind === "TransformerEncoderLayer") out = call(inputs[0], kw.srcMask ?? null, kw.srcKeyPaddingMask ?? null);
+      else if (c.kind === "TransformerEncoderLayer")
+        out = call(inputs[0], kw.srcMask ?? null, kw.srcKeyPaddingMask ?? null);
       else if (c.kind === "TransformerEncoder") out = call(inputs[0], kw.mask ?? null, kw.srcKeyPaddingMask ?? null);
       else out = call(...inputs);
       const outs = flatten(out);

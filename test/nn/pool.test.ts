@@ -28,13 +28,25 @@ describe("pooling gradcheck (float64)", () => {
     assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.avgPool1d(a, 4, 3, 2, true), [x]));
     assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.maxPool1d(a, 3, 2, 1), [x]));
     assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.adaptiveAvgPool1d(a, 4), [x]));
-    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.adaptiveAvgPool2d(a.reshape([2, 2, 3, 3]), [2, null]), [x]));
+    assert.ok(
+      torch.autograd.gradcheck((a: torch.Tensor) => F.adaptiveAvgPool2d(a.reshape([2, 2, 3, 3]), [2, null]), [x]),
+    );
   });
 });
 
 describe("pooling behaviour", () => {
   it("max pooling sends the gradient to the first maximum of a window", () => {
-    const x = torch.tensor([[[[1, 1], [1, 1]]]], { dtype: "float32", requiresGrad: true });
+    const x = torch.tensor(
+      [
+        [
+          [
+            [1, 1],
+            [1, 1],
+          ],
+        ],
+      ],
+      { dtype: "float32", requiresGrad: true },
+    );
     F.maxPool2d(x, 2).sum().backward();
     assert.deepEqual(x.grad!.flatten().tolist(), [1, 0, 0, 0]);
   });
@@ -46,8 +58,14 @@ describe("pooling behaviour", () => {
     assert.equal(i.dtype, "int64");
   });
   it("printing", () => {
-    assert.equal(String(new nn.MaxPool2d(2)), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)");
-    assert.equal(String(new nn.MaxPool2d([3, 2], { stride: 1, ceilMode: true })), "MaxPool2d(kernel_size=(3, 2), stride=1, padding=0, dilation=1, ceil_mode=True)");
+    assert.equal(
+      String(new nn.MaxPool2d(2)),
+      "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
+    );
+    assert.equal(
+      String(new nn.MaxPool2d([3, 2], { stride: 1, ceilMode: true })),
+      "MaxPool2d(kernel_size=(3, 2), stride=1, padding=0, dilation=1, ceil_mode=True)",
+    );
     assert.equal(String(new nn.AvgPool2d(2, 1, 1)), "AvgPool2d(kernel_size=2, stride=1, padding=1)");
     assert.equal(String(new nn.AdaptiveAvgPool2d([null, 7])), "AdaptiveAvgPool2d(output_size=(None, 7))");
   });
@@ -55,10 +73,22 @@ describe("pooling behaviour", () => {
 
 describe("pooling errors", () => {
   it("padding larger than half the kernel, output too small, bad rank", () => {
-    assert.throws(() => F.maxPool2d(torch.randn([1, 1, 4, 4]), 2, 2, 2), /\[maxPool2d\] pad should be at most half of effective kernel size: got pad=2, kernel_size=2 and dilation=1/);
-    assert.throws(() => F.avgPool2d(torch.randn([1, 1, 4, 4]), 2, 2, 2), /\[avgPool2d\] pad should be at most half of kernel size: got pad=2, kernel_size=2/);
-    assert.throws(() => F.maxPool2d(torch.randn([1, 1, 2, 2]), 3), /\[maxPool2d\] given input size \[1, 1, 2, 2\], the calculated output size \[1, 1, 0, 0\] is too small/);
-    assert.throws(() => new nn.MaxPool2d(2).call(torch.randn([4, 4])), /\[maxPool2d\] expected input of shape \[N, C, H, W\] or \[C, H, W\] \(4-D or 3-D\): got \[4, 4\]/);
+    assert.throws(
+      () => F.maxPool2d(torch.randn([1, 1, 4, 4]), 2, 2, 2),
+      /\[maxPool2d\] pad should be at most half of effective kernel size: got pad=2, kernel_size=2 and dilation=1/,
+    );
+    assert.throws(
+      () => F.avgPool2d(torch.randn([1, 1, 4, 4]), 2, 2, 2),
+      /\[avgPool2d\] pad should be at most half of kernel size: got pad=2, kernel_size=2/,
+    );
+    assert.throws(
+      () => F.maxPool2d(torch.randn([1, 1, 2, 2]), 3),
+      /\[maxPool2d\] given input size \[1, 1, 2, 2\], the calculated output size \[1, 1, 0, 0\] is too small/,
+    );
+    assert.throws(
+      () => new nn.MaxPool2d(2).call(torch.randn([4, 4])),
+      /\[maxPool2d\] expected input of shape \[N, C, H, W\] or \[C, H, W\] \(4-D or 3-D\): got \[4, 4\]/,
+    );
     assert.throws(() => F.avgPool2d(torch.randn([1, 1, 4, 4]), 2, null, 0, false, true, 0), /divisor must be not zero/);
   });
 });

@@ -49,7 +49,9 @@ export function pyBool(b: boolean): string {
 /** Throws unless `x` is a Tensor. */
 export function checkTensorArg(op: string, x: unknown, name = "input"): asserts x is Tensor {
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`[${op}] expected ${name} to be a Tensor: got ${x === null ? "null" : Array.isArray(x) ? "an array" : typeof x}`);
+    throw new TypeError(
+      `[${op}] expected ${name} to be a Tensor: got ${x === null ? "null" : Array.isArray(x) ? "an array" : typeof x}`,
+    );
   }
 }
 

@@ -15,7 +15,8 @@ import { linear } from "./linear.js";
 function floatMask(mask: Tensor, like: Tensor): Tensor {
   if (mask.dtype === "bool") return zeros([...mask.shape], { dtype: like.dtype }).maskedFill(mask, -Infinity);
   if (mask.dtype === "uint8") return floatMask(mask.to("bool"), like);
-  if (!mask.isFloatingPoint()) throw new TypeError(`[attention] only bool and floating types of masks are supported: got ${mask.dtype}`);
+  if (!mask.isFloatingPoint())
+    throw new TypeError(`[attention] only bool and floating types of masks are supported: got ${mask.dtype}`);
   return mask;
 }
 
@@ -98,9 +99,14 @@ export function multiHeadAttentionForward(
   checkTensorArg(op, key, "key");
   checkTensorArg(op, value, "value");
   const batched = query.dim() === 3;
-  if (!batched && query.dim() !== 2) throw new RangeError(`[${op}] expected query of shape [L, N, E] (3-D, or 2-D unbatched): got ${shapeStr(query.shape)}`);
+  if (!batched && query.dim() !== 2)
+    throw new RangeError(
+      `[${op}] expected query of shape [L, N, E] (3-D, or 2-D unbatched): got ${shapeStr(query.shape)}`,
+    );
   if (key.dim() !== query.dim() || value.dim() !== query.dim()) {
-    throw new RangeError(`[${op}] expected key and value to be ${query.dim()}-D like query ${shapeStr(query.shape)}: got key ${shapeStr(key.shape)} and value ${shapeStr(value.shape)}`);
+    throw new RangeError(
+      `[${op}] expected key and value to be ${query.dim()}-D like query ${shapeStr(query.shape)}: got key ${shapeStr(key.shape)} and value ${shapeStr(value.shape)}`,
+    );
   }
   const q0 = batched ? query : query.unsqueeze(1);
   const k0 = batched ? key : key.unsqueeze(1);
@@ -111,7 +117,9 @@ export function multiHeadAttentionForward(
   const S = k0.shape[0]!;
   if (E % numHeads !== 0) throw new RangeError(`[${op}] embed_dim ${E} not divisible by num_heads ${numHeads}`);
   if (k0.shape[0] !== v0.shape[0] || k0.shape[1] !== N || v0.shape[1] !== N) {
-    throw new RangeError(`[${op}] key ${shapeStr(key.shape)} and value ${shapeStr(value.shape)} must have the same length and batch as query ${shapeStr(query.shape)}`);
+    throw new RangeError(
+      `[${op}] key ${shapeStr(key.shape)} and value ${shapeStr(value.shape)} must have the same length and batch as query ${shapeStr(query.shape)}`,
+    );
   }
   const hd = E / numHeads;
   // In-projection: one packed [3E, E] weight, or separate q/k/v weights.
@@ -133,11 +141,16 @@ export function multiHeadAttentionForward(
   let mask = o.attnMask ?? null;
   if (mask) {
     if (mask.dim() === 2) {
-      if (mask.shape[0] !== L || mask.shape[1] !== S) throw new RangeError(`[${op}] the shape of the 2D attn_mask is ${shapeStr(mask.shape)}, but should be ${shapeStr([L, S])}`);
+      if (mask.shape[0] !== L || mask.shape[1] !== S)
+        throw new RangeError(
+          `[${op}] the shape of the 2D attn_mask is ${shapeStr(mask.shape)}, but should be ${shapeStr([L, S])}`,
+        );
       mask = mask.unsqueeze(0);
     } else if (mask.dim() === 3) {
       if (mask.shape[0] !== N * numHeads || mask.shape[1] !== L || mask.shape[2] !== S) {
-        throw new RangeError(`[${op}] the shape of the 3D attn_mask is ${shapeStr(mask.shape)}, but should be ${shapeStr([N * numHeads, L, S])}`);
+        throw new RangeError(
+          `[${op}] the shape of the 3D attn_mask is ${shapeStr(mask.shape)}, but should be ${shapeStr([N * numHeads, L, S])}`,
+        );
       }
     } else throw new RangeError(`[${op}] attn_mask's dimension ${mask.dim()} is not supported: expected 2-D or 3-D`);
     if (mask.dtype === "uint8") mask = mask.to("bool");
@@ -149,16 +162,25 @@ export function multiHeadAttentionForward(
   v = heads(v, S);
   if (kpm) {
     if (kpm.dim() !== 2 || kpm.shape[0] !== N || kpm.shape[1] !== S) {
-      throw new RangeError(`[${op}] expected key_padding_mask of shape ${shapeStr([N, S])}: got ${shapeStr(kpm.shape)}`);
+      throw new RangeError(
+        `[${op}] expected key_padding_mask of shape ${shapeStr([N, S])}: got ${shapeStr(kpm.shape)}`,
+      );
     }
-    const kp = kpm.reshape([N, 1, 1, S]).expand([N, numHeads, 1, S]).reshape([N * numHeads, 1, S]);
+    const kp = kpm
+      .reshape([N, 1, 1, S])
+      .expand([N, numHeads, 1, S])
+      .reshape([N * numHeads, 1, S]);
     if (mask === null) mask = kp;
     else if (mask.dtype === "bool" && kp.dtype === "bool") mask = mask.logicalOr(kp);
     else mask = floatMask(mask, q).add(floatMask(kp, q));
   }
   const p = o.training === false ? 0 : (o.dropoutP ?? 0);
   const [attn, w] = attentionWeights(q, k, v, mask, p);
-  const out = linear(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([L, N, E]);
+  const out = linear(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([
+    L,
+    N,
+    E,
+  ]);
   let weights: Tensor | null = null;
   if (o.needWeights ?? true) {
     weights = w.reshape([N, numHeads, L, S]);

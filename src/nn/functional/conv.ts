@@ -51,7 +51,13 @@ function constantPad(x: Tensor, pads: readonly number[], value: number): Tensor 
     noGrad(() => activeBackend().copy(src._v, dst._v));
   }
   // d pad(x, p)/dx: the gradient cropped back, i.e. pad(g, -p).
-  return record("ConstantPadNdBackward0", out, [x], (g) => [constantPad(g, pads.map((p) => -p), 0)]);
+  return record("ConstantPadNdBackward0", out, [x], (g) => [
+    constantPad(
+      g,
+      pads.map((p) => -p),
+      0,
+    ),
+  ]);
 }
 
 // Index along one dim for the non-constant modes; i runs over the padded range.
@@ -71,18 +77,27 @@ function sourceIndex(mode: PadMode, i: number, n: number): number {
  * constant padding crops.
  * @example F.pad(torch.ones(1, 2, 2), [1, 1]).shape // [1, 2, 4]
  */
-export function pad(input: Tensor, pad: readonly number[], mode: PadMode = "constant", value: number | null = null): Tensor {
+export function pad(
+  input: Tensor,
+  pad: readonly number[],
+  mode: PadMode = "constant",
+  value: number | null = null,
+): Tensor {
   checkTensorArg("pad", input);
   if (!Array.isArray(pad) || pad.length % 2 !== 0 || pad.some((p) => !Number.isInteger(p))) {
     throw new TypeError(`[pad] padding length must be divisible by 2 and hold integers: got ${JSON.stringify(pad)}`);
   }
   if (pad.length / 2 > input.dim()) {
-    throw new RangeError(`[pad] padding length too large: got ${pad.length} values for a ${input.dim()}-D input, expected at most ${2 * input.dim()}`);
+    throw new RangeError(
+      `[pad] padding length too large: got ${pad.length} values for a ${input.dim()}-D input, expected at most ${2 * input.dim()}`,
+    );
   }
   if (mode === "constant") return constantPad(input, pad, value ?? 0);
   if (value !== null && value !== 0) throw new TypeError(`[pad] padding mode "${mode}" doesn't take in value argument`);
   if (!["reflect", "replicate", "circular"].includes(mode)) {
-    throw new TypeError(`[pad] unknown padding mode: got "${String(mode)}", expected constant, reflect, replicate or circular`);
+    throw new TypeError(
+      `[pad] unknown padding mode: got "${String(mode)}", expected constant, reflect, replicate or circular`,
+    );
   }
   let x = input;
   for (let i = 0; i < pad.length / 2; i++) {
@@ -113,19 +128,31 @@ interface ConvArgs {
 }
 
 /** @internal N-d convolution (nd = 1 or 2) with PyTorch's checks; input may be unbatched. */
-export function convNd(op: string, nd: number, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, a: ConvArgs): Tensor {
+export function convNd(
+  op: string,
+  nd: number,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null | undefined,
+  a: ConvArgs,
+): Tensor {
   checkTensorArg(op, input);
   checkTensorArg(op, weight, "weight");
   if (bias !== null && bias !== undefined) checkTensorArg(op, bias, "bias");
   if (weight.dim() !== nd + 2) {
-    throw new RangeError(`[${op}] expected a ${nd + 2}-D weight [out_channels, in_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`);
+    throw new RangeError(
+      `[${op}] expected a ${nd + 2}-D weight [out_channels, in_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`,
+    );
   }
   const groups = a.groups;
-  if (!Number.isInteger(groups) || groups <= 0) throw new RangeError(`[${op}] non-positive groups is not supported: got ${groups}`);
+  if (!Number.isInteger(groups) || groups <= 0)
+    throw new RangeError(`[${op}] non-positive groups is not supported: got ${groups}`);
   const stride = ntuple(op, "stride", a.stride, nd);
   const dilation = ntuple(op, "dilation", a.dilation, nd);
-  if (stride.some((s) => s <= 0)) throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
-  if (dilation.some((s) => s <= 0)) throw new RangeError(`[${op}] dilation should be greater than zero: got ${shapeStr(dilation)}`);
+  if (stride.some((s) => s <= 0))
+    throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
+  if (dilation.some((s) => s <= 0))
+    throw new RangeError(`[${op}] dilation should be greater than zero: got ${shapeStr(dilation)}`);
   const unbatched = input.dim() === nd + 1;
   const [O, Cg] = [weight.shape[0]!, weight.shape[1]!];
   const k = weight.shape.slice(2);
@@ -142,7 +169,10 @@ export function convNd(op: string, nd: number, input: Tensor, weight: Tensor, bi
       `[${op}] expected input of shape [N, ${cin}, ${spatial}] (${nd + 2}-D with ${cin} channel${cin === 1 ? "" : "s"}${groups > 1 ? ` for groups=${groups}` : ""}): got ${shapeStr(input.shape)}`,
     );
   }
-  if (O % groups !== 0) throw new RangeError(`[${op}] out_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${groups}`);
+  if (O % groups !== 0)
+    throw new RangeError(
+      `[${op}] out_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${groups}`,
+    );
   checkSameDtype(op, x, weight, "weight");
   checkSameDtype(op, x, bias, "bias");
   if (bias && (bias.dim() !== 1 || bias.shape[0] !== O)) {
@@ -151,7 +181,8 @@ export function convNd(op: string, nd: number, input: Tensor, weight: Tensor, bi
   // Padding per side: "same" splits d(k−1) with the extra on the right, as PyTorch does.
   const pads: number[] = []; // F.pad order: last dim first
   if (a.padding === "same") {
-    if (stride.some((s) => s !== 1)) throw new RangeError(`[${op}] padding='same' is not supported for strided convolutions`);
+    if (stride.some((s) => s !== 1))
+      throw new RangeError(`[${op}] padding='same' is not supported for strided convolutions`);
     for (let i = nd - 1; i >= 0; i--) {
       const total = dilation[i]! * (k[i]! - 1);
       pads.push(Math.floor(total / 2), total - Math.floor(total / 2));
@@ -229,7 +260,9 @@ export function convTransposeNd(
   checkTensorArg(op, input);
   checkTensorArg(op, weight, "weight");
   if (weight.dim() !== nd + 2) {
-    throw new RangeError(`[${op}] expected a ${nd + 2}-D weight [in_channels, out_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`);
+    throw new RangeError(
+      `[${op}] expected a ${nd + 2}-D weight [in_channels, out_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`,
+    );
   }
   const g = a.groups;
   if (!Number.isInteger(g) || g <= 0) throw new RangeError(`[${op}] non-positive groups is not supported: got ${g}`);
@@ -237,11 +270,15 @@ export function convTransposeNd(
   const padding = ntuple(op, "padding", a.padding, nd);
   const outPad = ntuple(op, "output_padding", a.outputPadding, nd);
   const dilation = ntuple(op, "dilation", a.dilation, nd);
-  if (stride.some((s) => s <= 0)) throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
-  if (padding.some((s) => s < 0)) throw new RangeError(`[${op}] negative padding is not supported: got ${shapeStr(padding)}`);
+  if (stride.some((s) => s <= 0))
+    throw new RangeError(`[${op}] non-positive stride is not supported: got ${shapeStr(stride)}`);
+  if (padding.some((s) => s < 0))
+    throw new RangeError(`[${op}] negative padding is not supported: got ${shapeStr(padding)}`);
   outPad.forEach((p, i) => {
     if (p < 0 || (p >= stride[i]! && p >= dilation[i]!)) {
-      throw new RangeError(`[${op}] output padding must be smaller than either stride or dilation: got output_padding=${shapeStr(outPad)}, stride=${shapeStr(stride)}, dilation=${shapeStr(dilation)}`);
+      throw new RangeError(
+        `[${op}] output padding must be smaller than either stride or dilation: got output_padding=${shapeStr(outPad)}, stride=${shapeStr(stride)}, dilation=${shapeStr(dilation)}`,
+      );
     }
   });
   const [Cin, Og] = [weight.shape[0]!, weight.shape[1]!];
@@ -249,9 +286,14 @@ export function convTransposeNd(
   const unbatched = input.dim() === nd + 1;
   const spatial = nd === 1 ? "L" : "H, W";
   if ((input.dim() !== nd + 2 && !unbatched) || (unbatched ? input.shape[0] : input.shape[1]) !== Cin) {
-    throw new RangeError(`[${op}] expected input of shape [N, ${Cin}, ${spatial}] (${nd + 2}-D with ${Cin} channel${Cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`);
+    throw new RangeError(
+      `[${op}] expected input of shape [N, ${Cin}, ${spatial}] (${nd + 2}-D with ${Cin} channel${Cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`,
+    );
   }
-  if (Cin % g !== 0) throw new RangeError(`[${op}] in_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${g}`);
+  if (Cin % g !== 0)
+    throw new RangeError(
+      `[${op}] in_channels must be divisible by groups: got weight ${shapeStr(weight.shape)} and groups=${g}`,
+    );
   checkSameDtype(op, input, weight, "weight");
   checkSameDtype(op, input, bias, "bias");
   const x = unbatched ? input.unsqueeze(0) : input;
@@ -288,7 +330,13 @@ export function convTranspose1d(
   groups = 1,
   dilation: IntOrTuple = 1,
 ): Tensor {
-  return convTransposeNd("convTranspose1d", 1, input, weight, bias, { stride, padding, outputPadding, groups, dilation });
+  return convTransposeNd("convTranspose1d", 1, input, weight, bias, {
+    stride,
+    padding,
+    outputPadding,
+    groups,
+    dilation,
+  });
 }
 
 /**
@@ -305,5 +353,11 @@ export function convTranspose2d(
   groups = 1,
   dilation: IntOrTuple = 1,
 ): Tensor {
-  return convTransposeNd("convTranspose2d", 2, input, weight, bias, { stride, padding, outputPadding, groups, dilation });
+  return convTransposeNd("convTranspose2d", 2, input, weight, bias, {
+    stride,
+    padding,
+    outputPadding,
+    groups,
+    dilation,
+  });
 }

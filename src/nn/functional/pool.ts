@@ -31,14 +31,24 @@ function poolGeom(
   op: string,
   nd: number,
   x: Tensor,
-  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean },
+  a: {
+    kernelSize: IntOrTuple;
+    stride?: IntOrTuple | null;
+    padding: IntOrTuple;
+    dilation: IntOrTuple;
+    ceilMode: boolean;
+  },
   isMax: boolean,
 ): PoolGeom {
   const k = ntuple(op, "kernel_size", a.kernelSize, nd);
-  const s = a.stride === null || a.stride === undefined || (Array.isArray(a.stride) && a.stride.length === 0) ? [...k] : ntuple(op, "stride", a.stride, nd);
+  const s =
+    a.stride === null || a.stride === undefined || (Array.isArray(a.stride) && a.stride.length === 0)
+      ? [...k]
+      : ntuple(op, "stride", a.stride, nd);
   const p = ntuple(op, "padding", a.padding, nd);
   const d = ntuple(op, "dilation", a.dilation, nd);
-  if (k.some((v) => v <= 0)) throw new RangeError(`[${op}] kernel size should be greater than zero: got ${shapeStr(k)}`);
+  if (k.some((v) => v <= 0))
+    throw new RangeError(`[${op}] kernel size should be greater than zero: got ${shapeStr(k)}`);
   if (s.some((v) => v <= 0)) throw new RangeError(`[${op}] stride should be greater than zero: got ${shapeStr(s)}`);
   if (d.some((v) => v <= 0)) throw new RangeError(`[${op}] dilation should be greater than zero: got ${shapeStr(d)}`);
   for (let i = 0; i < nd; i++) {
@@ -52,7 +62,9 @@ function poolGeom(
   const spatial = x.shape.slice(x.dim() - nd);
   const out = spatial.map((n, i) => poolOut(n, k[i]!, s[i]!, p[i]!, d[i]!, a.ceilMode));
   if (out.some((o) => o <= 0)) {
-    throw new RangeError(`[${op}] given input size ${shapeStr(x.shape)}, the calculated output size ${shapeStr([...x.shape.slice(0, x.dim() - nd), ...out])} is too small`);
+    throw new RangeError(
+      `[${op}] given input size ${shapeStr(x.shape)}, the calculated output size ${shapeStr([...x.shape.slice(0, x.dim() - nd), ...out])} is too small`,
+    );
   }
   return { k, s, p, d, out };
 }
@@ -61,7 +73,9 @@ function checkPoolInput(op: string, nd: number, x: Tensor): void {
   checkTensorArg(op, x);
   const sp = nd === 1 ? "L" : "H, W";
   if (x.dim() !== nd + 1 && x.dim() !== nd + 2) {
-    throw new RangeError(`[${op}] expected input of shape [N, C, ${sp}] or [C, ${sp}] (${nd + 2}-D or ${nd + 1}-D): got ${shapeStr(x.shape)}`);
+    throw new RangeError(
+      `[${op}] expected input of shape [N, C, ${sp}] or [C, ${sp}] (${nd + 2}-D or ${nd + 1}-D): got ${shapeStr(x.shape)}`,
+    );
   }
   if (x.shape.slice(1).some((v) => v === 0)) {
     throw new RangeError(`[${op}] expected input with non-zero sizes except the batch dim: got ${shapeStr(x.shape)}`);
@@ -112,7 +126,14 @@ function maxPoolNd(
   op: string,
   nd: number,
   input: Tensor,
-  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; dilation: IntOrTuple; ceilMode: boolean; returnIndices: boolean },
+  a: {
+    kernelSize: IntOrTuple;
+    stride?: IntOrTuple | null;
+    padding: IntOrTuple;
+    dilation: IntOrTuple;
+    ceilMode: boolean;
+    returnIndices: boolean;
+  },
 ): Tensor | [Tensor, Tensor] {
   checkPoolInput(op, nd, input);
   const g = poolGeom(op, nd, input, a, true);
@@ -123,7 +144,10 @@ function maxPoolNd(
   const { values, indices } = flat.max(-1);
   if (!a.returnIndices) return values;
   const table = maxIndexTable(input.shape.slice(input.dim() - nd), g);
-  const idx = table.expand([...lead, ...table.shape]).gather(-1, indices.unsqueeze(-1)).squeeze(-1);
+  const idx = table
+    .expand([...lead, ...table.shape])
+    .gather(-1, indices.unsqueeze(-1))
+    .squeeze(-1);
   return [values, idx];
 }
 
@@ -141,9 +165,33 @@ export interface MaxPoolArgs {
  * `returnIndices` also returns the flat positions of the maxima.
  * @example F.maxPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
  */
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: false): Tensor;
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
-export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceilMode = false, returnIndices = false): Tensor | [Tensor, Tensor] {
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride?: IntOrTuple | null,
+  padding?: IntOrTuple,
+  dilation?: IntOrTuple,
+  ceilMode?: boolean,
+  returnIndices?: false,
+): Tensor;
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null | undefined,
+  padding: IntOrTuple,
+  dilation: IntOrTuple,
+  ceilMode: boolean,
+  returnIndices: true,
+): [Tensor, Tensor];
+export function maxPool1d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null = null,
+  padding: IntOrTuple = 0,
+  dilation: IntOrTuple = 1,
+  ceilMode = false,
+  returnIndices = false,
+): Tensor | [Tensor, Tensor] {
   return maxPoolNd("maxPool1d", 1, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
 }
 
@@ -151,9 +199,33 @@ export function maxPool1d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTu
  * 2-D max pooling over `[N, C, H, W]` (or `[C, H, W]`); `stride` defaults to `kernelSize`.
  * @example F.maxPool2d(torch.randn(1, 1, 28, 28), 2).shape // [1, 1, 14, 14]
  */
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, ceilMode?: boolean, returnIndices?: false): Tensor;
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple, dilation: IntOrTuple, ceilMode: boolean, returnIndices: true): [Tensor, Tensor];
-export function maxPool2d(input: Tensor, kernelSize: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1, ceilMode = false, returnIndices = false): Tensor | [Tensor, Tensor] {
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride?: IntOrTuple | null,
+  padding?: IntOrTuple,
+  dilation?: IntOrTuple,
+  ceilMode?: boolean,
+  returnIndices?: false,
+): Tensor;
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null | undefined,
+  padding: IntOrTuple,
+  dilation: IntOrTuple,
+  ceilMode: boolean,
+  returnIndices: true,
+): [Tensor, Tensor];
+export function maxPool2d(
+  input: Tensor,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple | null = null,
+  padding: IntOrTuple = 0,
+  dilation: IntOrTuple = 1,
+  ceilMode = false,
+  returnIndices = false,
+): Tensor | [Tensor, Tensor] {
   return maxPoolNd("maxPool2d", 2, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
 }
 
@@ -172,7 +244,14 @@ function avgPoolNd(
   op: string,
   nd: number,
   input: Tensor,
-  a: { kernelSize: IntOrTuple; stride?: IntOrTuple | null; padding: IntOrTuple; ceilMode: boolean; countIncludePad: boolean; divisorOverride: number | null },
+  a: {
+    kernelSize: IntOrTuple;
+    stride?: IntOrTuple | null;
+    padding: IntOrTuple;
+    ceilMode: boolean;
+    countIncludePad: boolean;
+    divisorOverride: number | null;
+  },
 ): Tensor {
   checkPoolInput(op, nd, input);
   if (!isFloatingPoint(input.dtype)) throw new TypeError(`[${op}] expected a floating point input: got ${input.dtype}`);
@@ -202,7 +281,14 @@ export function avgPool1d(
   ceilMode = false,
   countIncludePad = true,
 ): Tensor {
-  return avgPoolNd("avgPool1d", 1, input, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride: null });
+  return avgPoolNd("avgPool1d", 1, input, {
+    kernelSize,
+    stride,
+    padding,
+    ceilMode,
+    countIncludePad,
+    divisorOverride: null,
+  });
 }
 
 /**
@@ -232,13 +318,20 @@ function adaptiveMatrix(n: number, out: number, x: Tensor): Tensor {
   return tensor(m, { dtype: x.dtype }).reshape([out, n]);
 }
 
-function adaptiveAvgPoolNd(op: string, nd: number, input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
+function adaptiveAvgPoolNd(
+  op: string,
+  nd: number,
+  input: Tensor,
+  outputSize: number | readonly (number | null)[],
+): Tensor {
   checkPoolInput(op, nd, input);
   if (!isFloatingPoint(input.dtype)) throw new TypeError(`[${op}] expected a floating point input: got ${input.dtype}`);
   const sizes = typeof outputSize === "number" ? new Array<number | null>(nd).fill(outputSize) : [...outputSize];
   if (sizes.length === 1 && nd === 2) sizes.push(sizes[0]!);
   if (sizes.length !== nd || sizes.some((v) => v !== null && (!Number.isInteger(v) || v < 0))) {
-    throw new TypeError(`[${op}] output_size must be an integer or ${nd} integers (or null): got ${JSON.stringify(outputSize)}`);
+    throw new TypeError(
+      `[${op}] output_size must be an integer or ${nd} integers (or null): got ${JSON.stringify(outputSize)}`,
+    );
   }
   const spatial = input.shape.slice(input.dim() - nd);
   const out = sizes.map((v, i) => v ?? spatial[i]!);

@@ -64,11 +64,18 @@ export class MultiheadAttention extends Module {
     opts: MultiheadAttentionOptions = {},
   ) {
     super();
-    const o: MultiheadAttentionOptions = isOptions(dropoutOrOpts) ? (dropoutOrOpts as MultiheadAttentionOptions) : { ...opts, dropout: dropoutOrOpts as number };
+    const o: MultiheadAttentionOptions = isOptions(dropoutOrOpts)
+      ? (dropoutOrOpts as MultiheadAttentionOptions)
+      : { ...opts, dropout: dropoutOrOpts as number };
     if (!Number.isInteger(embedDim) || embedDim <= 0 || !Number.isInteger(numHeads) || numHeads <= 0) {
-      throw new RangeError(`[MultiheadAttention] embed_dim and num_heads must be greater than 0: got embed_dim=${embedDim} and num_heads=${numHeads}`);
+      throw new RangeError(
+        `[MultiheadAttention] embed_dim and num_heads must be greater than 0: got embed_dim=${embedDim} and num_heads=${numHeads}`,
+      );
     }
-    if (embedDim % numHeads !== 0) throw new RangeError(`[MultiheadAttention] embed_dim must be divisible by num_heads: got ${embedDim} and ${numHeads}`);
+    if (embedDim % numHeads !== 0)
+      throw new RangeError(
+        `[MultiheadAttention] embed_dim must be divisible by num_heads: got ${embedDim} and ${numHeads}`,
+      );
     this.dropout = o.dropout ?? 0;
     this.kdim = o.kdim ?? embedDim;
     this.vdim = o.vdim ?? embedDim;
@@ -83,7 +90,10 @@ export class MultiheadAttention extends Module {
     }
     if (o.bias !== false) this.in_proj_bias = emptyParam([3 * embedDim], o.dtype);
     // Constructed (and so randomly initialised) before the in-projection, as in PyTorch.
-    this.out_proj = new NonDynamicallyQuantizableLinear(embedDim, embedDim, { bias: o.bias !== false, ...(o.dtype && { dtype: o.dtype }) });
+    this.out_proj = new NonDynamicallyQuantizableLinear(embedDim, embedDim, {
+      bias: o.bias !== false,
+      ...(o.dtype && { dtype: o.dtype }),
+    });
     this.resetParameters();
   }
 
@@ -106,7 +116,9 @@ export class MultiheadAttention extends Module {
     attnMask: Tensor | null = null,
     averageAttnWeights = true,
   ): [Tensor, Tensor | null] {
-    const o: MHACallOptions = isOptions(kpmOrOpts) ? (kpmOrOpts as MHACallOptions) : { keyPaddingMask: kpmOrOpts as Tensor | null, needWeights, attnMask, averageAttnWeights };
+    const o: MHACallOptions = isOptions(kpmOrOpts)
+      ? (kpmOrOpts as MHACallOptions)
+      : { keyPaddingMask: kpmOrOpts as Tensor | null, needWeights, attnMask, averageAttnWeights };
     const batched = query.dim() === 3;
     const tr = (t: Tensor): Tensor => (this.batchFirst && batched ? t.transpose(0, 1) : t);
     const [out, w] = multiHeadAttentionForward(tr(query), tr(key), tr(value), this.numHeads, {

@@ -54,27 +54,40 @@ abstract class ConvNd extends Module {
     super();
     const name = new.target.name;
     for (const c of [inChannels, outChannels]) {
-      if (!Number.isInteger(c) || c <= 0) throw new RangeError(`[${name}] channel counts must be positive integers: got ${c}`);
+      if (!Number.isInteger(c) || c <= 0)
+        throw new RangeError(`[${name}] channel counts must be positive integers: got ${c}`);
     }
     this.groups = o.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0) throw new RangeError(`[${name}] groups must be a positive integer: got ${this.groups}`);
-    if (inChannels % this.groups !== 0) throw new RangeError(`[${name}] in_channels must be divisible by groups: got ${inChannels} and groups=${this.groups}`);
-    if (outChannels % this.groups !== 0) throw new RangeError(`[${name}] out_channels must be divisible by groups: got ${outChannels} and groups=${this.groups}`);
+    if (!Number.isInteger(this.groups) || this.groups <= 0)
+      throw new RangeError(`[${name}] groups must be a positive integer: got ${this.groups}`);
+    if (inChannels % this.groups !== 0)
+      throw new RangeError(
+        `[${name}] in_channels must be divisible by groups: got ${inChannels} and groups=${this.groups}`,
+      );
+    if (outChannels % this.groups !== 0)
+      throw new RangeError(
+        `[${name}] out_channels must be divisible by groups: got ${outChannels} and groups=${this.groups}`,
+      );
     this.kernelSize = ntuple(name, "kernel_size", kernelSize, nd);
     this.stride = ntuple(name, "stride", o.stride ?? 1, nd);
     const p = o.padding ?? 0;
     if (typeof p === "string") {
-      if (p !== "same" && p !== "valid") throw new RangeError(`[${name}] invalid padding string '${p}', should be one of ['valid', 'same']`);
-      if (p === "same" && this.stride.some((s) => s !== 1)) throw new RangeError(`[${name}] padding='same' is not supported for strided convolutions`);
+      if (p !== "same" && p !== "valid")
+        throw new RangeError(`[${name}] invalid padding string '${p}', should be one of ['valid', 'same']`);
+      if (p === "same" && this.stride.some((s) => s !== 1))
+        throw new RangeError(`[${name}] padding='same' is not supported for strided convolutions`);
     }
     this.padding = typeof p === "string" ? p : ntuple(name, "padding", p, nd);
     this.dilation = ntuple(name, "dilation", o.dilation ?? 1, nd);
     this.outputPadding = ntuple(name, "output_padding", o.outputPadding ?? 0, nd);
     this.paddingMode = o.paddingMode ?? "zeros";
     if (!["zeros", "reflect", "replicate", "circular"].includes(this.paddingMode)) {
-      throw new RangeError(`[${name}] padding_mode must be one of zeros, reflect, replicate or circular: got '${this.paddingMode}'`);
+      throw new RangeError(
+        `[${name}] padding_mode must be one of zeros, reflect, replicate or circular: got '${this.paddingMode}'`,
+      );
     }
-    if (transposed && this.paddingMode !== "zeros") throw new RangeError(`[${name}] only "zeros" padding mode is supported for ${name}`);
+    if (transposed && this.paddingMode !== "zeros")
+      throw new RangeError(`[${name}] only "zeros" padding mode is supported for ${name}`);
     this.transposed = transposed;
     const wshape = transposed
       ? [inChannels, outChannels / this.groups, ...this.kernelSize]
@@ -113,9 +126,19 @@ abstract class ConvNd extends Module {
       const pads: number[] = [];
       for (let i = nd - 1; i >= 0; i--) pads.push(this.padding[i]!, this.padding[i]!);
       const x = pad(input, pads, this.paddingMode);
-      return convNd(op, nd, x, this.weight, this.bias, { stride: this.stride, padding: 0, dilation: this.dilation, groups: this.groups });
+      return convNd(op, nd, x, this.weight, this.bias, {
+        stride: this.stride,
+        padding: 0,
+        dilation: this.dilation,
+        groups: this.groups,
+      });
     }
-    return convNd(op, nd, input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return convNd(op, nd, input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 }
 

@@ -39,7 +39,8 @@ abstract class BatchNormNd extends Module {
     o: BatchNormOptions,
   ) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`[${new.target.name}] num_features must be a positive integer: got ${numFeatures}`);
+    if (!Number.isInteger(numFeatures) || numFeatures <= 0)
+      throw new RangeError(`[${new.target.name}] num_features must be a positive integer: got ${numFeatures}`);
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
     this.affine = o.affine ?? true;
@@ -130,7 +131,9 @@ export class BatchNorm1d extends BatchNormNd {
   }
   protected _checkInputDim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) {
-      throw new RangeError(`[BatchNorm1d] expected input of shape [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L] (2-D or 3-D): got ${shapeStr(input.shape)}`);
+      throw new RangeError(
+        `[BatchNorm1d] expected input of shape [N, ${this.numFeatures}] or [N, ${this.numFeatures}, L] (2-D or 3-D): got ${shapeStr(input.shape)}`,
+      );
     }
   }
 }
@@ -145,7 +148,9 @@ export class BatchNorm2d extends BatchNormNd {
   }
   protected _checkInputDim(input: Tensor): void {
     if (input.dim() !== 4) {
-      throw new RangeError(`[BatchNorm2d] expected input of shape [N, ${this.numFeatures}, H, W] (4-D): got ${shapeStr(input.shape)}`);
+      throw new RangeError(
+        `[BatchNorm2d] expected input of shape [N, ${this.numFeatures}, H, W] (4-D): got ${shapeStr(input.shape)}`,
+      );
     }
   }
 }
@@ -212,7 +217,9 @@ export class GroupNorm extends Module {
   ) {
     super();
     if (!Number.isInteger(numGroups) || numGroups <= 0 || numChannels % numGroups !== 0) {
-      throw new RangeError(`[GroupNorm] num_channels must be divisible by num_groups: got num_channels=${numChannels} and num_groups=${numGroups}`);
+      throw new RangeError(
+        `[GroupNorm] num_channels must be divisible by num_groups: got num_channels=${numChannels} and num_groups=${numGroups}`,
+      );
     }
     this.eps = opts.eps ?? 1e-5;
     this.affine = opts.affine ?? true;

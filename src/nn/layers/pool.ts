@@ -3,7 +3,14 @@
  * prints them (arguments as given: `2` stays `2`, `[2, 2]` prints `(2, 2)`).
  */
 import type { Tensor } from "../../tensor/tensor.js";
-import { adaptiveAvgPool1d, adaptiveAvgPool2d, avgPool1d, avgPool2d, maxPool1d, maxPool2d } from "../functional/pool.js";
+import {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  avgPool1d,
+  avgPool2d,
+  maxPool1d,
+  maxPool2d,
+} from "../functional/pool.js";
 import { isOptions, ntuple, pyBool, tupleStr, type IntOrTuple } from "../functional/args.js";
 import { Module } from "../module.js";
 
@@ -64,7 +71,15 @@ export class MaxPool1d extends MaxPoolNd {
     super(kernelSize, args);
   }
   override forward(input: Tensor): Tensor {
-    const r = maxPool1d(input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices as true);
+    const r = maxPool1d(
+      input,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      this.ceilMode,
+      this.returnIndices as true,
+    );
     return r as unknown as Tensor;
   }
 }
@@ -78,7 +93,15 @@ export class MaxPool2d extends MaxPoolNd {
     super(kernelSize, args);
   }
   override forward(input: Tensor): Tensor {
-    const r = maxPool2d(input, this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode, this.returnIndices as true);
+    const r = maxPool2d(
+      input,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      this.ceilMode,
+      this.returnIndices as true,
+    );
     return r as unknown as Tensor;
   }
 }
@@ -153,7 +176,15 @@ export class AvgPool2d extends Module {
     this.divisorOverride = o.divisorOverride ?? null;
   }
   override forward(input: Tensor): Tensor {
-    return avgPool2d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad, this.divisorOverride);
+    return avgPool2d(
+      input,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.ceilMode,
+      this.countIncludePad,
+      this.divisorOverride,
+    );
   }
   override extraRepr(): string {
     return `kernel_size=${argStr(this.kernelSize)}, stride=${argStr(this.stride)}, padding=${argStr(this.padding)}`;

@@ -78,11 +78,17 @@ abstract class RNNBase extends Module {
     this.batchFirst = o.batchFirst ?? false;
     this.dropout = o.dropout ?? 0;
     this.bidirectional = o.bidirectional ?? false;
-    for (const [k, v] of [["input_size", inputSize], ["hidden_size", hiddenSize], ["num_layers", this.numLayers]] as const) {
+    for (const [k, v] of [
+      ["input_size", inputSize],
+      ["hidden_size", hiddenSize],
+      ["num_layers", this.numLayers],
+    ] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`[${name}] ${k} must be a positive integer: got ${v}`);
     }
     if (!(this.dropout >= 0 && this.dropout <= 1)) {
-      throw new RangeError(`[${name}] dropout should be a number in range [0, 1] representing the probability of an element being zeroed: got ${this.dropout}`);
+      throw new RangeError(
+        `[${name}] dropout should be a number in range [0, 1] representing the probability of an element being zeroed: got ${this.dropout}`,
+      );
     }
     const G = GATES[mode] * hiddenSize;
     const dirs = this.bidirectional ? 2 : 1;
@@ -115,10 +121,14 @@ abstract class RNNBase extends Module {
   protected _run(input: Tensor, hx: Tensor | null, cx: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const name = this.constructor.name;
     if (input.dim() !== 2 && input.dim() !== 3) {
-      throw new RangeError(`[${name}] expected input of shape ${this.batchFirst ? "[N, L" : "[L, N"}, ${this.inputSize}] (3-D, or 2-D unbatched): got ${shapeStr(input.shape)}`);
+      throw new RangeError(
+        `[${name}] expected input of shape ${this.batchFirst ? "[N, L" : "[L, N"}, ${this.inputSize}] (3-D, or 2-D unbatched): got ${shapeStr(input.shape)}`,
+      );
     }
     if (input.shape[input.dim() - 1] !== this.inputSize) {
-      throw new RangeError(`[${name}] input.size(-1) must be equal to input_size: got input ${shapeStr(input.shape)}, expected last size ${this.inputSize}`);
+      throw new RangeError(
+        `[${name}] input.size(-1) must be equal to input_size: got input ${shapeStr(input.shape)}, expected last size ${this.inputSize}`,
+      );
     }
     const batched = input.dim() === 3;
     let x = batched ? input : input.unsqueeze(1);
@@ -130,7 +140,9 @@ abstract class RNNBase extends Module {
       if (s === null) return zeros(want, { dtype: input.dtype });
       const t = batched ? s : s.dim() === 2 ? s.unsqueeze(1) : s;
       if (t.dim() !== 3 || t.shape.some((v, i) => v !== want[i])) {
-        throw new RangeError(`[${name}] expected ${what} of shape ${shapeStr(batched ? want : [want[0]!, want[2]!])}: got ${shapeStr(s.shape)}`);
+        throw new RangeError(
+          `[${name}] expected ${what} of shape ${shapeStr(batched ? want : [want[0]!, want[2]!])}: got ${shapeStr(s.shape)}`,
+        );
       }
       return t;
     };
@@ -200,7 +212,8 @@ export class RNN extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
     const o = rnnOpts(numLayersOrOpts, opts);
     const nl = o.nonlinearity ?? "tanh";
-    if (nl !== "tanh" && nl !== "relu") throw new RangeError(`[RNN] unknown nonlinearity '${String(nl)}': expected 'tanh' or 'relu'`);
+    if (nl !== "tanh" && nl !== "relu")
+      throw new RangeError(`[RNN] unknown nonlinearity '${String(nl)}': expected 'tanh' or 'relu'`);
     super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, o);
     this.nonlinearity = nl;
   }

@@ -52,7 +52,9 @@ export class TransformerEncoderLayer extends Module {
     opts: TransformerEncoderLayerOptions = {},
   ) {
     super();
-    const o: TransformerEncoderLayerOptions = isOptions(dimOrOpts) ? (dimOrOpts as TransformerEncoderLayerOptions) : { ...opts, dimFeedforward: dimOrOpts as number };
+    const o: TransformerEncoderLayerOptions = isOptions(dimOrOpts)
+      ? (dimOrOpts as TransformerEncoderLayerOptions)
+      : { ...opts, dimFeedforward: dimOrOpts as number };
     const dff = o.dimFeedforward ?? 2048;
     const p = o.dropout ?? 0.1;
     const eps = o.layerNormEps ?? 1e-5;
@@ -153,7 +155,8 @@ export class TransformerEncoder extends Module {
     norm: Module | null = null,
   ) {
     super();
-    if (!Number.isInteger(numLayers) || numLayers < 0) throw new RangeError(`[TransformerEncoder] num_layers must be a non-negative integer: got ${numLayers}`);
+    if (!Number.isInteger(numLayers) || numLayers < 0)
+      throw new RangeError(`[TransformerEncoder] num_layers must be a non-negative integer: got ${numLayers}`);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => deepCopyModule(encoderLayer)));
     this.norm = norm;
   }
