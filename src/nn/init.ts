@@ -12,8 +12,18 @@ import { Tensor } from "../tensor/tensor.js";
 type GenOpts = { generator?: Generator };
 /** The nonlinearities `calculateGain` knows. */
 export type Nonlinearity =
-  | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
-  | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
+  | "linear"
+  | "conv1d"
+  | "conv2d"
+  | "conv3d"
+  | "conv_transpose1d"
+  | "conv_transpose2d"
+  | "conv_transpose3d"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "leaky_relu"
+  | "selu";
 /** Which fan `kaiming*` scales by. */
 export type FanMode = "fan_in" | "fan_out";
 
@@ -33,7 +43,8 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
   if (nonlinearity === "leaky_relu") {
     let slope = 0.01;
     if (param !== undefined && param !== null) {
-      if (typeof param !== "number" || Number.isNaN(param)) throw new TypeError(`[calculateGain] negative_slope ${param} not a valid number`);
+      if (typeof param !== "number" || Number.isNaN(param))
+        throw new TypeError(`[calculateGain] negative_slope ${param} not a valid number`);
       slope = param;
     }
     return Math.sqrt(2.0 / (1 + slope ** 2));
@@ -49,14 +60,17 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number | null)
 export function _calculateFanInAndFanOut(t: Tensor): [number, number] {
   check("calculateFanInAndFanOut", t);
   if (t.dim() < 2) {
-    throw new RangeError(`[calculateFanInAndFanOut] fan in and fan out can not be computed for tensor with fewer than 2 dimensions: got ${t.dim()}`);
+    throw new RangeError(
+      `[calculateFanInAndFanOut] fan in and fan out can not be computed for tensor with fewer than 2 dimensions: got ${t.dim()}`,
+    );
   }
   const rf = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1]! * rf, t.shape[0]! * rf];
 }
 
 function fan(t: Tensor, mode: FanMode): number {
-  if (mode !== "fan_in" && mode !== "fan_out") throw new RangeError(`[init] mode ${JSON.stringify(mode)} not supported, please use one of fan_in, fan_out`);
+  if (mode !== "fan_in" && mode !== "fan_out")
+    throw new RangeError(`[init] mode ${JSON.stringify(mode)} not supported, please use one of fan_in, fan_out`);
   const [fanIn, fanOut] = _calculateFanInAndFanOut(t);
   return mode === "fan_in" ? fanIn : fanOut;
 }
@@ -145,12 +159,23 @@ export function kaimingNormal_(t: Tensor, a = 0, opts: KaimingOptions = {}): Ten
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts?: GenOpts): Tensor {
   check("truncNormal_", t);
-  const cdf = (x: number) => (1 + (tensor(x / Math.sqrt(2), { dtype: "float64" }).erf().item() as number)) / 2;
+  const cdf = (x: number) =>
+    (1 +
+      (tensor(x / Math.sqrt(2), { dtype: "float64" })
+        .erf()
+        .item() as number)) /
+    2;
   const l = cdf((a - mean) / std);
   const u = cdf((b - mean) / std);
   return noGrad(() => {
     t.uniform_(2 * l - 1, 2 * u - 1, opts);
-    return t.copy_(t.erfinv().mul(std * Math.sqrt(2)).add(mean).clamp(a, b));
+    return t.copy_(
+      t
+        .erfinv()
+        .mul(std * Math.sqrt(2))
+        .add(mean)
+        .clamp(a, b),
+    );
   });
 }
 
@@ -201,7 +226,8 @@ function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array
  */
 export function orthogonal_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
   check("orthogonal_", t);
-  if (t.dim() < 2) throw new RangeError(`[orthogonal_] only tensors with 2 or more dimensions are supported: got ${t.dim()}`);
+  if (t.dim() < 2)
+    throw new RangeError(`[orthogonal_] only tensors with 2 or more dimensions are supported: got ${t.dim()}`);
   if (t.numel() === 0) return t;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;

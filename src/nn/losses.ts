@@ -15,7 +15,9 @@ abstract class Loss extends Module {
     super();
     this.reduction = opts.reduction ?? "mean";
     if (!["none", "mean", "sum"].includes(this.reduction)) {
-      throw new RangeError(`[${new.target.name}] ${JSON.stringify(this.reduction)} is not a valid value for reduction: expected "none", "mean" or "sum"`);
+      throw new RangeError(
+        `[${new.target.name}] ${JSON.stringify(this.reduction)} is not a valid value for reduction: expected "none", "mean" or "sum"`,
+      );
     }
   }
 }

@@ -12,6 +12,9 @@ import { noGrad } from "../autograd/mode.js";
 import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, setData } from "./parameter.js";
+import { loadInto, type LoadResult } from "./state-dict.js";
+
+export type { LoadResult } from "./state-dict.js";
 
 /** A handle whose `remove()` unregisters a hook. */
 export interface RemovableHandle {
@@ -24,16 +27,6 @@ type AnyArgs = any[];
 export type ForwardPreHook = (module: Module, inputs: AnyArgs) => unknown;
 /** `(module, inputs, output) => newOutput | void`: runs after `forward`. */
 export type ForwardHook = (module: Module, inputs: AnyArgs, output: unknown) => unknown;
-
-/** The result of `loadStateDict`. */
-export interface LoadResult {
-  missingKeys: string[];
-  unexpectedKeys: string[];
-}
-
-function shapeStr(s: readonly number[]): string {
-  return `[${s.join(", ")}]`;
-}
 
 function checkName(op: string, kind: string, name: unknown): asserts name is string {
   if (typeof name !== "string") throw new TypeError(`[${op}] ${kind} name should be a string: got ${typeof name}`);
@@ -136,10 +129,15 @@ export class Module {
   registerParameter(name: string, param: Parameter | null): void {
     checkName("registerParameter", "parameter", name);
     if (param !== null && !(param instanceof Parameter)) {
-      throw new TypeError(`[registerParameter] cannot assign '${describe(param)}' object to parameter '${name}': expected nn.Parameter or null`);
+      throw new TypeError(
+        `[registerParameter] cannot assign '${describe(param)}' object to parameter '${name}': expected nn.Parameter or null`,
+      );
     }
     this._sync();
-    if (this._bufferNames.includes(name) || (name in this && !this._paramNames.includes(name) && this._get(name) !== undefined)) {
+    if (
+      this._bufferNames.includes(name) ||
+      (name in this && !this._paramNames.includes(name) && this._get(name) !== undefined)
+    ) {
       throw new Error(`[registerParameter] attribute '${name}' already exists`);
     }
     if (!this._paramNames.includes(name)) this._paramNames.push(name);
@@ -153,7 +151,9 @@ export class Module {
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     checkName("registerBuffer", "buffer", name);
     if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new TypeError(`[registerBuffer] cannot assign '${describe(tensor)}' object to buffer '${name}': expected a Tensor or null`);
+      throw new TypeError(
+        `[registerBuffer] cannot assign '${describe(tensor)}' object to buffer '${name}': expected a Tensor or null`,
+      );
     }
     this._sync();
     if (!this._bufferNames.includes(name) && name in this && this._get(name) !== undefined) {
@@ -268,20 +268,19 @@ export class Module {
   /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") */
   getSubmodule(target: string): Module {
     if (target === "") return this;
-    let mod: Module = this;
-    for (const part of target.split(".")) {
+    return target.split(".").reduce<Module>((mod, part) => {
       const next = mod._own("module").find(([n]) => n === part);
       if (next === undefined) throw new Error(`[getSubmodule] ${mod.constructor.name} has no attribute \`${part}\``);
-      mod = next[1] as Module;
-    }
-    return mod;
+      return next[1] as Module;
+    }, this);
   }
 
   // ---- modes and in-place transforms -------------------------------------------------------
 
   /** Sets training mode on this module and its descendants; returns this. @example model.train() */
   train(mode = true): this {
-    if (typeof mode !== "boolean") throw new TypeError(`[train] training mode is expected to be boolean: got ${typeof mode}`);
+    if (typeof mode !== "boolean")
+      throw new TypeError(`[train] training mode is expected to be boolean: got ${typeof mode}`);
     this.training = mode;
     for (const m of this.children()) m.train(mode);
     return this;
@@ -338,7 +337,8 @@ export class Module {
   /** Converts floating point parameters and buffers to `dtype` in place; returns this. @example model.to("float64") */
   to(dtype: DType | string): this {
     const d = toDType(dtype, "Module.to");
-    if (!isFloatingPoint(d)) throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${d}`);
+    if (!isFloatingPoint(d))
+      throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${d}`);
     return this._apply((t) => (isFloatingPoint(t.dtype) ? t.to(d) : t));
   }
 
@@ -364,6 +364,15 @@ export class Module {
 
   // ---- state dict ----------------------------------------------------------------------------
 
+  /** @internal parameters and persistent buffers by state-dict key, not detached. */
+  _stateTensors(prefix = "", out = new Map<string, Tensor>()): Map<string, Tensor> {
+    for (const [n, p] of this._own("param") as [string, Tensor][]) out.set(prefix + n, p);
+    for (const [n, b] of this._own("buffer") as [string, Tensor][])
+      if (!this._nonPersistent.has(n)) out.set(prefix + n, b);
+    for (const [n, c] of this._own("module") as [string, Module][]) c._stateTensors(`${prefix}${n}.`, out);
+    return out;
+  }
+
   /**
    * Parameters and persistent buffers by PyTorch's keys (`"0.weight"`, `"bn.running_mean"`), in
    * PyTorch's order; values are detached and share storage with the module's tensors.
@@ -371,14 +380,7 @@ export class Module {
    */
   stateDict(prefix = ""): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    const visit = (m: Module, pre: string) => {
-      for (const [n, p] of m._own("param") as [string, Tensor][]) out[pre + n] = p.detach();
-      for (const [n, b] of m._own("buffer") as [string, Tensor][]) {
-        if (!m._nonPersistent.has(n)) out[pre + n] = b.detach();
-      }
-      for (const [n, c] of m._own("module") as [string, Module][]) visit(c, `${pre}${n}.`);
-    };
-    visit(this, prefix);
+    for (const [k, t] of this._stateTensors(prefix)) out[k] = t.detach();
     return out;
   }
 
@@ -388,46 +390,7 @@ export class Module {
    * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] }
    */
   loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
-    const strict = opts.strict ?? true;
-    const entries = stateDict instanceof Map ? new Map(stateDict) : new Map(Object.entries(stateDict));
-    const own = this.stateDict();
-    const targets = new Map<string, Tensor>();
-    const visit = (m: Module, pre: string) => {
-      for (const [n, p] of m._own("param") as [string, Tensor][]) targets.set(pre + n, p);
-      for (const [n, b] of m._own("buffer") as [string, Tensor][]) if (!m._nonPersistent.has(n)) targets.set(pre + n, b);
-      for (const [n, c] of m._own("module") as [string, Module][]) visit(c, `${pre}${n}.`);
-    };
-    visit(this, "");
-    const missingKeys = Object.keys(own).filter((k) => !entries.has(k));
-    const unexpectedKeys = [...entries.keys()].filter((k) => !targets.has(k));
-    const errors: string[] = [];
-    for (const [k, target] of targets) {
-      const src = entries.get(k);
-      if (src === undefined) continue;
-      if (!(src instanceof Tensor)) {
-        errors.push(`While copying the parameter named "${k}", expected torch.Tensor or Tensor-like object from checkpoint but received ${describe(src)}`);
-        continue;
-      }
-      if (src.shape.length !== target.shape.length || src.shape.some((s, i) => s !== target.shape[i])) {
-        errors.push(
-          `size mismatch for ${k}: copying a param with shape ${shapeStr(src.shape)} from checkpoint, the shape in current model is ${shapeStr(target.shape)}.`,
-        );
-      }
-    }
-    if (strict) {
-      if (unexpectedKeys.length > 0) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(", ")}.`);
-      if (missingKeys.length > 0) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(", ")}.`);
-    }
-    if (errors.length > 0) {
-      throw new Error(`[loadStateDict] Error(s) in loading state_dict for ${this.constructor.name}: ${errors.join(" ")}`);
-    }
-    noGrad(() => {
-      for (const [k, target] of targets) {
-        const src = entries.get(k);
-        if (src !== undefined) target.copy_(src);
-      }
-    });
-    return { missingKeys, unexpectedKeys };
+    return loadInto(this._getName(), this._stateTensors(), stateDict, opts.strict ?? true);
   }
 
   // ---- printing --------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ type Params = Tensor | Iterable<Tensor>;
 function toList(op: string, parameters: Params): Tensor[] {
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
   for (const p of list) {
-    if (!(p instanceof Tensor)) throw new TypeError(`[${op}] expected parameters to be Tensors: got ${p === null ? "null" : typeof p}`);
+    if (!(p instanceof Tensor))
+      throw new TypeError(`[${op}] expected parameters to be Tensors: got ${p === null ? "null" : typeof p}`);
   }
   return list;
 }
@@ -22,7 +23,12 @@ function toList(op: string, parameters: Params): Tensor[] {
  * (coef = maxNorm / (total + 1e-6), clamped to 1). Returns the total norm before clipping.
  * @example const total = nn.utils.clipGradNorm_(model.parameters(), 1.0);
  */
-export function clipGradNorm_(parameters: Params, maxNorm: number, normType = 2, opts: { errorIfNonfinite?: boolean } = {}): Tensor {
+export function clipGradNorm_(
+  parameters: Params,
+  maxNorm: number,
+  normType = 2,
+  opts: { errorIfNonfinite?: boolean } = {},
+): Tensor {
   const grads = toList("clipGradNorm_", parameters)
     .map((p) => p.grad)
     .filter((g): g is Tensor => g !== null);
@@ -73,11 +79,14 @@ export function parametersToVector(parameters: Params): Tensor {
  * @example nn.utils.vectorToParameters(v, model.parameters());
  */
 export function vectorToParameters(vec: Tensor, parameters: Params): void {
-  if (!(vec instanceof Tensor)) throw new TypeError(`[vectorToParameters] expected vec to be a Tensor: got ${typeof vec}`);
+  if (!(vec instanceof Tensor))
+    throw new TypeError(`[vectorToParameters] expected vec to be a Tensor: got ${typeof vec}`);
   const list = toList("vectorToParameters", parameters);
   const total = list.reduce((a, p) => a + p.numel(), 0);
   if (vec.dim() !== 1 || vec.numel() !== total) {
-    throw new RangeError(`[vectorToParameters] expected a 1-D vector of ${total} elements: got shape [${vec.shape.join(", ")}]`);
+    throw new RangeError(
+      `[vectorToParameters] expected a 1-D vector of ${total} elements: got shape [${vec.shape.join(", ")}]`,
+    );
   }
   noGrad(() => {
     let at = 0;

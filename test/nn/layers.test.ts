@@ -106,7 +106,8 @@ const FNS: Record<string, Fn> = {
   binary_cross_entropy: ([a, b], kw) => F.binaryCrossEntropy(a!, b!, kw),
   binary_cross_entropy_w: ([a, b, w], kw) => F.binaryCrossEntropy(a!, b!, { ...kw, weight: w! }),
   binary_cross_entropy_with_logits: ([a, b], kw) => F.binaryCrossEntropyWithLogits(a!, b!, kw),
-  binary_cross_entropy_with_logits_wp: ([a, b, w, pw], kw) => F.binaryCrossEntropyWithLogits(a!, b!, { ...kw, weight: w!, posWeight: pw! }),
+  binary_cross_entropy_with_logits_wp: ([a, b, w, pw], kw) =>
+    F.binaryCrossEntropyWithLogits(a!, b!, { ...kw, weight: w!, posWeight: pw! }),
   cross_entropy: ([a, b], kw) => F.crossEntropy(a!, b!, kw),
   cross_entropy_w: ([a, b, w], kw) => F.crossEntropy(a!, b!, { ...kw, weight: w! }),
   nll_loss: ([a, b], kw) => F.nllLoss(a!, b!, kw),

@@ -48,7 +48,10 @@ describe("seeded default initialisation is PyTorch's, bit for bit", () => {
       assert.deepEqual(Object.keys(sd), Object.keys(want.state));
       for (const [k, v] of Object.entries(want.state)) close(sd[k]!, v, k, { rtol: 0, atol: 0 });
       // the generator advanced exactly as PyTorch's did
-      assert.deepEqual(torch.rand(3).tolist(), want.next.map((x) => Math.fround(x)));
+      assert.deepEqual(
+        torch.rand(3).tolist(),
+        want.next.map((x) => Math.fround(x)),
+      );
     });
   }
 });
@@ -67,7 +70,10 @@ describe("nn.init", () => {
     xavier_uniform_gain: [(t) => I.xavierUniform_(t, I.calculateGain("relu")), [4, 6, 3]],
     xavier_normal: [(t) => I.xavierNormal_(t), [20, 6]],
     kaiming_uniform: [(t) => I.kaimingUniform_(t), [4, 6]],
-    kaiming_uniform_fanout_relu: [(t) => I.kaimingUniform_(t, 0, { mode: "fan_out", nonlinearity: "relu" }), [4, 3, 2, 2]],
+    kaiming_uniform_fanout_relu: [
+      (t) => I.kaimingUniform_(t, 0, { mode: "fan_out", nonlinearity: "relu" }),
+      [4, 3, 2, 2],
+    ],
     kaiming_normal: [(t) => I.kaimingNormal_(t), [20, 6]],
     kaiming_normal_fanout_relu: [(t) => I.kaimingNormal_(t, 0, { mode: "fan_out", nonlinearity: "relu" }), [20, 6]],
     trunc_normal: [(t) => I.truncNormal_(t, 0.5, 2.0, -1.0, 3.0), [50]],
@@ -94,13 +100,18 @@ describe("nn.init", () => {
   });
   it("calculateGain and fan computation", () => {
     for (const [k, v] of Object.entries(fx.gains)) {
-      const got = k === "leaky_relu_0.2" ? I.calculateGain("leaky_relu", 0.2) : I.calculateGain(k as nn.init.Nonlinearity);
+      const got =
+        k === "leaky_relu_0.2" ? I.calculateGain("leaky_relu", 0.2) : I.calculateGain(k as nn.init.Nonlinearity);
       assert.equal(got, v, k);
     }
-    for (const [shape, v] of Object.entries(fx.fans)) assert.deepEqual(I._calculateFanInAndFanOut(torch.empty(JSON.parse(shape) as number[])), v);
+    for (const [shape, v] of Object.entries(fx.fans))
+      assert.deepEqual(I._calculateFanInAndFanOut(torch.empty(JSON.parse(shape) as number[])), v);
     assert.throws(() => I._calculateFanInAndFanOut(torch.empty(3)), /fewer than 2 dimensions/);
     assert.throws(() => I.calculateGain("bogus" as never), /unsupported nonlinearity "bogus"/);
-    assert.throws(() => I.kaimingUniform_(torch.empty(2, 2), 0, { mode: "fan_avg" as never }), /mode "fan_avg" not supported/);
+    assert.throws(
+      () => I.kaimingUniform_(torch.empty(2, 2), 0, { mode: "fan_avg" as never }),
+      /mode "fan_avg" not supported/,
+    );
   });
 });
 
@@ -108,27 +119,65 @@ describe("printing and state-dict keys match PyTorch", () => {
   it("nested model repr", () => {
     assert.equal(String(new Net()), fx.reprs.net);
     assert.equal(String(mlp()), fx.reprs.mlp);
-    const nested = new nn.Sequential(new nn.Sequential(new nn.Linear(2, 2), new nn.Tanh()), new nn.Flatten(), new nn.Unflatten(1, [2, 1]));
+    const nested = new nn.Sequential(
+      new nn.Sequential(new nn.Linear(2, 2), new nn.Tanh()),
+      new nn.Flatten(),
+      new nn.Unflatten(1, [2, 1]),
+    );
     assert.equal(String(nested), fx.reprs.nested);
   });
   it("leaf module reprs", () => {
     const ms = [
-      new nn.LeakyReLU(), new nn.ELU(), new nn.Softplus(), new nn.Hardtanh(), new nn.GELU(), new nn.Softmax(), new nn.LogSoftmax(1),
-      new nn.PReLU(), new nn.Embedding(5, 3, { paddingIdx: 0 }), new nn.Embedding(5, 3, { maxNorm: 1.0 }),
-      new nn.Dropout(), new nn.Dropout2d(0.3), new nn.Bilinear(2, 3, 4), new nn.Identity(), new nn.MSELoss(), new nn.CrossEntropyLoss(),
-      new nn.ReLU({ inplace: true }), new nn.Linear(3, 1, { bias: false }), new nn.ModuleList(), new nn.Sequential(),
+      new nn.LeakyReLU(),
+      new nn.ELU(),
+      new nn.Softplus(),
+      new nn.Hardtanh(),
+      new nn.GELU(),
+      new nn.Softmax(),
+      new nn.LogSoftmax(1),
+      new nn.PReLU(),
+      new nn.Embedding(5, 3, { paddingIdx: 0 }),
+      new nn.Embedding(5, 3, { maxNorm: 1.0 }),
+      new nn.Dropout(),
+      new nn.Dropout2d(0.3),
+      new nn.Bilinear(2, 3, 4),
+      new nn.Identity(),
+      new nn.MSELoss(),
+      new nn.CrossEntropyLoss(),
+      new nn.ReLU({ inplace: true }),
+      new nn.Linear(3, 1, { bias: false }),
+      new nn.ModuleList(),
+      new nn.Sequential(),
     ];
     assert.deepEqual(ms.map(String), fx.reprs.misc);
   });
   it("stateDict / namedParameters / namedBuffers / namedModules keys", () => {
     const net = new Net();
     assert.deepEqual(Object.keys(net.stateDict()), fx.stateKeys.net);
-    assert.deepEqual(net.namedParameters().map(([n]) => n), fx.stateKeys.net_params);
-    assert.deepEqual(net.namedBuffers().map(([n]) => n), fx.stateKeys.net_buffers);
-    assert.deepEqual(net.namedModules().map(([n]) => n), fx.stateKeys.net_modules);
-    assert.deepEqual(net.namedChildren().map(([n]) => n), fx.stateKeys.net_children);
-    assert.deepEqual(Object.keys(new nn.CrossEntropyLoss({ weight: torch.ones(3) }).stateDict()), fx.stateKeys.ce_weight);
-    assert.deepEqual(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: torch.ones(3) }).stateDict()), fx.stateKeys.bce_logits_pos);
+    assert.deepEqual(
+      net.namedParameters().map(([n]) => n),
+      fx.stateKeys.net_params,
+    );
+    assert.deepEqual(
+      net.namedBuffers().map(([n]) => n),
+      fx.stateKeys.net_buffers,
+    );
+    assert.deepEqual(
+      net.namedModules().map(([n]) => n),
+      fx.stateKeys.net_modules,
+    );
+    assert.deepEqual(
+      net.namedChildren().map(([n]) => n),
+      fx.stateKeys.net_children,
+    );
+    assert.deepEqual(
+      Object.keys(new nn.CrossEntropyLoss({ weight: torch.ones(3) }).stateDict()),
+      fx.stateKeys.ce_weight,
+    );
+    assert.deepEqual(
+      Object.keys(new nn.BCEWithLogitsLoss({ posWeight: torch.ones(3) }).stateDict()),
+      fx.stateKeys.bce_logits_pos,
+    );
   });
   it("stateDict tensors are detached and share storage", () => {
     const l = new nn.Linear(2, 2);
@@ -142,14 +191,24 @@ describe("printing and state-dict keys match PyTorch", () => {
     const lin = new nn.Linear(2, 3);
     const res = lin.loadStateDict({ weight: torch.ones(3, 2), foo: torch.ones(1) }, { strict: false });
     assert.deepEqual(res, { missingKeys: fx.load.missing, unexpectedKeys: fx.load.unexpected });
-    assert.deepEqual(lin.weight.tolist(), [[1, 1], [1, 1], [1, 1]]);
+    assert.deepEqual(lin.weight.tolist(), [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
     // PyTorch: Error(s) in loading state_dict for Linear:\n\tMissing key(s) … (one line here)
     const want = fx.load.strict_error.replace(/torch\.Size\(\[(.*?)\]\)/g, "[$1]").replace(/ ?\n\t/g, " ");
-    assert.throws(() => lin.loadStateDict({ weight: torch.ones(2, 3), foo: torch.ones(1) }), (e: Error) => {
-      assert.equal(e.message, `[loadStateDict] ${want}`);
-      return true;
-    });
-    assert.throws(() => lin.loadStateDict({ weight: torch.ones(2, 3), bias: torch.ones(3) }, { strict: false }), /size mismatch for weight: copying a param with shape \[2, 3\] from checkpoint, the shape in current model is \[3, 2\]/);
+    assert.throws(
+      () => lin.loadStateDict({ weight: torch.ones(2, 3), foo: torch.ones(1) }),
+      (e: Error) => {
+        assert.equal(e.message, `[loadStateDict] ${want}`);
+        return true;
+      },
+    );
+    assert.throws(
+      () => lin.loadStateDict({ weight: torch.ones(2, 3), bias: torch.ones(3) }, { strict: false }),
+      /size mismatch for weight: copying a param with shape \[2, 3\] from checkpoint, the shape in current model is \[3, 2\]/,
+    );
   });
   it("stateDict round trip between two nested models", () => {
     torch.manualSeed(1);
@@ -194,7 +253,9 @@ describe("tutorial: MLP + MSELoss + manual SGD, 50 epochs", () => {
       });
       losses.push(loss.item() as number);
     }
-    losses.forEach((l, i) => assert.ok(Math.abs(l - t.losses[i]!) <= 1e-5 * t.losses[i]!, `epoch ${i}: ${l} vs ${t.losses[i]}`));
+    losses.forEach((l, i) =>
+      assert.ok(Math.abs(l - t.losses[i]!) <= 1e-5 * t.losses[i]!, `epoch ${i}: ${l} vs ${t.losses[i]}`),
+    );
     assert.ok(losses[49]! < losses[0]!);
     for (const [k, v] of Object.entries(t.final)) close(model.stateDict()[k]!, v, k, { rtol: 1e-4, atol: 1e-5 });
     // the same weights move into a fresh model

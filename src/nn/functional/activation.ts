@@ -9,7 +9,8 @@ import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 function check(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
 }
 
 /** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0., 2.]) */
@@ -92,7 +93,8 @@ export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
 /** Clamps to [minVal, maxVal] (gradient 0 at and beyond the edges, as PyTorch). @example F.hardtanh(x, -2, 2) */
 export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor {
   check("hardtanh", input);
-  if (minVal > maxVal) throw new RangeError(`[hardtanh] minVal cannot be greater than maxVal: got ${minVal} > ${maxVal}`);
+  if (minVal > maxVal)
+    throw new RangeError(`[hardtanh] minVal cannot be greater than maxVal: got ${minVal} > ${maxVal}`);
   return where(input.le(minVal), minVal, where(input.ge(maxVal), maxVal, input));
 }
 

@@ -6,13 +6,16 @@ import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 function check(op: string, x: unknown, p: number): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`[${op}] dropout probability has to be between 0 and 1, but got ${p}`);
 }
 
 function dropoutWith(input: Tensor, p: number, maskShape: readonly number[]): Tensor {
   if (p === 1) return input.mul(zeros([], { dtype: input.dtype }));
-  const noise = Tensor._empty(maskShape, input.dtype).bernoulli_(1 - p).div_(1 - p);
+  const noise = Tensor._empty(maskShape, input.dtype)
+    .bernoulli_(1 - p)
+    .div_(1 - p);
   return input.mul(noise);
 }
 
@@ -30,7 +33,9 @@ export function dropout(input: Tensor, p = 0.5, training = true): Tensor {
 function featureDropout(op: string, input: Tensor, p: number, training: boolean, batchedDim: number): Tensor {
   check(op, input, p);
   if (input.dim() !== batchedDim && input.dim() !== batchedDim - 1) {
-    throw new RangeError(`[${op}] expected ${batchedDim - 1}-D or ${batchedDim}-D input: got ${input.dim()}-D input of shape [${input.shape.join(", ")}]`);
+    throw new RangeError(
+      `[${op}] expected ${batchedDim - 1}-D or ${batchedDim}-D input: got ${input.dim()}-D input of shape [${input.shape.join(", ")}]`,
+    );
   }
   if (p === 0 || !training || input.numel() === 0) return input;
   const batched = input.dim() === batchedDim;

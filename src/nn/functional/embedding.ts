@@ -9,7 +9,8 @@ import { Tensor } from "../../tensor/tensor.js";
 const INDEX_DTYPES = ["int64", "int32"];
 
 function checkIndices(op: string, input: unknown): asserts input is Tensor {
-  if (!(input instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor of indices: got ${input === null ? "null" : typeof input}`);
+  if (!(input instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor of indices: got ${input === null ? "null" : typeof input}`);
   if (!INDEX_DTYPES.includes(input.dtype)) {
     throw new TypeError(`[${op}] expected indices of dtype int64 or int32: got ${input.dtype}; convert with x.long()`);
   }
@@ -41,20 +42,27 @@ export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number,
 export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   checkIndices("embedding", input);
   if (!(weight instanceof Tensor) || weight.dim() !== 2) {
-    throw new RangeError(`[embedding] weight must be a 2-D Tensor [numEmbeddings, embeddingDim]: got ${weight instanceof Tensor ? `${weight.dim()}-D` : typeof weight}`);
+    throw new RangeError(
+      `[embedding] weight must be a 2-D Tensor [numEmbeddings, embeddingDim]: got ${weight instanceof Tensor ? `${weight.dim()}-D` : typeof weight}`,
+    );
   }
   const num = weight.shape[0]!;
   const idx = input.reshape(-1);
   const vals = idx.dataFloat();
   for (const v of vals) {
-    if (v < 0 || v >= num) throw new RangeError(`[embedding] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`);
+    if (v < 0 || v >= num)
+      throw new RangeError(
+        `[embedding] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`,
+      );
   }
   let pad = opts.paddingIdx ?? null;
   if (pad !== null) {
-    if (pad < -num || pad >= num) throw new RangeError(`[embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${num} rows`);
+    if (pad < -num || pad >= num)
+      throw new RangeError(`[embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${num} rows`);
     if (pad < 0) pad += num;
   }
-  if (opts.maxNorm !== undefined && opts.maxNorm !== null) embeddingRenorm_(weight, idx, opts.maxNorm, opts.normType ?? 2);
+  if (opts.maxNorm !== undefined && opts.maxNorm !== null)
+    embeddingRenorm_(weight, idx, opts.maxNorm, opts.normType ?? 2);
   let out = weight.indexSelect(0, idx);
   if (pad !== null && out.requiresGrad && vals.includes(pad)) {
     // Same values, but no gradient flows to the padding row.
@@ -69,7 +77,9 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
  */
 export function oneHot(input: Tensor, numClasses = -1): Tensor {
   if (!(input instanceof Tensor) || input.dtype !== "int64") {
-    throw new TypeError(`[oneHot] one_hot is only applicable to index tensor (int64): got ${input instanceof Tensor ? input.dtype : typeof input}`);
+    throw new TypeError(
+      `[oneHot] one_hot is only applicable to index tensor (int64): got ${input instanceof Tensor ? input.dtype : typeof input}`,
+    );
   }
   const vals = input.dataFloat();
   let n = numClasses;
@@ -79,7 +89,8 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
   }
   for (const v of vals) {
     if (v < 0) throw new RangeError(`[oneHot] class values must be non-negative: got ${v}`);
-    if (v >= n) throw new RangeError(`[oneHot] class values must be smaller than numClasses: got ${v} for ${n} classes`);
+    if (v >= n)
+      throw new RangeError(`[oneHot] class values must be smaller than numClasses: got ${v} for ${n} classes`);
   }
   const out = zeros([...input.shape, n], { dtype: "int64" });
   return out.scatter_(-1, input.unsqueeze(-1), 1);

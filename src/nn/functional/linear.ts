@@ -5,7 +5,8 @@ import { addmm, matmul } from "../../ops/linalg.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 function check(op: string, x: unknown, what: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor as ${what}: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor as ${what}: got ${x === null ? "null" : typeof x}`);
 }
 
 /**
@@ -24,7 +25,9 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
     );
   }
   if (input.dtype !== weight.dtype) {
-    throw new TypeError(`[linear] expected input and weight of the same dtype: got ${input.dtype} and ${weight.dtype}; convert with x.to("${weight.dtype}")`);
+    throw new TypeError(
+      `[linear] expected input and weight of the same dtype: got ${input.dtype} and ${weight.dtype}; convert with x.to("${weight.dtype}")`,
+    );
   }
   if (bias !== null && bias !== undefined) {
     check("linear", bias, "bias");
@@ -42,7 +45,8 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: 
   check("bilinear", input1, "input1");
   check("bilinear", input2, "input2");
   check("bilinear", weight, "weight");
-  if (weight.dim() !== 3) throw new RangeError(`[bilinear] expected a 3-D weight [out, in1, in2]: got ${weight.dim()}-D`);
+  if (weight.dim() !== 3)
+    throw new RangeError(`[bilinear] expected a 3-D weight [out, in1, in2]: got ${weight.dim()}-D`);
   const [out, in1, in2] = weight.shape as [number, number, number];
   const lead = input1.shape.slice(0, -1);
   if (input1.size(-1) !== in1 || input2.size(-1) !== in2 || input2.shape.slice(0, -1).join() !== lead.join()) {

@@ -22,12 +22,16 @@ export interface ReductionOptions {
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
 
 function check(op: string, x: unknown, what: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor as ${what}: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor as ${what}: got ${x === null ? "null" : typeof x}`);
 }
 
 function reductionOf(op: string, opts: ReductionOptions | undefined): Reduction {
   const r = opts?.reduction ?? "mean";
-  if (r !== "none" && r !== "mean" && r !== "sum") throw new RangeError(`[${op}] ${JSON.stringify(r)} is not a valid value for reduction: expected "none", "mean" or "sum"`);
+  if (r !== "none" && r !== "mean" && r !== "sum")
+    throw new RangeError(
+      `[${op}] ${JSON.stringify(r)} is not a valid value for reduction: expected "none", "mean" or "sum"`,
+    );
   return r;
 }
 
@@ -98,16 +102,24 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   const r = reductionOf("binaryCrossEntropy", opts);
   checkPair("binaryCrossEntropy", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
-    throw new RangeError(`[binaryCrossEntropy] using a target size ${fmt(target.shape)} that is different to the input size ${fmt(input.shape)}: please ensure they have the same size`);
+    throw new RangeError(
+      `[binaryCrossEntropy] using a target size ${fmt(target.shape)} that is different to the input size ${fmt(input.shape)}: please ensure they have the same size`,
+    );
   }
   const v = input.dataFloat();
   for (const x of v) {
-    if (!(x >= 0 && x <= 1)) throw new RangeError(`[binaryCrossEntropy] all elements of input should be between 0 and 1: got ${x}; pass logits to binaryCrossEntropyWithLogits instead`);
+    if (!(x >= 0 && x <= 1))
+      throw new RangeError(
+        `[binaryCrossEntropy] all elements of input should be between 0 and 1: got ${x}; pass logits to binaryCrossEntropyWithLogits instead`,
+      );
   }
   const weight = opts.weight ?? null;
   // (t − 1)·max(log(1 − x), −100) − t·max(log x, −100), times the weight
   let loss = noGrad(() => {
-    const l = target.sub(1).mul(input.neg().log1p().clamp(-100)).sub(target.mul(input.log().clamp(-100)));
+    const l = target
+      .sub(1)
+      .mul(input.neg().log1p().clamp(-100))
+      .sub(target.mul(input.log().clamp(-100)));
     return weight ? l.mul(weight) : l;
   });
   // PyTorch's backward: finite at x = 0 or 1 thanks to the 1e-12 floor.
@@ -118,7 +130,9 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
     (g) => {
       const gw = weight ? g.mul(weight) : g;
       return [
-        input.requiresGrad ? sumToShape(gw.mul(input.sub(target)).div(rsub(input, 1).mul(input).clamp(1e-12)), input.shape) : null,
+        input.requiresGrad
+          ? sumToShape(gw.mul(input.sub(target)).div(rsub(input, 1).mul(input).clamp(1e-12)), input.shape)
+          : null,
         target.requiresGrad ? sumToShape(gw.mul(input.neg().log1p().sub(input.log())), target.shape) : null,
       ];
     },
@@ -131,11 +145,17 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
  * Sigmoid + binary cross entropy in one stable formula: (1 − y)·x − (1 + (p − 1)y)·log σ(x).
  * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) })
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEOptions & { posWeight?: Tensor | null } = {}): Tensor {
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  opts: BCEOptions & { posWeight?: Tensor | null } = {},
+): Tensor {
   const r = reductionOf("binaryCrossEntropyWithLogits", opts);
   checkPair("binaryCrossEntropyWithLogits", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
-    throw new RangeError(`[binaryCrossEntropyWithLogits] target size ${fmt(target.shape)} must be the same as input size ${fmt(input.shape)}`);
+    throw new RangeError(
+      `[binaryCrossEntropyWithLogits] target size ${fmt(target.shape)} must be the same as input size ${fmt(input.shape)}`,
+    );
   }
   let logSig = logsigmoid(input);
   if (opts.posWeight) logSig = logSig.mul(opts.posWeight.sub(1).mul(target).add(1));
@@ -152,7 +172,8 @@ export interface NLLOptions extends ReductionOptions {
 
 /** Validates class-index targets for [N, C, d…] (or [C]) inputs; returns C. */
 function checkClassTarget(op: string, input: Tensor, target: Tensor, ignoreIndex: number): number {
-  if (input.dim() < 1) throw new RangeError(`[${op}] input must have at least 1 dimension [C] or [N, C, …]: got a 0-d tensor`);
+  if (input.dim() < 1)
+    throw new RangeError(`[${op}] input must have at least 1 dimension [C] or [N, C, …]: got a 0-d tensor`);
   const C = input.dim() === 1 ? input.shape[0]! : input.shape[1]!;
   const expected = input.dim() === 1 ? [] : [input.shape[0]!, ...input.shape.slice(2)];
   if (target.dtype !== "int64") {
@@ -161,18 +182,30 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor, ignoreIndex
     );
   }
   if (target.shape.join() !== expected.join()) {
-    throw new RangeError(`[${op}] expected target shape ${fmt(expected)} for input of shape ${fmt(input.shape)} (classes on dim ${input.dim() === 1 ? 0 : 1}): got ${fmt(target.shape)}`);
+    throw new RangeError(
+      `[${op}] expected target shape ${fmt(expected)} for input of shape ${fmt(input.shape)} (classes on dim ${input.dim() === 1 ? 0 : 1}): got ${fmt(target.shape)}`,
+    );
   }
   for (const t of target.dataFloat()) {
     if (t === ignoreIndex || (t >= 0 && t < C)) continue;
-    const hint = t >= C ? `the last layer needs at least ${t + 1} outputs` : "labels must be non-negative (set ignoreIndex to skip a label)";
-    throw new RangeError(`[${op}] target label ${t} is out of range for ${C} classes (valid labels are 0..${C - 1}): ${hint}`);
+    const hint =
+      t >= C
+        ? `the last layer needs at least ${t + 1} outputs`
+        : "labels must be non-negative (set ignoreIndex to skip a label)";
+    throw new RangeError(
+      `[${op}] target label ${t} is out of range for ${C} classes (valid labels are 0..${C - 1}): ${hint}`,
+    );
   }
   return C;
 }
 
 /** nll on batched log-probabilities [N, C, d…] with targets [N, d…]; returns [per-element, weight per element]. */
-function nllParts(logp: Tensor, target: Tensor, weight: Tensor | null | undefined, ignoreIndex: number): [Tensor, Tensor] {
+function nllParts(
+  logp: Tensor,
+  target: Tensor,
+  weight: Tensor | null | undefined,
+  ignoreIndex: number,
+): [Tensor, Tensor] {
   const keep = target.ne(ignoreIndex);
   const safe = where(keep, target, 0);
   const picked = logp.gather(1, safe.unsqueeze(1)).squeeze(1);
@@ -183,7 +216,9 @@ function nllParts(logp: Tensor, target: Tensor, weight: Tensor | null | undefine
 
 function checkWeight(op: string, weight: Tensor | null | undefined, C: number): void {
   if (weight && (weight.dim() !== 1 || weight.shape[0] !== C)) {
-    throw new RangeError(`[${op}] weight tensor should be defined either for all ${C} classes or no classes: got shape ${fmt(weight.shape)}`);
+    throw new RangeError(
+      `[${op}] weight tensor should be defined either for all ${C} classes or no classes: got shape ${fmt(weight.shape)}`,
+    );
   }
 }
 
@@ -199,7 +234,12 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
   const C = checkClassTarget("nllLoss", input, target, ignore);
   checkWeight("nllLoss", opts.weight, C);
   const unbatched = input.dim() === 1;
-  const [loss, w] = nllParts(unbatched ? input.unsqueeze(0) : input, unbatched ? target.unsqueeze(0) : target, opts.weight, ignore);
+  const [loss, w] = nllParts(
+    unbatched ? input.unsqueeze(0) : input,
+    unbatched ? target.unsqueeze(0) : target,
+    opts.weight,
+    ignore,
+  );
   if (r === "none") return unbatched ? loss.squeeze(0) : loss;
   if (r === "sum") return loss.sum();
   return divTotal(loss.sum(), w.sum());
@@ -219,9 +259,11 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   const r = reductionOf("crossEntropy", opts);
   check("crossEntropy", input, "input");
   check("crossEntropy", target, "target");
-  if (!isFloatingPoint(input.dtype)) throw new TypeError(`[crossEntropy] expected floating point logits: got ${input.dtype}`);
+  if (!isFloatingPoint(input.dtype))
+    throw new TypeError(`[crossEntropy] expected floating point logits: got ${input.dtype}`);
   const ls = opts.labelSmoothing ?? 0;
-  if (!(ls >= 0 && ls <= 1)) throw new RangeError(`[crossEntropy] labelSmoothing must be between 0.0 and 1.0: got ${ls}`);
+  if (!(ls >= 0 && ls <= 1))
+    throw new RangeError(`[crossEntropy] labelSmoothing must be between 0.0 and 1.0: got ${ls}`);
   const ignore = opts.ignoreIndex ?? -100;
   const unbatched = input.dim() === 1;
   const x = unbatched ? input.unsqueeze(0) : input;
@@ -238,7 +280,13 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
     if (ls > 0) t = t.mul(1 - ls).add(ls / C);
     let prod = logp.mul(t);
     if (w) prod = prod.mul(w);
-    if (r === "mean") return x.numel() === 0 ? prod.sum().mul(NaN) : prod.sum().neg().div(x.numel() / C);
+    if (r === "mean")
+      return x.numel() === 0
+        ? prod.sum().mul(NaN)
+        : prod
+            .sum()
+            .neg()
+            .div(x.numel() / C);
     if (r === "sum") return prod.sum().neg();
     const out = prod.sum(1).neg();
     return unbatched ? out.squeeze(0) : out;
@@ -267,7 +315,11 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
  * `reduction: "batchmean"` divides the sum by the batch size (the mathematically correct KL).
  * @example F.klDiv(F.logSoftmax(logits, 1), probs, { reduction: "batchmean" })
  */
-export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {}): Tensor {
+export function klDiv(
+  input: Tensor,
+  target: Tensor,
+  opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {},
+): Tensor {
   const red = opts.reduction ?? "mean";
   checkPair("klDiv", input, target, false);
   let loss: Tensor;
@@ -285,13 +337,21 @@ export function klDiv(input: Tensor, target: Tensor, opts: { reduction?: Reducti
  * 1 − cos(x1, x2) for y = 1, max(0, cos − margin) for y = −1.
  * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1]))
  */
-export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, opts: ReductionOptions & { margin?: number } = {}): Tensor {
+export function cosineEmbeddingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  opts: ReductionOptions & { margin?: number } = {},
+): Tensor {
   const r = reductionOf("cosineEmbeddingLoss", opts);
   checkPair("cosineEmbeddingLoss", input1, input2, true);
   check("cosineEmbeddingLoss", target, "target");
-  if (input1.dim() !== 1 && input1.dim() !== 2) throw new RangeError(`[cosineEmbeddingLoss] expected 1-D or 2-D inputs: got ${input1.dim()}-D`);
+  if (input1.dim() !== 1 && input1.dim() !== 2)
+    throw new RangeError(`[cosineEmbeddingLoss] expected 1-D or 2-D inputs: got ${input1.dim()}-D`);
   if (target.dim() !== input1.dim() - 1 || (input1.dim() === 2 && target.shape[0] !== input1.shape[0])) {
-    throw new RangeError(`[cosineEmbeddingLoss] expected target of shape ${fmt(input1.shape.slice(0, -1))}: got ${fmt(target.shape)}`);
+    throw new RangeError(
+      `[cosineEmbeddingLoss] expected target of shape ${fmt(input1.shape.slice(0, -1))}: got ${fmt(target.shape)}`,
+    );
   }
   const d = input1.dim() - 1;
   const EPS = 1e-12;
@@ -307,12 +367,26 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  * max(0, −y·(x1 − x2) + margin): y = 1 means x1 should rank higher.
  * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 })
  */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, opts: ReductionOptions & { margin?: number } = {}): Tensor {
+export function marginRankingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  opts: ReductionOptions & { margin?: number } = {},
+): Tensor {
   const r = reductionOf("marginRankingLoss", opts);
   checkPair("marginRankingLoss", input1, input2, false);
   check("marginRankingLoss", target, "target");
   if (input1.dim() !== input2.dim() || input1.dim() !== target.dim()) {
-    throw new RangeError(`[marginRankingLoss] all input tensors should have same dimension: got ${input1.dim()}, ${input2.dim()}, ${target.dim()}`);
+    throw new RangeError(
+      `[marginRankingLoss] all input tensors should have same dimension: got ${input1.dim()}, ${input2.dim()}, ${target.dim()}`,
+    );
   }
-  return reduce(target.neg().mul(input1.sub(input2)).add(opts.margin ?? 0).clamp(0), r);
+  return reduce(
+    target
+      .neg()
+      .mul(input1.sub(input2))
+      .add(opts.margin ?? 0)
+      .clamp(0),
+    r,
+  );
 }

@@ -5,7 +5,10 @@
 import { Module } from "../module.js";
 
 function checkModule(op: string, m: unknown): asserts m is Module {
-  if (!(m instanceof Module)) throw new TypeError(`[${op}] expected a Module: got ${m === null ? "null" : typeof m === "object" ? (m as object).constructor.name : typeof m}`);
+  if (!(m instanceof Module))
+    throw new TypeError(
+      `[${op}] expected a Module: got ${m === null ? "null" : typeof m === "object" ? (m as object).constructor.name : typeof m}`,
+    );
 }
 
 /** Indexed containers share `at`, `length` and iteration. */
@@ -18,7 +21,8 @@ abstract class IndexedContainer extends Module {
   at<T extends Module = Module>(index: number): T {
     const n = this.length;
     const i = index < 0 ? index + n : index;
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`[${this._getName()}.at] index ${index} is out of range for ${n} modules`);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new RangeError(`[${this._getName()}.at] index ${index} is out of range for ${n} modules`);
     return this._own("module")[i]![1] as T;
   }
   /** Iterates the children in order. @example for (const layer of seq) … */

@@ -12,7 +12,8 @@ abstract class DropoutBase extends Module {
     opts: { inplace?: boolean } = {},
   ) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`[${new.target.name}] dropout probability has to be between 0 and 1, but got ${p}`);
+    if (!(p >= 0 && p <= 1))
+      throw new RangeError(`[${new.target.name}] dropout probability has to be between 0 and 1, but got ${p}`);
     this.inplace = opts.inplace ?? false;
   }
   override extraRepr(): string {

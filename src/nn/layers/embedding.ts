@@ -41,7 +41,9 @@ export class Embedding extends Module {
     let pad = opts.paddingIdx ?? null;
     if (pad !== null) {
       if (pad >= numEmbeddings || pad < -numEmbeddings) {
-        throw new RangeError(`[Embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${numEmbeddings} rows`);
+        throw new RangeError(
+          `[Embedding] paddingIdx must be within numEmbeddings: got ${pad} for ${numEmbeddings} rows`,
+        );
       }
       if (pad < 0) pad += numEmbeddings;
     }
@@ -50,7 +52,9 @@ export class Embedding extends Module {
     this.normType = opts.normType ?? 2;
     if (opts.weight !== undefined) {
       if (opts.weight.shape.join() !== `${numEmbeddings},${embeddingDim}`) {
-        throw new RangeError(`[Embedding] shape of weight does not match numEmbeddings and embeddingDim: got [${opts.weight.shape.join(", ")}]`);
+        throw new RangeError(
+          `[Embedding] shape of weight does not match numEmbeddings and embeddingDim: got [${opts.weight.shape.join(", ")}]`,
+        );
       }
       this.weight = new Parameter(opts.weight);
     } else {
@@ -64,7 +68,11 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
   }
   override forward(input: Tensor): Tensor {
-    return embedding(input, this.weight, { paddingIdx: this.paddingIdx, maxNorm: this.maxNorm, normType: this.normType });
+    return embedding(input, this.weight, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
   }
   override extraRepr(): string {
     let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
@@ -75,8 +83,14 @@ export class Embedding extends Module {
   }
 
   /** An Embedding holding `embeddings` (frozen unless `freeze: false`). @example nn.Embedding.fromPretrained(w) */
-  static fromPretrained(embeddings: Tensor, opts: Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean } = {}): Embedding {
-    if (embeddings.dim() !== 2) throw new RangeError(`[Embedding.fromPretrained] embeddings parameter is expected to be 2-dimensional: got ${embeddings.dim()}-D`);
+  static fromPretrained(
+    embeddings: Tensor,
+    opts: Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean } = {},
+  ): Embedding {
+    if (embeddings.dim() !== 2)
+      throw new RangeError(
+        `[Embedding.fromPretrained] embeddings parameter is expected to be 2-dimensional: got ${embeddings.dim()}-D`,
+      );
     const [n, d] = embeddings.shape as [number, number];
     const e = new Embedding(n, d, { ...opts, weight: embeddings });
     e.weight.requiresGrad_(!(opts.freeze ?? true));

@@ -23,13 +23,13 @@ export function emptyParam(shape: number[], dtype?: DType): Parameter {
 
 function checkFeatures(op: string, ...fs: number[]): void {
   for (const f of fs) {
-    if (!Number.isInteger(f) || f < 0) throw new RangeError(`[${op}] feature sizes must be non-negative integers: got ${f}`);
+    if (!Number.isInteger(f) || f < 0)
+      throw new RangeError(`[${op}] feature sizes must be non-negative integers: got ${f}`);
   }
 }
 
 /** Returns its input unchanged. @example new nn.Identity().call(x) === x */
 export class Identity extends Module {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   constructor(..._args: unknown[]) {
     super();
   }
