@@ -3,7 +3,7 @@
  * @example import { nn } from "antorcha"; const model = new nn.Sequential(new nn.Linear(10, 5), new nn.ReLU());
  */
 export { Module, type RemovableHandle, type ForwardHook, type ForwardPreHook, type LoadResult } from "./module.js";
-export { Parameter, setData } from "./parameter.js";
+export { Parameter } from "./parameter.js";
 export * as init from "./init.js";
 export * as functional from "./functional/index.js";
 export * as F from "./functional/index.js";
