@@ -9,6 +9,8 @@
  * console.log(x.grad); // 2 * x
  */
 import "./tensor/methods.js";
+import { registerBackend, setBackend as selectBackend } from "./backend/registry.js";
+import { nativeBackend } from "./backend/native/index.js";
 
 export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
 export {
@@ -54,6 +56,19 @@ export * as autograd from "./autograd/index.js";
 import "./autograd/engine.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
+export { nativeInfo, setNumThreads, getNumThreads } from "./backend/native/index.js";
+
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
+
+// The native core is the default when its addon was built; ANTORCHA_BACKEND=reference opts out.
+if (nativeBackend !== null) {
+  registerBackend(nativeBackend);
+  const wanted = typeof process !== "undefined" ? process.env.ANTORCHA_BACKEND : undefined;
+  selectBackend(wanted ?? "native");
+} else if (typeof process !== "undefined" && process.env.ANTORCHA_BACKEND === "native") {
+  throw new Error(
+    "[antorcha] ANTORCHA_BACKEND=native, but the native addon is not built: run `npm rebuild antorcha` (needs g++, make, python3)",
+  );
+}

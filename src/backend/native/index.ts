@@ -46,6 +46,18 @@ const DTYPE_CODE: Record<DType, number> = {
   float64: 9,
 };
 const MAX_DIMS = 16;
+/**
+ * Below this many output elements an elementwise op runs on the TypeScript kernel: a call into
+ * the addon costs about 1 µs, more than the work itself (measured: 1-element add 2.7 µs native
+ * vs 1.2 µs in TS). Both implement the same scalar semantics.
+ */
+const TINY = 32;
+
+function numel(v: View): number {
+  let n = 1;
+  for (const s of v.shape) n *= s;
+  return n;
+}
 const meta = new Float64Array(2048);
 let pos = 0;
 
@@ -79,7 +91,7 @@ function build(n: NativeAddon): Backend {
     UNARY_OPS.map((op, code) => [
       op,
       (x: View, out: View): void => {
-        if (!fits(x, out) || !sameShape(x, out)) return ref.unary[op](x, out);
+        if (!fits(x, out) || !sameShape(x, out) || numel(out) < TINY) return ref.unary[op](x, out);
         meta[0] = code;
         pos = 1;
         put(x);
@@ -93,7 +105,9 @@ function build(n: NativeAddon): Backend {
     BINARY_OPS.map((op, code) => [
       op,
       (a: View, b: View, out: View): void => {
-        if (!fits(a, b, out) || !sameShape(a, out) || !sameShape(b, out)) return ref.binary[op](a, b, out);
+        if (!fits(a, b, out) || !sameShape(a, out) || !sameShape(b, out) || numel(out) < TINY) {
+          return ref.binary[op](a, b, out);
+        }
         meta[0] = code;
         pos = 1;
         put(a);

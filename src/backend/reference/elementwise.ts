@@ -72,7 +72,10 @@ function binaryKernel(op: BinaryOp) {
     const aDense = denseFloat(a);
     const bDense = denseFloat(b);
     if (!(aDense || isSplat(a)) || !(bDense || isSplat(b))) return false;
-    if ((aDense && a.data === out.data && a.offset !== out.offset) || (bDense && b.data === out.data && b.offset !== out.offset)) {
+    if (
+      (aDense && a.data === out.data && a.offset !== out.offset) ||
+      (bDense && b.data === out.data && b.offset !== out.offset)
+    ) {
       return false;
     }
     const ad = a.data as FloatArray;
@@ -82,7 +85,8 @@ function binaryKernel(op: BinaryOp) {
     const n = out.shape.reduce((p, q) => p * q, 1);
     const as = aDense ? 1 : 0;
     const bs = bDense ? 1 : 0;
-    for (let i = 0, ai = a.offset, bi = b.offset, oi = out.offset; i < n; i++, ai += as, bi += bs) od[oi++] = f(ad[ai]!, bd[bi]!, m);
+    for (let i = 0, ai = a.offset, bi = b.offset, oi = out.offset; i < n; i++, ai += as, bi += bs)
+      od[oi++] = f(ad[ai]!, bd[bi]!, m);
     return true;
   };
   return (a: View, b: View, out: View): void => {
@@ -114,7 +118,24 @@ export function where(cond: View, a: View, b: View, out: View): void {
   for (let i = 0; i < oo.length; i++) wr(oo[i]!, res[i]!);
 }
 
+/** Same dtype, both row-major: one block move (TypedArray.set handles overlapping buffers). */
+function copyDense(src: View, dst: View): boolean {
+  if (
+    src.dtype !== dst.dtype ||
+    !isContiguousLayout(src.shape, src.strides) ||
+    !isContiguousLayout(dst.shape, dst.strides)
+  ) {
+    return false;
+  }
+  const n = dst.shape.reduce((p, q) => p * q, 1);
+  if (n === 0) return true; // a 0-size view's offset may lie past the end of its buffer
+  const s = src.data as Float64Array;
+  (dst.data as Float64Array).set(s.subarray(src.offset, src.offset + n), dst.offset);
+  return true;
+}
+
 export function copy(src: View, dst: View): void {
+  if (copyDense(src, dst)) return;
   const so = offsets(src);
   const dof = offsets(dst);
   if (src.dtype === "int64" && dst.dtype === "int64") {
