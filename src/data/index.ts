@@ -19,6 +19,11 @@ export {
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
 export { defaultCollate, type Batch } from "./collate.js";
 export { getWorkerInfo, type WorkerInfo } from "./worker-spec.js";
+/** Number of DataLoader worker threads currently running (all loaders). @example data.liveWorkers() // 0 */
+export function liveWorkers(): number {
+  return WorkerPool.live;
+}
+import { WorkerPool } from "./worker-pool.js";
 export * as transforms from "./transforms.js";
 export * as datasets from "./datasets/index.js";
 export { IdxFormatError, DatasetError, CsvFormatError } from "./datasets/errors.js";

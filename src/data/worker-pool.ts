@@ -37,6 +37,8 @@ function workerUrlAndCode(): { url: URL; bootstrap?: string } {
 
 /** @internal a set of worker threads loading batches of one dataset. */
 export class WorkerPool {
+  /** Worker threads started and not yet exited, across all pools (tests check it returns to 0). */
+  static live = 0;
   private workers: Worker[] = [];
   private ports: MessagePort[] = [];
   private signal = new Int32Array(new SharedArrayBuffer(4));
@@ -51,11 +53,16 @@ export class WorkerPool {
     for (let w = 0; w < n; w++) {
       const { port1, port2 } = new MessageChannel();
       const workerData = { spec, id: w, numWorkers: n, seed: baseSeed + BigInt(w), port: port2, signal: this.signal, collateInWorker };
-      const opts = { workerData, transferList: [port2] };
+      // Workers compute on the reference backend: the native addon keeps its metadata buffer in
+      // process-wide state, which a second thread loading it would overwrite.
+      const env = { ...process.env, ANTORCHA_NO_NATIVE: "1" };
+      const opts = { workerData, transferList: [port2], env };
       const worker = bootstrap ? new Worker(bootstrap, { ...opts, eval: true }) : new Worker(url, opts);
       // a crash before the worker's own handlers run still produces a reply
       worker.on("error", (e: Error) => this.fatal(w, e));
+      WorkerPool.live++;
       worker.on("exit", (code) => {
+        WorkerPool.live--;
         if (!this.closed) this.fatal(w, new Error(`worker exited unexpectedly with code ${code}`));
       });
       worker.unref(); // an abandoned iterator must not keep the process alive

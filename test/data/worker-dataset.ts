@@ -1,0 +1,27 @@
+/** Datasets rebuilt inside DataLoader worker threads by the worker tests. */
+import * as torch from "../../src/index.js";
+
+/** Item i = { x: [i, i²] float32, y: i, worker: id of the thread that loaded it, noise: one rand() }. */
+export class SquaresDataset extends torch.data.Dataset<Record<string, unknown>> {
+  constructor(
+    readonly n: number,
+    readonly failAt = -1,
+    readonly exitAt = -1,
+    readonly delayMs = 0,
+  ) {
+    super();
+  }
+  get length(): number {
+    return this.n;
+  }
+  getItem(i: number): Record<string, unknown> {
+    if (i === this.failAt) throw new RangeError(`item ${i} is broken`);
+    if (i === this.exitAt) process.exit(3);
+    if (this.delayMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.delayMs);
+    const info = torch.data.getWorkerInfo();
+    return { x: torch.tensor([i, i * i], { dtype: "float32" }), y: i, worker: info ? info.id : -1, noise: torch.rand(1).item() };
+  }
+  override workerSpec(): torch.data.WorkerSpec {
+    return { module: import.meta.url, exportName: "SquaresDataset", args: [this.n, this.failAt, this.exitAt, this.delayMs] };
+  }
+}
