@@ -36,13 +36,5 @@ export class Parameter extends Tensor {
  * @example setData(param, param.to("float64"));
  */
 export function setData(t: Tensor, src: Tensor): void {
-  if (t.gradFn !== null) throw new Error("[setData] can only swap the data of a leaf tensor");
-  const w = t as unknown as Record<string, unknown>;
-  w.storage = src.storage;
-  w.shape = src.shape;
-  w._strides = src._strides;
-  w._offset = src._offset;
-  w.dtype = src.dtype;
-  w._base = null;
-  w._viewCache = null; // Tensor caches its kernel view
+  t._setData(src);
 }

@@ -96,6 +96,23 @@ export class Tensor {
   /** @internal */
   private _viewCache: View | null = null;
 
+  /**
+   * @internal Re-points this tensor at `src`'s data, keeping its identity (PyTorch's
+   * `t.data = src`): how `Module.to(dtype)` converts parameters in place. Only for leaves.
+   */
+  _setData(src: Tensor): void {
+    if (this.gradFn !== null) throw new Error("[setData] can only swap the data of a leaf tensor");
+    // The view fields are readonly to users; this is the one place that rewrites them.
+    const self = this as { -readonly [K in "storage" | "shape" | "_strides" | "_offset" | "dtype"]: Tensor[K] };
+    self.storage = src.storage;
+    self.shape = src.shape;
+    self._strides = src._strides;
+    self._offset = src._offset;
+    self.dtype = src.dtype;
+    this._base = null;
+    this._viewCache = null;
+  }
+
   /** @internal the kernel-facing description of this tensor (immutable, so cached). */
   get _v(): View {
     return (this._viewCache ??= {
