@@ -4,6 +4,7 @@
  * autograd node, summing a broadcast gradient back to its input's shape, and in-place rules.
  * Op files (unary.ts, binary.ts, …) only state their rules and backward formulas.
  */
+import { canRebase, rebaseViewHistory } from "../autograd/copy-slices.js";
 import { FunctionNode, type BackwardFn } from "../autograd/node.js";
 import { isGradEnabled, noGrad } from "../autograd/mode.js";
 import type { BinaryOp, UnaryOp, View } from "../backend/backend.js";
@@ -167,6 +168,12 @@ export function checkInplace(op: string, self: Tensor): void {
       `[${op}] a leaf Variable that requires grad is being used in an in-place operation: wrap the update in torch.noGrad(() => ...) or use the out-of-place op`,
     );
   }
+  const base = self._base;
+  if (isGradEnabled() && base !== null && base.isLeaf && base.requiresGrad) {
+    throw new Error(
+      `[${op}] a view of a leaf Variable that requires grad is being used in an in-place operation: wrap the update in torch.noGrad(() => ...) or clone() first`,
+    );
+  }
   for (let i = 0; i < self.dim(); i++) {
     if (self._strides[i] === 0 && self.shape[i]! > 1) {
       throw new Error(
@@ -184,7 +191,9 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
   checkInplace(op, self);
   let y = compute(self);
   if (!canCast(y.dtype, self.dtype)) {
-    throw new TypeError(`[${op}] result type ${TORCH_NAMES[y.dtype]} can't be cast to the desired output type ${TORCH_NAMES[self.dtype]}`);
+    throw new TypeError(
+      `[${op}] result type ${TORCH_NAMES[y.dtype]} can't be cast to the desired output type ${TORCH_NAMES[self.dtype]}`,
+    );
   }
   if (!shapesEqual(y.shape, self.shape)) {
     throw new RangeError(
@@ -192,9 +201,9 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
     );
   }
   if (y.gradFn !== null) {
-    if (self._base !== null) {
+    if (self._base !== null && !canRebase(self._base)) {
       throw new Error(
-        `[${op}] in-place operation on a view whose result requires grad is not supported: use the out-of-place op (x = x.${op.replace(/_$/, "")}(...)) or clone() the view first`,
+        `[${op}] in-place operation on a view of a non-contiguous base that requires grad is not supported: use the out-of-place op (x = x.${op.replace(/_$/, "")}(...)) or clone() the view first`,
       );
     }
     // The node may have saved `self`; recompute from a snapshot that keeps self's history.
@@ -206,7 +215,10 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
   }
   activeBackend().copy(y._v, self._v);
   self._bumpVersion();
-  if (y.gradFn !== null) self.gradFn = y.gradFn;
+  if (y.gradFn !== null) {
+    if (self._base !== null) rebaseViewHistory(self, y);
+    else self.gradFn = y.gradFn;
+  }
   return self;
 }
 
@@ -280,7 +292,8 @@ export interface BinarySpec {
 function quickPromote(a: TensorLike, b: TensorLike): DType | undefined {
   if (a instanceof Tensor) {
     if (b instanceof Tensor) return a.dtype === b.dtype ? a.dtype : undefined;
-    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isInteger(b))) return a.dtype;
+    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isInteger(b)))
+      return a.dtype;
   } else if (b instanceof Tensor && typeof a === "number" && b.dtype !== "bool") {
     if (isFloatingPoint(b.dtype) || Number.isInteger(a)) return b.dtype;
   }
