@@ -24,12 +24,15 @@ function describe(v: unknown): string {
  * @example defaultCollate([[x0, 0], [x1, 1]]) // [stack([x0, x1]), tensor([0, 1])]
  */
 export function defaultCollate(batch: readonly unknown[]): Batch {
-  if (!Array.isArray(batch)) throw new TypeError(`[defaultCollate] batch must be an array of items: got ${describe(batch)}`);
+  if (!Array.isArray(batch))
+    throw new TypeError(`[defaultCollate] batch must be an array of items: got ${describe(batch)}`);
   if (batch.length === 0) throw new RangeError("[defaultCollate] batch is empty: expected at least one item");
   const elem = batch[0];
   const mismatch = (what: string): never => {
     const k = batch.findIndex((b) => describe(b) !== describe(elem));
-    throw new TypeError(`[defaultCollate] ${what}: item ${k} is ${describe(batch[k])}, expected ${describe(elem)} like item 0`);
+    throw new TypeError(
+      `[defaultCollate] ${what}: item ${k} is ${describe(batch[k])}, expected ${describe(elem)} like item 0`,
+    );
   };
   if (elem instanceof Tensor) {
     if (!batch.every((b) => b instanceof Tensor)) mismatch("mixed item types");
@@ -56,18 +59,30 @@ export function defaultCollate(batch: readonly unknown[]): Batch {
     if (!batch.every((b) => Array.isArray(b))) mismatch("mixed item types");
     const n = elem.length;
     const bad = batch.findIndex((b) => (b as unknown[]).length !== n);
-    if (bad >= 0) throw new RangeError(`[defaultCollate] each element in list of batch should be of equal size: item ${bad} has ${(batch[bad] as unknown[]).length}, expected ${n}`);
+    if (bad >= 0)
+      throw new RangeError(
+        `[defaultCollate] each element in list of batch should be of equal size: item ${bad} has ${(batch[bad] as unknown[]).length}, expected ${n}`,
+      );
     return Array.from({ length: n }, (_, j) => defaultCollate(batch.map((b) => (b as unknown[])[j])));
   }
-  if (elem !== null && typeof elem === "object" && (Object.getPrototypeOf(elem) === Object.prototype || Object.getPrototypeOf(elem) === null)) {
+  if (
+    elem !== null &&
+    typeof elem === "object" &&
+    (Object.getPrototypeOf(elem) === Object.prototype || Object.getPrototypeOf(elem) === null)
+  ) {
     const keys = Object.keys(elem);
     const out: Record<string, Batch> = {};
     for (const k of keys) {
       const bad = batch.findIndex((b) => b === null || typeof b !== "object" || !(k in (b as object)));
-      if (bad >= 0) throw new TypeError(`[defaultCollate] item ${bad} has no key ${JSON.stringify(k)}: expected the keys of item 0 (${keys.join(", ")})`);
+      if (bad >= 0)
+        throw new TypeError(
+          `[defaultCollate] item ${bad} has no key ${JSON.stringify(k)}: expected the keys of item 0 (${keys.join(", ")})`,
+        );
       out[k] = defaultCollate(batch.map((b) => (b as Record<string, unknown>)[k]));
     }
     return out;
   }
-  throw new TypeError(`[defaultCollate] batch must contain tensors, numbers, booleans, strings, arrays or plain objects: found ${describe(elem)}`);
+  throw new TypeError(
+    `[defaultCollate] batch must contain tensors, numbers, booleans, strings, arrays or plain objects: found ${describe(elem)}`,
+  );
 }

@@ -55,15 +55,24 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   constructor(dataset: AnyDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     const op = "[DataLoader]";
     const isMap = isMapDataset(dataset);
-    if (!isMap && !(dataset instanceof IterableDataset) && typeof (dataset as Iterable<T>)?.[Symbol.iterator] !== "function") {
-      throw new TypeError(`${op} dataset must be a Dataset (getItem and length) or an IterableDataset: got ${typeof dataset}`);
+    if (
+      !isMap &&
+      !(dataset instanceof IterableDataset) &&
+      typeof (dataset as Iterable<T>)?.[Symbol.iterator] !== "function"
+    ) {
+      throw new TypeError(
+        `${op} dataset must be a Dataset (getItem and length) or an IterableDataset: got ${typeof dataset}`,
+      );
     }
     this.dataset = dataset;
     const nw = opts.numWorkers ?? 0;
-    if (!Number.isInteger(nw) || nw < 0) throw new RangeError(`${op} numWorkers option should be non-negative: got ${nw}`);
-    if (nw === 0 && opts.prefetchFactor !== undefined) throw new RangeError(`${op} prefetchFactor option could only be specified with numWorkers > 0`);
+    if (!Number.isInteger(nw) || nw < 0)
+      throw new RangeError(`${op} numWorkers option should be non-negative: got ${nw}`);
+    if (nw === 0 && opts.prefetchFactor !== undefined)
+      throw new RangeError(`${op} prefetchFactor option could only be specified with numWorkers > 0`);
     const pf = opts.prefetchFactor ?? 2;
-    if (!Number.isInteger(pf) || pf < 1) throw new RangeError(`${op} prefetchFactor should be a positive integer: got ${pf}`);
+    if (!Number.isInteger(pf) || pf < 1)
+      throw new RangeError(`${op} prefetchFactor should be a positive integer: got ${pf}`);
     this.numWorkers = nw;
     this.prefetchFactor = pf;
     const shuffle = opts.shuffle ?? false;
@@ -74,14 +83,17 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
       throw new RangeError(`${op} batchSize should be a positive integer value: got ${String(batchSize)}`);
     }
     if (!isMap) {
-      if (shuffle) throw new TypeError(`${op} shuffle option is not supported for an IterableDataset: got shuffle=true`);
+      if (shuffle)
+        throw new TypeError(`${op} shuffle option is not supported for an IterableDataset: got shuffle=true`);
       if (opts.sampler) throw new TypeError(`${op} sampler option is not supported for an IterableDataset`);
       if (opts.batchSampler) throw new TypeError(`${op} batchSampler option is not supported for an IterableDataset`);
       if (nw > 0) throw new TypeError(`${op} numWorkers > 0 is not supported for an IterableDataset: got ${nw}`);
     }
-    if (opts.sampler !== undefined && shuffle) throw new TypeError(`${op} sampler option is mutually exclusive with shuffle`);
+    if (opts.sampler !== undefined && shuffle)
+      throw new TypeError(`${op} sampler option is mutually exclusive with shuffle`);
     if (opts.batchSampler !== undefined) {
-      if (batchSize !== 1 || shuffle || opts.sampler !== undefined || dropLast) throw new TypeError(`${op} ${mutuallyExclusive}`);
+      if (batchSize !== 1 || shuffle || opts.sampler !== undefined || dropLast)
+        throw new TypeError(`${op} ${mutuallyExclusive}`);
       batchSize = null;
     } else if (batchSize === null && dropLast) {
       throw new TypeError(`${op} batchSize=null option disables auto-batching and is mutually exclusive with dropLast`);
@@ -89,11 +101,14 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     this.batchSize = batchSize;
     this.dropLast = dropLast;
     this.generator = opts.generator;
-    if (this.generator !== undefined && !(this.generator instanceof Generator)) throw new TypeError(`${op} generator must be a torch.Generator`);
+    if (this.generator !== undefined && !(this.generator instanceof Generator))
+      throw new TypeError(`${op} generator must be a torch.Generator`);
     if (isMap) {
       const ds = dataset as Dataset<T>;
-      this.sampler = opts.sampler ?? (shuffle ? new RandomSampler(ds, { generator: this.generator }) : new SequentialSampler(ds));
-      this.batchSampler = opts.batchSampler ?? (batchSize !== null ? new BatchSampler(this.sampler, batchSize, dropLast) : null);
+      this.sampler =
+        opts.sampler ?? (shuffle ? new RandomSampler(ds, { generator: this.generator }) : new SequentialSampler(ds));
+      this.batchSampler =
+        opts.batchSampler ?? (batchSize !== null ? new BatchSampler(this.sampler, batchSize, dropLast) : null);
     } else {
       this.sampler = null;
       this.batchSampler = null;
@@ -137,10 +152,20 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
 
   private open(): LoaderIter<B> {
     const baseSeed = randomSeed(this.generator); // drawn before the sampler's own draws, as PyTorch
-    if (!isMapDataset(this.dataset)) return new IterableIter(this.dataset as Iterable<T>, this.batchSize, this.dropLast, this.collateFn, this.customCollate);
+    if (!isMapDataset(this.dataset))
+      return new IterableIter(
+        this.dataset as Iterable<T>,
+        this.batchSize,
+        this.dropLast,
+        this.collateFn,
+        this.customCollate,
+      );
     const ds = this.dataset as Dataset<T>;
-    const keys: Iterator<number | number[]> = this.batchSampler ? this.batchSampler[Symbol.iterator]() : this.sampler![Symbol.iterator]();
-    if (this.numWorkers === 0) return new MapIter(ds, keys, this.batchSampler !== null, this.collateFn, this.customCollate);
+    const keys: Iterator<number | number[]> = this.batchSampler
+      ? this.batchSampler[Symbol.iterator]()
+      : this.sampler![Symbol.iterator]();
+    if (this.numWorkers === 0)
+      return new MapIter(ds, keys, this.batchSampler !== null, this.collateFn, this.customCollate);
     const spec = ds.workerSpec?.();
     if (spec === undefined) {
       throw new TypeError(
@@ -151,7 +176,9 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     const pool = new WorkerPool(spec, this.numWorkers, this.prefetchFactor, baseSeed, !this.customCollate);
     const batched = this.batchSampler !== null;
     const collate = this.collateFn;
-    return new PoolIter(pool, keys, batched, (items) => (batched ? collate(items as T[]) : (collate as unknown as (x: unknown) => B)((items as unknown[])[0])));
+    return new PoolIter(pool, keys, batched, (items) =>
+      batched ? collate(items as T[]) : (collate as unknown as (x: unknown) => B)((items as unknown[])[0]),
+    );
   }
 }
 
@@ -176,7 +203,10 @@ class MapIter<T, B> implements LoaderIter<B> {
     if (k.done) return DONE;
     if (!this.batched) {
       const item = this.ds.getItem(k.value as number);
-      return { done: false, value: this.custom ? (this.collate as unknown as (x: T) => B)(item) : (item as unknown as B) };
+      return {
+        done: false,
+        value: this.custom ? (this.collate as unknown as (x: T) => B)(item) : (item as unknown as B),
+      };
     }
     return { done: false, value: this.collate((k.value as number[]).map((i) => this.ds.getItem(i))) };
   }
@@ -203,7 +233,10 @@ class IterableIter<T, B> implements LoaderIter<B> {
     if (this.batchSize === null) {
       const r = this.src.next();
       if (r.done) return DONE;
-      return { done: false, value: this.custom ? (this.collate as unknown as (x: T) => B)(r.value) : (r.value as unknown as B) };
+      return {
+        done: false,
+        value: this.custom ? (this.collate as unknown as (x: T) => B)(r.value) : (r.value as unknown as B),
+      };
     }
     const items: T[] = [];
     while (items.length < this.batchSize) {

@@ -49,7 +49,12 @@ export abstract class IterableDataset<T = unknown> {
 
 /** True for map-style datasets (anything with `getItem` and a numeric `length`). */
 export function isMapDataset(d: unknown): d is Dataset<unknown> {
-  return typeof d === "object" && d !== null && typeof (d as Dataset).getItem === "function" && typeof (d as Dataset).length === "number";
+  return (
+    typeof d === "object" &&
+    d !== null &&
+    typeof (d as Dataset).getItem === "function" &&
+    typeof (d as Dataset).length === "number"
+  );
 }
 
 function checkIndex(op: string, i: number, n: number): number {
@@ -74,7 +79,9 @@ export class TensorDataset extends Dataset<Tensor[]> {
     const n = tensors[0]!.shape[0]!;
     const bad = tensors.findIndex((t) => t.shape[0] !== n);
     if (bad >= 0) {
-      throw new RangeError(`[TensorDataset] size mismatch between tensors: got ${tensors[bad]!.shape[0]} rows in argument ${bad}, expected ${n}`);
+      throw new RangeError(
+        `[TensorDataset] size mismatch between tensors: got ${tensors[bad]!.shape[0]} rows in argument ${bad}, expected ${n}`,
+      );
     }
     this.tensors = tensors;
   }
@@ -102,7 +109,8 @@ export class Subset<T> extends Dataset<T> {
     readonly indices: readonly number[],
   ) {
     super();
-    if (!isMapDataset(dataset)) throw new TypeError("[Subset] dataset must be a map-style Dataset (getItem and length)");
+    if (!isMapDataset(dataset))
+      throw new TypeError("[Subset] dataset must be a map-style Dataset (getItem and length)");
   }
   get length(): number {
     return this.indices.length;
@@ -136,7 +144,10 @@ export class ConcatDataset<T> extends Dataset<T> {
     if (this.datasets.length === 0) throw new RangeError("[ConcatDataset] datasets should not be an empty iterable");
     let s = 0;
     this.cumulativeSizes = this.datasets.map((d, k) => {
-      if (!isMapDataset(d)) throw new TypeError(`[ConcatDataset] dataset ${k} is not a map-style Dataset: IterableDataset is not supported`);
+      if (!isMapDataset(d))
+        throw new TypeError(
+          `[ConcatDataset] dataset ${k} is not a map-style Dataset: IterableDataset is not supported`,
+        );
       return (s += d.length);
     });
   }
@@ -162,7 +173,11 @@ export class ConcatDataset<T> extends Dataset<T> {
  * by one round-robin from the first split). Indices come from `randperm(n, generator)`.
  * @example const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new torch.Generator(42) });
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], opts: { generator?: Generator } = {}): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: readonly number[],
+  opts: { generator?: Generator } = {},
+): Subset<T>[] {
   if (!isMapDataset(dataset)) throw new TypeError("[randomSplit] dataset must be a map-style Dataset");
   const n = dataset.length;
   let sizes = [...lengths];
@@ -170,17 +185,22 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
   // Python's math.isclose(sum, 1) (rel_tol 1e-9) and sum <= 1
   if (Math.abs(total - 1) <= 1e-9 * Math.max(1, Math.abs(total)) && total <= 1) {
     sizes = sizes.map((f, i) => {
-      if (!(f >= 0 && f <= 1)) throw new RangeError(`[randomSplit] fraction at index ${i} is not between 0 and 1: got ${f}`);
+      if (!(f >= 0 && f <= 1))
+        throw new RangeError(`[randomSplit] fraction at index ${i} is not between 0 and 1: got ${f}`);
       return Math.floor(n * f);
     });
     const rem = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < rem; i++) sizes[i % sizes.length]! += 1;
   }
   for (const [i, s] of sizes.entries()) {
-    if (!Number.isInteger(s) || s < 0) throw new RangeError(`[randomSplit] length at index ${i} must be a non-negative integer: got ${s}`);
+    if (!Number.isInteger(s) || s < 0)
+      throw new RangeError(`[randomSplit] length at index ${i} must be a non-negative integer: got ${s}`);
   }
   const sum = sizes.reduce((a, b) => a + b, 0);
-  if (sum !== n) throw new RangeError(`[randomSplit] sum of input lengths does not equal the length of the input dataset: got ${sum}, expected ${n}`);
+  if (sum !== n)
+    throw new RangeError(
+      `[randomSplit] sum of input lengths does not equal the length of the input dataset: got ${sum}, expected ${n}`,
+    );
   const perm = Array.from(sampleRandperm(sum, opts.generator ?? defaultGenerator));
   const out: Subset<T>[] = [];
   let off = 0;

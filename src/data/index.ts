@@ -5,7 +5,15 @@
  * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
  * for (const [xb, yb] of loader) { … }
  */
-export { Dataset, IterableDataset, TensorDataset, Subset, ConcatDataset, randomSplit, type WorkerSpec } from "./dataset.js";
+export {
+  Dataset,
+  IterableDataset,
+  TensorDataset,
+  Subset,
+  ConcatDataset,
+  randomSplit,
+  type WorkerSpec,
+} from "./dataset.js";
 export {
   SequentialSampler,
   RandomSampler,

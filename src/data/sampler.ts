@@ -26,7 +26,8 @@ export function randomSeed(gen: Generator = defaultGenerator): bigint {
 }
 
 function checkGen(op: string, g: unknown): Generator | undefined {
-  if (g !== undefined && g !== null && !(g instanceof Generator)) throw new TypeError(`[${op}] generator must be a torch.Generator: got ${typeof g}`);
+  if (g !== undefined && g !== null && !(g instanceof Generator))
+    throw new TypeError(`[${op}] generator must be a torch.Generator: got ${typeof g}`);
   return (g ?? undefined) as Generator | undefined;
 }
 
@@ -72,7 +73,8 @@ export class RandomSampler implements Sampler<number> {
     opts: RandomSamplerOptions = {},
   ) {
     this.replacement = opts.replacement ?? false;
-    if (typeof this.replacement !== "boolean") throw new TypeError(`[RandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`);
+    if (typeof this.replacement !== "boolean")
+      throw new TypeError(`[RandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`);
     this._numSamples = opts.numSamples;
     this.generator = checkGen("RandomSampler", opts.generator);
     checkCount("RandomSampler", "numSamples", this.numSamples);
@@ -135,18 +137,25 @@ export class WeightedRandomSampler implements Sampler<number> {
   ) {
     checkCount("WeightedRandomSampler", "numSamples", numSamples);
     this.replacement = opts.replacement ?? true;
-    if (typeof this.replacement !== "boolean") throw new TypeError(`[WeightedRandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`);
+    if (typeof this.replacement !== "boolean")
+      throw new TypeError(
+        `[WeightedRandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`,
+      );
     this.weights = weights instanceof Tensor ? weights.dataFloat() : Float64Array.from(weights);
     const w = this.weights;
     if (w.length === 0) throw new RangeError("[WeightedRandomSampler] weights cannot be empty");
     let pos = 0;
     for (const [i, x] of w.entries()) {
-      if (!Number.isFinite(x) || x < 0) throw new RangeError(`[WeightedRandomSampler] weights must be finite and non-negative: got ${x} at index ${i}`);
+      if (!Number.isFinite(x) || x < 0)
+        throw new RangeError(`[WeightedRandomSampler] weights must be finite and non-negative: got ${x} at index ${i}`);
       if (x > 0) pos++;
     }
-    if (pos === 0) throw new RangeError("[WeightedRandomSampler] invalid multinomial distribution (sum of probabilities <= 0)");
+    if (pos === 0)
+      throw new RangeError("[WeightedRandomSampler] invalid multinomial distribution (sum of probabilities <= 0)");
     if (!this.replacement && numSamples > pos) {
-      throw new RangeError(`[WeightedRandomSampler] cannot sample ${numSamples} > ${pos} (non-zero weights) without replacement`);
+      throw new RangeError(
+        `[WeightedRandomSampler] cannot sample ${numSamples} > ${pos} (non-zero weights) without replacement`,
+      );
     }
     this.generator = checkGen("WeightedRandomSampler", opts.generator);
   }
@@ -156,7 +165,9 @@ export class WeightedRandomSampler implements Sampler<number> {
   *[Symbol.iterator](): Iterator<number> {
     const g = this.generator ?? defaultGenerator;
     // PyTorch takes the exponential path for a single sample even with replacement
-    yield* this.replacement && this.numSamples > 1 ? multinomialWithReplacement(this.weights, this.numSamples, g) : multinomialNoReplacement(this.weights, this.numSamples, g);
+    yield* this.replacement && this.numSamples > 1
+      ? multinomialWithReplacement(this.weights, this.numSamples, g)
+      : multinomialNoReplacement(this.weights, this.numSamples, g);
   }
 }
 
@@ -201,7 +212,8 @@ export class BatchSampler implements Sampler<number[]> {
     readonly dropLast: boolean,
   ) {
     checkCount("BatchSampler", "batchSize", batchSize);
-    if (typeof dropLast !== "boolean") throw new TypeError(`[BatchSampler] dropLast should be a boolean value: got ${String(dropLast)}`);
+    if (typeof dropLast !== "boolean")
+      throw new TypeError(`[BatchSampler] dropLast should be a boolean value: got ${String(dropLast)}`);
   }
   get length(): number {
     const n = this.sampler.length;

@@ -28,7 +28,8 @@ export interface TransformSpec {
 }
 
 function needTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor image: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor))
+    throw new TypeError(`[${op}] expected a Tensor image: got ${x === null ? "null" : typeof x}`);
   return x;
 }
 
@@ -61,7 +62,8 @@ export class ToTensor implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec = { name: "ToTensor", args: [] };
   call(x: Tensor): Tensor {
     needTensor("ToTensor", x);
-    if (x.dim() !== 2 && x.dim() !== 3) throw new RangeError(`[ToTensor] image should be 2-d (H, W) or 3-d (H, W, C): got shape [${x.shape}]`);
+    if (x.dim() !== 2 && x.dim() !== 3)
+      throw new RangeError(`[ToTensor] image should be 2-d (H, W) or 3-d (H, W, C): got shape [${x.shape}]`);
     const chw = (x.dim() === 2 ? x.unsqueeze(2) : x).permute(2, 0, 1).contiguous();
     return x.dtype === "uint8" ? div(castTo(chw, "float32"), 255) : chw;
   }
@@ -78,19 +80,27 @@ export class Normalize implements Transform<Tensor, Tensor> {
     readonly std: readonly number[],
   ) {
     if (!Array.isArray(mean) || !Array.isArray(std) || mean.length === 0 || mean.length !== std.length) {
-      throw new RangeError(`[Normalize] mean and std must be non-empty arrays of equal length: got ${mean?.length} and ${std?.length}`);
+      throw new RangeError(
+        `[Normalize] mean and std must be non-empty arrays of equal length: got ${mean?.length} and ${std?.length}`,
+      );
     }
     this.spec = { name: "Normalize", args: [[...mean], [...std]] };
   }
   call(x: Tensor): Tensor {
     needTensor("Normalize", x);
-    if (!isFloatingPoint(x.dtype)) throw new TypeError(`[Normalize] input tensor should be a float tensor: got ${x.dtype}`);
-    if (x.dim() < 3) throw new RangeError(`[Normalize] expected a tensor image of size (..., C, H, W): got shape [${x.shape}]`);
+    if (!isFloatingPoint(x.dtype))
+      throw new TypeError(`[Normalize] input tensor should be a float tensor: got ${x.dtype}`);
+    if (x.dim() < 3)
+      throw new RangeError(`[Normalize] expected a tensor image of size (..., C, H, W): got shape [${x.shape}]`);
     const c = x.shape[x.dim() - 3]!;
-    if (this.mean.length !== c && this.mean.length !== 1) throw new RangeError(`[Normalize] got ${this.mean.length} means for ${c} channels`);
+    if (this.mean.length !== c && this.mean.length !== 1)
+      throw new RangeError(`[Normalize] got ${this.mean.length} means for ${c} channels`);
     const shape = [this.mean.length, 1, 1];
     const std = tensor([...this.std], { dtype: x.dtype });
-    if (std.dataFloat().some((s) => s === 0)) throw new RangeError(`[Normalize] std evaluated to zero after conversion to ${x.dtype}, leading to division by zero`);
+    if (std.dataFloat().some((s) => s === 0))
+      throw new RangeError(
+        `[Normalize] std evaluated to zero after conversion to ${x.dtype}, leading to division by zero`,
+      );
     return div(sub(x, tensor([...this.mean], { dtype: x.dtype }).reshape(shape)), std.reshape(shape));
   }
 }
@@ -115,7 +125,8 @@ export class Lambda<I = unknown, O = unknown> implements Transform<I, O> {
 export class RandomHorizontalFlip implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec;
   constructor(readonly p = 0.5) {
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new RangeError(`[RandomHorizontalFlip] p must be in [0, 1]: got ${String(p)}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1))
+      throw new RangeError(`[RandomHorizontalFlip] p must be in [0, 1]: got ${String(p)}`);
     this.spec = { name: "RandomHorizontalFlip", args: [p] };
   }
   call(x: Tensor): Tensor {
@@ -136,12 +147,18 @@ export class RandomCrop implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec;
   constructor(size: number | readonly [number, number], padding: number | readonly number[] = 0) {
     const sz = typeof size === "number" ? [size, size] : [...size];
-    if (sz.length !== 2 || !sz.every((s) => Number.isInteger(s) && s > 0)) throw new RangeError(`[RandomCrop] size must be a positive integer or [h, w]: got ${String(size)}`);
+    if (sz.length !== 2 || !sz.every((s) => Number.isInteger(s) && s > 0))
+      throw new RangeError(`[RandomCrop] size must be a positive integer or [h, w]: got ${String(size)}`);
     const p = typeof padding === "number" ? [padding] : [...padding];
     if (![1, 2, 4].includes(p.length) || !p.every((v) => Number.isInteger(v) && v >= 0)) {
       throw new RangeError(`[RandomCrop] padding must be 1, 2 or 4 non-negative integers: got [${p}]`);
     }
-    const [l, t, r, b] = p.length === 1 ? [p[0]!, p[0]!, p[0]!, p[0]!] : p.length === 2 ? [p[0]!, p[1]!, p[0]!, p[1]!] : (p as [number, number, number, number]);
+    const [l, t, r, b] =
+      p.length === 1
+        ? [p[0]!, p[0]!, p[0]!, p[0]!]
+        : p.length === 2
+          ? [p[0]!, p[1]!, p[0]!, p[1]!]
+          : (p as [number, number, number, number]);
     this.size = sz as [number, number];
     this.padding = [l, t, r, b];
     this.spec = { name: "RandomCrop", args: [[...sz], [l, t, r, b]] };
@@ -153,7 +170,10 @@ export class RandomCrop implements Transform<Tensor, Tensor> {
     const h = img.shape[img.dim() - 2]!;
     const w = img.shape[img.dim() - 1]!;
     const [th, tw] = this.size;
-    if (h < th || w < tw) throw new RangeError(`[RandomCrop] required crop size [${th}, ${tw}] is larger than input image size [${h}, ${w}]`);
+    if (h < th || w < tw)
+      throw new RangeError(
+        `[RandomCrop] required crop size [${th}, ${tw}] is larger than input image size [${h}, ${w}]`,
+      );
     if (h === th && w === tw) return img;
     const i = sampleRandint(1, "int64", 0, h - th + 1, defaultGenerator)[0] as number;
     const j = sampleRandint(1, "int64", 0, w - tw + 1, defaultGenerator)[0] as number;
@@ -167,7 +187,10 @@ function zeroPad(x: Tensor, [l, t, r, b]: readonly number[]): Tensor {
   shape[nd - 2]! += t! + b!;
   shape[nd - 1]! += l! + r!;
   const out = Tensor._empty(shape, x.dtype);
-  out.narrow(-2, t!, x.shape[nd - 2]!).narrow(-1, l!, x.shape[nd - 1]!).copy_(x);
+  out
+    .narrow(-2, t!, x.shape[nd - 2]!)
+    .narrow(-1, l!, x.shape[nd - 1]!)
+    .copy_(x);
   return out;
 }
 

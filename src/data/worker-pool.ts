@@ -28,9 +28,14 @@ function workerUrlAndCode(): { url: URL; bootstrap?: string } {
     try {
       api = import.meta.resolve("tsx/esm/api");
     } catch {
-      throw new Error("[DataLoader] numWorkers > 0 from TypeScript sources needs tsx installed (npm i -D tsx), or use the built JavaScript");
+      throw new Error(
+        "[DataLoader] numWorkers > 0 from TypeScript sources needs tsx installed (npm i -D tsx), or use the built JavaScript",
+      );
     }
-    return { url, bootstrap: `import(${JSON.stringify(api)}).then((a) => { a.register(); return import(${JSON.stringify(url.href)}); });` };
+    return {
+      url,
+      bootstrap: `import(${JSON.stringify(api)}).then((a) => { a.register(); return import(${JSON.stringify(url.href)}); });`,
+    };
   }
   return { url: new URL("./worker.js", here) };
 }
@@ -52,7 +57,15 @@ export class WorkerPool {
     const { url, bootstrap } = workerUrlAndCode();
     for (let w = 0; w < n; w++) {
       const { port1, port2 } = new MessageChannel();
-      const workerData = { spec, id: w, numWorkers: n, seed: baseSeed + BigInt(w), port: port2, signal: this.signal, collateInWorker };
+      const workerData = {
+        spec,
+        id: w,
+        numWorkers: n,
+        seed: baseSeed + BigInt(w),
+        port: port2,
+        signal: this.signal,
+        collateInWorker,
+      };
       // Workers compute on the reference backend: the native addon keeps its metadata buffer in
       // process-wide state, which a second thread loading it would overwrite.
       const env = { ...process.env, ANTORCHA_NO_NATIVE: "1" };
@@ -73,7 +86,13 @@ export class WorkerPool {
 
   private fatal(w: number, e: Error): void {
     if (this.closed) return;
-    this.results.set(-1 - w, { id: -1, ok: false, fatal: true, worker: w, error: { name: e.name, message: e.message } });
+    this.results.set(-1 - w, {
+      id: -1,
+      ok: false,
+      fatal: true,
+      worker: w,
+      error: { name: e.name, message: e.message },
+    });
   }
 
   /** Queues batch `id` (dataset indices) on its worker. */
@@ -104,7 +123,9 @@ export class WorkerPool {
   private unpack(id: number, r: Reply): { items: unknown; collated: boolean } {
     if (!r.ok) {
       const e = r.error!;
-      const err = new Error(`[DataLoader] worker ${r.worker} failed${r.fatal ? "" : ` on batch ${id}`}: ${e.name}: ${e.message}`);
+      const err = new Error(
+        `[DataLoader] worker ${r.worker} failed${r.fatal ? "" : ` on batch ${id}`}: ${e.name}: ${e.message}`,
+      );
       if (e.code !== undefined) (err as Error & { code?: string }).code = e.code;
       throw err;
     }

@@ -19,14 +19,23 @@ export interface EncodedTensor {
 
 /** Builds the dataset a spec describes (imports its module, constructs or calls the export). */
 export async function buildFromSpec(spec: WorkerSpec): Promise<unknown> {
-  if (typeof spec !== "object" || spec === null || typeof spec.module !== "string" || typeof spec.exportName !== "string") {
-    throw new TypeError("[DataLoader] workerSpec() must return { module: string, exportName: string, args?: unknown[] }");
+  if (
+    typeof spec !== "object" ||
+    spec === null ||
+    typeof spec.module !== "string" ||
+    typeof spec.exportName !== "string"
+  ) {
+    throw new TypeError(
+      "[DataLoader] workerSpec() must return { module: string, exportName: string, args?: unknown[] }",
+    );
   }
   const url = isAbsolute(spec.module) ? pathToFileURL(spec.module).href : spec.module;
   const mod = (await import(url)) as Record<string, unknown>;
   const ctor = mod[spec.exportName];
   if (typeof ctor !== "function") {
-    throw new TypeError(`[DataLoader] module ${spec.module} has no exported class or function ${JSON.stringify(spec.exportName)}`);
+    throw new TypeError(
+      `[DataLoader] module ${spec.module} has no exported class or function ${JSON.stringify(spec.exportName)}`,
+    );
   }
   const args = (spec.args ?? []).map(decodeValue);
   const isClass = /^class[\s{]/.test(Function.prototype.toString.call(ctor));

@@ -57,4 +57,6 @@ parentPort!.on("message", (msg: { id: number; indices: number[]; batched: boolea
     }
   });
 });
-process.on("exit", (code) => reply({ id: -1, ok: false, fatal: true, error: { name: "Error", message: `worker exited with code ${code}` } }));
+process.on("exit", (code) =>
+  reply({ id: -1, ok: false, fatal: true, error: { name: "Error", message: `worker exited with code ${code}` } }),
+);

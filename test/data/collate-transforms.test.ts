@@ -52,22 +52,39 @@ describe("defaultCollate = PyTorch default_collate", () => {
   test("bigint → int64; custom collateFn in the loader", () => {
     assert.equal((data.defaultCollate([1n, 2n]) as torch.Tensor).dtype, "int64");
     const ds = new data.TensorDataset(torch.arange(6));
-    const sums = [...new data.DataLoader(ds, { batchSize: 2, collateFn: (items) => items.reduce((s, [t]) => s + (t!.item() as number), 0) })];
+    const sums = [
+      ...new data.DataLoader(ds, {
+        batchSize: 2,
+        collateFn: (items) => items.reduce((s, [t]) => s + (t!.item() as number), 0),
+      }),
+    ];
     assert.deepEqual(sums, [1, 5, 9]);
   });
 });
 
 describe("transforms", () => {
-  const img = torch.tensor([[0, 128, 255], [1, 2, 3]], { dtype: "uint8" });
+  const img = torch.tensor(
+    [
+      [0, 128, 255],
+      [1, 2, 3],
+    ],
+    { dtype: "uint8" },
+  );
   test("ToTensor: uint8 HW → float32 1HW / 255; HWC → CHW", () => {
     const t = new T.ToTensor().call(img);
     assert.deepEqual(t.shape, [1, 2, 3]);
     assert.equal(t.dtype, "float32");
-    assert.deepEqual(Array.from(t.dataFloat()), [0, 128, 255, 1, 2, 3].map((v) => Math.fround(v / 255)));
+    assert.deepEqual(
+      Array.from(t.dataFloat()),
+      [0, 128, 255, 1, 2, 3].map((v) => Math.fround(v / 255)),
+    );
     const hwc = torch.arange(12, { dtype: "uint8" }).reshape([2, 2, 3]);
     const c = new T.ToTensor().call(hwc);
     assert.deepEqual(c.shape, [3, 2, 2]);
-    assert.deepEqual(Array.from(c.select(0, 0).dataFloat()), [0, 3, 6, 9].map((v) => Math.fround(v / 255)));
+    assert.deepEqual(
+      Array.from(c.select(0, 0).dataFloat()),
+      [0, 3, 6, 9].map((v) => Math.fround(v / 255)),
+    );
     assert.throws(() => new T.ToTensor().call(torch.zeros(2) as never), /image should be 2-d/);
   });
   test("Normalize and Compose", () => {
@@ -75,9 +92,15 @@ describe("transforms", () => {
     assert.ok(Math.abs((x.dataFloat()[2] ?? 0) - 1) < 1e-6);
     assert.ok(Math.abs((x.dataFloat()[0] ?? 0) + 1) < 1e-6);
     assert.throws(() => new T.Normalize([0.5], [0]).call(torch.zeros(1, 2, 2)), /std evaluated to zero/);
-    assert.throws(() => new T.Normalize([0.5], [1]).call(torch.zeros(1, 2, 2, { dtype: "int64" })), /should be a float tensor/);
+    assert.throws(
+      () => new T.Normalize([0.5], [1]).call(torch.zeros(1, 2, 2, { dtype: "int64" })),
+      /should be a float tensor/,
+    );
     assert.throws(() => new T.Normalize([0.5, 0.2], [1]), /equal length/);
-    assert.deepEqual(new T.Compose([new T.Lambda((v: number) => v + 1), new T.Lambda((v: number) => v * 3)]).call(1), 6);
+    assert.deepEqual(
+      new T.Compose([new T.Lambda((v: number) => v + 1), new T.Lambda((v: number) => v * 3)]).call(1),
+      6,
+    );
   });
   test("RandomHorizontalFlip draws torch.rand(1) < p like torchvision", () => {
     torch.manualSeed(fx.transforms.seed);
@@ -97,7 +120,10 @@ describe("transforms", () => {
       padded.narrow(1, 2, 6).narrow(2, 2, 2).copy_(im);
       assert.deepEqual(out.tolist(), padded.narrow(1, i, 2).narrow(2, j, 2).tolist());
     }
-    assert.throws(() => new T.RandomCrop(20).call(im), /required crop size \[20, 20\] is larger than input image size \[6, 2\]/);
+    assert.throws(
+      () => new T.RandomCrop(20).call(im),
+      /required crop size \[20, 20\] is larger than input image size \[6, 2\]/,
+    );
   });
   test("specs rebuild built-in transforms; Lambda has none", () => {
     const c = new T.Compose([new T.ToTensor(), new T.Normalize([0.1], [0.3]), new T.RandomCrop([2, 2], [1, 2])]);
@@ -112,7 +138,7 @@ describe("synthetic data", () => {
     const m = datasets.makeMoons({ nSamples: 101, generator: new torch.Generator(0) });
     assert.deepEqual(m.X.shape, [101, 2]);
     assert.equal(m.y.dtype, "int64");
-    assert.equal((m.y.sum().item() as number), 51);
+    assert.equal(m.y.sum().item() as number, 51);
     const c = datasets.makeCircles({ nSamples: 100, factor: 0.5, shuffle: false });
     const r = c.X.pow(2).sum(1).sqrt().dataFloat();
     const y = c.y.dataFloat();
@@ -124,7 +150,10 @@ describe("synthetic data", () => {
     assert.deepEqual(b.X.shape, [301, 2]);
     assert.deepEqual(b.centers.shape, [3, 2]);
     const y = Array.from(b.y.dataFloat());
-    assert.deepEqual([0, 1, 2].map((k) => y.filter((v) => v === k).length), [101, 100, 100]);
+    assert.deepEqual(
+      [0, 1, 2].map((k) => y.filter((v) => v === k).length),
+      [101, 100, 100],
+    );
   });
   test("trainTestSplit: sklearn sizes, rows stay aligned", () => {
     const x = torch.arange(10).reshape([10, 1]);
@@ -132,8 +161,8 @@ describe("synthetic data", () => {
     const [xtr, xte, ytr, yte] = datasets.trainTestSplit(x, y, { testSize: 0.25, generator: new torch.Generator(0) });
     assert.equal(xte!.shape[0], 3);
     assert.equal(xtr!.shape[0], 7);
-    assert.deepEqual(ytr!.tolist(), (xtr!.flatten().mul(10).tolist() as number[]));
-    assert.deepEqual(yte!.tolist(), (xte!.flatten().mul(10).tolist() as number[]));
+    assert.deepEqual(ytr!.tolist(), xtr!.flatten().mul(10).tolist() as number[]);
+    assert.deepEqual(yte!.tolist(), xte!.flatten().mul(10).tolist() as number[]);
     const [a, b] = datasets.trainTestSplit(x, { testSize: 2, shuffle: false });
     assert.deepEqual(b!.flatten().tolist(), [8, 9]);
     assert.equal(a!.shape[0], 8);

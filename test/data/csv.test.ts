@@ -10,7 +10,9 @@ const { datasets } = torch.data;
 
 describe("parseCsv / loadCsv", () => {
   test("header, quoting, CRLF, BOM, blank lines, special values", () => {
-    const t = datasets.parseCsv('\ufeffa,"b ""q""",c\r\n1,2.5,-3e2\r\n\r\n"4",nan,-inf\n+.5,1_000,0x\n'.replace(",0x", ",7"));
+    const t = datasets.parseCsv(
+      '\ufeffa,"b ""q""",c\r\n1,2.5,-3e2\r\n\r\n"4",nan,-inf\n+.5,1_000,0x\n'.replace(",0x", ",7"),
+    );
     assert.deepEqual(t.columns, ["a", 'b "q"', "c"]);
     assert.equal(t.data.dtype, "float32");
     assert.deepEqual(t.data.shape, [3, 3]);
@@ -22,11 +24,17 @@ describe("parseCsv / loadCsv", () => {
   test("columns, dtype, delimiter, no header, missing", () => {
     const t = datasets.parseCsv("x;y;z\n1;2;3\n4;5;6\n", { delimiter: ";", columns: ["z", 0], dtype: "int64" });
     assert.deepEqual(t.columns, ["z", "x"]);
-    assert.deepEqual(t.data.tolist(), [[3, 1], [6, 4]]);
+    assert.deepEqual(t.data.tolist(), [
+      [3, 1],
+      [6, 4],
+    ]);
     assert.equal(t.data.dtype, "int64");
     const h = datasets.parseCsv("1,2\n3,\n", { header: false, missing: -1, dtype: "float64" });
     assert.deepEqual(h.columns, ["0", "1"]);
-    assert.deepEqual(h.data.tolist(), [[1, 2], [3, -1]]);
+    assert.deepEqual(h.data.tolist(), [
+      [1, 2],
+      [3, -1],
+    ]);
   });
   test("loadCsv reads a file", () => {
     const d = mkdtempSync(join(tmpdir(), "antorcha-csv-"));
@@ -90,10 +98,16 @@ describe(`malformed CSV (${bad.length} cases) → CsvFormatError`, () => {
     });
   }
   test("file-level errors", () => {
-    assert.throws(() => datasets.loadCsv("/nonexistent.csv"), (e: unknown) => e instanceof datasets.CsvFormatError && e.code === "CSV_READ_FAILED");
+    assert.throws(
+      () => datasets.loadCsv("/nonexistent.csv"),
+      (e: unknown) => e instanceof datasets.CsvFormatError && e.code === "CSV_READ_FAILED",
+    );
     const d = mkdtempSync(join(tmpdir(), "antorcha-csv-"));
     writeFileSync(join(d, "bin.csv"), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
-    assert.throws(() => datasets.loadCsv(join(d, "bin.csv")), (e: unknown) => e instanceof datasets.CsvFormatError && e.code === "CSV_BAD_ENCODING");
+    assert.throws(
+      () => datasets.loadCsv(join(d, "bin.csv")),
+      (e: unknown) => e instanceof datasets.CsvFormatError && e.code === "CSV_BAD_ENCODING",
+    );
   });
   test("bad options are TypeErrors/RangeErrors", () => {
     assert.throws(() => datasets.parseCsv("a\n1\n", { delimiter: "ab" }), /delimiter must be one character/);

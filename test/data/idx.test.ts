@@ -19,7 +19,8 @@ function header(code: number, dims: number[]): Buffer {
   dims.forEach((d, i) => b.writeUInt32BE(d >>> 0, 4 + 4 * i));
   return b;
 }
-const idx = (code: number, dims: number[], bytes: number) => Buffer.concat([header(code, dims), Buffer.alloc(bytes, 7)]);
+const idx = (code: number, dims: number[], bytes: number) =>
+  Buffer.concat([header(code, dims), Buffer.alloc(bytes, 7)]);
 
 describe("readIdx reads PyTorch-written files", () => {
   for (const c of fx.idx) {
@@ -64,9 +65,21 @@ const malformed: [string, Buffer, string][] = [
   ["huge dims: bigger than a Buffer", idx(0x08, [big, 4096], 8), "IDX_TOO_LARGE"],
   ["huge dims claiming 4 GiB of float32", idx(0x0d, [big, 1], 4), "IDX_TOO_LARGE"],
   ["dims whose 32-bit product wraps to 0 (65536 x 65536)", idx(0x08, [65536, 65536], 0), "IDX_TRUNCATED_DATA"],
-  ["corrupt gzip (bad deflate data)", Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]), "IDX_BAD_GZIP"],
+  [
+    "corrupt gzip (bad deflate data)",
+    Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]),
+    "IDX_BAD_GZIP",
+  ],
   ["truncated gzip", gzipSync(idx(0x08, [100], 100)).subarray(0, 30), "IDX_BAD_GZIP"],
-  ["gzip with a bad CRC", (() => { const g = Buffer.from(gzipSync(idx(0x08, [4], 4))); g[g.length - 6]! ^= 0xff; return g; })(), "IDX_BAD_GZIP"],
+  [
+    "gzip with a bad CRC",
+    (() => {
+      const g = Buffer.from(gzipSync(idx(0x08, [4], 4)));
+      g[g.length - 6]! ^= 0xff;
+      return g;
+    })(),
+    "IDX_BAD_GZIP",
+  ],
   ["gzip magic only", Buffer.from([0x1f, 0x8b]), "IDX_BAD_GZIP"],
   ["gzip of an empty file", gzipSync(Buffer.alloc(0)), "IDX_EMPTY"],
   ["gzip of a truncated IDX", gzipSync(idx(0x08, [3, 28, 28], 100)), "IDX_TRUNCATED_DATA"],
@@ -90,7 +103,10 @@ describe(`malformed IDX (${malformed.length} cases) → IdxFormatError`, () => {
     });
   }
   test("missing file and non-buffer source", () => {
-    assert.throws(() => datasets.readIdx("/nonexistent/x.idx"), (e: unknown) => e instanceof datasets.IdxFormatError && e.code === "IDX_READ_FAILED" && /ENOENT/.test(e.message));
+    assert.throws(
+      () => datasets.readIdx("/nonexistent/x.idx"),
+      (e: unknown) => e instanceof datasets.IdxFormatError && e.code === "IDX_READ_FAILED" && /ENOENT/.test(e.message),
+    );
     assert.throws(() => datasets.readIdx(42 as never), TypeError);
   });
 });
@@ -109,7 +125,11 @@ describe("MNIST-style datasets from files", () => {
     assert.deepEqual(Array.from(img.dataFloat()), Array.from(decode(fx.tinyMnist.images).select(0, 0).dataFloat()));
     assert.equal(new datasets.MNIST({ root: tiny, train: false }).length, 3);
     assert.equal(ds.classes[9], "9 - nine");
-    const tr = new datasets.MNIST({ root: tiny, transform: new torch.data.transforms.ToTensor(), targetTransform: (y: unknown) => (y as number) + 100 });
+    const tr = new datasets.MNIST({
+      root: tiny,
+      transform: new torch.data.transforms.ToTensor(),
+      targetTransform: (y: unknown) => (y as number) + 100,
+    });
     const [x, y] = tr.getItem(1) as [torch.Tensor, number];
     assert.deepEqual(x.shape, [1, 28, 28]);
     assert.equal(x.dtype, "float32");
@@ -125,31 +145,68 @@ describe("MNIST-style datasets from files", () => {
   const labelsOf = (v: number[]) => Buffer.concat([header(0x08, [v.length]), Buffer.from(v)]);
   test("label/image count mismatch → COUNT_MISMATCH", () => {
     const root = withFiles(idx(0x08, [3, 28, 28], 3 * 784), labelsOf([1, 2]));
-    assert.throws(() => new datasets.FashionMNIST({ root }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "COUNT_MISMATCH" && /3 images .* but 2 labels/.test(e.message));
+    assert.throws(
+      () => new datasets.FashionMNIST({ root }),
+      (e: unknown) =>
+        e instanceof datasets.DatasetError && e.code === "COUNT_MISMATCH" && /3 images .* but 2 labels/.test(e.message),
+    );
   });
   test("wrong image dims → BAD_IMAGE_DIMS", () => {
     const root = withFiles(idx(0x08, [2, 27, 28], 2 * 27 * 28), labelsOf([1, 2]));
-    assert.throws(() => new datasets.MNIST({ root }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_IMAGE_DIMS");
+    assert.throws(
+      () => new datasets.MNIST({ root }),
+      (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_IMAGE_DIMS",
+    );
     const root2 = withFiles(idx(0x0c, [2, 28, 28], 2 * 784 * 4), labelsOf([1, 2]));
-    assert.throws(() => new datasets.MNIST({ root: root2 }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_IMAGE_DIMS" && /got int32/.test(e.message));
+    assert.throws(
+      () => new datasets.MNIST({ root: root2 }),
+      (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_IMAGE_DIMS" && /got int32/.test(e.message),
+    );
   });
   test("label out of range → LABEL_OUT_OF_RANGE; 2-d labels → BAD_LABEL_DIMS", () => {
     const root = withFiles(idx(0x08, [2, 28, 28], 2 * 784), labelsOf([3, 10]));
-    assert.throws(() => new datasets.MNIST({ root }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "LABEL_OUT_OF_RANGE" && /label 10 at index 1/.test(e.message));
-    const root2 = withFiles(idx(0x08, [2, 28, 28], 2 * 784), Buffer.concat([header(0x08, [2, 1]), Buffer.from([1, 2])]));
-    assert.throws(() => new datasets.MNIST({ root: root2 }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_LABEL_DIMS");
+    assert.throws(
+      () => new datasets.MNIST({ root }),
+      (e: unknown) =>
+        e instanceof datasets.DatasetError && e.code === "LABEL_OUT_OF_RANGE" && /label 10 at index 1/.test(e.message),
+    );
+    const root2 = withFiles(
+      idx(0x08, [2, 28, 28], 2 * 784),
+      Buffer.concat([header(0x08, [2, 1]), Buffer.from([1, 2])]),
+    );
+    assert.throws(
+      () => new datasets.MNIST({ root: root2 }),
+      (e: unknown) => e instanceof datasets.DatasetError && e.code === "BAD_LABEL_DIMS",
+    );
   });
   test("malformed IDX inside a dataset names the file", () => {
     const root = withFiles(Buffer.from("nope"), labelsOf([1]));
-    assert.throws(() => new datasets.MNIST({ root }), (e: unknown) => e instanceof datasets.IdxFormatError && e.code === "IDX_BAD_MAGIC" && e.file.endsWith("train-images-idx3-ubyte"));
+    assert.throws(
+      () => new datasets.MNIST({ root }),
+      (e: unknown) =>
+        e instanceof datasets.IdxFormatError &&
+        e.code === "IDX_BAD_MAGIC" &&
+        e.file.endsWith("train-images-idx3-ubyte"),
+    );
   });
   test("missing files: the message says how to get them", () => {
     const root = mkdtempSync(join(tmpdir(), "antorcha-empty-"));
     const prev = process.env.ANTORCHA_DATA;
     process.env.ANTORCHA_DATA = root;
     try {
-      assert.throws(() => new datasets.MNIST({ root }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "DATASET_NOT_FOUND" && /train-images-idx3-ubyte\.gz/.test(e.message) && e.message.includes(root) && /download: true/.test(e.message));
-      assert.throws(() => new datasets.MNIST({ root, download: true }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "DOWNLOAD_NEEDS_LOAD");
+      assert.throws(
+        () => new datasets.MNIST({ root }),
+        (e: unknown) =>
+          e instanceof datasets.DatasetError &&
+          e.code === "DATASET_NOT_FOUND" &&
+          /train-images-idx3-ubyte\.gz/.test(e.message) &&
+          e.message.includes(root) &&
+          /download: true/.test(e.message),
+      );
+      assert.throws(
+        () => new datasets.MNIST({ root, download: true }),
+        (e: unknown) => e instanceof datasets.DatasetError && e.code === "DOWNLOAD_NEEDS_LOAD",
+      );
     } finally {
       if (prev === undefined) delete process.env.ANTORCHA_DATA;
       else process.env.ANTORCHA_DATA = prev;
@@ -162,12 +219,15 @@ describe("MNIST-style datasets from files", () => {
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
     const port = (probe.address() as { port: number }).port;
     await new Promise((r) => probe.close(r)); // now nothing listens there
-    await assert.rejects(datasets.MNIST.load({ root, download: true, mirrors: [`http://127.0.0.1:${port}/`] }), (e: unknown) => {
-      assert.ok(e instanceof datasets.DatasetError, String(e));
-      assert.equal(e.code, "DOWNLOAD_FAILED");
-      assert.match(e.message, /could not download train-images-idx3-ubyte\.gz from any mirror: .*ECONNREFUSED/);
-      return true;
-    });
+    await assert.rejects(
+      datasets.MNIST.load({ root, download: true, mirrors: [`http://127.0.0.1:${port}/`] }),
+      (e: unknown) => {
+        assert.ok(e instanceof datasets.DatasetError, String(e));
+        assert.equal(e.code, "DOWNLOAD_FAILED");
+        assert.match(e.message, /could not download train-images-idx3-ubyte\.gz from any mirror: .*ECONNREFUSED/);
+        return true;
+      },
+    );
   });
   test("download: an MD5 mismatch is rejected and nothing is written", async () => {
     const { createServer } = await import("node:http");
@@ -176,7 +236,10 @@ describe("MNIST-style datasets from files", () => {
     const port = (server.address() as { port: number }).port;
     const root = mkdtempSync(join(tmpdir(), "antorcha-md5-"));
     try {
-      await assert.rejects(datasets.MNIST.load({ root, download: true, mirrors: [`http://127.0.0.1:${port}/`] }), (e: unknown) => e instanceof datasets.DatasetError && e.code === "MD5_MISMATCH");
+      await assert.rejects(
+        datasets.MNIST.load({ root, download: true, mirrors: [`http://127.0.0.1:${port}/`] }),
+        (e: unknown) => e instanceof datasets.DatasetError && e.code === "MD5_MISMATCH",
+      );
       assert.throws(() => readFileSync(join(root, "train-images-idx3-ubyte.gz")));
     } finally {
       server.close();

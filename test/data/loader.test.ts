@@ -20,8 +20,10 @@ class Range extends data.Dataset<number> {
   }
 }
 
-const lists = (loader: Iterable<unknown>): number[][] => [...loader].map((b) => (b as torch.Tensor).tolist() as number[]);
-const close = (a: number[], b: number[]) => a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-7, `${v} vs ${b[i]}`));
+const lists = (loader: Iterable<unknown>): number[][] =>
+  [...loader].map((b) => (b as torch.Tensor).tolist() as number[]);
+const close = (a: number[], b: number[]) =>
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-7, `${v} vs ${b[i]}`));
 
 describe("DataLoader batch order = PyTorch", () => {
   for (const c of fx.loader) {
@@ -32,7 +34,12 @@ describe("DataLoader batch order = PyTorch", () => {
         torch.manualSeed(c.globalSeed);
         g = new torch.Generator(c.seed);
       } else torch.manualSeed(c.seed);
-      const loader = new data.DataLoader(new Range(c.n), { batchSize: c.batchSize, shuffle: c.shuffle, dropLast: c.dropLast, generator: g });
+      const loader = new data.DataLoader(new Range(c.n), {
+        batchSize: c.batchSize,
+        shuffle: c.shuffle,
+        dropLast: c.dropLast,
+        generator: g,
+      });
       const epochs = c.epochs.map(() => lists(loader));
       assert.deepEqual(epochs, c.epochs);
       assert.equal(loader.length, c.epochs[0].length);
@@ -54,14 +61,30 @@ describe("randomSplit = PyTorch", () => {
   for (const c of fx.split) {
     test(`seed=${c.seed} n=${c.n} lengths=${JSON.stringify(c.lengths)} generator=${c.generator}`, () => {
       torch.manualSeed(c.seed);
-      const parts = data.randomSplit(new Range(c.n), c.lengths, c.generator ? { generator: new torch.Generator(c.seed) } : {});
-      assert.deepEqual(parts.map((p) => [...p.indices]), c.parts);
-      assert.deepEqual(parts.map((p) => [...p]), c.parts);
+      const parts = data.randomSplit(
+        new Range(c.n),
+        c.lengths,
+        c.generator ? { generator: new torch.Generator(c.seed) } : {},
+      );
+      assert.deepEqual(
+        parts.map((p) => [...p.indices]),
+        c.parts,
+      );
+      assert.deepEqual(
+        parts.map((p) => [...p]),
+        c.parts,
+      );
     });
   }
   test("errors", () => {
-    assert.throws(() => data.randomSplit(new Range(10), [3, 3]), /sum of input lengths does not equal the length of the input dataset: got 6, expected 10/);
-    assert.throws(() => data.randomSplit(new Range(10), [1.5, -0.5]), /fraction at index 0 is not between 0 and 1|length at index/);
+    assert.throws(
+      () => data.randomSplit(new Range(10), [3, 3]),
+      /sum of input lengths does not equal the length of the input dataset: got 6, expected 10/,
+    );
+    assert.throws(
+      () => data.randomSplit(new Range(10), [1.5, -0.5]),
+      /fraction at index 0 is not between 0 and 1|length at index/,
+    );
     assert.throws(() => data.randomSplit(new Range(10), [2.5, 7.5]), /non-negative integer/);
   });
 });
@@ -73,7 +96,11 @@ describe("samplers = PyTorch", () => {
       let s: Iterable<number>;
       if (c.kind === "random") {
         if (c.global) torch.manualSeed(c.seed);
-        s = new data.RandomSampler(new Range(c.n), { replacement: c.replacement, numSamples: c.numSamples ?? undefined, generator: c.global ? undefined : g });
+        s = new data.RandomSampler(new Range(c.n), {
+          replacement: c.replacement,
+          numSamples: c.numSamples ?? undefined,
+          generator: c.global ? undefined : g,
+        });
       } else if (c.kind === "subset") s = new data.SubsetRandomSampler(c.indices_in, { generator: g });
       else s = new data.WeightedRandomSampler(c.weights, c.numSamples, { replacement: c.replacement, generator: g });
       assert.deepEqual([...s], c.indices);
@@ -82,11 +109,20 @@ describe("samplers = PyTorch", () => {
   test("BatchSampler and SequentialSampler", () => {
     const seq = new data.SequentialSampler(new Range(7));
     assert.deepEqual([...new data.BatchSampler(seq, 3, false)], [[0, 1, 2], [3, 4, 5], [6]]);
-    assert.deepEqual([...new data.BatchSampler(seq, 3, true)], [[0, 1, 2], [3, 4, 5]]);
+    assert.deepEqual(
+      [...new data.BatchSampler(seq, 3, true)],
+      [
+        [0, 1, 2],
+        [3, 4, 5],
+      ],
+    );
     assert.equal(new data.BatchSampler(seq, 3, false).length, 3);
     assert.equal(new data.BatchSampler(seq, 3, true).length, 2);
     assert.throws(() => new data.BatchSampler(seq, 0, false), /batchSize should be a positive integer value: got 0/);
-    assert.throws(() => new data.RandomSampler(new Range(3), { numSamples: 0 }), /numSamples should be a positive integer value: got 0/);
+    assert.throws(
+      () => new data.RandomSampler(new Range(3), { numSamples: 0 }),
+      /numSamples should be a positive integer value: got 0/,
+    );
     assert.throws(() => new data.WeightedRandomSampler([1, -1], 2), /non-negative/);
     assert.throws(() => new data.WeightedRandomSampler([0, 0], 2), /sum of probabilities/);
     assert.throws(() => new data.WeightedRandomSampler([1, 1, 0], 3, { replacement: false }), /cannot sample 3 > 2/);
@@ -103,12 +139,27 @@ describe("DataLoader options", () => {
     assert.deepEqual(items, [2, 1]);
   });
   test("mutually exclusive options give PyTorch's errors", () => {
-    assert.throws(() => new data.DataLoader(ds, { batchSampler: [[0]], batchSize: 2 }), /batchSampler option is mutually exclusive/);
-    assert.throws(() => new data.DataLoader(ds, { sampler: [0], shuffle: true }), /sampler option is mutually exclusive with shuffle/);
-    assert.throws(() => new data.DataLoader(ds, { batchSize: null, dropLast: true }), /mutually exclusive with dropLast/);
-    assert.throws(() => new data.DataLoader(ds, { batchSize: 0 }), /batchSize should be a positive integer value: got 0/);
+    assert.throws(
+      () => new data.DataLoader(ds, { batchSampler: [[0]], batchSize: 2 }),
+      /batchSampler option is mutually exclusive/,
+    );
+    assert.throws(
+      () => new data.DataLoader(ds, { sampler: [0], shuffle: true }),
+      /sampler option is mutually exclusive with shuffle/,
+    );
+    assert.throws(
+      () => new data.DataLoader(ds, { batchSize: null, dropLast: true }),
+      /mutually exclusive with dropLast/,
+    );
+    assert.throws(
+      () => new data.DataLoader(ds, { batchSize: 0 }),
+      /batchSize should be a positive integer value: got 0/,
+    );
     assert.throws(() => new data.DataLoader(ds, { numWorkers: -1 }), /numWorkers option should be non-negative/);
-    assert.throws(() => new data.DataLoader(ds, { prefetchFactor: 2 }), /prefetchFactor option could only be specified with numWorkers > 0/);
+    assert.throws(
+      () => new data.DataLoader(ds, { prefetchFactor: 2 }),
+      /prefetchFactor option could only be specified with numWorkers > 0/,
+    );
     assert.throws(() => new data.DataLoader(42 as never), /dataset must be a Dataset/);
   });
   test("IterableDataset batches, no length, no shuffle", () => {
@@ -118,8 +169,14 @@ describe("DataLoader options", () => {
       }
     }
     assert.deepEqual(lists(new data.DataLoader(new Stream(), { batchSize: 3 })), [[0, 10, 20], [30, 40, 50], [60]]);
-    assert.deepEqual(lists(new data.DataLoader(new Stream(), { batchSize: 3, dropLast: true })), [[0, 10, 20], [30, 40, 50]]);
-    assert.throws(() => new data.DataLoader(new Stream(), { shuffle: true }), /shuffle option is not supported for an IterableDataset/);
+    assert.deepEqual(lists(new data.DataLoader(new Stream(), { batchSize: 3, dropLast: true })), [
+      [0, 10, 20],
+      [30, 40, 50],
+    ]);
+    assert.throws(
+      () => new data.DataLoader(new Stream(), { shuffle: true }),
+      /shuffle option is not supported for an IterableDataset/,
+    );
     assert.throws(() => new data.DataLoader(new Stream()).length, /IterableDataset has no length/);
   });
   test("TensorDataset, Subset, ConcatDataset", () => {
@@ -133,7 +190,10 @@ describe("DataLoader options", () => {
     const batches = [...new data.DataLoader(td, { batchSize: 4 })] as torch.Tensor[][];
     assert.deepEqual(batches[1]![0]!.shape, [2, 2]);
     assert.equal(batches[0]![1]!.dtype, "int64");
-    assert.throws(() => new data.TensorDataset(x, torch.arange(5)), /size mismatch between tensors: got 5 rows in argument 1, expected 6/);
+    assert.throws(
+      () => new data.TensorDataset(x, torch.arange(5)),
+      /size mismatch between tensors: got 5 rows in argument 1, expected 6/,
+    );
     assert.throws(() => td.getItem(6), /index 6 is out of range/);
     const cat = new data.ConcatDataset([new Range(3), new Range(2), new Range(4)]);
     assert.deepEqual([...cat], [0, 1, 2, 0, 1, 0, 1, 2, 3]);

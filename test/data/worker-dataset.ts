@@ -19,9 +19,18 @@ export class SquaresDataset extends torch.data.Dataset<Record<string, unknown>> 
     if (i === this.exitAt) process.exit(3);
     if (this.delayMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.delayMs);
     const info = torch.data.getWorkerInfo();
-    return { x: torch.tensor([i, i * i], { dtype: "float32" }), y: i, worker: info ? info.id : -1, noise: torch.rand(1).item() };
+    return {
+      x: torch.tensor([i, i * i], { dtype: "float32" }),
+      y: i,
+      worker: info ? info.id : -1,
+      noise: torch.rand(1).item(),
+    };
   }
   override workerSpec(): torch.data.WorkerSpec {
-    return { module: import.meta.url, exportName: "SquaresDataset", args: [this.n, this.failAt, this.exitAt, this.delayMs] };
+    return {
+      module: import.meta.url,
+      exportName: "SquaresDataset",
+      args: [this.n, this.failAt, this.exitAt, this.delayMs],
+    };
   }
 }

@@ -4,7 +4,8 @@ import { SquaresDataset } from "./worker-dataset.js";
 
 const mode = process.argv[2];
 const loader = new torch.data.DataLoader(new SquaresDataset(200), { batchSize: 4, numWorkers: 3 });
-if (mode === "abandon") loader[Symbol.iterator]().next(); // neither finished nor closed
+if (mode === "abandon")
+  loader[Symbol.iterator]().next(); // neither finished nor closed
 else {
   for (const _ of loader);
   for (const _ of loader) break;

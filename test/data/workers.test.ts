@@ -24,7 +24,11 @@ describe("DataLoader workers", () => {
   test("for await with prefetching: two workers load in parallel, order kept", async () => {
     // 48 items x 25 ms = 1.2 s of loading; after the first batch (worker start-up excluded) the
     // remaining 11 batches take ~0.55 s on two workers, 1.1 s on one
-    const loader = new data.DataLoader(new SquaresDataset(48, -1, -1, 25), { batchSize: 4, numWorkers: 2, prefetchFactor: 3 });
+    const loader = new data.DataLoader(new SquaresDataset(48, -1, -1, 25), {
+      batchSize: 4,
+      numWorkers: 2,
+      prefetchFactor: 3,
+    });
     const ys: number[] = [];
     let t1 = 0;
     for await (const b of loader) {
@@ -32,7 +36,10 @@ describe("DataLoader workers", () => {
       ys.push(...((b as B).y.tolist() as number[]));
     }
     const ms = performance.now() - t1;
-    assert.deepEqual(ys, Array.from({ length: 48 }, (_, i) => i));
+    assert.deepEqual(
+      ys,
+      Array.from({ length: 48 }, (_, i) => i),
+    );
     assert.ok(ms < 1000, `the last 11 batches took ${ms.toFixed(0)} ms: expected parallel loading (< 1000 ms)`);
   });
   test("workers are terminated when iteration completes, breaks, fails or is closed", async () => {
@@ -58,24 +65,42 @@ describe("DataLoader workers", () => {
   test("worker RNG is seeded baseSeed + id: the same global seed gives the same random items", () => {
     const run = () => {
       torch.manualSeed(11);
-      return [...new data.DataLoader(new SquaresDataset(12), { batchSize: 3, numWorkers: 2 })].map((b) => (b as B).noise.tolist());
+      return [...new data.DataLoader(new SquaresDataset(12), { batchSize: 3, numWorkers: 2 })].map((b) =>
+        (b as B).noise.tolist(),
+      );
     };
     const a = run();
     assert.deepEqual(run(), a);
     assert.notDeepEqual(a[0], a[1]); // two workers, two seeds
   });
   test("custom collateFn runs in the main thread on items loaded by workers", () => {
-    const loader = new data.DataLoader(new SquaresDataset(6), { batchSize: 4, numWorkers: 2, collateFn: (items) => items.map((it) => it.y) });
-    assert.deepEqual([...loader], [[0, 1, 2, 3], [4, 5]]);
+    const loader = new data.DataLoader(new SquaresDataset(6), {
+      batchSize: 4,
+      numWorkers: 2,
+      collateFn: (items) => items.map((it) => it.y),
+    });
+    assert.deepEqual(
+      [...loader],
+      [
+        [0, 1, 2, 3],
+        [4, 5],
+      ],
+    );
   });
   test("an error in getItem is raised in the main thread with the worker and batch", async () => {
-    assert.throws(() => [...new data.DataLoader(new SquaresDataset(10, 6), { batchSize: 2, numWorkers: 2 })], /\[DataLoader\] worker 1 failed on batch 3: RangeError: item 6 is broken/);
+    assert.throws(
+      () => [...new data.DataLoader(new SquaresDataset(10, 6), { batchSize: 2, numWorkers: 2 })],
+      /\[DataLoader\] worker 1 failed on batch 3: RangeError: item 6 is broken/,
+    );
     await assert.rejects(async () => {
       for await (const _ of new data.DataLoader(new SquaresDataset(10, 6), { batchSize: 2, numWorkers: 2 }));
     }, /item 6 is broken/);
   });
   test("a worker that exits is reported, not waited on forever", () => {
-    assert.throws(() => [...new data.DataLoader(new SquaresDataset(10, -1, 4), { batchSize: 2, numWorkers: 2 })], /worker 0 failed: .*exited with code 3/);
+    assert.throws(
+      () => [...new data.DataLoader(new SquaresDataset(10, -1, 4), { batchSize: 2, numWorkers: 2 })],
+      /worker 0 failed: .*exited with code 3/,
+    );
   });
   test("a dataset without workerSpec gets a clear error", () => {
     class Local extends data.Dataset<number> {
@@ -86,16 +111,25 @@ describe("DataLoader workers", () => {
         return i;
       }
     }
-    assert.throws(() => [...new data.DataLoader(new Local(), { numWorkers: 1 })], /numWorkers=1 needs a dataset that worker threads can rebuild: Local has no workerSpec\(\)/);
+    assert.throws(
+      () => [...new data.DataLoader(new Local(), { numWorkers: 1 })],
+      /numWorkers=1 needs a dataset that worker threads can rebuild: Local has no workerSpec\(\)/,
+    );
     const t = new data.transforms.Lambda((x) => x);
-    assert.throws(() => [...new data.DataLoader(new data.Subset(new Local(), [0]), { numWorkers: 1 })], /Subset has no workerSpec/);
+    assert.throws(
+      () => [...new data.DataLoader(new data.Subset(new Local(), [0]), { numWorkers: 1 })],
+      /Subset has no workerSpec/,
+    );
     void t;
   });
   test("TensorDataset and Subset travel to workers", () => {
     const td = new data.TensorDataset(torch.arange(10).reshape([5, 2]), torch.arange(5));
     const sub = new data.Subset(td, [4, 0, 2]);
     const got = [...new data.DataLoader(sub, { batchSize: 2, numWorkers: 2 })] as torch.Tensor[][];
-    assert.deepEqual(got.map((b) => b[1]!.tolist()), [[4, 0], [2]]);
+    assert.deepEqual(
+      got.map((b) => b[1]!.tolist()),
+      [[4, 0], [2]],
+    );
   });
 
   // Each scenario runs in a child process that must exit on its own (no lingering worker threads).

@@ -58,7 +58,13 @@ function records(text: string, file: string, delim: string): Rec[] {
         const qLine = line;
         i++;
         for (;;) {
-          if (i >= n) fail("CSV_UNTERMINATED_QUOTE", qLine, fields.length + 1, "quoted field is never closed: expected a closing \"");
+          if (i >= n)
+            fail(
+              "CSV_UNTERMINATED_QUOTE",
+              qLine,
+              fields.length + 1,
+              'quoted field is never closed: expected a closing "',
+            );
           const c = text[i]!;
           if (c === '"') {
             if (text[i + 1] === '"') {
@@ -74,11 +80,22 @@ function records(text: string, file: string, delim: string): Rec[] {
           i++;
         }
         if (i < n && text[i] !== delim && text[i] !== "\n" && text[i] !== "\r") {
-          fail("CSV_BAD_QUOTE", line, fields.length + 1, `unexpected ${JSON.stringify(text[i])} after a closing quote: expected a delimiter or end of line`);
+          fail(
+            "CSV_BAD_QUOTE",
+            line,
+            fields.length + 1,
+            `unexpected ${JSON.stringify(text[i])} after a closing quote: expected a delimiter or end of line`,
+          );
         }
       } else {
         while (i < n && text[i] !== delim && text[i] !== "\n" && text[i] !== "\r") {
-          if (text[i] === '"') fail("CSV_BAD_QUOTE", line, fields.length + 1, 'a quote inside an unquoted field: expected the whole field quoted ("a ""b""")');
+          if (text[i] === '"')
+            fail(
+              "CSV_BAD_QUOTE",
+              line,
+              fields.length + 1,
+              'a quote inside an unquoted field: expected the whole field quoted ("a ""b""")',
+            );
           if (text[i] === "\0") fail("CSV_BINARY", line, fields.length + 1, "NUL byte: this is not a text CSV file");
           field += text[i];
           i++;
@@ -106,11 +123,24 @@ function parseCell(s: string, file: string, line: number, col: number, missing: 
   const t = s.trim();
   if (t === "") {
     if (missing !== undefined) return missing;
-    throw new CsvFormatError("CSV_EMPTY_CELL", file, line, col, "empty cell: expected a number (or pass { missing: NaN })");
+    throw new CsvFormatError(
+      "CSV_EMPTY_CELL",
+      file,
+      line,
+      col,
+      "empty cell: expected a number (or pass { missing: NaN })",
+    );
   }
   const special = SPECIAL[t.replace(/^[+-]/, "").toLowerCase()];
   if (special !== undefined) return t.startsWith("-") ? -special : special;
-  if (!NUMBER.test(t)) throw new CsvFormatError("CSV_NOT_NUMERIC", file, line, col, `cell ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)} is not a number`);
+  if (!NUMBER.test(t))
+    throw new CsvFormatError(
+      "CSV_NOT_NUMERIC",
+      file,
+      line,
+      col,
+      `cell ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)} is not a number`,
+    );
   return Number(t.replace(/_/g, ""));
 }
 
@@ -121,14 +151,18 @@ function parseCell(s: string, file: string, line: number, col: number, missing: 
 export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>"): CsvTable {
   const delim = opts.delimiter ?? ",";
   if (typeof delim !== "string" || delim.length !== 1 || delim === '"' || delim === "\n" || delim === "\r") {
-    throw new TypeError(`[loadCsv] delimiter must be one character other than a quote or newline: got ${JSON.stringify(delim)}`);
+    throw new TypeError(
+      `[loadCsv] delimiter must be one character other than a quote or newline: got ${JSON.stringify(delim)}`,
+    );
   }
   const dtype = opts.dtype ?? "float32";
-  if (!(DTYPES as readonly string[]).includes(dtype) || dtype === "bool") throw new TypeError(`[loadCsv] dtype must be a numeric dtype: got ${JSON.stringify(dtype)}`);
+  if (!(DTYPES as readonly string[]).includes(dtype) || dtype === "bool")
+    throw new TypeError(`[loadCsv] dtype must be a numeric dtype: got ${JSON.stringify(dtype)}`);
   if (typeof text !== "string") throw new TypeError(`[loadCsv] expected text: got ${typeof text}`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const recs = records(text, file, delim);
-  if (recs.length === 0) throw new CsvFormatError("CSV_EMPTY", file, 1, 0, "no records: expected a header and/or data rows");
+  if (recs.length === 0)
+    throw new CsvFormatError("CSV_EMPTY", file, 1, 0, "no records: expected a header and/or data rows");
   const header = opts.header ?? true;
   let names: string[];
   if (header) {
@@ -136,21 +170,33 @@ export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>")
     const seen = new Map<string, number>();
     names.forEach((nm, k) => {
       if (nm === "") throw new CsvFormatError("CSV_EMPTY_HEADER", file, 1, k + 1, "empty column name in the header");
-      if (seen.has(nm)) throw new CsvFormatError("CSV_DUPLICATE_COLUMN", file, 1, k + 1, `duplicate column name ${JSON.stringify(nm)} (also column ${seen.get(nm)! + 1})`);
+      if (seen.has(nm))
+        throw new CsvFormatError(
+          "CSV_DUPLICATE_COLUMN",
+          file,
+          1,
+          k + 1,
+          `duplicate column name ${JSON.stringify(nm)} (also column ${seen.get(nm)! + 1})`,
+        );
       seen.set(nm, k);
     });
   } else {
     names = recs[0]!.fields.map((_, k) => String(k));
   }
-  if (recs.length === 0) throw new CsvFormatError("CSV_NO_ROWS", file, 2, 0, "header only: expected at least one data row");
+  if (recs.length === 0)
+    throw new CsvFormatError("CSV_NO_ROWS", file, 2, 0, "header only: expected at least one data row");
   const width = names.length;
   const pick = (opts.columns ?? names.map((_, k) => k)).map((c) => {
     if (typeof c === "number") {
-      if (!Number.isInteger(c) || c < 0 || c >= width) throw new RangeError(`[loadCsv] ${file}: column index ${c} is out of range: expected 0..${width - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= width)
+        throw new RangeError(`[loadCsv] ${file}: column index ${c} is out of range: expected 0..${width - 1}`);
       return c;
     }
     const k = header ? names.indexOf(c) : -1;
-    if (k < 0) throw new RangeError(`[loadCsv] ${file}: unknown column ${JSON.stringify(c)}: expected one of ${names.join(", ")}${header ? "" : " (no header: select by index)"}`);
+    if (k < 0)
+      throw new RangeError(
+        `[loadCsv] ${file}: unknown column ${JSON.stringify(c)}: expected one of ${names.join(", ")}${header ? "" : " (no header: select by index)"}`,
+      );
     return k;
   });
   if (pick.length === 0) throw new RangeError(`[loadCsv] ${file}: columns is empty: expected at least one column`);
@@ -164,8 +210,22 @@ export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>")
     pick.forEach((k, j) => {
       const v = parseCell(r.fields[k]!, file, r.line, k + 1, opts.missing);
       if (intDtype) {
-        if (!Number.isInteger(v)) throw new CsvFormatError("CSV_NOT_INTEGER", file, r.line, k + 1, `value ${r.fields[k]!.trim()} is not an integer: expected an integer for ${dtype}`);
-        if (v < lo || v > hi) throw new CsvFormatError("CSV_OUT_OF_RANGE", file, r.line, k + 1, `value ${v} does not fit ${dtype}: expected ${lo}..${hi}`);
+        if (!Number.isInteger(v))
+          throw new CsvFormatError(
+            "CSV_NOT_INTEGER",
+            file,
+            r.line,
+            k + 1,
+            `value ${r.fields[k]!.trim()} is not an integer: expected an integer for ${dtype}`,
+          );
+        if (v < lo || v > hi)
+          throw new CsvFormatError(
+            "CSV_OUT_OF_RANGE",
+            file,
+            r.line,
+            k + 1,
+            `value ${v} does not fit ${dtype}: expected ${lo}..${hi}`,
+          );
       }
       values[row * pick.length + j] = v;
     });
@@ -191,7 +251,13 @@ export function loadCsv(path: string, opts: CsvOptions = {}): CsvTable {
   try {
     buf = readFileSync(path);
   } catch (e) {
-    throw new CsvFormatError("CSV_READ_FAILED", path, 0, 0, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new CsvFormatError(
+      "CSV_READ_FAILED",
+      path,
+      0,
+      0,
+      `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let text: string;
   try {

@@ -38,10 +38,18 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
   } catch (e) {
     const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (e as Error).message;
-    throw new DatasetError("DOWNLOAD_FAILED", `[download] cannot fetch ${url}: ${why} (offline? put the file in ${dirname(dest)} yourself)`, dest);
+    throw new DatasetError(
+      "DOWNLOAD_FAILED",
+      `[download] cannot fetch ${url}: ${why} (offline? put the file in ${dirname(dest)} yourself)`,
+      dest,
+    );
   }
   if (!res.ok || res.body === null) {
-    throw new DatasetError("DOWNLOAD_FAILED", `[download] ${url} answered HTTP ${res.status} ${res.statusText}: expected 200`, dest);
+    throw new DatasetError(
+      "DOWNLOAD_FAILED",
+      `[download] ${url} answered HTTP ${res.status} ${res.statusText}: expected 200`,
+      dest,
+    );
   }
   const total = Number(res.headers.get("content-length") ?? NaN);
   const chunks: Uint8Array[] = [];
@@ -53,7 +61,11 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
       if (showBar) process.stderr.write(bar(name, got, total));
     }
   } catch (e) {
-    throw new DatasetError("DOWNLOAD_FAILED", `[download] ${url} was cut off after ${got} bytes: ${(e as Error).message}`, dest);
+    throw new DatasetError(
+      "DOWNLOAD_FAILED",
+      `[download] ${url} was cut off after ${got} bytes: ${(e as Error).message}`,
+      dest,
+    );
   } finally {
     if (showBar) process.stderr.write("\n");
   }
@@ -61,7 +73,11 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
   if (opts.md5 !== undefined) {
     const sum = createHash("md5").update(data).digest("hex");
     if (sum !== opts.md5.toLowerCase()) {
-      throw new DatasetError("MD5_MISMATCH", `[download] ${url}: MD5 ${sum} does not match the expected ${opts.md5}`, dest);
+      throw new DatasetError(
+        "MD5_MISMATCH",
+        `[download] ${url}: MD5 ${sum} does not match the expected ${opts.md5}`,
+        dest,
+      );
     }
   }
   mkdirSync(dirname(dest), { recursive: true });

@@ -47,7 +47,11 @@ export function readIdx(source: string | Uint8Array, opts: { name?: string } = {
     try {
       raw = readFileSync(source);
     } catch (e) {
-      throw new IdxFormatError("IDX_READ_FAILED", file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new IdxFormatError(
+        "IDX_READ_FAILED",
+        file,
+        `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
   } else if (source instanceof Uint8Array) {
     raw = source;
@@ -65,15 +69,21 @@ export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
   };
   if (buf.length === 0) fail("IDX_EMPTY", "file is empty: expected an IDX header");
   if (buf.length < 4) fail("IDX_TRUNCATED_HEADER", `header truncated: got ${buf.length} bytes, expected at least 4`);
-  if (buf[0] !== 0 || buf[1] !== 0) fail("IDX_BAD_MAGIC", `bad magic: got bytes 0x${hex(buf[0]!)} 0x${hex(buf[1]!)}, expected 0x00 0x00`);
+  if (buf[0] !== 0 || buf[1] !== 0)
+    fail("IDX_BAD_MAGIC", `bad magic: got bytes 0x${hex(buf[0]!)} 0x${hex(buf[1]!)}, expected 0x00 0x00`);
   const type = IDX_TYPES[buf[2]!];
-  if (type === undefined) fail("IDX_BAD_DTYPE", `unknown type code 0x${hex(buf[2]!)}: expected one of 08 09 0B 0C 0D 0E`);
+  if (type === undefined)
+    fail("IDX_BAD_DTYPE", `unknown type code 0x${hex(buf[2]!)}: expected one of 08 09 0B 0C 0D 0E`);
   const [dtype, size] = type!;
   const ndim = buf[3]!;
   if (ndim === 0) fail("IDX_BAD_NDIM", "0 dimensions: expected at least 1");
   if (ndim > MAX_NDIM) fail("IDX_BAD_NDIM", `${ndim} dimensions: expected at most ${MAX_NDIM}`);
   const headerLen = 4 + 4 * ndim;
-  if (buf.length < headerLen) fail("IDX_TRUNCATED_HEADER", `header truncated: got ${buf.length} bytes, expected ${headerLen} for ${ndim} dimensions`);
+  if (buf.length < headerLen)
+    fail(
+      "IDX_TRUNCATED_HEADER",
+      `header truncated: got ${buf.length} bytes, expected ${headerLen} for ${ndim} dimensions`,
+    );
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const shape: number[] = [];
   let count = 1n; // BigInt: the product of 32-bit sizes may overflow 2^53
@@ -87,8 +97,13 @@ export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
   if (need > BigInt(Number.MAX_SAFE_INTEGER) || need > BigInt(bc.MAX_LENGTH)) {
     fail("IDX_TOO_LARGE", `sizes [${shape}] need ${need} bytes of data: got ${have}`);
   }
-  if (have < need) fail("IDX_TRUNCATED_DATA", `data truncated: got ${have} bytes, expected ${need} for shape [${shape}] of ${dtype}`);
-  if (have > need) fail("IDX_TRAILING_BYTES", `${have - need} unexpected trailing bytes after ${need} bytes of data for shape [${shape}]`);
+  if (have < need)
+    fail("IDX_TRUNCATED_DATA", `data truncated: got ${have} bytes, expected ${need} for shape [${shape}] of ${dtype}`);
+  if (have > need)
+    fail(
+      "IDX_TRAILING_BYTES",
+      `${have - need} unexpected trailing bytes after ${need} bytes of data for shape [${shape}]`,
+    );
   const n = Number(count);
   const arr = allocArray(dtype, n);
   const off = headerLen;

@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { castTo } from "../../ops/define.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Dataset, type WorkerSpec } from "../dataset.js";
-import { applyTransform, transformFromSpec, type TransformLike, type TransformSpec, type Transform } from "../transforms.js";
+import {
+  applyTransform,
+  transformFromSpec,
+  type TransformLike,
+  type TransformSpec,
+  type Transform,
+} from "../transforms.js";
 import { downloadUrl } from "./download.js";
 import { DatasetError } from "./errors.js";
 import { readIdx } from "./idx.js";
@@ -88,7 +94,10 @@ function notFound(f: Flavour, root: string | undefined, train: boolean): Dataset
     `put ${img}.gz and ${lbl}.gz (from ${f.mirrors[0]}) in one of: ${searchDirs(f, root).join(", ")}`,
     `or call await ${f.name}.load({ root, download: true }) when online`,
   ].filter(Boolean);
-  return new DatasetError("DATASET_NOT_FOUND", `[${f.name}] ${train ? "training" : "test"} files not found: ${how.join("; ")}`);
+  return new DatasetError(
+    "DATASET_NOT_FOUND",
+    `[${f.name}] ${train ? "training" : "test"} files not found: ${how.join("; ")}`,
+  );
 }
 
 /** @internal shared implementation of MNIST-like datasets. */
@@ -118,7 +127,10 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
     const found = locate(f, opts.root, this.train);
     if (found === undefined) {
       if (opts.download) {
-        throw new DatasetError("DOWNLOAD_NEEDS_LOAD", `[${f.name}] files are missing and downloading is asynchronous: use await ${f.name}.load({ ...options, download: true })`);
+        throw new DatasetError(
+          "DOWNLOAD_NEEDS_LOAD",
+          `[${f.name}] files are missing and downloading is asynchronous: use await ${f.name}.load({ ...options, download: true })`,
+        );
       }
       throw notFound(f, opts.root, this.train);
     }
@@ -127,18 +139,35 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
     const labels = readIdx(found[1]);
     const [ip, lp] = found;
     if (images.dtype !== "uint8" || images.dim() !== 3 || images.shape[1] !== 28 || images.shape[2] !== 28) {
-      throw new DatasetError("BAD_IMAGE_DIMS", `[${f.name}] ${ip}: images must be uint8 [N, 28, 28]: got ${images.dtype} [${images.shape}]`, ip);
+      throw new DatasetError(
+        "BAD_IMAGE_DIMS",
+        `[${f.name}] ${ip}: images must be uint8 [N, 28, 28]: got ${images.dtype} [${images.shape}]`,
+        ip,
+      );
     }
     if (labels.dtype !== "uint8" || labels.dim() !== 1) {
-      throw new DatasetError("BAD_LABEL_DIMS", `[${f.name}] ${lp}: labels must be uint8 [N]: got ${labels.dtype} [${labels.shape}]`, lp);
+      throw new DatasetError(
+        "BAD_LABEL_DIMS",
+        `[${f.name}] ${lp}: labels must be uint8 [N]: got ${labels.dtype} [${labels.shape}]`,
+        lp,
+      );
     }
     if (images.shape[0] !== labels.shape[0]) {
-      throw new DatasetError("COUNT_MISMATCH", `[${f.name}] ${images.shape[0]} images in ${ip} but ${labels.shape[0]} labels in ${lp}: expected equal counts`, lp);
+      throw new DatasetError(
+        "COUNT_MISMATCH",
+        `[${f.name}] ${images.shape[0]} images in ${ip} but ${labels.shape[0]} labels in ${lp}: expected equal counts`,
+        lp,
+      );
     }
     this.labels = labels.storage.data as Uint8Array;
     const k = f.classes.length;
     const bad = this.labels.findIndex((v) => v >= k);
-    if (bad >= 0) throw new DatasetError("LABEL_OUT_OF_RANGE", `[${f.name}] ${lp}: label ${this.labels[bad]} at index ${bad} is out of range: expected 0..${k - 1}`, lp);
+    if (bad >= 0)
+      throw new DatasetError(
+        "LABEL_OUT_OF_RANGE",
+        `[${f.name}] ${lp}: label ${this.labels[bad]} at index ${bad} is out of range: expected 0..${k - 1}`,
+        lp,
+      );
     this.data = images;
     this.targets = castTo(labels, "int64");
   }
@@ -156,16 +185,25 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
   }
   getItem(i: number): [unknown, unknown] {
     const n = this.length;
-    if (!Number.isInteger(i) || i < -n || i >= n) throw new RangeError(`[${this.flavour().name}] index ${i} is out of range: expected -${n} <= index < ${n}`);
+    if (!Number.isInteger(i) || i < -n || i >= n)
+      throw new RangeError(`[${this.flavour().name}] index ${i} is out of range: expected -${n} <= index < ${n}`);
     const k = i < 0 ? i + n : i;
-    return [applyTransform(this.transform, this.data.select(0, k)), applyTransform(this.targetTransform, this.labels[k]!)];
+    return [
+      applyTransform(this.transform, this.data.select(0, k)),
+      applyTransform(this.targetTransform, this.labels[k]!),
+    ];
   }
   /** Workers re-read the files; transforms travel by their `spec` (a `Lambda` or plain function cannot). */
   override workerSpec(): WorkerSpec | undefined {
-    const spec = (t: TransformLike | undefined): TransformSpec | null | undefined => (t === undefined ? null : typeof t === "function" ? undefined : (t as Transform).spec);
+    const spec = (t: TransformLike | undefined): TransformSpec | null | undefined =>
+      t === undefined ? null : typeof t === "function" ? undefined : (t as Transform).spec;
     const specs = [spec(this.transform), spec(this.targetTransform)];
     if (specs.includes(undefined)) return undefined;
-    return { module: this.moduleUrl(), exportName: this.flavour().name, args: [{ root: this.root, train: this.train, transformSpecs: specs }] };
+    return {
+      module: this.moduleUrl(),
+      exportName: this.flavour().name,
+      args: [{ root: this.root, train: this.train, transformSpecs: specs }],
+    };
   }
   protected moduleUrl(): string {
     return import.meta.url;
@@ -184,7 +222,9 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
         let last: unknown;
         for (const m of mirrors) {
           try {
-            await downloadUrl(new URL(res.file, m.endsWith("/") ? m : `${m}/`).href, join(dir, res.file), { md5: res.md5 });
+            await downloadUrl(new URL(res.file, m.endsWith("/") ? m : `${m}/`).href, join(dir, res.file), {
+              md5: res.md5,
+            });
             last = undefined;
             break;
           } catch (e) {
@@ -193,7 +233,11 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
         }
         if (last !== undefined) {
           const e = last as DatasetError;
-          throw new DatasetError(e.code ?? "DOWNLOAD_FAILED", `[${f.name}] could not download ${file} from any mirror: ${e.message}. ${notFound(f, opts.root, train).message}`, e.file);
+          throw new DatasetError(
+            e.code ?? "DOWNLOAD_FAILED",
+            `[${f.name}] could not download ${file} from any mirror: ${e.message}. ${notFound(f, opts.root, train).message}`,
+            e.file,
+          );
         }
       }
     }
@@ -211,7 +255,18 @@ const MNIST_FLAVOUR: Flavour = {
     "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
     "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
   },
-  classes: ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four", "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine"],
+  classes: [
+    "0 - zero",
+    "1 - one",
+    "2 - two",
+    "3 - three",
+    "4 - four",
+    "5 - five",
+    "6 - six",
+    "7 - seven",
+    "8 - eight",
+    "9 - nine",
+  ],
 };
 
 /**

@@ -18,12 +18,14 @@ const BOOK_SEED = 42;
 
 /** `generator`, else a fresh generator seeded with `seed`, else the global generator. */
 function gen(g: Generator | undefined, seed: number | undefined): Generator {
-  if (g !== undefined && !(g instanceof Generator)) throw new TypeError("[synthetic] generator must be a torch.Generator");
+  if (g !== undefined && !(g instanceof Generator))
+    throw new TypeError("[synthetic] generator must be a torch.Generator");
   return g ?? (seed !== undefined ? new Generator(seed) : defaultGenerator);
 }
 
 function positive(op: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v <= 0) throw new RangeError(`[${op}] ${name} must be a positive integer: got ${String(v)}`);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new RangeError(`[${op}] ${name} must be a positive integer: got ${String(v)}`);
 }
 
 /**
@@ -32,7 +34,9 @@ function positive(op: string, name: string, v: number): void {
  * The other generators default to the global generator (seed it with `manualSeed`).
  * @example const { x, y } = makeRegression({ n: 100 }); // y ≈ 1 + 2x
  */
-export function makeRegression(opts: { n?: number; b?: number; w?: number; noise?: number; generator?: Generator; seed?: number } = {}): { x: Tensor; y: Tensor } {
+export function makeRegression(
+  opts: { n?: number; b?: number; w?: number; noise?: number; generator?: Generator; seed?: number } = {},
+): { x: Tensor; y: Tensor } {
   const { n = 100, b = 1, w = 2, noise = 0.1 } = opts;
   positive("makeRegression", "n", n);
   const g = gen(opts.generator, opts.seed ?? (opts.generator ? undefined : BOOK_SEED));
@@ -54,7 +58,13 @@ function linspace(a: number, b: number, n: number, endpoint = true): number[] {
   return Array.from({ length: n }, (_, i) => (d === 0 ? a : a + ((b - a) * i) / d));
 }
 
-function finish(op: string, pts: number[][], labels: number[], opts: ShapeOpts, g: Generator): { X: Tensor; y: Tensor } {
+function finish(
+  op: string,
+  pts: number[][],
+  labels: number[],
+  opts: ShapeOpts,
+  g: Generator,
+): { X: Tensor; y: Tensor } {
   const n = labels.length;
   const dims = pts[0]?.length ?? 2;
   const noise = opts.noise ?? 0;
@@ -97,7 +107,8 @@ export function makeCircles(opts: ShapeOpts & { factor?: number } = {}): { X: Te
   const n = opts.nSamples ?? 100;
   const factor = opts.factor ?? 0.8;
   positive("makeCircles", "nSamples", n);
-  if (!(factor >= 0 && factor < 1)) throw new RangeError(`[makeCircles] factor has to be between 0 and 1: got ${factor}`);
+  if (!(factor >= 0 && factor < 1))
+    throw new RangeError(`[makeCircles] factor has to be between 0 and 1: got ${factor}`);
   const g = gen(opts.generator, opts.seed);
   const nOut = Math.floor(n / 2);
   const pts: number[][] = [];
@@ -112,7 +123,12 @@ export function makeCircles(opts: ShapeOpts & { factor?: number } = {}): { X: Te
  * @example const { X, y, centers } = makeBlobs({ nSamples: 300, centers: 3 });
  */
 export function makeBlobs(
-  opts: Omit<ShapeOpts, "noise"> & { centers?: number | number[][]; nFeatures?: number; clusterStd?: number; centerBox?: [number, number] } = {},
+  opts: Omit<ShapeOpts, "noise"> & {
+    centers?: number | number[][];
+    nFeatures?: number;
+    clusterStd?: number;
+    centerBox?: [number, number];
+  } = {},
 ): { X: Tensor; y: Tensor; centers: Tensor } {
   const n = opts.nSamples ?? 100;
   positive("makeBlobs", "nSamples", n);
@@ -123,7 +139,8 @@ export function makeBlobs(
   let centers: number[][];
   if (Array.isArray(opts.centers)) {
     centers = opts.centers.map((c) => [...c]);
-    if (centers.length === 0 || centers.some((c) => c.length !== centers[0]!.length)) throw new RangeError("[makeBlobs] centers must be a non-empty list of equal-length points");
+    if (centers.length === 0 || centers.some((c) => c.length !== centers[0]!.length))
+      throw new RangeError("[makeBlobs] centers must be a non-empty list of equal-length points");
   } else {
     const k = opts.centers ?? 3;
     const f = opts.nFeatures ?? 2;
@@ -143,7 +160,10 @@ export function makeBlobs(
       labels.push(c);
     }
   }
-  return { ...finish("makeBlobs", pts, labels, { ...opts, noise: 0 }, g), centers: tensor(centers.flat(), { dtype: getDefaultDtype() }).reshape([k, centers[0]!.length]) };
+  return {
+    ...finish("makeBlobs", pts, labels, { ...opts, noise: 0 }, g),
+    centers: tensor(centers.flat(), { dtype: getDefaultDtype() }).reshape([k, centers[0]!.length]),
+  };
 }
 
 /**
@@ -152,23 +172,33 @@ export function makeBlobs(
  * the first ones of a `randperm(n, generator)` when shuffling (else the last rows). Returns `[train0, test0, train1, test1, …]`.
  * @example const [xTrain, xTest, yTrain, yTest] = trainTestSplit(x, y, { testSize: 0.2, generator: g });
  */
-export function trainTestSplit(...args: (Tensor | { testSize?: number; shuffle?: boolean; generator?: Generator })[]): Tensor[] {
+export function trainTestSplit(
+  ...args: (Tensor | { testSize?: number; shuffle?: boolean; generator?: Generator })[]
+): Tensor[] {
   const last = args[args.length - 1];
-  const opts = last !== undefined && !(last instanceof Tensor) ? (args.pop() as { testSize?: number; shuffle?: boolean; generator?: Generator }) : {};
+  const opts =
+    last !== undefined && !(last instanceof Tensor)
+      ? (args.pop() as { testSize?: number; shuffle?: boolean; generator?: Generator })
+      : {};
   const tensors = args as Tensor[];
   if (tensors.length === 0) throw new TypeError("[trainTestSplit] at least one tensor required as input");
   tensors.forEach((t, i) => {
-    if (!(t instanceof Tensor) || t.dim() === 0) throw new TypeError(`[trainTestSplit] argument ${i} must be a tensor with at least 1 dimension`);
+    if (!(t instanceof Tensor) || t.dim() === 0)
+      throw new TypeError(`[trainTestSplit] argument ${i} must be a tensor with at least 1 dimension`);
   });
   const n = tensors[0]!.shape[0]!;
   const bad = tensors.findIndex((t) => t.shape[0] !== n);
-  if (bad >= 0) throw new RangeError(`[trainTestSplit] found input variables with inconsistent numbers of samples: got ${tensors[bad]!.shape[0]} in argument ${bad}, expected ${n}`);
+  if (bad >= 0)
+    throw new RangeError(
+      `[trainTestSplit] found input variables with inconsistent numbers of samples: got ${tensors[bad]!.shape[0]} in argument ${bad}, expected ${n}`,
+    );
   const ts = opts.testSize ?? 0.25;
   let nTest: number;
   if (Number.isInteger(ts) && ts >= 1) nTest = ts;
   else if (ts > 0 && ts < 1) nTest = Math.ceil(ts * n);
   else throw new RangeError(`[trainTestSplit] testSize must be in (0, 1) or a positive integer: got ${ts}`);
-  if (nTest >= n) throw new RangeError(`[trainTestSplit] with n=${n} samples and testSize=${ts}, the train set would be empty`);
+  if (nTest >= n)
+    throw new RangeError(`[trainTestSplit] with n=${n} samples and testSize=${ts}, the train set would be empty`);
   let testRows: number[];
   let trainRows: number[];
   if (opts.shuffle ?? true) {
