@@ -5,23 +5,15 @@
  * Casts between float dtypes are differentiable (`ToCopyBackward0`).
  */
 import { activeBackend } from "../backend/registry.js";
-import { isDType, toDType, type DType } from "../tensor/dtype.js";
+import { isDType, toDType, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
 
-const TYPE_NAMES: Record<DType, string> = {
-  bool: "torch.BoolTensor",
-  uint8: "torch.ByteTensor",
-  int8: "torch.CharTensor",
-  int16: "torch.ShortTensor",
-  int32: "torch.IntTensor",
-  int64: "torch.LongTensor",
-  float16: "torch.HalfTensor",
-  bfloat16: "torch.BFloat16Tensor",
-  float32: "torch.FloatTensor",
-  float64: "torch.DoubleTensor",
-};
+/** `torch.FloatTensor`-style names, as `type()` returns them. */
+const TYPE_NAMES = Object.fromEntries(
+  Object.entries(TORCH_TYPE_NAMES).map(([d, n]) => [d, `torch.${n}Tensor`]),
+) as Record<DType, string>;
 
 /** Options of `to`: the target dtype and whether to copy when nothing changes. */
 export interface ToOptions {
@@ -43,16 +35,22 @@ function copyOf(x: Tensor): Tensor {
   return record("ToCopyBackward0", out, [x], (g) => [g]);
 }
 
-function parseTarget(op: string, target: ToTarget | undefined, opts: ToOptions | undefined): { dtype?: DType; copy: boolean } {
+function parseTarget(
+  op: string,
+  target: ToTarget | undefined,
+  opts: ToOptions | undefined,
+): { dtype?: DType; copy: boolean } {
   let dtype: DType | undefined;
   let copy = opts?.copy ?? false;
   const device = (d: unknown) => {
-    if (d !== undefined && d !== "cpu") throw new TypeError(`[${op}] unsupported device ${JSON.stringify(d)}: expected "cpu"`);
+    if (d !== undefined && d !== "cpu")
+      throw new TypeError(`[${op}] unsupported device ${JSON.stringify(d)}: expected "cpu"`);
   };
   if (target instanceof Tensor) dtype = target.dtype;
   else if (typeof target === "string") {
     if (target === "cpu") dtype = undefined;
-    else if (isDType(target) || target in { float: 1, double: 1, half: 1, long: 1, int: 1, short: 1 }) dtype = toDType(target, op);
+    else if (isDType(target) || target in { float: 1, double: 1, half: 1, long: 1, int: 1, short: 1 })
+      dtype = toDType(target, op);
     else throw new TypeError(`[${op}] expected a dtype or "cpu": got ${JSON.stringify(target)}`);
   } else if (typeof target === "object" && target !== null) {
     device(target.device);

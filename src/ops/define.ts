@@ -15,6 +15,7 @@ import {
   isFloatingPoint,
   resultType,
   writeNumber,
+  TORCH_TYPE_NAMES,
   allocArray,
   type DType,
   type PromotionOperand,
@@ -146,19 +147,6 @@ export function canCast(from: DType, to: DType): boolean {
   return true;
 }
 
-const TORCH_NAMES: Record<DType, string> = {
-  bool: "Bool",
-  uint8: "Byte",
-  int8: "Char",
-  int16: "Short",
-  int32: "Int",
-  int64: "Long",
-  float16: "Half",
-  bfloat16: "BFloat16",
-  float32: "Float",
-  float64: "Double",
-};
-
 // ---- in-place ---------------------------------------------------------------------------
 
 /** Refuses in-place writes PyTorch refuses: leaves that require grad, self-overlapping views. */
@@ -192,7 +180,7 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
   let y = compute(self);
   if (!canCast(y.dtype, self.dtype)) {
     throw new TypeError(
-      `[${op}] result type ${TORCH_NAMES[y.dtype]} can't be cast to the desired output type ${TORCH_NAMES[self.dtype]}`,
+      `[${op}] result type ${TORCH_TYPE_NAMES[y.dtype]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[self.dtype]}`,
     );
   }
   if (!shapesEqual(y.shape, self.shape)) {

@@ -9,18 +9,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { describe, record, type TensorLike } from "./define.js";
 
 /** PyTorch's printed dtype names, for messages that quote PyTorch (`Float`, `Long`). */
-export const TORCH_NAME: Record<DType, string> = {
-  bool: "Bool",
-  uint8: "Byte",
-  int8: "Char",
-  int16: "Short",
-  int32: "Int",
-  int64: "Long",
-  float16: "Half",
-  bfloat16: "BFloat16",
-  float32: "Float",
-  float64: "Double",
-};
+export { TORCH_TYPE_NAMES as TORCH_NAME } from "../tensor/dtype.js";
 
 /**
  * Runs `compute` without recording, then records a node whose gradient is zero for every input

@@ -11,14 +11,9 @@ import { formatShape, normalizeDim, type Shape } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
-import { writeNumber } from "../tensor/dtype.js";
+import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
 import { describe, empty, inplace, record, sumToShape } from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
-
-const TORCH_NAME: Record<string, string> = {
-  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
-  float16: "Half", bfloat16: "BFloat16", float32: "Float", float64: "Double",
-};
 
 function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected ${what} to be a Tensor: got ${describe(x)}`);
@@ -28,20 +23,37 @@ function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor 
 function checkDtypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
     throw new TypeError(
-      `[${op}] expected both operands to have the same dtype: got ${a.dtype} and ${b.dtype} (PyTorch: expected scalar type ${TORCH_NAME[a.dtype]} but found ${TORCH_NAME[b.dtype]}); convert one with .to()`,
+      `[${op}] expected both operands to have the same dtype: got ${a.dtype} and ${b.dtype} (PyTorch: expected scalar type ${TORCH_TYPE_NAMES[a.dtype]} but found ${TORCH_TYPE_NAMES[b.dtype]}); convert one with .to()`,
     );
   }
-  if (a.dtype === "bool") throw new TypeError(`[${op}] "addmm_impl_cpu_" not implemented for 'Bool': convert to an integer or float dtype first`);
+  if (a.dtype === "bool")
+    throw new TypeError(
+      `[${op}] "addmm_impl_cpu_" not implemented for 'Bool': convert to an integer or float dtype first`,
+    );
 }
 
 /** `a`'s kernel view with its batch dims broadcast (stride 0) to `batch` and the last two kept. */
-function batchView(v: View, batch: Shape, rows: number, cols: number, rowStride: number, colStride: number, batchDims: number): View {
+function batchView(
+  v: View,
+  batch: Shape,
+  rows: number,
+  cols: number,
+  rowStride: number,
+  colStride: number,
+  batchDims: number,
+): View {
   const lead = batch.length - batchDims;
   const strides = batch.map((s, i) => {
     const j = i - lead;
     return j < 0 || (v.shape[j] === 1 && s !== 1) ? 0 : v.strides[j]!;
   });
-  return { data: v.data, dtype: v.dtype, shape: [...batch, rows, cols], strides: [...strides, rowStride, colStride], offset: v.offset };
+  return {
+    data: v.data,
+    dtype: v.dtype,
+    shape: [...batch, rows, cols],
+    strides: [...strides, rowStride, colStride],
+    offset: v.offset,
+  };
 }
 
 /** Runs the kernel over views shaped batch+[M,K] and batch+[K,N] into a contiguous out batch+[M,N]. */
@@ -94,19 +106,33 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
   const da = a.dim();
   const db = b.dim();
   // 1-D operands become a [1,K] row / [K,1] column (PyTorch's prepended/appended dim)
-  const [M, K, aRs, aCs] = da === 1 ? [1, a.shape[0]!, 0, av.strides[0]!] : [a.shape[da - 2]!, a.shape[da - 1]!, av.strides[da - 2]!, av.strides[da - 1]!];
-  const [K2, N, bRs, bCs] = db === 1 ? [b.shape[0]!, 1, bv.strides[0]!, 0] : [b.shape[db - 2]!, b.shape[db - 1]!, bv.strides[db - 2]!, bv.strides[db - 1]!];
+  const [M, K, aRs, aCs] =
+    da === 1
+      ? [1, a.shape[0]!, 0, av.strides[0]!]
+      : [a.shape[da - 2]!, a.shape[da - 1]!, av.strides[da - 2]!, av.strides[da - 1]!];
+  const [K2, N, bRs, bCs] =
+    db === 1
+      ? [b.shape[0]!, 1, bv.strides[0]!, 0]
+      : [b.shape[db - 2]!, b.shape[db - 1]!, bv.strides[db - 2]!, bv.strides[db - 1]!];
   if (K !== K2) {
-    throw new RangeError(`[${op}] shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${K} != ${K2})`);
+    throw new RangeError(
+      `[${op}] shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${K} != ${K2})`,
+    );
   }
   const aBatch = a.shape.slice(0, Math.max(da - 2, 0));
   const bBatch = b.shape.slice(0, Math.max(db - 2, 0));
   const batch = broadcastShapes(op, aBatch, bBatch);
   const full = [...batch, M, N];
   const out = empty(full, a.dtype);
-  runBatched(batchView(av, batch, M, K, aRs, aCs, aBatch.length), batchView(bv, batch, K, N, bRs, bCs, bBatch.length), out);
+  runBatched(
+    batchView(av, batch, M, K, aRs, aCs, aBatch.length),
+    batchView(bv, batch, K, N, bRs, bCs, bBatch.length),
+    out,
+  );
   const shape = [...batch, ...(da === 1 ? [] : [M]), ...(db === 1 ? [] : [N])];
-  const strides = out._strides.filter((_, i) => !(i === batch.length && da === 1) && !(i === batch.length + 1 && db === 1));
+  const strides = out._strides.filter(
+    (_, i) => !(i === batch.length && da === 1) && !(i === batch.length + 1 && db === 1),
+  );
   const res = new Tensor(out.storage, shape, strides, 0, out.dtype);
   if (!a.requiresGrad && !b.requiresGrad) return res;
   return record(
@@ -135,7 +161,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor("matmul", a, "input");
   checkTensor("matmul", b, "other");
   if (a.dim() === 0 || b.dim() === 0) {
-    throw new RangeError(`[matmul] both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`);
+    throw new RangeError(
+      `[matmul] both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
+    );
   }
   return product(a, b, matmulGradName(a.dim(), b.dim()), "matmul");
 }
@@ -150,7 +178,9 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.dim() !== 2) throw new RangeError(`[mm] self must be a matrix: got ${a.dim()}-D`);
   if (b.dim() !== 2) throw new RangeError(`[mm] mat2 must be a matrix: got ${b.dim()}-D`);
   if (a.shape[1] !== b.shape[0]) {
-    throw new RangeError(`[mm] mat1 and mat2 shapes cannot be multiplied (${a.shape.join("x")} and ${b.shape.join("x")})`);
+    throw new RangeError(
+      `[mm] mat1 and mat2 shapes cannot be multiplied (${a.shape.join("x")} and ${b.shape.join("x")})`,
+    );
   }
   return product(a, b, "MmBackward0", "mm");
 }
@@ -199,7 +229,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`[dot] 1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
   }
   if (a.dtype !== b.dtype) {
-    throw new TypeError(`[dot] expected both vectors to have same dtype, but found ${TORCH_NAME[a.dtype]} and ${TORCH_NAME[b.dtype]}`);
+    throw new TypeError(
+      `[dot] expected both vectors to have same dtype, but found ${TORCH_TYPE_NAMES[a.dtype]} and ${TORCH_TYPE_NAMES[b.dtype]}`,
+    );
   }
   if (a.shape[0] !== b.shape[0]) {
     throw new RangeError(
@@ -236,18 +268,25 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOpt
   checkTensor("addmm", input, "self");
   const beta = opts?.beta ?? 1;
   const alpha = opts?.alpha ?? 1;
-  if (mat1 instanceof Tensor && mat1.dim() !== 2) throw new RangeError(`[addmm] mat1 must be a matrix, got ${mat1.dim()}-D tensor`);
-  if (mat2 instanceof Tensor && mat2.dim() !== 2) throw new RangeError(`[addmm] mat2 must be a matrix, got ${mat2.dim()}-D tensor`);
+  if (mat1 instanceof Tensor && mat1.dim() !== 2)
+    throw new RangeError(`[addmm] mat1 must be a matrix, got ${mat1.dim()}-D tensor`);
+  if (mat2 instanceof Tensor && mat2.dim() !== 2)
+    throw new RangeError(`[addmm] mat2 must be a matrix, got ${mat2.dim()}-D tensor`);
   checkTensor("addmm", mat1, "mat1");
   checkTensor("addmm", mat2, "mat2");
   if (mat1.shape[1] !== mat2.shape[0]) {
-    throw new RangeError(`[addmm] mat1 and mat2 shapes cannot be multiplied (${mat1.shape.join("x")} and ${mat2.shape.join("x")})`);
+    throw new RangeError(
+      `[addmm] mat1 and mat2 shapes cannot be multiplied (${mat1.shape.join("x")} and ${mat2.shape.join("x")})`,
+    );
   }
   checkDtypes("addmm", mat1, mat2);
   checkDtypes("addmm", input, mat1);
   const shape = [mat1.shape[0]!, mat2.shape[1]!];
   broadcastShapes("addmm", input.shape, shape);
-  if (input.dim() > 2) throw new RangeError(`[addmm] expected input of at most 2 dims to broadcast to ${formatShape(shape)}: got ${formatShape(input.shape)}`);
+  if (input.dim() > 2)
+    throw new RangeError(
+      `[addmm] expected input of at most 2 dims to broadcast to ${formatShape(shape)}: got ${formatShape(input.shape)}`,
+    );
   const out = noGrad(() => {
     let p = product(mat1, mat2, "MmBackward0", "addmm");
     if (alpha !== 1) p = p.mul(alpha);
@@ -375,17 +414,43 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  matmul(o: Tensor) { return matmul(this, o); },
-  mm(o: Tensor) { return mm(this, o); },
-  bmm(o: Tensor) { return bmm(this, o); },
-  mv(o: Tensor) { return mv(this, o); },
-  dot(o: Tensor) { return dot(this, o); },
-  outer(o: Tensor) { return outer(this, o); },
-  addmm(m1: Tensor, m2: Tensor, opts?: AddmmOptions) { return addmm(this, m1, m2, opts); },
-  tril(d?: number) { return tril(this, d); },
-  triu(d?: number) { return triu(this, d); },
-  tril_(d?: number) { return inplace("tril_", this, (s) => tril(s, d)); },
-  triu_(d?: number) { return inplace("triu_", this, (s) => triu(s, d)); },
-  trace() { return trace(this); },
-  diagonal(o?: number, d1?: number, d2?: number) { return diagonal(this, o, d1, d2); },
+  matmul(o: Tensor) {
+    return matmul(this, o);
+  },
+  mm(o: Tensor) {
+    return mm(this, o);
+  },
+  bmm(o: Tensor) {
+    return bmm(this, o);
+  },
+  mv(o: Tensor) {
+    return mv(this, o);
+  },
+  dot(o: Tensor) {
+    return dot(this, o);
+  },
+  outer(o: Tensor) {
+    return outer(this, o);
+  },
+  addmm(m1: Tensor, m2: Tensor, opts?: AddmmOptions) {
+    return addmm(this, m1, m2, opts);
+  },
+  tril(d?: number) {
+    return tril(this, d);
+  },
+  triu(d?: number) {
+    return triu(this, d);
+  },
+  tril_(d?: number) {
+    return inplace("tril_", this, (s) => tril(s, d));
+  },
+  triu_(d?: number) {
+    return inplace("triu_", this, (s) => triu(s, d));
+  },
+  trace() {
+    return trace(this);
+  },
+  diagonal(o?: number, d1?: number, d2?: number) {
+    return diagonal(this, o, d1, d2);
+  },
 });

@@ -1,5 +1,5 @@
 /** Composite statistics (no backward of their own): mean, var, std, varMean, stdMean, nan-aware sums. */
-import { isFloatingPoint, type DType } from "../tensor/dtype.js";
+import { isFloatingPoint, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/mode.js";
@@ -47,15 +47,6 @@ declare module "../tensor/tensor.js" {
   }
 }
 
-const TORCH_NAME: Partial<Record<DType, string>> = {
-  bool: "Bool",
-  uint8: "Byte",
-  int8: "Char",
-  int16: "Short",
-  int32: "Int",
-  int64: "Long",
-};
-
 function parseMeanArgs(
   op: string,
   x: Tensor,
@@ -69,7 +60,7 @@ function parseMeanArgs(
   const xin = dtype ? castTo(x, dtype) : x;
   if (!isFloatingPoint(xin.dtype)) {
     throw new TypeError(
-      `[${op}] could not infer output dtype: got ${TORCH_NAME[xin.dtype] ?? xin.dtype} input, expected a floating point dtype; pass { dtype: "float32" } or convert first`,
+      `[${op}] could not infer output dtype: got ${TORCH_TYPE_NAMES[xin.dtype]} input, expected a floating point dtype; pass { dtype: "float32" } or convert first`,
     );
   }
   return { dim, keepdim, xin };

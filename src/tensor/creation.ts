@@ -20,14 +20,7 @@ export interface CreateOptions {
 }
 
 /** Nested JS arrays of numbers, booleans or bigints, as accepted by `tensor()`. */
-export type TensorData =
-  | number
-  | boolean
-  | bigint
-  | Tensor
-  | ArrayLike<number>
-  | BigInt64Array
-  | readonly TensorData[];
+export type TensorData = number | boolean | bigint | Tensor | ArrayLike<number> | BigInt64Array | readonly TensorData[];
 
 type Elem = number | boolean | bigint;
 
@@ -43,7 +36,9 @@ function typedArrayDtype(x: StorageArray): DType {
   if (x instanceof Int8Array) return "int8";
   if (x instanceof Uint8Array) return "uint8";
   if (x instanceof BigInt64Array) return "int64";
-  throw new TypeError(`[tensor] unsupported typed array ${Object.prototype.toString.call(x)}: use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array`);
+  throw new TypeError(
+    `[tensor] unsupported typed array ${Object.prototype.toString.call(x)}: use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array`,
+  );
 }
 
 /** Walks nested arrays: the shape and the flat elements, with PyTorch's ragged-list error. */
@@ -60,18 +55,26 @@ function flatten(data: unknown): { shape: number[]; flat: Elem[] } {
   const walk = (x: unknown, dim: number): void => {
     if (dim === shape.length) {
       if (x instanceof Tensor) {
-        if (x.numel() !== 1) throw new TypeError(`[tensor] only one-element tensors can be converted to scalars: got shape [${x.shape.join(", ")}]`);
+        if (x.numel() !== 1)
+          throw new TypeError(
+            `[tensor] only one-element tensors can be converted to scalars: got shape [${x.shape.join(", ")}]`,
+          );
         flat.push(x.item());
         return;
       }
       if (typeof x !== "number" && typeof x !== "boolean" && typeof x !== "bigint") {
-        throw new TypeError(`[tensor] could not infer dtype of ${Array.isArray(x) ? "a nested array" : typeof x}: elements must be numbers, booleans or bigints at depth ${dim}`);
+        throw new TypeError(
+          `[tensor] could not infer dtype of ${Array.isArray(x) ? "a nested array" : typeof x}: elements must be numbers, booleans or bigints at depth ${dim}`,
+        );
       }
       flat.push(x);
       return;
     }
     const isSeq = Array.isArray(x) || isTypedArray(x);
-    if (!isSeq) throw new TypeError(`[tensor] expected a sequence at dim ${dim}: got ${typeof x} (nested arrays must be rectangular)`);
+    if (!isSeq)
+      throw new TypeError(
+        `[tensor] expected a sequence at dim ${dim}: got ${typeof x} (nested arrays must be rectangular)`,
+      );
     const arr = x as ArrayLike<unknown>;
     if (arr.length !== shape[dim]) {
       throw new RangeError(`[tensor] expected sequence of length ${shape[dim]} at dim ${dim} (got ${arr.length})`);
@@ -165,7 +168,13 @@ export function splitSizeArgs(op: string, args: SizeArgs): { shape: number[]; op
 }
 
 /** A filled tensor of a shape (the shared body of zeros/ones/full/empty). */
-function filled(op: string, shape: Shape, value: number | boolean | bigint, opts: CreateOptions | undefined, fallback?: DType): Tensor {
+function filled(
+  op: string,
+  shape: Shape,
+  value: number | boolean | bigint,
+  opts: CreateOptions | undefined,
+  fallback?: DType,
+): Tensor {
   const dtype = resolveDtype(opts, op) ?? fallback ?? getDefaultDtype();
   const t = Tensor._empty(shape, dtype);
   if (value !== 0 && value !== false) activeBackend().fill(t._v, typeof value === "boolean" ? (value ? 1 : 0) : value);

@@ -24,14 +24,7 @@ export type DType = (typeof DTYPES)[number];
 
 /** The typed array that backs a storage of each dtype. */
 export type StorageArray =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | BigInt64Array
-  | Uint16Array
-  | Float32Array
-  | Float64Array;
+  Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint16Array | Float32Array | Float64Array;
 
 export type FloatDType = "float16" | "bfloat16" | "float32" | "float64";
 export type IntDType = "uint8" | "int8" | "int16" | "int32" | "int64";
@@ -70,6 +63,20 @@ export const DTYPE_ALIASES: Readonly<Record<string, DType>> = {
   long: "int64",
   int: "int32",
   short: "int16",
+};
+
+/** PyTorch's scalar-type names (`Float`, `Long`), as its messages and `torch.FloatTensor` use them. */
+export const TORCH_TYPE_NAMES: Readonly<Record<DType, string>> = {
+  bool: "Bool",
+  uint8: "Byte",
+  int8: "Char",
+  int16: "Short",
+  int32: "Int",
+  int64: "Long",
+  float16: "Half",
+  bfloat16: "BFloat16",
+  float32: "Float",
+  float64: "Double",
 };
 
 /** Accepts a dtype or one of PyTorch's aliases; throws a clear error otherwise. */
@@ -150,8 +157,7 @@ export function promoteTypes(a: DType, b: DType): DType {
 
 /** One participant of a type-promotion decision. */
 export type PromotionOperand =
-  | { kind: "tensor"; dtype: DType; dim: number }
-  | { kind: "scalar"; value: number | bigint | boolean };
+  { kind: "tensor"; dtype: DType; dim: number } | { kind: "scalar"; value: number | bigint | boolean };
 
 function scalarDtype(v: number | bigint | boolean): DType {
   if (typeof v === "boolean") return "bool";

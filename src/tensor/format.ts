@@ -29,10 +29,7 @@ const DEFAULTS: Readonly<PrintOptions> = {
   linewidth: 80,
   sciMode: null,
 };
-const PROFILES: Record<
-  "default" | "short" | "full",
-  Omit<PrintOptions, "sciMode">
-> = {
+const PROFILES: Record<"default" | "short" | "full", Omit<PrintOptions, "sciMode">> = {
   default: { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 },
   short: { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 },
   full: { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 },
@@ -48,9 +45,7 @@ const opts: PrintOptions = { ...DEFAULTS };
  * setPrintOptions({ precision: 2 });      // tensor([1.12])
  * setPrintOptions({ profile: "default" }); // back to 4 digits, threshold 1000, 3 edge items
  */
-export function setPrintOptions(
-  options: Partial<PrintOptions> & { profile?: "default" | "short" | "full" },
-): void {
+export function setPrintOptions(options: Partial<PrintOptions> & { profile?: "default" | "short" | "full" }): void {
   const { profile, ...rest } = options;
   if (profile !== undefined) {
     const p = PROFILES[profile];
@@ -60,22 +55,13 @@ export function setPrintOptions(
       );
     Object.assign(opts, p);
   }
-  for (const key of [
-    "precision",
-    "threshold",
-    "edgeitems",
-    "linewidth",
-  ] as const) {
+  for (const key of ["precision", "threshold", "edgeitems", "linewidth"] as const) {
     const v = rest[key];
     if (v === undefined) continue;
     if (typeof v !== "number" || Number.isNaN(v))
-      throw new TypeError(
-        `[setPrintOptions] ${key} must be a number: got ${String(v)}`,
-      );
+      throw new TypeError(`[setPrintOptions] ${key} must be a number: got ${String(v)}`);
     if (key !== "threshold" && (!Number.isInteger(v) || v < 0)) {
-      throw new RangeError(
-        `[setPrintOptions] ${key} must be a non-negative integer: got ${v}`,
-      );
+      throw new RangeError(`[setPrintOptions] ${key} must be a non-negative integer: got ${v}`);
     }
     opts[key] = v;
   }
@@ -110,17 +96,11 @@ interface ElementFormatter {
   format(v: Elem): string;
 }
 
-function integerFormatter(
-  dtype: DType,
-  sample: readonly Elem[],
-): ElementFormatter {
+function integerFormatter(dtype: DType, sample: readonly Elem[]): ElementFormatter {
   const text =
     dtype === "bool"
       ? (v: Elem) => (Number(v) !== 0 ? "True" : "False")
-      : (v: Elem) =>
-          typeof v === "bigint" || Math.abs(v) < 2 ** 53
-            ? String(v)
-            : BigInt(v).toString();
+      : (v: Elem) => (typeof v === "bigint" || Math.abs(v) < 2 ** 53 ? String(v) : BigInt(v).toString());
   let width = 1;
   for (const v of sample) width = Math.max(width, text(v).length);
   return { width, format: (v) => text(v).padStart(width) };
@@ -130,10 +110,7 @@ function integerFormatter(
  * PyTorch's `_Formatter` for floats: the mode and width come from the nonzero finite values of
  * `sample`; a forced `sciMode` only changes the mode afterwards (the width stays as chosen).
  */
-function floatFormatter(
-  sample: readonly number[],
-  o: PrintOptions,
-): ElementFormatter {
+function floatFormatter(sample: readonly number[], o: PrintOptions): ElementFormatter {
   const p = o.precision;
   let intMode = true;
   let sci = false;
@@ -154,11 +131,7 @@ function floatFormatter(
     sci = max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4);
     for (const v of sample) {
       if (!Number.isFinite(v) || v === 0) continue;
-      const len = sci
-        ? formatExp(v, p).length
-        : intMode
-          ? formatFixed(v, 0).length + 1
-          : formatFixed(v, p).length;
+      const len = sci ? formatExp(v, p).length : intMode ? formatFixed(v, 0).length + 1 : formatFixed(v, p).length;
       if (len > width) width = len;
     }
     if (o.sciMode !== null) sci = o.sciMode;
@@ -172,12 +145,7 @@ function floatFormatter(
 }
 
 /** Indices kept along a dimension of `size`; `null` marks the `...` row. */
-function keptIndices(
-  size: number,
-  summarize: boolean,
-  edge: number,
-  innermost: boolean,
-): (number | null)[] {
+function keptIndices(size: number, summarize: boolean, edge: number, innermost: boolean): (number | null)[] {
   const all = Array.from({ length: size }, (_, i) => i);
   if (!summarize || size <= 2 * edge) return all;
   // PyTorch slices the innermost dim with `x[-edge:]`, which for edge=0 is the whole dim;
@@ -195,60 +163,35 @@ interface Layout {
 }
 
 /** The values PyTorch's `get_summarized_data` keeps: the formatter is built from these only. */
-function summarizedValues(
-  L: Layout,
-  offset: number,
-  d: number,
-  out: Elem[],
-): void {
+function summarizedValues(L: Layout, offset: number, d: number, out: Elem[]): void {
   if (d === L.shape.length) {
     out.push(L.get(offset));
     return;
   }
-  const kept = keptIndices(
-    L.shape[d]!,
-    L.summarize,
-    L.o.edgeitems,
-    d === L.shape.length - 1,
-  ).filter((i): i is number => i !== null);
+  const kept = keptIndices(L.shape[d]!, L.summarize, L.o.edgeitems, d === L.shape.length - 1).filter(
+    (i): i is number => i !== null,
+  );
   if (kept.length === 0) {
     // PyTorch stacks an empty list here (edgeitems=0 on a 2-d or larger tensor) and raises.
     throw new RangeError(
       "[formatTensor] edgeitems=0 cannot summarise a tensor of 2 or more dims (PyTorch raises: stack expects a non-empty TensorList)",
     );
   }
-  for (const i of kept)
-    summarizedValues(L, offset + i * L.strides[d]!, d + 1, out);
+  for (const i of kept) summarizedValues(L, offset + i * L.strides[d]!, d + 1, out);
 }
 
-function render(
-  L: Layout,
-  f: ElementFormatter,
-  offset: number,
-  d: number,
-  indent: number,
-): string {
+function render(L: Layout, f: ElementFormatter, offset: number, d: number, indent: number): string {
   const ndim = L.shape.length - d;
   if (ndim === 0) return f.format(L.get(offset));
   const kept = keptIndices(L.shape[d]!, L.summarize, L.o.edgeitems, ndim === 1);
   if (ndim === 1) {
-    const items = kept.map((i) =>
-      i === null ? " ..." : f.format(L.get(offset + i * L.strides[d]!)),
-    );
-    const perLine = Math.max(
-      1,
-      Math.floor((L.o.linewidth - indent) / (f.width + 2)),
-    );
+    const items = kept.map((i) => (i === null ? " ..." : f.format(L.get(offset + i * L.strides[d]!))));
+    const perLine = Math.max(1, Math.floor((L.o.linewidth - indent) / (f.width + 2)));
     const lines: string[] = [];
-    for (let i = 0; i < items.length; i += perLine)
-      lines.push(items.slice(i, i + perLine).join(", "));
+    for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
     return `[${lines.join(",\n" + " ".repeat(indent + 1))}]`;
   }
-  const slices = kept.map((i) =>
-    i === null
-      ? "..."
-      : render(L, f, offset + i * L.strides[d]!, d + 1, indent + 1),
-  );
+  const slices = kept.map((i) => (i === null ? "..." : render(L, f, offset + i * L.strides[d]!, d + 1, indent + 1)));
   return `[${slices.join("," + "\n".repeat(ndim - 1) + " ".repeat(indent + 1))}]`;
 }
 
@@ -258,12 +201,7 @@ function tupleStr(shape: readonly number[]): string {
 }
 
 /** Appends `, field` or wraps onto a new line indented under the prefix, as `_add_suffixes`. */
-function addSuffixes(
-  body: string,
-  suffixes: readonly string[],
-  indent: number,
-  linewidth: number,
-): string {
+function addSuffixes(body: string, suffixes: readonly string[], indent: number, linewidth: number): string {
   // PyTorch's own arithmetic (one more than the real last-line length); kept for exact output.
   let lastLen = body.length - body.lastIndexOf("\n") + 1;
   let out = body;
@@ -306,16 +244,10 @@ export function formatTensor(input: FormatInput): string {
     if (dtype !== getDefaultDtype()) fields.push(`dtype=torch.${dtype}`);
     body = "[]";
   } else {
-    if (dtype !== getDefaultDtype() && dtype !== "int64" && dtype !== "bool")
-      fields.push(`dtype=torch.${dtype}`);
+    if (dtype !== getDefaultDtype() && dtype !== "int64" && dtype !== "bool") fields.push(`dtype=torch.${dtype}`);
     body = formatBody(input, prefix.length, numel);
   }
-  return addSuffixes(
-    prefix + body,
-    [...fields, ...(input.suffixes ?? [])],
-    prefix.length,
-    opts.linewidth,
-  );
+  return addSuffixes(prefix + body, [...fields, ...(input.suffixes ?? [])], prefix.length, opts.linewidth);
 }
 
 function formatBody(input: FormatInput, indent: number, numel: number): string {
@@ -334,8 +266,6 @@ function formatBody(input: FormatInput, indent: number, numel: number): string {
   };
   const sample: Elem[] = [];
   summarizedValues(L, 0, 0, sample);
-  const f = isFloatingPoint(dtype)
-    ? floatFormatter(sample as number[], opts)
-    : integerFormatter(dtype, sample);
+  const f = isFloatingPoint(dtype) ? floatFormatter(sample as number[], opts) : integerFormatter(dtype, sample);
   return render(L, f, 0, 0, indent);
 }

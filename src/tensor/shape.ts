@@ -19,6 +19,28 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Storage offset of every element of a strided view, in row-major order of its shape. */
+export function elementOffsets(shape: Shape, strides: Shape, offset: number): Float64Array {
+  const n = numel(shape);
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let off = offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = off;
+    // Odometer step: bump the last index, carrying into earlier dims.
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      off += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      off -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
 /** True when the strides describe a row-major layout (size-1 dims may have any stride). */
 export function isContiguousLayout(shape: Shape, strides: Shape): boolean {
   let expected = 1;

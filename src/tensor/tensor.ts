@@ -5,16 +5,9 @@
 import { inspect } from "node:util";
 import { AccumulateGrad, type GradHook, type Node } from "../autograd/node.js";
 import type { View } from "../backend/backend.js";
-import {
-  allocArray,
-  isFloatingPoint,
-  itemsize,
-  readNumber,
-  type DType,
-  type StorageArray,
-} from "./dtype.js";
+import { allocArray, isFloatingPoint, itemsize, readNumber, type DType, type StorageArray } from "./dtype.js";
 import { formatTensor } from "./format.js";
-import { contiguousStrides, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
+import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
 /** Memory shared by a tensor and its views. `version` counts in-place writes (for autograd). */
 export class Storage {
@@ -261,7 +254,8 @@ export class Tensor {
    */
   retainGrad(): void {
     if (this.gradFn === null) {
-      if (!this._requiresGrad) throw new Error("[retainGrad] can't retainGrad on a tensor that doesn't require gradients");
+      if (!this._requiresGrad)
+        throw new Error("[retainGrad] can't retainGrad on a tensor that doesn't require gradients");
       return; // leaves keep their gradient anyway
     }
     if (this._retainsGrad) return;
@@ -301,27 +295,10 @@ export class Tensor {
 
   /** @internal element values in row-major order as numbers (int64 via Number). */
   _values(): Float64Array {
-    const n = this.numel();
-    const out = new Float64Array(n);
+    const offs = elementOffsets(this.shape, this._strides, this._offset);
     const data = this.storage.data;
-    const dtype = this.dtype;
-    if (n === 0) return out;
-    const shape = this.shape;
-    const strides = this._strides;
-    const nd = shape.length;
-    const idx = new Array<number>(nd).fill(0);
-    let off = this._offset;
-    for (let i = 0; i < n; i++) {
-      out[i] = readNumber(data, dtype, off);
-      for (let d = nd - 1; d >= 0; d--) {
-        idx[d]!++;
-        off += strides[d]!;
-        if (idx[d]! < shape[d]!) break;
-        off -= strides[d]! * shape[d]!;
-        idx[d] = 0;
-      }
-    }
-    return out;
+    for (let i = 0; i < offs.length; i++) offs[i] = readNumber(data, this.dtype, offs[i]!);
+    return offs;
   }
 
   /**
@@ -336,21 +313,8 @@ export class Tensor {
     const out = allocArray(this.dtype, this.numel());
     const src = this.storage.data as Float64Array;
     const dst = out as Float64Array;
-    const shape = this.shape;
-    const strides = this._strides;
-    const nd = shape.length;
-    const idx = new Array<number>(nd).fill(0);
-    let off = this._offset;
-    for (let i = 0; i < out.length; i++) {
-      dst[i] = src[off]!;
-      for (let d = nd - 1; d >= 0; d--) {
-        idx[d]!++;
-        off += strides[d]!;
-        if (idx[d]! < shape[d]!) break;
-        off -= strides[d]! * shape[d]!;
-        idx[d] = 0;
-      }
-    }
+    const offs = elementOffsets(this.shape, this._strides, this._offset);
+    for (let i = 0; i < offs.length; i++) dst[i] = src[offs[i]!]!;
     return out;
   }
 
@@ -373,7 +337,9 @@ export class Tensor {
    */
   item(): number | boolean {
     if (this.numel() !== 1) {
-      throw new RangeError(`[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`);
+      throw new RangeError(
+        `[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`,
+      );
     }
     const v = readNumber(this.storage.data, this.dtype, this._offset);
     return this.dtype === "bool" ? v !== 0 : v;

@@ -1,28 +1,11 @@
 /** Strided access helpers for the reference kernels. */
 import { readNumber, writeNumber, type DType, type StorageArray } from "../../tensor/dtype.js";
+import { elementOffsets } from "../../tensor/shape.js";
 import type { View } from "../backend.js";
 
 /** Storage offset of every element of `v`, in row-major order of its shape. */
 export function offsets(v: View): Float64Array {
-  const { shape, strides } = v;
-  let n = 1;
-  for (const s of shape) n *= s;
-  const out = new Float64Array(n);
-  if (n === 0) return out;
-  const nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let off = v.offset;
-  for (let i = 0; i < n; i++) {
-    out[i] = off;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      off += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      off -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return out;
+  return elementOffsets(v.shape, v.strides, v.offset);
 }
 
 export type Reader = (off: number) => number;
