@@ -62,6 +62,7 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export { SummaryWriter } from "./log/tensorboard/index.js";
+export { makeDot } from "./viz/index.js";
 export * as metrics from "./train/metrics.js";
 
 // The native core is the default when its addon was built; ANTORCHA_BACKEND=reference opts out.

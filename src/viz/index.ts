@@ -1,0 +1,105 @@
+/**
+ * `makeDot`: the autograd graph behind a tensor as Graphviz DOT, in torchviz's style (backward
+ * nodes grey, parameters light blue with name and shape, the output green), rendered to SVG by a
+ * bundled WebAssembly Graphviz (no system install).
+ */
+import { writeFileSync } from "node:fs";
+import { AccumulateGrad, type Node } from "../autograd/node.js";
+import { Tensor } from "../tensor/tensor.js";
+import { reachableNodes } from "./walk.js";
+
+/** Options of `makeDot`. */
+export interface MakeDotOptions {
+  /** Names for leaf tensors: `model.namedParameters()` or a name → tensor map. */
+  params?: Iterable<[string, Tensor]> | Record<string, Tensor> | Map<string, Tensor>;
+  /** Also print each backward node's output shape and dtype. */
+  showAttrs?: boolean;
+}
+
+const sizeStr = (shape: readonly number[]): string => `(${shape.join(", ")})`;
+const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+
+interface GraphvizModule {
+  Graphviz: { load(): Promise<{ dot(source: string, format: "svg"): string }> };
+}
+
+/** A DOT graph with its source text and renderers. */
+export class Digraph {
+  constructor(readonly source: string) {}
+
+  toString(): string {
+    return this.source;
+  }
+
+  /** Renders with Graphviz (WebAssembly) to SVG text. @example const svg = await makeDot(loss).toSVG(); */
+  async toSVG(): Promise<string> {
+    // The package's .d.ts re-exports a types package it does not ship; its API is this one call.
+    const { Graphviz } = (await import("@hpcc-js/wasm/graphviz")) as unknown as GraphvizModule;
+    const gv = await Graphviz.load();
+    return gv.dot(this.source, "svg");
+  }
+
+  /** Writes `.dot`/`.gv` source or rendered `.svg` by extension. @example await makeDot(loss).save("graph.svg") */
+  async save(path: string): Promise<void> {
+    if (/\.(dot|gv)$/i.test(path)) writeFileSync(path, this.source);
+    else if (/\.svg$/i.test(path)) writeFileSync(path, await this.toSVG());
+    else throw new RangeError(`[makeDot] cannot save as ${path}: expected a .dot, .gv or .svg file`);
+  }
+}
+
+function paramMap(params: MakeDotOptions["params"]): Map<Tensor, string> {
+  const out = new Map<Tensor, string>();
+  if (params === undefined) return out;
+  const entries: Iterable<[string, Tensor]> =
+    params instanceof Map || Symbol.iterator in params
+      ? (params as Iterable<[string, Tensor]>)
+      : Object.entries(params);
+  for (const [name, t] of entries) {
+    if (!(t instanceof Tensor))
+      throw new TypeError(`[makeDot] params must map names to tensors: ${name} is ${typeof t}`);
+    out.set(t, name);
+  }
+  return out;
+}
+
+/**
+ * The autograd graph of `output` (one tensor or several) as DOT: backward nodes by `name()`,
+ * edges along `next`, leaf tensors labelled `name\n (shape)`.
+ * @example const dot = makeDot(loss, { params: model.namedParameters() }); console.log(dot.source);
+ */
+export function makeDot(
+  output: Tensor | readonly Tensor[],
+  { params, showAttrs = false }: MakeDotOptions = {},
+): Digraph {
+  const outs = output instanceof Tensor ? [output] : [...output];
+  const names = paramMap(params);
+  const lines = [
+    "digraph {",
+    '\tgraph [size="12,12"]',
+    "\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]",
+  ];
+  const ids = new Map<Node | Tensor, string>();
+  const id = (x: Node | Tensor): string => {
+    let s = ids.get(x);
+    if (s === undefined) ids.set(x, (s = `n${ids.size}`));
+    return s;
+  };
+  const roots = outs.map((t) => t.gradFn).filter((n): n is Node => n !== null);
+  for (const n of reachableNodes(roots)) {
+    let label = n.name();
+    if (showAttrs && n.shape !== null) label += `\n-------\nshape: ${sizeStr(n.shape)}\ndtype: ${n.dtype}`;
+    lines.push(`\t${id(n)} [label=${quote(label)}]`);
+    if (n instanceof AccumulateGrad) {
+      const v = n.variable;
+      lines.push(`\t${id(v)} [label=${quote(`${names.get(v) ?? ""}\n ${sizeStr(v.shape)}`)} fillcolor=lightblue]`);
+      lines.push(`\t${id(v)} -> ${id(n)}`);
+    }
+    for (const m of n.next) if (m !== null) lines.push(`\t${id(m)} -> ${id(n)}`);
+  }
+  for (const t of outs) {
+    lines.push(`\t${id(t)} [label=${quote(`${names.get(t) ?? ""}\n ${sizeStr(t.shape)}`)} fillcolor=darkolivegreen1]`);
+    if (t.gradFn !== null) lines.push(`\t${id(t.gradFn)} -> ${id(t)}`);
+  }
+  lines.push("}");
+  return new Digraph(lines.join("\n") + "\n");
+}
