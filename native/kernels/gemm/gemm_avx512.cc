@@ -1,4 +1,5 @@
-// AVX-512 GEMM micro-kernels: float32 8×32, float64 8×16 register tiles.
+// AVX-512 GEMM micro-kernels: float32 12×32, float64 12×16 register tiles (24 accumulators of 32
+// registers). KC keeps one B micro-panel (KC×NR) within L1; MC×KC of A stays in L2.
 #include "gemm.h"
 #include "simd.h"
 
@@ -32,8 +33,8 @@ struct VD {
 };
 #include "gemm_body.inc"
 }  // namespace gemm_avx512
-void gemmF32Avx512Impl(const GemmArgs<float>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VF, 8, 2, 384, 96, 4096>(g); }
-void gemmF64Avx512Impl(const GemmArgs<double>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VD, 8, 2, 256, 96, 2048>(g); }
+void gemmF32Avx512Impl(const GemmArgs<float>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VF, 12, 2, 256, 240, 2048>(g); }
+void gemmF64Avx512Impl(const GemmArgs<double>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VD, 12, 2, 256, 144, 1024>(g); }
 ANT_END_ISA
 void gemmF32Avx512(const GemmArgs<float>& g) { gemmF32Avx512Impl(g); }
 void gemmF64Avx512(const GemmArgs<double>& g) { gemmF64Avx512Impl(g); }

@@ -22,6 +22,11 @@ export interface NativeAddon {
   sort(...arrays: ArrayBufferView[]): boolean;
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  fusedLinear?(...arrays: ArrayBufferView[]): boolean;
+  fusedSoftmax?(...arrays: ArrayBufferView[]): boolean;
+  fusedCrossEntropy?(...arrays: ArrayBufferView[]): boolean;
+  fusedSgd?(...arrays: ArrayBufferView[]): boolean;
+  fusedAdam?(...arrays: ArrayBufferView[]): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; physicalCores: number; maxDims: number };
 }
 
@@ -34,6 +39,16 @@ function load(): NativeAddon | null {
     return null;
   }
   const require = createRequire(import.meta.url);
+  // ANTORCHA_NATIVE_ADDON points at another build (e.g. the sanitizer build of test:sanitize).
+  const override = process.env.ANTORCHA_NATIVE_ADDON;
+  if (override) {
+    try {
+      return require(override) as NativeAddon;
+    } catch (e) {
+      loadError = `failed to load ${override}: ${e instanceof Error ? e.message : String(e)}`;
+      return null;
+    }
+  }
   // src/backend/native/ from the sources, dist/src/backend/native/ when compiled.
   for (const rel of ["../../../build/Release/antorcha_native.node", "../../../../build/Release/antorcha_native.node"]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
