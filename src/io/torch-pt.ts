@@ -1,0 +1,380 @@
+/**
+ * Reads PyTorch's `.pt`/`.pth` files without executing pickle: the zip format (`<root>/data.pkl`
+ * plus one `<root>/data/<key>` entry per storage) and the legacy format
+ * (`_use_new_zipfile_serialization=False`: magic, protocol, sys-info and object pickles followed
+ * by the raw storages). Only tensor rebuild functions, storage types, dtypes, `OrderedDict` and
+ * `torch.Size` may be named by the pickle.
+ */
+import { Tensor } from "../tensor/tensor.js";
+import { allocArray, arrayConstructor, itemsize, type DType, type StorageArray } from "../tensor/dtype.js";
+import { TorchPtError } from "./errors.js";
+import { PyDict, PyGlobal, PyTuple, unpickle, type PickleHooks } from "./pickle.js";
+import { isZip, readZipDirectory, readZipEntry } from "./zip.js";
+
+const STORAGES: Record<string, DType> = {
+  FloatStorage: "float32",
+  DoubleStorage: "float64",
+  HalfStorage: "float16",
+  BFloat16Storage: "bfloat16",
+  LongStorage: "int64",
+  IntStorage: "int32",
+  ShortStorage: "int16",
+  CharStorage: "int8",
+  ByteStorage: "uint8",
+  BoolStorage: "bool",
+};
+const DTYPES: Record<string, DType> = {
+  float32: "float32",
+  float: "float32",
+  float64: "float64",
+  double: "float64",
+  float16: "float16",
+  half: "float16",
+  bfloat16: "bfloat16",
+  int64: "int64",
+  long: "int64",
+  int32: "int32",
+  int: "int32",
+  int16: "int16",
+  short: "int16",
+  int8: "int8",
+  uint8: "uint8",
+  bool: "bool",
+};
+const REBUILD = new Set(["_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_parameter"]);
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Whether `(module, name)` may appear in a pickle we load.
+ * @example isAllowedGlobal("torch._utils", "_rebuild_tensor_v2") // true
+ */
+export function isAllowedGlobal(module: string, name: string): boolean {
+  if (module === "collections" && name === "OrderedDict") return true;
+  if (module === "torch._utils") return REBUILD.has(name);
+  if (module === "torch") return own(STORAGES, name) || own(DTYPES, name) || name === "Size";
+  return false;
+}
+
+/** A storage named by a persistent id; its bytes are fetched when a tensor is materialized. */
+class StorageRef {
+  constructor(
+    readonly key: string,
+    readonly dtype: DType,
+    readonly numel: number,
+    readonly view: { offset: number; size: number } | null = null,
+  ) {}
+}
+
+/** A tensor described by the pickle, built once the storages are known. */
+class LazyTensor {
+  requiresGrad = false;
+  constructor(
+    readonly storage: StorageRef,
+    readonly offset: number,
+    readonly size: number[],
+    readonly stride: number[],
+  ) {}
+}
+
+const fail = (code: TorchPtError["code"], msg: string): never => {
+  throw new TorchPtError(code, msg);
+};
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+function dtypeOf(g: unknown): DType {
+  if (g instanceof PyGlobal && g.module === "torch") {
+    const d = own(STORAGES, g.name) ? STORAGES[g.name] : own(DTYPES, g.name) ? DTYPES[g.name] : undefined;
+    if (d !== undefined) return d;
+  }
+  return fail(
+    "STORAGE_INVALID",
+    `storage type must be a torch storage class or dtype: got ${g instanceof PyGlobal ? g.qualified : typeof g}`,
+  );
+}
+
+function intTuple(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || v.length > 64 || !v.every(isCount))
+    return fail("TENSOR_INVALID", `${what} must be a tuple of non-negative integers: got ${String(v)}`);
+  return v as number[];
+}
+
+function hooks(legacy: boolean, refs: Map<string, StorageRef>): PickleHooks {
+  return {
+    allowed: isAllowedGlobal,
+    persistentLoad(pid) {
+      if (!(pid instanceof PyTuple) || pid[0] !== "storage" || pid.length !== (legacy ? 6 : 5)) {
+        return fail(
+          "STORAGE_INVALID",
+          `persistent id must be a ('storage', type, key, location, size${legacy ? ", view" : ""}) tuple`,
+        );
+      }
+      const [, type, key, , numel] = pid;
+      const dtype = dtypeOf(type);
+      if (typeof key !== "string" || !isCount(numel))
+        return fail("STORAGE_INVALID", `bad storage key ${String(key)} or size ${String(numel)}`);
+      const prev = refs.get(key);
+      if (prev !== undefined && (prev.dtype !== dtype || prev.numel !== numel))
+        fail("STORAGE_INVALID", `storage ${JSON.stringify(key)} is used with two types or sizes`);
+      refs.set(key, new StorageRef(key, dtype, numel));
+      const view = legacy ? pid[5] : null;
+      if (view === null) return refs.get(key);
+      if (
+        !(view instanceof PyTuple) ||
+        view.length !== 3 ||
+        !isCount(view[1]) ||
+        !isCount(view[2]) ||
+        view[1] + view[2] > numel
+      ) {
+        return fail("STORAGE_INVALID", `bad storage view of ${JSON.stringify(key)}`);
+      }
+      return new StorageRef(key, dtype, numel, { offset: view[1] as number, size: view[2] as number });
+    },
+    reduce(fn, args) {
+      if (fn.module === "collections") {
+        const d = new PyDict();
+        if (args.length === 0) return d;
+        if (args.length === 1 && Array.isArray(args[0])) {
+          for (const kv of args[0] as unknown[]) {
+            if (!Array.isArray(kv) || kv.length !== 2) fail("PICKLE_INVALID", "OrderedDict items must be pairs");
+            d.set((kv as unknown[])[0], (kv as unknown[])[1]);
+          }
+          return d;
+        }
+        return fail("PICKLE_INVALID", "OrderedDict called with unexpected arguments");
+      }
+      if (fn.module === "torch" && fn.name === "Size") return intTuple(args[0], "torch.Size");
+      if (fn.name === "_rebuild_parameter") {
+        const [data, requiresGrad] = args;
+        if (!(data instanceof LazyTensor) || typeof requiresGrad !== "boolean")
+          return fail("TENSOR_INVALID", "_rebuild_parameter needs (tensor, requires_grad, hooks)");
+        data.requiresGrad = requiresGrad;
+        return data;
+      }
+      if (fn.name === "_rebuild_tensor" || fn.name === "_rebuild_tensor_v2") {
+        const [storage, offset, size, stride, requiresGrad] = args;
+        if (!(storage instanceof StorageRef) || !isCount(offset) || args.length < 4)
+          return fail("TENSOR_INVALID", `${fn.name} needs (storage, offset, size, stride, …)`);
+        const t = new LazyTensor(storage, offset, intTuple(size, "size"), intTuple(stride, "stride"));
+        if (t.size.length !== t.stride.length)
+          fail("TENSOR_INVALID", `size has ${t.size.length} dims but stride has ${t.stride.length}`);
+        t.requiresGrad = requiresGrad === true;
+        return t;
+      }
+      return fail("PICKLE_INVALID", `${fn.qualified} cannot be called`);
+    },
+    build(obj, state) {
+      // OrderedDict's `_metadata` attribute (state-dict versions) and tensor state carry nothing we keep.
+      if (obj instanceof PyDict || obj instanceof LazyTensor) return obj;
+      return fail("PICKLE_INVALID", `BUILD of ${obj === null ? "None" : typeof obj} with ${typeof state} state`);
+    },
+  };
+}
+
+const MAX_EXPAND = 1 << 24;
+
+function materialize(t: LazyTensor, data: StorageArray): Tensor {
+  const { size, stride } = t;
+  const base = t.storage.view?.offset ?? 0;
+  const avail = t.storage.view?.size ?? t.storage.numel;
+  let numel = 1;
+  let last = t.offset;
+  for (let i = 0; i < size.length; i++) {
+    numel *= size[i]!;
+    if (size[i]! > 0) last += (size[i]! - 1) * stride[i]!;
+    if (!Number.isSafeInteger(numel) || !Number.isSafeInteger(last))
+      fail("TENSOR_INVALID", `size ${JSON.stringify(size)} overflows`);
+  }
+  if (numel > 0 && last >= avail)
+    fail(
+      "TENSOR_INVALID",
+      `size ${JSON.stringify(size)}, stride ${JSON.stringify(stride)} and offset ${t.offset} reach element ${last} of a ${avail}-element storage`,
+    );
+  if (numel > Math.max(avail, MAX_EXPAND))
+    fail("TENSOR_INVALID", `tensor of ${numel} elements is larger than its ${avail}-element storage allows`);
+  let contiguous = true;
+  for (let d = size.length - 1, want = 1; d >= 0; want *= size[d]!, d--)
+    if (size[d]! !== 1 && stride[d] !== want) contiguous = false;
+  if (contiguous) {
+    const r = Tensor._fromArray(
+      data.slice(base + t.offset, base + t.offset + numel) as StorageArray,
+      size,
+      t.storage.dtype,
+    );
+    if (t.requiresGrad && r.isFloatingPoint()) r.requiresGrad_(true);
+    return r;
+  }
+  const out = allocArray(t.storage.dtype, numel) as Float64Array;
+  const src = data as Float64Array;
+  const idx = new Array<number>(size.length).fill(0);
+  let off = base + t.offset;
+  for (let n = 0; n < numel; n++) {
+    out[n] = src[off]!;
+    for (let d = size.length - 1; d >= 0; d--) {
+      if (++idx[d]! < size[d]!) {
+        off += stride[d]!;
+        break;
+      }
+      off -= (size[d]! - 1) * stride[d]!;
+      idx[d] = 0;
+    }
+  }
+  const r = Tensor._fromArray(out as unknown as StorageArray, size, t.storage.dtype);
+  if (t.requiresGrad && r.isFloatingPoint()) r.requiresGrad_(true);
+  return r;
+}
+
+/** Converts pickle values to JS: dicts → objects, tuples/lists → arrays, lazy tensors → tensors. */
+function toJs(root: unknown, storage: (ref: StorageRef) => StorageArray): unknown {
+  const seen = new Map<unknown, unknown>();
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > 1000) fail("PICKLE_INVALID", "object nested deeper than 1000");
+    if (v === null || typeof v !== "object") return v;
+    if (v instanceof Uint8Array) return v;
+    if (seen.has(v)) return seen.get(v);
+    if (v instanceof LazyTensor) {
+      const t = materialize(v, storage(v.storage));
+      seen.set(v, t);
+      return t;
+    }
+    if (v instanceof StorageRef) {
+      const t = materialize(new LazyTensor(v, 0, [v.view?.size ?? v.numel], [1]), storage(v));
+      seen.set(v, t);
+      return t;
+    }
+    if (v instanceof PyGlobal) return own(DTYPES, v.name) ? DTYPES[v.name] : v.qualified;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const x of v) out.push(walk(x, depth + 1));
+      return out;
+    }
+    if (v instanceof PyDict) {
+      const out: Record<string, unknown> = {};
+      seen.set(v, out);
+      for (const [k, x] of v.map) {
+        const key =
+          typeof k === "string"
+            ? k
+            : typeof k === "number" || typeof k === "bigint" || typeof k === "boolean"
+              ? String(k)
+              : JSON.stringify(walk(k, depth + 1));
+        Object.defineProperty(out, key, {
+          value: walk(x, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    return fail("PICKLE_INVALID", "unexpected value in pickle");
+  };
+  return walk(root, 0);
+}
+
+function typed(bytes: Uint8Array, dtype: DType): StorageArray {
+  const copy = bytes.slice();
+  return new (arrayConstructor(dtype) as unknown as new (b: ArrayBuffer) => StorageArray)(copy.buffer);
+}
+
+function loadZip(b: Uint8Array): unknown {
+  const entries = readZipDirectory(b);
+  const pkls = [...entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
+  if (pkls.length !== 1) fail("ZIP_ENTRY_MISSING", `expected one <root>/data.pkl entry: found ${pkls.length}`);
+  const prefix = pkls[0]!.slice(0, -"data.pkl".length);
+  const order = entries.get(`${prefix}byteorder`);
+  if (order !== undefined) {
+    const s = new TextDecoder().decode(readZipEntry(b, order));
+    if (s !== "little") fail("STORAGE_INVALID", `byteorder ${JSON.stringify(s)} is not supported: expected "little"`);
+  }
+  const refs = new Map<string, StorageRef>();
+  const pkl = readZipEntry(b, entries.get(pkls[0]!)!);
+  const { value, end } = unpickle(pkl, 0, hooks(false, refs));
+  if (end !== pkl.length) fail("PICKLE_INVALID", `${pkl.length - end} bytes after the pickle's STOP`);
+  const cache = new Map<string, StorageArray>();
+  return toJs(value, (ref) => {
+    let arr = cache.get(ref.key);
+    if (arr === undefined) {
+      const e = entries.get(`${prefix}data/${ref.key}`);
+      if (e === undefined)
+        return fail("STORAGE_MISSING", `storage ${JSON.stringify(ref.key)} has no ${prefix}data/${ref.key} entry`);
+      const want = ref.numel * itemsize(ref.dtype);
+      if (e.size !== want)
+        fail(
+          "STORAGE_INVALID",
+          `storage ${JSON.stringify(ref.key)} has ${e.size} bytes: expected ${want} (${ref.numel} × ${ref.dtype})`,
+        );
+      arr = typed(readZipEntry(b, e), ref.dtype);
+      cache.set(ref.key, arr);
+    }
+    return arr;
+  });
+}
+
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+
+function loadLegacy(b: Uint8Array): unknown {
+  const none = new Map<string, StorageRef>();
+  let r = unpickle(b, 0, hooks(true, none));
+  if (r.value !== LEGACY_MAGIC) fail("NOT_A_PT_FILE", "legacy file does not start with PyTorch's magic number");
+  r = unpickle(b, r.end, hooks(true, none));
+  if (r.value !== 1001) fail("NOT_A_PT_FILE", `legacy protocol version ${String(r.value)}: expected 1001`);
+  r = unpickle(b, r.end, hooks(true, none));
+  const info = r.value instanceof PyDict ? r.value.map : undefined;
+  if (info?.get("little_endian") !== true) fail("STORAGE_INVALID", "legacy file is not little-endian");
+  const refs = new Map<string, StorageRef>();
+  const main = unpickle(b, r.end, hooks(true, refs));
+  const keys = unpickle(b, main.end, hooks(true, none));
+  if (!Array.isArray(keys.value) || !keys.value.every((k) => typeof k === "string"))
+    fail("STORAGE_INVALID", "legacy storage key list is malformed");
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const data = new Map<string, StorageArray>();
+  let p = keys.end;
+  for (const key of keys.value as string[]) {
+    const ref = refs.get(key);
+    if (ref === undefined || data.has(key))
+      return fail("STORAGE_INVALID", `legacy storage ${JSON.stringify(key)} is unknown or repeated`);
+    if (p + 8 > b.length) fail("TRUNCATED", `legacy storage ${JSON.stringify(key)} is truncated`);
+    const n = dv.getBigInt64(p, true);
+    if (n !== BigInt(ref.numel))
+      fail("STORAGE_INVALID", `legacy storage ${JSON.stringify(key)} has ${n} elements: expected ${ref.numel}`);
+    p += 8;
+    const len = ref.numel * itemsize(ref.dtype);
+    if (p + len > b.length) fail("TRUNCATED", `legacy storage ${JSON.stringify(key)} is truncated`);
+    data.set(key, typed(b.subarray(p, p + len), ref.dtype));
+    p += len;
+  }
+  if (p !== b.length) fail("STORAGE_INVALID", `${b.length - p} unexpected bytes after the storages`);
+  return toJs(
+    main.value,
+    (ref) => data.get(ref.key) ?? fail("STORAGE_MISSING", `legacy storage ${JSON.stringify(ref.key)} is missing`),
+  );
+}
+
+/**
+ * Whether `b` looks like a PyTorch file (zip archive or legacy pickle stream).
+ * @example isTorchPt(readFileSync("model.pt")) // true
+ */
+export function isTorchPt(b: Uint8Array): boolean {
+  return isZip(b) || (b.length >= 4 && b[0] === 0x80 && b[1] === 0x02 && b[2] === 0x8a && b[3] === 0x0a);
+}
+
+/**
+ * Loads a PyTorch `.pt`/`.pth` file's bytes into JS values (tensors, objects, arrays, numbers).
+ * @example const sd = loadTorchPt(bytes) as Record<string, Tensor>;
+ */
+export function loadTorchPt(b: Uint8Array): unknown {
+  if (isZip(b)) return loadZip(b);
+  if (isTorchPt(b)) return loadLegacy(b);
+  return fail("NOT_A_PT_FILE", "not a PyTorch file: expected a zip archive or a legacy pickle stream");
+}
+
+/**
+ * Interprets a bare pickle with the same allowlist (no storages available).
+ * @example restrictedUnpickle(bytes) // throws UnsafePickleError for os.system
+ */
+export function restrictedUnpickle(b: Uint8Array): unknown {
+  const { value, end } = unpickle(b, 0, hooks(false, new Map()));
+  if (end !== b.length) fail("PICKLE_INVALID", `${b.length - end} bytes after the pickle's STOP`);
+  return toJs(value, (ref) => fail("STORAGE_MISSING", `storage ${JSON.stringify(ref.key)} is not available`));
+}
