@@ -111,7 +111,7 @@ describe("malicious pickles", () => {
       os_system: "posix.system",
       posix_system_global: "posix.system",
       builtins_eval: "__builtin__.eval", // protocol 2 writes Python 2 module names
-      subprocess_popen: "subprocess.Popen",
+      subprocess_popen: "commands.Popen",
       stack_global_system: "os.system",
       torch_load_global: "torch.load",
       inst_opcode: "INST",
