@@ -1,0 +1,7 @@
+/**
+ * `keras.callbacks`.
+ * @example await model.fit(x, y, { epochs: 50, callbacks: [new keras.callbacks.EarlyStopping({ patience: 3 })] })
+ */
+export { Callback, CallbackList, History, type Logs, type FitParams, type CallbackModel } from "./base.js";
+export * from "./training.js";
+export { TensorBoard } from "./tensorboard.js";

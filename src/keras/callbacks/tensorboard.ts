@@ -1,0 +1,42 @@
+/**
+ * `keras.callbacks.TensorBoard`: per-epoch scalars as Keras writes them (`<logDir>/train` and
+ * `<logDir>/validation`, tags `epoch_loss`, `epoch_accuracy`, …), through `src/log`'s
+ * `SummaryWriter`.
+ */
+import { join } from "node:path";
+import { SummaryWriter } from "../../log/tensorboard/index.js";
+import { Callback, type Logs } from "./base.js";
+
+/**
+ * Logs each epoch's metrics for TensorBoard.
+ * @example new callbacks.TensorBoard({ logDir: "logs/fit" })
+ */
+export class TensorBoard extends Callback {
+  readonly logDir: string;
+  private train: SummaryWriter | null = null;
+  private val: SummaryWriter | null = null;
+  constructor(opts: { logDir?: string } = {}) {
+    super();
+    this.logDir = opts.logDir ?? "logs";
+  }
+  override onTrainBegin(): void {
+    this.train = new SummaryWriter(join(this.logDir, "train"));
+    this.val = null;
+  }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    for (const [k, v] of Object.entries(logs)) {
+      if (k.startsWith("val_")) {
+        this.val ??= new SummaryWriter(join(this.logDir, "validation"));
+        this.val.addScalar(`epoch_${k.slice(4)}`, v, epoch);
+      } else {
+        this.train!.addScalar(k === "lr" ? "epoch_learning_rate" : `epoch_${k}`, v, epoch);
+      }
+    }
+    this.train!.flush();
+    this.val?.flush();
+  }
+  override onTrainEnd(): void {
+    this.train?.close();
+    this.val?.close();
+  }
+}

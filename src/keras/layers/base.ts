@@ -1,0 +1,150 @@
+/**
+ * Keras' `Layer` on top of `nn.Module`: built lazily from the first input's shape (Keras
+ * semantics), named like Keras (`dense`, `dense_1`, …), checking input shapes once built so a
+ * learner sees which layer expected which shape. Layers can be created with or without `new`.
+ */
+import { isFloatingPoint } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import * as F from "../../nn/functional/index.js";
+import { Module } from "../../nn/module.js";
+
+/** Options every layer accepts. */
+export interface LayerOptions {
+  /** The input shape without the batch axis (only meaningful on the first layer). */
+  inputShape?: readonly number[];
+  /** Layer name; defaults to the snake-case class name with a counter (`dense_1`). */
+  name?: string;
+}
+
+const counters = new Map<string, number>();
+
+/** Keras' `unique_object_name`: `dense`, `dense_1`, `dense_2`, … per session. */
+export function uniqueName(base: string): string {
+  const n = counters.get(base) ?? 0;
+  counters.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** Resets the name counters (Keras' `clear_session`). @example keras.backend.clearSession() */
+export function resetNames(): void {
+  counters.clear();
+}
+
+function snake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/(\d)_d$/, "$1d"); // Conv2D → conv2d as Keras
+}
+
+/** `[32,784]` / `[null,28,28]`. */
+export function shapeText(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? "null" : d)).join(",")}]`;
+}
+
+/** Base of the Keras layers; subclasses implement `build(inputShape)` and `compute(x)`. */
+export abstract class Layer extends Module {
+  /** Keras name of this layer. */
+  readonly name: string;
+  /** Declared input shape without the batch axis (from `inputShape`/`layers.Input`). */
+  inputShape: number[] | null;
+  /** Whether `build` ran. */
+  built = false;
+  /** Shape the built layer expects (null: any size); `undefined` entries are not checked. */
+  protected expected: (number | null)[] | null = null;
+
+  constructor(opts: LayerOptions = {}) {
+    super();
+    this.name = opts.name ?? uniqueName(snake(this.className));
+    this.inputShape = opts.inputShape ? [...opts.inputShape] : null;
+  }
+
+  /** Creates the weights for `inputShape` (batch axis included). */
+  protected build(_inputShape: readonly number[]): void {}
+
+  /** The computation on a checked input. */
+  protected abstract compute(x: Tensor): Tensor;
+
+  /** The Keras class name shown by `summary()`. */
+  get className(): string {
+    return this.constructor.name.replace(/(Layer|Model)$/, "");
+  }
+
+  /** Checks `x` against the declared or built shape; throws naming the layer. */
+  checkInput(x: Tensor): void {
+    const exp = this.expected ?? (this.inputShape ? [null, ...this.inputShape] : null);
+    if (exp === null) return;
+    const ok = x.dim() === exp.length && exp.every((d, i) => d === null || d === x.shape[i]);
+    if (!ok) {
+      throw new RangeError(
+        `[keras] Input 0 of layer "${this.name}" (${this.className}) is incompatible with the layer: got shape ${shapeText(x.shape)}, expected shape ${shapeText(exp)}`,
+      );
+    }
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (!this.built) {
+      if (this.inputShape) this.checkInput(x);
+      this.build(x.shape);
+      this.built = true;
+    }
+    this.checkInput(x);
+    return this.compute(x);
+  }
+}
+
+/** A layer class usable as `layers.Dense(…)` or `new layers.Dense(…)`. */
+export type Callable<A extends unknown[], T> = { new (...a: A): T; (...a: A): T; prototype: T };
+
+/** Wraps a class so calling it without `new` also constructs (TF.js/Keras style). */
+export function callable<A extends unknown[], T>(C: new (...a: A) => T): Callable<A, T> {
+  const f = function (...a: A): T {
+    return new C(...a);
+  };
+  f.prototype = C.prototype;
+  Object.defineProperty(f, "name", { value: C.name.replace(/Layer$/, "") });
+  return f as unknown as Callable<A, T>;
+}
+
+/** A Keras activation name or a function. */
+export type ActivationArg = string | ((x: Tensor) => Tensor) | null | undefined;
+
+const ACTIVATIONS: Record<string, (x: Tensor) => Tensor> = {
+  linear: (x) => x,
+  relu: F.relu,
+  sigmoid: F.sigmoid,
+  tanh: F.tanh,
+  softmax: (x) => F.softmax(x, -1),
+  log_softmax: (x) => F.logSoftmax(x, -1),
+  elu: (x) => F.elu(x),
+  selu: F.selu,
+  gelu: (x) => F.gelu(x),
+  swish: F.silu,
+  silu: F.silu,
+  softplus: (x) => F.softplus(x),
+  softsign: F.softsign,
+  relu6: F.relu6,
+  leaky_relu: (x) => F.leakyRelu(x, 0.2),
+  hard_sigmoid: F.hardsigmoid,
+  exponential: (x) => x.exp(),
+  mish: F.mish,
+};
+
+/**
+ * Resolves a Keras activation (`"relu"`, `"softmax"`, …, a function, or none → linear).
+ * @example getActivation("relu")(x)
+ */
+export function getActivation(a: ActivationArg): (x: Tensor) => Tensor {
+  if (a === null || a === undefined) return ACTIVATIONS.linear!;
+  if (typeof a === "function") return a;
+  const f = ACTIVATIONS[a] ?? ACTIVATIONS[snake(a)];
+  if (f === undefined)
+    throw new RangeError(`[keras] unknown activation "${a}": expected one of ${Object.keys(ACTIVATIONS).join(", ")}`);
+  return f;
+}
+
+/** Keras casts inputs to the layer's float dtype. */
+export function toFloat(x: Tensor): Tensor {
+  return isFloatingPoint(x.dtype) ? x : x.to("float32");
+}
