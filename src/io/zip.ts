@@ -21,8 +21,14 @@ const fail = (code: TorchPtError["code"], msg: string): never => {
   throw new TorchPtError(code, msg);
 };
 
-const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+function inRange(b: Uint8Array, o: number, n: number): void {
+  if (!(o >= 0 && o + n <= b.length)) fail("TRUNCATED", `zip field at ${o} lies outside the ${b.length}-byte file`);
+}
+const u16 = (b: Uint8Array, o: number) => (inRange(b, o, 2), b[o]! | (b[o + 1]! << 8));
+const u32 = (b: Uint8Array, o: number) => (
+  inRange(b, o, 4),
+  (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000
+);
 function u64(b: Uint8Array, o: number): number {
   const v = u32(b, o) + u32(b, o + 4) * 0x100000000;
   if (!Number.isSafeInteger(v)) fail("ZIP_INVALID", `64-bit field at ${o} is too large`);
