@@ -13,7 +13,8 @@
         "native/kernels/gemm/gemm.cc",
         "native/kernels/gemm/gemm_avx2.cc",
         "native/kernels/gemm/gemm_avx512.cc",
-        "native/kernels/parallel.cc"
+        "native/kernels/parallel.cc",
+        "native/kernels/fused.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

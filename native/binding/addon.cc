@@ -13,6 +13,7 @@
 
 #include "cpu.h"
 #include "elementwise.h"
+#include "fused.h"
 #include "parallel.h"
 
 namespace {
@@ -250,6 +251,66 @@ ANT_FN(Info)
   return o;
 ANT_END
 
+// ---- fused fast paths (fused.cc); a leading flag in meta marks each optional view ----------
+// meta: relu, hasBias, x, w, [b], out
+ANT_FN(FusedLinear)
+  Args a(info);
+  bool relu = a.i32() != 0, hasB = a.i32() != 0;
+  View x = a.view(), w = a.view();
+  View b;
+  if (hasB) b = a.view();
+  View out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedLinear(x, w, hasB ? &b : nullptr, relu, out));
+ANT_END
+
+// meta: log, x, out
+ANT_FN(FusedSoftmax)
+  Args a(info);
+  bool logForm = a.i32() != 0;
+  View x = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedSoftmax(x, out, logForm));
+ANT_END
+
+// meta: ignoreIndex, reduction, hasWeight, logits, targets, [weight], loss, dlogits
+ANT_FN(FusedCrossEntropy)
+  Args a(info);
+  int64_t ignore = int64_t(a.num());
+  int red = a.i32();
+  bool hasW = a.i32() != 0;
+  View x = a.view(), t = a.view();
+  View w;
+  if (hasW) w = a.view();
+  View loss = a.view(), dx = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedCrossEntropy(x, t, hasW ? &w : nullptr, ignore, red, loss, dx));
+ANT_END
+
+// meta: lr, momentum, dampening, weightDecay, nesterov, maximize, hasBuf, p, grad, [buf]
+ANT_FN(FusedSgd)
+  Args a(info);
+  ant::SgdArgs s{};
+  s.lr = a.num(), s.momentum = a.num(), s.dampening = a.num(), s.weightDecay = a.num();
+  s.nesterov = a.i32() != 0, s.maximize = a.i32() != 0;
+  bool hasBuf = a.i32() != 0;
+  View p = a.view(), g = a.view();
+  View buf;
+  if (hasBuf) buf = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedSgd(p, g, hasBuf ? &buf : nullptr, s));
+ANT_END
+
+// meta: lr, beta1, beta2, eps, weightDecay, bc1, bc2, decoupled, maximize, hasMax, p, grad, m, v, [vmax]
+ANT_FN(FusedAdam)
+  Args a(info);
+  ant::AdamArgs s{};
+  s.lr = a.num(), s.beta1 = a.num(), s.beta2 = a.num(), s.eps = a.num(), s.weightDecay = a.num(), s.bc1 = a.num();
+  s.bc2 = a.num();
+  s.decoupled = a.i32() != 0, s.maximize = a.i32() != 0;
+  bool hasMax = a.i32() != 0;
+  View p = a.view(), g = a.view(), m = a.view(), v = a.view();
+  View vmax;
+  if (hasMax) vmax = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedAdam(p, g, m, v, hasMax ? &vmax : nullptr, s));
+ANT_END
+
 Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   auto add = [&](const char* name, Napi::Value (*f)(const Napi::CallbackInfo&)) {
     exports.Set(name, Napi::Function::New(env, f, name));
@@ -272,6 +333,11 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   add("setNumThreads", SetNumThreads);
   add("getNumThreads", GetNumThreads);
   add("info", Info);
+  add("fusedLinear", FusedLinear);
+  add("fusedSoftmax", FusedSoftmax);
+  add("fusedCrossEntropy", FusedCrossEntropy);
+  add("fusedSgd", FusedSgd);
+  add("fusedAdam", FusedAdam);
   return exports;
 }
 

@@ -122,4 +122,6 @@ export interface Backend {
   nonzero(x: View): Float64Array;
   /** Sorts along `dim`, writing values and int64 indices (stable when asked). NaN sorts last. */
   sort(x: View, dim: number, descending: boolean, stable: boolean, values: View, indices: View): void;
+  /** Optional fused fast paths (src/backend/fused.ts); call sites fall back to composites. */
+  readonly fused?: import("./fused.js").FusedKernels;
 }

@@ -3,7 +3,8 @@ import { getDefaultDtype, isFloatingPoint, allocArray } from "../tensor/dtype.js
 import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { castTo } from "./define.js";
+import { fusable, fusedKernels } from "../backend/fused.js";
+import { castTo, record } from "./define.js";
 import { amax, amin } from "./reduce-max.js";
 import { sum } from "./reduce-sum.js";
 import {
@@ -86,6 +87,8 @@ function shifted(xc: Tensor, d: number): Tensor {
  */
 export function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
   const { xf, d } = softmaxInput("softmax", x, dim, opts);
+  const f = fusedSoftmax(xf, d, false);
+  if (f) return f;
   const e = shifted(upcast(xf), d).exp();
   return castTo(e.div(sum(e, d, true)), xf.dtype);
 }
@@ -96,8 +99,26 @@ export function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
   const { xf, d } = softmaxInput("logSoftmax", x, dim, opts);
+  const f = fusedSoftmax(xf, d, true);
+  if (f) return f;
   const z = shifted(upcast(xf), d);
   return castTo(z.sub(sum(z.exp(), d, true).log()), xf.dtype);
+}
+
+/**
+ * Fused forward over the last dim of a contiguous float32/float64 tensor (DESIGN principle 5).
+ * Backward from the saved output y: softmax g·y − y·Σ(g·y); logSoftmax g − eʸ·Σg.
+ */
+function fusedSoftmax(xf: Tensor, d: number, log: boolean): Tensor | null {
+  const fk = fusedKernels();
+  if (!fk || d !== xf.dim() - 1 || xf.numel() === 0 || !fusable(xf)) return null;
+  const out = Tensor._empty(xf.shape, xf.dtype);
+  if (!(log ? fk.logSoftmax(xf._v, out._v) : fk.softmax(xf._v, out._v))) return null;
+  if (log) return record("LogSoftmaxBackward0", out, [xf], (g) => [g.sub(out.exp().mul(sum(g, d, true)))]);
+  return record("SoftmaxBackward0", out, [xf], (g) => {
+    const gy = g.mul(out);
+    return [gy.sub(out.mul(sum(gy, d, true)))];
+  });
 }
 
 // A 0-d true: `select(TRUE, 0, x)` is zero-valued yet keeps x in the graph (zero gradient).

@@ -1,4 +1,5 @@
 /** Adam (`torch.optim.Adam`), PyTorch 1.13's single-tensor update; its helpers are shared with AdamW. */
+import { fusable, fusedKernels } from "../backend/fused.js";
 import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -55,6 +56,43 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: num
   p.addcdiv_(expAvg, denom, { value: -stepSize });
 }
 
+/**
+ * The fused update (DESIGN principle 5): one native pass over p, m, v (and the max for
+ * amsgrad) with the composite's formula and order; false when the backend or layout declines.
+ */
+export function adamFused(
+  p: Tensor,
+  grad: Tensor,
+  state: ParamState,
+  step: number,
+  g: AdamGroup,
+  decoupled: boolean,
+): boolean {
+  const k = fusedKernels()?.adamStep;
+  if (!k) return false;
+  const m = state.exp_avg as Tensor;
+  const v = state.exp_avg_sq as Tensor;
+  const vmax = g.amsgrad ? (state.max_exp_avg_sq as Tensor) : null;
+  if (!(vmax ? fusable(p, grad, m, v, vmax) : fusable(p, grad, m, v))) return false;
+  const [beta1, beta2] = g.betas;
+  const ok = k(p._v, grad._v, m._v, v._v, vmax ? vmax._v : null, {
+    lr: g.lr,
+    beta1,
+    beta2,
+    eps: g.eps,
+    weightDecay: g.weightDecay,
+    decoupled,
+    maximize: g.maximize,
+    step,
+  });
+  if (!ok) return false;
+  p._bumpVersion();
+  m._bumpVersion();
+  v._bumpVersion();
+  vmax?._bumpVersion();
+  return true;
+}
+
 /** Adam's defaults over `opts`, checked. */
 export function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
   const d = withDefaults(
@@ -80,8 +118,9 @@ export class Adam extends Optimizer<AdamGroup> {
     for (const p of this._withGrad(group)) {
       const state = this._stateOf(p);
       adamState(state, p, group.amsgrad);
-      let grad = group.maximize ? p.grad!.neg() : p.grad!;
       const step = bumpStep(state);
+      if (adamFused(p, p.grad!, state, step, group, false)) continue;
+      let grad = group.maximize ? p.grad!.neg() : p.grad!;
       if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
       adamUpdate(p, grad, state, step, group);
     }

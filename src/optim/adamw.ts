@@ -1,6 +1,6 @@
 /** AdamW (`torch.optim.AdamW`), PyTorch 1.13's single-tensor update. */
 import { bumpStep, Optimizer, type Params } from "./optimizer.js";
-import { adamDefaults, adamState, adamUpdate, type AdamGroup, type AdamOptions } from "./adam.js";
+import { adamDefaults, adamFused, adamState, adamUpdate, type AdamGroup, type AdamOptions } from "./adam.js";
 
 /**
  * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
@@ -17,8 +17,9 @@ export class AdamW extends Optimizer<AdamGroup> {
     for (const p of this._withGrad(group)) {
       const state = this._stateOf(p);
       adamState(state, p, group.amsgrad);
-      const grad = group.maximize ? p.grad!.neg() : p.grad!;
       const step = bumpStep(state);
+      if (adamFused(p, p.grad!, state, step, group, true)) continue;
+      const grad = group.maximize ? p.grad!.neg() : p.grad!;
       p.mul_(1 - group.lr * group.weightDecay);
       adamUpdate(p, grad, state, step, group);
     }

@@ -1,4 +1,5 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (`torch.optim.SGD`). */
+import { fusable, fusedKernels } from "../backend/fused.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
   checkArg,
@@ -56,7 +57,23 @@ export class SGD extends Optimizer<SGDGroup> {
 
   protected _updateGroup(group: SGDGroup): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const k = fusedKernels()?.sgdStep;
     for (const p of this._withGrad(group)) {
+      if (k) {
+        // Fused: one pass over p (and the momentum buffer once it exists; the first step's clone stays composite).
+        const state = this._stateOf(p);
+        const buf = momentum !== 0 ? ((state.momentum_buffer as Tensor | null | undefined) ?? null) : null;
+        const ok = (momentum === 0 || buf !== null) && (buf ? fusable(p, p.grad!, buf) : fusable(p, p.grad!));
+        if (
+          ok &&
+          k(p._v, p.grad!._v, buf ? buf._v : null, { lr, momentum, dampening, weightDecay, nesterov, maximize })
+        ) {
+          if (momentum === 0 && !("momentum_buffer" in state)) state.momentum_buffer = null;
+          p._bumpVersion();
+          buf?._bumpVersion();
+          continue;
+        }
+      }
       let dp = maximize ? p.grad!.neg() : p.grad!;
       if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
       const state = this._stateOf(p);

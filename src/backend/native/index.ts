@@ -32,6 +32,7 @@ import {
 } from "../backend.js";
 import { referenceBackend as ref } from "../reference/index.js";
 import { addon, loadError, type NativeAddon } from "./addon.js";
+import type { FusedKernels } from "../fused.js";
 
 const DTYPE_CODE: Record<DType, number> = {
   bool: 0,
@@ -151,6 +152,7 @@ function build(n: NativeAddon): Backend {
 
   return {
     name: "native",
+    fused: n.fusedLinear ? fusedKernels(n) : undefined,
     unary,
     binary,
     reduce,
@@ -271,6 +273,89 @@ function build(n: NativeAddon): Backend {
       put(indices);
       // Native sort is always stable, which satisfies stable=false too.
       if (!n.sort(x.data, values.data, indices.data)) ref.sort(x, dim, descending, stable, values, indices);
+    },
+  };
+}
+
+/** The fused fast paths (native/kernels/fused.cc); each returns false to decline. */
+function fusedKernels(n: NativeAddon): FusedKernels {
+  const b = (x: boolean): number => (x ? 1 : 0);
+  return {
+    linear(x, w, bias, relu, out) {
+      if (!fits(x, w, out)) return false;
+      meta[0] = b(relu);
+      meta[1] = b(bias !== null);
+      pos = 2;
+      put(x);
+      put(w);
+      if (bias) put(bias);
+      put(out);
+      return bias ? n.fusedLinear!(x.data, w.data, bias.data, out.data) : n.fusedLinear!(x.data, w.data, out.data);
+    },
+    softmax(x, out) {
+      if (!fits(x, out)) return false;
+      meta[0] = 0;
+      pos = 1;
+      put(x);
+      put(out);
+      return n.fusedSoftmax!(x.data, out.data);
+    },
+    logSoftmax(x, out) {
+      if (!fits(x, out)) return false;
+      meta[0] = 1;
+      pos = 1;
+      put(x);
+      put(out);
+      return n.fusedSoftmax!(x.data, out.data);
+    },
+    crossEntropy(x, t, w, ignoreIndex, reduction, loss, dx) {
+      meta[0] = ignoreIndex;
+      meta[1] = reduction === "none" ? 0 : reduction === "mean" ? 1 : 2;
+      meta[2] = b(w !== null);
+      pos = 3;
+      put(x);
+      put(t);
+      if (w) put(w);
+      put(loss);
+      put(dx);
+      return w
+        ? n.fusedCrossEntropy!(x.data, t.data, w.data, loss.data, dx.data)
+        : n.fusedCrossEntropy!(x.data, t.data, loss.data, dx.data);
+    },
+    sgdStep(p, g, buf, a) {
+      meta[0] = a.lr;
+      meta[1] = a.momentum;
+      meta[2] = a.dampening;
+      meta[3] = a.weightDecay;
+      meta[4] = b(a.nesterov);
+      meta[5] = b(a.maximize);
+      meta[6] = b(buf !== null);
+      pos = 7;
+      put(p);
+      put(g);
+      if (buf) put(buf);
+      return buf ? n.fusedSgd!(p.data, g.data, buf.data) : n.fusedSgd!(p.data, g.data);
+    },
+    adamStep(p, g, m, v, vmax, a) {
+      meta[0] = a.lr;
+      meta[1] = a.beta1;
+      meta[2] = a.beta2;
+      meta[3] = a.eps;
+      meta[4] = a.weightDecay;
+      meta[5] = 1 - a.beta1 ** a.step; // bias corrections as the composite computes them
+      meta[6] = 1 - a.beta2 ** a.step;
+      meta[7] = b(a.decoupled);
+      meta[8] = b(a.maximize);
+      meta[9] = b(vmax !== null);
+      pos = 10;
+      put(p);
+      put(g);
+      put(m);
+      put(v);
+      if (vmax) put(vmax);
+      return vmax
+        ? n.fusedAdam!(p.data, g.data, m.data, v.data, vmax.data)
+        : n.fusedAdam!(p.data, g.data, m.data, v.data);
     },
   };
 }

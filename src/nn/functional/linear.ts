@@ -1,6 +1,8 @@
 /**
  * `F.linear` and `F.bilinear`: y = x·Wᵀ + b and y_k = x1ᵀ·W_k·x2 + b_k over any leading dims.
  */
+import { fusable, fusedKernels } from "../../backend/fused.js";
+import { record } from "../../ops/define.js";
 import { addmm, matmul } from "../../ops/linalg.js";
 import { Tensor } from "../../tensor/tensor.js";
 
@@ -29,12 +31,35 @@ export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Ten
       `[linear] expected input and weight of the same dtype: got ${input.dtype} and ${weight.dtype}; convert with x.to("${weight.dtype}")`,
     );
   }
+  if (bias !== null && bias !== undefined) check("linear", bias, "bias");
+  const fused = fusedLinear(input, weight, bias ?? null);
+  if (fused) return fused;
   if (bias !== null && bias !== undefined) {
-    check("linear", bias, "bias");
     if (input.dim() === 2 && weight.dim() === 2) return addmm(bias, input, weight.t());
     return matmul(input, weight.t()).add(bias);
   }
   return matmul(input, weight.dim() === 2 ? weight.t() : weight);
+}
+
+/**
+ * The fused path (DESIGN principle 5): 2-D x, w and a 1-D bias, contiguous float32/float64.
+ * The node's backward uses matmul ops as addmm's would (so double backward works); it skips
+ * the products for inputs that need no gradient (the first layer's x).
+ */
+function fusedLinear(x: Tensor, w: Tensor, b: Tensor | null): Tensor | null {
+  const k = fusedKernels()?.linear;
+  if (!k || x.dim() !== 2 || w.dim() !== 2 || !(b ? b.dim() === 1 && b.shape[0] === w.shape[0] : true)) return null;
+  if (!(b ? fusable(x, w, b) : fusable(x, w))) return null;
+  const out = Tensor._empty([x.shape[0]!, w.shape[0]!], x.dtype);
+  if (!k(x._v, w._v, b ? b._v : null, false, out._v)) return null;
+  const needX = x.requiresGrad;
+  const needW = w.requiresGrad;
+  const needB = b !== null && b.requiresGrad;
+  return record(b ? "AddmmBackward0" : "MmBackward0", out, b ? [x, w, b] : [x, w], (g) => {
+    const gx = needX ? matmul(g, w) : null;
+    const gw = needW ? matmul(g.t(), x) : null;
+    return b ? [gx, gw, needB ? g.sum(0) : null] : [gx, gw];
+  });
 }
 
 /**

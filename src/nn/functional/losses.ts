@@ -2,7 +2,11 @@
  * Loss functions of `F`, composed from tensor ops (autograd comes for free), with PyTorch's
  * formulas, reductions and weighting rules.
  */
+import { fusable, fusedKernels, type FusedReduction } from "../../backend/fused.js";
+import { isGradEnabled } from "../../autograd/mode.js";
 import { rsub } from "../../ops/binary.js";
+import { softmax } from "../../ops/reduce.js";
+import { zeros } from "../../tensor/creation.js";
 import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
 import { record, sumToShape } from "../../ops/define.js";
@@ -293,6 +297,10 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   }
 
   checkClassTarget("crossEntropy", input, target, ignore);
+  if (ls === 0 && input.dim() === 2) {
+    const f = fusedCrossEntropy(input, target, opts.weight ?? null, ignore, r);
+    if (f) return f;
+  }
   const t = unbatched ? target.unsqueeze(0) : target;
   const logp = logSoftmax(x, 1);
   const [nll, wt] = nllParts(logp, t, opts.weight, ignore);
@@ -308,6 +316,41 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOp
   else smoothRed = divTotal(smooth.sum(), keep.sum().to(smooth.dtype));
   const out = nllRed.mul(1 - ls).add(smoothRed.mul(ls / C));
   return r === "none" && unbatched ? out.squeeze(0) : out;
+}
+
+/**
+ * Fused cross-entropy on logits [N, C] (DESIGN principle 5): one native pass gives the loss and
+ * d(loss)/d(logits). Backward scales that by g; under create-graph it rebuilds the same
+ * gradient from differentiable ops, (softmax(x) − onehot(t))·w[t]/Σw, so double backward works.
+ */
+function fusedCrossEntropy(
+  x: Tensor,
+  t: Tensor,
+  weight: Tensor | null,
+  ignore: number,
+  r: FusedReduction,
+): Tensor | null {
+  const k = fusedKernels()?.crossEntropy;
+  if (!k || !fusable(x) || !t.isContiguous() || (weight && (weight.requiresGrad || !fusable(x, weight)))) return null;
+  const [N, C] = x.shape as [number, number];
+  const loss = Tensor._empty(r === "none" ? [N] : [], x.dtype);
+  const dx = Tensor._empty([N, C], x.dtype);
+  if (!k(x._v, t._v, weight ? weight._v : null, ignore, r, loss._v, dx._v)) return null;
+  return record("NllLossBackward0", loss, [x], (g) => {
+    const gs = r === "none" ? g.unsqueeze(1) : g;
+    if (!isGradEnabled()) return [dx.mul(gs)];
+    const keep = t.ne(ignore);
+    const safe = where(keep, t, 0);
+    let wt = keep.to(x.dtype);
+    if (weight) wt = wt.mul(weight.indexSelect(0, safe));
+    const onehot = zeros([N, C], { dtype: x.dtype }).scatter(1, safe.unsqueeze(1), 1);
+    let d = softmax(x, 1).sub(onehot).mul(wt.unsqueeze(1));
+    if (r === "mean") {
+      const total = wt.sum().item() as number;
+      d = total === 0 ? d.mul(0) : d.div(total);
+    }
+    return [d.mul(gs)];
+  });
 }
 
 /**

@@ -1,0 +1,276 @@
+// Fused fast paths (DESIGN principle 5): linear+bias(+relu), softmax/logSoftmax over the last
+// dim, cross-entropy forward+backward in one pass, and the SGD/Adam(W) parameter updates.
+// Inputs are float32/float64 and contiguous (the TS side checks; here we re-check and return
+// false to decline). The optimizer steps repeat the composite's operation order in T, with
+// every scalar rounded to T first, so trajectories match the unfused path.
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "elementwise.h"
+#include "fused.h"
+#include "parallel.h"
+
+namespace ant {
+
+namespace {
+
+bool dense(const View& v, int dt) { return v.dtype == dt && v.contiguous(); }
+
+// Rows per parallel chunk: about 32k elements of work.
+int64_t rowGrain(int64_t cols) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, cols)); }
+
+template <class T> void biasRelu(const View& b, bool hasB, bool relu, const View& out, int64_t N, int64_t O) {
+  T* o = out.ptr<T>() + out.offset;
+  const T* bp = hasB ? b.ptr<T>() + b.offset : nullptr;
+  parallelFor(N, rowGrain(O), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      T* row = o + r * O;
+      if (bp) for (int64_t j = 0; j < O; j++) row[j] = row[j] + bp[j];
+      if (relu) for (int64_t j = 0; j < O; j++) row[j] = row[j] > T(0) ? row[j] : (row[j] != row[j] ? row[j] : T(0));
+    }
+  });
+}
+
+template <class T> void softmaxRows(const View& x, const View& out, bool logForm) {
+  const int64_t C = x.ndim == 0 ? 1 : x.shape[x.ndim - 1];
+  const int64_t R = C == 0 ? 0 : x.numel() / C;
+  const T* xp = x.ptr<T>() + x.offset;
+  T* op = out.ptr<T>() + out.offset;
+  parallelFor(R, rowGrain(C), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      const T* xr = xp + r * C;
+      T* orow = op + r * C;
+      T m = -std::numeric_limits<T>::infinity();
+      bool nan = false;
+      for (int64_t j = 0; j < C; j++) {
+        if (xr[j] != xr[j]) nan = true;
+        else if (xr[j] > m) m = xr[j];
+      }
+      if (nan) m = std::numeric_limits<T>::quiet_NaN();
+      T s = 0;
+      if (logForm) {
+        for (int64_t j = 0; j < C; j++) s += std::exp(xr[j] - m);
+        const T ls = std::log(s);
+        for (int64_t j = 0; j < C; j++) orow[j] = (xr[j] - m) - ls;
+      } else {
+        for (int64_t j = 0; j < C; j++) {
+          orow[j] = std::exp(xr[j] - m);
+          s += orow[j];
+        }
+        for (int64_t j = 0; j < C; j++) orow[j] = orow[j] / s;
+      }
+    }
+  });
+}
+
+// reduction: 0 none, 1 mean, 2 sum.
+template <class T>
+void crossEntropyT(const View& x, const View& t, const View* w, int64_t ignore, int reduction, const View& loss,
+                   const View& dx) {
+  const int64_t N = x.shape[0], C = x.shape[1];
+  const T* xp = x.ptr<T>() + x.offset;
+  const int64_t* tp = t.ptr<int64_t>() + t.offset;
+  const T* wp = w ? w->ptr<T>() + w->offset : nullptr;
+  T* dp = dx.ptr<T>() + dx.offset;
+  std::vector<T> rowLoss(static_cast<size_t>(N)), rowW(static_cast<size_t>(N));
+  for (int64_t i = 0; i < N; i++) {
+    const int64_t c = tp[i * t.strides[0]];
+    if (c != ignore && (c < 0 || c >= C))
+      throw KernelError("[crossEntropy] target label " + std::to_string(c) + " is out of range for " +
+                            std::to_string(C) + " classes",
+                        true);
+  }
+  parallelFor(N, rowGrain(C), [&](int64_t r0, int64_t r1) {
+    for (int64_t i = r0; i < r1; i++) {
+      const T* xr = xp + i * C;
+      T* dr = dp + i * C;
+      const int64_t c = tp[i * t.strides[0]];
+      if (c == ignore) {
+        for (int64_t j = 0; j < C; j++) dr[j] = T(0);
+        rowLoss[size_t(i)] = T(0);
+        rowW[size_t(i)] = T(0);
+        continue;
+      }
+      T m = -std::numeric_limits<T>::infinity();
+      for (int64_t j = 0; j < C; j++) m = xr[j] > m || xr[j] != xr[j] ? xr[j] : m;
+      T s = 0;
+      for (int64_t j = 0; j < C; j++) s += std::exp(xr[j] - m);
+      const T lse = m + std::log(s);
+      const T wc = wp ? wp[c * w->strides[0]] : T(1);
+      // dloss_i/dx_ij = w_c · (softmax_j − [j = c])
+      for (int64_t j = 0; j < C; j++) dr[j] = wc * (std::exp(xr[j] - lse) - (j == c ? T(1) : T(0)));
+      rowLoss[size_t(i)] = -(wc * (xr[c] - lse));
+      rowW[size_t(i)] = wc;
+    }
+  });
+  T* lp = loss.ptr<T>() + loss.offset;
+  if (reduction == 0) {
+    for (int64_t i = 0; i < N; i++) lp[i * (loss.ndim ? loss.strides[0] : 0)] = rowLoss[size_t(i)];
+    return;
+  }
+  T total = 0, wsum = 0;
+  for (int64_t i = 0; i < N; i++) {
+    total += rowLoss[size_t(i)];
+    wsum += rowW[size_t(i)];
+  }
+  if (reduction == 2) {
+    *lp = total;
+    return;
+  }
+  *lp = total / wsum;  // every target ignored: 0/0 = NaN, as the composite; the gradient is 0
+  const int64_t n = N * C;
+  parallelFor(n, 65536, [&](int64_t a, int64_t b) {
+    for (int64_t k = a; k < b; k++) dp[k] = wsum != T(0) ? dp[k] / wsum : T(0);
+  });
+}
+
+template <class T> void sgdT(const View& p, const View& g, const View* buf, const SgdArgs& a) {
+  const int64_t n = p.numel();
+  T* pp = p.ptr<T>() + p.offset;
+  const T* gp = g.ptr<T>() + g.offset;
+  T* bp = buf ? buf->ptr<T>() + buf->offset : nullptr;
+  const T wd = T(a.weightDecay), mom = T(a.momentum), damp1 = T(1 - a.dampening), nlr = T(-a.lr);
+  parallelFor(n, 16384, [&](int64_t s, int64_t e) {
+    for (int64_t i = s; i < e; i++) {
+      T d = a.maximize ? -gp[i] : gp[i];
+      if (a.weightDecay != 0) d = d + pp[i] * wd;
+      if (bp) {
+        bp[i] = bp[i] * mom + d * damp1;
+        d = a.nesterov ? d + bp[i] * mom : bp[i];
+      }
+      pp[i] = pp[i] + d * nlr;
+    }
+  });
+}
+
+template <class T>
+void adamT(const View& p, const View& g, const View& m, const View& v, const View* vmax, const AdamArgs& a) {
+  const int64_t n = p.numel();
+  T* pp = p.ptr<T>() + p.offset;
+  const T* gp = g.ptr<T>() + g.offset;
+  T* mp = m.ptr<T>() + m.offset;
+  T* vp = v.ptr<T>() + v.offset;
+  T* xp = vmax ? vmax->ptr<T>() + vmax->offset : nullptr;
+  // Scalars as the composite computes them: in double (bias corrections come from JS, whose
+  // pow can differ from libm's by an ulp), then rounded to T.
+  const double bc1 = a.bc1, bc2 = a.bc2;
+  const T b1 = T(a.beta1), b2 = T(a.beta2), omb1 = T(1 - a.beta1), omb2 = T(1 - a.beta2);
+  const T nstep = T(-(a.lr / bc1)), bc2s = T(std::sqrt(bc2)), eps = T(a.eps), wd = T(a.weightDecay);
+  const T decay = T(1 - a.lr * a.weightDecay);
+  const bool l2 = !a.decoupled && a.weightDecay != 0, dec = a.decoupled;
+  parallelFor(n, 16384, [&](int64_t s, int64_t e) {
+    for (int64_t i = s; i < e; i++) {
+      T gr = a.maximize ? -gp[i] : gp[i];
+      if (l2) gr = gr + pp[i] * wd;
+      if (dec) pp[i] = pp[i] * decay;
+      mp[i] = mp[i] * b1;
+      mp[i] = mp[i] + gr * omb1;
+      vp[i] = vp[i] * b2;
+      vp[i] = vp[i] + (gr * gr) * omb2;
+      T vv = vp[i];
+      if (xp) {
+        const T mx = xp[i];
+        xp[i] = (mx != mx || vv != vv) ? (mx != mx ? mx : vv) : (mx > vv ? mx : vv);
+        vv = xp[i];
+      }
+      const T denom = std::sqrt(vv) / bc2s + eps;
+      pp[i] = pp[i] + (mp[i] / denom) * nstep;
+    }
+  });
+}
+
+}  // namespace
+
+bool fusedLinear(const View& x, const View& w, const View* b, bool relu, const View& out) {
+  const int dt = x.dtype;
+  if ((dt != F32 && dt != F64) || x.ndim != 2 || w.ndim != 2 || out.ndim != 2) return false;
+  if (!dense(x, dt) || !dense(w, dt) || !dense(out, dt) || (b && (!dense(*b, dt) || b->ndim != 1))) return false;
+  const int64_t N = x.shape[0], K = x.shape[1], O = w.shape[0];
+  if (w.shape[1] != K || out.shape[0] != N || out.shape[1] != O || (b && b->shape[0] != O))
+    throw KernelError("[linear] shapes do not form [N,K]·[O,K]ᵀ → [N,O]", true);
+  x.checkBounds("linear");
+  w.checkBounds("linear");
+  out.checkBounds("linear");
+  if (b) b->checkBounds("linear");
+  if (overlaps(out, x) || overlaps(out, w) || (b && overlaps(out, *b))) return false;
+  // Batched views [1,N,K]·[1,K,O] with wᵀ read through strides (no copy).
+  View a3 = x, b3 = w, o3 = out;
+  a3.ndim = b3.ndim = o3.ndim = 3;
+  a3.shape[0] = b3.shape[0] = o3.shape[0] = 1;
+  a3.strides[0] = b3.strides[0] = o3.strides[0] = 0;
+  a3.shape[1] = N, a3.shape[2] = K, a3.strides[1] = K, a3.strides[2] = 1;
+  b3.shape[1] = K, b3.shape[2] = O, b3.strides[1] = 1, b3.strides[2] = K;
+  o3.shape[1] = N, o3.shape[2] = O, o3.strides[1] = O, o3.strides[2] = 1;
+  if (N * O == 0) return true;
+  if (!matmulOp(a3, b3, o3)) return false;
+  if (b || relu) {
+    if (dt == F32) biasRelu<float>(b ? *b : out, b != nullptr, relu, out, N, O);
+    else biasRelu<double>(b ? *b : out, b != nullptr, relu, out, N, O);
+  }
+  return true;
+}
+
+bool fusedSoftmax(const View& x, const View& out, bool logForm) {
+  const int dt = x.dtype;
+  if ((dt != F32 && dt != F64) || !dense(x, dt) || !dense(out, dt) || x.ndim != out.ndim || x.ndim < 1) return false;
+  for (int d = 0; d < x.ndim; d++)
+    if (x.shape[d] != out.shape[d]) throw KernelError("[softmax] output shape differs from the input's", true);
+  x.checkBounds("softmax");
+  out.checkBounds("softmax");
+  if (overlaps(out, x)) return false;
+  if (dt == F32) softmaxRows<float>(x, out, logForm);
+  else softmaxRows<double>(x, out, logForm);
+  return true;
+}
+
+bool fusedCrossEntropy(const View& x, const View& t, const View* w, int64_t ignore, int reduction, const View& loss,
+                       const View& dx) {
+  const int dt = x.dtype;
+  if ((dt != F32 && dt != F64) || x.ndim != 2 || !dense(x, dt) || !dense(dx, dt) || t.dtype != I64 || t.ndim != 1 ||
+      loss.dtype != dt || (w && (w->dtype != dt || w->ndim != 1)))
+    return false;
+  if (t.shape[0] != x.shape[0] || dx.ndim != 2 || dx.shape[0] != x.shape[0] || dx.shape[1] != x.shape[1] ||
+      (w && w->shape[0] != x.shape[1]) || (reduction == 0 ? loss.ndim != 1 || loss.shape[0] != x.shape[0] : loss.ndim != 0))
+    throw KernelError("[crossEntropy] shapes do not form logits [N,C], targets [N]", true);
+  x.checkBounds("crossEntropy");
+  t.checkBounds("crossEntropy");
+  loss.checkBounds("crossEntropy");
+  dx.checkBounds("crossEntropy");
+  if (w) w->checkBounds("crossEntropy");
+  if (dt == F32) crossEntropyT<float>(x, t, w, ignore, reduction, loss, dx);
+  else crossEntropyT<double>(x, t, w, ignore, reduction, loss, dx);
+  return true;
+}
+
+bool fusedSgd(const View& p, const View& g, const View* buf, const SgdArgs& a) {
+  const int dt = p.dtype;
+  if ((dt != F32 && dt != F64) || !dense(p, dt) || !dense(g, dt) || (buf && !dense(*buf, dt))) return false;
+  const int64_t n = p.numel();
+  if (g.numel() != n || (buf && buf->numel() != n)) return false;
+  p.checkBounds("sgd");
+  g.checkBounds("sgd");
+  if (buf) buf->checkBounds("sgd");
+  if (dt == F32) sgdT<float>(p, g, buf, a);
+  else sgdT<double>(p, g, buf, a);
+  return true;
+}
+
+bool fusedAdam(const View& p, const View& g, const View& m, const View& v, const View* vmax, const AdamArgs& a) {
+  const int dt = p.dtype;
+  if ((dt != F32 && dt != F64) || !dense(p, dt) || !dense(g, dt) || !dense(m, dt) || !dense(v, dt) ||
+      (vmax && !dense(*vmax, dt)))
+    return false;
+  const int64_t n = p.numel();
+  if (g.numel() != n || m.numel() != n || v.numel() != n || (vmax && vmax->numel() != n)) return false;
+  p.checkBounds("adam");
+  g.checkBounds("adam");
+  m.checkBounds("adam");
+  v.checkBounds("adam");
+  if (vmax) vmax->checkBounds("adam");
+  if (dt == F32) adamT<float>(p, g, m, v, vmax, a);
+  else adamT<double>(p, g, m, v, vmax, a);
+  return true;
+}
+
+}  // namespace ant

@@ -1,0 +1,134 @@
+/**
+ * Fused fast paths (src/backend/fused.ts) against the composites: the same call on the native
+ * backend with and without its fused kernels must agree, forward and backward,
+ * including double backward, and the optimizer steps must follow the same trajectory.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { nativeBackend } from "../../src/backend/native/index.js";
+import { activeBackend, registerBackend, setBackend } from "../../src/backend/registry.js";
+import * as torch from "../../src/index.js";
+import { nn, optim } from "../../src/index.js";
+
+const F = nn.functional;
+import type { Tensor } from "../../src/tensor/tensor.js";
+
+const skip = nativeBackend === null ? "native addon not built" : false;
+// The same native kernels without the fused member: call sites then run their composites.
+if (nativeBackend) registerBackend({ ...nativeBackend, name: "native-composite", fused: undefined });
+
+function both<T>(fn: () => T): [T, T] {
+  const prev = activeBackend().name;
+  try {
+    setBackend("native");
+    const a = fn();
+    setBackend("native-composite");
+    const b = fn();
+    return [a, b];
+  } finally {
+    setBackend(prev);
+  }
+}
+
+function close(a: Tensor | null, b: Tensor | null, tol: number, what: string): void {
+  assert.ok(a && b, `${what}: missing`);
+  assert.deepEqual(a.shape, b.shape, what);
+  const x = a.dataFloat();
+  const y = b.dataFloat();
+  for (let i = 0; i < x.length; i++) {
+    const ok = Object.is(x[i], y[i]) || Math.abs(x[i]! - y[i]!) <= tol * (1 + Math.abs(y[i]!));
+    assert.ok(ok, `${what}[${i}]: ${x[i]} vs ${y[i]}`);
+  }
+}
+
+function inputs(dtype: "float32" | "float64", seed: number): Tensor[] {
+  torch.manualSeed(seed);
+  return [torch.randn([6, 5], { dtype }), torch.randn([4, 5], { dtype }), torch.randn([4], { dtype })];
+}
+
+describe("fused fast paths vs composites", { skip }, () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    const tol = dtype === "float32" ? 1e-5 : 1e-12;
+    it(`linear forward, grads, double backward (${dtype})`, () => {
+      const [a, b] = both(() => {
+        const [x, w, bias] = inputs(dtype, 1).map((t) => t.requiresGrad_());
+        const y = F.linear(x!, w!, bias!);
+        const [gx] = torch.autograd.grad([y.pow(2).sum()], [x!], { createGraph: true });
+        const [gw2, gb] = torch.autograd.grad([gx!.sum()], [w!, bias!], { allowUnused: true });
+        return [y, gx!, gw2!, gb ?? null];
+      });
+      close(a[0]!, b[0]!, tol, "y");
+      close(a[1]!, b[1]!, tol, "gx");
+      close(a[2]!, b[2]!, tol, "ggw");
+      assert.equal(a[0]!.gradFn?.name(), "AddmmBackward0");
+    });
+    it(`softmax/logSoftmax last dim, grads and double backward (${dtype})`, () => {
+      const [a, b] = both(() => {
+        const [x] = inputs(dtype, 2);
+        x!.requiresGrad_();
+        const s = torch.softmax(x!, -1);
+        const l = torch.logSoftmax(x!, 1);
+        const w = torch.arange(5, { dtype });
+        const [g] = torch.autograd.grad([s.mul(w).sum().add(l.mul(w).sum())], [x!], { createGraph: true });
+        const [gg] = torch.autograd.grad([g!.pow(2).sum()], [x!]);
+        return [s, l, g!, gg!];
+      });
+      for (let i = 0; i < 4; i++) close(a[i]!, b[i]!, tol * 10, `out${i}`);
+    });
+    for (const reduction of ["mean", "sum", "none"] as const) {
+      it(`crossEntropy ${reduction} with weight and ignoreIndex (${dtype})`, () => {
+        const [a, b] = both(() => {
+          const [x] = inputs(dtype, 3);
+          x!.requiresGrad_();
+          const t = torch.tensor([0n, 4n, 2n, -100n, 1n, 4n]);
+          const w = torch.tensor([1, 2, 0.5, 1, 3], { dtype });
+          const l1 = F.crossEntropy(x!, t, { reduction, ignoreIndex: -100 });
+          const l2 = F.crossEntropy(x!, t, { reduction, weight: w });
+          const tot = l1.mul(1.5).sum().add(l2.sum());
+          const [g] = torch.autograd.grad([tot], [x!], { createGraph: true });
+          const [gg] = torch.autograd.grad([g!.pow(2).sum()], [x!]);
+          return [l1, l2, g!, gg!];
+        });
+        for (let i = 0; i < 4; i++) close(a[i]!, b[i]!, tol * 10, `out${i}`);
+      });
+    }
+    it(`crossEntropy mean with every target ignored is NaN with zero grad (${dtype})`, () => {
+      const [a] = both(() => {
+        const [x] = inputs(dtype, 4);
+        x!.requiresGrad_();
+        const l = F.crossEntropy(x!, torch.full([6], -100, { dtype: "int64" }));
+        l.backward();
+        return [l, x!.grad!];
+      });
+      assert.ok(Number.isNaN(a[0]!.item()));
+      assert.ok(a[1]!.dataFloat().every((v) => v === 0));
+    });
+  }
+
+  const opts: [string, (p: Tensor[]) => optim.Optimizer<never>][] = [
+    ["Adam", (p) => new optim.Adam(p, { lr: 0.01, weightDecay: 0.1 }) as never],
+    ["Adam amsgrad maximize", (p) => new optim.Adam(p, { lr: 0.01, amsgrad: true, maximize: true }) as never],
+    ["AdamW", (p) => new optim.AdamW(p, { lr: 0.01, weightDecay: 0.05 }) as never],
+    ["SGD nesterov", (p) => new optim.SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 }) as never],
+    ["SGD plain", (p) => new optim.SGD(p, { lr: 0.05 }) as never],
+  ];
+  for (const [name, make] of opts) {
+    for (const dtype of ["float32", "float64"] as const) {
+      it(`${name} trajectory is bit-identical to the composite (${dtype})`, () => {
+        const [a, b] = both(() => {
+          torch.manualSeed(5);
+          const m = new nn.Linear(5, 3).to(dtype);
+          const x = torch.randn([8, 5], { dtype });
+          const opt = make([...m.parameters()]);
+          for (let s = 0; s < 5; s++) {
+            opt.zeroGrad();
+            m.forward(x).pow(2).mean().backward();
+            opt.step();
+          }
+          return [...m.parameters()].map((p) => p.detach().clone());
+        });
+        for (let i = 0; i < a.length; i++) assert.deepEqual(a[i]!.dataFloat(), b[i]!.dataFloat(), `param ${i}`);
+      });
+    }
+  }
+});
