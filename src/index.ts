@@ -67,6 +67,7 @@ export * as io from "./io/index.js";
 export { SummaryWriter } from "./log/tensorboard/index.js";
 export { makeDot } from "./viz/index.js";
 export * as metrics from "./train/metrics.js";
+export { Trainer } from "./train/trainer.js";
 
 // The native core is the default when its addon was built; ANTORCHA_BACKEND=reference opts out.
 if (nativeBackend !== null) {
