@@ -66,6 +66,7 @@ export { save, load } from "./io/save-load.js";
 export * as io from "./io/index.js";
 export { SummaryWriter } from "./log/tensorboard/index.js";
 export { makeDot } from "./viz/index.js";
+export * as plot from "./plot/index.js";
 export * as metrics from "./train/metrics.js";
 export { Trainer } from "./train/trainer.js";
 
