@@ -21,7 +21,7 @@ export abstract class Loss {
    * @example new losses.MeanSquaredError().call(yTrue, yPred)
    */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
-    const l = this.perSample(yTrue, yPred);
+    const l = this.perSample(yTrue, isFloatingPoint(yPred.dtype) ? yPred : yPred.to("float32"));
     if (sampleWeight === null || sampleWeight === undefined) return l.mean();
     return l.mul(sampleWeight.to(l.dtype).reshape(l.shape)).sum().div(l.numel());
   }

@@ -21,7 +21,8 @@ export abstract class Metric {
    */
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
     noGrad(() => {
-      const v = this.values(yTrue, yPred.detach()).to("float64").reshape(-1);
+      const pred = isFloatingPoint(yPred.dtype) ? yPred.detach() : yPred.to("float32");
+      const v = this.values(yTrue, pred).to("float64").reshape(-1);
       if (sampleWeight) {
         const w = sampleWeight.to("float64").reshape(-1);
         this.total += Number(v.mul(w).sum().item());
@@ -42,8 +43,6 @@ export abstract class Metric {
     this.count = 0;
   }
 }
-
-const lastDim = (t: Tensor) => (t.dim() === 0 ? 1 : t.shape[t.dim() - 1]!);
 
 /** Integer labels vs argmax of the scores. */
 export class SparseCategoricalAccuracy extends Metric {
@@ -256,11 +255,3 @@ export function resolveMetric(m: MetricArg, lossName = ""): Metric {
     `[keras.metrics] unknown metric "${m}": expected accuracy, sparse_categorical_accuracy, categorical_accuracy, binary_accuracy, precision, recall, auc, mae or mse`,
   );
 }
-
-/** @internal true when labels are probably integer classes (for shape-based "accuracy"). */
-export function isIntegerLabels(y: Tensor): boolean {
-  return !isFloatingPoint(y.dtype);
-}
-
-/** @internal the width of the last axis. */
-export const outputWidth = lastDim;

@@ -63,7 +63,8 @@ export class EarlyStopping extends Callback {
     this.startFromEpoch = o.startFromEpoch ?? 0;
   }
   private improved(v: number, ref: number): boolean {
-    return this.mode === "min" ? v - this.minDelta < ref : v + this.minDelta > ref;
+    // Keras: an improvement beats the reference by more than minDelta
+    return this.mode === "min" ? v + this.minDelta < ref : v - this.minDelta > ref;
   }
   override onTrainBegin(): void {
     this.wait = 0;
@@ -151,7 +152,10 @@ export class ReduceLROnPlateau extends Callback {
     logs.lr = opt.learningRate;
     const v = monitored("ReduceLROnPlateau", this.monitor, logs);
     if (v === undefined) return;
-    if (this.cooldownCounter > 0) this.cooldownCounter--;
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.wait = 0;
+    }
     const better = this.mode === "min" ? v < this.best - this.minDelta : v > this.best + this.minDelta;
     if (better) {
       this.best = v;
