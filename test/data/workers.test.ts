@@ -137,7 +137,10 @@ describe("DataLoader workers", () => {
   for (const mode of ["all", "abandon"]) {
     test(`the process exits after iteration ends: ${mode}`, () => {
       const t0 = Date.now();
-      const r = spawnSync(process.execPath, ["--import", "tsx", script, mode], { encoding: "utf8", timeout: 30000 });
+      // A lingering worker would keep the child alive forever; 120 s only bounds that, since the
+      // "all" scenario starts 12 workers (each compiling sources through tsx) and a busy
+      // 2-core machine was measured taking 95 s for it.
+      const r = spawnSync(process.execPath, ["--import", "tsx", script, mode], { encoding: "utf8", timeout: 120000 });
       assert.equal(r.signal, null, `child hung (killed after ${Date.now() - t0} ms): ${r.stderr}`);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /done/);
