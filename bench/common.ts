@@ -1,0 +1,67 @@
+/**
+ * Shared helpers for the side-by-side benchmarks: timing, PyTorch runs (Debian python3-torch
+ * through /usr/bin/python3, same thread count) and markdown tables.
+ */
+import { spawnSync } from "node:child_process";
+
+/** Seconds per call: repeats until `ms` have passed, best of `rounds` rounds. */
+export function time(f: () => void, ms = 250, rounds = 3): number {
+  f();
+  let best = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    let reps = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < ms) {
+      f();
+      reps++;
+      t = performance.now();
+    }
+    best = Math.min(best, (t - t0) / 1000 / reps);
+  }
+  return best;
+}
+
+/** Python source of the same timing loop, for the PyTorch side (defines `bench(f)`). */
+export const PY_TIME = `
+import json, sys, time
+def bench(f, ms=250, rounds=3):
+    f()
+    best = float("inf")
+    for _ in range(rounds):
+        reps = 0; t0 = time.perf_counter(); t = t0
+        while t - t0 < ms / 1000:
+            f(); reps += 1; t = time.perf_counter()
+        best = min(best, (t - t0) / reps)
+    return best
+`;
+
+/**
+ * Runs `body` under /usr/bin/python3 with torch imported and `torch.set_num_threads(threads)`;
+ * the script must print one JSON object as its last line. Returns it, or the error line.
+ */
+export function runPyTorch<T>(threads: number, body: string): T | string {
+  const src = `${PY_TIME}\nimport torch\ntorch.set_num_threads(${threads})\n${body}`;
+  const r = spawnSync("/usr/bin/python3", ["-c", src], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) return (r.stderr || String(r.error)).trim().split("\n").pop() ?? "failed";
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+/** A markdown table from a header and rows of cells. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const out = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const r of rows) out.push(`| ${r.map(String).join(" | ")} |`);
+  return out.join("\n");
+}
+
+/** `x.toFixed(d)`, or "n/a" when x is not a finite number. */
+export function fmt(x: number | undefined, d = 1): string {
+  return x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(d);
+}
+
+/** The thread count from argv[2] (default: `fallback`). */
+export function threadsArg(fallback: number): number {
+  const t = Number(process.argv[2] ?? fallback);
+  return Number.isInteger(t) && t > 0 ? t : fallback;
+}

@@ -1,0 +1,65 @@
+/**
+ * Elementwise throughput (float32, contiguous): add / relu / exp on 1e6 and 1e7 elements,
+ * antorcha (public API, default backend) vs PyTorch with the same thread count, A B A B with
+ * the best of each. GB/s counts bytes read + written (add 12 B/element, relu and exp 8).
+ * `npx tsx bench/elementwise.ts [threads]`
+ */
+import * as torch from "../src/index.js";
+import { fmt, runPyTorch, table, threadsArg, time } from "./common.js";
+
+const SIZES = [1e6, 1e7];
+const OPS = { add: 12, relu: 8, exp: 8 } as const;
+type Op = keyof typeof OPS;
+
+function antorcha(): Map<string, number> {
+  const res = new Map<string, number>();
+  for (const n of SIZES) {
+    const x = torch.rand([n]).sub(0.5);
+    const y = torch.rand([n]);
+    const fns: Record<Op, () => unknown> = {
+      add: () => torch.add(x, y),
+      relu: () => torch.relu(x),
+      exp: () => torch.exp(x),
+    };
+    for (const op of Object.keys(OPS) as Op[]) res.set(`${op} ${n}`, (OPS[op] * n) / time(fns[op]) / 1e9);
+  }
+  return res;
+}
+
+function pytorch(threads: number): Map<string, number> | string {
+  const r = runPyTorch<Record<string, number>>(
+    threads,
+    `
+out = {}
+for n in ${JSON.stringify(SIZES)}:
+    n = int(n)
+    x = torch.rand(n) - 0.5; y = torch.rand(n)
+    for op, nb, f in [("add", 12, lambda: torch.add(x, y)), ("relu", 8, lambda: torch.relu(x)), ("exp", 8, lambda: torch.exp(x))]:
+        out[f"{op} {n}"] = nb * n / bench(f) / 1e9
+print(json.dumps(out))
+`,
+  );
+  return typeof r === "string" ? r : new Map(Object.entries(r));
+}
+
+const threads = threadsArg(torch.getNumThreads());
+torch.setNumThreads(threads);
+const mx = (a: Map<string, number>, b: Map<string, number>) =>
+  new Map([...a].map(([k, v]) => [k, Math.max(v, b.get(k) ?? 0)]));
+let ours = antorcha();
+let theirs = pytorch(threads);
+ours = mx(ours, antorcha());
+const theirs2 = pytorch(threads);
+if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = mx(theirs, theirs2);
+const info = torch.nativeInfo();
+console.log(
+  `antorcha (${info.available ? `native ${info.isa}` : "reference"}) vs PyTorch, ${threads} thread(s), float32\n`,
+);
+const rows: (string | number)[][] = [];
+for (const [k, g] of ours) {
+  const [op, n] = k.split(" ");
+  const p = typeof theirs === "string" ? NaN : (theirs.get(`${op} ${Number(n)}`) ?? NaN);
+  rows.push([op!, Number(n).toExponential(0), fmt(g, 2), fmt(p, 2), fmt(g / p, 2)]);
+}
+console.log(table(["op", "elements", "antorcha GB/s", "PyTorch GB/s", "ratio antorcha/PyTorch"], rows));
+if (typeof theirs === "string") console.log(`\nPyTorch not measured: ${theirs}`);
