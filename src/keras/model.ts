@@ -76,6 +76,8 @@ export class SequentialModel extends Layer {
   compiledMetrics: Metric[] = [];
   /** The `History` of the last `fit`. */
   history: History | null = null;
+  /** @internal set by BackupAndRestore in onTrainBegin: the epoch to resume at. */
+  resumeEpoch: number | null = null;
 
   constructor(layers: Module[] = [], opts: LayerOptions = {}) {
     super(opts);
@@ -204,8 +206,11 @@ export class SequentialModel extends Layer {
     const out = opts.progress?.stream ?? process.stdout;
     const torchOpt = this.optimizer!.torch!;
     this.stopTraining = false;
+    this.resumeEpoch = null;
     await cbs.call("onTrainBegin");
-    for (let epoch = opts.initialEpoch ?? 0; epoch < epochs; epoch++) {
+    const first = this.resumeEpoch ?? opts.initialEpoch ?? 0;
+    this.resumeEpoch = null;
+    for (let epoch = first; epoch < epochs; epoch++) {
       if (verbose) out.write(`Epoch ${epoch + 1}/${epochs}\n`);
       const bar = new Progbar(steps, { verbose, stream: out, clock: opts.progress?.clock });
       await cbs.callAt("onEpochBegin", epoch);

@@ -5,3 +5,4 @@
 export { Callback, CallbackList, History, type Logs, type FitParams, type CallbackModel } from "./base.js";
 export * from "./training.js";
 export { TensorBoard } from "./tensorboard.js";
+export { ModelCheckpoint, BackupAndRestore, formatPath } from "./persistence.js";

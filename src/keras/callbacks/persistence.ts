@@ -1,0 +1,139 @@
+/**
+ * Callbacks that write files through `src/io`: `ModelCheckpoint` (weights with `torch.save`, or a
+ * full training checkpoint with optimizer state) and `BackupAndRestore` (resume an interrupted
+ * `fit` at the next epoch with the same weights, optimizer state and random numbers).
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { loadCheckpoint, saveCheckpoint } from "../../io/checkpoint.js";
+import { save } from "../../io/save-load.js";
+import type { SequentialModel } from "../model.js";
+import { Callback, type CallbackModel, type Logs } from "./base.js";
+
+/** Python's `str.format` for `{epoch:02d}`, `{val_loss:.2f}`, `{loss}`. */
+export function formatPath(pattern: string, values: Logs): string {
+  return pattern.replace(/\{(\w+)(?::([^}]*))?\}/g, (all, key: string, spec: string | undefined) => {
+    const v = values[key];
+    if (v === undefined)
+      throw new RangeError(
+        `[keras.callbacks.ModelCheckpoint] filepath uses {${key}}: got logs with ${Object.keys(values).join(", ")}`,
+      );
+    if (spec === undefined || spec === "") return String(v);
+    const m = /^(0?)(\d*)(?:\.(\d+))?([dfe])$/.exec(spec);
+    if (m === null)
+      throw new RangeError(
+        `[keras.callbacks.ModelCheckpoint] unsupported format spec in ${all}: expected e.g. 02d or .2f`,
+      );
+    const [, zero, width, prec, kind] = m;
+    let s =
+      kind === "d"
+        ? Math.trunc(v).toString()
+        : kind === "f"
+          ? v.toFixed(Number(prec ?? 6))
+          : v.toExponential(Number(prec ?? 6));
+    if (width) s = s.padStart(Number(width), zero ? "0" : " ");
+    return s;
+  });
+}
+
+function seq(m: CallbackModel | null): SequentialModel {
+  if (m === null) throw new Error("[keras.callbacks] callback used outside fit: no model attached");
+  return m as unknown as SequentialModel;
+}
+
+/** Options of `ModelCheckpoint`. */
+export interface ModelCheckpointOptions {
+  monitor?: string;
+  verbose?: 0 | 1;
+  saveBestOnly?: boolean;
+  /** true: `torch.save(model.stateDict())`; false: weights + optimizer state + epoch (io.saveCheckpoint). */
+  saveWeightsOnly?: boolean;
+  mode?: "auto" | "min" | "max";
+}
+
+/**
+ * Saves the model after each epoch (or only when `monitor` improves).
+ * @example new callbacks.ModelCheckpoint("ckpt/weights.{epoch:02d}-{val_loss:.2f}.pt", { saveWeightsOnly: true })
+ */
+export class ModelCheckpoint extends Callback {
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  readonly saveWeightsOnly: boolean;
+  readonly mode: "min" | "max";
+  readonly verbose: number;
+  best: number;
+  /** Paths written, in order. */
+  readonly saved: string[] = [];
+  constructor(
+    readonly filepath: string,
+    o: ModelCheckpointOptions = {},
+  ) {
+    super();
+    this.monitor = o.monitor ?? "val_loss";
+    this.saveBestOnly = o.saveBestOnly ?? false;
+    this.saveWeightsOnly = o.saveWeightsOnly ?? false;
+    const mode = o.mode ?? "auto";
+    this.mode = mode !== "auto" ? mode : /acc|auc|precision|recall/.test(this.monitor) ? "max" : "min";
+    this.verbose = o.verbose ?? 0;
+    this.best = this.mode === "min" ? Infinity : -Infinity;
+  }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    const model = seq(this.model);
+    const path = formatPath(this.filepath, { ...logs, epoch: epoch + 1 });
+    if (this.saveBestOnly) {
+      const v = logs[this.monitor];
+      if (v === undefined) {
+        process.emitWarning(
+          `[keras.callbacks.ModelCheckpoint] can save best model only with ${this.monitor} available, skipping`,
+        );
+        return;
+      }
+      const better = this.mode === "min" ? v < this.best : v > this.best;
+      if (!better) {
+        if (this.verbose)
+          console.log(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
+        return;
+      }
+      if (this.verbose)
+        console.log(
+          `\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${v.toFixed(5)}, saving model to ${path}`,
+        );
+      this.best = v;
+    } else if (this.verbose) console.log(`\nEpoch ${epoch + 1}: saving model to ${path}`);
+    mkdirSync(dirname(path), { recursive: true });
+    if (this.saveWeightsOnly) save(model.stateDict(), path);
+    else saveCheckpoint(path, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
+    this.saved.push(path);
+  }
+}
+
+/**
+ * Backs up weights, optimizer state and RNG state every epoch in `backupDir`; a later `fit`
+ * with the same callback resumes at the epoch after the last backup. The backup is deleted when
+ * training finishes (unless `deleteCheckpoint: false`).
+ * @example await model.fit(x, y, { epochs: 10, callbacks: [new callbacks.BackupAndRestore("/tmp/backup")] })
+ */
+export class BackupAndRestore extends Callback {
+  readonly file: string;
+  constructor(
+    readonly backupDir: string,
+    readonly opts: { deleteCheckpoint?: boolean } = {},
+  ) {
+    super();
+    this.file = join(backupDir, "chkpt.pt");
+  }
+  override onTrainBegin(): void {
+    const model = seq(this.model);
+    if (!existsSync(this.file)) return;
+    const ck = loadCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined });
+    if (ck?.epoch !== undefined) model.resumeEpoch = ck.epoch + 1;
+  }
+  override onEpochEnd(epoch: number): void {
+    const model = seq(this.model);
+    mkdirSync(this.backupDir, { recursive: true });
+    saveCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
+  }
+  override onTrainEnd(): void {
+    if (this.opts.deleteCheckpoint ?? true) rmSync(this.backupDir, { recursive: true, force: true });
+  }
+}
