@@ -130,6 +130,31 @@ export class Figure {
     return `<div class="antorcha-figure">${await this.toSVG()}</div>`;
   }
 
+  /**
+   * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's when installed) and
+   * returns the HTML snippet; outside a kernel it only returns the snippet.
+   * @example await plot.plotLosses(losses).show();
+   */
+  async show(): Promise<string> {
+    const html = await this.toHTML();
+    const deno = (
+      globalThis as { Deno?: { jupyter?: { display(d: Record<string, string>, o: { raw: boolean }): Promise<void> } } }
+    ).Deno;
+    if (deno?.jupyter !== undefined) {
+      await deno.jupyter.display({ "text/html": html }, { raw: true });
+      return html;
+    }
+    try {
+      // tslab is only present inside its kernel; a missing module just means "not in a notebook".
+      const name = "tslab";
+      const tslab = (await import(name)) as { display?: { html(s: string): void } };
+      tslab.display?.html(html);
+    } catch {
+      /* not in a tslab kernel */
+    }
+    return html;
+  }
+
   /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") */
   async save(path: string): Promise<void> {
     const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();

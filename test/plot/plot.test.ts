@@ -187,6 +187,7 @@ describe("plot figures", () => {
     assert.equal(readFileSync(join(dir, "f.png")).subarray(1, 4).toString(), "PNG");
     assert.equal(JSON.parse(readFileSync(join(dir, "f.json"), "utf8")).mark.type, "line");
     assert.match(await fig.toHTML(), /^<div class="antorcha-figure"><svg/);
+    assert.match(await fig.show(), /^<div class="antorcha-figure"><svg/); // no kernel here: only returns the HTML
     await assert.rejects(
       fig.save(join(dir, "f.bmp")),
       /\[save\] cannot infer the format of .*f\.bmp: expected \.svg, \.png, \.html or \.json/,
