@@ -8,6 +8,7 @@ import { noGrad } from "../autograd/mode.js";
 import { saveCheckpoint as ioSave, loadCheckpoint as ioLoad } from "../io/checkpoint.js";
 import { Progbar, type ProgressStream } from "../keras/progress.js";
 import { SummaryWriter } from "../log/tensorboard/index.js";
+import { plotLosses, type ChartOptions, type Figure } from "../plot/index.js";
 import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { manualSeed, type Generator } from "../tensor/random/generator.js";
@@ -293,6 +294,15 @@ export class Trainer {
     this.resumed = true;
     this.model.train();
     return this;
+  }
+
+  /**
+   * Training and validation losses per epoch as a figure (the book's `plot_losses`).
+   * @example await trainer.plotLosses().save("losses.svg")
+   */
+  plotLosses(opts: ChartOptions = {}): Figure {
+    if (this.losses.length === 0) throw new RangeError("[Trainer.plotLosses] no losses yet: call train(nEpochs) first");
+    return plotLosses(this.losses, this.valLosses.length > 0 ? this.valLosses : undefined, opts);
   }
 
   /**

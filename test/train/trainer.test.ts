@@ -163,7 +163,10 @@ describe("Trainer", () => {
       val,
     );
     t.setTensorboard("linear", join(dir, "runs"));
+    t.addGraph();
     await t.train(2, { progress: false });
+    const fig = t.plotLosses();
+    assert.ok(fig instanceof torch.plot.Figure);
     t.writer!.close();
     const runs = readdirSync(join(dir, "runs"));
     assert.equal(runs.length, 1);
@@ -192,5 +195,6 @@ describe("Trainer", () => {
     t.setLoaders([[torch.ones([2, 1]), torch.ones([2, 1])], "oops"] as never);
     await assert.rejects(t.train(1, { progress: false }), /each batch must be \[x, y\] tensors: got string/);
     assert.throws(() => t.loadCheckpoint(join(dir, "missing.pt")), /no checkpoint/);
+    assert.throws(() => t.plotLosses(), /no losses yet/);
   });
 });
