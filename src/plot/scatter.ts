@@ -107,7 +107,8 @@ function gridView(
   const layers: ViewSpec[] = [
     {
       data: { values: cells },
-      mark: { type: "rect", strokeWidth: 0 },
+      // Cells stroked in their own colour: no hairline seams between anti-aliased rects.
+      mark: { type: "rect", strokeWidth: 0.5 },
       encoding: {
         x: {
           field: "x",
@@ -124,6 +125,7 @@ function gridView(
         },
         y2: { field: "y2" },
         color,
+        stroke: { ...color, legend: null },
       },
     },
   ];
@@ -140,7 +142,10 @@ function gridView(
     width: opts.width ?? 300,
     height: opts.height ?? 300,
     layer: layers,
-    resolve: { scale: { color: "independent" } },
+    resolve: {
+      scale: { color: "independent", stroke: "independent", fill: "independent" },
+      legend: { stroke: "independent", fill: "independent" },
+    },
   };
 }
 
