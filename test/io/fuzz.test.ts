@@ -1,8 +1,11 @@
 /** Seeded mutation fuzzing of every format: 0 crashes, 0 hangs, 0 untyped errors. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import * as torch from "../../src/index.js";
+import { readZipDirectory, readZipEntry } from "../../src/io/zip.js";
 import { fixture } from "./helpers.js";
+import { buildZip, type RawEntry } from "./zip-builder.js";
 
 const { io } = torch;
 
@@ -98,5 +101,66 @@ describe("mutation fuzzing", () => {
     }
     assert.ok(slowest < 1000, `slowest input took ${slowest} ms`);
     assert.ok(Object.keys(counts).length > 10, JSON.stringify(counts));
+  });
+
+  it("3,000 mutated data.pkl pickles re-wrapped in valid zips (past the CRC check): only typed errors", () => {
+    const r = rng(7);
+    const counts: Record<string, number> = {};
+    for (const name of ["tensors.pt", "checkpoint.pt", "cnn.pt"]) {
+      const b = fixture(name);
+      const entries: RawEntry[] = [...readZipDirectory(b).values()].map((e) => ({
+        name: e.name,
+        data: readZipEntry(b, e).slice(),
+      }));
+      const pkl = entries.find((e) => e.name.endsWith("/data.pkl"))!;
+      for (let i = 0; i < 1000; i++) {
+        const m = buildZip(entries.map((e) => (e === pkl ? { ...e, data: mutate(pkl.data, r) } : e))).bytes;
+        try {
+          io.loadFromBytes(m);
+          counts.ok = (counts.ok ?? 0) + 1;
+        } catch (e) {
+          if (!(e instanceof io.TorchPtError)) assert.fail(`${name} pickle mutant ${i}: untyped ${String(e)}`);
+          counts[e.code] = (counts[e.code] ?? 0) + 1;
+        }
+      }
+    }
+    assert.ok((counts.PICKLE_INVALID ?? 0) > 100, JSON.stringify(counts));
+  });
+
+  it("2,000 random well-formed JSON headers (fast-check): valid files load, the rest give typed errors", () => {
+    const int = fc.oneof(fc.integer({ min: -2, max: 40 }), fc.constantFrom(2 ** 53, 2 ** 31, 1.5, -0));
+    const entry = fc.record(
+      {
+        dtype: fc.oneof(
+          fc.constantFrom("BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "BF16", "F32", "F64", "U16", "F8_E4M3", ""),
+          fc.integer(),
+        ),
+        shape: fc.oneof(fc.array(int, { maxLength: 4 }), fc.string()),
+        data_offsets: fc.oneof(fc.tuple(int, int), fc.array(int, { maxLength: 3 })),
+      },
+      { requiredKeys: [] },
+    );
+    const header = fc.dictionary(
+      fc.string({ maxLength: 4 }),
+      fc.oneof(entry, fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }))),
+      { maxKeys: 4 },
+    );
+    let loaded = 0;
+    fc.assert(
+      fc.property(header, fc.integer({ min: 0, max: 64 }), (h, dataLen) => {
+        const json = new TextEncoder().encode(JSON.stringify(h));
+        const b = new Uint8Array(8 + json.length + dataLen);
+        new DataView(b.buffer).setBigUint64(0, BigInt(json.length), true);
+        b.set(json, 8);
+        try {
+          io.deserializeWithMetadata(b);
+          loaded++;
+        } catch (e) {
+          if (!(e instanceof io.SafetensorsError)) throw e;
+        }
+      }),
+      { numRuns: 2000, seed: 99 },
+    );
+    assert.ok(loaded > 0);
   });
 });
