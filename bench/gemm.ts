@@ -35,8 +35,10 @@ static const long ITER = 20000000;
 static void* run(void* out) {
   V a[12], b = SET(0.999999f), c = SET(1e-7f);
   for (int i = 0; i < 12; i++) a[i] = SET((float)i);
-  for (long it = 0; it < ITER; it++)
+  for (long it = 0; it < ITER; it++) {
+#pragma GCC unroll 12
     for (int i = 0; i < 12; i++) a[i] = FMA(a[i], b, c);
+  }
   float s = 0, t[L];
   for (int i = 0; i < 12; i++) { memcpy(t, &a[i], sizeof t); s += t[0]; }
   *(float*)out = s;
@@ -63,7 +65,7 @@ function fmaPeak(threads: number, avx512: boolean): number {
   try {
     writeFileSync(join(dir, "peak.c"), PEAK_C.replace("#include <time.h>", "#include <time.h>\n#include <string.h>"));
     const isa = avx512 ? ["-mavx512f", "-mfma"] : ["-mavx2", "-mfma"];
-    const cc = spawnSync("gcc", ["-O2", ...isa, "-pthread", "peak.c", "-o", "peak"], { cwd: dir });
+    const cc = spawnSync("gcc", ["-O3", ...isa, "-pthread", "peak.c", "-o", "peak"], { cwd: dir });
     if (cc.status !== 0) return NaN;
     const r = spawnSync(join(dir, "peak"), [String(threads)], { encoding: "utf8" });
     return r.status === 0 ? Number(r.stdout.trim()) : NaN;
@@ -118,12 +120,13 @@ if (nativeBackend === null) {
 }
 const threads = threadsArg(getNumThreads());
 const info = nativeInfo();
-const peak32 = fmaPeak(threads, info.isa === "avx512");
+let peak32 = fmaPeak(threads, info.isa === "avx512");
 let ours = antorcha(threads);
 let theirs = pytorch(threads);
 ours = best(ours, antorcha(threads));
 const theirs2 = pytorch(threads);
 if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = best(theirs, theirs2);
+peak32 = Math.max(peak32, fmaPeak(threads, info.isa === "avx512")); // measured before and after
 console.log(
   `antorcha native (${info.isa}) vs PyTorch ${threads} thread(s), C = A·B square row-major; ` +
     `measured FMA peak float32 ${fmt(peak32)} GFLOP/s, float64 ${fmt(peak32 / 2)} GFLOP/s\n`,
