@@ -325,6 +325,23 @@ describe("SummaryWriter event files", () => {
     }
   });
 
+  it("addGraph names nested Sequential children as PyTorch's trace scopes", () => {
+    const model = new torch.nn.Sequential(new torch.nn.Linear(3, 4), new torch.nn.ReLU(), new torch.nn.Linear(4, 1));
+    const dir = tmp();
+    const w = new SummaryWriter(dir);
+    w.addGraph(model, [torch.randn(2, 3)]);
+    w.close();
+    const G = schema.lookupType("tensorflow.GraphDef");
+    const g = G.toObject(G.decode(events(dir).find((e) => e.graph_def)!.graph_def)) as any;
+    const names: string[] = g.node.map((n: any) => n.name);
+    assert.ok(names.includes("Sequential/Linear[0]/weight") && names.includes("Sequential/Linear[2]/bias"), `${names}`);
+    assert.ok(
+      names.some((n) => /^Sequential\/ReLU\[1\]\/aten::relu_\d+$/.test(n)),
+      `${names}`,
+    );
+    assert.deepEqual(g.versions, { producer: 22 });
+  });
+
   it("errors: bad image dims / channels, empty histogram, non-integer step", () => {
     const w = new SummaryWriter(tmp());
     assert.throws(
