@@ -165,6 +165,22 @@ export class SequentialModel extends Layer {
       );
     if (!this.built) this.dryRun([], x.narrow(0, 0, Math.min(1, x.shape[0]!)));
     if (this.optimizer.torch === null) this.optimizer.attach(this.trainableParams());
+    this.checkFirst(x);
+  }
+
+  /** The whole `x` against the first layer's shape, so errors show the real batch shape. */
+  private checkFirst(x: Tensor): void {
+    const first = this.layers[0];
+    if (first instanceof Layer && (first.built || first.inputShape)) first.checkInput(x);
+  }
+
+  /** Integer labels are checked against the output width once, before the first step. */
+  private checkAllLabels(y: Tensor, x: Tensor): void {
+    if (!(this.loss instanceof losses.SparseCategoricalCrossentropy) || x.shape[0] === 0) return;
+    const shapes = this.dryRun([], x.narrow(0, 0, 1));
+    const out = shapes[shapes.length - 1];
+    if (out === undefined || out.length === 0) return;
+    losses.checkLabels("SparseCategoricalCrossentropy", y.reshape(-1), out[out.length - 1]!);
   }
 
   private metricLogs(lossMean: Mean, prefix = ""): Logs {
@@ -193,6 +209,11 @@ export class SequentialModel extends Layer {
       val = [x.narrow(0, at, x.shape[0]! - at), y.narrow(0, at, y.shape[0]! - at)];
     }
     if (val) checkXY("fit", val[0], val[1]);
+    this.checkAllLabels(yt, xt);
+    if (val) {
+      this.checkFirst(val[0]);
+      this.checkAllLabels(val[1], val[0]);
+    }
     const n = xt.shape[0]!;
     const steps = Math.ceil(n / bs);
     const cw = opts.classWeight ? classWeightTable(opts.classWeight) : null;
@@ -296,6 +317,7 @@ export class SequentialModel extends Layer {
     const bs = opts.batchSize ?? 32;
     const n = x.shape[0]!;
     if (!this.built) this.dryRun([], x.narrow(0, 0, Math.min(1, n)));
+    this.checkFirst(x);
     const steps = Math.max(1, Math.ceil(n / bs));
     const bar = new Progbar(steps, {
       verbose: opts.verbose ?? 1,

@@ -174,6 +174,13 @@ test("learner errors: label out of range, wrong input shapes, not compiled", asy
     model.fit(x, torch.tensor([1, 9, 2, 3]), { verbose: 0 }),
     /label 9 is out of range for a model output of 5 units: labels must be in \[0, 4\]; the last layer needs at least 10 units \(e\.g\. layers\.Dense\(10\)\)/,
   );
+  // checked before the first step, even when the bad label is in the last batch
+  const w0 = model.getWeights()[0]!.tolist();
+  await assert.rejects(
+    model.fit(torch.rand(40, 28, 28), torch.cat([torch.zeros(39), torch.tensor([7])]), { verbose: 0, batchSize: 8 }),
+    /label 7 is out of range/,
+  );
+  assert.deepEqual(model.getWeights()[0]!.tolist(), w0);
   await assert.rejects(model.fit(torch.rand(4, 784), torch.tensor([1, 0, 2, 3]), { verbose: 0 }), (e: Error) => {
     assert.equal(
       e.message,
