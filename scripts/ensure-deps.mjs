@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test` from a clean clone must install what it needs first (CI runs exactly `npm test`).
 // This runs as the `pretest` hook, so it may use only Node's standard library.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -13,7 +13,12 @@ function run(cmd, args) {
   return res.status === 0;
 }
 
-if (!existsSync(join(root, "node_modules", "tsx")) || !existsSync(join(root, "node_modules", "typescript"))) {
+// Every declared dependency must be installed (a checkout may have an older node_modules).
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+const missing = declared.filter((name) => !existsSync(join(root, "node_modules", name, "package.json")));
+if (missing.length > 0) {
+  console.log(`ensure-deps: missing ${missing.join(", ")}`);
   console.log("ensure-deps: installing npm dependencies (npm ci) ...");
   const lock = existsSync(join(root, "package-lock.json"));
   if (!run("npm", [lock ? "ci" : "install", "--no-audit", "--no-fund"])) {
