@@ -19,8 +19,17 @@ export interface CheckpointParts {
   model?: HasState;
   optimizer?: HasState;
   scheduler?: HasState;
-  /** Extra generators by name (e.g. `{ loader: dataLoader.generator }`). */
+  /** A DataLoader (anything with an optional `generator`): its generator's state is saved as `dataLoader`. */
+  dataLoader?: { readonly generator?: Generator | undefined };
+  /** Extra generators by name. */
   generators?: Record<string, Generator | undefined>;
+}
+
+/** All generators of `parts` by name (the DataLoader's as `dataLoader`). */
+function generatorsOf(parts: CheckpointParts): [string, Generator][] {
+  const all = Object.entries(parts.generators ?? {});
+  if (parts.dataLoader?.generator !== undefined) all.push(["dataLoader", parts.dataLoader.generator]);
+  return all.filter((e): e is [string, Generator] => e[1] !== undefined);
 }
 
 /** The object stored in a checkpoint file. */
@@ -46,7 +55,7 @@ export function saveCheckpoint(
   info: { epoch?: number; step?: number; extra?: unknown } = {},
 ): void {
   const generatorStates: Record<string, Uint8Array> = {};
-  for (const [k, g] of Object.entries(parts.generators ?? {})) if (g !== undefined) generatorStates[k] = g.getState();
+  for (const [k, g] of generatorsOf(parts)) generatorStates[k] = g.getState();
   const ckpt: Checkpoint = { rngState: getRngState(), generatorStates };
   if (info.epoch !== undefined) ckpt.epoch = info.epoch;
   if (info.step !== undefined) ckpt.step = info.step;
@@ -93,8 +102,7 @@ export function loadCheckpoint(
   }
   if (opts.restoreRng ?? true) {
     setRngState(ckpt.rngState);
-    for (const [k, g] of Object.entries(parts.generators ?? {})) {
-      if (g === undefined) continue;
+    for (const [k, g] of generatorsOf(parts)) {
       const s = ckpt.generatorStates?.[k];
       need(s instanceof Uint8Array, `state for generator ${JSON.stringify(k)}`);
       g.setState(s!);

@@ -97,6 +97,23 @@ describe("checkpoints", () => {
     assert.equal(b.optimizer.paramGroups[0]!.lr, a.optimizer.paramGroups[0]!.lr);
   });
 
+  it("a DataLoader's generator is saved and restored: the shuffled order after resuming is the same", () => {
+    const path = join(fresh(), "dl.pt");
+    const ds = new torch.data.TensorDataset(torch.arange(10));
+    const loader = new torch.data.DataLoader(ds, {
+      batchSize: 10,
+      shuffle: true,
+      generator: new torch.Generator().manualSeed(5),
+    });
+    const order = () => ([...loader][0] as torch.Tensor[])[0]!.tolist();
+    order();
+    io.saveCheckpoint(path, { dataLoader: loader });
+    const next = order();
+    loader.generator!.manualSeed(77);
+    io.loadCheckpoint(path, { dataLoader: loader });
+    assert.deepEqual(order(), next);
+  });
+
   it("missing and invalid checkpoints", () => {
     const dir = fresh();
     assert.equal(io.loadCheckpoint(join(dir, "none.pt"), {}, { missingOk: true }), null);
