@@ -1,0 +1,156 @@
+/**
+ * Training workloads, antorcha vs PyTorch (Debian python3-torch) with the same thread count, in
+ * one run, on the real Fashion-MNIST (/usr/share/datasets/fashion-mnist):
+ * - MLP 784-128-10, ReLU, Adam (lr 1e-3), cross-entropy, batch 32: seconds per epoch (1875 steps).
+ * - CNN conv 32 3x3 → relu → conv 64 3x3 → relu → maxpool 2 → flatten → dense 128 → relu →
+ *   dense 10, Adam, batch 32: seconds per 100 steps.
+ * Batching is manual on both sides: the images are converted once to float32 /255
+ * (`FashionMNIST.data` / `.targets`), each epoch draws `randperm(60000)` and each step takes
+ * `indexSelect(0, perm[i:i+32])` of images and labels (no DataLoader: no per-sample transforms
+ * on either side). `npx tsx bench/training.ts [threads] [mlp|cnn|all]`
+ */
+import { getNumThreads, nativeInfo, setNumThreads } from "../src/backend/native/index.js";
+import { activeBackend } from "../src/backend/registry.js";
+import * as torch from "../src/index.js";
+import { nn, optim } from "../src/index.js";
+import { datasets } from "../src/data/index.js";
+import { fmt, runPyTorch, threadsArg } from "./common.js";
+
+const ROOT = "/usr/share/datasets/fashion-mnist";
+const BATCH = 32;
+const CNN_STEPS = 100;
+
+function load(): { x: torch.Tensor; y: torch.Tensor } {
+  const ds = new datasets.FashionMNIST({ root: ROOT, train: true });
+  return { x: ds.data.to("float32").div(255), y: ds.targets };
+}
+
+function mlpEpoch(x: torch.Tensor, y: torch.Tensor): { seconds: number; loss: number } {
+  torch.manualSeed(0);
+  const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const lossFn = new nn.CrossEntropyLoss();
+  const flat = x.reshape(-1, 784);
+  const n = flat.shape[0]!;
+  const t0 = performance.now();
+  const perm = torch.randperm(n);
+  let loss = NaN;
+  for (let i = 0; i < n; i += BATCH) {
+    const idx = perm.narrow(0, i, Math.min(BATCH, n - i));
+    const xb = flat.indexSelect(0, idx);
+    const yb = y.indexSelect(0, idx);
+    opt.zeroGrad();
+    const l = lossFn.call(model.call(xb), yb);
+    l.backward();
+    opt.step();
+    if (i + BATCH >= n) loss = l.item() as number;
+  }
+  return { seconds: (performance.now() - t0) / 1000, loss };
+}
+
+function cnnSteps(x: torch.Tensor, y: torch.Tensor): { seconds: number; loss: number } {
+  torch.manualSeed(0);
+  const model = new nn.Sequential(
+    new nn.Conv2d(1, 32, 3),
+    new nn.ReLU(),
+    new nn.Conv2d(32, 64, 3),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(64 * 12 * 12, 128),
+    new nn.ReLU(),
+    new nn.Linear(128, 10),
+  );
+  const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
+  const lossFn = new nn.CrossEntropyLoss();
+  const imgs = x.reshape(-1, 1, 28, 28);
+  const perm = torch.randperm(imgs.shape[0]!);
+  const step = (s: number): torch.Tensor => {
+    const idx = perm.narrow(0, s * BATCH, BATCH);
+    opt.zeroGrad();
+    const l = lossFn.call(model.call(imgs.indexSelect(0, idx)), y.indexSelect(0, idx));
+    l.backward();
+    opt.step();
+    return l;
+  };
+  step(0); // warm-up (allocations, JIT)
+  const t0 = performance.now();
+  let l: torch.Tensor | null = null;
+  for (let s = 1; s <= CNN_STEPS; s++) l = step(s);
+  const loss = l!.item() as number;
+  return { seconds: (performance.now() - t0) / 1000, loss };
+}
+
+const PY = (which: string): string => `
+import gzip, numpy as np
+import torch.nn as nn
+def idx(path, off):
+    with gzip.open(path) as f: return np.frombuffer(f.read(), dtype=np.uint8, offset=off)
+X = torch.from_numpy(idx("${ROOT}/train-images-idx3-ubyte.gz", 16).copy()).reshape(-1, 28, 28).float().div(255)
+Y = torch.from_numpy(idx("${ROOT}/train-labels-idx1-ubyte.gz", 8).copy()).long()
+def mlp_epoch():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    flat = X.reshape(-1, 784); n = flat.shape[0]
+    t0 = time.perf_counter()
+    perm = torch.randperm(n)
+    for i in range(0, n, ${BATCH}):
+        idx_ = perm[i:i + ${BATCH}]
+        xb = flat.index_select(0, idx_); yb = Y.index_select(0, idx_)
+        opt.zero_grad()
+        l = loss_fn(model(xb), yb)
+        l.backward()
+        opt.step()
+    return time.perf_counter() - t0, l.item()
+def cnn_steps():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(64 * 12 * 12, 128), nn.ReLU(), nn.Linear(128, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    imgs = X.reshape(-1, 1, 28, 28); perm = torch.randperm(imgs.shape[0])
+    def step(s):
+        idx_ = perm[s * ${BATCH}:(s + 1) * ${BATCH}]
+        opt.zero_grad()
+        l = loss_fn(model(imgs.index_select(0, idx_)), Y.index_select(0, idx_))
+        l.backward(); opt.step(); return l
+    step(0)
+    t0 = time.perf_counter()
+    for s in range(1, ${CNN_STEPS} + 1): l = step(s)
+    return time.perf_counter() - t0, l.item()
+out = {}
+if "${which}" in ("mlp", "all"): out["mlp"] = min(mlp_epoch() for _ in range(2))
+if "${which}" in ("cnn", "all"): out["cnn"] = min(cnn_steps() for _ in range(2))
+print(json.dumps(out))
+`;
+
+const threads = threadsArg(getNumThreads());
+const which = process.argv[3] ?? "all";
+setNumThreads(threads);
+const { x, y } = load();
+console.log(
+  `backend ${activeBackend().name} (${nativeInfo().isa ?? "ts"}), ${threads} thread(s), batch ${BATCH}, best of 2`,
+);
+const py = runPyTorch<Record<string, [number, number]>>(threads, PY(which));
+const report = (name: string, unit: string, ours: { seconds: number; loss: number }): void => {
+  console.log(`${name} antorcha: ${fmt(ours.seconds, 2)} s ${unit} (last loss ${fmt(ours.loss, 3)})`);
+  if (typeof py === "string") return console.log(`${name} pytorch: failed: ${py}`);
+  const [s, l] = py[name]!;
+  console.log(`${name} pytorch:  ${fmt(s, 2)} s ${unit} (last loss ${fmt(l, 3)})`);
+  console.log(`${name} ratio (pytorch time / antorcha time): ${fmt(s / ours.seconds, 2)}x`);
+};
+const best = (f: () => { seconds: number; loss: number }) => [f(), f()].sort((a, b) => a.seconds - b.seconds)[0]!;
+if (which === "mlp" || which === "all")
+  report(
+    "mlp",
+    "per epoch",
+    best(() => mlpEpoch(x, y)),
+  );
+if (which === "cnn" || which === "all")
+  report(
+    "cnn",
+    `per ${CNN_STEPS} steps`,
+    best(() => cnnSteps(x, y)),
+  );
