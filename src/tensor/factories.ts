@@ -83,7 +83,9 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   if (args.length > 0 && typeof args[args.length - 1] === "object") opts = args.pop() as CreateOptions;
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   if (args.length < 1 || args.length > 3) {
-    throw new TypeError(`[arange] expected arange(end), arange(start, end) or arange(start, end, step): got ${args.length} numbers`);
+    throw new TypeError(
+      `[arange] expected arange(end), arange(start, end) or arange(start, end, step): got ${args.length} numbers`,
+    );
   }
   const nums = args.map((a, i) => checkNumber("arange", ["start", "end", "step"][args.length === 1 ? 1 : i]!, a));
   const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
@@ -93,7 +95,8 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   const isFloat = isFloatingPoint(dtype);
   // The kernel's accumulate type: int64 for integers (Scalar → int64 truncates), float for
   // 16-bit floats, double for float32/float64.
-  const acc = (x: number): number => (isFloat ? (dtype === "float16" || dtype === "bfloat16" ? fr(x) : x) : Math.trunc(x));
+  const acc = (x: number): number =>
+    isFloat ? (dtype === "float16" || dtype === "bfloat16" ? fr(x) : x) : Math.trunc(x);
   const [xs, xe, xst] = [acc(start), acc(end), acc(step)];
   if (!(xst > 0 || xst < 0)) throw new RangeError(`[arange] step must be nonzero: got step=${step}`);
   if (!Number.isFinite(xs) || !Number.isFinite(xe)) {
@@ -106,7 +109,8 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   }
   // int64 sizes in integer arithmetic; every other dtype in double from the arguments as given
   const n = Math.ceil(dtype === "int64" ? (xe - xs) / xst : (end - start) / step);
-  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`[arange] invalid size, possible overflow?: got ${n}`);
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`[arange] invalid size, possible overflow?: got ${n}`);
   let values: Float64Array;
   if (!isFloat) {
     values = new Float64Array(n);
@@ -216,8 +220,12 @@ export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions)
     m = undefined;
   }
   const cols = m ?? n;
-  for (const [name, v] of [["n", n], ["m", cols]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`[eye] ${name} must be an integer: got ${String(v)}`);
+  for (const [name, v] of [
+    ["n", n],
+    ["m", cols],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new TypeError(`[eye] ${name} must be an integer: got ${String(v)}`);
     if (v < 0) throw new RangeError(`[eye] ${name} must be greater or equal to 0, got ${v}`);
   }
   const dtype = resolve("eye", opts, getDefaultDtype());

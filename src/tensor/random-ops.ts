@@ -9,7 +9,16 @@ import { isGradEnabled } from "../autograd/mode.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import { splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
-import { allocArray, getDefaultDtype, isFloatingPoint, roundToDtype, toDType, writeNumber, type DType, type FloatDType } from "./dtype.js";
+import {
+  allocArray,
+  getDefaultDtype,
+  isFloatingPoint,
+  roundToDtype,
+  toDType,
+  writeNumber,
+  type DType,
+  type FloatDType,
+} from "./dtype.js";
 import { installMethods } from "./methods.js";
 import { Generator, defaultGenerator } from "./random/generator.js";
 import { sampleBernoulli, sampleNormal, sampleRandint, sampleRandperm, sampleUniform } from "./random/samplers.js";
@@ -24,8 +33,16 @@ export interface RandomOptions extends CreateOptions {
 type SizeArgs = (number | readonly number[] | RandomOptions | undefined)[];
 
 const TORCH_NAME: Record<DType, string> = {
-  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
-  float16: "Half", bfloat16: "BFloat16", float32: "Float", float64: "Double",
+  bool: "Bool",
+  uint8: "Byte",
+  int8: "Char",
+  int16: "Short",
+  int32: "Int",
+  int64: "Long",
+  float16: "Half",
+  bfloat16: "BFloat16",
+  float32: "Float",
+  float64: "Double",
 };
 
 function gen(op: string, opts: { generator?: Generator } | undefined): Generator {
@@ -43,7 +60,9 @@ function dtypeOf(op: string, opts: CreateOptions | undefined, fallback: DType): 
 
 function floatOnly(op: string, dtype: DType, kernel: string): FloatDType {
   if (!isFloatingPoint(dtype)) {
-    throw new TypeError(`[${op}] expected a floating point dtype: got ${dtype} ("${kernel}" not implemented for '${TORCH_NAME[dtype]}')`);
+    throw new TypeError(
+      `[${op}] expected a floating point dtype: got ${dtype} ("${kernel}" not implemented for '${TORCH_NAME[dtype]}')`,
+    );
   }
   return dtype;
 }
@@ -89,7 +108,12 @@ export function randn(...args: SizeArgs): Tensor {
  * @example torch.randint(10, [3]); torch.randint(-5, 5, [2, 2], { dtype: "int32" })
  */
 export function randint(high: number | bigint, size: readonly number[], opts?: RandomOptions): Tensor;
-export function randint(low: number | bigint, high: number | bigint, size: readonly number[], opts?: RandomOptions): Tensor;
+export function randint(
+  low: number | bigint,
+  high: number | bigint,
+  size: readonly number[],
+  opts?: RandomOptions,
+): Tensor;
 export function randint(...args: unknown[]): Tensor {
   let low: number | bigint = 0;
   let high: unknown;
@@ -114,7 +138,10 @@ export function randperm(n: number, opts?: RandomOptions): Tensor {
   }
   const dtype = dtypeOf("randperm", opts, "int64");
   if (dtype === "bool") throw new TypeError(`[randperm] "randperm" not implemented for 'Bool'`);
-  if (isFloatingPoint(dtype) && n > 2 ** (dtype === "float16" ? 11 : dtype === "bfloat16" ? 8 : dtype === "float32" ? 24 : 53) + 1) {
+  if (
+    isFloatingPoint(dtype) &&
+    n > 2 ** (dtype === "float16" ? 11 : dtype === "bfloat16" ? 8 : dtype === "float32" ? 24 : 53) + 1
+  ) {
     throw new RangeError(`[randperm] n is too large for result tensor type: '${TORCH_NAME[dtype]}'`);
   }
   return fromSamples(sampleRandperm(n, gen("randperm", opts)), [n], dtype, opts);
@@ -162,7 +189,8 @@ function recordZeroGrad(name: string, out: Tensor, inputs: (Tensor | null)[]): T
 
 function checkStd(values: ArrayLike<number>): void {
   for (let i = 0; i < values.length; i++) {
-    if (!(values[i]! >= 0)) throw new RangeError(`[normal] normal expects all elements of std >= 0.0: got ${values[i]}`);
+    if (!(values[i]! >= 0))
+      throw new RangeError(`[normal] normal expects all elements of std >= 0.0: got ${values[i]}`);
   }
 }
 
@@ -171,7 +199,12 @@ function checkStd(values: ArrayLike<number>): void {
  * `normal(meanTensor, std = 1)`, `normal(mean, stdTensor)`, or `normal(mean, std, size)`.
  * @example torch.normal(torch.zeros(3), 2); torch.normal(0, 1, [2, 2])
  */
-export function normal(mean: Tensor | number, std: Tensor | number = 1, size?: readonly number[] | RandomOptions, opts?: RandomOptions): Tensor {
+export function normal(
+  mean: Tensor | number,
+  std: Tensor | number = 1,
+  size?: readonly number[] | RandomOptions,
+  opts?: RandomOptions,
+): Tensor {
   if (size !== undefined && !Array.isArray(size)) [opts, size] = [size as RandomOptions, undefined];
   const g = gen("normal", opts);
   if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
@@ -181,7 +214,10 @@ export function normal(mean: Tensor | number, std: Tensor | number = 1, size?: r
     if (!(std >= 0)) throw new RangeError(`[normal] normal expects std >= 0.0, but found std ${std}`);
     return fromSamples(sampleNormal(numel(shape), dtype, mean, std, g, true), shape, dtype, opts);
   }
-  const shape = mean instanceof Tensor && std instanceof Tensor ? broadcastShapes("normal", mean.shape, std.shape) : (mean instanceof Tensor ? mean : (std as Tensor)).shape;
+  const shape =
+    mean instanceof Tensor && std instanceof Tensor
+      ? broadcastShapes("normal", mean.shape, std.shape)
+      : (mean instanceof Tensor ? mean : (std as Tensor)).shape;
   const dtype = floatOnly("normal", mean instanceof Tensor ? mean.dtype : (std as Tensor).dtype, "normal_kernel_cpu");
   const r = (x: number) => roundToDtype(x, dtype);
   const n = numel(shape);
@@ -210,7 +246,9 @@ export function normal(mean: Tensor | number, std: Tensor | number = 1, size?: r
 
 function probsOf(op: string, p: Tensor): "float32" | "float64" {
   if (p.dtype !== "float32" && p.dtype !== "float64") {
-    throw new TypeError(`[${op}] probabilities must be float32 or float64: got ${p.dtype} ("bernoulli_tensor_cpu_p_" not implemented for '${TORCH_NAME[p.dtype]}')`);
+    throw new TypeError(
+      `[${op}] probabilities must be float32 or float64: got ${p.dtype} ("bernoulli_tensor_cpu_p_" not implemented for '${TORCH_NAME[p.dtype]}')`,
+    );
   }
   return p.dtype;
 }
@@ -225,7 +263,8 @@ export function bernoulli(input: Tensor, p?: number | RandomOptions, opts?: Rand
   if (!(input instanceof Tensor)) throw new TypeError(`[bernoulli] expected a Tensor: got ${typeof input}`);
   const g = gen("bernoulli", opts);
   const n = input.numel();
-  const values = p === undefined ? sampleBernoulli(n, input._values(), g, probsOf("bernoulli", input)) : sampleBernoulli(n, p, g);
+  const values =
+    p === undefined ? sampleBernoulli(n, input._values(), g, probsOf("bernoulli", input)) : sampleBernoulli(n, p, g);
   const out = fromSamples(values, input.shape, input.dtype);
   return recordZeroGrad("BernoulliBackward0", out, [input]);
 }
@@ -242,9 +281,17 @@ function iterationOrder(t: Tensor): number[] {
 }
 
 /** Writes samples drawn in iteration order into `self`, records a zero-gradient node, bumps the version. */
-function fillInPlace(op: string, self: Tensor, draw: (n: number, order: number[]) => Float64Array, gradName: string, pInput: Tensor | null = null): Tensor {
+function fillInPlace(
+  op: string,
+  self: Tensor,
+  draw: (n: number, order: number[]) => Float64Array,
+  gradName: string,
+  pInput: Tensor | null = null,
+): Tensor {
   if (isGradEnabled() && self.isLeaf && self.requiresGrad) {
-    throw new Error(`[${op}] a leaf Variable that requires grad is being used in an in-place operation: wrap it in torch.noGrad(() => ...)`);
+    throw new Error(
+      `[${op}] a leaf Variable that requires grad is being used in an in-place operation: wrap it in torch.noGrad(() => ...)`,
+    );
   }
   const order = iterationOrder(self);
   const shape = order.map((d) => self.shape[d]!);
@@ -256,7 +303,12 @@ function fillInPlace(op: string, self: Tensor, draw: (n: number, order: number[]
   if (isGradEnabled() && (self.requiresGrad || pInput?.requiresGrad)) {
     const prev = self._gradEdge();
     const pe = pInput?.requiresGrad ? pInput._gradEdge() : null;
-    self.gradFn = new FunctionNode(gradName, pInput ? [prev, pe] : [prev], (g) => [zerosLike(g), ...(pInput ? [pInput.requiresGrad ? zerosLike(pInput) : null] : [])], []);
+    self.gradFn = new FunctionNode(
+      gradName,
+      pInput ? [prev, pe] : [prev],
+      (g) => [zerosLike(g), ...(pInput ? [pInput.requiresGrad ? zerosLike(pInput) : null] : [])],
+      [],
+    );
   }
   return self;
 }
@@ -279,21 +331,32 @@ installMethods({
     const dtype = floatOnly("normal_", this.dtype, "normal_kernel_cpu");
     if (!(std >= 0)) throw new RangeError(`[normal_] normal expects std >= 0.0, but found std ${std}`);
     const g = gen("normal_", opts);
-    return fillInPlace("normal_", this, (n) => sampleNormal(n, dtype, mean, std, g, this.isContiguous()), "NormalBackward0");
+    return fillInPlace(
+      "normal_",
+      this,
+      (n) => sampleNormal(n, dtype, mean, std, g, this.isContiguous()),
+      "NormalBackward0",
+    );
   },
   uniform_(from = 0, to = 1, opts?: { generator?: Generator }) {
     const dtype = floatOnly("uniform_", this.dtype, "check_uniform_bounds");
-    if (!(from <= to)) throw new RangeError(`[uniform_] uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+    if (!(from <= to))
+      throw new RangeError(
+        `[uniform_] uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`,
+      );
     const g = gen("uniform_", opts);
     return fillInPlace("uniform_", this, (n) => sampleUniform(n, dtype, from, to, g), "UniformBackward0");
   },
   bernoulli_(p: number | Tensor = 0.5, opts?: { generator?: Generator }) {
     const g = gen("bernoulli_", opts);
-    if (!(p instanceof Tensor)) return fillInPlace("bernoulli_", this, (n) => sampleBernoulli(n, p, g), "BernoulliBackward2");
+    if (!(p instanceof Tensor))
+      return fillInPlace("bernoulli_", this, (n) => sampleBernoulli(n, p, g), "BernoulliBackward2");
     const pd = probsOf("bernoulli_", p);
     const shape = broadcastShapes("bernoulli_", this.shape, p.shape);
     if (shape.length !== this.dim() || shape.some((s, i) => s !== this.shape[i])) {
-      throw new RangeError(`[bernoulli_] p of shape [${p.shape.join(", ")}] cannot expand to self's shape [${this.shape.join(", ")}]`);
+      throw new RangeError(
+        `[bernoulli_] p of shape [${p.shape.join(", ")}] cannot expand to self's shape [${this.shape.join(", ")}]`,
+      );
     }
     return fillInPlace(
       "bernoulli_",
