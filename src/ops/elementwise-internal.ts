@@ -4,7 +4,6 @@
  */
 import { noGrad } from "../autograd/mode.js";
 import { zerosLike } from "../tensor/creation.js";
-import type { DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { describe, record, type TensorLike } from "./define.js";
 

@@ -1,5 +1,5 @@
 /** Composite statistics (no backward of their own): mean, var, std, varMean, stdMean, nan-aware sums. */
-import { isFloatingPoint, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
+import { isFloatingPoint, TORCH_TYPE_NAMES } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/mode.js";
