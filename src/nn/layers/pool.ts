@@ -38,6 +38,7 @@ abstract class MaxPoolNd extends Module {
   constructor(
     readonly kernelSize: IntOrTuple,
     args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[],
+    private readonly nd: 1 | 2,
   ) {
     super();
     // PyTorch's order: stride, padding, dilation, return_indices, ceil_mode.
@@ -57,6 +58,20 @@ abstract class MaxPoolNd extends Module {
     this.returnIndices = o.returnIndices ?? false;
     this.ceilMode = o.ceilMode ?? false;
   }
+  override forward(input: Tensor): Tensor {
+    // `[values, indices]` when returnIndices is set, as PyTorch's layer returns.
+    const pool = this.nd === 1 ? maxPool1d : maxPool2d;
+    const r = pool(
+      input,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      this.ceilMode,
+      this.returnIndices as true,
+    );
+    return r as unknown as Tensor;
+  }
   override extraRepr(): string {
     return `kernel_size=${argStr(this.kernelSize)}, stride=${argStr(this.stride)}, padding=${argStr(this.padding)}, dilation=${argStr(this.dilation)}, ceil_mode=${pyBool(this.ceilMode)}`;
   }
@@ -68,19 +83,7 @@ abstract class MaxPoolNd extends Module {
  */
 export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: IntOrTuple, ...args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[]) {
-    super(kernelSize, args);
-  }
-  override forward(input: Tensor): Tensor {
-    const r = maxPool1d(
-      input,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.dilation,
-      this.ceilMode,
-      this.returnIndices as true,
-    );
-    return r as unknown as Tensor;
+    super(kernelSize, args, 1);
   }
 }
 
@@ -90,19 +93,7 @@ export class MaxPool1d extends MaxPoolNd {
  */
 export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: IntOrTuple, ...args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[]) {
-    super(kernelSize, args);
-  }
-  override forward(input: Tensor): Tensor {
-    const r = maxPool2d(
-      input,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.dilation,
-      this.ceilMode,
-      this.returnIndices as true,
-    );
-    return r as unknown as Tensor;
+    super(kernelSize, args, 2);
   }
 }
 
