@@ -6,7 +6,7 @@
  */
 import { canRebase, rebaseViewHistory } from "../autograd/copy-slices.js";
 import { FunctionNode, type BackwardFn } from "../autograd/node.js";
-import { isGradEnabled, noGrad } from "../autograd/mode.js";
+import { isGradEnabled } from "../autograd/mode.js";
 import type { BinaryOp, UnaryOp, View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import {
@@ -20,7 +20,7 @@ import {
   type DType,
   type PromotionOperand,
 } from "../tensor/dtype.js";
-import { broadcastShapes, contiguousStrides, shapesEqual, type Shape } from "../tensor/shape.js";
+import { broadcastShapes, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
@@ -343,10 +343,4 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike):
   return out;
 }
 
-/** Runs `fn` without recording (for backward formulas that must not build graphs when not asked). */
-export function untracked<T>(fn: () => T): T {
-  return noGrad(fn);
-}
 
-/** Contiguous strides for a shape (re-exported for op files). */
-export { contiguousStrides };

@@ -71,7 +71,6 @@ export function indexSelect(x: View, dim: number, index: View, out: View): void 
 
 export function indexPut(dst: View, indices: readonly View[], values: View, accumulate: boolean): void {
   const k = indices.length;
-  const idxShape = indices[0]!.shape;
   const idx = indices.map(indexValues);
   const rest: View = {
     data: dst.data,
@@ -88,7 +87,6 @@ export function indexPut(dst: View, indices: readonly View[], values: View, accu
   const count = idx[0]!.length;
   // Read all values first: `values` may alias `dst`.
   const vals = Float64Array.from(vo, (o) => rv(o));
-  void idxShape;
   for (let p = 0; p < count; p++) {
     let base = dst.offset;
     for (let d = 0; d < k; d++) base += checkIndex("indexPut", idx[d]![p]!, d, dst.shape[d]!) * dst.strides[d]!;
