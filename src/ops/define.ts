@@ -342,5 +342,3 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike):
   }
   return out;
 }
-
-
