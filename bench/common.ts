@@ -42,7 +42,12 @@ def bench(f, ms=250, rounds=3):
  */
 export function runPyTorch<T>(threads: number, body: string): T | string {
   const src = `${PY_TIME}\nimport torch\ntorch.set_num_threads(${threads})\n${body}`;
-  const r = spawnSync("/usr/bin/python3", ["-c", src], { encoding: "utf8", maxBuffer: 1 << 26 });
+  // torch.set_num_threads does not reach OpenBLAS's own OpenMP pool once it has started (at
+  // n=2048 a "1-thread" PyTorch GEMM ran at 175 GFLOP/s on 2 cores), so the BLAS gets the count
+  // through the environment too.
+  const n = String(threads);
+  const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const r = spawnSync("/usr/bin/python3", ["-c", src], { encoding: "utf8", maxBuffer: 1 << 26, env });
   if (r.status !== 0) return (r.stderr || String(r.error)).trim().split("\n").pop() ?? "failed";
   const lines = r.stdout.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!) as T;

@@ -7,14 +7,21 @@ namespace ant {
 ANT_BEGIN_AVX512
 namespace ew_avx512 {
 #include "ew_inner.inc"
+#include "optim_inner.inc"
 }  // namespace ew_avx512
 void fillTablesAvx512Impl(EwTables& t) {
   ew_avx512::fillDType<float>(t, F32);
   ew_avx512::fillDType<double>(t, F64);
 }
+void fillOptimAvx512Impl(OptimTables& t) {
+  ew_avx512::fillOptim<float>(t, F32);
+  ew_avx512::fillOptim<double>(t, F64);
+}
 ANT_END_ISA
 void fillTablesAvx512(EwTables& t) { fillTablesAvx512Impl(t); }
+void fillOptimAvx512(OptimTables& t) { fillOptimAvx512Impl(t); }
 #else
 void fillTablesAvx512(EwTables&) {}
+void fillOptimAvx512(OptimTables&) {}
 #endif
 }  // namespace ant

@@ -4,7 +4,13 @@
 namespace ant {
 namespace ew_generic {
 #include "ew_inner.inc"
+#include "optim_inner.inc"
 }  // namespace ew_generic
+
+void fillOptimGeneric(OptimTables& t) {
+  ew_generic::fillOptim<float>(t, F32);
+  ew_generic::fillOptim<double>(t, F64);
+}
 
 void fillTablesGeneric(EwTables& t) {
   using namespace ew_generic;

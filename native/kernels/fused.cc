@@ -7,7 +7,9 @@
 #include <limits>
 #include <vector>
 
+#include "cpu.h"
 #include "elementwise.h"
+#include "ops.h"
 #include "fused.h"
 #include "parallel.h"
 
@@ -125,58 +127,52 @@ void crossEntropyT(const View& x, const View& t, const View* w, int64_t ignore, 
   });
 }
 
-template <class T> void sgdT(const View& p, const View& g, const View* buf, const SgdArgs& a) {
+const OptimTables& optimTables() {
+  static const OptimTables t = [] {
+    OptimTables tt{};
+    fillOptimGeneric(tt);
+    if (activeIsa() == Isa::Avx512) fillOptimAvx512(tt);
+    else if (activeIsa() == Isa::Avx2) fillOptimAvx2(tt);
+    return tt;
+  }();
+  return t;
+}
+
+constexpr int64_t kOptimGrain = 16384;
+
+void sgdRun(const View& p, const View& g, const View* buf, const SgdArgs& a) {
   const int64_t n = p.numel();
-  T* pp = p.ptr<T>() + p.offset;
-  const T* gp = g.ptr<T>() + g.offset;
-  T* bp = buf ? buf->ptr<T>() + buf->offset : nullptr;
-  const T wd = T(a.weightDecay), mom = T(a.momentum), damp1 = T(1 - a.dampening), nlr = T(-a.lr);
-  parallelFor(n, 16384, [&](int64_t s, int64_t e) {
-    for (int64_t i = s; i < e; i++) {
-      T d = a.maximize ? -gp[i] : gp[i];
-      if (a.weightDecay != 0) d = d + pp[i] * wd;
-      if (bp) {
-        bp[i] = bp[i] * mom + d * damp1;
-        d = a.nesterov ? d + bp[i] * mom : bp[i];
-      }
-      pp[i] = pp[i] + d * nlr;
-    }
+  const size_t isz = size_t(itemsize(p.dtype));
+  char* pp = static_cast<char*>(p.data) + p.offset * isz;
+  const char* gp = static_cast<const char*>(g.data) + g.offset * isz;
+  char* bp = buf ? static_cast<char*>(buf->data) + buf->offset * isz : nullptr;
+  OptimScalars s{};
+  s.lr = a.lr, s.momentum = a.momentum, s.dampening = a.dampening, s.weightDecay = a.weightDecay;
+  const int k = (a.maximize ? 1 : 0) | (a.weightDecay != 0 ? 2 : 0) | (buf ? 4 : 0) | (buf && a.nesterov ? 8 : 0);
+  const SgdInner fn = optimTables().sgd[k][p.dtype];
+  parallelFor(n, kOptimGrain, [&](int64_t b, int64_t e) {
+    fn(pp + b * isz, gp + b * isz, bp ? bp + b * isz : nullptr, e - b, s);
   });
 }
 
-template <class T>
-void adamT(const View& p, const View& g, const View& m, const View& v, const View* vmax, const AdamArgs& a) {
+void adamRun(const View& p, const View& g, const View& m, const View& v, const View* vmax, const AdamArgs& a) {
   const int64_t n = p.numel();
-  T* pp = p.ptr<T>() + p.offset;
-  const T* gp = g.ptr<T>() + g.offset;
-  T* mp = m.ptr<T>() + m.offset;
-  T* vp = v.ptr<T>() + v.offset;
-  T* xp = vmax ? vmax->ptr<T>() + vmax->offset : nullptr;
+  const size_t isz = size_t(itemsize(p.dtype));
+  char* pp = static_cast<char*>(p.data) + p.offset * isz;
+  const char* gp = static_cast<const char*>(g.data) + g.offset * isz;
+  char* mp = static_cast<char*>(m.data) + m.offset * isz;
+  char* vp = static_cast<char*>(v.data) + v.offset * isz;
+  char* xp = vmax ? static_cast<char*>(vmax->data) + vmax->offset * isz : nullptr;
   // Scalars as the composite computes them: in double (bias corrections come from JS, whose
-  // pow can differ from libm's by an ulp), then rounded to T.
-  const double bc1 = a.bc1, bc2 = a.bc2;
-  const T b1 = T(a.beta1), b2 = T(a.beta2), omb1 = T(1 - a.beta1), omb2 = T(1 - a.beta2);
-  const T nstep = T(-(a.lr / bc1)), bc2s = T(std::sqrt(bc2)), eps = T(a.eps), wd = T(a.weightDecay);
-  const T decay = T(1 - a.lr * a.weightDecay);
-  const bool l2 = !a.decoupled && a.weightDecay != 0, dec = a.decoupled;
-  parallelFor(n, 16384, [&](int64_t s, int64_t e) {
-    for (int64_t i = s; i < e; i++) {
-      T gr = a.maximize ? -gp[i] : gp[i];
-      if (l2) gr = gr + pp[i] * wd;
-      if (dec) pp[i] = pp[i] * decay;
-      mp[i] = mp[i] * b1;
-      mp[i] = mp[i] + gr * omb1;
-      vp[i] = vp[i] * b2;
-      vp[i] = vp[i] + (gr * gr) * omb2;
-      T vv = vp[i];
-      if (xp) {
-        const T mx = xp[i];
-        xp[i] = (mx != mx || vv != vv) ? (mx != mx ? mx : vv) : (mx > vv ? mx : vv);
-        vv = xp[i];
-      }
-      const T denom = std::sqrt(vv) / bc2s + eps;
-      pp[i] = pp[i] + (mp[i] / denom) * nstep;
-    }
+  // pow can differ from libm's by an ulp), then rounded to T inside the loop.
+  OptimScalars s{};
+  s.beta1 = a.beta1, s.beta2 = a.beta2, s.negStep = -(a.lr / a.bc1), s.bc2Sqrt = std::sqrt(a.bc2), s.eps = a.eps;
+  s.weightDecay = a.weightDecay, s.decay = 1 - a.lr * a.weightDecay;
+  const int k = (a.maximize ? 1 : 0) | (!a.decoupled && a.weightDecay != 0 ? 2 : 0) | (a.decoupled ? 4 : 0) |
+                (vmax ? 8 : 0);
+  const AdamInner fn = optimTables().adam[k][p.dtype];
+  parallelFor(n, kOptimGrain, [&](int64_t b, int64_t e) {
+    fn(pp + b * isz, gp + b * isz, mp + b * isz, vp + b * isz, xp ? xp + b * isz : nullptr, e - b, s);
   });
 }
 
@@ -251,8 +247,7 @@ bool fusedSgd(const View& p, const View& g, const View* buf, const SgdArgs& a) {
   p.checkBounds("sgd");
   g.checkBounds("sgd");
   if (buf) buf->checkBounds("sgd");
-  if (dt == F32) sgdT<float>(p, g, buf, a);
-  else sgdT<double>(p, g, buf, a);
+  sgdRun(p, g, buf, a);
   return true;
 }
 
@@ -268,8 +263,7 @@ bool fusedAdam(const View& p, const View& g, const View& m, const View& v, const
   m.checkBounds("adam");
   v.checkBounds("adam");
   if (vmax) vmax->checkBounds("adam");
-  if (dt == F32) adamT<float>(p, g, m, v, vmax, a);
-  else adamT<double>(p, g, m, v, vmax, a);
+  adamRun(p, g, m, v, vmax, a);
   return true;
 }
 

@@ -225,6 +225,20 @@ struct EwTables {
   BinaryInner binary[kNumBinary][NDTYPES];
   BinaryInner binaryBool[kNumBinary][NDTYPES];
 };
+// Scalars of one optimizer step, in double; each loop rounds them to its T once.
+struct OptimScalars {
+  double beta1, beta2, negStep, bc2Sqrt, eps, weightDecay, decay;  // Adam(W)
+  double lr, momentum, dampening;                                  // SGD (and weightDecay)
+};
+using AdamInner = void (*)(void* p, const void* g, void* m, void* v, void* vmax, int64_t n, const OptimScalars& s);
+using SgdInner = void (*)(void* p, const void* g, void* buf, int64_t n, const OptimScalars& s);
+struct OptimTables {
+  AdamInner adam[16][NDTYPES];  // [maximize | L2<<1 | decoupled<<2 | amsgrad<<3][dtype], float32/64 only
+  SgdInner sgd[16][NDTYPES];    // [maximize | L2<<1 | momentum<<2 | nesterov<<3][dtype]
+};
+void fillOptimGeneric(OptimTables& t);
+void fillOptimAvx2(OptimTables& t);
+void fillOptimAvx512(OptimTables& t);
 void fillTablesGeneric(EwTables& t);
 void fillTablesAvx2(EwTables& t);    // float32/float64 entries only
 void fillTablesAvx512(EwTables& t);  // float32/float64 entries only
