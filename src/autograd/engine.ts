@@ -61,14 +61,14 @@ export function addGrads(a: Tensor, b: Tensor): Tensor {
 
 /** A fresh contiguous copy of `t`, recorded when grad mode is on (PyTorch names it `CopyBackwards`). */
 export function cloneGrad(t: Tensor, name = "CopyBackwards"): Tensor {
-  const out = Tensor._empty(t.shape, t.dtype);
+  const out = Tensor._uninit(t.shape, t.dtype);
   activeBackend().copy(t._v, out._v);
   return record(name, out, [t], (g) => [g]);
 }
 
 /** A tensor of ones shaped like `t` (the implicit gradient of a scalar output). */
 export function onesFor(t: Tensor): Tensor {
-  const out = Tensor._empty(t.shape, t.dtype);
+  const out = Tensor._uninit(t.shape, t.dtype);
   activeBackend().fill(out._v, 1);
   return out;
 }

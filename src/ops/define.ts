@@ -57,9 +57,14 @@ export function promotionOperand(x: TensorLike): PromotionOperand {
   return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
 }
 
-/** Allocates a contiguous output. */
+/** Allocates a contiguous zero-filled output. */
 export function empty(shape: Shape, dtype: DType): Tensor {
   return Tensor._empty(shape, dtype);
+}
+
+/** Allocates a contiguous output the kernel will write in full (contents unspecified until then). */
+export function uninit(shape: Shape, dtype: DType): Tensor {
+  return Tensor._uninit(shape, dtype);
 }
 
 /** The kernel view of `t` expanded to `shape` (stride 0 on broadcast dims); no copy. */
@@ -131,7 +136,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 /** A copy of `x` converted to `dtype`, recorded for autograd (`ToCopyBackward0`). */
 export function castTo(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = empty(x.shape, dtype);
+  const out = uninit(x.shape, dtype);
   activeBackend().copy(x._v, out._v);
   if (isFloatingPoint(dtype)) {
     const from = x.dtype;
@@ -249,7 +254,7 @@ export function applyUnary(spec: UnarySpec, input: Tensor): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`[${spec.name}] expected a Tensor: got ${describe(input)}`);
   const dtype = unaryComputeDtype(spec, input);
   const x = castTo(input, dtype);
-  const out = empty(x.shape, spec.dtype === "bool" ? "bool" : dtype);
+  const out = uninit(x.shape, spec.dtype === "bool" ? "bool" : dtype);
   activeBackend().unary[spec.kernel](x._v, out._v);
   const grad = spec.grad;
   if (grad !== undefined && needsGrad(x)) {
@@ -324,7 +329,7 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike):
   const a = aIn instanceof Tensor ? castTo(aIn, compute) : asTensor(aIn, compute);
   const b = bIn instanceof Tensor ? castTo(bIn, compute) : asTensor(bIn, compute);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(spec.name, a.shape, b.shape);
-  const out = empty(shape, outDtype);
+  const out = uninit(shape, outDtype);
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;
   if ((gradA || gradB) && needsGrad(a, b)) {

@@ -12,7 +12,7 @@ import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
-import { describe, empty, inplace, record, sumToShape } from "./define.js";
+import { describe, empty, uninit, inplace, record, sumToShape } from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
 
 function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
@@ -123,7 +123,7 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
   const bBatch = b.shape.slice(0, Math.max(db - 2, 0));
   const batch = broadcastShapes(op, aBatch, bBatch);
   const full = [...batch, M, N];
-  const out = empty(full, a.dtype);
+  const out = uninit(full, a.dtype);
   runBatched(
     batchView(av, batch, M, K, aRs, aCs, aBatch.length),
     batchView(bv, batch, K, N, bRs, bCs, bBatch.length),

@@ -4,7 +4,7 @@ import { activeBackend } from "../backend/registry.js";
 import { broadcastShapes, contiguousStrides, normalizeDim, normalizeDims, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
-import { empty, record } from "./define.js";
+import { empty, record, uninit } from "./define.js";
 import { cat } from "./join.js";
 import { expand, sliceDim } from "./movement-slice.js";
 import { checkTensor, dimsArg, flatten, reshape, sizesArg, type SizeArgs } from "./movement-view.js";
@@ -12,7 +12,7 @@ import { indexSelect } from "./indexing-gather.js";
 
 /** @internal a contiguous copy of `x` (no autograd). */
 export function copyOf(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype);
+  const out = uninit(x.shape, x.dtype);
   activeBackend().copy(x._v, out._v);
   return out;
 }

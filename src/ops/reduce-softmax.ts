@@ -112,7 +112,7 @@ export function logSoftmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor 
 function fusedSoftmax(xf: Tensor, d: number, log: boolean): Tensor | null {
   const fk = fusedKernels();
   if (!fk || d !== xf.dim() - 1 || xf.numel() === 0 || !fusable(xf)) return null;
-  const out = Tensor._empty(xf.shape, xf.dtype);
+  const out = Tensor._uninit(xf.shape, xf.dtype);
   if (!(log ? fk.logSoftmax(xf._v, out._v) : fk.softmax(xf._v, out._v))) return null;
   if (log) return record("LogSoftmaxBackward0", out, [xf], (g) => [g.sub(out.exp().mul(sum(g, d, true)))]);
   return record("SoftmaxBackward0", out, [xf], (g) => {

@@ -8,7 +8,7 @@ import type { ReduceOp } from "../backend/backend.js";
 import { toDType, type DType } from "../tensor/dtype.js";
 import { contiguousStrides, normalizeDims, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { describe, empty, record } from "./define.js";
+import { describe, empty, record, uninit } from "./define.js";
 
 /** A `dim` argument: one dim, a list of dims, or none (every dim). */
 export type DimArg = number | readonly number[] | null | undefined;
@@ -99,7 +99,7 @@ export function checkNonEmpty(op: string, x: Tensor, dims: readonly number[], fu
 /** Runs a reduce kernel; the result has the keepdim shape or the reduced one. */
 export function runReduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, outDtype: DType): Tensor {
   const ks = keepShape(x.shape, dims);
-  const out = empty(ks, outDtype);
+  const out = uninit(ks, outDtype);
   activeBackend().reduce[op](x._v, dims, out._v);
   return keepdim ? out : reshaped(out, dropShape(x.shape, dims));
 }

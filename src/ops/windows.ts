@@ -1,8 +1,8 @@
 /**
  * @internal Sliding windows as strided views: the im2col of convolution and pooling with no
  * kernel of its own. `windows(x, …)` views `x` as [..., O1, O2, K1, K2] (output positions, then
- * kernel offsets); its backward scatter-adds window gradients back with `indexAdd` on int64
- * index tables that are computed once per shape. Also `dilate` (zero insertion, for transposed
+ * kernel offsets); its backward adds each kernel offset's gradient slice back with one strided
+ * in-place add per offset (col2im). Also `dilate` (zero insertion, for transposed
  * convolution). Not re-exported from the public API; `src/ops/unfold.ts` exposes `Tensor.unfold`.
  */
 import { noGrad } from "../autograd/mode.js";
@@ -10,8 +10,6 @@ import { activeBackend } from "../backend/registry.js";
 import { numel, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { empty, record } from "./define.js";
-import { indexAdd } from "./indexing-gather.js";
-import { permute, reshape } from "./movement-view.js";
 
 /** Geometry of a window view over some dims of an input. */
 export interface WindowGeom {
@@ -25,41 +23,6 @@ export interface WindowGeom {
 export function windowCount(n: number, k: number, s: number, d: number): number {
   const span = d * (k - 1) + 1;
   return n < span ? 0 : Math.floor((n - span) / s) + 1;
-}
-
-const indexCache = new Map<string, Tensor>();
-
-/** Flat positions (in the windowed dims' row-major plane) of every (output…, kernel…) element. */
-function planeIndex(sizesIn: readonly number[], counts: readonly number[], g: WindowGeom): Tensor {
-  const key = `${sizesIn.join(",")}|${counts.join(",")}|${g.sizes.join(",")}|${g.steps.join(",")}|${g.dilations.join(",")}`;
-  const hit = indexCache.get(key);
-  if (hit) return hit;
-  const nd = sizesIn.length;
-  const planeStrides = new Array<number>(nd);
-  let acc = 1;
-  for (let i = nd - 1; i >= 0; i--) {
-    planeStrides[i] = acc;
-    acc *= sizesIn[i]!;
-  }
-  // Index dims: counts then sizes; the element's coordinate on dim i is o_i·step_i + k_i·dil_i.
-  const shape = [...counts, ...g.sizes];
-  const total = numel(shape);
-  const data = new BigInt64Array(total);
-  const coord = new Array<number>(shape.length).fill(0);
-  for (let e = 0; e < total; e++) {
-    let flat = 0;
-    for (let i = 0; i < nd; i++)
-      flat += (coord[i]! * g.steps[i]! + coord[nd + i]! * g.dilations[i]!) * planeStrides[i]!;
-    data[e] = BigInt(flat);
-    for (let j = shape.length - 1; j >= 0; j--) {
-      if (++coord[j]! < shape[j]!) break;
-      coord[j] = 0;
-    }
-  }
-  const t = Tensor._fromArray(data, [total], "int64");
-  if (indexCache.size > 256) indexCache.clear();
-  indexCache.set(key, t);
-  return t;
 }
 
 /** Output shape of `windows`: windowed dims replaced by their counts, kernel sizes appended. */
@@ -83,23 +46,39 @@ export function windows(x: Tensor, g: WindowGeom, name = "UnfoldBackward0"): Ten
   return record(name, v, [x], (grad) => [windowsBackward(grad, inShape, g)]);
 }
 
-/** Sum of window gradients into the input's shape (differentiable: indexAdd backward is indexSelect). */
+/**
+ * Sum of window gradients into the input's shape (col2im): for each kernel offset, one strided
+ * in-place add of that offset's [..., O…] gradient slice into the input positions it read
+ * (o·step + k·dilation), so the inner loops run along contiguous output rows. Differentiable:
+ * the adjoint of this sum is the window view itself.
+ */
 export function windowsBackward(grad: Tensor, inShape: Shape, g: WindowGeom): Tensor {
   const nd = g.dims.length;
-  const rest = inShape.map((_, i) => i).filter((i) => !g.dims.includes(i));
-  const counts = g.dims.map((d) => grad.shape[d]!);
-  // Bring [rest…, counts…, sizes…] together, flatten to [R, L] and add into [R, plane].
-  const gp = permute(grad, [...rest, ...g.dims, ...g.sizes.map((_, i) => inShape.length + i)]);
-  const R = numel(rest.map((i) => inShape[i]!));
-  const planeSizes = g.dims.map((d) => inShape[d]!);
-  const idx = planeIndex(planeSizes, counts, g);
-  const flat = reshape(gp, [R, idx.numel()]);
-  const acc = indexAdd(Tensor._empty([R, numel(planeSizes)], grad.dtype), 1, idx, flat);
-  const out = reshape(acc, [...rest.map((i) => inShape[i]!), ...planeSizes]);
-  // Undo the permutation: position of input dim i in [rest…, dims…].
-  const order = [...rest, ...g.dims];
-  const inv = inShape.map((_, i) => order.indexOf(i));
-  return nd === 0 ? out : permute(out, inv);
+  const out = Tensor._empty(inShape, grad.dtype);
+  const lead = grad.dim() - nd; // grad is [...inShape with counts, ...sizes]
+  const sliceShape = grad.shape.slice(0, lead);
+  if (numel(sliceShape) > 0) {
+    const outStrides = [...out._strides];
+    g.dims.forEach((d, i) => (outStrides[d] = out._strides[d]! * g.steps[i]!));
+    const gradStrides = grad._strides.slice(0, lead);
+    const kernel = new Array<number>(nd).fill(0);
+    const backend = activeBackend();
+    for (let e = 0, total = numel(g.sizes); e < total; e++) {
+      let outOffset = 0;
+      let gradOffset = grad._offset;
+      for (let i = 0; i < nd; i++) {
+        outOffset += kernel[i]! * g.dilations[i]! * out._strides[g.dims[i]!]!;
+        gradOffset += kernel[i]! * grad._strides[lead + i]!;
+      }
+      const dst = out._view(sliceShape, outStrides, outOffset)._v;
+      backend.binary.add(dst, grad._view(sliceShape, gradStrides, gradOffset)._v, dst);
+      for (let j = nd - 1; j >= 0; j--) {
+        if (++kernel[j]! < g.sizes[j]!) break;
+        kernel[j] = 0;
+      }
+    }
+  }
+  return record("UnfoldBackwardBackward0", out, [grad], (gg) => [windows(gg, g)]);
 }
 
 /**

@@ -5,7 +5,15 @@
 import { inspect } from "node:util";
 import { AccumulateGrad, type GradHook, type Node } from "../autograd/node.js";
 import type { View } from "../backend/backend.js";
-import { allocArray, isFloatingPoint, itemsize, readNumber, type DType, type StorageArray } from "./dtype.js";
+import {
+  allocArray,
+  allocArrayUninit,
+  isFloatingPoint,
+  itemsize,
+  readNumber,
+  type DType,
+  type StorageArray,
+} from "./dtype.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
@@ -71,6 +79,12 @@ export class Tensor {
   /** @internal a fresh contiguous zero-filled tensor. */
   static _empty(shape: Shape, dtype: DType): Tensor {
     const storage = new Storage(allocArray(dtype, numel(shape)), dtype);
+    return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** @internal a contiguous tensor with unspecified contents, for outputs a kernel writes in full. */
+  static _uninit(shape: Shape, dtype: DType): Tensor {
+    const storage = new Storage(allocArrayUninit(dtype, numel(shape)), dtype);
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
 

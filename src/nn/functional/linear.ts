@@ -50,7 +50,7 @@ function fusedLinear(x: Tensor, w: Tensor, b: Tensor | null): Tensor | null {
   const k = fusedKernels()?.linear;
   if (!k || x.dim() !== 2 || w.dim() !== 2 || !(b ? b.dim() === 1 && b.shape[0] === w.shape[0] : true)) return null;
   if (!(b ? fusable(x, w, b) : fusable(x, w))) return null;
-  const out = Tensor._empty([x.shape[0]!, w.shape[0]!], x.dtype);
+  const out = Tensor._uninit([x.shape[0]!, w.shape[0]!], x.dtype);
   if (!k(x._v, w._v, b ? b._v : null, false, out._v)) return null;
   const needX = x.requiresGrad;
   const needW = w.requiresGrad;
