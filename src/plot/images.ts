@@ -15,6 +15,8 @@ export interface ImshowOptions {
   title?: string;
   /** A caption under the image (matplotlib's `xlabel`). */
   caption?: string;
+  /** The caption's colour, e.g. `"blue"` for a right prediction (matplotlib's `xlabel(..., color=)`). */
+  captionColor?: string;
   /** Hide the axes (true when there is a caption). */
   axis?: boolean;
   /** Pixels per image pixel (chosen to make the image ~140 px wide). */
@@ -65,7 +67,15 @@ export function imshow(img: Grid, opts: ImshowOptions = {}): Figure {
   const hideAxis = opts.axis === false || (opts.axis === undefined && opts.caption !== undefined);
   const axis = (title: string | null, n: number): Record<string, unknown> =>
     hideAxis
-      ? { axis: { labels: false, ticks: false, domain: false, title } }
+      ? {
+          axis: {
+            labels: false,
+            ticks: false,
+            domain: false,
+            title,
+            ...(opts.captionColor !== undefined ? { titleColor: opts.captionColor } : {}),
+          },
+        }
       : { axis: { values: ticks(n), title: null } };
   const scale = (n: number, reverse: boolean): Record<string, unknown> => ({
     domain: [-0.5, n - 0.5],

@@ -94,6 +94,13 @@ describe("plot figures", () => {
     );
   });
 
+  it("imshow: a coloured caption (the tutorial's plot_image: blue if right, red if wrong)", async () => {
+    const svg = await plot.imshow([[0, 1]], { caption: "Coat 97% (Coat)", captionColor: "blue" }).toSVG();
+    assert.match(svg, /<text[^>]*fill="blue"[^>]*>Coat 97% \(Coat\)<\/text>/);
+    const plain = await plot.imshow([[0, 1]], { caption: "Bag" }).toSVG();
+    assert.doesNotMatch(plain, /<text[^>]*fill="(blue|red)"[^>]*>Bag</);
+  });
+
   it("barChart: the predicted bar red, the true bar blue, others grey", async () => {
     const r = await render(
       plot.barChart(torch.tensor([0.1, 0.6, 0.3]), { predicted: 1, trueLabel: 2, labels: ["a", "b", "c"] }),
