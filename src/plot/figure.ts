@@ -69,13 +69,14 @@ export class Figure {
   view(): ViewSpec {
     if (this.rows * this.cols === 1) return this.cells[0] ?? { mark: "point", data: { values: [] } };
     const empty = { data: { values: [] }, mark: "point", width: 1, height: 1, view: { stroke: null } };
-    const rows = [];
-    for (let r = 0; r < this.rows; r++)
-      rows.push({
-        hconcat: this.cells.slice(r * this.cols, (r + 1) * this.cols).map((c) => c ?? empty),
-        resolve: { scale: { color: "independent" } },
-      });
-    return { vconcat: rows, resolve: { scale: { color: "independent" } } };
+    // One wrapped concat, cells aligned per column and row like matplotlib's subplot grid (rows of
+    // separate hconcats drift apart when captions differ in width).
+    return {
+      concat: this.cells.map((c) => c ?? empty),
+      columns: this.cols,
+      align: "each",
+      resolve: { scale: { color: "independent" } },
+    };
   }
 
   /** The complete Vega-Lite spec. @example JSON.stringify(fig.spec()) */

@@ -184,6 +184,20 @@ describe("plot figures", () => {
     assert.throws(() => plot.figure({ rows: 0 }), /\[figure\] rows must be a positive integer: got 0/);
   });
 
+  it("figure(): cells line up in columns when captions differ in width", async () => {
+    const fig = plot.figure({ rows: 2, cols: 2 });
+    fig.subplot(1, plot.imshow([[0, 1]], { caption: "a very, very long caption under the image" }));
+    fig.subplot(2, plot.barChart([1, 2])).subplot(3, plot.imshow([[0, 1]], { caption: "x" }));
+    fig.subplot(4, plot.barChart([1, 2]));
+    const svg = await fig.toSVG();
+    const x = [...svg.matchAll(/concat_(\d)_group"[^>]*><g transform="translate\((\d+(?:\.\d+)?),/g)].map((m) =>
+      Number(m[2]),
+    );
+    assert.equal(x.length, 4);
+    assert.equal(x[1], x[3], `second column at the same x in both rows: ${x}`);
+    assert.ok(x[1]! > 200, `the second column clears the long caption: ${x}`);
+  });
+
   it("save() by extension; toHTML; argument errors", async () => {
     const dir = mkdtempSync(join(tmpdir(), "antorcha-plot-"));
     const fig = plot.linePlot({ a: [1, 2, 3] });
