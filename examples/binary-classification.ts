@@ -148,7 +148,7 @@ async function fit(
   model.addModule("linear", new nn.Linear(2, 1));
   const optimizer = new optim.SGD(model.parameters(), { lr: o.lr });
   const sbs = new Trainer(model, lossFn, optimizer);
-  sbs.setLoaders(trainLoader as torch.data.DataLoader, valLoader as torch.data.DataLoader | null);
+  sbs.setLoaders(trainLoader, valLoader);
   await sbs.train(o.nEpochs, { progress: false }); // seeds 42 again, as StepByStep.train
   return { model, sbs };
 }
