@@ -14,7 +14,9 @@
         "native/kernels/gemm/gemm_avx2.cc",
         "native/kernels/gemm/gemm_avx512.cc",
         "native/kernels/parallel.cc",
-        "native/kernels/fused.cc"
+        "native/kernels/fused.cc",
+        "native/kernels/conv.cc",
+        "native/kernels/pool.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "conv.h"
+#include "pool.h"
 #include "cpu.h"
 #include "elementwise.h"
 #include "fused.h"
@@ -263,6 +265,43 @@ ANT_FN(FusedLinear)
   return Napi::Boolean::New(info.Env(), ant::fusedLinear(x, w, hasB ? &b : nullptr, relu, out));
 ANT_END
 
+// meta: hasBias, geom[8], x, w, [b], out
+ANT_FN(FusedConv2d)
+  Args a(info);
+  bool hasB = a.i32() != 0;
+  int64_t geom[8];
+  for (int64_t& v : geom) v = a.i32();
+  View x = a.view(), w = a.view();
+  View b;
+  if (hasB) b = a.view();
+  View out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedConv2d(x, w, hasB ? &b : nullptr, out, geom));
+ANT_END
+
+// meta: hasGradX, hasGradW, hasGradB, geom[8], x, w, gradOut, [gradX], [gradW], [gradB]
+ANT_FN(FusedConv2dBackward)
+  Args a(info);
+  bool hx = a.i32() != 0, hw = a.i32() != 0, hb = a.i32() != 0;
+  int64_t geom[8];
+  for (int64_t& v : geom) v = a.i32();
+  View x = a.view(), w = a.view(), go = a.view();
+  View gx, gw, gb;
+  if (hx) gx = a.view();
+  if (hw) gw = a.view();
+  if (hb) gb = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedConv2dBackward(x, w, go, hx ? &gx : nullptr, hw ? &gw : nullptr,
+                                                                 hb ? &gb : nullptr, geom));
+ANT_END
+
+// meta: params[8], x, out, indices
+ANT_FN(FusedMaxPool2d)
+  Args a(info);
+  int64_t p[8];
+  for (int64_t& v : p) v = a.i32();
+  View x = a.view(), out = a.view(), idx = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedMaxPool2d(x, out, idx, p));
+ANT_END
+
 // meta: log, x, out
 ANT_FN(FusedSoftmax)
   Args a(info);
@@ -338,6 +377,9 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   add("fusedCrossEntropy", FusedCrossEntropy);
   add("fusedSgd", FusedSgd);
   add("fusedAdam", FusedAdam);
+  add("fusedConv2d", FusedConv2d);
+  add("fusedMaxPool2d", FusedMaxPool2d);
+  add("fusedConv2dBackward", FusedConv2dBackward);
   return exports;
 }
 

@@ -62,6 +62,42 @@ export interface FusedKernels {
   sgdStep(p: View, grad: View, buf: View | null, a: SgdStepArgs): boolean;
   /** In place: p, expAvg, expAvgSq (maxExpAvgSq for amsgrad, else null). */
   adamStep(p: View, grad: View, expAvg: View, expAvgSq: View, maxExpAvgSq: View | null, a: AdamStepArgs): boolean;
+  /**
+   * 2-D convolution, groups 1, zero padding: x [N,C,H,W], w [O,C,KH,KW], b [O] or null into
+   * out [N,O,OH,OW]. Optional: a backend without it leaves convolution to the composite.
+   */
+  conv2d?(x: View, w: View, b: View | null, out: View, geom: Conv2dGeom): boolean;
+  /**
+   * 2-D max pooling of x [N,C,H,W] into out [N,C,OH,OW] and int64 indices (flat positions in
+   * each H·W plane; PyTorch's tie and NaN rules). Optional.
+   */
+  maxPool2d?(x: View, out: View, indices: View, geom: MaxPool2dGeom): boolean;
+  /** The gradients of `conv2d` for the non-null outputs (each fully written). */
+  conv2dBackward?(
+    x: View,
+    w: View,
+    gradOut: View,
+    gradX: View | null,
+    gradW: View | null,
+    gradB: View | null,
+    geom: Conv2dGeom,
+  ): boolean;
+}
+
+/** Max pooling window: kernel, stride, left/top padding, dilation, each [h, w]. */
+export interface MaxPool2dGeom {
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  padding: readonly [number, number];
+  dilation: readonly [number, number];
+}
+
+/** Geometry of a fused 2-D convolution: strides, top/left zero padding, dilations, output size. */
+export interface Conv2dGeom {
+  stride: readonly [number, number];
+  padTopLeft: readonly [number, number];
+  dilation: readonly [number, number];
+  outSize: readonly [number, number];
 }
 
 /** The active backend's fused kernels, or undefined (then the composite runs). */

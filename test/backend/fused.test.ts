@@ -105,6 +105,100 @@ describe("fused fast paths vs composites", { skip }, () => {
     });
   }
 
+  // stride, padding (ints or "same"), dilation, 1×1 identity columns, no bias, an input not needing grad
+  type ConvOpts = { stride?: number | number[]; padding?: number | number[] | "same"; dilation?: number | number[] };
+  const convCases: [string, number[], number[], ConvOpts, boolean, boolean][] = [
+    ["3x3 plain", [2, 3, 7, 6], [4, 3, 3, 3], {}, true, true],
+    ["stride 2 padding 1", [2, 3, 7, 8], [5, 3, 3, 2], { stride: 2, padding: 1 }, true, true],
+    [
+      "stride (2,3) padding (2,1) dilation (2,1)",
+      [1, 2, 9, 10],
+      [3, 2, 3, 3],
+      { stride: [2, 3], padding: [2, 1], dilation: [2, 1] },
+      false,
+      true,
+    ],
+    ["padding same, even kernel", [2, 2, 5, 6], [3, 2, 2, 4], { padding: "same" }, true, true],
+    ["1x1", [3, 4, 5, 5], [6, 4, 1, 1], {}, true, true],
+    ["input without grad", [2, 3, 6, 6], [4, 3, 3, 3], { padding: 1 }, true, false],
+  ];
+  for (const [name, xs, ws, o, withBias, xGrad] of convCases) {
+    for (const dtype of ["float32", "float64"] as const) {
+      const tol = dtype === "float32" ? 1e-5 : 1e-12;
+      it(`conv2d ${name}: forward, grads and double backward (${dtype})`, () => {
+        const [a, b] = both(() => {
+          torch.manualSeed(7);
+          const x = torch.randn(xs, { dtype, requiresGrad: xGrad });
+          const w = torch.randn(ws, { dtype, requiresGrad: true });
+          const bias = withBias ? torch.randn([ws[0]!], { dtype, requiresGrad: true }) : null;
+          const y = F.conv2d(x, w, bias, o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1);
+          const g = torch.randn(y.shape, { dtype });
+          const first = torch.autograd.grad([y], xGrad ? [x, w] : [w], { gradOutputs: [g], retainGraph: true });
+          const wanted = [w, ...(bias ? [bias] : []), ...(xGrad ? [x] : [])];
+          const plain = torch.autograd.grad([y], wanted, { gradOutputs: [g], retainGraph: true });
+          const [gw2] = torch.autograd.grad([y.mul(y).sum()], [w], { createGraph: true });
+          const [gg] = torch.autograd.grad([gw2!.pow(2).sum()], xGrad ? [x] : [w]);
+          return [y, ...first, ...plain, gw2!, gg!];
+        });
+        assert.equal(a.length, b.length);
+        a.forEach((t, i) => close(t, b[i]!, tol * 10, `out ${i}`));
+      });
+    }
+  }
+  const poolCases: [
+    string,
+    number[],
+    number,
+    { stride?: number; padding?: number; dilation?: number; ceilMode?: boolean },
+  ][] = [
+    ["2x2", [2, 3, 8, 8], 2, {}],
+    ["3x3 stride 2 padding 1 ceil", [1, 2, 9, 7], 3, { stride: 2, padding: 1, ceilMode: true }],
+    ["2x2 dilation 2", [2, 2, 9, 9], 2, { dilation: 2, stride: 1 }],
+    ["unbatched 3x3 stride 1", [3, 6, 6], 3, { stride: 1 }],
+  ];
+  for (const [name, xs, k, o] of poolCases) {
+    for (const dtype of ["float32", "float64"] as const) {
+      it(`maxPool2d ${name}: values, indices (ties, NaN), grads, double backward (${dtype})`, () => {
+        const [a, b] = both(() => {
+          torch.manualSeed(3);
+          // rounding to halves makes ties; a few NaNs must propagate with their index
+          const x = torch.randn(xs, { dtype }).mul(2).round().div(2);
+          x.view(-1).indexPut_([torch.tensor([5, 40])], torch.tensor(NaN, { dtype }));
+          x.requiresGrad_();
+          const [y, idx] = F.maxPool2d(
+            x,
+            k,
+            o.stride ?? null,
+            o.padding ?? 0,
+            o.dilation ?? 1,
+            o.ceilMode ?? false,
+            true,
+          );
+          const g = torch.randn(y.shape, { dtype, requiresGrad: true });
+          const [gx] = torch.autograd.grad([y], [x], { gradOutputs: [g], createGraph: true });
+          const [gg] = torch.autograd.grad([gx!.mul(gx!).sum()], [g]);
+          return [y, idx.to(dtype), gx!, gg!];
+        });
+        // values and indices exactly; gradients up to the add order where windows overlap
+        a.forEach((t, i) => close(t, b[i]!, i < 2 ? 0 : dtype === "float32" ? 1e-6 : 1e-14, `out ${i}`));
+      });
+    }
+  }
+  it("conv2d runs natively for contiguous float input (and declines float16)", () => {
+    const prev = activeBackend().name;
+    setBackend("native");
+    try {
+      const x = torch.randn([1, 1, 4, 4], { requiresGrad: true });
+      const y = F.conv2d(x, torch.randn([1, 1, 3, 3]));
+      assert.equal(y.gradFn?.name(), "ConvolutionBackward0");
+      const h = F.conv2d(torch.randn([1, 1, 4, 4]).half(), torch.randn([1, 1, 3, 3]).half());
+      assert.deepEqual(h.shape, [1, 1, 2, 2]);
+      assert.equal(F.maxPool2d(y, 2).gradFn?.name(), "MaxPool2DWithIndicesBackward0");
+    } finally {
+      setBackend(prev);
+    }
+  });
+
   const opts: [string, (p: Tensor[]) => optim.Optimizer<never>][] = [
     ["Adam", (p) => new optim.Adam(p, { lr: 0.01, weightDecay: 0.1 }) as never],
     ["Adam amsgrad maximize", (p) => new optim.Adam(p, { lr: 0.01, amsgrad: true, maximize: true }) as never],

@@ -54,6 +54,9 @@ template <class T> void batched(const View& a, const View& b, const View& out) {
 }
 }  // namespace
 
+void gemmF32(const GemmArgs<float>& g) { gemm<float>(g); }
+void gemmF64(const GemmArgs<double>& g) { gemm<double>(g); }
+
 bool matmulOp(const View& a, const View& b, const View& out) {
   if (a.dtype != b.dtype || a.dtype != out.dtype || (a.dtype != F32 && a.dtype != F64)) return false;
   if (a.ndim != 3 || b.ndim != 3 || out.ndim != 3 || a.shape[0] != b.shape[0] || a.shape[0] != out.shape[0] ||

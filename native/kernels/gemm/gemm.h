@@ -25,7 +25,12 @@ template <class T> struct GemmArgs {
   int64_t rsb, csb;
   T* c;
   int64_t rsc, csc;
+  bool accumulate = false;  // C += A·B instead of C = A·B
 };
+
+// C = A·B (or C += A·B) on the active ISA; multi-threaded, deterministic.
+void gemmF32(const GemmArgs<float>& g);
+void gemmF64(const GemmArgs<double>& g);
 
 void gemmF32Avx512(const GemmArgs<float>& g);
 void gemmF64Avx512(const GemmArgs<double>& g);

@@ -27,6 +27,9 @@ export interface NativeAddon {
   fusedCrossEntropy?(...arrays: ArrayBufferView[]): boolean;
   fusedSgd?(...arrays: ArrayBufferView[]): boolean;
   fusedAdam?(...arrays: ArrayBufferView[]): boolean;
+  fusedConv2d?(...arrays: ArrayBufferView[]): boolean;
+  fusedMaxPool2d?(...arrays: ArrayBufferView[]): boolean;
+  fusedConv2dBackward?(...arrays: ArrayBufferView[]): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; physicalCores: number; maxDims: number };
 }
 

@@ -32,7 +32,7 @@ import {
 } from "../backend.js";
 import { referenceBackend as ref } from "../reference/index.js";
 import { addon, loadError, type NativeAddon } from "./addon.js";
-import type { FusedKernels } from "../fused.js";
+import type { Conv2dGeom, FusedKernels } from "../fused.js";
 
 const DTYPE_CODE: Record<DType, number> = {
   bool: 0,
@@ -277,6 +277,13 @@ function build(n: NativeAddon): Backend {
   };
 }
 
+/** Writes a conv geometry into meta at `at` (8 numbers); returns how many it wrote. */
+function putGeom(g: Conv2dGeom, at: number): number {
+  const vals = [...g.stride, ...g.padTopLeft, ...g.dilation, ...g.outSize];
+  for (let i = 0; i < 8; i++) meta[at + i] = vals[i]!;
+  return 8;
+}
+
 /** The fused fast paths (native/kernels/fused.cc); each returns false to decline. */
 function fusedKernels(n: NativeAddon): FusedKernels {
   const b = (x: boolean): number => (x ? 1 : 0);
@@ -335,6 +342,39 @@ function fusedKernels(n: NativeAddon): FusedKernels {
       put(g);
       if (buf) put(buf);
       return buf ? n.fusedSgd!(p.data, g.data, buf.data) : n.fusedSgd!(p.data, g.data);
+    },
+    conv2d(x, w, bias, out, g) {
+      if (!n.fusedConv2d) return false;
+      meta[0] = b(bias !== null);
+      pos = 1 + putGeom(g, 1);
+      put(x);
+      put(w);
+      if (bias) put(bias);
+      put(out);
+      return bias ? n.fusedConv2d(x.data, w.data, bias.data, out.data) : n.fusedConv2d(x.data, w.data, out.data);
+    },
+    maxPool2d(x, out, indices, g) {
+      if (!n.fusedMaxPool2d) return false;
+      const vals = [...g.kernel, ...g.stride, ...g.padding, ...g.dilation];
+      for (let i = 0; i < 8; i++) meta[i] = vals[i]!;
+      pos = 8;
+      put(x);
+      put(out);
+      put(indices);
+      return n.fusedMaxPool2d(x.data, out.data, indices.data);
+    },
+    conv2dBackward(x, w, go, gx, gw, gb, g) {
+      if (!n.fusedConv2dBackward) return false;
+      meta[0] = b(gx !== null);
+      meta[1] = b(gw !== null);
+      meta[2] = b(gb !== null);
+      pos = 3 + putGeom(g, 3);
+      put(x);
+      put(w);
+      put(go);
+      const outs = [gx, gw, gb].filter((v): v is View => v !== null);
+      for (const o of outs) put(o);
+      return n.fusedConv2dBackward(x.data, w.data, go.data, ...outs.map((o) => o.data));
     },
     adamStep(p, g, m, v, vmax, a) {
       meta[0] = a.lr;

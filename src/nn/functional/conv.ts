@@ -5,13 +5,14 @@
  * zero-dilated input with the flipped, transposed weight.
  */
 import { activeBackend } from "../../backend/registry.js";
-import { noGrad } from "../../autograd/mode.js";
+import { isGradEnabled, noGrad } from "../../autograd/mode.js";
 import { full } from "../../tensor/creation.js";
 import { numel } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { record } from "../../ops/define.js";
 import { matmul } from "../../ops/linalg.js";
-import { dilate, windowCount, windows } from "../../ops/windows.js";
+import { dilate, windowCount, windows, windowsBackward } from "../../ops/windows.js";
+import { fusable, fusedKernels, type Conv2dGeom } from "../../backend/fused.js";
 import { tensor } from "../../tensor/creation.js";
 import { checkSameDtype, checkTensorArg, ntuple, shapeStr, type IntOrTuple } from "./args.js";
 
@@ -194,14 +195,26 @@ export function convNd(
     if (p.some((v) => v < 0)) throw new RangeError(`[${op}] negative padding is not supported: got ${shapeStr(p)}`);
     for (let i = nd - 1; i >= 0; i--) pads.push(p[i]!, p[i]!);
   }
-  const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
   const dims = k.map((_, i) => 2 + i);
-  const counts = dims.map((d, i) => windowCount(xp.shape[d]!, k[i]!, stride[i]!, dilation[i]!));
+  // padded size of spatial dim i: pads are listed last dim first
+  const padded = dims.map((d, i) => x.shape[d]! + pads[2 * (nd - 1 - i)]! + pads[2 * (nd - 1 - i) + 1]!);
+  const counts = dims.map((_, i) => windowCount(padded[i]!, k[i]!, stride[i]!, dilation[i]!));
   if (counts.some((c) => c <= 0)) {
     throw new RangeError(
-      `[${op}] kernel size can't be greater than the padded input size: got padded input ${shapeStr(xp.shape.slice(2))} and effective kernel ${shapeStr(k.map((kk, i) => dilation[i]! * (kk - 1) + 1))}`,
+      `[${op}] kernel size can't be greater than the padded input size: got padded input ${shapeStr(padded)} and effective kernel ${shapeStr(k.map((kk, i) => dilation[i]! * (kk - 1) + 1))}`,
     );
   }
+  if (nd === 2 && groups === 1) {
+    const geom: Conv2dGeom = {
+      stride: [stride[0]!, stride[1]!],
+      padTopLeft: [pads[2]!, pads[0]!],
+      dilation: [dilation[0]!, dilation[1]!],
+      outSize: [counts[0]!, counts[1]!],
+    };
+    const fused = fusedConv2d(x, weight, bias ?? null, geom, pads);
+    if (fused) return unbatched ? fused.squeeze(0) : fused;
+  }
+  const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
   const N = x.shape[0]!;
   const K = numel(k);
   const L = numel(counts);
@@ -214,6 +227,56 @@ export function convNd(
   let out = matmul(w, cols).reshape([N, O, ...counts]);
   if (bias) out = out.add(bias.reshape([O, ...counts.map(() => 1)]));
   return unbatched ? out.squeeze(0) : out;
+}
+
+/**
+ * The native 2-D convolution (DESIGN principle 5): forward and first-order backward in the
+ * backend; under `createGraph` the backward is built from differentiable ops instead (columns
+ * via the window view, col2im via its adjoint), so higher derivatives work.
+ */
+function fusedConv2d(x: Tensor, w: Tensor, b: Tensor | null, geom: Conv2dGeom, pads: readonly number[]): Tensor | null {
+  const fk = fusedKernels();
+  if (!fk?.conv2d || !fk.conv2dBackward || !(b ? fusable(x, w, b) : fusable(x, w))) return null;
+  const [N, , H, W] = x.shape as [number, number, number, number];
+  const O = w.shape[0]!;
+  const out = Tensor._uninit([N, O, ...geom.outSize], x.dtype);
+  if (!fk.conv2d(x._v, w._v, b ? b._v : null, out._v, geom)) return null;
+  const backward = fk.conv2dBackward;
+  return record("ConvolutionBackward0", out, b ? [x, w, b] : [x, w], (g) => {
+    const needX = x.requiresGrad;
+    const needW = w.requiresGrad;
+    const needB = b !== null && b.requiresGrad;
+    if (!isGradEnabled()) {
+      const gc = g.contiguous();
+      const gx = needX ? Tensor._uninit(x.shape, x.dtype) : null;
+      const gw = needW ? Tensor._uninit(w.shape, w.dtype) : null;
+      const gb = needB ? Tensor._uninit([O], x.dtype) : null;
+      if (backward(x._v, w._v, gc._v, gx?._v ?? null, gw?._v ?? null, gb?._v ?? null, geom))
+        return b ? [gx, gw, gb] : [gx, gw];
+    }
+    // Differentiable formulas: gW = Σₙ gₙ·colsₙᵀ, gCols = Wᵀ·gₙ summed back by col2im, gB = Σ g.
+    const [KH, KW] = [w.shape[2]!, w.shape[3]!];
+    const [OH, OW] = geom.outSize;
+    const C = x.shape[1]!;
+    const g3 = g.reshape([N, O, OH * OW]);
+    const wg = { dims: [2, 3], sizes: [KH, KW], steps: geom.stride, dilations: geom.dilation };
+    const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
+    let gw: Tensor | null = null;
+    if (needW) {
+      const cols = windows(xp, wg)
+        .permute([0, 1, 4, 5, 2, 3])
+        .reshape([N, C * KH * KW, OH * OW]);
+      gw = matmul(g3, cols.mT).sum(0).reshape(w.shape);
+    }
+    let gx: Tensor | null = null;
+    if (needX) {
+      const gcols = matmul(w.reshape([O, C * KH * KW]).mT, g3).reshape([N, C, KH, KW, OH, OW]);
+      const gxp = windowsBackward(gcols.permute([0, 1, 4, 5, 2, 3]), xp.shape, wg);
+      gx = gxp.narrow(2, geom.padTopLeft[0], H).narrow(3, geom.padTopLeft[1], W);
+    }
+    const gb = needB ? g.sum([0, 2, 3]) : null;
+    return b ? [gx, gw, gb] : [gx, gw];
+  });
 }
 
 /**

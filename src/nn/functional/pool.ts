@@ -3,7 +3,9 @@
  * or sum ÷ PyTorch's divisor. Adaptive average pooling is separable: A_h · x · A_wᵀ with
  * averaging matrices built from PyTorch's start/end formula.
  */
-import { tensor } from "../../tensor/creation.js";
+import { fusable, fusedKernels } from "../../backend/fused.js";
+import { record } from "../../ops/define.js";
+import { tensor, zeros } from "../../tensor/creation.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -137,6 +139,10 @@ function maxPoolNd(
 ): Tensor | [Tensor, Tensor] {
   checkPoolInput(op, nd, input);
   const g = poolGeom(op, nd, input, a, true);
+  if (nd === 2) {
+    const fused = fusedMaxPool2d(input, g);
+    if (fused) return a.returnIndices ? fused : fused[0];
+  }
   const fill = isFloatingPoint(input.dtype) ? -Infinity : Number.MIN_SAFE_INTEGER;
   const win = poolWindows(input, g, fill, "MaxPoolBackward");
   const lead = input.shape.slice(0, input.dim() - nd);
@@ -149,6 +155,32 @@ function maxPoolNd(
     .gather(-1, indices.unsqueeze(-1))
     .squeeze(-1);
   return [values, idx];
+}
+
+/**
+ * The native max pool (DESIGN principle 5): values and indices in one pass; the backward adds
+ * the gradient at the recorded indices (`scatterAdd`, differentiable, as the composite's).
+ */
+function fusedMaxPool2d(input: Tensor, g: PoolGeom): [Tensor, Tensor] | null {
+  const k = fusedKernels()?.maxPool2d;
+  if (!k || !fusable(input)) return null;
+  const x = input.dim() === 3 ? input.unsqueeze(0) : input;
+  const [N, C, H, W] = x.shape as [number, number, number, number];
+  const [OH, OW] = g.out as [number, number];
+  const values = Tensor._uninit([N, C, OH, OW], x.dtype);
+  const indices = Tensor._uninit([N, C, OH, OW], "int64");
+  const geom = { kernel: pair(g.k), stride: pair(g.s), padding: pair(g.p), dilation: pair(g.d) };
+  if (!k(x._v, values._v, indices._v, geom)) return null;
+  const out = record("MaxPool2DWithIndicesBackward0", values, [x], (gr) => {
+    const flatIdx = indices.reshape([N * C, OH * OW]);
+    const z = zeros([N * C, H * W], { dtype: gr.dtype });
+    return [z.scatterAdd(1, flatIdx, gr.reshape([N * C, OH * OW])).reshape([N, C, H, W])];
+  });
+  return input.dim() === 3 ? [out.squeeze(0), indices.squeeze(0)] : [out, indices];
+}
+
+function pair(v: readonly number[]): [number, number] {
+  return [v[0]!, v[1]!];
 }
 
 /** Options of max pooling after the kernel size. */

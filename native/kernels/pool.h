@@ -1,0 +1,12 @@
+// Pooling fast paths (pool.cc); each returns false to decline (the caller runs the composite).
+#pragma once
+#include <cstdint>
+
+#include "view.h"
+
+namespace ant {
+
+// p: kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW.
+bool fusedMaxPool2d(const View& x, const View& out, const View& indices, const int64_t* p);
+
+}  // namespace ant
