@@ -360,14 +360,15 @@ export async function chapter2(
   const nTrain = Math.floor(nTotal * ratio);
   const nVal = nTotal - nTrain;
   const [trainData, valData] = randomSplit(dataset, [nTrain, nVal]);
-  const trainLoader = new DataLoader(trainData!, { batchSize: 16, shuffle: true }) as unknown as Loader;
-  const valLoader = new DataLoader(valData!, { batchSize: 16 }) as unknown as Loader;
+  const trainLoader = new DataLoader<unknown, [Tensor, Tensor]>(trainData!, { batchSize: 16, shuffle: true });
+  const valLoader = new DataLoader<unknown, [Tensor, Tensor]>(valData!, { batchSize: 16 });
 
   // Model Configuration V3, with a SummaryWriter and the model's graph
   const s = modelConfiguration();
   const runsDir = resolve(opts.outDir, "runs", "simple_linear_regression");
   const writer = new SummaryWriter(runsDir);
-  const [xDummy] = trainLoader[Symbol.iterator]().next().value as [Tensor, Tensor];
+  // x_dummy, y_dummy = next(iter(train_loader))
+  const [xDummy] = trainLoader[Symbol.iterator]().next().value!;
   writer.addGraph(s.model, xDummy);
 
   // Model Training V5
