@@ -1,9 +1,9 @@
 /**
  * `makeDot`: the autograd graph behind a tensor as Graphviz DOT, in torchviz's style (backward
  * nodes grey, parameters light blue with name and shape, the output green), rendered to SVG by a
- * bundled WebAssembly Graphviz (no system install).
+ * bundled WebAssembly Graphviz (no system install), and to PNG from that SVG by resvg.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { AccumulateGrad, type Node } from "../autograd/node.js";
 import { Tensor } from "../tensor/tensor.js";
 import { reachableNodes } from "./walk.js";
@@ -18,6 +18,11 @@ export interface MakeDotOptions {
 
 const sizeStr = (shape: readonly number[]): string => `(${shape.join(", ")})`;
 const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+
+// Graphviz lays the labels out in Courier/Times metrics; resvg draws them with DejaVu when present
+// (loading two known files is much faster than scanning every system font).
+const DEJAVU = ["DejaVuSans.ttf", "DejaVuSansMono.ttf"].map((f) => `/usr/share/fonts/truetype/dejavu/${f}`);
+const FONT_FILES = DEJAVU.every((f) => existsSync(f)) ? DEJAVU : [];
 
 interface GraphvizModule {
   Graphviz: { load(): Promise<{ dot(source: string, format: "svg"): string }> };
@@ -39,11 +44,29 @@ export class Digraph {
     return gv.dot(this.source, "svg");
   }
 
-  /** Writes `.dot`/`.gv` source or rendered `.svg` by extension. @example await makeDot(loss).save("graph.svg") */
+  /** Renders to PNG bytes, `scale` pixels per SVG point (2). @example writeFileSync("g.png", await makeDot(loss).toPNG()) */
+  async toPNG({ scale = 2 }: { scale?: number } = {}): Promise<Buffer> {
+    const { Resvg } = await import("@resvg/resvg-js");
+    const r = new Resvg(await this.toSVG(), {
+      fitTo: { mode: "zoom", value: scale },
+      background: "white",
+      font: {
+        fontFiles: FONT_FILES,
+        loadSystemFonts: FONT_FILES.length === 0,
+        defaultFontFamily: "DejaVu Sans",
+        serifFamily: "DejaVu Sans",
+        monospaceFamily: "DejaVu Sans Mono",
+      },
+    });
+    return r.render().asPng();
+  }
+
+  /** Writes `.dot`/`.gv` source, rendered `.svg` or `.png` by extension. @example await makeDot(loss).save("graph.svg") */
   async save(path: string): Promise<void> {
     if (/\.(dot|gv)$/i.test(path)) writeFileSync(path, this.source);
     else if (/\.svg$/i.test(path)) writeFileSync(path, await this.toSVG());
-    else throw new RangeError(`[makeDot] cannot save as ${path}: expected a .dot, .gv or .svg file`);
+    else if (/\.png$/i.test(path)) writeFileSync(path, await this.toPNG());
+    else throw new RangeError(`[makeDot] cannot save as ${path}: expected a .dot, .gv, .svg or .png file`);
   }
 }
 

@@ -1,5 +1,8 @@
 /** makeDot: the DOT structure of a linear-regression loss graph, and SVG rendering. */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { makeDot } from "../../src/viz/index.js";
@@ -102,5 +105,26 @@ describe("makeDot", () => {
     assert.match(svg, />a</);
     assert.ok((svg.match(/class="node"/g) ?? []).length >= 6);
     assert.ok((svg.match(/class="edge"/g) ?? []).length >= 5);
+  });
+
+  it("renders PNG (resvg) and saves .dot/.svg/.png by extension", async () => {
+    const png = await dot.toPNG();
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR width/height: the graph is taller than wide (a chain of six nodes) at 2 px per point
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    assert.ok(h > w && w > 100, `${w}x${h}`);
+    const dir = mkdtempSync(join(tmpdir(), "antorcha-make-dot-"));
+    try {
+      for (const ext of ["dot", "svg", "png"]) await dot.save(join(dir, `g.${ext}`));
+      assert.equal(readFileSync(join(dir, "g.dot"), "utf8"), dot.source);
+      assert.match(readFileSync(join(dir, "g.svg"), "utf8"), /^<\?xml|<svg/);
+      assert.equal(readFileSync(join(dir, "g.png")).subarray(1, 4).toString(), "PNG");
+      await assert.rejects(
+        dot.save(join(dir, "g.jpg")),
+        /\[makeDot\] cannot save as .*g\.jpg: expected a \.dot, \.gv, \.svg or \.png file/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
