@@ -69,9 +69,10 @@ export class Tensor {
   /** @internal use the creation functions (`torch.tensor`, `torch.zeros`, …) instead. */
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number, dtype: DType = storage.dtype) {
     this.storage = storage;
-    // Frozen arrays are shared as they are: they can't change under us.
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
-    this._strides = Object.isFrozen(strides) ? strides : Object.freeze(strides.slice());
+    // Own copies, so a caller reusing its array can't reshape us. Not frozen: Object.freeze /
+    // isFrozen made every tensor construction ~3x dearer (1-element add: 1.47 → 0.56 µs).
+    this.shape = shape.slice();
+    this._strides = strides.slice();
     this._offset = offset;
     this.dtype = dtype;
   }
