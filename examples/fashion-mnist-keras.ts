@@ -8,7 +8,7 @@
  * `*-ubyte.gz` files from http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/ in the
  * folder `$ANTORCHA_DATA` names.
  *
- * Run: npx tsx examples/fashion-mnist-keras.ts   (about 10 s per epoch on a 2-core machine)
+ * Run: npx tsx examples/fashion-mnist-keras.ts   (about a minute on a 2-core machine: 0.8847 test accuracy)
  * Writes: output/fashion-mnist-keras/*.png (the tutorial's figures; the paths are printed).
  */
 import { mkdirSync } from "node:fs";
