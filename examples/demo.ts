@@ -17,11 +17,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as torch from "../src/index.js";
-import { DatasetError } from "../src/data/datasets/errors.js";
 import { predictionGrid, progressStream, shown } from "./fashion-mnist-keras.js";
 import { fitAutograd } from "./polynomial-fit.js";
 
 const { keras } = torch;
+const { DatasetError } = torch.data;
 const { layers, losses } = keras;
 
 /** `[[trainImages, trainLabels], [testImages, testLabels]]`, as `keras.datasets` returns. */
@@ -81,10 +81,10 @@ function stamp(d = new Date()): string {
 }
 
 /** How to get Fashion-MNIST, after the loader's own message. */
-export function missingDataHelp(e: DatasetError): string[] {
+export function missingDataHelp(e: torch.data.DatasetError): string[] {
   return [
     "Fashion-MNIST is not on this machine, so the demo cannot train the classifier.",
-    `  (${e.message.length > 300 ? `${e.message.slice(0, 300)}…` : e.message})`,
+    `  (${e.message})`,
     "To get it, either:",
     "  - on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist",
     "  - or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz",

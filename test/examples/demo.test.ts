@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { PNG } from "pngjs";
-import { DatasetError } from "../../src/data/datasets/errors.js";
+import * as torch from "../../src/index.js";
 import { main } from "../../examples/demo.js";
 import { fitAutograd } from "../../examples/polynomial-fit.js";
 import { fields, f32, get, readRecords, str } from "../log/reader.js";
@@ -83,7 +83,7 @@ test("demo: trains, reports test accuracy, writes the prediction figure and Tens
 
 test("demo: without the data it says how to get it and fits the polynomial instead", async () => {
   const lines: string[] = [];
-  const missing = new DatasetError(
+  const missing = new torch.data.DatasetError(
     "DATASET_NOT_FOUND",
     "[keras.datasets.fashionMnist.loadData] [FashionMNIST] training files not found: install Debian's package",
   );
