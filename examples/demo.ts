@@ -90,6 +90,8 @@ export function missingDataHelp(e: torch.data.DatasetError): string[] {
     "  - or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz",
     "    and t10k-labels-idx1-ubyte.gz from http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
     "    into a folder and run: ANTORCHA_DATA=/path/to/folder npm run demo",
+    "  - or, online, let antorcha fetch them into ~/.cache/antorcha/fashion-mnist:",
+    "    await torch.data.datasets.FashionMNIST.load({ download: true }) (and again with train: false)",
     "Meanwhile, here is the PyTorch tutorial's first program: fit sin(x) with a cubic polynomial, by autograd",
     "(examples/polynomial-fit.ts):",
   ];

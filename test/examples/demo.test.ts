@@ -101,6 +101,7 @@ test("demo: without the data it says how to get it and fits the polynomial inste
   assert.match(text, /sudo apt-get install dataset-fashion-mnist/);
   assert.match(text, /http:\/\/fashion-mnist\.s3-website\.eu-central-1\.amazonaws\.com\//);
   assert.match(text, /ANTORCHA_DATA=\/path\/to\/folder npm run demo/);
+  assert.match(text, /FashionMNIST\.load\(\{ download: true \}\)/);
   // The fitted polynomial, as the tutorial prints it
   assert.match(
     lines.at(-1)!,
