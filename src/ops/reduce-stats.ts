@@ -80,7 +80,12 @@ export function mean(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOpti
 export function mean(x: Tensor, ...args: unknown[]): Tensor {
   const { dim, keepdim, xin } = parseMeanArgs("mean", x, args);
   const dims = reduceDims("mean", xin, dim);
-  return sum(xin, dims, keepdim).div(countOf(xin, dims));
+  const n = countOf(xin, dims);
+  const out = noGrad(() => sum(xin, dims, keepdim).div(n));
+  // One node as in PyTorch (MeanBackward0 over everything, MeanBackward1 over dims; a { dtype }
+  // cast is part of it): d/dx = g / n, broadcast back over the reduced dims.
+  const name = dim === undefined || dim === null ? "MeanBackward0" : "MeanBackward1";
+  return record(name, out, [x], (g) => [castTo(expandGrad(g, x.shape, dims).div(n), x.dtype)]);
 }
 
 interface VarArgs {

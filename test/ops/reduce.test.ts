@@ -31,6 +31,48 @@ describe("reduce family", () => {
     assert.equal(name(x.nansum()), "NansumBackward0");
   });
 
+  it("records mean as one MeanBackward node (not Sum then Div), with the gradient g / n", () => {
+    const x = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    assert.equal(name(x.mean()), "MeanBackward0");
+    assert.equal(name(x.mean(1)), "MeanBackward1");
+    assert.equal(name(x.mean([0, 1])), "MeanBackward1");
+    assert.equal(name(x.mean(1, true)), "MeanBackward1");
+    const y = x.float();
+    assert.equal(name(y.mean({ dtype: "float64" })), "MeanBackward0");
+    y.retainGrad();
+    y.mean({ dtype: "float64" }).backward();
+    assert.equal(y.grad!.dtype, "float32");
+    assert.deepEqual(
+      [...(y.grad!.dataSync() as Float32Array)],
+      Array(6)
+        .fill(1 / 6)
+        .map(Math.fround),
+    );
+    const z = f64([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    z.mean(1, true)
+      .mul(torch.tensor([[1], [2]], { dtype: "float64" }))
+      .sum()
+      .backward();
+    assert.deepEqual([...(z.grad!.dataSync() as Float64Array)], [1 / 3, 1 / 3, 1 / 3, 2 / 3, 2 / 3, 2 / 3]);
+    assert.ok(
+      torch.autograd.gradgradcheck(
+        (t: torch.Tensor) => t.pow(2).mean(0),
+        [
+          f64([
+            [1, 2],
+            [3, 4],
+          ]),
+        ],
+      ),
+    );
+  });
+
   it("returns [values, indices] tuples with named properties", () => {
     const x = torch.tensor([
       [1, 5, 2],
