@@ -40,8 +40,13 @@ export class Digraph {
   async toSVG(): Promise<string> {
     // The package's .d.ts re-exports a types package it does not ship; its API is this one call.
     const { Graphviz } = (await import("@hpcc-js/wasm/graphviz")) as unknown as GraphvizModule;
-    const gv = await Graphviz.load();
-    return gv.dot(this.source, "svg");
+    try {
+      return (await Graphviz.load()).dot(this.source, "svg");
+    } catch {
+      // The WebAssembly Graphviz can fail a valid graph after some earlier layouts ("table index
+      // is out of bounds"); it drops its instance on error, and a fresh one lays the graph out.
+      return (await Graphviz.load()).dot(this.source, "svg");
+    }
   }
 
   /** Renders to PNG bytes, `scale` pixels per SVG point (2). @example writeFileSync("g.png", await makeDot(loss).toPNG()) */

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
-import { makeDot } from "../../src/viz/index.js";
+import { Digraph, makeDot } from "../../src/viz/index.js";
 
 function parse(src: string): { labels: Map<string, string>; attrs: Map<string, string>; edges: [string, string][] } {
   const labels = new Map<string, string>();
@@ -126,5 +126,16 @@ describe("makeDot", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("renders a graph the WebAssembly Graphviz fails after some earlier layouts (a fresh instance retries)", async () => {
+    // These three graphs in this order made @hpcc-js/wasm 2.35.3 throw "table index is out of
+    // bounds" on the third (examples/computational-graph.ts drew them so).
+    const sources = [
+      'digraph {\n\tgraph [size="12,12"]\n\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]\n\tn0 [label="AddBackward0"]\n\tn1 -> n0\n\tn2 -> n0\n\tn1 [label="AccumulateGrad"]\n\tn3 [label="b\\n (1)" fillcolor=lightblue]\n\tn3 -> n1\n\tn2 [label="MulBackward0"]\n\tn4 -> n2\n\tn4 [label="AccumulateGrad"]\n\tn5 [label="w\\n (1)" fillcolor=lightblue]\n\tn5 -> n4\n\tn6 [label="\\n (80, 1)" fillcolor=darkolivegreen1]\n\tn0 -> n6\n}\n',
+      'digraph {\n\tgraph [size="12,12"]\n\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]\n\tn0 [label="DivBackward0"]\n\tn1 -> n0\n\tn1 [label="SumBackward1"]\n\tn2 -> n1\n\tn2 [label="PowBackward0"]\n\tn3 -> n2\n\tn3 [label="SubBackward0"]\n\tn4 -> n3\n\tn4 [label="AddBackward0"]\n\tn5 -> n4\n\tn6 -> n4\n\tn5 [label="AccumulateGrad"]\n\tn7 [label="b\\n (1)" fillcolor=lightblue]\n\tn7 -> n5\n\tn6 [label="MulBackward0"]\n\tn8 -> n6\n\tn8 [label="AccumulateGrad"]\n\tn9 [label="w\\n (1)" fillcolor=lightblue]\n\tn9 -> n8\n\tn10 [label="\\n ()" fillcolor=darkolivegreen1]\n\tn0 -> n10\n}\n',
+      'digraph {\n\tgraph [size="12,12"]\n\tnode [align=left fontname=monospace fontsize=10 height=0.2 ranksep=0.1 shape=box style=filled]\n\tn0 [label="AddBackward0"]\n\tn1 -> n0\n\tn1 [label="MulBackward0"]\n\tn2 -> n1\n\tn2 [label="AccumulateGrad"]\n\tn3 [label="w\\n (1)" fillcolor=lightblue]\n\tn3 -> n2\n\tn4 [label="\\n (80, 1)" fillcolor=darkolivegreen1]\n\tn0 -> n4\n}\n',
+    ];
+    for (const src of sources) assert.match(await new Digraph(src).toSVG(), /<svg[\s\S]*<\/svg>/);
   });
 });
