@@ -7,7 +7,7 @@
  * per-class accuracy and the confusion matrix come from `torch.metrics` (scikit-learn's).
  *
  * Needs Fashion-MNIST locally: `sudo apt-get install dataset-fashion-mnist` (or set ANTORCHA_DATA).
- * Run: npx tsx examples/fashion-mnist-cnn.ts            (full data, 2 epochs)
+ * Run: npx tsx examples/fashion-mnist-cnn.ts            (full data, 5 epochs)
  *      EPOCHS=3 npx tsx examples/fashion-mnist-cnn.ts
  * Writes output/fashion-mnist-cnn/model_checkpoint.pth (the Trainer's checkpoint) and
  * output/fashion-mnist-cnn/losses.png (training and validation loss per epoch).
@@ -24,7 +24,7 @@ const { Compose, ToTensor, Normalize } = data.transforms;
 type Tensor = torch.Tensor;
 
 export interface Options {
-  /** Passes over the training data (default 2: about 0.90 test accuracy). */
+  /** Passes over the training data (default 5: ≥ 0.90 test accuracy; 3 gave 0.894). */
   epochs: number;
   /** Use only the first `trainSize` training images (default: all 60000). */
   trainSize: number | null;
@@ -130,7 +130,7 @@ export function predictAll(sbs: torch.Trainer, loader: torch.data.DataLoader): {
 export async function main(opts: Partial<Options> = {}): Promise<Result> {
   const envEpochs = process.env.EPOCHS;
   const o: Options = {
-    epochs: envEpochs !== undefined ? Number(envEpochs) : 2,
+    epochs: envEpochs !== undefined ? Number(envEpochs) : 5,
     trainSize: null,
     testSize: null,
     batchSize: 64,
