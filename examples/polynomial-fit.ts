@@ -216,7 +216,8 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [which = "all", iterations = "2000"] = process.argv.slice(2);
-  if (which !== "all" && !PARTS.includes(which as Part))
-    throw new RangeError(`polynomial-fit: unknown part ${which}: expected ${PARTS.join(", ")} or all`);
-  await main({ parts: which === "all" ? PARTS : [which as Part], iterations: Number(iterations) });
+  if ((which !== "all" && !PARTS.includes(which as Part)) || !(Number(iterations) > 0)) {
+    console.error(`usage: npx tsx examples/polynomial-fit.ts [${PARTS.join("|")}|all] [iterations]`);
+    process.exitCode = 1;
+  } else await main({ parts: which === "all" ? PARTS : [which as Part], iterations: Number(iterations) });
 }
