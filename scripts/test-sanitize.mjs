@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(root, "node_modules", ".cache", "antorcha-sanitize");
 const addon = join(dir, "build", "Release", "antorcha_native.node");
-const TESTS = ["test/ops/ops.test.ts", "test/backend/native.test.ts"];
+const TESTS = ["test/ops/ops.test.ts", "test/backend/native.test.ts", "test/backend/fused.test.ts"];
 const SAN = "-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined";
 // Patterns that mean the sanitizers found something (UBSan prints "runtime error:").
 const REPORT =

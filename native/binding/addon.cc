@@ -23,9 +23,12 @@ namespace {
 using ant::KernelError;
 using ant::View;
 
-double* g_meta = nullptr;
-size_t g_metaLen = 0;
-napi_ref g_metaRef = nullptr;
+// The metadata buffer of the JS thread calling in: each Node thread (main, workers) has its
+// own environment, its own antorcha instance and its own buffer, and calls from one JS thread
+// never interleave, so per-thread state needs no locking.
+thread_local double* g_meta = nullptr;
+thread_local size_t g_metaLen = 0;
+thread_local napi_ref g_metaRef = nullptr;
 
 struct Args {
   const Napi::CallbackInfo& info;

@@ -204,7 +204,10 @@ void parallelForImpl(int64_t n, int64_t grain, const std::function<void(int64_t,
   int64_t parts = (n + grain - 1) / grain;
   if (parts > getNumThreads()) parts = getNumThreads();
   if (parts <= 1) return fn(0, n);
-  std::lock_guard<std::mutex> g(g_poolMu);  // one parallel region at a time (JS is single-threaded)
+  // One parallel region at a time. A second JS thread (a DataLoader worker) arriving while the
+  // pool is busy runs its region inline: kernels give the same result for any split.
+  std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
+  if (!g.owns_lock()) return fn(0, n);
   const int64_t chunk = (n + parts - 1) / parts;
   pool().run(int(parts), [&](int i) {
     int64_t b = i * chunk, e = b + chunk < n ? b + chunk : n;

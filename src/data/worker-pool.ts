@@ -66,10 +66,8 @@ export class WorkerPool {
         signal: this.signal,
         collateInWorker,
       };
-      // Workers compute on the reference backend: the native addon keeps its metadata buffer in
-      // process-wide state, which a second thread loading it would overwrite.
-      const env = { ...process.env, ANTORCHA_NO_NATIVE: "1" };
-      const opts = { workerData, transferList: [port2], env };
+      // Workers load their own instance of the native addon (its per-call state is per thread).
+      const opts = { workerData, transferList: [port2] };
       const worker = bootstrap ? new Worker(bootstrap, { ...opts, eval: true }) : new Worker(url, opts);
       // a crash before the worker's own handlers run still produces a reply
       worker.on("error", (e: Error) => this.fatal(w, e));
