@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's built-in runner (tsx as loader).
 // Node 20's `--test` does not expand globs, so the file list is built here.
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -29,4 +29,20 @@ const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-re
   cwd: root,
   stdio: "inherit",
 });
-process.exit(res.status ?? 1);
+if (res.status !== 0) process.exit(res.status ?? 1);
+
+// In CI (CI set, as .ci/run does) the full suite also runs the op tests on an AddressSanitizer +
+// UndefinedBehaviorSanitizer build of the addon (`npm run test:sanitize`), when the addon builds here.
+const wantSanitize = filters.length === 0 && (process.env.CI || process.env.ANTORCHA_SANITIZE === "1");
+if (wantSanitize) {
+  if (!existsSync(join(root, "build", "Release", "antorcha_native.node"))) {
+    console.log("run-tests: the native addon is not built here, so the sanitizer stage is skipped");
+  } else {
+    const san = spawnSync(process.execPath, [join(root, "scripts", "test-sanitize.mjs")], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    process.exit(san.status ?? 1);
+  }
+}
+process.exit(0);
