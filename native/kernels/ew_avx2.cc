@@ -1,5 +1,8 @@
 // float32/float64 elementwise inner loops compiled for avx2 (selected at load by cpu.h).
 #include "ops.h"
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 #include "simd.h"
 
 namespace ant {

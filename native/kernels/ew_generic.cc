@@ -1,5 +1,8 @@
 // Portable elementwise inner loops for every dtype.
 #include "ops.h"
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 namespace ant {
 namespace ew_generic {

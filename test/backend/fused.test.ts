@@ -184,6 +184,19 @@ describe("fused fast paths vs composites", { skip }, () => {
       });
     }
   }
+  it("the fused Adam step flushes subnormal moments to zero (and leaves the parameter as the composite does)", () => {
+    const [a, b] = both(() => {
+      const p = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
+      const opt = new optim.Adam([p], { lr: 0.1 });
+      p.grad = torch.tensor([1e-37, 1], { dtype: "float32" }); // m = 0.1·g: 1e-38 is subnormal
+      opt.step();
+      const m = (opt as unknown as { state: Map<Tensor, { exp_avg: Tensor }> }).state.get(p)!.exp_avg;
+      return [m.clone(), p.detach().clone()];
+    });
+    assert.equal(a[0]!.dataFloat()[0], 0, "fused: flushed");
+    assert.ok(b[0]!.dataFloat()[0]! > 0, "composite: keeps the subnormal");
+    close(a[1]!, b[1]!, 0, "parameters");
+  });
   it("conv2d runs natively for contiguous float input (and declines float16)", () => {
     const prev = activeBackend().name;
     setBackend("native");
