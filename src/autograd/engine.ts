@@ -7,7 +7,7 @@ import { activeBackend } from "../backend/registry.js";
 import { applyBinary, asTensor, castTo, expandedView, record, sumToShape, type BinarySpec } from "../ops/define.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, type Storage } from "../tensor/tensor.js";
 import { isGradEnabled, setGradEnabled } from "./mode.js";
 import { AccumulateGrad, type Node } from "./node.js";
 
@@ -73,14 +73,19 @@ export function onesFor(t: Tensor): Tensor {
   return out;
 }
 
-/** PyTorch's AccumulateGrad: first gradient copied, later ones added (in place unless recording). */
-function accumulateInto(v: Tensor, g: Tensor, createGraph: boolean): void {
+/**
+ * PyTorch's AccumulateGrad: the first gradient is taken as it is when nothing else can hold it
+ * (`steal`), else copied; later ones are added (in place unless recording).
+ */
+function accumulateInto(v: Tensor, g: Tensor, createGraph: boolean, steal: boolean): void {
   if (v.grad === null) {
-    v.grad = cloneGrad(g);
+    v.grad = steal ? g : cloneGrad(g);
   } else if (!createGraph) {
     const dst = v.grad;
     if (!shapesEqual(dst.shape, g.shape)) {
-      throw new RangeError(`[backward] existing .grad has shape [${dst.shape}]: got a gradient of shape [${g.shape}], expected matching shapes`);
+      throw new RangeError(
+        `[backward] existing .grad has shape [${dst.shape}]: got a gradient of shape [${g.shape}], expected matching shapes`,
+      );
     }
     const src = castTo(g, dst.dtype);
     activeBackend().binary.add(dst._v, expandedView(src, dst.shape), dst._v);
@@ -206,6 +211,10 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
   const deps = countDependencies(roots);
   const needed = opts.targets ? neededNodes(deps, opts.targets) : null;
   const buffers = new Map<Node, Tensor>();
+  // Storages a leaf may not take as its .grad without a copy: the seeds (the caller holds them)
+  // and every gradient a leaf already took (an identity backward hands one tensor to several).
+  const taken = new WeakSet<Storage>();
+  for (const g of grads) taken.add(g.storage);
   const prevMode = isGradEnabled();
   setGradEnabled(opts.createGraph);
   try {
@@ -238,13 +247,29 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
           const r = hook(grad);
           if (r instanceof Tensor) {
             if (!shapesEqual(r.shape, grad.shape)) {
-              throw new RangeError(`[backward] a hook changed the gradient's shape: got [${r.shape}], expected [${grad.shape}]`);
+              throw new RangeError(
+                `[backward] a hook changed the gradient's shape: got [${r.shape}], expected [${grad.shape}]`,
+              );
             }
             grad = r;
           }
         }
         if (isLeaf) {
-          if (node.variable.requiresGrad) accumulateInto(node.variable, grad, opts.createGraph);
+          if (node.variable.requiresGrad) {
+            // A fresh dense kernel output that no hook saw (a hook could keep it) is not held by
+            // anything else once this pass ends: taking it saves a copy per parameter per step.
+            const steal =
+              !opts.createGraph &&
+              node.preHooks.length === 0 &&
+              !taken.has(grad.storage) &&
+              grad._base === null &&
+              grad._offset === 0 &&
+              grad.storage.data.length === grad.numel() &&
+              grad.isContiguous() &&
+              grad.dtype === node.variable.dtype;
+            if (steal) taken.add(grad.storage);
+            accumulateInto(node.variable, grad, opts.createGraph, steal);
+          }
         } else {
           outs = node.apply(grad);
           if (outs.length !== node.next.length) {
@@ -275,7 +300,12 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
 }
 
 /** The seed gradient for `out`: ones for one-element outputs, else the given tensor checked. */
-export function rootGradient(op: string, out: Tensor, gradient: Tensor | number | null | undefined, index: number): Tensor {
+export function rootGradient(
+  op: string,
+  out: Tensor,
+  gradient: Tensor | number | null | undefined,
+  index: number,
+): Tensor {
   if (gradient === undefined || gradient === null) {
     if (out.numel() !== 1) {
       throw new RangeError(
@@ -297,7 +327,8 @@ export function rootGradient(op: string, out: Tensor, gradient: Tensor | number 
 export function rootNode(op: string, t: Tensor, index: number): Node {
   if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${typeof t}`);
   const node = t._gradEdge();
-  if (node === null) throw new Error(`[${op}] element ${index} of tensors does not require grad and does not have a grad_fn`);
+  if (node === null)
+    throw new Error(`[${op}] element ${index} of tensors does not require grad and does not have a grad_fn`);
   return node;
 }
 
@@ -312,7 +343,8 @@ export function backward(
   options: BackwardOptions = {},
 ): void {
   const outs = tensors instanceof Tensor ? [tensors] : [...tensors];
-  const gs = gradTensors === undefined || gradTensors === null || !Array.isArray(gradTensors) ? [gradTensors] : gradTensors;
+  const gs =
+    gradTensors === undefined || gradTensors === null || !Array.isArray(gradTensors) ? [gradTensors] : gradTensors;
   const roots = outs.map((t, i) => rootNode("backward", t, i));
   const seeds = outs.map((t, i) => rootGradient("backward", t, (gs[i] ?? null) as Tensor | number | null, i));
   const createGraph = options.createGraph ?? false;
@@ -324,12 +356,13 @@ export function backward(
     const capture = new Map<Node, (g: Tensor | null) => void>();
     inputs.forEach((x, i) => {
       const node = x._gradEdge();
-      if (node === null) throw new Error(`[backward] One of the differentiated Tensors does not require grad: inputs[${i}]`);
+      if (node === null)
+        throw new Error(`[backward] One of the differentiated Tensors does not require grad: inputs[${i}]`);
       targets.add(node);
       // A non-leaf input gets its .grad filled like a leaf (PyTorch does the same).
       if (!(node instanceof AccumulateGrad)) {
         capture.set(node, (g) => {
-          if (g !== null) accumulateInto(x, g, createGraph);
+          if (g !== null) accumulateInto(x, g, createGraph, false);
         });
       }
     });

@@ -93,7 +93,10 @@ describe("backward", () => {
   });
 
   it("backward on a tensor outside the graph raises PyTorch's error", () => {
-    assert.throws(() => torch.ones(2).sum().backward(), /element 0 of tensors does not require grad and does not have a grad_fn/);
+    assert.throws(
+      () => torch.ones(2).sum().backward(),
+      /element 0 of tensors does not require grad and does not have a grad_fn/,
+    );
   });
 
   it("broadcast gradients are summed back to the input shape", () => {
@@ -184,7 +187,12 @@ describe("validation of gradients", () => {
 
   it("a backward returning a wrong shape is an error naming the node", () => {
     const x = torch.tensor([1, 2], { requiresGrad: true });
-    const bad = record("BadBackward0", torch.noGrad(() => x.mul(1)), [x], () => [torch.ones(3)]);
+    const bad = record(
+      "BadBackward0",
+      torch.noGrad(() => x.mul(1)),
+      [x],
+      () => [torch.ones(3)],
+    );
     assert.throws(() => bad.sum().backward(), /BadBackward0 returned an invalid gradient at index 0: got shape \[3\]/);
   });
 
@@ -261,7 +269,10 @@ describe("in-place rules", () => {
     const x = torch.tensor([1, 2], { requiresGrad: true });
     const y = x.exp();
     y.add_(1);
-    assert.throws(() => y.sum().backward(), /modified by an inplace operation.*ExpBackward0.*version 1; expected version 0/);
+    assert.throws(
+      () => y.sum().backward(),
+      /modified by an inplace operation.*ExpBackward0.*version 1; expected version 0/,
+    );
   });
 
   it("in-place on a non-leaf that nothing saved is differentiable", () => {
@@ -338,5 +349,38 @@ describe("detach", () => {
     assert.equal(y.isLeaf, true);
     assert.equal(y.requiresGrad, false);
     assert.equal(y.gradFn, null);
+  });
+});
+
+describe("AccumulateGrad takes fresh gradients without a copy, never shared ones", () => {
+  it("a fresh product gradient becomes .grad; seeds, identities and hooked grads are copied", () => {
+    const a = torch.randn([3, 4], { requiresGrad: true });
+    const b = torch.randn([4, 2], { requiresGrad: true });
+    a.matmul(b).sum().backward();
+    // independent storages and the right values
+    assert.notEqual(a.grad!.storage, b.grad!.storage);
+    assert.deepEqual(a.grad!.tolist(), torch.ones([3, 2]).matmul(b.detach().t()).tolist());
+    // y = p + q: AddBackward hands one gradient to both leaves; they must not share it
+    const p = torch.zeros([2], { requiresGrad: true });
+    const q = torch.zeros([2], { requiresGrad: true });
+    const seed = torch.tensor([1, 2], { dtype: "float32" });
+    p.add(q).backward(seed);
+    assert.notEqual(p.grad!.storage, q.grad!.storage);
+    assert.notEqual(p.grad!.storage, seed.storage, "the caller's seed is not taken");
+    p.grad!.add_(1);
+    assert.deepEqual(q.grad!.tolist(), [1, 2]);
+    assert.deepEqual(seed.tolist(), [1, 2]);
+    // a hook that keeps the gradient: .grad is a copy of it
+    const r = torch.zeros([2], { requiresGrad: true });
+    let kept: torch.Tensor | null = null;
+    r.registerHook((g) => {
+      kept = g;
+    });
+    r.mul(3).sum().backward();
+    assert.notEqual(r.grad!.storage, kept!.storage);
+    // accumulation across passes stays correct
+    r.mul(3).sum().backward();
+    assert.deepEqual(r.grad!.tolist(), [6, 6]);
+    assert.deepEqual(kept!.tolist(), [3, 3]);
   });
 });
