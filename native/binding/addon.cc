@@ -6,17 +6,22 @@
 // [dtype, ndim, offset, shape..., strides...]. Typed arrays are passed as arguments in the
 // order their views appear in meta.
 #include <napi.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
 
 #include "conv.h"
-#include "pool.h"
 #include "cpu.h"
 #include "elementwise.h"
 #include "fused.h"
 #include "parallel.h"
+#include "pool.h"
 
 namespace {
 
@@ -353,7 +358,22 @@ ANT_FN(FusedAdam)
   return Napi::Boolean::New(info.Env(), ant::fusedAdam(p, g, m, v, hasMax ? &vmax : nullptr, s));
 ANT_END
 
+// Tensor storage is allocated per op and freed by V8's GC. glibc serves blocks above its mmap
+// threshold (128 KB at first) with fresh mmaps, so every such output faults its pages in again:
+// a [128, 784] float32 weight gradient took 323 µs with 1.09M page faults per 20k calls, 218 µs
+// with 52k once blocks up to 32 MB come from the heap and freed memory is kept for reuse (what
+// PyTorch's caching allocator achieves). ANTORCHA_MALLOC_TUNING=0 keeps glibc's defaults.
+void tuneMalloc() {
+#if defined(__GLIBC__)
+  const char* env = std::getenv("ANTORCHA_MALLOC_TUNING");
+  if (env != nullptr && std::strcmp(env, "0") == 0) return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  tuneMalloc();
   auto add = [&](const char* name, Napi::Value (*f)(const Napi::CallbackInfo&)) {
     exports.Set(name, Napi::Function::New(env, f, name));
   };
