@@ -310,6 +310,20 @@ ANT_FN(FusedMaxPool2d)
   return Napi::Boolean::New(info.Env(), ant::fusedMaxPool2d(x, out, idx, p));
 ANT_END
 
+// meta: gradOut, indices, gradX
+ANT_FN(FusedMaxPool2dBackward)
+  Args a(info);
+  View go = a.view(), idx = a.view(), gx = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedMaxPool2dBackward(go, idx, gx));
+ANT_END
+
+// meta: y, g, out
+ANT_FN(FusedReluBackward)
+  Args a(info);
+  View y = a.view(), g = a.view(), out = a.view();
+  return Napi::Boolean::New(info.Env(), ant::fusedReluBackward(y, g, out));
+ANT_END
+
 // meta: log, x, out
 ANT_FN(FusedSoftmax)
   Args a(info);
@@ -403,6 +417,8 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   add("fusedConv2d", FusedConv2d);
   add("fusedMaxPool2d", FusedMaxPool2d);
   add("fusedConv2dBackward", FusedConv2dBackward);
+  add("fusedMaxPool2dBackward", FusedMaxPool2dBackward);
+  add("fusedReluBackward", FusedReluBackward);
   return exports;
 }
 

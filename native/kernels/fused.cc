@@ -4,7 +4,9 @@
 // false to decline). The optimizer steps repeat the composite's operation order in T, with
 // every scalar rounded to T first, so trajectories match the unfused path.
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "cpu.h"
@@ -264,6 +266,37 @@ bool fusedAdam(const View& p, const View& g, const View& m, const View& v, const
   v.checkBounds("adam");
   if (vmax) vmax->checkBounds("adam");
   adamRun(p, g, m, v, vmax, a);
+  return true;
+}
+
+bool fusedReluBackward(const View& y, const View& g, const View& out) {
+  const int dt = y.dtype;
+  if ((dt != F32 && dt != F64) || !dense(y, dt) || !dense(g, dt) || !dense(out, dt)) return false;
+  if (y.numel() != g.numel() || y.numel() != out.numel())
+    throw KernelError("[reluBackward] output, gradient and result must have the same number of elements", true);
+  y.checkBounds("reluBackward");
+  g.checkBounds("reluBackward");
+  out.checkBounds("reluBackward");
+  if (overlaps(out, y)) return false;  // out may alias g (same element, read first) but not y
+  auto run = [&](auto zero) {
+    using T = decltype(zero);
+    const T* yp = y.ptr<T>() + y.offset;
+    const T* gp = g.ptr<T>() + g.offset;
+    T* op = out.ptr<T>() + out.offset;
+    // Branch-free (a relu's signs are a coin toss for the predictor): keep g's bits where the
+    // output is not ≤ 0, else write +0.
+    using U = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
+    parallelFor(y.numel(), 32768, [&](int64_t i0, int64_t i1) {
+      for (int64_t i = i0; i < i1; i++) {
+        U gb;
+        std::memcpy(&gb, gp + i, sizeof(T));
+        gb &= U(0) - U(!(yp[i] <= zero));
+        std::memcpy(op + i, &gb, sizeof(T));
+      }
+    });
+  };
+  if (dt == F32) run(0.0f);
+  else run(0.0);
   return true;
 }
 

@@ -17,6 +17,8 @@ struct AdamArgs {
 
 bool fusedLinear(const View& x, const View& w, const View* b, bool relu, const View& out);
 bool fusedSoftmax(const View& x, const View& out, bool logForm);
+// out = y ≤ 0 ? 0 : g (PyTorch's threshold_backward at 0: a NaN output passes the gradient).
+bool fusedReluBackward(const View& y, const View& g, const View& out);
 // reduction: 0 none, 1 mean, 2 sum.
 bool fusedCrossEntropy(const View& x, const View& t, const View* w, int64_t ignore, int reduction, const View& loss,
                        const View& dx);

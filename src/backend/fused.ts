@@ -82,6 +82,13 @@ export interface FusedKernels {
     gradB: View | null,
     geom: Conv2dGeom,
   ): boolean;
+  /**
+   * The gradient of `maxPool2d`: gradX [N,C,H,W] (fully written) gets every gradOut element
+   * added at its recorded index. Optional.
+   */
+  maxPool2dBackward?(gradOut: View, indices: View, gradX: View): boolean;
+  /** relu's gradient from its output: out = y ≤ 0 ? 0 : g (same shapes). Optional. */
+  reluBackward?(y: View, g: View, out: View): boolean;
 }
 
 /** Max pooling window: kernel, stride, left/top padding, dilation, each [h, w]. */

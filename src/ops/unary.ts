@@ -8,7 +8,9 @@ import { getDefaultDtype } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pow, rsub } from "./binary.js";
-import { gt } from "./compare.js";
+import { isGradEnabled } from "../autograd/mode.js";
+import { fusable, fusedKernels } from "../backend/fused.js";
+import { le } from "./compare.js";
 import { where } from "./composite.js";
 import { applyUnary, castTo, inplace, type DtypeRule, type UnarySpec } from "./define.js";
 import { checkTensor, withZeroGrad } from "./elementwise-internal.js";
@@ -18,6 +20,20 @@ type Grad = (x: Tensor, y: Tensor, g: Tensor) => Tensor;
 const NO_BOOL = "not implemented for bool tensors: got bool, expected a numeric tensor";
 const zero: Grad = (_x, _y, g) => zerosLike(g);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/**
+ * relu's backward from its output, as PyTorch's threshold_backward: y ≤ 0 ? 0 : g, so a NaN
+ * output passes its gradient. One native pass when the backend has it (first-order backward
+ * only: under createGraph the composite keeps it differentiable).
+ */
+const reluGrad: Grad = (_x, y, g) => {
+  const k = fusedKernels()?.reluBackward;
+  if (k && !isGradEnabled() && g.dtype === y.dtype && fusable(y, g) && g.numel() === y.numel()) {
+    const out = Tensor._uninit(y.shape, y.dtype);
+    if (k(y._v, g._v, out._v)) return out;
+  }
+  return where(le(y, 0), 0, g);
+};
 
 function spec(
   kernel: UnaryOp,
@@ -58,7 +74,7 @@ const SPECS: Record<UnaryOp, UnarySpec> = {
   cosh: spec("cosh", "float", "CoshBackward0", (x, _y, g) => g.mul(x.sinh()), "x"),
   tanh: spec("tanh", "float", "TanhBackward0", (_x, y, g) => g.mul(rsub(y.mul(y), 1)), "y"), // 1 - y²
   sigmoid: spec("sigmoid", "float", "SigmoidBackward0", (_x, y, g) => g.mul(y.mul(rsub(y, 1))), "y"), // y(1-y)
-  relu: spec("relu", "same", "ReluBackward0", (_x, y, g) => where(gt(y, 0), g, 0), "y",
+  relu: spec("relu", "same", "ReluBackward0", reluGrad, "y",
     "bool inputs are not supported: got bool, expected a numeric tensor"),
   erf: spec("erf", "float", "ErfBackward0", (x, _y, g) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)), "x"), // 2/√π e^{-x²}
   erfinv: spec("erfinv", "float", "ErfinvBackward0", (_x, y, g) => g.mul(y.mul(y).exp().mul(Math.sqrt(Math.PI) / 2)), "y"), // √π/2 e^{y²}

@@ -177,12 +177,41 @@ describe("fused fast paths vs composites", { skip }, () => {
           const g = torch.randn(y.shape, { dtype, requiresGrad: true });
           const [gx] = torch.autograd.grad([y], [x], { gradOutputs: [g], createGraph: true });
           const [gg] = torch.autograd.grad([gx!.mul(gx!).sum()], [g]);
-          return [y, idx.to(dtype), gx!, gg!];
+          // first order (the native backward kernel) on a fresh graph
+          const x1 = x.detach().requiresGrad_();
+          F.maxPool2d(x1, k, o.stride ?? null, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false).backward(
+            g.detach(),
+          );
+          return [y, idx.to(dtype), gx!, gg!, x1.grad!];
         });
         // values and indices exactly; gradients up to the add order where windows overlap
         a.forEach((t, i) => close(t, b[i]!, i < 2 ? 0 : dtype === "float32" ? 1e-6 : 1e-14, `out ${i}`));
       });
     }
+  }
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`relu backward: one native pass, PyTorch's threshold rule (NaN passes, 0 blocks) (${dtype})`, () => {
+      const [a, b] = both(() => {
+        torch.manualSeed(4);
+        const x = torch.randn([3, 50], { dtype });
+        x.view(-1).indexPut_([torch.tensor([0, 1, 2])], torch.tensor([NaN, 0, -0], { dtype }));
+        x.requiresGrad_();
+        const g = torch.randn([3, 50], { dtype });
+        torch.relu(x).backward(g);
+        // a non-contiguous incoming gradient takes the composite path
+        const x2 = x.detach().requiresGrad_();
+        torch.relu(x2).backward(g.t().contiguous().t());
+        return [x.grad!, x2.grad!];
+      });
+      a.forEach((t, i) => close(t, b[i]!, 0, `grad ${i}`));
+      const gr = a[0]!.view(-1).narrow(0, 0, 3).tolist();
+      const g0 = (() => {
+        torch.manualSeed(4);
+        torch.randn([3, 50], { dtype });
+        return torch.randn([3, 50], { dtype }).view(-1).narrow(0, 0, 3).tolist() as number[];
+      })();
+      assert.deepEqual(gr, [g0[0], 0, 0], "NaN output passes the gradient; 0 and -0 block it");
+    });
   }
   it("the fused Adam step flushes subnormal moments to zero (and leaves the parameter as the composite does)", () => {
     const [a, b] = both(() => {

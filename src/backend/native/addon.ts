@@ -30,6 +30,8 @@ export interface NativeAddon {
   fusedConv2d?(...arrays: ArrayBufferView[]): boolean;
   fusedMaxPool2d?(...arrays: ArrayBufferView[]): boolean;
   fusedConv2dBackward?(...arrays: ArrayBufferView[]): boolean;
+  fusedMaxPool2dBackward?(...arrays: ArrayBufferView[]): boolean;
+  fusedReluBackward?(...arrays: ArrayBufferView[]): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; physicalCores: number; maxDims: number };
 }
 

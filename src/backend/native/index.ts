@@ -363,6 +363,22 @@ function fusedKernels(n: NativeAddon): FusedKernels {
       put(indices);
       return n.fusedMaxPool2d(x.data, out.data, indices.data);
     },
+    maxPool2dBackward(go, indices, gx) {
+      if (!n.fusedMaxPool2dBackward) return false;
+      pos = 0;
+      put(go);
+      put(indices);
+      put(gx);
+      return n.fusedMaxPool2dBackward(go.data, indices.data, gx.data);
+    },
+    reluBackward(y, g, out) {
+      if (!n.fusedReluBackward) return false;
+      pos = 0;
+      put(y);
+      put(g);
+      put(out);
+      return n.fusedReluBackward(y.data, g.data, out.data);
+    },
     conv2dBackward(x, w, go, gx, gw, gb, g) {
       if (!n.fusedConv2dBackward) return false;
       meta[0] = b(gx !== null);

@@ -3,6 +3,7 @@
  * or sum ÷ PyTorch's divisor. Adaptive average pooling is separable: A_h · x · A_wᵀ with
  * averaging matrices built from PyTorch's start/end formula.
  */
+import { isGradEnabled } from "../../autograd/mode.js";
 import { fusable, fusedKernels } from "../../backend/fused.js";
 import { record } from "../../ops/define.js";
 import { tensor, zeros } from "../../tensor/creation.js";
@@ -171,7 +172,13 @@ function fusedMaxPool2d(input: Tensor, g: PoolGeom): [Tensor, Tensor] | null {
   const indices = Tensor._uninit([N, C, OH, OW], "int64");
   const geom = { kernel: pair(g.k), stride: pair(g.s), padding: pair(g.p), dilation: pair(g.d) };
   if (!k(x._v, values._v, indices._v, geom)) return null;
+  const backward = fusedKernels()?.maxPool2dBackward;
   const out = record("MaxPool2DWithIndicesBackward0", values, [x], (gr) => {
+    if (backward && !isGradEnabled() && gr.dtype === x.dtype) {
+      const gc = gr.contiguous();
+      const gx = Tensor._uninit([N, C, H, W], x.dtype);
+      if (backward(gc._v, indices._v, gx._v)) return [gx];
+    }
     const flatIdx = indices.reshape([N * C, OH * OW]);
     const z = zeros([N * C, H * W], { dtype: gr.dtype });
     return [z.scatterAdd(1, flatIdx, gr.reshape([N * C, OH * OW])).reshape([N, C, H, W])];
