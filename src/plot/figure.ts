@@ -3,8 +3,7 @@
  * no DOM), PNG (resvg) or an HTML snippet for notebooks.
  */
 import { existsSync, writeFileSync } from "node:fs";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /** A Vega-Lite view spec (unit, layer or concat), without top-level config. */
 export type ViewSpec = Record<string, unknown>;
@@ -95,6 +94,9 @@ export class Figure {
 
   /** Renders to SVG text. @example const svg = await fig.toSVG(); */
   async toSVG(): Promise<string> {
+    // Loaded on first render: Vega is half of the JS heap antorcha would otherwise carry, and
+    // every major GC (triggered by tensor allocations) marks the whole heap.
+    const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
     // Vega-Lite's warnings (e.g. scale unions) go to the console by default; keep errors only.
     const logger = vega.logger(vega.Error);
     const view = new vega.View(vega.parse(compile(this.spec(), { logger }).spec), {

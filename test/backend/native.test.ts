@@ -201,6 +201,68 @@ describe("native backend", { skip }, () => {
     }
   });
 
+  it("matmul agrees with a float64 dot product on awkward shapes, both layouts of B, 1 and 2 threads", () => {
+    // B transposed with few rows of A takes the unpacked dot-product path; B row-major or many
+    // rows take the packed one. Edges: partial register blocks, k tails, N = 1.
+    const prev = getNumThreads();
+    const shapes: [number, number, number][] = [
+      [1, 1, 16],
+      [2, 3, 17],
+      [5, 7, 33],
+      [32, 130, 784],
+      [33, 10, 128],
+      [64, 5, 9],
+      [65, 70, 40],
+      [3, 1, 100],
+    ];
+    try {
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const [M, N, K] of shapes) {
+          const finite = (seed: number, n: number) => {
+            const v = sample(dtype, n, seed) as Float64Array;
+            return v.map((x) => (Number.isFinite(x) ? x : 1));
+          };
+          const a = finite(3, M * K);
+          const bt = finite(5, N * K);
+          const want: number[] = [];
+          for (let i = 0; i < M; i++)
+            for (let j = 0; j < N; j++) {
+              let s = 0;
+              for (let k = 0; k < K; k++) s += Number(a[i * K + k]) * Number(bt[j * K + k]);
+              want.push(s);
+            }
+          const b = allocArray(dtype, K * N); // the same B, row-major
+          for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) (b as Float64Array)[k * N + j] = bt[j * K + k]!;
+          const results: number[][] = [];
+          for (const threads of [1, 2]) {
+            setNumThreads(threads);
+            for (const transposed of [true, false]) {
+              const o = allocArray(dtype, M * N);
+              const bv = transposed
+                ? { ...contig(bt, dtype, [1, K, N]), strides: [K * N, 1, K] }
+                : contig(b, dtype, [1, K, N]);
+              nb.matmul(contig(a, dtype, [1, M, K]), bv, contig(o, dtype, [1, M, N]));
+              const got = values(o);
+              const tol = (dtype === "float32" ? 1e-5 : 1e-12) * K;
+              got.forEach((g, i) => {
+                const scale = Math.max(1, Math.abs(want[i]!));
+                assert.ok(
+                  Math.abs(g - want[i]!) <= tol * scale,
+                  `${dtype} ${M}x${N}x${K} t=${transposed}: ${g} vs ${want[i]}`,
+                );
+              });
+              results.push(got);
+            }
+          }
+          assert.deepEqual(results[2], results[0], `${dtype} ${M}x${N}x${K}: transposed B, 2 threads`);
+          assert.deepEqual(results[3], results[1], `${dtype} ${M}x${N}x${K}: row-major B, 2 threads`);
+        }
+      }
+    } finally {
+      setNumThreads(prev);
+    }
+  });
+
   it("raises C++ errors as one-line JS errors", () => {
     const x = contig(new Int32Array([1, 2, 3]), "int32", [3]);
     const z = contig(new Int32Array([1, 0, 1]), "int32", [3]);

@@ -31,13 +31,13 @@ template <class T> void gemm(const GemmArgs<T>& g) {
     if (isa == Isa::Avx512) return gemmF32Avx512(g);
     if (isa == Isa::Avx2) return gemmF32Avx2(g);
 #endif
-    gemm_portable::gemmBlocked<gemm_portable::VS<float>, 4, 4, 256, 64, 2048>(g);
+    gemm_portable::gemmBlocked<gemm_portable::VS<float>, 4, 4, 256, 64, 2048, 2, 2>(g);
   } else {
 #if ANT_X86
     if (isa == Isa::Avx512) return gemmF64Avx512(g);
     if (isa == Isa::Avx2) return gemmF64Avx2(g);
 #endif
-    gemm_portable::gemmBlocked<gemm_portable::VS<double>, 4, 4, 256, 64, 2048>(g);
+    gemm_portable::gemmBlocked<gemm_portable::VS<double>, 4, 4, 256, 64, 2048, 2, 2>(g);
   }
   (void)isa;
 }

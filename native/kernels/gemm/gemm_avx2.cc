@@ -32,8 +32,8 @@ struct VD {
 };
 #include "gemm_body.inc"
 }  // namespace gemm_avx2
-void gemmF32Avx2Impl(const GemmArgs<float>& g) { gemm_avx2::gemmBlocked<gemm_avx2::VF, 6, 2, 256, 72, 4096>(g); }
-void gemmF64Avx2Impl(const GemmArgs<double>& g) { gemm_avx2::gemmBlocked<gemm_avx2::VD, 6, 2, 256, 72, 2048>(g); }
+void gemmF32Avx2Impl(const GemmArgs<float>& g) { gemm_avx2::gemmBlocked<gemm_avx2::VF, 6, 2, 256, 72, 4096, 3, 4>(g); }
+void gemmF64Avx2Impl(const GemmArgs<double>& g) { gemm_avx2::gemmBlocked<gemm_avx2::VD, 6, 2, 256, 72, 2048, 3, 4>(g); }
 ANT_END_ISA
 void gemmF32Avx2(const GemmArgs<float>& g) { gemmF32Avx2Impl(g); }
 void gemmF64Avx2(const GemmArgs<double>& g) { gemmF64Avx2Impl(g); }

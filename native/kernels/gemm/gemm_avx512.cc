@@ -33,8 +33,8 @@ struct VD {
 };
 #include "gemm_body.inc"
 }  // namespace gemm_avx512
-void gemmF32Avx512Impl(const GemmArgs<float>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VF, 12, 2, 256, 240, 2048>(g); }
-void gemmF64Avx512Impl(const GemmArgs<double>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VD, 12, 2, 256, 144, 1024>(g); }
+void gemmF32Avx512Impl(const GemmArgs<float>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VF, 12, 2, 256, 240, 2048, 4, 6>(g); }
+void gemmF64Avx512Impl(const GemmArgs<double>& g) { gemm_avx512::gemmBlocked<gemm_avx512::VD, 12, 2, 256, 144, 1024, 4, 6>(g); }
 ANT_END_ISA
 void gemmF32Avx512(const GemmArgs<float>& g) { gemmF32Avx512Impl(g); }
 void gemmF64Avx512(const GemmArgs<double>& g) { gemmF64Avx512Impl(g); }
