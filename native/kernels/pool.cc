@@ -16,6 +16,19 @@ namespace ant {
 
 namespace {
 
+// 16-byte vectors of T and of the same-width integers (GCC vector extensions).
+template <class T> struct Vec16;
+template <> struct Vec16<float> {
+  typedef float V __attribute__((vector_size(16)));
+  typedef int32_t I __attribute__((vector_size(16)));
+  typedef int32_t E;
+};
+template <> struct Vec16<double> {
+  typedef double V __attribute__((vector_size(16)));
+  typedef int64_t I __attribute__((vector_size(16)));
+  typedef int64_t E;
+};
+
 template <class T>
 void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p) {
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
@@ -28,11 +41,67 @@ void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p)
   const T negInf = -std::numeric_limits<T>::infinity();
   U minusInf;
   std::memcpy(&minusInf, &negInf, sizeof(T));
+  using VT = typename Vec16<T>::V;
+  using VI = typename Vec16<T>::I;
+  using EI = typename Vec16<T>::E;  // lane positions are < 3·W, so W < 2^29 keeps them in int32
+  constexpr int L = 16 / sizeof(T);
+  // even / odd lanes of two concatenated vectors; kCols = 2·lane (a true mask is -1, so
+  // kCols - mask adds 1 where the odd column won)
+  VI kEven, kOdd, kCols;
+  for (int l = 0; l < L; l++) {
+    kEven[l] = 2 * l;
+    kOdd[l] = 2 * l + 1;
+    kCols[l] = 2 * l;
+  }
+  // The usual MaxPool2d(2): 2×2 windows, stride 2, no padding or dilation.
+  const bool pairs = KH == 2 && KW == 2 && SH == 2 && SW == 2 && PH == 0 && PW == 0 && DH == 1 && DW == 1 &&
+                     2 * OH <= H && 2 * OW <= W && W < (int64_t(1) << 29);  // ceil mode can leave a last window partly outside
   parallelFor(N * C, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, OH * OW * KH * KW)), [&](int64_t c0, int64_t c1) {
     for (int64_t nc = c0; nc < c1; nc++) {
       const T* plane = xp + nc * H * W;
       T* o = op + nc * OH * OW;
       int64_t* ix = ip + nc * OH * OW;
+      if (pairs) {
+        // A tournament gives the scan's answer (the last NaN if any, else the first maximum):
+        // each half's winner by the scan rule, then the second half's wins when it is NaN or
+        // strictly greater. Independent outputs, short dependency chains.
+        for (int64_t oh = 0; oh < OH; oh++) {
+          const T* r0 = plane + 2 * oh * W;
+          const T* r1 = r0 + W;
+          const int64_t p0 = 2 * oh * W;
+          int64_t ow = 0;
+          // L outputs per step in 16-byte vectors (SSE2 everywhere): a scalar select here
+          // compiles to branches, which mispredict on every other window of real data.
+          for (; ow + L <= OW && 2 * ow + 2 * L <= W; ow += L) {
+            VT e0, e1, f0, f1;
+            std::memcpy(&e0, r0 + 2 * ow, 16);
+            std::memcpy(&e1, r0 + 2 * ow + L, 16);
+            std::memcpy(&f0, r1 + 2 * ow, 16);
+            std::memcpy(&f1, r1 + 2 * ow + L, 16);
+            const VT a = __builtin_shuffle(e0, e1, kEven), b = __builtin_shuffle(e0, e1, kOdd);
+            const VT c = __builtin_shuffle(f0, f1, kEven), d = __builtin_shuffle(f0, f1, kOdd);
+            const VI tb = (b > a) | (b != b), td = (d > c) | (d != d);
+            const VT m1 = tb ? b : a, m2 = td ? d : c;
+            const VI t2 = (m2 > m1) | (m2 != m2);
+            const VT m = t2 ? m2 : m1;
+            // positions within the plane: column 2·ow (+1 when the odd column won), + W for row 1
+            const VI i1 = kCols - tb, i2 = kCols - td + EI(W);
+            const VI at = (t2 ? i2 : i1) + EI(2 * ow);
+            std::memcpy(o + oh * OW + ow, &m, 16);
+            for (int l = 0; l < L; l++) ix[oh * OW + ow + l] = p0 + int64_t(at[l]);
+          }
+          for (; ow < OW; ow++) {
+            const T a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
+            const bool tb = (b > a) | (b != b), td = (d > c) | (d != d);
+            const T m1 = tb ? b : a, m2 = td ? d : c;
+            const int64_t i1 = p0 + 2 * ow + int64_t(tb), i2 = p0 + W + 2 * ow + int64_t(td);
+            const bool t2 = (m2 > m1) | (m2 != m2);
+            o[oh * OW + ow] = t2 ? m2 : m1;
+            ix[oh * OW + ow] = t2 ? i2 : i1;
+          }
+        }
+        continue;
+      }
       for (int64_t oh = 0; oh < OH; oh++) {
         int64_t h0 = oh * SH - PH;
         const int64_t h1 = std::min<int64_t>(h0 + (KH - 1) * DH + 1, H);

@@ -152,6 +152,7 @@ describe("fused fast paths vs composites", { skip }, () => {
     { stride?: number; padding?: number; dilation?: number; ceilMode?: boolean },
   ][] = [
     ["2x2", [2, 3, 8, 8], 2, {}],
+    ["2x2 wide, odd width (vector steps and a scalar tail)", [2, 3, 6, 21], 2, {}],
     ["3x3 stride 2 padding 1 ceil", [1, 2, 9, 7], 3, { stride: 2, padding: 1, ceilMode: true }],
     ["2x2 dilation 2", [2, 2, 9, 9], 2, { dilation: 2, stride: 1 }],
     ["unbatched 3x3 stride 1", [3, 6, 6], 3, { stride: 1 }],
