@@ -89,6 +89,9 @@ template <class T> void col2im(const T* cols, const Geom& g, T* gx) {
   });
 }
 
+// Whole samples per thread when there are several threads (and at least two samples).
+int64_t samplesPerPart(int64_t N) { return getNumThreads() > 1 && N > 1 ? 1 : N; }
+
 // A 1×1, stride-1, unpadded kernel reads the input itself as its columns.
 bool identityCols(const Geom& g) {
   return g.KH == 1 && g.KW == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.OH == g.H && g.OW == g.W;
@@ -107,21 +110,31 @@ template <class T> void forward(const View& x, const View& w, const View* b, con
   const T* bp = b ? b->ptr<T>() + b->offset : nullptr;
   T* op = out.ptr<T>() + out.offset;
   const int64_t L = g.L(), CK = g.CK();
-  T* cols = identityCols(g) ? nullptr : scratch<T>(0, size_t(CK * L)).data();
-  for (int64_t n = 0; n < g.N; n++) {
-    const T* xn = xp + n * g.C * g.H * g.W;
-    if (cols) im2col(xn, g, cols);
-    T* on = op + n * g.O * L;
-    GemmArgs<T> ga{g.O, L, CK, wp, CK, 1, cols ? cols : xn, L, 1, on, L, 1};
-    gemm(ga);
-    if (bp) {
-      parallelFor(g.O, rowGrain(L), [&](int64_t o0, int64_t o1) {
-        for (int64_t o = o0; o < o1; o++)
-          for (int64_t l = 0; l < L; l++) on[o * L + l] = on[o * L + l] + bp[o];
-      });
+  const bool ident = identityCols(g);
+  // Samples are independent: with several threads each takes whole samples (one parallel
+  // region per convolution; the kernels inside run inline on that thread). A sample's result
+  // is the same whichever thread computes it.
+  parallelFor(g.N, samplesPerPart(g.N), [&](int64_t n0, int64_t n1) {
+    T* cols = ident ? nullptr : scratch<T>(0, size_t(CK * L)).data();
+    for (int64_t n = n0; n < n1; n++) {
+      const T* xn = xp + n * g.C * g.H * g.W;
+      if (cols) im2col(xn, g, cols);
+      T* on = op + n * g.O * L;
+      GemmArgs<T> ga{g.O, L, CK, wp, CK, 1, cols ? cols : xn, L, 1, on, L, 1};
+      gemm(ga);
+      if (bp) {
+        parallelFor(g.O, rowGrain(L), [&](int64_t o0, int64_t o1) {
+          for (int64_t o = o0; o < o1; o++)
+            for (int64_t l = 0; l < L; l++) on[o * L + l] = on[o * L + l] + bp[o];
+        });
+      }
     }
-  }
+  });
 }
+
+// The weight gradient sums over samples in this many fixed groups (each group in sample order,
+// then the groups in order), so the sum is the same for any thread count.
+int64_t weightGroups(int64_t N) { return std::min<int64_t>(N, 8); }
 
 template <class T>
 void backward(const View& x, const View& w, const View& go, const View* gx, const View* gw, const View* gb,
@@ -131,27 +144,44 @@ void backward(const View& x, const View& w, const View& go, const View* gx, cons
   const T* gp = go.ptr<T>() + go.offset;
   const int64_t L = g.L(), CK = g.CK();
   const bool ident = identityCols(g);
-  T* cols = gw && !ident ? scratch<T>(0, size_t(CK * L)).data() : nullptr;
-  T* gcols = gx && !ident ? scratch<T>(1, size_t(CK * L)).data() : nullptr;
   T* gwp = gw ? gw->ptr<T>() + gw->offset : nullptr;
   if (gwp && g.N == 0) std::fill(gwp, gwp + g.O * CK, T(0));
-  for (int64_t n = 0; n < g.N; n++) {
-    const T* xn = xp + n * g.C * g.H * g.W;
-    const T* gn = gp + n * g.O * L;
-    if (gwp) {
-      // gW[O, CK] (+)= gOut_n[O, L] · cols_nᵀ[L, CK]
-      if (cols) im2col(xn, g, cols);
-      GemmArgs<T> ga{g.O, CK, L, gn, L, 1, cols ? cols : xn, 1, L, gwp, CK, 1};
-      ga.accumulate = n > 0;
-      gemm(ga);
+  // Group k of the weight gradient accumulates into part k (part 0 is gW itself).
+  const int64_t G = weightGroups(g.N), WK = g.O * CK;
+  std::vector<T> parts(gwp && G > 1 ? size_t((G - 1) * WK) : 0);
+  parallelFor(G, 1, [&](int64_t k0, int64_t k1) {
+    T* cols = gw && !ident ? scratch<T>(0, size_t(CK * L)).data() : nullptr;
+    T* gcols = gx && !ident ? scratch<T>(1, size_t(CK * L)).data() : nullptr;
+    for (int64_t k = k0; k < k1; k++) {
+      const int64_t first = g.N * k / G, last = g.N * (k + 1) / G;
+      T* part = k == 0 ? gwp : parts.data() + (k - 1) * WK;
+      for (int64_t n = first; n < last; n++) {
+        const T* xn = xp + n * g.C * g.H * g.W;
+        const T* gn = gp + n * g.O * L;
+        if (gwp) {
+          // part[O, CK] (+)= gOut_n[O, L] · cols_nᵀ[L, CK]
+          if (cols) im2col(xn, g, cols);
+          GemmArgs<T> ga{g.O, CK, L, gn, L, 1, cols ? cols : xn, 1, L, part, CK, 1};
+          ga.accumulate = n > first;
+          gemm(ga);
+        }
+        if (gx) {
+          // gCols[CK, L] = Wᵀ[CK, O] · gOut_n[O, L], then summed back onto the input positions.
+          T* gxn = gx->ptr<T>() + gx->offset + n * g.C * g.H * g.W;
+          GemmArgs<T> ga{CK, L, g.O, wp, 1, CK, gn, L, 1, gcols ? gcols : gxn, L, 1};
+          gemm(ga);
+          if (gcols) col2im(gcols, g, gxn);
+        }
+      }
     }
-    if (gx) {
-      // gCols[CK, L] = Wᵀ[CK, O] · gOut_n[O, L], then summed back onto the input positions.
-      T* gxn = gx->ptr<T>() + gx->offset + n * g.C * g.H * g.W;
-      GemmArgs<T> ga{CK, L, g.O, wp, 1, CK, gn, L, 1, gcols ? gcols : gxn, L, 1};
-      gemm(ga);
-      if (gcols) col2im(gcols, g, gxn);
-    }
+  });
+  if (gwp && G > 1) {
+    parallelFor(WK, 16384, [&](int64_t i0, int64_t i1) {
+      for (int64_t k = 1; k < G; k++) {
+        const T* part = parts.data() + (k - 1) * WK;
+        for (int64_t i = i0; i < i1; i++) gwp[i] = gwp[i] + part[i];
+      }
+    });
   }
   if (gb) {
     T* gbp = gb->ptr<T>() + gb->offset;

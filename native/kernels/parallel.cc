@@ -2,7 +2,9 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -71,6 +73,32 @@ int physicalCores() {
 
 namespace {
 
+// How long an idle helper (or a caller waiting for helpers) spins before sleeping: 1 ms, or
+// ANTORCHA_SPIN_US. Waking a sleeping thread costs a futex round trip that in a VM can exceed
+// 100 µs, more than most of our kernels take; in a training loop regions come every few tens
+// of µs, so helpers that spin through the gaps (as OpenMP runtimes do) make 2 threads pay off
+// (MLP step 780 → 430-560 µs measured; 50 µs of spin was no better than none).
+int spinMicros() {
+  static const int us = [] {
+    const char* env = std::getenv("ANTORCHA_SPIN_US");
+    return env ? std::max(0, std::atoi(env)) : 1000;
+  }();
+  return us;
+}
+
+// Waits for pred() by spinning for up to spinMicros(); false if it still does not hold.
+
+template <class P> bool spinUntil(P pred) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(spinMicros());
+  for (int i = 1;; i++) {
+    if (pred()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+    if ((i & 255) == 0 && std::chrono::steady_clock::now() > deadline) return pred();
+  }
+}
+
 class Pool {
  public:
   explicit Pool(int helpers) { start(helpers); }
@@ -84,7 +112,7 @@ class Pool {
     start(helpers);
   }
 
-  // Runs task(i) for i in [0, parts): part 0 on the caller, the rest on helpers.
+  // Runs task(i) for i in [0, parts): part 0 on the caller, the rest on whoever claims them.
   void run(int parts, const std::function<void(int)>& task) {
     std::exception_ptr err;
     std::mutex errMu;
@@ -101,66 +129,79 @@ class Pool {
       std::lock_guard<std::mutex> g(mu_);
       task_ = &guarded;
       parts_ = parts;
-      next_ = 1;
-      pending_ = parts - 1;
-      gen = ++gen_;
+      pending_.store(parts - 1, std::memory_order_relaxed);
+      gen = gen_.load(std::memory_order_relaxed) + 1;
+      ticket_.store(gen << 32 | 1, std::memory_order_relaxed);
+      gen_.store(gen, std::memory_order_release);
     }
-    cv_.notify_all();
+    if (sleepers_.load() > 0) cv_.notify_all();
     guarded(0);
     // The caller helps with leftover parts, then waits for the helpers.
-    for (int i; (i = claim(gen)) >= 0;) {
+    for (int i; (i = claim(gen, parts)) >= 0;) {
       guarded(i);
-      std::lock_guard<std::mutex> g(mu_);
-      pending_--;
+      pending_.fetch_sub(1, std::memory_order_acq_rel);
     }
-    std::unique_lock<std::mutex> lk(mu_);
-    done_.wait(lk, [&] { return pending_ == 0; });
-    task_ = nullptr;
-    lk.unlock();
+    if (!spinUntil([&] { return pending_.load(std::memory_order_acquire) == 0; })) {
+      std::unique_lock<std::mutex> lk(mu_);
+      done_.wait(lk, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+    }
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      task_ = nullptr;
+    }
     if (err) std::rethrow_exception(err);
   }
 
  private:
-  // Parts are claimed under the lock and only for the current generation, so a helper
-  // finishing late can never run a stale task.
-  int claim(uint64_t gen) {
-    std::lock_guard<std::mutex> g(mu_);
-    if (gen != gen_ || task_ == nullptr || next_ >= parts_) return -1;
-    return next_++;
+  // ticket_ holds the generation (high 32 bits) and the next unclaimed part (low 32), so a
+  // helper still looping from an earlier region can never claim a part of a newer one.
+  int claim(uint64_t gen, int parts) {
+    uint64_t t = ticket_.load(std::memory_order_acquire);
+    for (;;) {
+      if ((t >> 32) != (gen & 0xffffffffu) || int(t & 0xffffffffu) >= parts) return -1;
+      if (ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel)) return int(t & 0xffffffffu);
+    }
   }
   void start(int helpers) {
-    quit_ = false;
+    quit_.store(false);
     for (int i = 0; i < helpers; i++) workers_.emplace_back([this] { loop(); });
   }
   void stop() {
     {
       std::lock_guard<std::mutex> g(mu_);
-      quit_ = true;
-      gen_++;
+      quit_.store(true);
+      gen_.fetch_add(1);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
   }
   void loop() {
-    uint64_t seen = 0;
+    uint64_t seen = gen_.load();
     for (;;) {
+      auto fresh = [&] { return quit_.load(std::memory_order_acquire) || gen_.load(std::memory_order_acquire) != seen; };
+      if (!spinUntil(fresh)) {
+        std::unique_lock<std::mutex> lk(mu_);
+        sleepers_.fetch_add(1);
+        cv_.wait(lk, fresh);
+        sleepers_.fetch_sub(1);
+      }
+      if (quit_.load()) return;
       const std::function<void(int)>* task;
       int parts;
       {
-        std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return quit_ || gen_ != seen; });
-        if (quit_) return;
-        seen = gen_;
+        std::lock_guard<std::mutex> g(mu_);
+        seen = gen_.load();
         task = task_;
         parts = parts_;
       }
       if (task == nullptr) continue;
-      (void)parts;
-      for (int i; (i = claim(seen)) >= 0;) {
+      for (int i; (i = claim(seen, parts)) >= 0;) {
         (*task)(i);
-        std::lock_guard<std::mutex> g(mu_);
-        if (--pending_ == 0) done_.notify_all();
+        if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+          std::lock_guard<std::mutex> g(mu_);  // the caller checks pending_ under mu_ before sleeping
+          done_.notify_all();
+        }
       }
     }
   }
@@ -170,13 +211,15 @@ class Pool {
   std::condition_variable cv_, done_;
   const std::function<void(int)>* task_ = nullptr;
   int parts_ = 0;
-  int pending_ = 0;
-  int next_ = 0;
-  uint64_t gen_ = 0;
-  bool quit_ = false;
+  std::atomic<int> pending_{0};
+  std::atomic<uint64_t> ticket_{0};
+  std::atomic<uint64_t> gen_{0};
+  std::atomic<int> sleepers_{0};
+  std::atomic<bool> quit_{false};
 };
 
 int g_threads = 0;
+thread_local bool t_inRegion = false;
 Pool* g_pool = nullptr;
 std::mutex g_poolMu;
 
@@ -206,12 +249,22 @@ void parallelForImpl(int64_t n, int64_t grain, const std::function<void(int64_t,
   if (parts <= 1) return fn(0, n);
   // One parallel region at a time. A second JS thread (a DataLoader worker) arriving while the
   // pool is busy runs its region inline: kernels give the same result for any split.
+  // A kernel called from inside a region (conv's per-sample GEMMs) runs inline on its thread.
+  if (t_inRegion) return fn(0, n);
   std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
   if (!g.owns_lock()) return fn(0, n);
   const int64_t chunk = (n + parts - 1) / parts;
   pool().run(int(parts), [&](int i) {
+    const bool outer = t_inRegion;
+    t_inRegion = true;
     int64_t b = i * chunk, e = b + chunk < n ? b + chunk : n;
-    if (b < e) fn(b, e);
+    try {
+      if (b < e) fn(b, e);
+    } catch (...) {
+      t_inRegion = outer;
+      throw;
+    }
+    t_inRegion = outer;
   });
 }
 

@@ -214,6 +214,27 @@ describe("fused fast paths vs composites", { skip }, () => {
       assert.deepEqual(gr, [g0[0], 0, 0], "NaN output passes the gradient; 0 and -0 block it");
     });
   }
+  it("conv2d forward and backward give the same bits with 1 and 2 threads (samples split over threads)", () => {
+    const prev = activeBackend().name;
+    const threads = torch.getNumThreads();
+    setBackend("native");
+    try {
+      const run = (n: number) => {
+        torch.setNumThreads(n);
+        torch.manualSeed(7);
+        const x = torch.randn([11, 3, 9, 8], { requiresGrad: true });
+        const w = torch.randn([5, 3, 3, 3], { requiresGrad: true });
+        const b = torch.randn([5], { requiresGrad: true });
+        const y = F.conv2d(x, w, b, 1, 1);
+        y.backward(torch.randn(y.shape));
+        return [y, x.grad!, w.grad!, b.grad!].map((t) => Array.from(t.dataFloat()));
+      };
+      assert.deepEqual(run(2), run(1));
+    } finally {
+      torch.setNumThreads(threads);
+      setBackend(prev);
+    }
+  });
   it("the fused Adam step flushes subnormal moments to zero (and leaves the parameter as the composite does)", () => {
     const [a, b] = both(() => {
       const p = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true });
