@@ -262,7 +262,7 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
         check,
         gradName: "PowBackward0",
         saves: ["a"],
-        gradA: (a, _b, _o, g) => (e === 0 ? zerosLike(g) : g.mul(a.pow(e - 1).mul(e))),
+        gradA: (a, _b, _o, g) => (e === 0 ? zerosLike(g) : g.mul((e === 2 ? a : a.pow(e - 1)).mul(e))), // a¹ is a
       },
       input,
       exponent,

@@ -263,6 +263,39 @@ describe("native backend", { skip }, () => {
     }
   });
 
+  it("pow by a scalar 1, ±2, 3, ±0.5, -1 takes PyTorch's shortcuts, special values included", () => {
+    // Expected values printed by PyTorch 1.13: x.pow(e) for these x, float32 and float64 alike.
+    const x = [-Infinity, -0, 0, -2, NaN, Infinity, 1.5];
+    const want: Record<string, number[]> = {
+      "0.5": [NaN, -0, 0, NaN, NaN, Infinity, Math.sqrt(1.5)],
+      "-0.5": [NaN, -Infinity, Infinity, NaN, NaN, 0, 1 / Math.sqrt(1.5)],
+      "-1": [-0, -Infinity, Infinity, -0.5, NaN, 0, 1 / 1.5],
+      "-2": [0, Infinity, Infinity, 0.25, NaN, 0, 1 / 2.25],
+      "1": x,
+      "2": [Infinity, 0, 0, 4, NaN, Infinity, 2.25],
+      "3": [-Infinity, -0, 0, -8, NaN, Infinity, 3.375],
+    };
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [e, w] of Object.entries(want)) {
+        for (const backend of [nb, ref]) {
+          const xs = allocArray(dtype, x.length);
+          x.forEach((v, i) => ((xs as Float64Array)[i] = v));
+          const ev = allocArray(dtype, 1);
+          (ev as Float64Array)[0] = Number(e);
+          const o = allocArray(dtype, x.length);
+          backend.binary.pow(
+            contig(xs, dtype, [x.length]),
+            { ...contig(ev, dtype, [x.length]), strides: [0] },
+            contig(o, dtype, [x.length]),
+          );
+          const expected = allocArray(dtype, x.length);
+          w.forEach((v, i) => ((expected as Float64Array)[i] = v));
+          assert.deepEqual(values(o), values(expected), `${backend === nb ? "native" : "reference"} ${dtype} x^${e}`);
+        }
+      }
+    }
+  });
+
   it("raises C++ errors as one-line JS errors", () => {
     const x = contig(new Int32Array([1, 2, 3]), "int32", [3]);
     const z = contig(new Int32Array([1, 0, 1]), "int32", [3]);

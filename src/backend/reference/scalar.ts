@@ -59,12 +59,20 @@ export function erfinv(y: number): number {
   if (w < 5) {
     const t = w - 2.5;
     let p = 2.81022636e-8;
-    for (const c of [3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941]) p = c + p * t;
+    for (const c of [
+      3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727,
+      1.50140941,
+    ])
+      p = c + p * t;
     x = p * y;
   } else {
     const t = Math.sqrt(w) - 3;
     let p = -0.000200214257;
-    for (const c of [0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682]) p = c + p * t;
+    for (const c of [
+      0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406,
+      2.83297682,
+    ])
+      p = c + p * t;
     x = p * y;
   }
   for (let i = 0; i < 3; i++) {
@@ -144,9 +152,14 @@ function intPow(a: number, b: number): number {
   return Math.pow(a, b);
 }
 
-/** C's pow: unlike Math.pow, 1^y = 1 for any y (NaN too) and (-1)^±inf = 1. */
+/**
+ * C's pow (unlike Math.pow, 1^y = 1 for any y, NaN too, and (-1)^±inf = 1), with PyTorch's
+ * root shortcuts: x^0.5 is sqrt(x) and x^-0.5 is 1/sqrt(x), so (-0)^0.5 = -0 and (-inf)^0.5 = NaN.
+ */
 function floatPow(a: number, b: number): number {
   if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  if (b === 0.5) return Math.sqrt(a);
+  if (b === -0.5) return 1 / Math.sqrt(a);
   return Math.pow(a, b);
 }
 
