@@ -31,13 +31,31 @@ const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-re
 });
 if (res.status !== 0) process.exit(res.status ?? 1);
 
-// In CI (CI set, as .ci/run does) the full suite also runs the op tests on an AddressSanitizer +
-// UndefinedBehaviorSanitizer build of the addon (`npm run test:sanitize`), when the addon builds here.
+// In CI (CI set, as .ci/run does) the full suite also runs the native and op tests on the lower
+// ISA paths this CPU can run (the portable one always, AVX2 when AVX-512 was chosen), so every
+// compiled path is checked, then the op tests on an AddressSanitizer + UndefinedBehaviorSanitizer
+// build of the addon (`npm run test:sanitize`), when the addon builds here.
 const wantSanitize = filters.length === 0 && (process.env.CI || process.env.ANTORCHA_SANITIZE === "1");
 if (wantSanitize) {
   if (!existsSync(join(root, "build", "Release", "antorcha_native.node"))) {
     console.log("run-tests: the native addon is not built here, so the sanitizer stage is skipped");
   } else {
+    const isaFiles = files.filter((f) => /test\/backend\/|test\/ops\/ops\.test/.test(f));
+    const probe = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "-e", 'import("./src/backend/native/index.ts").then((m) => console.log(m.nativeInfo().isa))'],
+      { cwd: root, encoding: "utf8" },
+    );
+    const chosen = probe.stdout.trim();
+    for (const isa of chosen === "avx512" ? ["avx2", "scalar"] : chosen === "avx2" ? ["scalar"] : []) {
+      console.log(`run-tests: native and op tests with ANTORCHA_ISA=${isa} (this CPU chose ${chosen})`);
+      const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=dot", ...isaFiles], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, ANTORCHA_ISA: isa },
+      });
+      if (r.status !== 0) process.exit(r.status ?? 1);
+    }
     const san = spawnSync(process.execPath, [join(root, "scripts", "test-sanitize.mjs")], {
       cwd: root,
       stdio: "inherit",
