@@ -41,6 +41,7 @@ void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p)
   const T negInf = -std::numeric_limits<T>::infinity();
   U minusInf;
   std::memcpy(&minusInf, &negInf, sizeof(T));
+#if defined(__GNUC__) && !defined(__clang__)
   using VT = typename Vec16<T>::V;
   using VI = typename Vec16<T>::I;
   using EI = typename Vec16<T>::E;  // lane positions are < 3·W, so W < 2^29 keeps them in int32
@@ -53,6 +54,7 @@ void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p)
     kOdd[l] = 2 * l + 1;
     kCols[l] = 2 * l;
   }
+#endif
   // The usual MaxPool2d(2): 2×2 windows, stride 2, no padding or dilation.
   const bool pairs = KH == 2 && KW == 2 && SH == 2 && SW == 2 && PH == 0 && PW == 0 && DH == 1 && DW == 1 &&
                      2 * OH <= H && 2 * OW <= W && W < (int64_t(1) << 29);  // ceil mode can leave a last window partly outside
@@ -70,8 +72,10 @@ void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p)
           const T* r1 = r0 + W;
           const int64_t p0 = 2 * oh * W;
           int64_t ow = 0;
+#if defined(__GNUC__) && !defined(__clang__)
           // L outputs per step in 16-byte vectors (SSE2 everywhere): a scalar select here
-          // compiles to branches, which mispredict on every other window of real data.
+          // compiles to branches, which mispredict on every other window of real data. (GCC's
+          // vector extensions; other compilers take the scalar loop below.)
           for (; ow + L <= OW && 2 * ow + 2 * L <= W; ow += L) {
             VT e0, e1, f0, f1;
             std::memcpy(&e0, r0 + 2 * ow, 16);
@@ -90,6 +94,7 @@ void maxPoolT(const View& x, const View& out, const View& idx, const int64_t* p)
             std::memcpy(o + oh * OW + ow, &m, 16);
             for (int l = 0; l < L; l++) ix[oh * OW + ow + l] = p0 + int64_t(at[l]);
           }
+#endif
           for (; ow < OW; ow++) {
             const T a = r0[2 * ow], b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
             const bool tb = (b > a) | (b != b), td = (d > c) | (d != d);
