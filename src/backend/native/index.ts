@@ -74,6 +74,14 @@ function sameShape(a: View, b: View): boolean {
   return true;
 }
 
+/** Calls a kernel that takes only views (no scalars in meta); false when it is missing or a view has too many dims. */
+function callViews(kernel: ((...arrays: ArrayBufferView[]) => boolean) | undefined, ...vs: View[]): boolean {
+  if (!kernel || !fits(...vs)) return false;
+  pos = 0;
+  for (const v of vs) put(v);
+  return kernel(...vs.map((v) => v.data));
+}
+
 /** Appends [dtype, ndim, offset, shape..., strides...] to meta. */
 function put(v: View): void {
   const nd = v.shape.length;
@@ -363,22 +371,8 @@ function fusedKernels(n: NativeAddon): FusedKernels {
       put(indices);
       return n.fusedMaxPool2d(x.data, out.data, indices.data);
     },
-    maxPool2dBackward(go, indices, gx) {
-      if (!n.fusedMaxPool2dBackward) return false;
-      pos = 0;
-      put(go);
-      put(indices);
-      put(gx);
-      return n.fusedMaxPool2dBackward(go.data, indices.data, gx.data);
-    },
-    reluBackward(y, g, out) {
-      if (!n.fusedReluBackward) return false;
-      pos = 0;
-      put(y);
-      put(g);
-      put(out);
-      return n.fusedReluBackward(y.data, g.data, out.data);
-    },
+    maxPool2dBackward: (go, indices, gx) => callViews(n.fusedMaxPool2dBackward, go, indices, gx),
+    reluBackward: (y, g, out) => callViews(n.fusedReluBackward, y, g, out),
     conv2dBackward(x, w, go, gx, gw, gb, g) {
       if (!n.fusedConv2dBackward) return false;
       meta[0] = b(gx !== null);
