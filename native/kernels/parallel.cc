@@ -87,7 +87,6 @@ int spinMicros() {
 }
 
 // Waits for pred() by spinning for up to spinMicros(); false if it still does not hold.
-
 template <class P> bool spinUntil(P pred) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(spinMicros());
   for (int i = 1;; i++) {
@@ -220,6 +219,13 @@ class Pool {
 
 int g_threads = 0;
 thread_local bool t_inRegion = false;
+
+// Marks the current thread as running a part of a region until the scope ends (also on throw).
+struct InRegion {
+  bool outer = t_inRegion;
+  InRegion() { t_inRegion = true; }
+  ~InRegion() { t_inRegion = outer; }
+};
 Pool* g_pool = nullptr;
 std::mutex g_poolMu;
 
@@ -247,24 +253,17 @@ void parallelForImpl(int64_t n, int64_t grain, const std::function<void(int64_t,
   int64_t parts = (n + grain - 1) / grain;
   if (parts > getNumThreads()) parts = getNumThreads();
   if (parts <= 1) return fn(0, n);
-  // One parallel region at a time. A second JS thread (a DataLoader worker) arriving while the
-  // pool is busy runs its region inline: kernels give the same result for any split.
   // A kernel called from inside a region (conv's per-sample GEMMs) runs inline on its thread.
   if (t_inRegion) return fn(0, n);
+  // One parallel region at a time. A second JS thread (a DataLoader worker) arriving while the
+  // pool is busy runs its region inline: kernels give the same result for any split.
   std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
   if (!g.owns_lock()) return fn(0, n);
   const int64_t chunk = (n + parts - 1) / parts;
   pool().run(int(parts), [&](int i) {
-    const bool outer = t_inRegion;
-    t_inRegion = true;
+    InRegion mark;
     int64_t b = i * chunk, e = b + chunk < n ? b + chunk : n;
-    try {
-      if (b < e) fn(b, e);
-    } catch (...) {
-      t_inRegion = outer;
-      throw;
-    }
-    t_inRegion = outer;
+    if (b < e) fn(b, e);
   });
 }
 
