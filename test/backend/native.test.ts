@@ -203,7 +203,8 @@ describe("native backend", { skip }, () => {
 
   it("matmul agrees with a float64 dot product on awkward shapes, both layouts of B, 1 and 2 threads", () => {
     // B transposed with few rows of A takes the unpacked dot-product path; B row-major or many
-    // rows take the packed one. Edges: partial register blocks, k tails, N = 1.
+    // rows take the packed one. Edges: partial register blocks, k tails, N = 1, B panels
+    // streamed in groups (few rows) with a partial last group, several row blocks (many rows).
     const prev = getNumThreads();
     const shapes: [number, number, number][] = [
       [1, 1, 16],
@@ -214,6 +215,9 @@ describe("native backend", { skip }, () => {
       [64, 5, 9],
       [65, 70, 40],
       [3, 1, 100],
+      [40, 300, 70],
+      [7, 530, 600],
+      [300, 37, 20],
     ];
     try {
       for (const dtype of ["float32", "float64"] as const) {
