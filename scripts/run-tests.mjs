@@ -33,14 +33,16 @@ if (res.status !== 0) process.exit(res.status ?? 1);
 
 // In CI (CI set, as .ci/run does) the full suite also runs the native and op tests on the lower
 // ISA paths this CPU can run (the portable one always, AVX2 when AVX-512 was chosen), so every
-// compiled path is checked, then the op tests on an AddressSanitizer + UndefinedBehaviorSanitizer
+// compiled path is checked (with uninitialised and recycled buffers poisoned, so an output a
+// kernel leaves unwritten or a gradient buffer reused while still referenced reads as NaN), then
+// the op tests on an AddressSanitizer + UndefinedBehaviorSanitizer
 // build of the addon (`npm run test:sanitize`), when the addon builds here.
 const wantSanitize = filters.length === 0 && (process.env.CI || process.env.ANTORCHA_SANITIZE === "1");
 if (wantSanitize) {
   if (!existsSync(join(root, "build", "Release", "antorcha_native.node"))) {
     console.log("run-tests: the native addon is not built here, so the sanitizer stage is skipped");
   } else {
-    const isaFiles = files.filter((f) => /test\/backend\/|test\/ops\/ops\.test/.test(f));
+    const isaFiles = files.filter((f) => /test\/backend\/|test\/ops\/ops\.test|test\/autograd\//.test(f));
     const probe = spawnSync(
       process.execPath,
       ["--import", "tsx", "-e", 'import("./src/backend/native/index.ts").then((m) => console.log(m.nativeInfo().isa))'],
@@ -52,7 +54,7 @@ if (wantSanitize) {
       const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=dot", ...isaFiles], {
         cwd: root,
         stdio: "inherit",
-        env: { ...process.env, ANTORCHA_ISA: isa },
+        env: { ...process.env, ANTORCHA_ISA: isa, ANTORCHA_POISON_UNINIT: "1" },
       });
       if (r.status !== 0) process.exit(r.status ?? 1);
     }

@@ -8,6 +8,8 @@ import { applyBinary, asTensor, castTo, expandedView, record, sumToShape, type B
 import { shapesEqual } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor, type Storage } from "../tensor/tensor.js";
+import { beginPass, giveArray } from "../tensor/buffer-pool.js";
+import { setDonatedGrad } from "./donation.js";
 import { isGradEnabled, setGradEnabled } from "./mode.js";
 import { AccumulateGrad, type Node } from "./node.js";
 
@@ -206,6 +208,67 @@ function neededNodes(deps: ReadonlyMap<Node, number>, targets: ReadonlySet<Node>
   return needed;
 }
 
+// ANTORCHA_GRAD_RECYCLING=0 turns off the reuse of dead gradient buffers (for comparisons).
+const RECYCLING = typeof process === "undefined" || process.env?.ANTORCHA_GRAD_RECYCLING !== "0";
+
+/** A contiguous tensor covering its whole storage (so the storage holds nothing else). */
+function coversStorage(t: Tensor): boolean {
+  return t._offset === 0 && t.storage.data.length === t.numel() && t.isContiguous();
+}
+
+/**
+ * Which gradients of a pass are referenced by nothing but the engine's buffers, so they can be
+ * written in place and, once consumed, recycled (`tensor/buffer-pool.ts`). A gradient is owned
+ * when its storage was allocated fresh inside the backward function that returned it (or is the
+ * owned gradient that function received), covers that storage, and no other gradient of the
+ * same call shares it. Gradients that a hook, a capture or a leaf's `.grad` sees are not owned.
+ * Only passes that neither record (createGraph) nor retain the graph use it: a retained graph
+ * could run a backward function again, and it could hand out what it returned the first time.
+ */
+class Ownership {
+  private readonly owned = new Set<Storage>();
+
+  /** Claims `t`'s storage from the set: true when the engine held the only reference. */
+  claim(t: Tensor): boolean {
+    return this.owned.delete(t.storage);
+  }
+
+  own(t: Tensor): void {
+    this.owned.add(t.storage);
+  }
+
+  has(t: Tensor): boolean {
+    return this.owned.has(t.storage);
+  }
+
+  /** Per output of one `apply`, whether the engine owns it (see the class comment). */
+  outputs(outs: readonly (Tensor | null)[], mark: number, input: Tensor | null): boolean[] {
+    const res = outs.map(
+      (r) =>
+        r !== null && (r.storage.serial > mark || (input !== null && r.storage === input.storage)) && coversStorage(r),
+    );
+    for (let i = 0; i < outs.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (outs[i] !== null && outs[i]!.storage === outs[j]?.storage) res[i] = res[j] = false;
+      }
+    }
+    return res;
+  }
+
+  /** A dead owned gradient: its array goes back to the pool. */
+  static recycle(t: Tensor): void {
+    giveArray(t.dtype, t.storage.data);
+  }
+}
+
+/** `into = a + b` elementwise, for two gradients of one shape and dtype (`into` is a or b). */
+function addInPlace(a: Tensor, b: Tensor, into: Tensor): void {
+  activeBackend().binary.add(a._v, b._v, into._v);
+  into._bumpVersion();
+}
+
+let passCount = 0;
+
 /** Runs one backward pass from `roots`, seeded with `grads` (one per root). */
 export function runBackward(roots: readonly Node[], grads: readonly Tensor[], opts: RunOptions): void {
   const deps = countDependencies(roots);
@@ -215,6 +278,9 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
   // and every gradient a leaf already took (an identity backward hands one tensor to several).
   const taken = new WeakSet<Storage>();
   for (const g of grads) taken.add(g.storage);
+  passCount++;
+  const own = RECYCLING && !opts.createGraph && !opts.retainGraph ? new Ownership() : null;
+  if (own !== null) beginPass();
   const prevMode = isGradEnabled();
   setGradEnabled(opts.createGraph);
   try {
@@ -226,11 +292,40 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
     const ready = new ReadyQueue();
     for (const r of new Set(roots)) if (deps.get(r) === 0) ready.push(r);
 
+    // Hands gradient `g` of `producer`'s input `i` to `child`'s buffer; `gOwned` per Ownership.
+    const deliver = (producer: Node, i: number, child: Node, g: Tensor, gOwned: boolean): void => {
+      const v = validate(producer, i, g, child);
+      const vOwned = gOwned && v === g;
+      if (gOwned && !vOwned && v.storage !== g.storage) Ownership.recycle(g);
+      const have = buffers.get(child);
+      if (have === undefined) {
+        buffers.set(child, v);
+        if (vOwned) own!.own(v);
+      } else if (own !== null && own.has(have)) {
+        addInPlace(have, v, have);
+        if (vOwned) Ownership.recycle(v);
+      } else if (vOwned) {
+        addInPlace(have, v, v);
+        buffers.set(child, v);
+        own!.own(v);
+      } else {
+        const mark = Tensor._freshMark();
+        const sum = addGrads(have, v);
+        buffers.set(child, sum);
+        if (own !== null && sum.storage.serial > mark && coversStorage(sum)) own.own(sum);
+      }
+    };
+
     while (ready.size > 0) {
       const node = ready.pop();
       let grad: Tensor | null = buffers.get(node) ?? null;
       buffers.delete(node);
-      opts.capture?.get(node)?.(grad);
+      let mine = grad !== null && own !== null && own.claim(grad);
+      const capture = opts.capture?.get(node);
+      if (capture !== undefined) {
+        mine = false;
+        capture(grad);
+      }
 
       const isLeaf = node instanceof AccumulateGrad;
       const runs =
@@ -239,10 +334,15 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
           : isLeaf
             ? opts.accumulate && opts.targets!.has(node)
             : node.next.some((c) => c !== null && needed.has(c));
-      if (!runs) continue;
+      if (!runs) {
+        if (mine) Ownership.recycle(grad!);
+        continue;
+      }
 
       let outs: readonly (Tensor | null)[] = [];
+      let outsOwned: boolean[] | null = null;
       if (grad !== null) {
+        if (node.preHooks.length > 0) mine = false; // a hook may keep the gradient it sees
         for (const hook of node.preHooks.slice()) {
           const r = hook(grad);
           if (r instanceof Tensor) {
@@ -269,26 +369,42 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
               grad.dtype === node.variable.dtype;
             if (steal) taken.add(grad.storage);
             accumulateInto(node.variable, grad, opts.createGraph, steal);
+            if (mine && !steal) Ownership.recycle(grad);
+          } else if (mine) {
+            Ownership.recycle(grad);
           }
         } else {
-          outs = node.apply(grad);
+          const mark = Tensor._freshMark();
+          const passesBefore = passCount;
+          const prevDonated = setDonatedGrad(mine ? grad : null);
+          try {
+            outs = node.apply(grad);
+          } finally {
+            setDonatedGrad(prevDonated);
+          }
           if (outs.length !== node.next.length) {
             throw new Error(
               `[backward] ${node.name()} returned an incorrect number of gradients: got ${outs.length}, expected ${node.next.length}`,
             );
+          }
+          // A backward function that ran a pass of its own may return what that pass stored.
+          if (own !== null && passCount === passesBefore) {
+            outsOwned = own.outputs(outs, mark, mine ? grad : null);
+            const input = grad;
+            if (mine && !outs.some((r) => r !== null && r.storage === input.storage)) Ownership.recycle(input);
           }
         }
       }
       if (!opts.retainGraph) node.release();
 
       node.next.forEach((child, i) => {
-        if (child === null || (needed !== null && !needed.has(child))) return;
         const g = outs[i] ?? null;
-        if (g !== null) {
-          const v = validate(node, i, g, child);
-          const have = buffers.get(child);
-          buffers.set(child, have === undefined ? v : addGrads(have, v));
+        const gOwned = outsOwned !== null && outsOwned[i] === true;
+        if (child === null || (needed !== null && !needed.has(child))) {
+          if (gOwned) Ownership.recycle(g!);
+          return;
         }
+        if (g !== null) deliver(node, i, child, g, gOwned);
         const d = deps.get(child)! - 1;
         deps.set(child, d);
         if (d === 0) ready.push(child);

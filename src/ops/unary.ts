@@ -8,6 +8,7 @@ import { getDefaultDtype } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pow, rsub } from "./binary.js";
+import { donatedGrad } from "../autograd/donation.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { fusable, fusedKernels } from "../backend/fused.js";
 import { le } from "./compare.js";
@@ -24,12 +25,13 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 /**
  * relu's backward from its output, as PyTorch's threshold_backward: y ≤ 0 ? 0 : g, so a NaN
  * output passes its gradient. One native pass when the backend has it (first-order backward
- * only: under createGraph the composite keeps it differentiable).
+ * only: under createGraph the composite keeps it differentiable), written over `g` itself when
+ * the engine donates it (nothing else holds it).
  */
 const reluGrad: Grad = (_x, y, g) => {
   const k = fusedKernels()?.reluBackward;
   if (k && !isGradEnabled() && g.dtype === y.dtype && fusable(y, g) && g.numel() === y.numel()) {
-    const out = Tensor._uninit(y.shape, y.dtype);
+    const out = donatedGrad() === g && g.isContiguous() ? g : Tensor._uninit(y.shape, y.dtype);
     if (k(y._v, g._v, out._v)) return out;
   }
   return where(le(y, 0), 0, g);

@@ -14,17 +14,25 @@ import {
   type DType,
   type StorageArray,
 } from "./dtype.js";
+import { takeArray } from "./buffer-pool.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
 /** Memory shared by a tensor and its views. `version` counts in-place writes (for autograd). */
 export class Storage {
   version = 0;
+  /**
+   * @internal 0, or the creation number of a storage allocated fresh by `_uninit` / `_empty`
+   * (the autograd engine's proof that a gradient it holds is referenced nowhere else).
+   */
+  serial = 0;
   constructor(
     readonly data: StorageArray,
     readonly dtype: DType,
   ) {}
 }
+
+let freshStorages = 0;
 
 /** Nested JS arrays as returned by `tolist()`. */
 export type NestedArray<T> = T | NestedArray<T>[];
@@ -79,14 +87,26 @@ export class Tensor {
 
   /** @internal a fresh contiguous zero-filled tensor. */
   static _empty(shape: Shape, dtype: DType): Tensor {
-    const storage = new Storage(allocArray(dtype, numel(shape)), dtype);
+    const n = numel(shape);
+    const reused = takeArray(dtype, n);
+    if (reused instanceof BigInt64Array) reused.fill(0n);
+    else if (reused !== null) (reused as Float64Array).fill(0);
+    const storage = new Storage(reused ?? allocArray(dtype, n), dtype);
+    storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
 
   /** @internal a contiguous tensor with unspecified contents, for outputs a kernel writes in full. */
   static _uninit(shape: Shape, dtype: DType): Tensor {
-    const storage = new Storage(allocArrayUninit(dtype, numel(shape)), dtype);
+    const n = numel(shape);
+    const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n), dtype);
+    storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
+  }
+
+  /** @internal the creation number the next fresh storage will exceed (see `Storage.serial`). */
+  static _freshMark(): number {
+    return freshStorages;
   }
 
   /** @internal a tensor over existing data, contiguous. */

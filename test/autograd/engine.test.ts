@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { FunctionNode } from "../../src/autograd/node.js";
 import { record } from "../../src/ops/define.js";
+import { clearPool, pooledByteCount } from "../../src/tensor/buffer-pool.js";
 
 const f = (t: torch.Tensor | null): number[] => {
   assert.ok(t, "expected a tensor");
@@ -382,5 +383,81 @@ describe("AccumulateGrad takes fresh gradients without a copy, never shared ones
     r.mul(3).sum().backward();
     assert.deepEqual(r.grad!.tolist(), [6, 6]);
     assert.deepEqual(kept!.tolist(), [3, 3]);
+  });
+});
+
+describe("gradient buffers the engine owns are written in place and recycled, never when shared", () => {
+  // Large enough (≥ 16 KB) for the buffer pool; seeded so every build is the same graph.
+  const N = 64 * 80;
+  const leaves = (): torch.Tensor[] => {
+    torch.manualSeed(7);
+    return [
+      torch.randn([N], { requiresGrad: true }),
+      torch.randn([N], { requiresGrad: true }),
+      torch.randn([80, 64], { requiresGrad: true }),
+    ];
+  };
+  // Fan-out, identities (add), views (reshape, transpose, narrow), broadcasting, relu, a cast.
+  const build = ([a, b, w]: torch.Tensor[]): torch.Tensor => {
+    const h = a!.mul(b!).relu();
+    const m = h.reshape(80, 64).add(w!).relu();
+    const t = m.t().contiguous().relu().mul(m.t());
+    const s = h
+      .add(b!)
+      .relu()
+      .narrow(0, 0, N / 2)
+      .sum();
+    const c = a!.to("float64").exp().sum().to("float32");
+    return t.sum().add(s).add(m.sum(0).relu().sum()).add(c).add(h.mul(h).sum());
+  };
+  const gradsOf = (retainGraph: boolean): number[][] => {
+    const ls = leaves();
+    build(ls).backward(undefined, { retainGraph });
+    return ls.map((l) => Array.from(l.grad!.dataFloat()));
+  };
+
+  it("gives the same gradients, bit for bit, as a pass that retains the graph (no recycling)", () => {
+    const ref = gradsOf(true);
+    for (let round = 0; round < 3; round++) assert.deepEqual(gradsOf(false), ref);
+    assert.ok(pooledByteCount() > 0, "dead gradients were pooled");
+  });
+
+  it("does not recycle what a hook, retainGrad, autograd.grad or a leaf's .grad keeps", () => {
+    const ls = leaves();
+    const [a, b] = ls;
+    const h = a!.mul(b!);
+    const r = h.relu();
+    r.retainGrad();
+    let hooked: torch.Tensor | null = null;
+    h.registerHook((g) => {
+      hooked = g;
+    });
+    build(ls).add(r.mul(3).sum()).backward();
+    const [ga, gr, gh] = [f(a!.grad), f(r.grad), f(hooked)];
+    const ls2 = leaves();
+    const [gi] = torch.autograd.grad(build(ls2), [ls2[1]!]);
+    const gix = f(gi!);
+    // churn: passes of the same shapes take every pooled buffer back
+    for (let i = 0; i < 3; i++) build(leaves()).backward();
+    assert.deepEqual(f(a!.grad), ga);
+    assert.deepEqual(f(r.grad), gr);
+    assert.deepEqual(f(hooked), gh);
+    assert.deepEqual(f(gi!), gix);
+  });
+
+  it("a retained or recorded pass leaves its gradients alone, and the pool forgets unused buffers", () => {
+    clearPool();
+    const ls = leaves();
+    build(ls).backward(undefined, { retainGraph: true });
+    assert.equal(pooledByteCount(), 0);
+    build(leaves()).backward(undefined, { createGraph: true });
+    assert.equal(pooledByteCount(), 0);
+    build(leaves()).backward();
+    assert.ok(pooledByteCount() > 0);
+    // two passes that return nothing: what the first pass pooled expires
+    const tiny = torch.ones([2], { requiresGrad: true });
+    tiny.sum().backward();
+    tiny.sum().backward();
+    assert.equal(pooledByteCount(), 0);
   });
 });
