@@ -23,4 +23,18 @@ template <class F> inline void parallelFor(int64_t n, int64_t grain, F&& fn) {
   parallelForImpl(n, grain, std::function<void(int64_t, int64_t)>(fn));
 }
 
+// fn(i) for every item i in [0, n), each claimed by whichever thread is free next: for a few
+// coarse items (a convolution's samples) where a fixed split would leave the whole region
+// waiting on a helper whose core the OS (or V8's GC threads) took away for a while.
+void parallelItemsImpl(int64_t n, const std::function<void(int64_t)>& fn);
+
+template <class F> inline void parallelItems(int64_t n, F&& fn) {
+  if (n <= 0) return;
+  if (n == 1 || getNumThreads() <= 1) {
+    for (int64_t i = 0; i < n; i++) fn(i);
+    return;
+  }
+  parallelItemsImpl(n, std::function<void(int64_t)>(fn));
+}
+
 }  // namespace ant

@@ -89,9 +89,6 @@ template <class T> void col2im(const T* cols, const Geom& g, T* gx) {
   });
 }
 
-// Whole samples per thread when there are several threads (and at least two samples).
-int64_t samplesPerPart(int64_t N) { return getNumThreads() > 1 && N > 1 ? 1 : N; }
-
 // A 1×1, stride-1, unpadded kernel reads the input itself as its columns.
 bool identityCols(const Geom& g) {
   return g.KH == 1 && g.KW == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.OH == g.H && g.OW == g.W;
@@ -111,12 +108,12 @@ template <class T> void forward(const View& x, const View& w, const View* b, con
   T* op = out.ptr<T>() + out.offset;
   const int64_t L = g.L(), CK = g.CK();
   const bool ident = identityCols(g);
-  // Samples are independent: with several threads each takes whole samples (one parallel
-  // region per convolution; the kernels inside run inline on that thread). A sample's result
-  // is the same whichever thread computes it.
-  parallelFor(g.N, samplesPerPart(g.N), [&](int64_t n0, int64_t n1) {
+  // Samples are independent: with several threads each takes whole samples as it gets free
+  // (one parallel region per convolution; the kernels inside run inline on that thread). A
+  // sample's result is the same whichever thread computes it.
+  parallelItems(g.N, [&](int64_t n) {
     T* cols = ident ? nullptr : scratch<T>(0, size_t(CK * L)).data();
-    for (int64_t n = n0; n < n1; n++) {
+    {
       const T* xn = xp + n * g.C * g.H * g.W;
       if (cols) im2col(xn, g, cols);
       T* on = op + n * g.O * L;
@@ -149,10 +146,10 @@ void backward(const View& x, const View& w, const View& go, const View* gx, cons
   // Group k of the weight gradient accumulates into part k (part 0 is gW itself).
   const int64_t G = weightGroups(g.N), WK = g.O * CK;
   std::vector<T> parts(gwp && G > 1 ? size_t((G - 1) * WK) : 0);
-  parallelFor(G, 1, [&](int64_t k0, int64_t k1) {
+  parallelItems(G, [&](int64_t k) {
     T* cols = gw && !ident ? scratch<T>(0, size_t(CK * L)).data() : nullptr;
     T* gcols = gx && !ident ? scratch<T>(1, size_t(CK * L)).data() : nullptr;
-    for (int64_t k = k0; k < k1; k++) {
+    {
       const int64_t first = g.N * k / G, last = g.N * (k + 1) / G;
       T* part = k == 0 ? gwp : parts.data() + (k - 1) * WK;
       for (int64_t n = first; n < last; n++) {

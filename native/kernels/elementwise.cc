@@ -65,7 +65,6 @@ void checkIntDivisors(int op, const View& a, const View& b) {
   dispatchDType(a.dtype, [&](auto tag) {
     using S = typename decltype(tag)::type;
     it.forRange(0, it.numel, [&](char** p, int64_t n) {
-      const S* av = reinterpret_cast<const S*>(p[0]);
       const S* bv = reinterpret_cast<const S*>(p[1]);
       for (int64_t i = 0; i < n; i++) {
         if (get(bv[i * it.innerStride(1)]) == 0) {

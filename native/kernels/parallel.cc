@@ -267,4 +267,17 @@ void parallelForImpl(int64_t n, int64_t grain, const std::function<void(int64_t,
   });
 }
 
+void parallelItemsImpl(int64_t n, const std::function<void(int64_t)>& fn) {
+  auto inline_ = [&] {
+    for (int64_t i = 0; i < n; i++) fn(i);
+  };
+  if (t_inRegion || n > (int64_t(1) << 30)) return inline_();
+  std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
+  if (!g.owns_lock()) return inline_();
+  pool().run(int(n), [&](int i) {
+    InRegion mark;
+    fn(i);
+  });
+}
+
 }  // namespace ant
