@@ -109,6 +109,11 @@ export class Module {
     return out;
   }
 
+  /** @internal true when forward (pre-)hooks are registered: their callbacks see the tensors. */
+  _hasHooks(): boolean {
+    return this._preHooks.size > 0 || this._hooks.size > 0;
+  }
+
   /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
     const id = Module._hookId++;

@@ -3,6 +3,7 @@
  * `applyUnary`, a function, a Tensor method and (where PyTorch has one) an in-place `_` variant.
  */
 import type { UnaryOp } from "../backend/backend.js";
+import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
 import { getDefaultDtype } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
@@ -13,7 +14,7 @@ import { isGradEnabled } from "../autograd/mode.js";
 import { fusable, fusedKernels } from "../backend/fused.js";
 import { le } from "./compare.js";
 import { where } from "./composite.js";
-import { applyUnary, castTo, inplace, type DtypeRule, type UnarySpec } from "./define.js";
+import { applyUnary, castTo, inplace, needsGrad, record, type DtypeRule, type UnarySpec } from "./define.js";
 import { checkTensor, withZeroGrad } from "./elementwise-internal.js";
 
 type Grad = (x: Tensor, y: Tensor, g: Tensor) => Tensor;
@@ -36,6 +37,19 @@ const reluGrad: Grad = (_x, y, g) => {
   }
   return where(le(y, 0), 0, g);
 };
+
+/**
+ * @internal relu written over `x` itself and recorded on it as ReluBackward0 (what PyTorch's
+ * `ReLU(inplace=True)` does), for a caller that proved nothing else reads `x`: Sequential's
+ * hidden output of a layer whose backward does not need that output. Saves the output buffer
+ * and a pass over memory.
+ */
+export function _reluOverwrite(x: Tensor): Tensor {
+  activeBackend().unary.relu(x._v, x._v);
+  x._bumpVersion();
+  if (needsGrad(x)) record("ReluBackward0", x, [x], (g) => [reluGrad(x, x, g)], [x]);
+  return x;
+}
 
 function spec(
   kernel: UnaryOp,

@@ -264,3 +264,69 @@ describe("tutorial: MLP + MSELoss + manual SGD, 50 epochs", () => {
     assert.deepEqual(fresh.call(x).tolist(), model.call(x).tolist());
   });
 });
+
+describe("Sequential writes a ReLU over the hidden output of the Linear/Conv before it", () => {
+  const grads = (ps: nn.Parameter[]): number[][] => ps.map((p) => Array.from(p.grad!.dataFloat()));
+  const cases: [string, () => nn.Module[], number[]][] = [
+    ["Linear → ReLU", () => [new nn.Linear(6, 5), new nn.ReLU(), new nn.Linear(5, 3)], [4, 6]],
+    [
+      "Conv2d → ReLU",
+      () => [new nn.Conv2d(2, 3, 3), new nn.ReLU(), new nn.Flatten(), new nn.Linear(48, 2)],
+      [2, 2, 6, 6],
+    ],
+  ];
+  for (const [name, make, shape] of cases) {
+    it(`${name}: the same values, grad_fn and gradients as calling the layers one by one`, () => {
+      torch.manualSeed(3);
+      const layers = make();
+      const seq = new nn.Sequential(...layers);
+      const x = torch.randn(shape, { requiresGrad: true });
+      const y = seq.call(x);
+      assert.equal(y.gradFn?.name(), "AddmmBackward0");
+      y.sum().backward();
+      const want = { y: Array.from(y.dataFloat()), g: grads(seq.parameters()), gx: Array.from(x.grad!.dataFloat()) };
+      seq.zeroGrad();
+      x.grad = null;
+      let h: torch.Tensor = x;
+      for (const l of layers) h = l.call(h);
+      h.sum().backward();
+      assert.deepEqual(Array.from(h.dataFloat()), want.y);
+      assert.deepEqual(grads(seq.parameters()), want.g);
+      assert.deepEqual(Array.from(x.grad!.dataFloat()), want.gx);
+      // the relu output carries ReluBackward0 over the layer's node, as PyTorch's graph does
+      const r = new nn.Sequential(layers[0]!, layers[1]!).call(x);
+      assert.equal(r.gradFn?.name(), "ReluBackward0");
+      assert.match(r.gradFn!.next[0]!.name(), /AddmmBackward0|ConvolutionBackward0/);
+      assert.ok(Array.from(r.dataFloat()).every((v) => v >= 0));
+      torch.noGrad(() => assert.deepEqual(seq.call(x.detach()).tolist(), y.detach().tolist()));
+    });
+  }
+
+  it("leaves the layer's output alone when a hook sees it, or for subclasses", () => {
+    torch.manualSeed(4);
+    const lin = new nn.Linear(6, 8);
+    let seen: torch.Tensor | null = null;
+    const handle = lin.registerForwardHook((_m, _i, o) => {
+      seen = o as torch.Tensor;
+    });
+    const x = torch.randn([5, 6]);
+    new nn.Sequential(lin, new nn.ReLU()).call(x);
+    assert.ok(
+      Array.from(seen!.dataFloat()).some((v) => v < 0),
+      "the hooked output keeps its negative values",
+    );
+    handle.remove();
+    class Keep extends nn.Linear {
+      last: torch.Tensor | null = null;
+      override forward(input: torch.Tensor): torch.Tensor {
+        return (this.last = super.forward(input));
+      }
+    }
+    const keep = new Keep(6, 8);
+    new nn.Sequential(keep, new nn.ReLU()).call(x);
+    assert.ok(
+      Array.from(keep.last!.dataFloat()).some((v) => v < 0),
+      "a subclass may keep its output",
+    );
+  });
+});

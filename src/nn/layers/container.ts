@@ -2,13 +2,43 @@
  * Containers: `Sequential`, `ModuleList`, `ModuleDict`. Children are registered under PyTorch's
  * names ("0", "1", … or the dict keys), so `stateDict()` keys match PyTorch's.
  */
+import { _reluOverwrite } from "../../ops/unary.js";
+import { isFloatingPoint } from "../../tensor/dtype.js";
+import { Tensor } from "../../tensor/tensor.js";
 import { Module } from "../module.js";
+import { ReLU } from "./activation.js";
+import { Conv1d, Conv2d } from "./conv.js";
+import { Linear } from "./linear.js";
 
 function checkModule(op: string, m: unknown): asserts m is Module {
   if (!(m instanceof Module))
     throw new TypeError(
       `[${op}] expected a Module: got ${m === null ? "null" : typeof m === "object" ? (m as object).constructor.name : typeof m}`,
     );
+}
+
+// Layers whose output is a fresh tensor that nothing keeps: their backward needs their input and
+// weights, never the output (exact classes: a subclass may keep what it returns).
+const FRESH_OUTPUT_LAYERS: ReadonlySet<unknown> = new Set([Linear, Conv1d, Conv2d]);
+
+/**
+ * Whether a ReLU child may write over the output `x` of the child before it: `x` is hidden
+ * inside the Sequential (no hook of either child sees it), was allocated by that child's op
+ * (created after `mark`, covering its whole storage, not a view) and its op saved no reference
+ * to it. The result is the one PyTorch's `ReLU(inplace=True)` gives, without a second buffer.
+ */
+function reluMayOverwrite(prev: Module, m: Module, x: unknown, mark: number): boolean {
+  const kinds: [unknown, unknown] = [prev.constructor, m.constructor];
+  if (kinds[1] !== ReLU || !FRESH_OUTPUT_LAYERS.has(kinds[0]) || m._hasHooks() || prev._hasHooks()) return false;
+  return (
+    x instanceof Tensor &&
+    x.storage.serial > mark &&
+    x._base === null &&
+    x._offset === 0 &&
+    x.storage.data.length === x.numel() &&
+    x.isContiguous() &&
+    isFloatingPoint(x.dtype)
+  );
 }
 
 /** Indexed containers share `at`, `length` and iteration. */
@@ -77,7 +107,17 @@ export class Sequential extends IndexedContainer {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override forward(input: any): any {
     let x = input;
-    for (const m of this) x = m.call(x);
+    let prev: Module | null = null;
+    let mark = 0;
+    for (const m of this) {
+      if (prev !== null && reluMayOverwrite(prev, m, x, mark)) {
+        x = _reluOverwrite(x as Tensor);
+      } else {
+        mark = Tensor._freshMark();
+        x = m.call(x);
+      }
+      prev = m;
+    }
     return x;
   }
   /** A new Sequential of children start..end (end exclusive). @example model.slice(0, -1) */
