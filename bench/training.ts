@@ -7,7 +7,7 @@
  * Batching is manual on both sides: the images are converted once to float32 /255
  * (`FashionMNIST.data` / `.targets`), each epoch draws `randperm(60000)` and each step takes
  * `indexSelect(0, perm[i:i+32])` of images and labels (no DataLoader: no per-sample transforms
- * on either side). Three rounds, each PyTorch (a fresh process, best of two runs) then antorcha
+ * on either side). Five rounds, each PyTorch (a fresh process, best of two runs) then antorcha
  * (one run); each side keeps its best. `npx tsx bench/training.ts [threads] [mlp|cnn|all]`
  */
 import { getNumThreads, nativeInfo, setNumThreads } from "../src/backend/native/index.js";
@@ -132,7 +132,7 @@ const threads = threadsArg(getNumThreads());
 const which = process.argv[3] ?? "all";
 setNumThreads(threads);
 const { x, y } = load();
-const ROUNDS = 3;
+const ROUNDS = 5;
 console.log(
   `backend ${activeBackend().name} (${nativeInfo().isa ?? "ts"}), ${threads} thread(s), batch ${BATCH}, ` +
     `${ROUNDS} rounds of PyTorch (best of 2 runs) then antorcha (1 run), best kept`,
