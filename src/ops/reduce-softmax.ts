@@ -114,11 +114,17 @@ function fusedSoftmax(xf: Tensor, d: number, log: boolean): Tensor | null {
   if (!fk || d !== xf.dim() - 1 || xf.numel() === 0 || !fusable(xf)) return null;
   const out = Tensor._uninit(xf.shape, xf.dtype);
   if (!(log ? fk.logSoftmax(xf._v, out._v) : fk.softmax(xf._v, out._v))) return null;
-  if (log) return record("LogSoftmaxBackward0", out, [xf], (g) => [g.sub(out.exp().mul(sum(g, d, true)))]);
-  return record("SoftmaxBackward0", out, [xf], (g) => {
-    const gy = g.mul(out);
-    return [gy.sub(out.mul(sum(gy, d, true)))];
-  });
+  if (log) return record("LogSoftmaxBackward0", out, [xf], (g) => [g.sub(out.exp().mul(sum(g, d, true)))], [out]);
+  return record(
+    "SoftmaxBackward0",
+    out,
+    [xf],
+    (g) => {
+      const gy = g.mul(out);
+      return [gy.sub(out.mul(sum(gy, d, true)))];
+    },
+    [out],
+  );
 }
 
 // A 0-d true: `select(TRUE, 0, x)` is zero-valued yet keeps x in the graph (zero gradient).

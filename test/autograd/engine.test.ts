@@ -461,3 +461,59 @@ describe("gradient buffers the engine owns are written in place and recycled, ne
     assert.equal(pooledByteCount(), 0);
   });
 });
+
+describe("fused nodes save what their backward reads (PyTorch's saved-tensor rules)", () => {
+  const F = torch.nn.functional;
+  const cases: [string, () => [torch.Tensor, torch.Tensor]][] = [
+    [
+      "linear",
+      () => {
+        const x = torch.randn([4, 3]);
+        const w = torch.randn([2, 3], { requiresGrad: true });
+        return [F.linear(x, w, torch.zeros([2])).sum(), x];
+      },
+    ],
+    [
+      "conv2d",
+      () => {
+        const x = torch.randn([1, 2, 5, 5]);
+        const w = torch.randn([3, 2, 3, 3], { requiresGrad: true });
+        return [F.conv2d(x, w).sum(), x];
+      },
+    ],
+    [
+      "maxPool2d",
+      () => {
+        const x = torch.randn([1, 2, 4, 4], { requiresGrad: true });
+        const h = x.mul(1);
+        return [F.maxPool2d(h, 2).sum(), h];
+      },
+    ],
+    [
+      "logSoftmax",
+      () => {
+        const x = torch.randn([3, 4], { requiresGrad: true });
+        const y = F.logSoftmax(x, 1);
+        return [y.sum(), y];
+      },
+    ],
+    [
+      "crossEntropy",
+      () => {
+        const x = torch.randn([3, 4], { requiresGrad: true });
+        const h = x.mul(1);
+        return [F.crossEntropy(h, torch.tensor([0, 3, 1])), h];
+      },
+    ],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: an in-place change to a saved tensor fails backward; a second backward fails`, () => {
+      const [loss, saved] = make();
+      saved.add_(1);
+      assert.throws(() => loss.backward(), /modified by an inplace operation/);
+      const [loss2] = make();
+      loss2.backward();
+      assert.throws(() => loss2.backward(), /backward through the graph a second time/);
+    });
+  }
+});

@@ -294,7 +294,7 @@ describe("Sequential writes a ReLU over the hidden output of the Linear/Conv bef
       assert.deepEqual(grads(seq.parameters()), want.g);
       assert.deepEqual(Array.from(x.grad!.dataFloat()), want.gx);
       // the relu output carries ReluBackward0 over the layer's node, as PyTorch's graph does
-      const r = new nn.Sequential(layers[0]!, layers[1]!).call(x);
+      const r = new nn.Sequential(layers[0]!, layers[1]!).call(x) as torch.Tensor;
       assert.equal(r.gradFn?.name(), "ReluBackward0");
       assert.match(r.gradFn!.next[0]!.name(), /AddmmBackward0|ConvolutionBackward0/);
       assert.ok(Array.from(r.dataFloat()).every((v) => v >= 0));

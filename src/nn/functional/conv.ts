@@ -242,41 +242,47 @@ function fusedConv2d(x: Tensor, w: Tensor, b: Tensor | null, geom: Conv2dGeom, p
   const out = Tensor._uninit([N, O, ...geom.outSize], x.dtype);
   if (!fk.conv2d(x._v, w._v, b ? b._v : null, out._v, geom)) return null;
   const backward = fk.conv2dBackward;
-  return record("ConvolutionBackward0", out, b ? [x, w, b] : [x, w], (g) => {
-    const needX = x.requiresGrad;
-    const needW = w.requiresGrad;
-    const needB = b !== null && b.requiresGrad;
-    if (!isGradEnabled()) {
-      const gc = g.contiguous();
-      const gx = needX ? Tensor._uninit(x.shape, x.dtype) : null;
-      const gw = needW ? Tensor._uninit(w.shape, w.dtype) : null;
-      const gb = needB ? Tensor._uninit([O], x.dtype) : null;
-      if (backward(x._v, w._v, gc._v, gx?._v ?? null, gw?._v ?? null, gb?._v ?? null, geom))
-        return b ? [gx, gw, gb] : [gx, gw];
-    }
-    // Differentiable formulas: gW = Σₙ gₙ·colsₙᵀ, gCols = Wᵀ·gₙ summed back by col2im, gB = Σ g.
-    const [KH, KW] = [w.shape[2]!, w.shape[3]!];
-    const [OH, OW] = geom.outSize;
-    const C = x.shape[1]!;
-    const g3 = g.reshape([N, O, OH * OW]);
-    const wg = { dims: [2, 3], sizes: [KH, KW], steps: geom.stride, dilations: geom.dilation };
-    const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
-    let gw: Tensor | null = null;
-    if (needW) {
-      const cols = windows(xp, wg)
-        .permute([0, 1, 4, 5, 2, 3])
-        .reshape([N, C * KH * KW, OH * OW]);
-      gw = matmul(g3, cols.mT).sum(0).reshape(w.shape);
-    }
-    let gx: Tensor | null = null;
-    if (needX) {
-      const gcols = matmul(w.reshape([O, C * KH * KW]).mT, g3).reshape([N, C, KH, KW, OH, OW]);
-      const gxp = windowsBackward(gcols.permute([0, 1, 4, 5, 2, 3]), xp.shape, wg);
-      gx = gxp.narrow(2, geom.padTopLeft[0], H).narrow(3, geom.padTopLeft[1], W);
-    }
-    const gb = needB ? g.sum([0, 2, 3]) : null;
-    return b ? [gx, gw, gb] : [gx, gw];
-  });
+  return record(
+    "ConvolutionBackward0",
+    out,
+    b ? [x, w, b] : [x, w],
+    (g) => {
+      const needX = x.requiresGrad;
+      const needW = w.requiresGrad;
+      const needB = b !== null && b.requiresGrad;
+      if (!isGradEnabled()) {
+        const gc = g.contiguous();
+        const gx = needX ? Tensor._uninit(x.shape, x.dtype) : null;
+        const gw = needW ? Tensor._uninit(w.shape, w.dtype) : null;
+        const gb = needB ? Tensor._uninit([O], x.dtype) : null;
+        if (backward(x._v, w._v, gc._v, gx?._v ?? null, gw?._v ?? null, gb?._v ?? null, geom))
+          return b ? [gx, gw, gb] : [gx, gw];
+      }
+      // Differentiable formulas: gW = Σₙ gₙ·colsₙᵀ, gCols = Wᵀ·gₙ summed back by col2im, gB = Σ g.
+      const [KH, KW] = [w.shape[2]!, w.shape[3]!];
+      const [OH, OW] = geom.outSize;
+      const C = x.shape[1]!;
+      const g3 = g.reshape([N, O, OH * OW]);
+      const wg = { dims: [2, 3], sizes: [KH, KW], steps: geom.stride, dilations: geom.dilation };
+      const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
+      let gw: Tensor | null = null;
+      if (needW) {
+        const cols = windows(xp, wg)
+          .permute([0, 1, 4, 5, 2, 3])
+          .reshape([N, C * KH * KW, OH * OW]);
+        gw = matmul(g3, cols.mT).sum(0).reshape(w.shape);
+      }
+      let gx: Tensor | null = null;
+      if (needX) {
+        const gcols = matmul(w.reshape([O, C * KH * KW]).mT, g3).reshape([N, C, KH, KW, OH, OW]);
+        const gxp = windowsBackward(gcols.permute([0, 1, 4, 5, 2, 3]), xp.shape, wg);
+        gx = gxp.narrow(2, geom.padTopLeft[0], H).narrow(3, geom.padTopLeft[1], W);
+      }
+      const gb = needB ? g.sum([0, 2, 3]) : null;
+      return b ? [gx, gw, gb] : [gx, gw];
+    },
+    [x, w],
+  );
 }
 
 /**

@@ -55,11 +55,17 @@ function fusedLinear(x: Tensor, w: Tensor, b: Tensor | null): Tensor | null {
   const needX = x.requiresGrad;
   const needW = w.requiresGrad;
   const needB = b !== null && b.requiresGrad;
-  return record(b ? "AddmmBackward0" : "MmBackward0", out, b ? [x, w, b] : [x, w], (g) => {
-    const gx = needX ? matmul(g, w) : null;
-    const gw = needW ? matmul(g.t(), x) : null;
-    return b ? [gx, gw, needB ? g.sum(0) : null] : [gx, gw];
-  });
+  return record(
+    b ? "AddmmBackward0" : "MmBackward0",
+    out,
+    b ? [x, w, b] : [x, w],
+    (g) => {
+      const gx = needX ? matmul(g, w) : null;
+      const gw = needW ? matmul(g.t(), x) : null;
+      return b ? [gx, gw, needB ? g.sum(0) : null] : [gx, gw];
+    },
+    [x, w],
+  );
 }
 
 /**

@@ -336,21 +336,27 @@ function fusedCrossEntropy(
   const loss = Tensor._empty(r === "none" ? [N] : [], x.dtype);
   const dx = Tensor._empty([N, C], x.dtype);
   if (!k(x._v, t._v, weight ? weight._v : null, ignore, r, loss._v, dx._v)) return null;
-  return record("NllLossBackward0", loss, [x], (g) => {
-    const gs = r === "none" ? g.unsqueeze(1) : g;
-    if (!isGradEnabled()) return [dx.mul(gs)];
-    const keep = t.ne(ignore);
-    const safe = where(keep, t, 0);
-    let wt = keep.to(x.dtype);
-    if (weight) wt = wt.mul(weight.indexSelect(0, safe));
-    const onehot = zeros([N, C], { dtype: x.dtype }).scatter(1, safe.unsqueeze(1), 1);
-    let d = softmax(x, 1).sub(onehot).mul(wt.unsqueeze(1));
-    if (r === "mean") {
-      const total = wt.sum().item() as number;
-      d = total === 0 ? d.mul(0) : d.div(total);
-    }
-    return [d.mul(gs)];
-  });
+  return record(
+    "NllLossBackward0",
+    loss,
+    [x],
+    (g) => {
+      const gs = r === "none" ? g.unsqueeze(1) : g;
+      if (!isGradEnabled()) return [dx.mul(gs)];
+      const keep = t.ne(ignore);
+      const safe = where(keep, t, 0);
+      let wt = keep.to(x.dtype);
+      if (weight) wt = wt.mul(weight.indexSelect(0, safe));
+      const onehot = zeros([N, C], { dtype: x.dtype }).scatter(1, safe.unsqueeze(1), 1);
+      let d = softmax(x, 1).sub(onehot).mul(wt.unsqueeze(1));
+      if (r === "mean") {
+        const total = wt.sum().item() as number;
+        d = total === 0 ? d.mul(0) : d.div(total);
+      }
+      return [d.mul(gs)];
+    },
+    [x, t],
+  );
 }
 
 /**

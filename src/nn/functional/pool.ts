@@ -173,16 +173,22 @@ function fusedMaxPool2d(input: Tensor, g: PoolGeom): [Tensor, Tensor] | null {
   const geom = { kernel: pair(g.k), stride: pair(g.s), padding: pair(g.p), dilation: pair(g.d) };
   if (!k(x._v, values._v, indices._v, geom)) return null;
   const backward = fusedKernels()?.maxPool2dBackward;
-  const out = record("MaxPool2DWithIndicesBackward0", values, [x], (gr) => {
-    if (backward && !isGradEnabled() && gr.dtype === x.dtype) {
-      const gc = gr.contiguous();
-      const gx = Tensor._uninit([N, C, H, W], x.dtype);
-      if (backward(gc._v, indices._v, gx._v)) return [gx];
-    }
-    const flatIdx = indices.reshape([N * C, OH * OW]);
-    const z = zeros([N * C, H * W], { dtype: gr.dtype });
-    return [z.scatterAdd(1, flatIdx, gr.reshape([N * C, OH * OW])).reshape([N, C, H, W])];
-  });
+  const out = record(
+    "MaxPool2DWithIndicesBackward0",
+    values,
+    [x],
+    (gr) => {
+      if (backward && !isGradEnabled() && gr.dtype === x.dtype) {
+        const gc = gr.contiguous();
+        const gx = Tensor._uninit([N, C, H, W], x.dtype);
+        if (backward(gc._v, indices._v, gx._v)) return [gx];
+      }
+      const flatIdx = indices.reshape([N * C, OH * OW]);
+      const z = zeros([N * C, H * W], { dtype: gr.dtype });
+      return [z.scatterAdd(1, flatIdx, gr.reshape([N * C, OH * OW])).reshape([N, C, H, W])];
+    },
+    [x, indices],
+  );
   return input.dim() === 3 ? [out.squeeze(0), indices.squeeze(0)] : [out, indices];
 }
 
