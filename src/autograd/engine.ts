@@ -8,7 +8,7 @@ import { applyBinary, asTensor, castTo, expandedView, record, sumToShape, type B
 import { shapesEqual } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor, type Storage } from "../tensor/tensor.js";
-import { beginPass, giveArray } from "../tensor/buffer-pool.js";
+import { beginPass, endPass, giveArray } from "../tensor/buffer-pool.js";
 import { setDonatedGrad } from "./donation.js";
 import { isGradEnabled, setGradEnabled } from "./mode.js";
 import { AccumulateGrad, type Node } from "./node.js";
@@ -280,8 +280,8 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
   for (const g of grads) taken.add(g.storage);
   passCount++;
   const own = RECYCLING && !opts.createGraph && !opts.retainGraph ? new Ownership() : null;
-  if (own !== null) beginPass();
   const prevMode = isGradEnabled();
+  if (own !== null) beginPass();
   setGradEnabled(opts.createGraph);
   try {
     roots.forEach((r, i) => {
@@ -412,6 +412,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
     }
   } finally {
     setGradEnabled(prevMode);
+    if (own !== null) endPass();
   }
 }
 

@@ -31,13 +31,15 @@ interface Entry {
 const byDtype = new Map<DType, Map<number, Entry[]>>();
 let pooledBytes = 0;
 let pass = 0;
+// How many backward passes are running (nested ones count): arrays are handed out only then.
+let serving = 0;
 
 /**
  * A dead array of `dtype` with `n` elements, or null when none is pooled. Its contents are
  * unspecified (the caller writes it in full or fills it).
  */
 export function takeArray(dtype: DType, n: number): StorageArray | null {
-  if (pooledBytes === 0) return null;
+  if (pooledBytes === 0 || serving === 0) return null;
   const list = byDtype.get(dtype)?.get(n);
   const e = list?.pop();
   if (e === undefined) return null;
@@ -62,9 +64,18 @@ export function giveArray(dtype: DType, data: StorageArray): void {
   pooledBytes += bytes;
 }
 
-/** Starts a backward pass: drops what the pass before the previous one returned and nobody took. */
+/** Ends a backward pass begun with `beginPass`. */
+export function endPass(): void {
+  serving--;
+}
+
+/**
+ * Starts a backward pass (until `endPass`): the pool serves allocations, and drops what the pass
+ * before the previous one returned and nobody took.
+ */
 export function beginPass(): void {
   pass++;
+  serving++;
   if (pooledBytes === 0) return;
   for (const sizes of byDtype.values()) {
     for (const [n, list] of sizes) {
