@@ -2,13 +2,16 @@
  * Elementwise throughput (float32, contiguous): add / relu / exp on 1e6 and 1e7 elements,
  * antorcha (public API, default backend) vs PyTorch with the same thread count, A B A B with
  * the best of each. GB/s counts bytes read + written (add 12 B/element, relu and exp 8).
+ * Each op allocates its result, as a plain call does on both sides; the `add out=` and
+ * `exp out=` rows write into a preallocated tensor instead (`torch.add(x, y, out=o)` on both
+ * sides; PyTorch's relu has no out=).
  * `npx tsx bench/elementwise.ts [threads]`
  */
 import * as torch from "../src/index.js";
 import { fmt, runPyTorch, table, threadsArg, time } from "./common.js";
 
 const SIZES = [1e6, 1e7];
-const OPS = { add: 12, relu: 8, exp: 8 } as const;
+const OPS = { add: 12, relu: 8, exp: 8, "add out=": 12, "exp out=": 8 } as const;
 type Op = keyof typeof OPS;
 
 function antorcha(): Map<string, number> {
@@ -16,10 +19,13 @@ function antorcha(): Map<string, number> {
   for (const n of SIZES) {
     const x = torch.rand([n]).sub(0.5);
     const y = torch.rand([n]);
+    const o = torch.empty([n]);
     const fns: Record<Op, () => unknown> = {
       add: () => torch.add(x, y),
       relu: () => torch.relu(x),
       exp: () => torch.exp(x),
+      "add out=": () => torch.add(x, y, { out: o }),
+      "exp out=": () => torch.exp(x, { out: o }),
     };
     for (const op of Object.keys(OPS) as Op[]) res.set(`${op} ${n}`, (OPS[op] * n) / time(fns[op]) / 1e9);
   }
@@ -33,8 +39,9 @@ function pytorch(threads: number): Map<string, number> | string {
 out = {}
 for n in ${JSON.stringify(SIZES)}:
     n = int(n)
-    x = torch.rand(n) - 0.5; y = torch.rand(n)
-    for op, nb, f in [("add", 12, lambda: torch.add(x, y)), ("relu", 8, lambda: torch.relu(x)), ("exp", 8, lambda: torch.exp(x))]:
+    x = torch.rand(n) - 0.5; y = torch.rand(n); o = torch.empty(n)
+    for op, nb, f in [("add", 12, lambda: torch.add(x, y)), ("relu", 8, lambda: torch.relu(x)), ("exp", 8, lambda: torch.exp(x)),
+                      ("add out=", 12, lambda: torch.add(x, y, out=o)), ("exp out=", 8, lambda: torch.exp(x, out=o))]:
         out[f"{op} {n}"] = nb * n / bench(f) / 1e9
 print(json.dumps(out))
 `,
@@ -57,7 +64,8 @@ console.log(
 );
 const rows: (string | number)[][] = [];
 for (const [k, g] of ours) {
-  const [op, n] = k.split(" ");
+  const cut = k.lastIndexOf(" ");
+  const [op, n] = [k.slice(0, cut), k.slice(cut + 1)];
   const p = typeof theirs === "string" ? NaN : (theirs.get(`${op} ${Number(n)}`) ?? NaN);
   rows.push([op!, Number(n).toExponential(0), fmt(g, 2), fmt(p, 2), fmt(g / p, 2)]);
 }

@@ -5,6 +5,8 @@
  */
 import { zerosLike } from "../tensor/creation.js";
 import { isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
+import { noGrad } from "../autograd/mode.js";
+import { activeBackend } from "../backend/registry.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { eq, ge, gt, logicalAnd, lt } from "./compare.js";
@@ -15,8 +17,11 @@ import {
   binaryDtypes,
   castTo,
   inplace,
+  intoOut,
+  needsGrad,
   promotionOperand,
   type BinarySpec,
+  type OutOptions,
   type TensorLike,
 } from "./define.js";
 import { isScalar, withZeroGrad } from "./elementwise-internal.js";
@@ -121,8 +126,8 @@ const ATAN2: BinarySpec = {
       .div(a.mul(a).add(b.mul(b))), // -a/(a²+b²)
 };
 
-/** Options of add/sub/rsub: `out = input ± alpha · other`. */
-export interface AlphaOptions {
+/** Options of add/sub/rsub: `result = input ± alpha · other`, written into `out` if given. */
+export interface AlphaOptions extends OutOptions {
   alpha?: number | boolean;
 }
 
@@ -168,7 +173,7 @@ function checkSub(op: string, a: TensorLike, b: TensorLike): void {
  * @example torch.add(torch.tensor([1, 2]), 3) // tensor([4, 5])
  */
 export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
-  return applyBinary(ADD, input, scaled("add", input, other, opts?.alpha));
+  return applyBinary(ADD, input, scaled("add", input, other, opts?.alpha), opts?.out);
 }
 
 /**
@@ -177,7 +182,7 @@ export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): 
  */
 export function sub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
   checkSub("sub", input, other);
-  return applyBinary(SUB, input, scaled("sub", input, other, opts?.alpha));
+  return applyBinary(SUB, input, scaled("sub", input, other, opts?.alpha), opts?.out);
 }
 
 /** Alias of `sub`. @example torch.subtract(a, b) */
@@ -194,15 +199,15 @@ export function rsub(input: TensorLike, other: TensorLike, opts?: AlphaOptions):
 }
 
 /** Elementwise product. @example torch.mul(torch.tensor([1, 2]), 2.5) // tensor([2.5000, 5.0000]) */
-export function mul(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(MUL, input, other);
+export function mul(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(MUL, input, other, opts?.out);
 }
 
 /** Alias of `mul`. @example torch.multiply(a, b) */
 export const multiply = mul;
 
 /** Rounding of `div`: none (true division), toward zero, or toward -inf. */
-export interface DivOptions {
+export interface DivOptions extends OutOptions {
   roundingMode?: "trunc" | "floor" | null;
 }
 
@@ -213,7 +218,12 @@ export interface DivOptions {
  */
 export function div(input: TensorLike, other: TensorLike, opts?: DivOptions): Tensor {
   const mode = opts?.roundingMode ?? null;
-  if (mode === null) return applyBinary(DIV, input, other);
+  if (mode === null) return applyBinary(DIV, input, other, opts?.out);
+  if (opts?.out !== undefined) {
+    const q = noGrad(() => div(input, other, { roundingMode: mode }));
+    const grad = needsGrad(...[input, other].filter((t): t is Tensor => t instanceof Tensor));
+    return intoOut("div", opts.out, q.shape, q.dtype, grad, (o) => activeBackend().copy(q._v, o._v));
+  }
   if (mode === "floor") return withZeroGrad("DivBackward2", [input, other], () => applyBinary(DIV_FLOOR, input, other));
   if (mode === "trunc") {
     return withZeroGrad("DivBackward2", [input, other], () => {
@@ -234,8 +244,8 @@ export const trueDivide = (input: TensorLike, other: TensorLike): Tensor => div(
  * Floor division (`a // b`), keeping integer dtypes; integer division by zero throws.
  * @example torch.floorDivide(torch.tensor([-7, 7]), 2) // tensor([-4,  3])
  */
-export function floorDivide(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(FLOOR_DIVIDE, input, other);
+export function floorDivide(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(FLOOR_DIVIDE, input, other, opts?.out);
 }
 
 /**
@@ -243,7 +253,7 @@ export function floorDivide(input: TensorLike, other: TensorLike): Tensor {
  * integer scalar powers are an error, as in PyTorch.
  * @example torch.pow(torch.tensor([1, 2, 3]), 2) // tensor([1, 4, 9])
  */
-export function pow(input: TensorLike, exponent: TensorLike): Tensor {
+export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions): Tensor {
   const check = noBool("pow");
   if (input instanceof Tensor && !(exponent instanceof Tensor)) {
     const e = Number(exponent);
@@ -266,6 +276,7 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
       },
       input,
       exponent,
+      opts?.out,
     );
   }
   if (input instanceof Tensor) {
@@ -282,6 +293,7 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
       },
       input,
       exponent,
+      opts?.out,
     );
   }
   if (!(exponent instanceof Tensor))
@@ -299,32 +311,33 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     },
     input,
     exponent,
+    opts?.out,
   );
 }
 
 /** Elementwise maximum; NaN propagates. @example torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
-export function maximum(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(MAXIMUM, input, other);
+export function maximum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(MAXIMUM, input, other, opts?.out);
 }
 
 /** Elementwise minimum; NaN propagates. @example torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
-export function minimum(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(MINIMUM, input, other);
+export function minimum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(MINIMUM, input, other, opts?.out);
 }
 
 /** C-style remainder: takes the dividend's sign. @example torch.fmod(torch.tensor([-7, 7]), 3) // tensor([-1,  1]) */
-export function fmod(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(modSpec("fmod", other instanceof Tensor), input, other);
+export function fmod(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(modSpec("fmod", other instanceof Tensor), input, other, opts?.out);
 }
 
 /** Python-style modulo: takes the divisor's sign. @example torch.remainder(torch.tensor([-7, 7]), 3) // tensor([2, 1]) */
-export function remainder(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(modSpec("remainder", other instanceof Tensor), input, other);
+export function remainder(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(modSpec("remainder", other instanceof Tensor), input, other, opts?.out);
 }
 
 /** atan(input / other) with the quadrant of (other, input). @example torch.atan2(torch.tensor([1.0]), torch.tensor([-1.0])) */
-export function atan2(input: TensorLike, other: TensorLike): Tensor {
-  return applyBinary(ATAN2, input, other);
+export function atan2(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
+  return applyBinary(ATAN2, input, other, opts?.out);
 }
 
 /** Alias of `atan2`. @example torch.arctan2(y, x) */
@@ -401,3 +414,5 @@ for (const [name, fn] of Object.entries(WITH_INPLACE)) {
   };
 }
 installMethods(methods);
+
+export type { OutOptions } from "./define.js";

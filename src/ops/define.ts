@@ -176,6 +176,57 @@ export function checkInplace(op: string, self: Tensor): void {
   }
 }
 
+/** PyTorch's `out=` argument: the tensor an op writes its result into instead of a fresh one. */
+export interface OutOptions {
+  /** Receives the result (same shape, or empty to be resized; a dtype the result can be cast to). */
+  out?: Tensor;
+}
+
+/**
+ * Writes an op's result into `out` (PyTorch's `out=`): `compute(o)` fills a tensor of `shape` and
+ * `dtype`, run on `out` itself when the dtypes agree, else on a temporary that is then cast into
+ * it. An empty `out` is resized; `grad` says whether the op would have recorded a graph, which
+ * `out=` cannot (PyTorch raises the same).
+ */
+export function intoOut(
+  op: string,
+  out: unknown,
+  shape: Shape,
+  dtype: DType,
+  grad: boolean,
+  compute: (o: Tensor) => void,
+): Tensor {
+  if (!(out instanceof Tensor)) throw new TypeError(`[${op}] out must be a Tensor: got ${describe(out)}`);
+  if (grad) {
+    throw new Error(
+      `[${op}] functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad: call it inside torch.noGrad(() => ...) or drop out`,
+    );
+  }
+  checkInplace(op, out);
+  if (!shapesEqual(out.shape, shape)) {
+    if (out.numel() !== 0 || out._base !== null || out.gradFn !== null) {
+      throw new RangeError(
+        `[${op}] out has shape [${out.shape.join(", ")}]: expected [${shape.join(", ")}], the result's shape (pass a tensor of that shape, or an empty one to be resized)`,
+      );
+    }
+    out._setData(Tensor._uninit(shape, out.dtype));
+  }
+  if (!canCast(dtype, out.dtype)) {
+    throw new TypeError(
+      `[${op}] result type ${TORCH_TYPE_NAMES[dtype]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[out.dtype]}`,
+    );
+  }
+  if (out.dtype === dtype) {
+    compute(out);
+  } else {
+    const tmp = uninit(shape, dtype);
+    compute(tmp);
+    activeBackend().copy(tmp._v, out._v);
+  }
+  out._bumpVersion();
+  return out;
+}
+
 /**
  * Runs an in-place op as `self ← compute(self)`: computes out of place, then writes the result
  * into self's memory and, when recording, makes self's history the result's.
@@ -250,10 +301,15 @@ function unaryComputeDtype(spec: UnarySpec, x: Tensor): DType {
 }
 
 /** Runs a unary primitive with its dtype rule and records its backward. */
-export function applyUnary(spec: UnarySpec, input: Tensor): Tensor {
+export function applyUnary(spec: UnarySpec, input: Tensor, into?: Tensor): Tensor {
   if (!(input instanceof Tensor)) throw new TypeError(`[${spec.name}] expected a Tensor: got ${describe(input)}`);
   const dtype = unaryComputeDtype(spec, input);
   const x = castTo(input, dtype);
+  if (into !== undefined) {
+    return intoOut(spec.name, into, x.shape, spec.dtype === "bool" ? "bool" : dtype, !!spec.grad && needsGrad(x), (o) =>
+      activeBackend().unary[spec.kernel](x._v, o._v),
+    );
+  }
   const out = uninit(x.shape, spec.dtype === "bool" ? "bool" : dtype);
   activeBackend().unary[spec.kernel](x._v, out._v);
   const grad = spec.grad;
@@ -322,13 +378,19 @@ function checkOperand(op: string, v: unknown): void {
   }
 }
 
-export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike): Tensor {
+export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, into?: Tensor): Tensor {
   checkOperand(spec.name, aIn);
   checkOperand(spec.name, bIn);
   const { compute, out: outDtype } = binaryDtypes(spec, aIn, bIn);
   const a = aIn instanceof Tensor ? castTo(aIn, compute) : asTensor(aIn, compute);
   const b = bIn instanceof Tensor ? castTo(bIn, compute) : asTensor(bIn, compute);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(spec.name, a.shape, b.shape);
+  if (into !== undefined) {
+    const grad = (!!spec.gradA || !!spec.gradB) && needsGrad(a, b);
+    return intoOut(spec.name, into, shape, outDtype, grad, (o) =>
+      activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), o._v),
+    );
+  }
   const out = uninit(shape, outDtype);
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;

@@ -14,7 +14,16 @@ import { isGradEnabled } from "../autograd/mode.js";
 import { fusable, fusedKernels } from "../backend/fused.js";
 import { le } from "./compare.js";
 import { where } from "./composite.js";
-import { applyUnary, castTo, inplace, needsGrad, record, type DtypeRule, type UnarySpec } from "./define.js";
+import {
+  applyUnary,
+  castTo,
+  inplace,
+  needsGrad,
+  record,
+  type DtypeRule,
+  type OutOptions,
+  type UnarySpec,
+} from "./define.js";
 import { checkTensor, withZeroGrad } from "./elementwise-internal.js";
 
 type Grad = (x: Tensor, y: Tensor, g: Tensor) => Tensor;
@@ -104,67 +113,67 @@ const SPECS: Record<UnaryOp, UnarySpec> = {
 };
 
 /** -x. Bool tensors are rejected as in PyTorch. @example torch.neg(torch.tensor([1, -2])) // tensor([-1, 2]) */
-export const neg = (input: Tensor): Tensor => applyUnary(SPECS.neg, input);
+export const neg = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.neg, input, opts?.out);
 /** Alias of `neg`. @example torch.negative(x) */
 export const negative = neg;
 /** |x|; integer tensors stay integer. @example torch.abs(torch.tensor([-3, 2])) // tensor([3, 2]) */
-export const abs = (input: Tensor): Tensor => applyUnary(SPECS.abs, input);
+export const abs = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.abs, input, opts?.out);
 /** Alias of `abs`. @example torch.absolute(x) */
 export const absolute = abs;
 /** -1, 0 or 1 by sign (sign(NaN) = 0, as PyTorch's CPU kernel). @example torch.sign(torch.tensor([-2.5, 0, 3])) */
-export const sign = (input: Tensor): Tensor => applyUnary(SPECS.sign, input);
+export const sign = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sign, input, opts?.out);
 /** e^x; integer inputs give the default float dtype. @example torch.exp(torch.tensor([0, 1])) // tensor([1.0000, 2.7183]) */
-export const exp = (input: Tensor): Tensor => applyUnary(SPECS.exp, input);
+export const exp = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.exp, input, opts?.out);
 /** e^x - 1, accurate near 0. @example torch.expm1(torch.tensor([1e-10])) */
-export const expm1 = (input: Tensor): Tensor => applyUnary(SPECS.expm1, input);
+export const expm1 = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.expm1, input, opts?.out);
 /** Natural logarithm (log(0) = -inf, log(x<0) = NaN). @example torch.log(torch.tensor([1, Math.E])) */
-export const log = (input: Tensor): Tensor => applyUnary(SPECS.log, input);
+export const log = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.log, input, opts?.out);
 /** ln(1 + x), accurate near 0. @example torch.log1p(torch.tensor([1e-10])) */
-export const log1p = (input: Tensor): Tensor => applyUnary(SPECS.log1p, input);
+export const log1p = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.log1p, input, opts?.out);
 /** Square root. @example torch.sqrt(torch.tensor([4, 9])) // tensor([2., 3.]) */
-export const sqrt = (input: Tensor): Tensor => applyUnary(SPECS.sqrt, input);
+export const sqrt = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sqrt, input, opts?.out);
 /** 1/√x. @example torch.rsqrt(torch.tensor([4.0])) // tensor([0.5000]) */
-export const rsqrt = (input: Tensor): Tensor => applyUnary(SPECS.rsqrt, input);
+export const rsqrt = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.rsqrt, input, opts?.out);
 /** 1/x. @example torch.reciprocal(torch.tensor([2, 4])) // tensor([0.5000, 0.2500]) */
-export const reciprocal = (input: Tensor): Tensor => applyUnary(SPECS.reciprocal, input);
+export const reciprocal = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.reciprocal, input, opts?.out);
 /** Sine. @example torch.sin(torch.tensor([0.0])) */
-export const sin = (input: Tensor): Tensor => applyUnary(SPECS.sin, input);
+export const sin = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sin, input, opts?.out);
 /** Cosine. @example torch.cos(torch.tensor([0.0])) */
-export const cos = (input: Tensor): Tensor => applyUnary(SPECS.cos, input);
+export const cos = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.cos, input, opts?.out);
 /** Tangent. @example torch.tan(torch.tensor([0.5])) */
-export const tan = (input: Tensor): Tensor => applyUnary(SPECS.tan, input);
+export const tan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.tan, input, opts?.out);
 /** Arcsine (NaN outside [-1, 1]). @example torch.asin(torch.tensor([0.5])) */
-export const asin = (input: Tensor): Tensor => applyUnary(SPECS.asin, input);
+export const asin = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.asin, input, opts?.out);
 /** Arccosine (NaN outside [-1, 1]). @example torch.acos(torch.tensor([0.5])) */
-export const acos = (input: Tensor): Tensor => applyUnary(SPECS.acos, input);
+export const acos = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.acos, input, opts?.out);
 /** Arctangent. @example torch.atan(torch.tensor([1.0])) */
-export const atan = (input: Tensor): Tensor => applyUnary(SPECS.atan, input);
+export const atan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.atan, input, opts?.out);
 /** Hyperbolic sine. @example torch.sinh(torch.tensor([1.0])) */
-export const sinh = (input: Tensor): Tensor => applyUnary(SPECS.sinh, input);
+export const sinh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sinh, input, opts?.out);
 /** Hyperbolic cosine. @example torch.cosh(torch.tensor([1.0])) */
-export const cosh = (input: Tensor): Tensor => applyUnary(SPECS.cosh, input);
+export const cosh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.cosh, input, opts?.out);
 /** Hyperbolic tangent. @example torch.tanh(torch.tensor([0.5])) */
-export const tanh = (input: Tensor): Tensor => applyUnary(SPECS.tanh, input);
+export const tanh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.tanh, input, opts?.out);
 /** 1/(1 + e^-x). @example torch.sigmoid(torch.tensor([0.0])) // tensor([0.5000]) */
-export const sigmoid = (input: Tensor): Tensor => applyUnary(SPECS.sigmoid, input);
+export const sigmoid = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sigmoid, input, opts?.out);
 /** max(x, 0); integer tensors stay integer, NaN stays NaN. @example torch.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
-export const relu = (input: Tensor): Tensor => applyUnary(SPECS.relu, input);
+export const relu = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.relu, input, opts?.out);
 /** The error function. @example torch.erf(torch.tensor([0.5])) */
-export const erf = (input: Tensor): Tensor => applyUnary(SPECS.erf, input);
+export const erf = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.erf, input, opts?.out);
 /** Inverse of erf on (-1, 1); ±1 give ±inf. @example torch.erfinv(torch.tensor([0.5])) */
-export const erfinv = (input: Tensor): Tensor => applyUnary(SPECS.erfinv, input);
+export const erfinv = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.erfinv, input, opts?.out);
 /** Round down; identity on integer tensors. Gradient zero. @example torch.floor(torch.tensor([-1.5, 1.5])) */
-export const floor = (input: Tensor): Tensor => applyUnary(SPECS.floor, input);
+export const floor = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.floor, input, opts?.out);
 /** Round up; identity on integer tensors. @example torch.ceil(torch.tensor([-1.5, 1.5])) */
-export const ceil = (input: Tensor): Tensor => applyUnary(SPECS.ceil, input);
+export const ceil = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.ceil, input, opts?.out);
 /** Round toward zero; identity on integer tensors. @example torch.trunc(torch.tensor([-1.5, 1.5])) */
-export const trunc = (input: Tensor): Tensor => applyUnary(SPECS.trunc, input);
+export const trunc = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.trunc, input, opts?.out);
 /** Alias of `trunc`. @example torch.fix(x) */
 export const fix = trunc;
 /** Logical NOT: a bool tensor, true where x is 0. @example torch.logicalNot(torch.tensor([0, 2])) // tensor([ True, False]) */
-export const logicalNot = (input: Tensor): Tensor => applyUnary(SPECS.logicalNot, input);
+export const logicalNot = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.logicalNot, input, opts?.out);
 /** True where x is NaN. @example torch.isnan(torch.tensor([1, NaN])) // tensor([False,  True]) */
-export const isnan = (input: Tensor): Tensor => applyUnary(SPECS.isnan, input);
+export const isnan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.isnan, input, opts?.out);
 
 /** Bitwise NOT of integer tensors; logical NOT of bool tensors. @example torch.bitwiseNot(torch.tensor([0, 5])) // tensor([-1, -6]) */
 export function bitwiseNot(input: Tensor): Tensor {
