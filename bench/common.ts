@@ -3,6 +3,25 @@
  * through /usr/bin/python3, same thread count) and markdown tables.
  */
 import { spawnSync } from "node:child_process";
+import { nn } from "../src/index.js";
+
+/**
+ * The small CNN of the training benchmarks (PyTorch's side builds the same layers): conv 32 3x3
+ * → relu → conv 64 3x3 → relu → max-pool 2 → flatten → dense 128 → relu → dense 10.
+ */
+export function smallCnn(): nn.Sequential {
+  return new nn.Sequential(
+    new nn.Conv2d(1, 32, 3),
+    new nn.ReLU(),
+    new nn.Conv2d(32, 64, 3),
+    new nn.ReLU(),
+    new nn.MaxPool2d(2),
+    new nn.Flatten(),
+    new nn.Linear(64 * 12 * 12, 128),
+    new nn.ReLU(),
+    new nn.Linear(128, 10),
+  );
+}
 
 /** Seconds per call: repeats until `ms` have passed, best of `rounds` rounds. */
 export function time(f: () => void, ms = 250, rounds = 3): number {

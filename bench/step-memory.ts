@@ -9,24 +9,14 @@
 import * as torch from "../src/index.js";
 import { nn, optim } from "../src/index.js";
 import { datasets } from "../src/data/index.js";
-import { threadsArg } from "./common.js";
+import { smallCnn, threadsArg } from "./common.js";
 
 torch.setNumThreads(threadsArg(torch.getNumThreads()));
 const ds = new datasets.FashionMNIST({ root: "/usr/share/datasets/fashion-mnist", train: true });
 const imgs = ds.data.to("float32").div(255).reshape(-1, 1, 28, 28);
 const labels = ds.targets;
 torch.manualSeed(0);
-const model = new nn.Sequential(
-  new nn.Conv2d(1, 32, 3),
-  new nn.ReLU(),
-  new nn.Conv2d(32, 64, 3),
-  new nn.ReLU(),
-  new nn.MaxPool2d(2),
-  new nn.Flatten(),
-  new nn.Linear(64 * 12 * 12, 128),
-  new nn.ReLU(),
-  new nn.Linear(128, 10),
-);
+const model = smallCnn();
 const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
 const lossFn = new nn.CrossEntropyLoss();
 const perm = torch.randperm(imgs.shape[0]!);

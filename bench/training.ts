@@ -15,7 +15,7 @@ import { activeBackend } from "../src/backend/registry.js";
 import * as torch from "../src/index.js";
 import { nn, optim } from "../src/index.js";
 import { datasets } from "../src/data/index.js";
-import { fmt, runPyTorch, threadsArg } from "./common.js";
+import { fmt, runPyTorch, smallCnn, threadsArg } from "./common.js";
 
 const ROOT = "/usr/share/datasets/fashion-mnist";
 const BATCH = 32;
@@ -51,17 +51,7 @@ function mlpEpoch(x: torch.Tensor, y: torch.Tensor): { seconds: number; loss: nu
 
 function cnnSteps(x: torch.Tensor, y: torch.Tensor): { seconds: number; loss: number } {
   torch.manualSeed(0);
-  const model = new nn.Sequential(
-    new nn.Conv2d(1, 32, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(32, 64, 3),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Linear(64 * 12 * 12, 128),
-    new nn.ReLU(),
-    new nn.Linear(128, 10),
-  );
+  const model = smallCnn();
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
   const lossFn = new nn.CrossEntropyLoss();
   const imgs = x.reshape(-1, 1, 28, 28);
