@@ -211,11 +211,6 @@ function neededNodes(deps: ReadonlyMap<Node, number>, targets: ReadonlySet<Node>
 // ANTORCHA_GRAD_RECYCLING=0 turns off the reuse of dead gradient buffers (for comparisons).
 const RECYCLING = typeof process === "undefined" || process.env?.ANTORCHA_GRAD_RECYCLING !== "0";
 
-/** A contiguous tensor covering its whole storage (so the storage holds nothing else). */
-function coversStorage(t: Tensor): boolean {
-  return t._offset === 0 && t.storage.data.length === t.numel() && t.isContiguous();
-}
-
 /**
  * Which gradients of a pass are referenced by nothing but the engine's buffers, so they can be
  * written in place and, once consumed, recycled (`tensor/buffer-pool.ts`). A gradient is owned
@@ -245,7 +240,9 @@ class Ownership {
   outputs(outs: readonly (Tensor | null)[], mark: number, input: Tensor | null): boolean[] {
     const res = outs.map(
       (r) =>
-        r !== null && (r.storage.serial > mark || (input !== null && r.storage === input.storage)) && coversStorage(r),
+        r !== null &&
+        (r.storage.serial > mark || (input !== null && r.storage === input.storage)) &&
+        r._coversStorage(),
     );
     for (let i = 0; i < outs.length; i++) {
       for (let j = 0; j < i; j++) {
@@ -312,7 +309,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
         const mark = Tensor._freshMark();
         const sum = addGrads(have, v);
         buffers.set(child, sum);
-        if (own !== null && sum.storage.serial > mark && coversStorage(sum)) own.own(sum);
+        if (own !== null && sum.storage.serial > mark && sum._coversStorage()) own.own(sum);
       }
     };
 
@@ -363,9 +360,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
               node.preHooks.length === 0 &&
               !taken.has(grad.storage) &&
               grad._base === null &&
-              grad._offset === 0 &&
-              grad.storage.data.length === grad.numel() &&
-              grad.isContiguous() &&
+              grad._coversStorage() &&
               grad.dtype === node.variable.dtype;
             if (steal) taken.add(grad.storage);
             accumulateInto(node.variable, grad, opts.createGraph, steal);

@@ -176,6 +176,15 @@ export function checkInplace(op: string, self: Tensor): void {
   }
 }
 
+/** PyTorch's error when an op's result dtype cannot be written into the tensor given for it. */
+function checkCast(op: string, result: DType, into: DType): void {
+  if (!canCast(result, into)) {
+    throw new TypeError(
+      `[${op}] result type ${TORCH_TYPE_NAMES[result]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[into]}`,
+    );
+  }
+}
+
 /** PyTorch's `out=` argument: the tensor an op writes its result into instead of a fresh one. */
 export interface OutOptions {
   /** Receives the result (same shape, or empty to be resized; a dtype the result can be cast to). */
@@ -211,11 +220,7 @@ export function intoOut(
     }
     out._setData(Tensor._uninit(shape, out.dtype));
   }
-  if (!canCast(dtype, out.dtype)) {
-    throw new TypeError(
-      `[${op}] result type ${TORCH_TYPE_NAMES[dtype]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[out.dtype]}`,
-    );
-  }
+  checkCast(op, dtype, out.dtype);
   if (out.dtype === dtype) {
     compute(out);
   } else {
@@ -234,11 +239,7 @@ export function intoOut(
 export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => Tensor): Tensor {
   checkInplace(op, self);
   let y = compute(self);
-  if (!canCast(y.dtype, self.dtype)) {
-    throw new TypeError(
-      `[${op}] result type ${TORCH_TYPE_NAMES[y.dtype]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[self.dtype]}`,
-    );
-  }
+  checkCast(op, y.dtype, self.dtype);
   if (!shapesEqual(y.shape, self.shape)) {
     throw new RangeError(
       `[${op}] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${y.shape.join(", ")}]`,

@@ -56,7 +56,7 @@ const reluGrad: Grad = (_x, y, g) => {
 export function _reluOverwrite(x: Tensor): Tensor {
   activeBackend().unary.relu(x._v, x._v);
   x._bumpVersion();
-  if (needsGrad(x)) record("ReluBackward0", x, [x], (g) => [reluGrad(x, x, g)], [x]);
+  if (needsGrad(x)) record(SPECS.relu.gradName!, x, [x], (g) => [reluGrad(x, x, g)], [x]);
   return x;
 }
 

@@ -104,6 +104,11 @@ export class Tensor {
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
 
+  /** @internal true when this tensor is contiguous over its whole storage (nothing else fits in it). */
+  _coversStorage(): boolean {
+    return this._offset === 0 && this.storage.data.length === this.numel() && this.isContiguous();
+  }
+
   /** @internal the creation number the next fresh storage will exceed (see `Storage.serial`). */
   static _freshMark(): number {
     return freshStorages;
@@ -342,7 +347,7 @@ export class Tensor {
    * @example torch.arange(3).dataSync() // BigInt64Array [0n, 1n, 2n]
    */
   dataSync(): StorageArray {
-    if (this.isContiguous() && this._offset === 0 && this.storage.data.length === this.numel()) {
+    if (this._coversStorage()) {
       return this.storage.data.slice() as StorageArray;
     }
     const out = allocArray(this.dtype, this.numel());

@@ -31,13 +31,7 @@ function reluMayOverwrite(prev: Module, m: Module, x: unknown, mark: number): bo
   const kinds: [unknown, unknown] = [prev.constructor, m.constructor];
   if (kinds[1] !== ReLU || !FRESH_OUTPUT_LAYERS.has(kinds[0]) || m._hasHooks() || prev._hasHooks()) return false;
   return (
-    x instanceof Tensor &&
-    x.storage.serial > mark &&
-    x._base === null &&
-    x._offset === 0 &&
-    x.storage.data.length === x.numel() &&
-    x.isContiguous() &&
-    isFloatingPoint(x.dtype)
+    x instanceof Tensor && x.storage.serial > mark && x._base === null && x._coversStorage() && isFloatingPoint(x.dtype)
   );
 }
 
