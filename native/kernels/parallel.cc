@@ -249,35 +249,36 @@ void setNumThreads(int n) {
   if (g_pool != nullptr) g_pool->resize(n - 1);
 }
 
+// Runs part(i) for i in [0, parts) on the pool, each inside the region mark; false (nothing run)
+// when the caller must run the work inline instead: it is itself inside a region (conv's
+// per-sample GEMMs), or another JS thread (a DataLoader worker) holds the pool. One region at a
+// time; kernels give the same result for any split, so inline is always correct.
+static bool runOnPool(int parts, const std::function<void(int)>& part) {
+  if (t_inRegion) return false;
+  std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
+  if (!g.owns_lock()) return false;
+  pool().run(parts, [&](int i) {
+    InRegion mark;
+    part(i);
+  });
+  return true;
+}
+
 void parallelForImpl(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
   int64_t parts = (n + grain - 1) / grain;
   if (parts > getNumThreads()) parts = getNumThreads();
   if (parts <= 1) return fn(0, n);
-  // A kernel called from inside a region (conv's per-sample GEMMs) runs inline on its thread.
-  if (t_inRegion) return fn(0, n);
-  // One parallel region at a time. A second JS thread (a DataLoader worker) arriving while the
-  // pool is busy runs its region inline: kernels give the same result for any split.
-  std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
-  if (!g.owns_lock()) return fn(0, n);
   const int64_t chunk = (n + parts - 1) / parts;
-  pool().run(int(parts), [&](int i) {
-    InRegion mark;
+  const bool ran = runOnPool(int(parts), [&](int i) {
     int64_t b = i * chunk, e = b + chunk < n ? b + chunk : n;
     if (b < e) fn(b, e);
   });
+  if (!ran) fn(0, n);
 }
 
 void parallelItemsImpl(int64_t n, const std::function<void(int64_t)>& fn) {
-  auto inline_ = [&] {
-    for (int64_t i = 0; i < n; i++) fn(i);
-  };
-  if (t_inRegion || n > (int64_t(1) << 30)) return inline_();
-  std::unique_lock<std::mutex> g(g_poolMu, std::try_to_lock);
-  if (!g.owns_lock()) return inline_();
-  pool().run(int(n), [&](int i) {
-    InRegion mark;
-    fn(i);
-  });
+  if (n <= (int64_t(1) << 30) && runOnPool(int(n), [&](int i) { fn(i); })) return;
+  for (int64_t i = 0; i < n; i++) fn(i);
 }
 
 }  // namespace ant
