@@ -204,7 +204,8 @@ describe("native backend", { skip }, () => {
   it("matmul agrees with a float64 dot product on awkward shapes, both layouts of B, 1 and 2 threads", () => {
     // B transposed with few rows of A takes the unpacked dot-product path; B row-major or many
     // rows take the packed one. Edges: partial register blocks, k tails, N = 1, B panels
-    // streamed in groups (few rows) with a partial last group, several row blocks (many rows).
+    // streamed in groups (few rows) with a partial last group, several row blocks (many rows),
+    // threads splitting rows or columns.
     const prev = getNumThreads();
     const shapes: [number, number, number][] = [
       [1, 1, 16],
@@ -218,6 +219,8 @@ describe("native backend", { skip }, () => {
       [40, 300, 70],
       [7, 530, 600],
       [300, 37, 20],
+      [66, 200, 24], // wider than tall: 2 threads split the columns
+      [200, 150, 24], // taller than wide: 2 threads split the rows
     ];
     try {
       for (const dtype of ["float32", "float64"] as const) {
