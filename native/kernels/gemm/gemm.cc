@@ -19,6 +19,7 @@ template <class TT> struct VS {
   static R bcast(T x) { return x; }
   static R fma(R a, R b, R c) { return a * b + c; }  // -ffp-contract=off: multiply, then add
   static R add(R a, R b) { return a + b; }
+  static T sum(R v) { return v; }
 };
 #include "gemm_body.inc"
 }  // namespace gemm_portable
