@@ -355,7 +355,9 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
           if (node.variable.requiresGrad) {
             // A fresh dense kernel output that no hook saw (a hook could keep it) is not held by
             // anything else once this pass ends: taking it saves a copy per parameter per step.
+            // With a .grad already there it is summed in instead, and recycled if owned.
             const steal =
+              node.variable.grad === null &&
               !opts.createGraph &&
               node.preHooks.length === 0 &&
               !taken.has(grad.storage) &&

@@ -445,6 +445,26 @@ describe("gradient buffers the engine owns are written in place and recycled, ne
     assert.deepEqual(f(gi!), gix);
   });
 
+  it("a gradient summed into an existing .grad is recycled; .grad keeps its storage and sum", () => {
+    clearPool();
+    torch.manualSeed(3);
+    const w = torch.randn([80, 64], { requiresGrad: true });
+    const x = torch.randn([80, 64]);
+    w.mul(x).sum().backward(); // a fresh product gradient: it becomes .grad
+    const first = f(w.grad);
+    const storage = w.grad!.storage;
+    const before = pooledByteCount();
+    w.mul(x).sum().backward(); // summed into .grad, then dead
+    assert.equal(pooledByteCount(), before + w.numel() * 4, "the summed gradient went back to the pool");
+    assert.equal(w.grad!.storage, storage);
+    w.mul(x).sum().backward(); // its product lands in the pooled buffer
+    assert.equal(w.grad!.storage, storage);
+    assert.deepEqual(
+      f(w.grad),
+      first.map((v) => Math.fround(3 * v)),
+    );
+  });
+
   it("a retained or recorded pass leaves its gradients alone, and the pool forgets unused buffers", () => {
     clearPool();
     const ls = leaves();
