@@ -221,6 +221,8 @@ describe("native backend", { skip }, () => {
       [300, 37, 20],
       [66, 200, 24], // wider than tall: 2 threads split the columns
       [200, 150, 24], // taller than wide: 2 threads split the rows
+      [5, 7, 2100], // dot products over k chunks, with a k tail
+      [33, 10, 4100],
     ];
     try {
       for (const dtype of ["float32", "float64"] as const) {
