@@ -283,15 +283,16 @@ bool fusedReluBackward(const View& y, const View& g, const View& out) {
     const T* yp = y.ptr<T>() + y.offset;
     const T* gp = g.ptr<T>() + g.offset;
     T* op = out.ptr<T>() + out.offset;
-    // Branch-free (a relu's signs are a coin toss for the predictor): keep g's bits where the
-    // output is not ≤ 0, else write +0.
-    using U = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
+    // g where the output is not ≤ 0 (NaN passes g through, as PyTorch's threshold_backward),
+    // else +0: a select the compiler vectorizes (a bit-mask version through memcpy did not, and
+    // ran 4x slower than the forward relu: 1.2 ms of a CNN step's 2.2 ms in relu backward).
+    // Written into g itself (the engine's donated gradient) it is its own loop: the compiler's
+    // overlap check would send op == gp to the scalar version.
     parallelFor(y.numel(), 32768, [&](int64_t i0, int64_t i1) {
-      for (int64_t i = i0; i < i1; i++) {
-        U gb;
-        std::memcpy(&gb, gp + i, sizeof(T));
-        gb &= U(0) - U(!(yp[i] <= zero));
-        std::memcpy(op + i, &gb, sizeof(T));
+      if (op == gp) {
+        for (int64_t i = i0; i < i1; i++) op[i] = yp[i] <= zero ? zero : op[i];
+      } else {
+        for (int64_t i = i0; i < i1; i++) op[i] = yp[i] <= zero ? zero : gp[i];
       }
     });
   };
