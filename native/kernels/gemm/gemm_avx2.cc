@@ -18,7 +18,7 @@ struct VF {
   static R bcast(float x) { return _mm256_set1_ps(x); }
   static R fma(R a, R b, R c) { return _mm256_fmadd_ps(a, b, c); }
   static R add(R a, R b) { return _mm256_add_ps(a, b); }
-  // Lanes i + 4, then i + 2, then i + 1: the order of the portable tree in gemm_body.inc.
+  // Lanes i + 4, then i + 2, then i + 1: the one order every ISA uses (see gemm_body.inc).
   static float sum(R v) {
     __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     x = _mm_add_ps(x, _mm_movehl_ps(x, x));

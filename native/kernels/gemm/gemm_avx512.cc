@@ -19,7 +19,7 @@ struct VF {
   static R bcast(float x) { return _mm512_set1_ps(x); }
   static R fma(R a, R b, R c) { return _mm512_fmadd_ps(a, b, c); }
   static R add(R a, R b) { return _mm512_add_ps(a, b); }
-  // Lanes i + 8, then i + 4, i + 2, i + 1: the order of the portable tree in gemm_body.inc.
+  // Lanes i + 8, then i + 4, i + 2, i + 1: the one order every ISA uses (see gemm_body.inc).
   static float sum(R v) {
     const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
     __m128 x = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
