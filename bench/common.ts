@@ -72,6 +72,31 @@ export function runPyTorch<T>(threads: number, body: string): T | string {
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
 
+/**
+ * The side-by-side protocol: antorcha, PyTorch, antorcha, PyTorch, keeping each side's better
+ * figure per key (`"max"` for rates, `"min"` for times). PyTorch's side is its first error line
+ * if its first run failed; a failed second run keeps the first.
+ * @example const { ours, theirs } = alternate(antorcha, () => pytorch(threads), "max");
+ */
+export function alternate(
+  ours: () => Map<string, number>,
+  theirs: () => Map<string, number> | string,
+  keep: "max" | "min",
+): { ours: Map<string, number>; theirs: Map<string, number> | string } {
+  const better = (a: Map<string, number>, b: Map<string, number>) =>
+    new Map(
+      [...a].map(([k, v]) => [k, keep === "max" ? Math.max(v, b.get(k) ?? 0) : Math.min(v, b.get(k) ?? Infinity)]),
+    );
+  const ours1 = ours();
+  const theirs1 = theirs();
+  const ours2 = ours();
+  const theirs2 = theirs();
+  return {
+    ours: better(ours1, ours2),
+    theirs: typeof theirs1 !== "string" && typeof theirs2 !== "string" ? better(theirs1, theirs2) : theirs1,
+  };
+}
+
 /** A markdown table from a header and rows of cells. */
 export function table(header: string[], rows: (string | number)[][]): string {
   const out = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];

@@ -8,7 +8,7 @@
  * `npx tsx bench/elementwise.ts [threads]`
  */
 import * as torch from "../src/index.js";
-import { fmt, runPyTorch, table, threadsArg, time } from "./common.js";
+import { alternate, fmt, runPyTorch, table, threadsArg, time } from "./common.js";
 
 const SIZES = [1e6, 1e7];
 const OPS = { add: 12, relu: 8, exp: 8, "add out=": 12, "exp out=": 8 } as const;
@@ -51,13 +51,7 @@ print(json.dumps(out))
 
 const threads = threadsArg(torch.getNumThreads());
 torch.setNumThreads(threads);
-const mx = (a: Map<string, number>, b: Map<string, number>) =>
-  new Map([...a].map(([k, v]) => [k, Math.max(v, b.get(k) ?? 0)]));
-let ours = antorcha();
-let theirs = pytorch(threads);
-ours = mx(ours, antorcha());
-const theirs2 = pytorch(threads);
-if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = mx(theirs, theirs2);
+const { ours, theirs } = alternate(antorcha, () => pytorch(threads), "max");
 const info = torch.nativeInfo();
 console.log(
   `antorcha (${info.available ? `native ${info.isa}` : "reference"}) vs PyTorch, ${threads} thread(s), float32\n`,

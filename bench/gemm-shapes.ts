@@ -9,7 +9,7 @@
  */
 import type { View } from "../src/backend/backend.js";
 import { getNumThreads, nativeBackend, nativeInfo, setNumThreads } from "../src/backend/native/index.js";
-import { fmt, runPyTorch, table, threadsArg, time } from "./common.js";
+import { alternate, fmt, runPyTorch, table, threadsArg, time } from "./common.js";
 
 /** name, M, N, K, A stored transposed (k-major), B stored transposed (n-major). */
 type Shape = [string, number, number, number, boolean, boolean];
@@ -63,13 +63,7 @@ if (!nativeBackend) {
 } else {
   const threads = threadsArg(getNumThreads());
   setNumThreads(threads);
-  const best = (x: Map<string, number>, y: Map<string, number>) =>
-    new Map([...x].map(([k, v]) => [k, Math.max(v, y.get(k) ?? 0)]));
-  let ours = antorcha();
-  let theirs = pytorch(threads);
-  ours = best(ours, antorcha());
-  const theirs2 = pytorch(threads);
-  if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = best(theirs, theirs2);
+  const { ours, theirs } = alternate(antorcha, () => pytorch(threads), "max");
   console.log(`antorcha native (${nativeInfo().isa}) vs PyTorch, ${threads} thread(s), float32, GFLOP/s\n`);
   const rows = SHAPES.map(([name, M, N, K]) => {
     const g = ours.get(name)!;

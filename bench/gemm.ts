@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { View } from "../src/backend/backend.js";
 import { getNumThreads, nativeBackend, nativeInfo, setNumThreads } from "../src/backend/native/index.js";
-import { fmt, runPyTorch, table, threadsArg, time } from "./common.js";
+import { alternate, fmt, runPyTorch, table, threadsArg, time } from "./common.js";
 
 const SIZES = [64, 128, 256, 512, 1024, 2048];
 const DTYPES = ["float32", "float64"] as const;
@@ -110,10 +110,6 @@ print(json.dumps(out))
   return typeof r === "string" ? r : new Map(Object.entries(r));
 }
 
-function best(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
-  return new Map([...a].map(([k, v]) => [k, Math.max(v, b.get(k) ?? 0)]));
-}
-
 if (nativeBackend === null) {
   console.log(`native backend unavailable: ${nativeInfo().reason}`);
   process.exit(0);
@@ -121,11 +117,11 @@ if (nativeBackend === null) {
 const threads = threadsArg(getNumThreads());
 const info = nativeInfo();
 let peak32 = fmaPeak(threads, info.isa === "avx512");
-let ours = antorcha(threads);
-let theirs = pytorch(threads);
-ours = best(ours, antorcha(threads));
-const theirs2 = pytorch(threads);
-if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = best(theirs, theirs2);
+const { ours, theirs } = alternate(
+  () => antorcha(threads),
+  () => pytorch(threads),
+  "max",
+);
 peak32 = Math.max(peak32, fmaPeak(threads, info.isa === "avx512")); // measured before and after
 console.log(
   `antorcha native (${info.isa}) vs PyTorch ${threads} thread(s), C = A·B square row-major; ` +

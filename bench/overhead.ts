@@ -5,7 +5,7 @@
  * `npx tsx bench/overhead.ts`
  */
 import * as torch from "../src/index.js";
-import { fmt, runPyTorch, table, time } from "./common.js";
+import { alternate, fmt, runPyTorch, table, time } from "./common.js";
 
 const OPS = ["add", "mul", "exp", "relu"] as const;
 type Op = (typeof OPS)[number];
@@ -50,13 +50,7 @@ print(json.dumps(out))
   return typeof r === "string" ? r : new Map(Object.entries(r));
 }
 
-const mn = (a: Map<string, number>, b: Map<string, number>) =>
-  new Map([...a].map(([k, v]) => [k, Math.min(v, b.get(k) ?? Infinity)]));
-let ours = antorcha();
-let theirs = pytorch();
-ours = mn(ours, antorcha());
-const theirs2 = pytorch();
-if (typeof theirs !== "string" && typeof theirs2 !== "string") theirs = mn(theirs, theirs2);
+const { ours, theirs } = alternate(antorcha, pytorch, "min");
 const info = torch.nativeInfo();
 console.log(
   `antorcha (${info.available ? `native ${info.isa}` : "reference"}) vs PyTorch, 1-element float32 tensors\n`,
