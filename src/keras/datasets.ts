@@ -8,6 +8,18 @@ import { DatasetError } from "../data/datasets/errors.js";
 import { FashionMNIST } from "../data/datasets/fashion-mnist.js";
 import { MNIST } from "../data/datasets/mnist.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkOptions, optionKeys } from "../util/args.js";
+import { checkString } from "./check.js";
+
+const KEYS = optionKeys("root");
+
+function rootOf(name: string, args: unknown[]): string | undefined {
+  const op = `keras.datasets.${name}.loadData`;
+  checkArity(op, args.length, 1);
+  const opts = args[0] as { root?: unknown } | undefined;
+  checkOptions(op, opts, KEYS);
+  return opts?.root === undefined ? undefined : checkString(op, "root", opts.root);
+}
 
 /** `[[xTrain, yTrain], [xTest, yTest]]`. */
 export type Split = [[Tensor, Tensor], [Tensor, Tensor]];
@@ -34,7 +46,8 @@ function load(name: string, C: Ctor, root?: string): Split {
  * @example const [[trainImages, trainLabels], [testImages, testLabels]] = keras.datasets.fashionMnist.loadData();
  */
 export const fashionMnist = {
-  loadData: (opts: { root?: string } = {}): Split => load("fashionMnist", FashionMNIST as unknown as Ctor, opts.root),
+  loadData: (...args: [opts?: { root?: string }]): Split =>
+    load("fashionMnist", FashionMNIST as unknown as Ctor, rootOf("fashionMnist", args)),
   /** Class names by label. */
   classNames: [
     "T-shirt/top",
@@ -55,5 +68,6 @@ export const fashionMnist = {
  * @example const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData();
  */
 export const mnist = {
-  loadData: (opts: { root?: string } = {}): Split => load("mnist", MNIST as unknown as Ctor, opts.root),
+  loadData: (...args: [opts?: { root?: string }]): Split =>
+    load("mnist", MNIST as unknown as Ctor, rootOf("mnist", args)),
 };

@@ -5,8 +5,31 @@
  * (`sum_over_batch_size`). Built on `nn.functional`.
  */
 import { isFloatingPoint } from "../tensor/dtype.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import * as F from "../nn/functional/index.js";
+import { checkBool, checkNumber, checkOptions, describe, optionKeys, type OptionKeys } from "../util/args.js";
+import { unknownName } from "./check.js";
+
+const SPARSE_KEYS = optionKeys("fromLogits");
+const CE_KEYS = optionKeys("fromLogits", "labelSmoothing");
+const HUBER_KEYS = optionKeys("delta");
+const NO_KEYS = optionKeys();
+
+/** Checks a loss's options: known keys, `fromLogits` a boolean, `labelSmoothing` in [0, 1]. */
+function checkLossOpts(name: string, opts: unknown, keys: OptionKeys): void {
+  const op = `keras.losses.${name}`;
+  checkOptions(op, opts, keys);
+  const o = (opts ?? {}) as CrossentropyOptions;
+  if (o.fromLogits !== undefined) checkBool(op, "fromLogits", o.fromLogits);
+  if (o.labelSmoothing !== undefined) checkNumber(op, "labelSmoothing", o.labelSmoothing, { min: 0, max: 1 });
+}
+
+function checkTensors(op: string, yTrue: unknown, yPred: unknown, sampleWeight: unknown): void {
+  if (!(yTrue instanceof Tensor)) throw new TypeError(`[${op}] yTrue must be a Tensor: got ${describe(yTrue)}`);
+  if (!(yPred instanceof Tensor)) throw new TypeError(`[${op}] yPred must be a Tensor: got ${describe(yPred)}`);
+  if (sampleWeight !== undefined && sampleWeight !== null && !(sampleWeight instanceof Tensor))
+    throw new TypeError(`[${op}] sampleWeight must be a Tensor or null: got ${describe(sampleWeight)}`);
+}
 
 const EPS = 1e-7; // Keras' backend epsilon
 
@@ -21,6 +44,7 @@ export abstract class Loss {
    * @example new losses.MeanSquaredError().call(yTrue, yPred)
    */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
+    checkTensors(`keras.losses.${this.constructor.name || this.name}`, yTrue, yPred, sampleWeight);
     const l = this.perSample(yTrue, isFloatingPoint(yPred.dtype) ? yPred : yPred.to("float32"));
     if (sampleWeight === null || sampleWeight === undefined) return l.mean();
     return l.mul(sampleWeight.to(l.dtype).reshape(l.shape)).sum().div(l.numel());
@@ -52,8 +76,9 @@ export function checkLabels(op: string, labels: Tensor, classes: number): void {
 export class SparseCategoricalCrossentropy extends Loss {
   readonly name = "sparse_categorical_crossentropy";
   readonly fromLogits: boolean;
-  constructor(opts: CrossentropyOptions = {}) {
+  constructor(opts: { fromLogits?: boolean } = {}) {
     super();
+    checkLossOpts("SparseCategoricalCrossentropy", opts, SPARSE_KEYS);
     this.fromLogits = opts.fromLogits ?? false;
   }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -82,6 +107,7 @@ export class CategoricalCrossentropy extends Loss {
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions = {}) {
     super();
+    checkLossOpts("CategoricalCrossentropy", opts, CE_KEYS);
     this.fromLogits = opts.fromLogits ?? false;
     this.labelSmoothing = opts.labelSmoothing ?? 0;
   }
@@ -107,12 +133,17 @@ export class CategoricalCrossentropy extends Loss {
 export class BinaryCrossentropy extends Loss {
   readonly name = "binary_crossentropy";
   readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions = {}) {
     super();
+    checkLossOpts("BinaryCrossentropy", opts, CE_KEYS);
     this.fromLogits = opts.fromLogits ?? false;
+    this.labelSmoothing = opts.labelSmoothing ?? 0;
   }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
-    const t = matchShape("BinaryCrossentropy", yTrue, yPred);
+    let t = matchShape("BinaryCrossentropy", yTrue, yPred);
+    // Keras: labels move towards 0.5 by labelSmoothing / 2
+    if (this.labelSmoothing > 0) t = t.mul(1 - this.labelSmoothing).add(0.5 * this.labelSmoothing);
     const l = this.fromLogits
       ? F.binaryCrossEntropyWithLogits(yPred, t, { reduction: "none" })
       : (() => {
@@ -142,6 +173,10 @@ function matchShape(op: string, yTrue: Tensor, yPred: Tensor): Tensor {
 /** mean((yTrue - yPred)²) over the last axis. */
 export class MeanSquaredError extends Loss {
   readonly name = "mean_squared_error";
+  constructor(opts?: Record<string, never>) {
+    super();
+    checkLossOpts("MeanSquaredError", opts, NO_KEYS);
+  }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     return yPred
       .sub(matchShape("MeanSquaredError", yTrue, yPred))
@@ -153,6 +188,10 @@ export class MeanSquaredError extends Loss {
 /** mean(|yTrue - yPred|) over the last axis. */
 export class MeanAbsoluteError extends Loss {
   readonly name = "mean_absolute_error";
+  constructor(opts?: Record<string, never>) {
+    super();
+    checkLossOpts("MeanAbsoluteError", opts, NO_KEYS);
+  }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     return yPred
       .sub(matchShape("MeanAbsoluteError", yTrue, yPred))
@@ -167,7 +206,8 @@ export class Huber extends Loss {
   readonly delta: number;
   constructor(opts: { delta?: number } = {}) {
     super();
-    this.delta = opts.delta ?? 1;
+    checkLossOpts("Huber", opts, HUBER_KEYS);
+    this.delta = checkNumber("keras.losses.Huber", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
   }
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     const t = matchShape("Huber", yTrue, yPred);
@@ -194,7 +234,7 @@ export type LossArg = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor)
  * Resolves a loss name (`"sparse_categorical_crossentropy"`, `"mse"`, camelCase accepted).
  * @example losses.get("mse").call(y, yHat)
  */
-export function get(loss: LossArg): Loss {
+export function get(loss: LossArg, callee = "keras.losses.get"): Loss {
   if (loss instanceof Loss) return loss;
   if (typeof loss === "function") {
     const fn = loss;
@@ -205,11 +245,11 @@ export function get(loss: LossArg): Loss {
       }
     })();
   }
-  const key = String(loss)
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase();
-  const make = BY_NAME[key];
-  if (make === undefined)
-    throw new RangeError(`[keras.losses] unknown loss "${loss}": expected one of ${Object.keys(BY_NAME).join(", ")}`);
-  return make();
+  if (typeof loss !== "string")
+    throw new TypeError(
+      `[${callee}] loss must be a name such as "mse", a keras.losses object or a function: got ${describe(loss)}`,
+    );
+  const key = loss.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+  if (!Object.hasOwn(BY_NAME, key)) throw unknownName(callee, "loss", loss, Object.keys(BY_NAME));
+  return BY_NAME[key]!();
 }

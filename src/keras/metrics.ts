@@ -6,7 +6,59 @@
  */
 import { noGrad } from "../autograd/mode.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import {
+  checkInt,
+  checkNumber,
+  checkOptions,
+  describe,
+  isPlainObject,
+  optionKeys,
+  type OptionKeys,
+} from "../util/args.js";
+import { checkString, unknownName } from "./check.js";
+
+/** The options form of a metric's arguments (`new metrics.AUC({ numThresholds: 100 })`). */
+export interface MetricOptions {
+  name?: string;
+  /** Precision, Recall, BinaryAccuracy: a prediction above it counts as positive (0.5). */
+  threshold?: number;
+  /** AUC: number of thresholds (200). */
+  numThresholds?: number;
+}
+
+const NAME_KEYS = optionKeys("name");
+const THRESHOLD_KEYS = optionKeys("name", "threshold");
+const AUC_KEYS = optionKeys("name", "numThresholds");
+
+/** `(name, value?)` or `({ name, … })` → checked options with the name filled in. */
+function metricArgs(
+  cls: string,
+  a: unknown,
+  keys: OptionKeys,
+  fallback: string,
+  second?: [string, unknown],
+): MetricOptions & { name: string } {
+  const op = `keras.metrics.${cls}`;
+  let o: MetricOptions;
+  if (a === undefined || typeof a === "string") o = { name: a };
+  else if (isPlainObject(a)) {
+    checkOptions(op, a, keys);
+    if (second !== undefined && second[1] !== undefined)
+      throw new TypeError(`[${op}] ${second[0]} given twice: positionally and in the options object`);
+    o = a;
+  } else throw new TypeError(`[${op}] expected a name or an options object: got ${describe(a)}`);
+  if (second !== undefined && second[1] !== undefined) o = { ...o, [second[0]]: second[1] };
+  if (o.name !== undefined) checkString(op, "name", o.name);
+  if (o.threshold !== undefined) checkNumber(op, "threshold", o.threshold);
+  if (o.numThresholds !== undefined) checkInt(op, "numThresholds", o.numThresholds, 2);
+  return { ...o, name: o.name ?? fallback };
+}
+
+function checkTensors(op: string, yTrue: unknown, yPred: unknown): void {
+  if (!(yTrue instanceof Tensor)) throw new TypeError(`[${op}] yTrue must be a Tensor: got ${describe(yTrue)}`);
+  if (!(yPred instanceof Tensor)) throw new TypeError(`[${op}] yPred must be a Tensor: got ${describe(yPred)}`);
+}
 
 /** Base class: a weighted mean of per-sample values unless overridden. */
 export abstract class Metric {
@@ -20,6 +72,7 @@ export abstract class Metric {
    * @example m.updateState(yBatch, outBatch)
    */
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
+    checkTensors(`keras.metrics.${this.constructor.name}.updateState`, yTrue, yPred);
     noGrad(() => {
       const pred = isFloatingPoint(yPred.dtype) ? yPred.detach() : yPred.to("float32");
       const v = this.values(yTrue, pred).to("float64").reshape(-1);
@@ -46,8 +99,8 @@ export abstract class Metric {
 
 /** Integer labels vs argmax of the scores. */
 export class SparseCategoricalAccuracy extends Metric {
-  constructor(name = "sparse_categorical_accuracy") {
-    super(name);
+  constructor(name: string | MetricOptions = "sparse_categorical_accuracy") {
+    super(metricArgs("SparseCategoricalAccuracy", name, NAME_KEYS, "sparse_categorical_accuracy").name);
   }
   protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const pred = yPred.argmax(-1).reshape(-1);
@@ -57,8 +110,8 @@ export class SparseCategoricalAccuracy extends Metric {
 
 /** One-hot labels vs argmax of the scores. */
 export class CategoricalAccuracy extends Metric {
-  constructor(name = "categorical_accuracy") {
-    super(name);
+  constructor(name: string | MetricOptions = "categorical_accuracy") {
+    super(metricArgs("CategoricalAccuracy", name, NAME_KEYS, "categorical_accuracy").name);
   }
   protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return yPred.argmax(-1).eq(yTrue.argmax(-1)).to("float32");
@@ -67,11 +120,11 @@ export class CategoricalAccuracy extends Metric {
 
 /** 0/1 labels vs `yPred > threshold` (0.5), mean over the last axis. */
 export class BinaryAccuracy extends Metric {
-  constructor(
-    name = "binary_accuracy",
-    readonly threshold = 0.5,
-  ) {
-    super(name);
+  readonly threshold: number;
+  constructor(name: string | MetricOptions = "binary_accuracy", threshold?: number) {
+    const o = metricArgs("BinaryAccuracy", name, THRESHOLD_KEYS, "binary_accuracy", ["threshold", threshold]);
+    super(o.name);
+    this.threshold = o.threshold ?? 0.5;
   }
   protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const t = yTrue.reshape(yPred.shape).to("float32");
@@ -81,8 +134,8 @@ export class BinaryAccuracy extends Metric {
 
 /** mean |yTrue - yPred| over the last axis. */
 export class MeanAbsoluteError extends Metric {
-  constructor(name = "mean_absolute_error") {
-    super(name);
+  constructor(name: string | MetricOptions = "mean_absolute_error") {
+    super(metricArgs("MeanAbsoluteError", name, NAME_KEYS, "mean_absolute_error").name);
   }
   protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return yPred.sub(yTrue.reshape(yPred.shape).to(yPred.dtype)).abs().mean(-1);
@@ -91,8 +144,8 @@ export class MeanAbsoluteError extends Metric {
 
 /** mean (yTrue - yPred)² over the last axis. */
 export class MeanSquaredError extends Metric {
-  constructor(name = "mean_squared_error") {
-    super(name);
+  constructor(name: string | MetricOptions = "mean_squared_error") {
+    super(metricArgs("MeanSquaredError", name, NAME_KEYS, "mean_squared_error").name);
   }
   protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return yPred.sub(yTrue.reshape(yPred.shape).to(yPred.dtype)).square().mean(-1);
@@ -114,6 +167,7 @@ abstract class ConfusionMetric extends Metric {
     throw new Error("unused");
   }
   override updateState(yTrue: Tensor, yPred: Tensor): void {
+    checkTensors(`keras.metrics.${this.constructor.name}.updateState`, yTrue, yPred);
     noGrad(() => {
       const p = yPred.detach().gt(this.threshold);
       const t = yTrue.reshape(yPred.shape).to("float32").gt(0.5);
@@ -129,8 +183,9 @@ abstract class ConfusionMetric extends Metric {
 
 /** tp / (tp + fp) at `threshold` (0 when nothing is predicted positive). */
 export class Precision extends ConfusionMetric {
-  constructor(name = "precision", threshold = 0.5) {
-    super(name, threshold);
+  constructor(name: string | MetricOptions = "precision", threshold?: number) {
+    const o = metricArgs("Precision", name, THRESHOLD_KEYS, "precision", ["threshold", threshold]);
+    super(o.name, o.threshold ?? 0.5);
   }
   override result(): number {
     return this.tp + this.fp === 0 ? 0 : this.tp / (this.tp + this.fp);
@@ -139,8 +194,9 @@ export class Precision extends ConfusionMetric {
 
 /** tp / (tp + fn) at `threshold`. */
 export class Recall extends ConfusionMetric {
-  constructor(name = "recall", threshold = 0.5) {
-    super(name, threshold);
+  constructor(name: string | MetricOptions = "recall", threshold?: number) {
+    const o = metricArgs("Recall", name, THRESHOLD_KEYS, "recall", ["threshold", threshold]);
+    super(o.name, o.threshold ?? 0.5);
   }
   override result(): number {
     return this.tp + this.fn === 0 ? 0 : this.tp / (this.tp + this.fn);
@@ -157,9 +213,10 @@ export class AUC extends Metric {
   fps: Float64Array;
   pos = 0;
   neg = 0;
-  constructor(name = "auc", numThresholds = 200) {
-    super(name);
-    const n = numThresholds;
+  constructor(name: string | MetricOptions = "auc", numThresholds?: number) {
+    const o = metricArgs("AUC", name, AUC_KEYS, "auc", ["numThresholds", numThresholds]);
+    super(o.name);
+    const n = o.numThresholds ?? 200;
     this.thresholds = [-1e-7, ...Array.from({ length: n - 2 }, (_, i) => (i + 1) / (n - 1)), 1 + 1e-7];
     this.tps = new Float64Array(n);
     this.fps = new Float64Array(n);
@@ -168,6 +225,11 @@ export class AUC extends Metric {
     throw new Error("unused");
   }
   override updateState(yTrue: Tensor, yPred: Tensor): void {
+    checkTensors("keras.metrics.AUC.updateState", yTrue, yPred);
+    if (yTrue.numel() !== yPred.numel())
+      throw new RangeError(
+        `[keras.metrics.AUC.updateState] labels of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}]`,
+      );
     const p = yPred.detach().reshape(-1).to("float64").dataSync() as Float64Array;
     const t = yTrue.reshape(-1).to("float64").dataSync() as Float64Array;
     for (let i = 0; i < p.length; i++) {
@@ -213,6 +275,21 @@ export class Mean extends Metric {
   }
 }
 
+const METRIC_NAMES = [
+  "accuracy",
+  "acc",
+  "sparse_categorical_accuracy",
+  "categorical_accuracy",
+  "binary_accuracy",
+  "precision",
+  "recall",
+  "auc",
+  "mae",
+  "mean_absolute_error",
+  "mse",
+  "mean_squared_error",
+];
+
 /** A metric by Keras name or object. */
 export type MetricArg = string | Metric;
 
@@ -221,11 +298,13 @@ export type MetricArg = string | Metric;
  * BCE → binary, else categorical) and keeps the name "accuracy".
  * @example resolveMetric("accuracy", "sparse_categorical_crossentropy").name // "accuracy"
  */
-export function resolveMetric(m: MetricArg, lossName = ""): Metric {
+export function resolveMetric(m: MetricArg, lossName = "", callee = "keras.metrics.get"): Metric {
   if (m instanceof Metric) return m;
-  const key = String(m)
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase();
+  if (typeof m !== "string")
+    throw new TypeError(
+      `[${callee}] a metric must be a name such as "accuracy" or a keras.metrics object: got ${describe(m)}`,
+    );
+  const key = m.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
   switch (key) {
     case "accuracy":
     case "acc":
@@ -251,7 +330,5 @@ export function resolveMetric(m: MetricArg, lossName = ""): Metric {
     case "mean_squared_error":
       return new MeanSquaredError(key);
   }
-  throw new RangeError(
-    `[keras.metrics] unknown metric "${m}": expected accuracy, sparse_categorical_accuracy, categorical_accuracy, binary_accuracy, precision, recall, auc, mae or mse`,
-  );
+  throw unknownName(callee, "metric", m, METRIC_NAMES);
 }

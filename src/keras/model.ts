@@ -18,6 +18,48 @@ import { Mean, resolveMetric, type Metric, type MetricArg } from "./metrics.js";
 import * as optimizers from "./optimizers.js";
 import { Progbar, type ProgressStream } from "./progress.js";
 import { countParams, formatSummary, type SummaryRow } from "./summary.js";
+import {
+  checkArity,
+  checkBool,
+  checkFunction,
+  checkInt,
+  checkOneOf,
+  checkOptions,
+  describe,
+  isPlainObject,
+  optionKeys,
+} from "../util/args.js";
+import { checkFraction, checkPositiveInt, toTensorArg } from "./check.js";
+
+const COMPILE_KEYS = optionKeys("optimizer", "loss", "metrics");
+const FIT_KEYS = optionKeys(
+  "epochs",
+  "batchSize",
+  "verbose",
+  "callbacks",
+  "validationSplit",
+  "validationData",
+  "shuffle",
+  "classWeight",
+  "initialEpoch",
+  "progress",
+);
+const EVALUATE_KEYS = optionKeys("batchSize", "verbose", "progress");
+const PROGRESS_KEYS = optionKeys("stream", "clock");
+const VERBOSE = [0, 1, 2] as const;
+
+function checkVerbose(op: string, v: unknown): 0 | 1 | 2 {
+  if (!VERBOSE.includes(v as 0)) throw new RangeError(`[${op}] verbose must be 0, 1 or 2: got ${describe(v)}`);
+  return v as 0 | 1 | 2;
+}
+
+function checkProgress(op: string, p: unknown): void {
+  checkOptions(`${op}.progress`, p, PROGRESS_KEYS);
+  const o = p as ProgressOptions | undefined;
+  if (o?.stream !== undefined && typeof (o.stream as { write?: unknown })?.write !== "function")
+    throw new TypeError(`[${op}] progress.stream must have a write(s) method: got ${describe(o.stream)}`);
+  if (o?.clock !== undefined) checkFunction(op, "progress.clock", o.clock);
+}
 
 /** Options of `compile`. */
 export interface CompileOptions {
@@ -81,13 +123,19 @@ export class SequentialModel extends Layer {
 
   constructor(layers: Module[] = [], opts: LayerOptions = {}) {
     super(opts);
+    if (!Array.isArray(layers))
+      throw new TypeError(`[keras.Sequential] layers must be an array of layers: got ${describe(layers)}`);
     for (const l of layers) this.add(l);
+  }
+
+  override get callee(): string {
+    return "keras.Sequential";
   }
 
   /** Appends a layer (builds the model when its input shape is known). @example model.add(layers.Dense(10)) */
   add(layer: Module): void {
     if (!(layer instanceof Module))
-      throw new TypeError(`[keras.Sequential] add expects a layer: got ${layer === null ? "null" : typeof layer}`);
+      throw new TypeError(`[keras.Sequential] add expects a layer: got ${describe(layer)}`);
     if (layer instanceof InputLayer) {
       if (this.layers.length > 0)
         throw new Error(
@@ -146,11 +194,17 @@ export class SequentialModel extends Layer {
    * @example model.compile({ optimizer: "adam", loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ["accuracy"] })
    */
   compile(opts: CompileOptions): void {
+    const op = "keras.Sequential.compile";
+    checkArity(op, arguments.length, 1);
+    checkOptions(op, opts, COMPILE_KEYS);
     if (opts === undefined || opts.loss === undefined)
       throw new TypeError("[keras.Sequential.compile] a loss is required: got none, expected e.g. { loss: 'mse' }");
-    this.optimizer = optimizers.get(opts.optimizer ?? "rmsprop");
-    this.loss = losses.get(opts.loss);
-    this.compiledMetrics = (opts.metrics ?? []).map((m) => resolveMetric(m, this.loss!.name));
+    if (opts.metrics !== undefined && !Array.isArray(opts.metrics))
+      throw new TypeError(`[${op}] metrics must be an array such as ["accuracy"]: got ${describe(opts.metrics)}`);
+    const optimizer = optimizers.get(opts.optimizer ?? "rmsprop", op);
+    const loss = losses.get(opts.loss, op);
+    const metrics = (opts.metrics ?? []).map((m) => resolveMetric(m, loss.name, op));
+    [this.optimizer, this.loss, this.compiledMetrics] = [optimizer, loss, metrics];
     if (this.built && this.optimizer.torch === null) this.optimizer.attach(this.trainableParams());
   }
 
@@ -194,15 +248,27 @@ export class SequentialModel extends Layer {
    * @example const history = await model.fit(trainImages, trainLabels, { epochs: 10 });
    */
   async fit(x: Tensor, y: Tensor, opts: FitOptions = {}): Promise<History> {
+    checkArity("fit", arguments.length, 3);
+    checkOptions("fit", opts, FIT_KEYS);
+    x = toTensorArg("fit", "x", x);
+    y = toTensorArg("fit", "y", y);
+    const epochs = opts.epochs === undefined ? 1 : checkPositiveInt("fit", "epochs", opts.epochs);
+    const bs = opts.batchSize === undefined ? 32 : checkPositiveInt("fit", "batchSize", opts.batchSize);
+    const verbose = opts.verbose === undefined ? 1 : checkVerbose("fit", opts.verbose);
+    const split =
+      opts.validationSplit === undefined ? 0 : checkFraction("fit", "validationSplit", opts.validationSplit);
+    if (opts.shuffle !== undefined) checkBool("fit", "shuffle", opts.shuffle);
+    if (opts.initialEpoch !== undefined) checkInt("fit", "initialEpoch", opts.initialEpoch);
+    if (opts.callbacks !== undefined) checkCallbacks(opts.callbacks);
+    if (opts.classWeight !== undefined) checkClassWeight(opts.classWeight);
+    if (opts.progress !== undefined) checkProgress("fit", opts.progress);
+    let val =
+      opts.validationData === undefined || opts.validationData === null
+        ? null
+        : checkValidationData(opts.validationData);
     checkXY("fit", x, y);
     this.ensureReady("fit", x);
-    const epochs = opts.epochs ?? 1;
-    const bs = opts.batchSize ?? 32;
-    const verbose = opts.verbose ?? 1;
     let [xt, yt] = [x, y];
-    let val = opts.validationData ?? null;
-    const split = opts.validationSplit ?? 0;
-    if (!(split >= 0 && split < 1)) throw new RangeError(`[fit] validationSplit must be in [0, 1): got ${split}`);
     if (split > 0 && val === null) {
       const at = Math.floor(x.shape[0]! * (1 - split));
       [xt, yt] = [x.narrow(0, 0, at), y.narrow(0, 0, at)];
@@ -304,9 +370,13 @@ export class SequentialModel extends Layer {
    * @example const [testLoss, testAcc] = model.evaluate(testImages, testLabels, { verbose: 2 });
    */
   evaluate(x: Tensor, y: Tensor, opts: EvaluateOptions = {}): number[] {
+    checkArity("evaluate", arguments.length, 3);
+    const [bs, verbose] = checkEvalOptions("evaluate", opts);
+    x = toTensorArg("evaluate", "x", x);
+    y = toTensorArg("evaluate", "y", y);
     checkXY("evaluate", x, y);
     this.ensureReady("evaluate", x);
-    return this.runEval(x, y, opts.batchSize ?? 32, opts.verbose ?? 1, opts.progress);
+    return this.runEval(x, y, bs, verbose, opts.progress);
   }
 
   /**
@@ -314,13 +384,16 @@ export class SequentialModel extends Layer {
    * @example const predictions = probabilityModel.predict(testImages);
    */
   predict(x: Tensor, opts: EvaluateOptions = {}): Tensor {
-    const bs = opts.batchSize ?? 32;
+    checkArity("predict", arguments.length, 2);
+    const [bs, verbose] = checkEvalOptions("predict", opts);
+    x = toTensorArg("predict", "x", x);
+    if (x.dim() === 0) throw new RangeError(`[predict] x must have a batch axis: got a 0-d tensor`);
     const n = x.shape[0]!;
     if (!this.built) this.dryRun([], x.narrow(0, 0, Math.min(1, n)));
     this.checkFirst(x);
     const steps = Math.max(1, Math.ceil(n / bs));
     const bar = new Progbar(steps, {
-      verbose: opts.verbose ?? 1,
+      verbose,
       stream: opts.progress?.stream ?? process.stdout,
       clock: opts.progress?.clock,
     });
@@ -345,6 +418,8 @@ export class SequentialModel extends Layer {
    * @example model.summary()
    */
   summary(print: (s: string) => void = console.log): string {
+    checkArity("keras.Sequential.summary", arguments.length, 1);
+    checkFunction("keras.Sequential.summary", "print", print);
     if (!this.inputShape)
       throw new Error(
         `[keras.Sequential.summary] this model has not yet been built: give the first layer an inputShape (or start with layers.Input), or fit/call the model on data first`,
@@ -368,10 +443,49 @@ export class SequentialModel extends Layer {
 
   /** Restores weights from `getWeights()`. @example model.setWeights(saved) */
   setWeights(weights: Tensor[]): void {
+    if (!Array.isArray(weights))
+      throw new TypeError(
+        `[keras.Sequential.setWeights] weights must be an array of tensors: got ${describe(weights)}`,
+      );
     const keys = Object.keys(this.stateDict());
     if (weights.length !== keys.length)
       throw new RangeError(`[keras.Sequential.setWeights] got ${weights.length} arrays: expected ${keys.length}`);
     this.loadStateDict(Object.fromEntries(keys.map((k, i) => [k, weights[i]!])));
+  }
+}
+
+function checkEvalOptions(op: string, opts: EvaluateOptions): [number, 0 | 1 | 2] {
+  checkOptions(op, opts, EVALUATE_KEYS);
+  if (opts.progress !== undefined) checkProgress(op, opts.progress);
+  return [
+    opts.batchSize === undefined ? 32 : checkPositiveInt(op, "batchSize", opts.batchSize),
+    opts.verbose === undefined ? 1 : checkVerbose(op, opts.verbose),
+  ];
+}
+
+function checkCallbacks(cbs: unknown): void {
+  if (!Array.isArray(cbs))
+    throw new TypeError(`[fit] callbacks must be an array of keras.callbacks objects: got ${describe(cbs)}`);
+  cbs.forEach((c, i) => {
+    if (!(c instanceof Callback))
+      throw new TypeError(`[fit] callbacks[${i}] must be a keras.callbacks.Callback: got ${describe(c)}`);
+  });
+}
+
+function checkValidationData(v: unknown): [Tensor, Tensor] {
+  if (!Array.isArray(v) || v.length !== 2)
+    throw new TypeError(`[fit] validationData must be [xVal, yVal]: got ${describe(v)}`);
+  return [toTensorArg("fit", "validationData[0]", v[0]), toTensorArg("fit", "validationData[1]", v[1])];
+}
+
+function checkClassWeight(cw: unknown): void {
+  if (!isPlainObject(cw))
+    throw new TypeError(`[fit] classWeight must be an object such as { 0: 1, 1: 5 }: got ${describe(cw)}`);
+  for (const [k, v] of Object.entries(cw)) {
+    if (!/^(0|[1-9]\d*)$/.test(k))
+      throw new RangeError(`[fit] classWeight keys must be class indices (integers >= 0): got "${k}"`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      throw new RangeError(`[fit] classWeight[${k}] must be a finite number >= 0: got ${describe(v)}`);
   }
 }
 

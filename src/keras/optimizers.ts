@@ -12,6 +12,37 @@ import {
   SGD as TorchSGD,
 } from "../optim/index.js";
 import type { Parameter } from "../nn/parameter.js";
+import {
+  checkBool,
+  checkNumber,
+  checkOptions,
+  describe,
+  mergeKeys,
+  optionKeys,
+  type OptionKeys,
+} from "../util/args.js";
+import { unknownName } from "./check.js";
+
+const ADAM_KEYS = optionKeys("learningRate", "beta1", "beta2", "epsilon", "amsgrad");
+const ADAMW_KEYS = mergeKeys(ADAM_KEYS, ["weightDecay"]);
+const SGD_KEYS = optionKeys("learningRate", "momentum", "nesterov");
+const RMSPROP_KEYS = optionKeys("learningRate", "rho", "momentum", "epsilon", "centered");
+
+/** Checks a Keras optimizer's options: known keys, lr > 0, betas/rho in [0, 1), eps/momentum ≥ 0. */
+function checkOpts(name: string, opts: unknown, keys: OptionKeys): void {
+  const op = `keras.optimizers.${name}`;
+  checkOptions(op, opts, keys);
+  const o = (opts ?? {}) as Record<string, unknown>;
+  for (const k of ["beta1", "beta2", "rho"])
+    if (o[k] !== undefined) {
+      checkNumber(op, k, o[k], { min: 0 });
+      if (!((o[k] as number) < 1)) throw new RangeError(`[${op}] ${k} must be in [0, 1): got ${o[k] as number}`);
+    }
+  for (const k of ["epsilon", "momentum", "weightDecay"]) if (o[k] !== undefined) checkNumber(op, k, o[k], { min: 0 });
+  for (const k of ["amsgrad", "nesterov", "centered"]) if (o[k] !== undefined) checkBool(op, k, o[k]);
+  if (o.nesterov === true && !(((o.momentum as number | undefined) ?? 0) > 0))
+    throw new RangeError(`[${op}] nesterov needs a momentum > 0: got momentum ${String(o.momentum ?? 0)}`);
+}
 
 /** Base of the Keras optimizers. */
 export abstract class Optimizer {
@@ -22,8 +53,7 @@ export abstract class Optimizer {
     readonly name: string,
     learningRate: number,
   ) {
-    if (!(learningRate > 0))
-      throw new RangeError(`[keras.optimizers.${name}] learningRate must be > 0: got ${learningRate}`);
+    checkNumber(`keras.optimizers.${name}`, "learningRate", learningRate, { min: 0, minExclusive: true });
     this.initialLr = learningRate;
   }
   /** Creates the torch optimizer. */
@@ -38,6 +68,7 @@ export abstract class Optimizer {
     return this.torch ? (this.torch.paramGroups[0]!.lr as number) : this.initialLr;
   }
   set learningRate(v: number) {
+    checkNumber(`keras.optimizers.${this.name}`, "learningRate", v, { min: 0 });
     this.initialLr = v;
     if (this.torch) for (const g of this.torch.paramGroups) g.lr = v;
   }
@@ -55,6 +86,7 @@ export interface AdamOptions {
 /** Adam with Keras defaults (lr 0.001, betas 0.9/0.999, epsilon 1e-7). @example new optimizers.Adam({ learningRate: 1e-3 }) */
 export class Adam extends Optimizer {
   constructor(readonly opts: AdamOptions = {}) {
+    checkOpts("Adam", opts, ADAM_KEYS);
     super("Adam", opts.learningRate ?? 0.001);
   }
   protected make(params: Parameter[], lr: number): TorchOptimizer {
@@ -71,6 +103,7 @@ export class Adam extends Optimizer {
 /** AdamW with Keras defaults (weight decay 0.004). @example new optimizers.AdamW({ weightDecay: 0.01 }) */
 export class AdamW extends Optimizer {
   constructor(readonly opts: AdamOptions & { weightDecay?: number } = {}) {
+    checkOpts("AdamW", opts, ADAMW_KEYS);
     super("AdamW", opts.learningRate ?? 0.001);
   }
   protected make(params: Parameter[], lr: number): TorchOptimizer {
@@ -88,6 +121,7 @@ export class AdamW extends Optimizer {
 /** SGD with Keras defaults (lr 0.01, no momentum). @example new optimizers.SGD({ learningRate: 0.1, momentum: 0.9 }) */
 export class SGD extends Optimizer {
   constructor(readonly opts: { learningRate?: number; momentum?: number; nesterov?: boolean } = {}) {
+    checkOpts("SGD", opts, SGD_KEYS);
     super("SGD", opts.learningRate ?? 0.01);
   }
   protected make(params: Parameter[], lr: number): TorchOptimizer {
@@ -106,6 +140,7 @@ export class RMSprop extends Optimizer {
       centered?: boolean;
     } = {},
   ) {
+    checkOpts("RMSprop", opts, RMSPROP_KEYS);
     super("RMSprop", opts.learningRate ?? 0.001);
   }
   protected make(params: Parameter[], lr: number): TorchOptimizer {
@@ -138,10 +173,14 @@ export type OptimizerArg = "adam" | "sgd" | "rmsprop" | "adamw" | string | Optim
  * Resolves `"adam"`, `"sgd"`, `"rmsprop"`, `"adamw"`, a Keras optimizer or a torch optimizer.
  * @example optimizers.get("adam").learningRate // 0.001
  */
-export function get(opt: OptimizerArg): Optimizer {
+export function get(opt: OptimizerArg, callee = "keras.optimizers.get"): Optimizer {
   if (opt instanceof Optimizer) return opt;
   if (opt instanceof TorchOptimizer) return new Wrapped(opt);
-  switch (String(opt).toLowerCase()) {
+  if (typeof opt !== "string")
+    throw new TypeError(
+      `[${callee}] optimizer must be a name ("adam", "sgd", "rmsprop", "adamw"), a keras.optimizers object or a torch.optim optimizer: got ${describe(opt)}`,
+    );
+  switch (opt.toLowerCase()) {
     case "adam":
       return new Adam();
     case "adamw":
@@ -151,7 +190,5 @@ export function get(opt: OptimizerArg): Optimizer {
     case "rmsprop":
       return new RMSprop();
   }
-  throw new RangeError(
-    `[keras.optimizers] unknown optimizer "${String(opt)}": expected "adam", "sgd", "rmsprop", "adamw", an optimizer object or a torch.optim optimizer`,
-  );
+  throw unknownName(callee, "optimizer", opt, ["adam", "sgd", "rmsprop", "adamw"]);
 }

@@ -6,6 +6,10 @@
  * The clock and the stream are injectable so tests can compare golden strings.
  */
 
+import { checkFunction, checkInt, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const KEYS = optionKeys("width", "verbose", "stream", "clock", "unitName", "interval");
+
 /** Where the bar writes: `process.stdout` or anything with `write` (and `isTTY`). */
 export interface ProgressStream {
   write(s: string): unknown;
@@ -77,7 +81,18 @@ export class Progbar {
   private firstStep = true;
 
   constructor(target: number, opts: ProgbarOptions = {}) {
-    this.target = target;
+    const op = "Progbar";
+    this.target = checkInt(op, "target", target, 1);
+    checkOptions(op, opts, KEYS);
+    if (opts.width !== undefined) checkInt(op, "width", opts.width, 1);
+    if (opts.verbose !== undefined && opts.verbose !== 0 && opts.verbose !== 1 && opts.verbose !== 2)
+      throw new RangeError(`[${op}] verbose must be 0, 1 or 2: got ${describe(opts.verbose)}`);
+    if (opts.stream !== undefined && typeof (opts.stream as { write?: unknown })?.write !== "function")
+      throw new TypeError(`[${op}] stream must have a write(s) method: got ${describe(opts.stream)}`);
+    if (opts.clock !== undefined) checkFunction(op, "clock", opts.clock);
+    if (opts.unitName !== undefined && typeof opts.unitName !== "string")
+      throw new TypeError(`[${op}] unitName must be a string: got ${describe(opts.unitName)}`);
+    if (opts.interval !== undefined) checkNumber(op, "interval", opts.interval, { min: 0 });
     this.width = opts.width ?? 30;
     this.verbose = opts.verbose ?? 1;
     this.stream = opts.stream ?? process.stdout;

@@ -8,7 +8,13 @@ import { dirname, join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "../../io/checkpoint.js";
 import { save } from "../../io/save-load.js";
 import type { SequentialModel } from "../model.js";
+import { checkBool, checkOptions, optionKeys } from "../../util/args.js";
+import { checkString } from "../check.js";
 import { Callback, type CallbackModel, type Logs } from "./base.js";
+import { checkMonitorOpts } from "./training.js";
+
+const CHECKPOINT_KEYS = optionKeys("monitor", "verbose", "saveBestOnly", "saveWeightsOnly", "mode");
+const BACKUP_KEYS = optionKeys("deleteCheckpoint");
 
 /** Python's `str.format` for `{epoch:02d}`, `{val_loss:.2f}`, `{loss}`. */
 export function formatPath(pattern: string, values: Logs): string {
@@ -69,6 +75,12 @@ export class ModelCheckpoint extends Callback {
     o: ModelCheckpointOptions = {},
   ) {
     super();
+    const op = "keras.callbacks.ModelCheckpoint";
+    checkString(op, "filepath", filepath);
+    checkOptions(op, o, CHECKPOINT_KEYS);
+    checkMonitorOpts(op, o);
+    if (o.saveBestOnly !== undefined) checkBool(op, "saveBestOnly", o.saveBestOnly);
+    if (o.saveWeightsOnly !== undefined) checkBool(op, "saveWeightsOnly", o.saveWeightsOnly);
     this.monitor = o.monitor ?? "val_loss";
     this.saveBestOnly = o.saveBestOnly ?? false;
     this.saveWeightsOnly = o.saveWeightsOnly ?? false;
@@ -120,6 +132,10 @@ export class BackupAndRestore extends Callback {
     readonly opts: { deleteCheckpoint?: boolean } = {},
   ) {
     super();
+    checkString("keras.callbacks.BackupAndRestore", "backupDir", backupDir);
+    checkOptions("keras.callbacks.BackupAndRestore", opts, BACKUP_KEYS);
+    if (opts.deleteCheckpoint !== undefined)
+      checkBool("keras.callbacks.BackupAndRestore", "deleteCheckpoint", opts.deleteCheckpoint);
     this.file = join(backupDir, "chkpt.pt");
   }
   override onTrainBegin(): void {

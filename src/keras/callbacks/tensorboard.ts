@@ -5,7 +5,11 @@
  */
 import { join } from "node:path";
 import { SummaryWriter } from "../../log/tensorboard/index.js";
+import { checkOptions, optionKeys } from "../../util/args.js";
+import { checkString } from "../check.js";
 import { Callback, type Logs } from "./base.js";
+
+const KEYS = optionKeys("logDir");
 
 /**
  * Logs each epoch's metrics for TensorBoard.
@@ -17,7 +21,8 @@ export class TensorBoard extends Callback {
   private val: SummaryWriter | null = null;
   constructor(opts: { logDir?: string } = {}) {
     super();
-    this.logDir = opts.logDir ?? "logs";
+    checkOptions("keras.callbacks.TensorBoard", opts, KEYS);
+    this.logDir = checkString("keras.callbacks.TensorBoard", "logDir", opts.logDir ?? "logs");
   }
   override onTrainBegin(): void {
     this.train = new SummaryWriter(join(this.logDir, "train"));

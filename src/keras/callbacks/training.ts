@@ -4,7 +4,58 @@
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import type { Tensor } from "../../tensor/tensor.js";
+import {
+  checkBool,
+  checkFunction,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  optionKeys,
+} from "../../util/args.js";
+import { checkString } from "../check.js";
 import { Callback, type Logs } from "./base.js";
+
+const EARLY_KEYS = optionKeys(
+  "monitor",
+  "minDelta",
+  "patience",
+  "verbose",
+  "mode",
+  "baseline",
+  "restoreBestWeights",
+  "startFromEpoch",
+);
+const PLATEAU_KEYS = optionKeys("monitor", "factor", "patience", "verbose", "mode", "minDelta", "cooldown", "minLr");
+const CSV_KEYS = optionKeys("separator", "append");
+const LAMBDA_KEYS = optionKeys(
+  "onEpochBegin",
+  "onEpochEnd",
+  "onTrainBatchBegin",
+  "onTrainBatchEnd",
+  "onTrainBegin",
+  "onTrainEnd",
+);
+const MODES = ["auto", "min", "max"] as const;
+
+/** Checks the options the monitoring callbacks share. */
+export function checkMonitorOpts(
+  op: string,
+  o: {
+    monitor?: unknown;
+    mode?: unknown;
+    verbose?: unknown;
+    patience?: unknown;
+    minDelta?: unknown;
+  },
+): void {
+  if (o.monitor !== undefined) checkString(op, "monitor", o.monitor);
+  if (o.mode !== undefined) checkOneOf(op, "mode", o.mode, MODES);
+  if (o.verbose !== undefined && o.verbose !== 0 && o.verbose !== 1)
+    throw new RangeError(`[${op}] verbose must be 0 or 1: got ${String(o.verbose)}`);
+  if (o.patience !== undefined) checkInt(op, "patience", o.patience);
+  if (o.minDelta !== undefined) checkNumber(op, "minDelta", o.minDelta);
+}
 
 /** "min" for losses/errors, "max" otherwise (Keras' "auto"). */
 function direction(mode: "auto" | "min" | "max", monitor: string): "min" | "max" {
@@ -53,6 +104,12 @@ export class EarlyStopping extends Callback {
   bestWeights: Tensor[] | null = null;
   constructor(o: EarlyStoppingOptions = {}) {
     super();
+    const op = "keras.callbacks.EarlyStopping";
+    checkOptions(op, o, EARLY_KEYS);
+    checkMonitorOpts(op, o);
+    if (o.baseline !== undefined && o.baseline !== null) checkNumber(op, "baseline", o.baseline);
+    if (o.restoreBestWeights !== undefined) checkBool(op, "restoreBestWeights", o.restoreBestWeights);
+    if (o.startFromEpoch !== undefined) checkInt(op, "startFromEpoch", o.startFromEpoch);
     this.monitor = o.monitor ?? "val_loss";
     this.minDelta = Math.abs(o.minDelta ?? 0);
     this.patience = o.patience ?? 0;
@@ -131,8 +188,13 @@ export class ReduceLROnPlateau extends Callback {
   best = Infinity;
   constructor(o: ReduceLROnPlateauOptions = {}) {
     super();
+    const op = "keras.callbacks.ReduceLROnPlateau";
+    checkOptions(op, o, PLATEAU_KEYS);
+    checkMonitorOpts(op, o);
+    if (o.cooldown !== undefined) checkInt(op, "cooldown", o.cooldown);
+    if (o.minLr !== undefined) checkNumber(op, "minLr", o.minLr, { min: 0 });
     this.monitor = o.monitor ?? "val_loss";
-    this.factor = o.factor ?? 0.1;
+    this.factor = checkNumber(op, "factor", o.factor ?? 0.1, { min: 0 });
     if (this.factor >= 1)
       throw new RangeError(`[keras.callbacks.ReduceLROnPlateau] factor must be < 1: got ${this.factor}`);
     this.patience = o.patience ?? 10;
@@ -186,6 +248,9 @@ export class LearningRateScheduler extends Callback {
     readonly verbose: 0 | 1 = 0,
   ) {
     super();
+    const op = "keras.callbacks.LearningRateScheduler";
+    checkFunction(op, "schedule", schedule);
+    if (verbose !== 0 && verbose !== 1) throw new RangeError(`[${op}] verbose must be 0 or 1: got ${String(verbose)}`);
   }
   override onEpochBegin(epoch: number): void {
     const opt = this.model!.optimizer!;
@@ -224,6 +289,11 @@ export class CSVLogger extends Callback {
     readonly opts: { separator?: string; append?: boolean } = {},
   ) {
     super();
+    const op = "keras.callbacks.CSVLogger";
+    checkString(op, "filename", filename);
+    checkOptions(op, opts, CSV_KEYS);
+    if (opts.separator !== undefined) checkString(op, "separator", opts.separator);
+    if (opts.append !== undefined) checkBool(op, "append", opts.append);
   }
   override onTrainBegin(): void {
     this.keys = null;
@@ -257,6 +327,9 @@ export interface LambdaHooks {
 export class LambdaCallback extends Callback {
   constructor(readonly hooks: LambdaHooks = {}) {
     super();
+    checkOptions("keras.callbacks.LambdaCallback", hooks, LAMBDA_KEYS);
+    for (const [k, f] of Object.entries(hooks))
+      if (f !== undefined) checkFunction("keras.callbacks.LambdaCallback", k, f);
   }
   override onEpochBegin(e: number, logs: Logs = {}): unknown {
     return this.hooks.onEpochBegin?.(e, logs);

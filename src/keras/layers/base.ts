@@ -7,6 +7,8 @@ import { isFloatingPoint } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import * as F from "../../nn/functional/index.js";
 import { Module } from "../../nn/module.js";
+import { checkArity, checkOptions, describe, optionKeys, type OptionKeys } from "../../util/args.js";
+import { checkShape, checkString, unknownName } from "../check.js";
 
 /** Options every layer accepts. */
 export interface LayerOptions {
@@ -15,6 +17,9 @@ export interface LayerOptions {
   /** Layer name; defaults to the snake-case class name with a counter (`dense_1`). */
   name?: string;
 }
+
+/** The keys every layer accepts (`name`, `inputShape`); subclasses add theirs with `mergeKeys`. */
+export const LAYER_KEYS = optionKeys("inputShape", "name");
 
 const counters = new Map<string, number>();
 
@@ -54,10 +59,21 @@ export abstract class Layer extends Module {
   /** Shape the built layer expects (null: any size); `undefined` entries are not checked. */
   protected expected: (number | null)[] | null = null;
 
-  constructor(opts: LayerOptions = {}) {
+  /**
+   * @param opts `name` and `inputShape` plus the subclass's options, checked against `keys`
+   *   (Keras raises on keyword arguments a layer does not understand; so do we).
+   */
+  constructor(opts: LayerOptions = {}, keys: OptionKeys = LAYER_KEYS) {
     super();
+    checkOptions(this.callee, opts, keys);
+    if (opts.name !== undefined) checkString(this.callee, "name", opts.name);
     this.name = opts.name ?? uniqueName(snake(this.className));
-    this.inputShape = opts.inputShape ? [...opts.inputShape] : null;
+    this.inputShape = opts.inputShape !== undefined ? checkShape(this.callee, "inputShape", opts.inputShape) : null;
+  }
+
+  /** How errors about this layer's arguments name it: `keras.layers.Dense`. */
+  get callee(): string {
+    return `keras.layers.${this.className}`;
   }
 
   /** Creates the weights for `inputShape` (batch axis included). */
@@ -98,12 +114,14 @@ export abstract class Layer extends Module {
 export type Callable<A extends unknown[], T> = { new (...a: A): T; (...a: A): T; prototype: T };
 
 /** Wraps a class so calling it without `new` also constructs (TF.js/Keras style). */
-export function callable<A extends unknown[], T>(C: new (...a: A) => T): Callable<A, T> {
+export function callable<A extends unknown[], T>(C: new (...a: A) => T, maxArgs: number): Callable<A, T> {
+  const name = C.name.replace(/Layer$/, "");
   const f = function (...a: A): T {
+    checkArity(`keras.layers.${name}`, a.length, maxArgs);
     return new C(...a);
   };
   f.prototype = C.prototype;
-  Object.defineProperty(f, "name", { value: C.name.replace(/Layer$/, "") });
+  Object.defineProperty(f, "name", { value: name });
   return f as unknown as Callable<A, T>;
 }
 
@@ -135,13 +153,14 @@ const ACTIVATIONS: Record<string, (x: Tensor) => Tensor> = {
  * Resolves a Keras activation (`"relu"`, `"softmax"`, …, a function, or none → linear).
  * @example getActivation("relu")(x)
  */
-export function getActivation(a: ActivationArg): (x: Tensor) => Tensor {
+export function getActivation(a: ActivationArg, callee = "keras"): (x: Tensor) => Tensor {
   if (a === null || a === undefined) return ACTIVATIONS.linear!;
   if (typeof a === "function") return a;
-  const f = ACTIVATIONS[a] ?? ACTIVATIONS[snake(a)];
-  if (f === undefined)
-    throw new RangeError(`[keras] unknown activation "${a}": expected one of ${Object.keys(ACTIVATIONS).join(", ")}`);
-  return f;
+  if (typeof a !== "string")
+    throw new TypeError(`[${callee}] activation must be a name such as "relu" or a function: got ${describe(a)}`);
+  const key = Object.hasOwn(ACTIVATIONS, a) ? a : snake(a);
+  if (!Object.hasOwn(ACTIVATIONS, key)) throw unknownName(callee, "activation", a, Object.keys(ACTIVATIONS));
+  return ACTIVATIONS[key]!;
 }
 
 /** Keras casts inputs to the layer's float dtype. */

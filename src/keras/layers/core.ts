@@ -8,7 +8,13 @@ import type { Tensor } from "../../tensor/tensor.js";
 import * as F from "../../nn/functional/index.js";
 import * as init from "../../nn/init.js";
 import { Linear } from "../../nn/layers/linear.js";
-import { callable, getActivation, Layer, toFloat, type ActivationArg, type LayerOptions } from "./base.js";
+import { checkBool, checkInt, checkOptions, mergeKeys, optionKeys } from "../../util/args.js";
+import { checkFraction, checkPositiveInt, checkShape, checkString } from "../check.js";
+import { callable, getActivation, Layer, LAYER_KEYS, toFloat, type ActivationArg, type LayerOptions } from "./base.js";
+
+const DENSE_KEYS = mergeKeys(LAYER_KEYS, ["activation", "useBias"]);
+const SOFTMAX_KEYS = mergeKeys(LAYER_KEYS, ["axis"]);
+const INPUT_KEYS = optionKeys("shape", "name");
 
 /** Options of `Dense`. */
 export interface DenseOptions extends LayerOptions {
@@ -23,12 +29,10 @@ export class DenseLayer extends Layer {
   readonly useBias: boolean;
   linear: Linear | null = null;
   constructor(units: number, opts: DenseOptions = {}) {
-    super(opts);
-    if (!Number.isInteger(units) || units <= 0)
-      throw new RangeError(`[keras.layers.Dense] units must be a positive integer: got ${units}`);
-    this.units = units;
-    this.activation = getActivation(opts.activation);
-    this.useBias = opts.useBias ?? true;
+    super(opts, DENSE_KEYS);
+    this.units = checkPositiveInt(this.callee, "units", units);
+    this.activation = getActivation(opts.activation, this.callee);
+    this.useBias = opts.useBias === undefined ? true : checkBool(this.callee, "useBias", opts.useBias);
   }
   protected override build(shape: readonly number[]): void {
     if (shape.length < 2)
@@ -65,7 +69,7 @@ export class DropoutLayer extends Layer {
     opts: DropoutOptions = {},
   ) {
     super(opts);
-    if (!(rate >= 0 && rate < 1)) throw new RangeError(`[keras.layers.Dropout] rate must be in [0, 1): got ${rate}`);
+    checkFraction(this.callee, "rate", rate);
   }
   protected compute(x: Tensor): Tensor {
     return F.dropout(x, this.rate, this.training);
@@ -81,8 +85,8 @@ export interface SoftmaxOptions extends LayerOptions {
 export class SoftmaxLayer extends Layer {
   readonly axis: number;
   constructor(opts: SoftmaxOptions = {}) {
-    super(opts);
-    this.axis = opts.axis ?? -1;
+    super(opts, SOFTMAX_KEYS);
+    this.axis = opts.axis === undefined ? -1 : checkInt(this.callee, "axis", opts.axis, -Infinity);
   }
   protected compute(x: Tensor): Tensor {
     return F.softmax(toFloat(x), this.axis);
@@ -94,7 +98,11 @@ export class ActivationLayer extends Layer {
   readonly fn: (x: Tensor) => Tensor;
   constructor(activation: ActivationArg, opts: LayerOptions = {}) {
     super(opts);
-    this.fn = getActivation(activation);
+    if (activation === undefined || activation === null)
+      throw new TypeError(
+        `[${this.callee}] an activation is required: got ${String(activation)}, expected e.g. "relu"`,
+      );
+    this.fn = getActivation(activation, this.callee);
   }
   protected compute(x: Tensor): Tensor {
     return this.fn(toFloat(x));
@@ -106,6 +114,15 @@ export class ReshapeLayer extends Layer {
   readonly targetShape: number[];
   constructor(targetShape: readonly number[], opts: LayerOptions = {}) {
     super(opts);
+    if (!Array.isArray(targetShape) || targetShape.length === 0)
+      throw new TypeError(
+        `[${this.callee}] targetShape must be a non-empty array of integers: got ${String(targetShape)}`,
+      );
+    targetShape.forEach((d, i) => {
+      if (d !== -1) checkPositiveInt(this.callee, `targetShape[${i}]`, d);
+    });
+    if (targetShape.filter((d) => d === -1).length > 1)
+      throw new RangeError(`[${this.callee}] targetShape may hold at most one -1: got [${targetShape.join(",")}]`);
     this.targetShape = [...targetShape];
   }
   protected compute(x: Tensor): Tensor {
@@ -129,24 +146,35 @@ export interface InputOptions {
 /** Declares the input shape of a `Sequential` model (`layers.Input({ shape: [28, 28] })`). */
 export class InputLayer extends Layer {
   constructor(opts: InputOptions) {
-    super({ inputShape: opts.shape, name: opts.name ?? undefined });
+    super(inputArgs(opts));
   }
   protected compute(x: Tensor): Tensor {
     return x;
   }
 }
 
+function inputArgs(opts: InputOptions): LayerOptions {
+  if (opts === undefined)
+    throw new TypeError("[keras.layers.Input] a shape is required: got none, expected { shape: [28, 28] }");
+  checkOptions("keras.layers.Input", opts, INPUT_KEYS);
+  if (opts.shape === undefined)
+    throw new TypeError("[keras.layers.Input] a shape is required: got none, expected { shape: [28, 28] }");
+  checkShape("keras.layers.Input", "shape", opts.shape);
+  if (opts.name !== undefined) checkString("keras.layers.Input", "name", opts.name);
+  return opts.name === undefined ? { inputShape: opts.shape } : { inputShape: opts.shape, name: opts.name };
+}
+
 /** @example layers.Dense(128, { activation: "relu" }) */
-export const Dense = callable(DenseLayer);
+export const Dense = callable(DenseLayer, 2);
 /** @example layers.Flatten({ inputShape: [28, 28] }) */
-export const Flatten = callable(FlattenLayer);
+export const Flatten = callable(FlattenLayer, 1);
 /** @example layers.Dropout(0.2) */
-export const Dropout = callable(DropoutLayer);
+export const Dropout = callable(DropoutLayer, 2);
 /** @example layers.Softmax() */
-export const Softmax = callable(SoftmaxLayer);
+export const Softmax = callable(SoftmaxLayer, 1);
 /** @example layers.Activation("relu") */
-export const Activation = callable(ActivationLayer);
+export const Activation = callable(ActivationLayer, 2);
 /** @example layers.Reshape([28, 28, 1]) */
-export const Reshape = callable(ReshapeLayer);
+export const Reshape = callable(ReshapeLayer, 2);
 /** @example layers.Input({ shape: [28, 28] }) */
-export const Input = callable(InputLayer);
+export const Input = callable(InputLayer, 1);

@@ -10,7 +10,11 @@ import * as init from "../../nn/init.js";
 import { Embedding as NnEmbedding } from "../../nn/layers/embedding.js";
 import { GRU as NnGRU, LSTM as NnLSTM } from "../../nn/layers/recurrent.js";
 import type { Parameter } from "../../nn/parameter.js";
-import { callable, Layer, toFloat, type LayerOptions } from "./base.js";
+import { checkBool, mergeKeys } from "../../util/args.js";
+import { checkPositiveInt } from "../check.js";
+import { callable, Layer, LAYER_KEYS, toFloat, type LayerOptions } from "./base.js";
+
+const RNN_KEYS = mergeKeys(LAYER_KEYS, ["returnSequences"]);
 
 /** Integer indices → learned vectors of `outputDim`. */
 export class EmbeddingLayer extends Layer {
@@ -21,6 +25,8 @@ export class EmbeddingLayer extends Layer {
     opts: LayerOptions = {},
   ) {
     super(opts);
+    checkPositiveInt(this.callee, "inputDim", inputDim);
+    checkPositiveInt(this.callee, "outputDim", outputDim);
     this.embedding = new NnEmbedding(inputDim, outputDim);
     noGrad(() => init.uniform_(this.embedding.weight, -0.05, 0.05));
   }
@@ -52,10 +58,10 @@ abstract class Recurrent extends Layer {
     readonly units: number,
     opts: RecurrentOptions = {},
   ) {
-    super(opts);
-    if (!Number.isInteger(units) || units <= 0)
-      throw new RangeError(`[keras.layers.${this.className}] units must be a positive integer: got ${units}`);
-    this.returnSequences = opts.returnSequences ?? false;
+    super(opts, RNN_KEYS);
+    checkPositiveInt(this.callee, "units", units);
+    this.returnSequences =
+      opts.returnSequences === undefined ? false : checkBool(this.callee, "returnSequences", opts.returnSequences);
   }
   protected abstract rnn(): NnLSTM | NnGRU;
   protected initWeights(r: NnLSTM | NnGRU, gates: number): void {
@@ -118,8 +124,8 @@ export class GRULayer extends Recurrent {
 }
 
 /** @example layers.Embedding(1000, 64) */
-export const Embedding = callable(EmbeddingLayer);
+export const Embedding = callable(EmbeddingLayer, 3);
 /** @example layers.LSTM(32) */
-export const LSTM = callable(LSTMLayer);
+export const LSTM = callable(LSTMLayer, 2);
 /** @example layers.GRU(32, { returnSequences: true }) */
-export const GRU = callable(GRULayer);
+export const GRU = callable(GRULayer, 2);

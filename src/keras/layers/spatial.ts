@@ -10,10 +10,14 @@ import * as F from "../../nn/functional/index.js";
 import * as init from "../../nn/init.js";
 import { Conv2d } from "../../nn/layers/conv.js";
 import { BatchNorm1d, BatchNorm2d, LayerNorm } from "../../nn/layers/norm.js";
-import { callable, getActivation, Layer, toFloat, type ActivationArg, type LayerOptions } from "./base.js";
+import { checkBool, checkNumber, checkOneOf, mergeKeys } from "../../util/args.js";
+import { checkPair, checkPositiveInt } from "../check.js";
+import { callable, getActivation, Layer, LAYER_KEYS, toFloat, type ActivationArg, type LayerOptions } from "./base.js";
 
-const pair = (v: number | readonly number[]): [number, number] =>
-  typeof v === "number" ? [v, v] : [v[0]!, v[1] ?? v[0]!];
+const CONV_KEYS = mergeKeys(LAYER_KEYS, ["strides", "padding", "activation", "useBias", "dilationRate"]);
+const POOL_KEYS = mergeKeys(LAYER_KEYS, ["poolSize", "strides", "padding"]);
+const BN_KEYS = mergeKeys(LAYER_KEYS, ["momentum", "epsilon"]);
+const LN_KEYS = mergeKeys(LAYER_KEYS, ["epsilon"]);
 const toNCHW = (x: Tensor) => x.permute(0, 3, 1, 2);
 const toNHWC = (x: Tensor) => x.permute(0, 2, 3, 1);
 
@@ -54,15 +58,15 @@ export class Conv2DLayer extends Layer {
     kernelSize: number | readonly number[],
     opts: Conv2DOptions = {},
   ) {
-    super(opts);
-    this.kernelSize = pair(kernelSize);
-    this.strides = pair(opts.strides ?? 1);
-    this.padding = opts.padding ?? "valid";
-    if (this.padding !== "valid" && this.padding !== "same")
-      throw new RangeError(`[keras.layers.Conv2D] padding must be "valid" or "same": got "${String(this.padding)}"`);
-    this.activation = getActivation(opts.activation);
-    this.useBias = opts.useBias ?? true;
-    this.dilation = pair(opts.dilationRate ?? 1);
+    super(opts, CONV_KEYS);
+    const c = this.callee;
+    checkPositiveInt(c, "filters", filters);
+    this.kernelSize = checkPair(c, "kernelSize", kernelSize);
+    this.strides = checkPair(c, "strides", opts.strides ?? 1);
+    this.padding = checkOneOf(c, "padding", opts.padding ?? "valid", ["valid", "same"]);
+    this.activation = getActivation(opts.activation, c);
+    this.useBias = opts.useBias === undefined ? true : checkBool(c, "useBias", opts.useBias);
+    this.dilation = checkPair(c, "dilationRate", opts.dilationRate ?? 1);
   }
   protected override build(shape: readonly number[]): void {
     check4d(this, { dim: () => shape.length, shape } as unknown as Tensor);
@@ -102,11 +106,11 @@ abstract class Pool2D extends Layer {
   readonly poolSize: [number, number];
   readonly strides: [number, number];
   constructor(opts: Pool2DOptions = {}) {
-    super(opts);
-    this.poolSize = pair(opts.poolSize ?? 2);
-    this.strides = pair(opts.strides ?? this.poolSize);
+    super(opts, POOL_KEYS);
+    this.poolSize = checkPair(this.callee, "poolSize", opts.poolSize ?? 2);
+    this.strides = checkPair(this.callee, "strides", opts.strides ?? this.poolSize);
     if ((opts.padding ?? "valid") !== "valid")
-      throw new RangeError(`[keras.layers.${this.className}] only padding "valid" is supported: got "${opts.padding}"`);
+      throw new RangeError(`[${this.callee}] only padding "valid" is supported: got ${JSON.stringify(opts.padding)}`);
   }
   protected override build(shape: readonly number[]): void {
     check4d(this, { dim: () => shape.length, shape } as unknown as Tensor);
@@ -150,9 +154,9 @@ export class BatchNormalizationLayer extends Layer {
   readonly epsilon: number;
   bn: BatchNorm1d | BatchNorm2d | null = null;
   constructor(opts: BatchNormalizationOptions = {}) {
-    super(opts);
-    this.momentum = opts.momentum ?? 0.99;
-    this.epsilon = opts.epsilon ?? 1e-3;
+    super(opts, BN_KEYS);
+    this.momentum = checkNumber(this.callee, "momentum", opts.momentum ?? 0.99, { min: 0, max: 1 });
+    this.epsilon = checkNumber(this.callee, "epsilon", opts.epsilon ?? 1e-3, { min: 0, minExclusive: true });
   }
   protected override build(shape: readonly number[]): void {
     const c = shape[shape.length - 1]!;
@@ -180,8 +184,8 @@ export class LayerNormalizationLayer extends Layer {
   readonly epsilon: number;
   ln: LayerNorm | null = null;
   constructor(opts: LayerNormalizationOptions = {}) {
-    super(opts);
-    this.epsilon = opts.epsilon ?? 1e-3;
+    super(opts, LN_KEYS);
+    this.epsilon = checkNumber(this.callee, "epsilon", opts.epsilon ?? 1e-3, { min: 0, minExclusive: true });
   }
   protected override build(shape: readonly number[]): void {
     const c = shape[shape.length - 1]!;
@@ -194,14 +198,14 @@ export class LayerNormalizationLayer extends Layer {
 }
 
 /** @example layers.Conv2D(32, 3, { activation: "relu" }) */
-export const Conv2D = callable(Conv2DLayer);
+export const Conv2D = callable(Conv2DLayer, 3);
 /** @example layers.MaxPooling2D({ poolSize: 2 }) */
-export const MaxPooling2D = callable(MaxPooling2DLayer);
+export const MaxPooling2D = callable(MaxPooling2DLayer, 1);
 /** @example layers.AveragePooling2D() */
-export const AveragePooling2D = callable(AveragePooling2DLayer);
+export const AveragePooling2D = callable(AveragePooling2DLayer, 1);
 /** @example layers.GlobalAveragePooling2D() */
-export const GlobalAveragePooling2D = callable(GlobalAveragePooling2DLayer);
+export const GlobalAveragePooling2D = callable(GlobalAveragePooling2DLayer, 1);
 /** @example layers.BatchNormalization() */
-export const BatchNormalization = callable(BatchNormalizationLayer);
+export const BatchNormalization = callable(BatchNormalizationLayer, 1);
 /** @example layers.LayerNormalization() */
-export const LayerNormalization = callable(LayerNormalizationLayer);
+export const LayerNormalization = callable(LayerNormalizationLayer, 1);
