@@ -13,6 +13,19 @@ import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { manualSeed, type Generator } from "../tensor/random/generator.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const TRAIN_KEYS = optionKeys("seed", "progress", "stream");
+
+function checkPath(op: string, path: unknown): string {
+  if (typeof path !== "string" || path === "")
+    throw new TypeError(`[${op}] path must be a non-empty string: got ${describe(path)}`);
+  return path;
+}
+
+function checkTensor(op: string, name: string, v: unknown): void {
+  if (!(v instanceof Tensor)) throw new TypeError(`[${op}] ${name} must be a Tensor: got ${describe(v)}`);
+}
 
 /** A batch source: a DataLoader or any (async) iterable of `[x, y]` pairs. */
 export type Loader = (Iterable<unknown> | AsyncIterable<unknown>) & { length?: number; generator?: Generator };
@@ -62,6 +75,7 @@ export class Trainer {
   private resumed = false;
 
   constructor(model: Module, lossFn: LossFn, optimizer: Optimizer) {
+    checkArity("Trainer", arguments.length, 3);
     if (!(model instanceof Module)) throw new TypeError(`[Trainer] model must be an nn.Module: got ${describe(model)}`);
     if (typeof lossFn !== "function" && !(lossFn instanceof Module))
       throw new TypeError(`[Trainer] lossFn must be a function or an nn loss module: got ${describe(lossFn)}`);
@@ -77,6 +91,10 @@ export class Trainer {
    * @example trainer.setLoaders(trainLoader, valLoader)
    */
   setLoaders(trainLoader: Loader, valLoader: Loader | null = null): this {
+    checkArity("Trainer.setLoaders", arguments.length, 2);
+    if (trainLoader === null || trainLoader === undefined)
+      throw new TypeError(`[Trainer.setLoaders] trainLoader is required: got ${describe(trainLoader)}`);
+    if (valLoader === undefined) valLoader = null;
     for (const [n, l] of [
       ["trainLoader", trainLoader],
       ["valLoader", valLoader],
@@ -99,6 +117,8 @@ export class Trainer {
    * @example trainer.setSeed(42)
    */
   setSeed(seed = 42): this {
+    checkArity("Trainer.setSeed", arguments.length, 1);
+    checkInt("Trainer.setSeed", "seed", seed);
     manualSeed(seed);
     this.trainLoader?.generator?.manualSeed(seed);
     return this;
@@ -109,6 +129,11 @@ export class Trainer {
    * @example trainer.setTensorboard("classy")
    */
   setTensorboard(name: string, folder = "runs"): this {
+    checkArity("Trainer.setTensorboard", arguments.length, 2);
+    if (typeof name !== "string" || name === "")
+      throw new TypeError(`[Trainer.setTensorboard] name must be a non-empty string: got ${describe(name)}`);
+    if (typeof folder !== "string")
+      throw new TypeError(`[Trainer.setTensorboard] folder must be a string: got ${describe(folder)}`);
     const d = new Date();
     const p = (n: number): string => String(n).padStart(2, "0");
     const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
@@ -122,7 +147,10 @@ export class Trainer {
    * @example trainer.setLrScheduler(new optim.lrScheduler.StepLR(opt, 10))
    */
   setLrScheduler(scheduler: LrScheduler | null): this {
-    if (scheduler !== null && typeof scheduler.step !== "function")
+    checkArity("Trainer.setLrScheduler", arguments.length, 1);
+    if (scheduler === undefined)
+      throw new TypeError("[Trainer.setLrScheduler] scheduler is required: got undefined (pass null to remove one)");
+    if (scheduler !== null && typeof scheduler?.step !== "function")
       throw new TypeError(`[Trainer.setLrScheduler] scheduler must have step(): got ${describe(scheduler)}`);
     this.scheduler = scheduler;
     return this;
@@ -137,6 +165,8 @@ export class Trainer {
    * @example trainer.trainStep(xb, yb) // 0.73
    */
   trainStep(x: Tensor, y: Tensor): number {
+    checkTensor("Trainer.trainStep", "x", x);
+    checkTensor("Trainer.trainStep", "y", y);
     this.model.train();
     const loss = this.loss(this.model.call(x) as Tensor, y);
     loss.backward();
@@ -150,6 +180,8 @@ export class Trainer {
    * @example noGrad(() => trainer.valStep(xb, yb))
    */
   valStep(x: Tensor, y: Tensor): number {
+    checkTensor("Trainer.valStep", "x", x);
+    checkTensor("Trainer.valStep", "y", y);
     this.model.eval();
     return this.loss(this.model.call(x) as Tensor, y).item() as number;
   }
@@ -184,8 +216,16 @@ export class Trainer {
    * @example await trainer.train(10, { seed: 42, progress: false })
    */
   async train(nEpochs: number, opts: TrainOptions = {}): Promise<void> {
-    if (!Number.isInteger(nEpochs) || nEpochs < 0)
-      throw new RangeError(`[Trainer.train] nEpochs must be a non-negative integer: got ${nEpochs}`);
+    checkArity("Trainer.train", arguments.length, 2);
+    if (typeof nEpochs !== "number" || !Number.isInteger(nEpochs) || nEpochs < 0)
+      throw new (typeof nEpochs === "number" ? RangeError : TypeError)(
+        `[Trainer.train] nEpochs must be a non-negative integer: got ${describe(nEpochs)}`,
+      );
+    checkOptions("Trainer.train", opts, TRAIN_KEYS);
+    if (opts.seed !== undefined && opts.seed !== null) checkInt("Trainer.train", "seed", opts.seed);
+    if (opts.progress !== undefined) checkBool("Trainer.train", "progress", opts.progress);
+    if (opts.stream !== undefined && typeof (opts.stream as { write?: unknown })?.write !== "function")
+      throw new TypeError(`[Trainer.train] stream must have a write(s) method: got ${describe(opts.stream)}`);
     const explicit = opts.seed !== undefined;
     const seed = explicit ? opts.seed : this.resumed ? null : 42;
     if (seed !== null && seed !== undefined) this.setSeed(seed);
@@ -237,6 +277,8 @@ export class Trainer {
    * @example trainer.predict(torch.tensor([[0.5]])) // tensor([[2.0]])
    */
   predict(x: Tensor): Tensor {
+    checkArity("Trainer.predict", arguments.length, 1);
+    checkTensor("Trainer.predict", "x", x);
     this.model.eval();
     try {
       return noGrad(() => this.model.call(x) as Tensor).detach();
@@ -259,6 +301,8 @@ export class Trainer {
    * @example trainer.saveCheckpoint("model_checkpoint.pth")
    */
   saveCheckpoint(path: string): void {
+    checkArity("Trainer.saveCheckpoint", arguments.length, 1);
+    checkPath("Trainer.saveCheckpoint", path);
     ioSave(
       path,
       {
@@ -280,6 +324,8 @@ export class Trainer {
    * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth")
    */
   loadCheckpoint(path: string): this {
+    checkArity("Trainer.loadCheckpoint", arguments.length, 1);
+    checkPath("Trainer.loadCheckpoint", path);
     const ckpt = ioLoad(path, {
       model: this.model,
       optimizer: this.optimizer,
@@ -301,6 +347,7 @@ export class Trainer {
    * @example await trainer.plotLosses().save("losses.svg")
    */
   plotLosses(opts: ChartOptions = {}): Figure {
+    checkArity("Trainer.plotLosses", arguments.length, 1);
     if (this.losses.length === 0) throw new RangeError("[Trainer.plotLosses] no losses yet: call train(nEpochs) first");
     return plotLosses(this.losses, this.valLosses.length > 0 ? this.valLosses : undefined, opts);
   }
@@ -310,6 +357,7 @@ export class Trainer {
    * @example trainer.setTensorboard("run"); trainer.addGraph()
    */
   addGraph(): this {
+    checkArity("Trainer.addGraph", arguments.length, 0);
     if (this.writer === null || this.trainLoader === null)
       throw new RangeError("[Trainer.addGraph] needs setTensorboard(name) and setLoaders(trainLoader) first");
     const it = (this.trainLoader as Iterable<unknown>)[Symbol.iterator]();
@@ -337,10 +385,4 @@ function batchCount(loader: Loader | null): number | undefined {
 
 function hasWorkers(loader: Loader): boolean {
   return ((loader as { numWorkers?: number }).numWorkers ?? 0) > 0;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return v.constructor?.name ?? "object";
-  return typeof v;
 }

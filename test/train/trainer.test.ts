@@ -186,14 +186,14 @@ describe("Trainer", () => {
     const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
     assert.throws(
       () => new Trainer({} as never, new nn.MSELoss(), opt),
-      /^TypeError: \[Trainer\] model must be an nn.Module: got Object/,
+      /^TypeError: \[Trainer\] model must be an nn.Module: got an object/,
     );
     assert.throws(() => new Trainer(model, new nn.MSELoss(), {} as never), /optimizer must be a torch.optim optimizer/);
     const t = new Trainer(model, new nn.MSELoss(), opt);
     await assert.rejects(t.train(1, { progress: false }), /call setLoaders\(trainLoader, valLoader\) first/);
     assert.throws(() => t.setLoaders(5 as never), /trainLoader must be a DataLoader/);
     t.setLoaders([[torch.ones([2, 1]), torch.ones([2, 1])], "oops"] as never);
-    await assert.rejects(t.train(1, { progress: false }), /each batch must be \[x, y\] tensors: got string/);
+    await assert.rejects(t.train(1, { progress: false }), /each batch must be \[x, y\] tensors: got "oops"/);
     assert.throws(() => t.loadCheckpoint(join(dir, "missing.pt")), /no checkpoint/);
     assert.throws(() => t.plotLosses(), /no losses yet/);
   });

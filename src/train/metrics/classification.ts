@@ -3,9 +3,12 @@
  * F-beta, true/false positive rates (binary and multiclass; `binary`/`micro`/`macro`/`weighted`
  * averaging or per class with `average: null`; `zeroDivision` as sklearn's `zero_division`).
  */
+import { describe, optionKeys } from "../../util/args.js";
 import {
   argmaxRows,
   average,
+  checkClassIndices,
+  checkMetricCall,
   fail,
   is2d,
   sameLength,
@@ -18,6 +21,14 @@ import {
   type ArrayInput,
   type Label,
 } from "./input.js";
+
+const ACCURACY_KEYS = optionKeys("threshold", "posLabel", "normalize");
+const CM_KEYS = optionKeys("threshold", "posLabel", "labels", "normalize");
+/** The keys of `PRFOptions`. */
+export const PRF_KEYS = optionKeys("threshold", "posLabel", "average", "labels", "zeroDivision");
+/** The keys of `LabelOptions`. */
+export const LABEL_KEYS = optionKeys("threshold", "posLabel");
+export const CM_OPTION_KEYS = CM_KEYS;
 
 /** Averaging over classes; `null` returns one value per class. */
 export type Average = "binary" | "micro" | "macro" | "weighted" | null;
@@ -55,7 +66,10 @@ export function prepare(
   if (is2d(yPred)) {
     if (opts.threshold !== undefined)
       fail(op, "threshold applies to 1-D scores: got [n, k] class scores (their argmax is used without it)");
-    p = argmaxRows(toMatrix(yPred as Array2dInput, op, "yPred"));
+    const m = toMatrix(yPred as Array2dInput, op, "yPred");
+    sameLength(op, t, m);
+    if (m.length > 0) checkClassIndices(op, t, m[0]!.length);
+    p = argmaxRows(m);
   } else if (opts.threshold !== undefined) {
     const th = opts.threshold;
     if (typeof th !== "number" || Number.isNaN(th))
@@ -86,6 +100,7 @@ export function accuracy(
   yPred: ArrayInput | Array2dInput,
   opts: LabelOptions & { normalize?: boolean } = {},
 ): number {
+  checkMetricCall("accuracy", arguments.length, 3, opts, ACCURACY_KEYS);
   const [t, p] = prepare("accuracy", yTrue, yPred, opts);
   checkTargets("accuracy", t, p);
   let ok = 0;
@@ -104,6 +119,7 @@ export function confusionMatrix(
   opts: LabelOptions & { labels?: Label[]; normalize?: "true" | "pred" | "all" | null } = {},
 ): number[][] {
   const op = "confusionMatrix";
+  checkMetricCall(op, arguments.length, 3, opts, CM_KEYS);
   const [t, p] = prepare(op, yTrue, yPred, opts);
   checkTargets(op, t, p);
   let labels: Label[];
@@ -256,6 +272,7 @@ function prf<O>(
  * @example metrics.precision([0, 1, 1, 0], [1, 1, 0, 0]) // 0.5
  */
 export function precision<O extends PRFOptions>(yTrue: ArrayInput, yPred: ArrayInput | Array2dInput, opts?: O): Avg<O> {
+  checkMetricCall("precision", arguments.length, 3, opts, PRF_KEYS);
   return prf<O>("precision", "precision", yTrue, yPred, opts);
 }
 
@@ -264,6 +281,7 @@ export function precision<O extends PRFOptions>(yTrue: ArrayInput, yPred: ArrayI
  * @example metrics.recall([0, 1, 1, 0], [1, 1, 0, 0]) // 0.5
  */
 export function recall<O extends PRFOptions>(yTrue: ArrayInput, yPred: ArrayInput | Array2dInput, opts?: O): Avg<O> {
+  checkMetricCall("recall", arguments.length, 3, opts, PRF_KEYS);
   return prf<O>("recall", "recall", yTrue, yPred, opts);
 }
 
@@ -272,6 +290,7 @@ export function recall<O extends PRFOptions>(yTrue: ArrayInput, yPred: ArrayInpu
  * @example metrics.f1Score([0, 1, 2, 2], [0, 2, 2, 1], { average: "macro" })
  */
 export function f1Score<O extends PRFOptions>(yTrue: ArrayInput, yPred: ArrayInput | Array2dInput, opts?: O): Avg<O> {
+  checkMetricCall("f1Score", arguments.length, 3, opts, PRF_KEYS);
   return prf<O>("f1Score", "fScore", yTrue, yPred, { ...opts, beta: 1 });
 }
 
@@ -285,7 +304,8 @@ export function fbetaScore<O extends PRFOptions>(
   beta: number,
   opts?: O,
 ): Avg<O> {
-  if (typeof beta !== "number") fail("fbetaScore", `beta must be a number: got ${typeof beta}`, TypeError);
+  checkMetricCall("fbetaScore", arguments.length, 4, opts, PRF_KEYS);
+  if (typeof beta !== "number") fail("fbetaScore", `beta must be a number: got ${describe(beta)}`, TypeError);
   return prf<O>("fbetaScore", "fScore", yTrue, yPred, { ...opts, beta });
 }
 
@@ -298,6 +318,7 @@ export function truePositiveRate<O extends PRFOptions>(
   yPred: ArrayInput | Array2dInput,
   opts?: O,
 ): Avg<O> {
+  checkMetricCall("truePositiveRate", arguments.length, 3, opts, PRF_KEYS);
   return prf<O>("truePositiveRate", "recall", yTrue, yPred, opts);
 }
 
@@ -331,6 +352,7 @@ export function falsePositiveRate<O extends PRFOptions>(
   yPred: ArrayInput | Array2dInput,
   opts?: O,
 ): Avg<O> {
+  checkMetricCall("falsePositiveRate", arguments.length, 3, opts, PRF_KEYS);
   const o = opts ?? ({} as O);
   const [t, p] = prepare("falsePositiveRate", yTrue, yPred, o);
   return fprFromCounts(classCounts("falsePositiveRate", t, p, o), o) as Avg<O>;

@@ -3,6 +3,7 @@
  * Labels are numbers or strings (booleans read as 0/1), ordered as NumPy's `np.unique` orders them.
  */
 import { Tensor } from "../../tensor/tensor.js";
+import { checkArity, checkBool, checkNumber, checkOptions, describe, type OptionKeys } from "../../util/args.js";
 
 /** A class label (booleans are read as 0/1). */
 export type Label = number | string;
@@ -10,6 +11,46 @@ export type Label = number | string;
 export type ArrayInput = Tensor | ArrayLike<number | string | boolean | bigint>;
 /** Scores for several classes: a `[n, k]` tensor or nested arrays. */
 export type Array2dInput = Tensor | ArrayLike<ArrayLike<number>>;
+
+/**
+ * Checks a metric's call: at most `maxArgs` positional arguments, the options' keys, and the
+ * values of the shared options (`threshold`, `posLabel`, `labels`, `zeroDivision`, `normalize`,
+ * `dropIntermediate`, `outputDict`, `digits`, `targetNames`).
+ */
+export function checkMetricCall(op: string, given: number, maxArgs: number, opts: unknown, keys: OptionKeys): void {
+  checkArity(op, given, maxArgs);
+  checkOptions(op, opts, keys);
+  if (opts === undefined) return;
+  const o = opts as Record<string, unknown>;
+  if (o.threshold !== undefined) checkNumber(op, "threshold", o.threshold);
+  if (o.posLabel !== undefined && typeof o.posLabel !== "number" && typeof o.posLabel !== "string")
+    fail(op, `posLabel must be a number or a string: got ${describe(o.posLabel)}`, TypeError);
+  if (o.labels !== undefined && o.labels !== null) {
+    if (!Array.isArray(o.labels)) fail(op, `labels must be an array: got ${describe(o.labels)}`, TypeError);
+    for (const l of o.labels)
+      if (typeof l !== "number" && typeof l !== "string")
+        fail(op, `labels must hold numbers or strings: got ${describe(l)}`, TypeError);
+  }
+  if (o.zeroDivision !== undefined && o.zeroDivision !== "warn" && o.zeroDivision !== 0 && o.zeroDivision !== 1)
+    fail(op, `zeroDivision must be "warn", 0 or 1: got ${describe(o.zeroDivision)}`);
+  for (const k of ["dropIntermediate", "outputDict"]) if (o[k] !== undefined) checkBool(op, k, o[k]);
+  if (o.normalize !== undefined && op === "accuracy") checkBool(op, "normalize", o.normalize);
+  if (
+    o.targetNames !== undefined &&
+    !(Array.isArray(o.targetNames) && o.targetNames.every((n) => typeof n === "string"))
+  )
+    fail(op, `targetNames must be an array of strings: got ${describe(o.targetNames)}`, TypeError);
+}
+
+/** With `[n, k]` class scores, each true label must be a class index in [0, k). */
+export function checkClassIndices(op: string, labels: Label[], k: number): void {
+  for (const l of labels)
+    if (typeof l !== "number" || !Number.isInteger(l) || l < 0 || l >= k)
+      fail(
+        op,
+        `yTrue holds label ${describe(l)} but yPred has ${k} class score columns: with [n, k] scores labels must be class indices in [0, ${k - 1}]`,
+      );
+}
 
 /** One-line error in the project's format. */
 export function fail(op: string, msg: string, Kind: typeof Error = RangeError): never {

@@ -2,8 +2,10 @@
  * Score metrics with scikit-learn 1.2's semantics: ROC and precision-recall curves, ROC AUC
  * (binary, multiclass one-vs-rest and one-vs-one) and average precision.
  */
+import { checkArity, optionKeys } from "../../util/args.js";
 import {
   average,
+  checkMetricCall,
   fail,
   is2d,
   sameLength,
@@ -15,6 +17,13 @@ import {
   type ArrayInput,
   type Label,
 } from "./input.js";
+
+const ROC_KEYS = optionKeys("posLabel", "dropIntermediate");
+const PR_KEYS = optionKeys("posLabel");
+/** The keys of `RocAucOptions`. */
+export const ROC_AUC_KEYS = optionKeys("multiClass", "average", "labels");
+/** The keys of `averagePrecision`'s options. */
+export const AP_KEYS = optionKeys("posLabel", "average");
 
 /** The positive label: given, or 1 when the labels are within {0, 1} or {-1, 1}. */
 function posLabelOf(op: string, t: Label[], pos: Label | undefined): Label {
@@ -81,6 +90,7 @@ export function rocCurve(
   yScore: ArrayInput,
   opts: { posLabel?: Label; dropIntermediate?: boolean } = {},
 ): RocCurve {
+  checkMetricCall("rocCurve", arguments.length, 3, opts, ROC_KEYS);
   const [y, s] = binaryInputs("rocCurve", yTrue, yScore, opts.posLabel);
   if (y.length === 0) fail("rocCurve", "no samples: expected at least one");
   let { fps, tps, thresholds } = clfCurve(y, s);
@@ -123,6 +133,7 @@ export function precisionRecallCurve(
   yScore: ArrayInput,
   opts: { posLabel?: Label } = {},
 ): PrecisionRecallCurve {
+  checkMetricCall("precisionRecallCurve", arguments.length, 3, opts, PR_KEYS);
   const [y, s] = binaryInputs("precisionRecallCurve", yTrue, yScore, opts.posLabel);
   if (y.length === 0) fail("precisionRecallCurve", "no samples: expected at least one");
   const { fps, tps, thresholds } = clfCurve(y, s);
@@ -141,6 +152,7 @@ export function precisionRecallCurve(
  * @example metrics.auc([0, 0.5, 1], [0, 1, 1]) // 0.75
  */
 export function auc(x: ArrayInput, y: ArrayInput): number {
+  checkArity("auc", arguments.length, 2);
   const a = toScores(x, "auc", "x");
   const b = toScores(y, "auc", "y");
   sameLength("auc", a, b);
@@ -186,6 +198,7 @@ export function rocAucScore(
   opts: RocAucOptions = {},
 ): number | number[] {
   const op = "rocAucScore";
+  checkMetricCall(op, arguments.length, 3, opts, ROC_AUC_KEYS);
   const t = toLabels(yTrue, op, "yTrue");
   const classes = uniqueSorted(t, op);
   const m = is2d(yScore) ? toMatrix(yScore as Array2dInput, op, "yScore") : null;
@@ -275,6 +288,9 @@ export function averagePrecision(
   opts: { posLabel?: Label; average?: "micro" | "macro" | "weighted" | null } = {},
 ): number | number[] {
   const op = "averagePrecision";
+  checkMetricCall(op, arguments.length, 3, opts, AP_KEYS);
+  if (opts.average !== undefined && ![null, "micro", "macro", "weighted"].includes(opts.average))
+    fail(op, `average must be one of null, "micro", "macro", "weighted": got ${JSON.stringify(opts.average)}`);
   const ap = (y: ArrayInput, s: number[], pos: Label): number => {
     const c = precisionRecallCurve(y, s, { posLabel: pos });
     let r = 0;

@@ -3,7 +3,10 @@
  * macro and weighted averages, in scikit-learn's text layout or as a structured object.
  */
 import { classCounts, prepare, prfFromCounts, type ZeroDivision } from "./classification.js";
-import { fail, uniqueSorted, type Array2dInput, type ArrayInput, type Label } from "./input.js";
+import { checkInt, optionKeys } from "../../util/args.js";
+import { checkMetricCall, fail, uniqueSorted, type Array2dInput, type ArrayInput, type Label } from "./input.js";
+
+const KEYS = optionKeys("labels", "targetNames", "digits", "zeroDivision", "threshold", "posLabel", "outputDict");
 
 export interface ReportRow {
   precision: number;
@@ -61,6 +64,8 @@ export function classificationReport(
   opts: ReportOptions = {},
 ): string | ReportDict {
   const op = "classificationReport";
+  checkMetricCall(op, arguments.length, 3, opts, KEYS);
+  if (opts.digits !== undefined) checkInt(op, "digits", opts.digits);
   const [t, p] = prepare(op, yTrue, yPred, opts);
   const present = uniqueSorted([...t, ...p], op);
   const labels = opts.labels ?? present;

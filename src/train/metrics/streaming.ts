@@ -3,8 +3,12 @@
  * batch since the last `reset()`. Counts are accumulated, so the result equals the one-shot
  * metric on the concatenated batches.
  */
+import { checkNumber, describe, optionKeys } from "../../util/args.js";
 import {
   accuracy,
+  CM_OPTION_KEYS,
+  LABEL_KEYS,
+  PRF_KEYS,
   normalizeMatrix,
   fprFromCounts,
   prepare,
@@ -15,8 +19,32 @@ import {
   type LabelOptions,
   type PRFOptions,
 } from "./classification.js";
-import { fail, uniqueSorted, type Array2dInput, type ArrayInput, type Label } from "./input.js";
-import { averagePrecision, rocAucScore, type RocAucOptions } from "./ranking.js";
+import {
+  checkMetricCall,
+  fail,
+  toLabels,
+  uniqueSorted,
+  type Array2dInput,
+  type ArrayInput,
+  type Label,
+} from "./input.js";
+import { AP_KEYS, averagePrecision, ROC_AUC_KEYS, rocAucScore, type RocAucOptions } from "./ranking.js";
+
+const NO_KEYS = optionKeys();
+
+/** `update(preds, targets)`: both must be tensors or arrays. */
+function checkUpdate(op: string, given: number, preds: unknown, targets: unknown): void {
+  checkMetricCall(op, given, 2, undefined, NO_KEYS);
+  for (const [name, v] of [
+    ["preds", preds],
+    ["targets", targets],
+  ] as const)
+    if (
+      !(v instanceof Tensor) &&
+      (v === null || typeof v !== "object" || typeof (v as ArrayLike<unknown>).length !== "number")
+    )
+      fail(op, `${name} must be a tensor or an array: got ${describe(v)}`, TypeError);
+}
 import { Tensor } from "../../tensor/tensor.js";
 
 type Preds = ArrayInput | Array2dInput;
@@ -28,9 +56,12 @@ type Preds = ArrayInput | Array2dInput;
 export class StreamingAccuracy {
   private correct = 0;
   private total = 0;
-  constructor(private readonly opts: LabelOptions = {}) {}
+  constructor(private readonly opts: LabelOptions = {}) {
+    checkMetricCall("StreamingAccuracy", arguments.length, 1, opts, LABEL_KEYS);
+  }
   /** Adds a batch: predicted labels, `[n, k]` scores (argmax) or 1-D scores with `threshold`. */
   update(preds: Preds, targets: ArrayInput): this {
+    checkUpdate("StreamingAccuracy.update", arguments.length, preds, targets);
     const n = targets instanceof Tensor ? targets.numel() : targets.length;
     this.correct += n === 0 ? 0 : accuracy(targets, preds, { ...this.opts, normalize: false });
     this.total += n;
@@ -57,8 +88,14 @@ export class StreamingConfusionMatrix {
   n = 0;
   constructor(
     protected readonly opts: LabelOptions & { labels?: Label[]; normalize?: "true" | "pred" | "all" | null } = {},
-  ) {}
+  ) {
+    checkMetricCall("StreamingConfusionMatrix", arguments.length, 1, opts, CM_OPTION_KEYS);
+    const nm = opts.normalize;
+    if (nm !== undefined && nm !== null && !["true", "pred", "all"].includes(nm))
+      fail("StreamingConfusionMatrix", `normalize must be "true", "pred", "all" or null: got ${JSON.stringify(nm)}`);
+  }
   update(preds: Preds, targets: ArrayInput): this {
+    checkUpdate(`${this.constructor.name}.update`, arguments.length, preds, targets);
     const [t, p] = prepare(this.constructor.name, targets, preds, this.opts);
     checkTargets(this.constructor.name, t, p);
     for (let i = 0; i < t.length; i++) {
@@ -112,11 +149,16 @@ type StreamingOpts = PRFOptions & { beta?: number };
 
 abstract class StreamingPRF {
   private readonly cm: StreamingConfusionMatrix;
-  constructor(protected readonly prf: StreamingOpts = {}) {
+  protected readonly prf: StreamingOpts;
+  constructor(opts: PRFOptions = {}, beta?: number) {
+    checkMetricCall(new.target.name, 1, 1, opts, PRF_KEYS);
+    this.prf = beta === undefined ? { ...opts } : { ...opts, beta };
+    const prf = this.prf;
     this.cm = new StreamingConfusionMatrix({ threshold: prf.threshold, posLabel: prf.posLabel });
   }
   /** Adds a batch (predictions as for `precision`: labels, `[n, k]` scores, or scores with `threshold`). */
   update(preds: Preds, targets: ArrayInput): this {
+    checkUpdate(`${this.constructor.name}.update`, arguments.length, preds, targets);
     this.cm.update(preds, targets);
     return this;
   }
@@ -133,12 +175,20 @@ abstract class StreamingPRF {
 
 /** Running precision (options as `precision`). @example new metrics.StreamingPrecision({ average: "macro" }) */
 export class StreamingPrecision extends StreamingPRF {
+  constructor(opts: PRFOptions = {}) {
+    checkMetricCall("StreamingPrecision", arguments.length, 1, undefined, NO_KEYS);
+    super(opts);
+  }
   compute(): number | number[] {
     return prfFromCounts(this.counts(), this.prf).precision;
   }
 }
 /** Running recall (options as `recall`). @example new metrics.StreamingRecall({ average: "macro" }) */
 export class StreamingRecall extends StreamingPRF {
+  constructor(opts: PRFOptions = {}) {
+    checkMetricCall("StreamingRecall", arguments.length, 1, undefined, NO_KEYS);
+    super(opts);
+  }
   compute(): number | number[] {
     return prfFromCounts(this.counts(), this.prf).recall;
   }
@@ -146,7 +196,8 @@ export class StreamingRecall extends StreamingPRF {
 /** Running F1 (options as `f1Score`). @example new metrics.StreamingF1Score({ average: "weighted" }) */
 export class StreamingF1Score extends StreamingPRF {
   constructor(opts: PRFOptions = {}) {
-    super({ ...opts, beta: 1 });
+    checkMetricCall("StreamingF1Score", arguments.length, 1, undefined, NO_KEYS);
+    super(opts, 1);
   }
   compute(): number | number[] {
     return prfFromCounts(this.counts(), this.prf).fScore;
@@ -155,7 +206,9 @@ export class StreamingF1Score extends StreamingPRF {
 /** Running F-beta. @example new metrics.StreamingFbetaScore(0.5) */
 export class StreamingFbetaScore extends StreamingPRF {
   constructor(beta: number, opts: PRFOptions = {}) {
-    super({ ...opts, beta });
+    checkMetricCall("StreamingFbetaScore", arguments.length, 2, undefined, NO_KEYS);
+    checkNumber("StreamingFbetaScore", "beta", beta, { min: 0 });
+    super(opts, beta);
   }
   compute(): number | number[] {
     return prfFromCounts(this.counts(), this.prf).fScore;
@@ -163,6 +216,10 @@ export class StreamingFbetaScore extends StreamingPRF {
 }
 /** Running false positive rate (options as `falsePositiveRate`). @example new metrics.StreamingFalsePositiveRate() */
 export class StreamingFalsePositiveRate extends StreamingPRF {
+  constructor(opts: PRFOptions = {}) {
+    checkMetricCall("StreamingFalsePositiveRate", arguments.length, 1, undefined, NO_KEYS);
+    super(opts);
+  }
   compute(): number | number[] {
     return fprFromCounts(this.counts(), this.prf);
   }
@@ -174,6 +231,8 @@ abstract class StreamingScores {
   protected rows: number[][] = [];
   protected flat: number[] = [];
   update(scores: Preds, targets: ArrayInput): this {
+    checkUpdate(`${this.constructor.name}.update`, arguments.length, scores, targets);
+    toLabels(targets, `${this.constructor.name}.update`, "targets");
     const t = Array.from(targets instanceof Tensor ? targets.dataFloat() : targets, (v) =>
       typeof v === "boolean" ? Number(v) : typeof v === "bigint" ? Number(v) : v,
     );
@@ -209,6 +268,7 @@ abstract class StreamingScores {
 export class StreamingRocAuc extends StreamingScores {
   constructor(private readonly opts: RocAucOptions = {}) {
     super();
+    checkMetricCall("StreamingRocAuc", arguments.length, 1, opts, ROC_AUC_KEYS);
   }
   compute(): number | number[] {
     return rocAucScore(this.targets, this.scores(), this.opts);
@@ -219,6 +279,7 @@ export class StreamingRocAuc extends StreamingScores {
 export class StreamingAveragePrecision extends StreamingScores {
   constructor(private readonly opts: { posLabel?: Label; average?: "micro" | "macro" | "weighted" | null } = {}) {
     super();
+    checkMetricCall("StreamingAveragePrecision", arguments.length, 1, opts, AP_KEYS);
   }
   compute(): number | number[] {
     return averagePrecision(this.targets, this.scores(), this.opts);
