@@ -5,6 +5,24 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
+import {
+  checkArity,
+  checkFunction,
+  checkInt,
+  checkOptions,
+  describe,
+  isPlainObject,
+  optionKeys,
+} from "../util/args.js";
+
+const CONSOLE_KEYS = optionKeys("digits", "print");
+
+function checkLog(op: string, given: number, metrics: unknown, step: unknown): void {
+  checkArity(op, given, 2);
+  if (!isPlainObject(metrics))
+    throw new TypeError(`[${op}] metrics must be an object such as { loss: 0.4 }: got ${describe(metrics)}`);
+  if (step !== undefined) checkInt(op, "step", step, -Infinity);
+}
 
 /** Metric values: numbers or one-element tensors. */
 export type Metrics = Record<string, number | Tensor>;
@@ -31,10 +49,18 @@ export interface MetricSink {
  * @example new ConsoleLogger().log({ loss: 0.43 }, 10)
  */
 export class ConsoleLogger implements MetricSink {
-  constructor(private readonly opts: { digits?: number; print?: (line: string) => void } = {}) {}
+  constructor(private readonly opts: { digits?: number; print?: (line: string) => void } = {}) {
+    checkArity("ConsoleLogger", arguments.length, 1);
+    checkOptions("ConsoleLogger", opts, CONSOLE_KEYS);
+    if (opts.digits !== undefined) checkInt("ConsoleLogger", "digits", opts.digits);
+    if (opts.digits !== undefined && opts.digits > 100)
+      throw new RangeError(`[ConsoleLogger] digits must be <= 100: got ${opts.digits}`);
+    if (opts.print !== undefined) checkFunction("ConsoleLogger", "print", opts.print);
+  }
 
   /** Formats one line (what `log` prints). @example new ConsoleLogger().format({ loss: 0.5 }, 1) // "step 1 | loss 0.5000" */
   format(metrics: Metrics, step?: number): string {
+    checkLog("ConsoleLogger.format", arguments.length, metrics, step);
     const d = this.opts.digits ?? 4;
     const parts = Object.entries(plain(metrics, "ConsoleLogger")).map(
       ([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(d)}`,
@@ -43,6 +69,7 @@ export class ConsoleLogger implements MetricSink {
   }
 
   log(metrics: Metrics, step?: number): void {
+    checkLog("ConsoleLogger.log", arguments.length, metrics, step);
     (this.opts.print ?? console.log)(this.format(metrics, step));
   }
 
@@ -55,10 +82,14 @@ export class ConsoleLogger implements MetricSink {
  */
 export class JsonlLogger implements MetricSink {
   constructor(readonly path: string) {
+    checkArity("JsonlLogger", arguments.length, 1);
+    if (typeof path !== "string" || path === "")
+      throw new TypeError(`[JsonlLogger] path must be a non-empty string: got ${describe(path)}`);
     mkdirSync(dirname(path), { recursive: true });
   }
 
   log(metrics: Metrics, step?: number): void {
+    checkLog("JsonlLogger.log", arguments.length, metrics, step);
     const row = {
       ...(step === undefined ? {} : { step }),
       wall_time: Date.now() / 1000,

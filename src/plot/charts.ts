@@ -2,6 +2,8 @@
 import { colorScale } from "./colormaps.js";
 import { toArray, toShaped, type Grid, type Series } from "./data.js";
 import { Figure } from "./figure.js";
+import { checkArity } from "../util/args.js";
+import { BAR_KEYS, checkPlotOptions, HEATMAP_KEYS, LINE_KEYS } from "./check.js";
 
 /** Common chart options. */
 export interface ChartOptions {
@@ -12,22 +14,28 @@ export interface ChartOptions {
   height?: number;
 }
 
+/** Options of `linePlot` (also taken by `plotLosses`, `rocCurve`, `prCurve`). */
+export interface LineOptions extends ChartOptions {
+  logY?: boolean;
+  points?: boolean;
+  xDomain?: [number, number];
+  yDomain?: [number, number];
+  legendOrient?: string;
+}
+
 const titled = (o: ChartOptions): Record<string, unknown> => (o.title ? { title: o.title } : {});
 
 /**
  * Lines, one per named series, with a legend; `x` defaults to 1, 2, … as epochs.
  * @example plot.linePlot({ train: losses, val: valLosses }, { xLabel: "Epoch" }).save("loss.png")
  */
-export function linePlot(
-  series: Record<string, Series | { x: Series; y: Series }>,
-  opts: ChartOptions & {
-    logY?: boolean;
-    points?: boolean;
-    xDomain?: [number, number];
-    yDomain?: [number, number];
-    legendOrient?: string;
-  } = {},
-): Figure {
+export function linePlot(series: Record<string, Series | { x: Series; y: Series }>, opts: LineOptions = {}): Figure {
+  checkArity("linePlot", arguments.length, 2);
+  checkPlotOptions("linePlot", opts, LINE_KEYS);
+  if (series === null || typeof series !== "object" || Array.isArray(series) || ArrayBuffer.isView(series))
+    throw new TypeError(
+      `[linePlot] series must be an object of named series such as { train: losses }: got ${Array.isArray(series) ? "an array" : typeof series}`,
+    );
   const values: { x: number; y: number; series: string }[] = [];
   const names = Object.keys(series);
   if (names.length === 0) throw new RangeError("[linePlot] needs at least one series");
@@ -75,7 +83,9 @@ export function linePlot(
  * Training (and validation) loss per epoch, as the tutorials' matplotlib plot.
  * @example await plot.plotLosses(losses, valLosses).save("losses.png")
  */
-export function plotLosses(losses: Series, valLosses?: Series, opts: ChartOptions = {}): Figure {
+export function plotLosses(losses: Series, valLosses?: Series, opts: LineOptions = {}): Figure {
+  checkArity("plotLosses", arguments.length, 3);
+  checkPlotOptions("plotLosses", opts, LINE_KEYS);
   const series: Record<string, Series> = { "Training loss": losses };
   if (valLosses !== undefined) series["Validation loss"] = valLosses;
   return linePlot(series, { xLabel: "Epoch", yLabel: "Loss", ...opts });
@@ -90,6 +100,8 @@ export function barChart(
   values: Series,
   opts: ChartOptions & { predicted?: number; trueLabel?: number; labels?: string[]; yMax?: number } = {},
 ): Figure {
+  checkArity("barChart", arguments.length, 2);
+  checkPlotOptions("barChart", opts, BAR_KEYS);
   const v = toArray(values, "barChart");
   const labels = opts.labels ?? v.map((_, i) => String(i));
   if (labels.length !== v.length) throw new RangeError(`[barChart] ${v.length} values but ${labels.length} labels`);
@@ -134,6 +146,8 @@ export function heatmap(
     format?: string;
   } = {},
 ): Figure {
+  checkArity("heatmap", arguments.length, 2);
+  checkPlotOptions("heatmap", opts, HEATMAP_KEYS);
   const { shape, values } = toShaped(matrix, "heatmap");
   if (shape.length !== 2) throw new RangeError(`[heatmap] expected a 2-D matrix: got shape [${shape.join(", ")}]`);
   const [h, w] = shape as [number, number];
@@ -210,7 +224,9 @@ function sweep(
  * ROC curve (TPR against FPR) with its AUC in the legend and the chance diagonal.
  * @example plot.rocCurve(labels, probs).save("roc.png")
  */
-export function rocCurve(labels: Series, scores: Series, opts: ChartOptions = {}): Figure {
+export function rocCurve(labels: Series, scores: Series, opts: LineOptions = {}): Figure {
+  checkArity("rocCurve", arguments.length, 3);
+  checkPlotOptions("rocCurve", opts, LINE_KEYS);
   const { p, n, pts } = sweep(toArray(labels, "rocCurve"), toArray(scores, "rocCurve"));
   const xy = pts.map(([tp, fp]) => ({ x: fp / n, y: tp / p }));
   let auc = 0;
@@ -253,7 +269,9 @@ export function rocCurve(labels: Series, scores: Series, opts: ChartOptions = {}
  * Precision-recall curve.
  * @example plot.prCurve(labels, probs)
  */
-export function prCurve(labels: Series, scores: Series, opts: ChartOptions = {}): Figure {
+export function prCurve(labels: Series, scores: Series, opts: LineOptions = {}): Figure {
+  checkArity("prCurve", arguments.length, 3);
+  checkPlotOptions("prCurve", opts, LINE_KEYS);
   const { p, pts } = sweep(toArray(labels, "prCurve"), toArray(scores, "prCurve"));
   const rest = pts.slice(1);
   return linePlot(

@@ -4,6 +4,8 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
+import { checkArity, checkNumber, checkOptions, optionKeys } from "../util/args.js";
+import { checkPlotOptions, FIGURE_KEYS } from "./check.js";
 
 /** A Vega-Lite view spec (unit, layer or concat), without top-level config. */
 export type ViewSpec = Record<string, unknown>;
@@ -21,6 +23,8 @@ const DEJAVU = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"].m
   (f) => `/usr/share/fonts/truetype/dejavu/${f}`,
 );
 const FONT_FILES = DEJAVU.every((f) => existsSync(f)) ? DEJAVU : [];
+
+const PNG_KEYS = optionKeys("scale");
 
 /** Options of `figure()`. */
 export interface FigureOptions {
@@ -40,7 +44,9 @@ export class Figure {
   private readonly cells: (ViewSpec | null)[];
   title: string | undefined;
 
-  constructor(view: ViewSpec | null = null, { rows = 1, cols = 1, title }: FigureOptions = {}) {
+  constructor(view: ViewSpec | null = null, opts: FigureOptions = {}) {
+    checkPlotOptions("figure", opts, FIGURE_KEYS);
+    const { rows = 1, cols = 1, title } = opts;
     for (const [k, v] of [
       ["rows", rows],
       ["cols", cols],
@@ -55,6 +61,9 @@ export class Figure {
 
   /** Places `chart` (a Figure with one view) at 1-based `index`. @example fig.subplot(3, plot.imshow(img)) */
   subplot(index: number, chart: Figure): this {
+    checkArity("subplot", arguments.length, 2);
+    if (!(chart instanceof Figure))
+      throw new TypeError(`[subplot] chart must be a Figure (e.g. plot.imshow(img)): got ${typeof chart}`);
     const n = this.rows * this.cols;
     if (!Number.isInteger(index) || index < 1 || index > n)
       throw new RangeError(
@@ -111,7 +120,10 @@ export class Figure {
   }
 
   /** Renders to PNG bytes, `scale` device pixels per SVG pixel (2). @example writeFileSync("f.png", await fig.toPNG()) */
-  async toPNG({ scale = 2 }: { scale?: number } = {}): Promise<Buffer> {
+  async toPNG(opts: { scale?: number } = {}): Promise<Buffer> {
+    checkOptions("toPNG", opts, PNG_KEYS);
+    const { scale = 2 } = opts;
+    checkNumber("toPNG", "scale", scale, { min: 0, minExclusive: true });
     const { Resvg } = await import("@resvg/resvg-js");
     const svg = await this.toSVG();
     const r = new Resvg(svg, {
@@ -160,6 +172,8 @@ export class Figure {
 
   /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") */
   async save(path: string): Promise<void> {
+    checkArity("save", arguments.length, 1);
+    if (typeof path !== "string") throw new TypeError(`[save] path must be a string: got ${typeof path}`);
     const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
     if (ext === "svg") writeFileSync(path, await this.toSVG());
     else if (ext === "png") writeFileSync(path, await this.toPNG());
@@ -174,5 +188,6 @@ export class Figure {
  * @example const fig = plot.figure({ rows: 2, cols: 5 });
  */
 export function figure(options: FigureOptions = {}): Figure {
+  checkArity("figure", arguments.length, 1);
   return new Figure(null, options);
 }

@@ -3,6 +3,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { colorScale } from "./colormaps.js";
 import { toShaped, type Grid } from "./data.js";
 import { Figure, type ViewSpec } from "./figure.js";
+import { checkArity } from "../util/args.js";
+import { checkPlotOptions, IMAGE_GRID_KEYS, IMSHOW_KEYS } from "./check.js";
 
 /** Options of `imshow`. */
 export interface ImshowOptions {
@@ -34,6 +36,10 @@ const hex = (v: number): string =>
  * @example plot.imshow(trainImages.select(0, 0), { cmap: "binary" })
  */
 export function imshow(img: Grid, opts: ImshowOptions = {}): Figure {
+  checkArity("imshow", arguments.length, 2);
+  checkPlotOptions("imshow", opts, IMSHOW_KEYS);
+  if (opts.vmin !== undefined && opts.vmax !== undefined && !(opts.vmin < opts.vmax))
+    throw new RangeError(`[imshow] vmin must be < vmax: got vmin ${opts.vmin} and vmax ${opts.vmax}`);
   let { shape, values } = toShaped(img, "imshow");
   if (img instanceof Tensor && shape.length === 3 && (shape[0] === 3 || shape[0] === 1) && shape[2] !== 3) {
     // CHW → HWC
@@ -138,6 +144,8 @@ export function imageGrid(
   images: Tensor,
   opts: { captions?: string[]; cols?: number; cmap?: string; title?: string } = {},
 ): Figure {
+  checkArity("imageGrid", arguments.length, 2);
+  checkPlotOptions("imageGrid", opts, IMAGE_GRID_KEYS);
   if (!(images instanceof Tensor) || images.ndim < 3 || images.ndim > 4)
     throw new RangeError(
       `[imageGrid] expected a tensor [N, H, W] or [N, C, H, W]: got ${images instanceof Tensor ? `shape [${images.shape.join(", ")}]` : typeof images}`,

@@ -6,6 +6,8 @@ import { colorScale } from "./colormaps.js";
 import { toArray, toShaped, type Grid, type Series } from "./data.js";
 import { Figure, type ViewSpec } from "./figure.js";
 import type { ChartOptions } from "./charts.js";
+import { checkArity, checkFunction } from "../util/args.js";
+import { BOUNDARY_KEYS, CHART_KEYS, checkPlotOptions, CONTOUR_KEYS } from "./check.js";
 
 const PALETTE = [
   "#1f77b4",
@@ -19,6 +21,14 @@ const PALETTE = [
   "#bcbd22",
   "#17becf",
 ];
+
+function checkRange(op: string, name: string, r: unknown): void {
+  if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => typeof v === "number" && Number.isFinite(v)))
+    throw new TypeError(
+      `[${op}] ${name} must be [min, max] (two finite numbers): got ${JSON.stringify(r) ?? typeof r}`,
+    );
+  if (!(r[0] < r[1])) throw new RangeError(`[${op}] ${name} must have min < max: got [${r.join(", ")}]`);
+}
 
 function points(x: Grid, labels: Series | undefined, op: string): Record<string, unknown>[] {
   const { shape, values } = toShaped(x, op);
@@ -51,6 +61,8 @@ function pointLayer(data: Record<string, unknown>[], opts: ChartOptions, withLab
  * @example plot.scatter(X, y, { xLabel: "x1", yLabel: "x2" })
  */
 export function scatter(x: Grid, labels?: Series, opts: ChartOptions = {}): Figure {
+  checkArity("scatter", arguments.length, 3);
+  checkPlotOptions("scatter", opts, CHART_KEYS);
   const layer = pointLayer(points(x, labels, "scatter"), opts, labels !== undefined);
   return new Figure({
     ...(opts.title ? { title: opts.title } : {}),
@@ -71,6 +83,11 @@ export function contour(
   yRange: [number, number],
   opts: ChartOptions & { resolution?: number; cmap?: string; points?: Grid; labels?: Series } = {},
 ): Figure {
+  checkArity("contour", arguments.length, 4);
+  checkPlotOptions("contour", opts, CONTOUR_KEYS, ["points", "labels"]);
+  checkFunction("contour", "fn", fn);
+  checkRange("contour", "xRange", xRange);
+  checkRange("contour", "yRange", yRange);
   const res = opts.resolution ?? 60;
   const [x0, x1] = xRange;
   const [y0, y1] = yRange;
@@ -161,6 +178,12 @@ export function decisionBoundary(
   y?: Series,
   opts: ChartOptions & { resolution?: number; threshold?: number; margin?: number } = {},
 ): Figure {
+  checkArity("decisionBoundary", arguments.length, 4);
+  checkPlotOptions("decisionBoundary", opts, BOUNDARY_KEYS);
+  if (typeof model !== "function" && typeof (model as { call?: unknown })?.call !== "function")
+    throw new TypeError(`[decisionBoundary] model must be a function or have call(x): got ${typeof model}`);
+  if (opts.margin !== undefined && opts.margin < 0)
+    throw new RangeError(`[decisionBoundary] margin must be >= 0: got ${opts.margin}`);
   const pts = points(x, y, "decisionBoundary");
   const xs = pts.map((p) => p.x as number);
   const ys = pts.map((p) => p.y as number);

@@ -7,6 +7,10 @@ import { existsSync, writeFileSync } from "node:fs";
 import { AccumulateGrad, type Node } from "../autograd/node.js";
 import { Tensor } from "../tensor/tensor.js";
 import { reachableNodes } from "./walk.js";
+import { checkArity, checkBool, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const KEYS = optionKeys("params", "showAttrs");
+const PNG_KEYS = optionKeys("scale");
 
 /** Options of `makeDot`. */
 export interface MakeDotOptions {
@@ -50,7 +54,10 @@ export class Digraph {
   }
 
   /** Renders to PNG bytes, `scale` pixels per SVG point (2). @example writeFileSync("g.png", await makeDot(loss).toPNG()) */
-  async toPNG({ scale = 2 }: { scale?: number } = {}): Promise<Buffer> {
+  async toPNG(opts: { scale?: number } = {}): Promise<Buffer> {
+    checkOptions("Digraph.toPNG", opts, PNG_KEYS);
+    const { scale = 2 } = opts;
+    checkNumber("Digraph.toPNG", "scale", scale, { min: 0, minExclusive: true });
     const { Resvg } = await import("@resvg/resvg-js");
     const r = new Resvg(await this.toSVG(), {
       fitTo: { mode: "zoom", value: scale },
@@ -68,6 +75,7 @@ export class Digraph {
 
   /** Writes `.dot`/`.gv` source, rendered `.svg` or `.png` by extension. @example await makeDot(loss).save("graph.svg") */
   async save(path: string): Promise<void> {
+    if (typeof path !== "string") throw new TypeError(`[Digraph.save] path must be a string: got ${describe(path)}`);
     if (/\.(dot|gv)$/i.test(path)) writeFileSync(path, this.source);
     else if (/\.svg$/i.test(path)) writeFileSync(path, await this.toSVG());
     else if (/\.png$/i.test(path)) writeFileSync(path, await this.toPNG());
@@ -78,6 +86,10 @@ export class Digraph {
 function paramMap(params: MakeDotOptions["params"]): Map<Tensor, string> {
   const out = new Map<Tensor, string>();
   if (params === undefined) return out;
+  if (params === null || typeof params !== "object")
+    throw new TypeError(
+      `[makeDot] params must be model.namedParameters(), a Map or an object of tensors: got ${describe(params)}`,
+    );
   const entries: Iterable<[string, Tensor]> =
     params instanceof Map || Symbol.iterator in params
       ? (params as Iterable<[string, Tensor]>)
@@ -95,10 +107,13 @@ function paramMap(params: MakeDotOptions["params"]): Map<Tensor, string> {
  * edges along `next`, leaf tensors labelled `name\n (shape)`.
  * @example const dot = makeDot(loss, { params: model.namedParameters() }); console.log(dot.source);
  */
-export function makeDot(
-  output: Tensor | readonly Tensor[],
-  { params, showAttrs = false }: MakeDotOptions = {},
-): Digraph {
+export function makeDot(output: Tensor | readonly Tensor[], opts: MakeDotOptions = {}): Digraph {
+  checkArity("makeDot", arguments.length, 2);
+  checkOptions("makeDot", opts, KEYS);
+  const { params, showAttrs = false } = opts;
+  checkBool("makeDot", "showAttrs", showAttrs);
+  if (!(output instanceof Tensor) && !(Array.isArray(output) && output.every((t) => t instanceof Tensor)))
+    throw new TypeError(`[makeDot] output must be a Tensor or an array of tensors: got ${describe(output)}`);
   const outs = output instanceof Tensor ? [output] : [...output];
   const names = paramMap(params);
   const lines = [

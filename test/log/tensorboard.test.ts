@@ -350,7 +350,7 @@ describe("SummaryWriter event files", () => {
     );
     assert.throws(() => w.addImage("x", torch.zeros(2, 2, 2)), /\[addImage\] images need 1, 3 or 4 channels: got 2/);
     assert.throws(() => w.addHistogram("h", []), /\[addHistogram\] the input has no element/);
-    assert.throws(() => w.addScalar("s", 1, 1.5), /\[SummaryWriter\] step must be an integer: got 1.5/);
+    assert.throws(() => w.addScalar("s", 1, 1.5), /\[addScalar\] step must be an integer: got 1.5/);
     w.close();
   });
 });

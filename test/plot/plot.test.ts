@@ -181,7 +181,7 @@ describe("plot figures", () => {
       /^RangeError: \[subplot\] subplot index 11 is outside a 2x5 grid: expected 1\.\.10$/,
     );
     assert.throws(() => fig.subplot(0, plot.plotLosses([1])), /subplot index 0 is outside a 2x5 grid/);
-    assert.throws(() => plot.figure({ rows: 0 }), /\[figure\] rows must be a positive integer: got 0/);
+    assert.throws(() => plot.figure({ rows: 0 }), /\[figure\] rows must be >= 1: got 0/);
   });
 
   it("figure(): cells line up in columns when captions differ in width", async () => {
@@ -215,7 +215,7 @@ describe("plot figures", () => {
     );
     assert.throws(
       () => plot.imshow([[1]], { cmap: "nope" }),
-      /\[imshow\] unknown colormap 'nope': expected one of viridis/,
+      /\[imshow\] unknown colormap "nope": expected one of viridis/,
     );
     assert.throws(() => plot.imshow(torch.zeros(2, 2, 2, 2)), /\[imshow\] expected a \[H, W\] array or an RGB image/);
     assert.throws(

@@ -7,6 +7,16 @@ import { join } from "node:path";
 import type { Module } from "../../nn/module.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { encodeMessage } from "./proto.js";
+import {
+  checkArity,
+  checkInt,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  describe,
+  isPlainObject,
+  optionKeys,
+} from "../../util/args.js";
 import { EventFileWriter } from "./record.js";
 import { traceGraph } from "./graph.js";
 import { hparamsSummaries, prCurveSummary, type HParamValue } from "./plugins.js";
@@ -37,6 +47,22 @@ export interface SummaryWriterOptions {
   filenameSuffix?: string;
 }
 
+const WRITER_KEYS = optionKeys("comment", "flushSecs", "maxQueue", "filenameSuffix");
+const IMAGE_KEYS = optionKeys("dataformats", "walltime");
+const HPARAMS_KEYS = optionKeys("runName");
+const PR_KEYS = optionKeys("weights", "walltime");
+
+function checkTag(op: string, tag: unknown): void {
+  if (typeof tag !== "string" || tag === "")
+    throw new TypeError(`[${op}] tag must be a non-empty string: got ${describe(tag)}`);
+}
+
+/** Checks the trailing `step` and `walltime` every add* method takes. */
+function checkStepTime(op: string, step: unknown, walltime: unknown): void {
+  if (step !== undefined) checkInt(op, "step", step, -Infinity);
+  if (walltime !== undefined) checkNumber(op, "walltime", walltime, { min: 0 });
+}
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `runs/<Mon><DD>_<HH>-<MM>-<SS>_<host><comment>`, as PyTorch's default. */
@@ -60,6 +86,18 @@ export class SummaryWriter {
   private readonly scalarWriters = new Map<string, EventFileWriter>();
 
   constructor(logDir?: string, options: SummaryWriterOptions = {}) {
+    checkArity("SummaryWriter", arguments.length, 2);
+    if (logDir !== undefined && typeof logDir !== "string")
+      throw new TypeError(
+        `[SummaryWriter] logDir must be a string: got ${describe(logDir)}${isPlainObject(logDir) ? " (options go second: new SummaryWriter(logDir, { … }))" : ""}`,
+      );
+    checkOptions("SummaryWriter", options, WRITER_KEYS);
+    if (options.comment !== undefined && typeof options.comment !== "string")
+      throw new TypeError(`[SummaryWriter] comment must be a string: got ${describe(options.comment)}`);
+    if (options.filenameSuffix !== undefined && typeof options.filenameSuffix !== "string")
+      throw new TypeError(`[SummaryWriter] filenameSuffix must be a string: got ${describe(options.filenameSuffix)}`);
+    if (options.flushSecs !== undefined) checkNumber("SummaryWriter", "flushSecs", options.flushSecs, { min: 0 });
+    if (options.maxQueue !== undefined) checkInt("SummaryWriter", "maxQueue", options.maxQueue, 1);
     this.opts = options;
     this.logDir = logDir ?? defaultLogDir(options.comment ?? "");
     this.fileWriter();
@@ -84,6 +122,9 @@ export class SummaryWriter {
 
   /** Logs one scalar. @example writer.addScalar("Loss/train", loss.item(), epoch) */
   addScalar(tag: string, value: number | Tensor, step?: number, walltime?: number): void {
+    checkArity("addScalar", arguments.length, 4);
+    checkTag("addScalar", tag);
+    checkStepTime("addScalar", step, walltime);
     this.summary(scalarSummary(tag, value), step, walltime);
   }
 
@@ -93,6 +134,13 @@ export class SummaryWriter {
    * @example writer.addScalars("loss", { train: 0.4, val: 0.5 }, epoch)
    */
   addScalars(mainTag: string, values: Record<string, number | Tensor>, step?: number, walltime?: number): void {
+    checkArity("addScalars", arguments.length, 4);
+    checkTag("addScalars", mainTag);
+    if (!isPlainObject(values))
+      throw new TypeError(
+        `[addScalars] values must be an object such as { train: 0.4, val: 0.5 }: got ${describe(values)}`,
+      );
+    checkStepTime("addScalars", step, walltime);
     const wt = walltime ?? Date.now() / 1000;
     for (const [key, v] of Object.entries(values)) {
       const dir = join(this.logDir, `${mainTag.replace(/\//g, "_")}_${key}`);
@@ -114,6 +162,15 @@ export class SummaryWriter {
     bins: "tensorflow" | number | readonly number[] = "tensorflow",
     walltime?: number,
   ): void {
+    checkArity("addHistogram", arguments.length, 5);
+    checkTag("addHistogram", tag);
+    checkStepTime("addHistogram", step, walltime);
+    if (typeof bins === "string") checkOneOf("addHistogram", "bins", bins, ["tensorflow"]);
+    else if (typeof bins === "number") checkInt("addHistogram", "bins", bins, 1);
+    else if (!Array.isArray(bins))
+      throw new TypeError(
+        `[addHistogram] bins must be "tensorflow", a bin count or an array of edges: got ${describe(bins)}`,
+      );
     this.summary({ value: [{ tag, histo: histogramProto(toFloat64(values), bins) }] }, step, walltime);
   }
 
@@ -125,8 +182,15 @@ export class SummaryWriter {
     tag: string,
     img: Tensor,
     step?: number,
-    { dataformats = "CHW", walltime }: { dataformats?: "CHW" | "HWC" | "HW"; walltime?: number } = {},
+    opts: { dataformats?: "CHW" | "HWC" | "HW"; walltime?: number } = {},
   ): void {
+    checkArity("addImage", arguments.length, 4);
+    checkTag("addImage", tag);
+    checkOptions("addImage", opts, IMAGE_KEYS);
+    const { dataformats = "CHW", walltime } = opts;
+    checkOneOf("addImage", "dataformats", dataformats, ["CHW", "HWC", "HW"]);
+    checkStepTime("addImage", step, walltime);
+    if (!(img instanceof Tensor)) throw new TypeError(`[addImage] img must be a Tensor: got ${describe(img)}`);
     this.summary(imageSummary(tag, toHWC(img, dataformats)), step, walltime);
   }
 
@@ -138,13 +202,24 @@ export class SummaryWriter {
     tag: string,
     imgs: Tensor,
     step?: number,
-    { dataformats = "NCHW", walltime }: { dataformats?: "NCHW" | "NHWC"; walltime?: number } = {},
+    opts: { dataformats?: "NCHW" | "NHWC"; walltime?: number } = {},
   ): void {
+    checkArity("addImages", arguments.length, 4);
+    checkTag("addImages", tag);
+    checkOptions("addImages", opts, IMAGE_KEYS);
+    const { dataformats = "NCHW", walltime } = opts;
+    checkOneOf("addImages", "dataformats", dataformats, ["NCHW", "NHWC"]);
+    checkStepTime("addImages", step, walltime);
+    if (!(imgs instanceof Tensor)) throw new TypeError(`[addImages] imgs must be a Tensor: got ${describe(imgs)}`);
     this.summary(imageSummary(tag, imageGrid(imgs, dataformats)), step, walltime);
   }
 
   /** Logs text (Markdown) under `<tag>/text_summary`. @example writer.addText("note", "lr = 0.1", 0) */
   addText(tag: string, text: string, step?: number, walltime?: number): void {
+    checkArity("addText", arguments.length, 4);
+    checkTag("addText", tag);
+    if (typeof text !== "string") throw new TypeError(`[addText] text must be a string: got ${describe(text)}`);
+    checkStepTime("addText", step, walltime);
     this.summary(textSummary(tag, text), step, walltime);
   }
 
@@ -153,6 +228,9 @@ export class SummaryWriter {
    * @example writer.addGraph(model, torch.randn(1, 784))
    */
   addGraph(model: Module, inputToModel: unknown | unknown[]): void {
+    checkArity("addGraph", arguments.length, 2);
+    if (typeof (model as { call?: unknown } | null)?.call !== "function")
+      throw new TypeError(`[addGraph] model must be an nn.Module: got ${describe(model)}`);
     const inputs = Array.isArray(inputToModel) ? inputToModel : [inputToModel];
     const graph = encodeMessage("tensorflow.GraphDef", traceGraph(model, inputs));
     this.fileWriter().addEvent({ wall_time: Date.now() / 1000, graph_def: graph });
@@ -165,8 +243,19 @@ export class SummaryWriter {
   addHparams(
     hparams: Record<string, HParamValue>,
     metrics: Record<string, number>,
-    { runName }: { runName?: string } = {},
+    opts: { runName?: string } = {},
   ): void {
+    checkArity("addHparams", arguments.length, 3);
+    if (!isPlainObject(hparams))
+      throw new TypeError(`[addHparams] hparams must be an object such as { lr: 0.1 }: got ${describe(hparams)}`);
+    if (!isPlainObject(metrics))
+      throw new TypeError(
+        `[addHparams] metrics must be an object such as { "hparam/accuracy": 0.9 }: got ${describe(metrics)}`,
+      );
+    checkOptions("addHparams", opts, HPARAMS_KEYS);
+    const { runName } = opts;
+    if (runName !== undefined && typeof runName !== "string")
+      throw new TypeError(`[addHparams] runName must be a string: got ${describe(runName)}`);
     const dir = join(this.logDir, runName ?? String(Date.now() / 1000));
     const w = this.newWriter(dir);
     try {
@@ -187,8 +276,14 @@ export class SummaryWriter {
     predictions: Values,
     step?: number,
     numThresholds = 127,
-    { weights, walltime }: { weights?: Values; walltime?: number } = {},
+    opts: { weights?: Values; walltime?: number } = {},
   ): void {
+    checkArity("addPrCurve", arguments.length, 6);
+    checkTag("addPrCurve", tag);
+    checkOptions("addPrCurve", opts, PR_KEYS);
+    const { weights, walltime } = opts;
+    checkStepTime("addPrCurve", step, walltime);
+    checkInt("addPrCurve", "numThresholds", numThresholds, 2);
     const w = weights === undefined ? undefined : toFloat64(weights);
     this.summary(prCurveSummary(tag, toFloat64(labels), toFloat64(predictions), numThresholds, w), step, walltime);
   }
