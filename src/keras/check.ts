@@ -59,12 +59,19 @@ export function toTensorArg(callee: string, name: string, v: unknown): Tensor {
   throw new TypeError(`[${callee}] ${name} must be a Tensor or an array: got ${describe(v)}`);
 }
 
+/** A name spelled with the same letters in another order (`"adma"` → `"adam"`). */
+function sameLetters(name: string, accepted: readonly string[]): string | undefined {
+  const key = (s: string): string => [...s.toLowerCase()].sort().join("");
+  const k = key(name);
+  return accepted.find((a) => key(a) === k);
+}
+
 /**
  * The error for a name missing from a table: `[keras.Sequential.compile] unknown loss "mse2":
  * did you mean "mse"? (accepted: …)`.
  */
 export function unknownName(callee: string, what: string, name: string, accepted: readonly string[]): RangeError {
-  const hint = suggestKey(name, accepted);
+  const hint = suggestKey(name, accepted) ?? sameLetters(name, accepted);
   return new RangeError(
     `[${callee}] unknown ${what} "${name}": ` +
       (hint !== undefined ? `did you mean "${hint}"? ` : "") +
