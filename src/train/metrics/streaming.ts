@@ -152,6 +152,11 @@ abstract class StreamingPRF {
   protected readonly prf: StreamingOpts;
   constructor(opts: PRFOptions = {}, beta?: number) {
     checkMetricCall(new.target.name, 1, 1, opts, PRF_KEYS);
+    if (opts.average !== undefined && ![null, "binary", "micro", "macro", "weighted"].includes(opts.average))
+      fail(
+        new.target.name,
+        `average must be one of null, "binary", "micro", "macro", "weighted": got ${JSON.stringify(opts.average)}`,
+      );
     this.prf = beta === undefined ? { ...opts } : { ...opts, beta };
     const prf = this.prf;
     this.cm = new StreamingConfusionMatrix({ threshold: prf.threshold, posLabel: prf.posLabel });
