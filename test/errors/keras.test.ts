@@ -662,6 +662,12 @@ describe("keras.callbacks, Progbar, datasets", () => {
       "[keras.callbacks.ModelCheckpoint] filepath must be a string: got an object",
     ],
     [
+      "ModelCheckpoint bad format spec",
+      () => new callbacks.ModelCheckpoint("w.{epoch:x}.pt"),
+      RangeError,
+      "[keras.callbacks.ModelCheckpoint] unsupported format spec in {epoch:x}: expected e.g. 02d or .2f",
+    ],
+    [
       "TensorBoard log_dir",
       () => new callbacks.TensorBoard(bad({ log_dir: "logs" })),
       TypeError,

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { ConsoleLogger, JsonlLogger, SummaryWriter } from "../../src/log/index.js";
+import { EventFileWriter } from "../../src/log/tensorboard/index.js";
 import { makeDot } from "../../src/viz/index.js";
 
 const { plot } = torch;
@@ -410,6 +411,18 @@ describe("log and viz", () => {
       () => w.addPrCurve("pr", [0, 1], [0.2, 0.8], 0, 10, bad({ weight: [1, 1] })),
       TypeError,
       '[addPrCurve] unknown option "weight": did you mean "weights"?',
+    ],
+    [
+      "EventFileWriter flush_secs",
+      () => new EventFileWriter(join(dir, "e"), bad({ flush_secs: 1 })),
+      TypeError,
+      '[EventFileWriter] unknown option "flush_secs": did you mean "flushSecs"?',
+    ],
+    [
+      "EventFileWriter maxQueue 0",
+      () => new EventFileWriter(join(dir, "e"), { maxQueue: 0 }),
+      RangeError,
+      "[EventFileWriter] maxQueue must be >= 1: got 0",
     ],
     [
       "ConsoleLogger precision",

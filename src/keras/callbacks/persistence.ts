@@ -16,6 +16,8 @@ import { checkMonitorOpts } from "./training.js";
 const CHECKPOINT_KEYS = optionKeys("monitor", "verbose", "saveBestOnly", "saveWeightsOnly", "mode");
 const BACKUP_KEYS = optionKeys("deleteCheckpoint");
 
+const SPEC = /^(0?)(\d*)(?:\.(\d+))?([dfe])$/;
+
 /** Python's `str.format` for `{epoch:02d}`, `{val_loss:.2f}`, `{loss}`. */
 export function formatPath(pattern: string, values: Logs): string {
   return pattern.replace(/\{(\w+)(?::([^}]*))?\}/g, (all, key: string, spec: string | undefined) => {
@@ -25,7 +27,7 @@ export function formatPath(pattern: string, values: Logs): string {
         `[keras.callbacks.ModelCheckpoint] filepath uses {${key}}: got logs with ${Object.keys(values).join(", ")}`,
       );
     if (spec === undefined || spec === "") return String(v);
-    const m = /^(0?)(\d*)(?:\.(\d+))?([dfe])$/.exec(spec);
+    const m = SPEC.exec(spec);
     if (m === null)
       throw new RangeError(
         `[keras.callbacks.ModelCheckpoint] unsupported format spec in ${all}: expected e.g. 02d or .2f`,
@@ -81,6 +83,10 @@ export class ModelCheckpoint extends Callback {
     checkMonitorOpts(op, o);
     if (o.saveBestOnly !== undefined) checkBool(op, "saveBestOnly", o.saveBestOnly);
     if (o.saveWeightsOnly !== undefined) checkBool(op, "saveWeightsOnly", o.saveWeightsOnly);
+    // a bad {key:spec} would only fail after the first epoch: check the specs now
+    for (const m of filepath.matchAll(/\{(\w+)(?::([^}]*))?\}/g))
+      if (m[2] !== undefined && m[2] !== "" && !SPEC.test(m[2]))
+        throw new RangeError(`[${op}] unsupported format spec in ${m[0]}: expected e.g. 02d or .2f`);
     this.monitor = o.monitor ?? "val_loss";
     this.saveBestOnly = o.saveBestOnly ?? false;
     this.saveWeightsOnly = o.saveWeightsOnly ?? false;

@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { crc32c } from "@node-rs/crc32";
 import { encodeMessage } from "./proto.js";
+import { checkInt, checkNumber, checkOptions, describe, optionKeys } from "../../util/args.js";
 
 /** TFRecord's CRC mask: rotate right by 15 bits and add a constant (masked = ((c >>> 15) | (c << 17)) + 0xa282ead8). */
 export function maskedCrc32c(data: Uint8Array): number {
@@ -33,6 +34,8 @@ let exitHookInstalled = false;
  * `logDir`, buffering in memory and flushing every `flushSecs` seconds, on `flush()`/`close()`
  * and at process exit.
  */
+const WRITER_KEYS = optionKeys("flushSecs", "filenameSuffix", "maxQueue");
+
 export class EventFileWriter {
   readonly path: string;
   private fd: number | null;
@@ -41,8 +44,16 @@ export class EventFileWriter {
 
   constructor(
     readonly logDir: string,
-    { flushSecs = 120, filenameSuffix = "", maxQueue = 10 } = {},
+    opts: { flushSecs?: number; filenameSuffix?: string; maxQueue?: number } = {},
   ) {
+    checkOptions("EventFileWriter", opts, WRITER_KEYS);
+    if (typeof logDir !== "string")
+      throw new TypeError(`[EventFileWriter] logDir must be a string: got ${describe(logDir)}`);
+    const { flushSecs = 120, filenameSuffix = "", maxQueue = 10 } = opts;
+    checkNumber("EventFileWriter", "flushSecs", flushSecs, { min: 0 });
+    checkInt("EventFileWriter", "maxQueue", maxQueue, 1);
+    if (typeof filenameSuffix !== "string")
+      throw new TypeError(`[EventFileWriter] filenameSuffix must be a string: got ${describe(filenameSuffix)}`);
     mkdirSync(logDir, { recursive: true });
     const secs = Math.floor(Date.now() / 1000);
     this.path = join(
