@@ -508,6 +508,7 @@ function classWeightTable(cw: Record<number, number>): (y: Tensor) => Tensor {
  * @example const model = keras.Sequential([layers.Dense(10)]);
  */
 export const Sequential = function (layers: Module[] = [], opts: LayerOptions = {}): SequentialModel {
+  checkArity("keras.Sequential", arguments.length, 2);
   return new SequentialModel(layers, opts);
 } as unknown as {
   new (layers?: Module[], opts?: LayerOptions): SequentialModel;
