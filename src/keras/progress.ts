@@ -5,6 +5,7 @@
  * line of each run is written. Verbose 2 writes `1875/1875 - 2s - loss: … - accuracy: …`.
  * The clock and the stream are injectable so tests can compare golden strings.
  */
+import { stdout } from "../util/node.js";
 
 /** Where the bar writes: `process.stdout` or anything with `write` (and `isTTY`). */
 export interface ProgressStream {
@@ -80,7 +81,7 @@ export class Progbar {
     this.target = target;
     this.width = opts.width ?? 30;
     this.verbose = opts.verbose ?? 1;
-    this.stream = opts.stream ?? process.stdout;
+    this.stream = opts.stream ?? stdout();
     this.clock = opts.clock ?? (() => performance.now() / 1000);
     this.unitName = opts.unitName ?? "step";
     this.interval = opts.interval ?? 0.05;

@@ -13,6 +13,7 @@ import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { manualSeed, type Generator } from "../tensor/random/generator.js";
 import { Tensor } from "../tensor/tensor.js";
+import { stdout } from "../util/node.js";
 
 /** A batch source: a DataLoader or any (async) iterable of `[x, y]` pairs. */
 export type Loader = (Iterable<unknown> | AsyncIterable<unknown>) & { length?: number; generator?: Generator };
@@ -196,7 +197,7 @@ export class Trainer {
       let bar: Progbar | null = null;
       const nBatches = batchCount(this.trainLoader);
       if (progress) {
-        const stream = opts.stream ?? process.stdout;
+        const stream = opts.stream ?? stdout();
         stream.write(`Epoch ${this.totalEpochs}/${this.totalEpochs - e - 1 + nEpochs}\n`);
         // a loader without a length gets the epoch line only
         if (nBatches !== undefined && nBatches > 0) bar = new Progbar(nBatches, { stream, verbose: 1 });

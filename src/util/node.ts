@@ -95,3 +95,43 @@ export function emitWarning(message: string): void {
 
 /** `util.inspect.custom` (a registered symbol, so reaching it needs no import of `node:util`). */
 export const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+
+/** Something text is written to: `process.stdout`, or the console-backed writer of a browser. */
+export interface TextSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+let consoleSink: TextSink | undefined;
+
+/**
+ * `process.stdout` under Node; in a browser, a writer that hands `console.log` one call per
+ * finished line (what follows a `\r` in a line replaces what came before, as on a terminal).
+ * @example stdout().write("Epoch 1/5\n");
+ */
+export function stdout(): TextSink {
+  const out = (proc as { stdout?: TextSink } | undefined)?.stdout;
+  if (out !== undefined) return out;
+  if (consoleSink === undefined) {
+    let line = "";
+    consoleSink = {
+      write(text: string) {
+        const parts = (line + text).split("\n");
+        line = parts.pop()!;
+        for (const p of parts) console.log(p.slice(p.lastIndexOf("\r") + 1));
+        return true;
+      },
+    };
+  }
+  return consoleSink;
+}
+
+/**
+ * Resolves once pending timers and I/O have had a turn (`setImmediate` under Node, a zero-delay
+ * timeout elsewhere).
+ * @example await nextTurn(); // between epochs
+ */
+export function nextTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
+}
