@@ -9,13 +9,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import * as torch from "../../src/index.js";
+import { evaluateWhen } from "./chromium.js";
 import { bundleSizes } from "./sizes.js";
 import { tutorial, type TutorialResult } from "./tutorial.js";
 
@@ -26,54 +26,6 @@ const CHROMIUM = [
   "/usr/lib/chromium/chromium-headless-shell",
   "/usr/bin/chromium",
 ].find((p): p is string => p !== undefined && p !== "" && existsSync(p));
-
-/** Loads `html` in headless Chromium and returns the DOM once the page's script has settled. */
-function dumpDom(htmlFile: string, profile: string, timeoutMs: number): Promise<string> {
-  const args = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--allow-file-access-from-files", // a module script from file://
-    `--user-data-dir=${profile}`,
-    // Virtual time runs the page's promises and timers to completion before the dump.
-    "--virtual-time-budget=60000",
-    "--dump-dom",
-    pathToFileURL(htmlFile).href,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(CHROMIUM!, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`Chromium did not finish within ${timeoutMs} ms; stderr:\n${err.slice(-2000)}`));
-    }, timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`Chromium exited with ${code}; stderr:\n${err.slice(-2000)}`));
-    });
-  });
-}
-
-const decode = (s: string) =>
-  s
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
 
 /** The tutorial on the TypeScript reference backend (what a browser runs), then back to the default. */
 async function nodeRun(backend: string): Promise<TutorialResult> {
@@ -125,14 +77,19 @@ describe("browser bundle", () => {
           html,
           '<!doctype html><html><body><pre id="result">pending</pre><script type="module" src="bundle.js"></script></body></html>',
         );
-        const dom = await dumpDom(html, join(dir, "profile"), 90_000);
-        const m = /<pre id="result">([\s\S]*?)<\/pre>/.exec(dom);
-        assert.ok(m !== null, `no result element in the page: ${dom.slice(0, 500)}`);
-        assert.notEqual(m[1], "pending", "the page's script did not finish");
-        const page = JSON.parse(decode(m[1]!)) as TutorialResult & {
+        const text = await evaluateWhen(
+          CHROMIUM!,
+          pathToFileURL(html).href,
+          'document.getElementById("result")?.textContent',
+          (v) => typeof v === "string" && v !== "pending",
+          { profile: join(dir, "profile"), timeoutMs: 90_000 },
+        );
+        const page = JSON.parse(text as string) as TutorialResult & {
           ok: boolean;
           error?: string;
           errors: Record<string, string>;
+          kerasConsole: string[];
+          graphviz: { nodes: number; hasSvg: boolean };
           info: { available: boolean; reason: string | null };
         };
         assert.ok(page.ok, `the tutorial failed in Chromium: ${page.error}`);
@@ -156,6 +113,15 @@ describe("browser bundle", () => {
             `final loss: native ${native.finalLoss}, browser ${page.finalLoss}`,
           );
         }
+
+        // Keras' progress output goes to the console, one call per line.
+        assert.equal(page.kerasConsole.length, 4, page.kerasConsole.join("\n"));
+        assert.equal(page.kerasConsole[0], "Epoch 1/2");
+        assert.match(page.kerasConsole[1]!, /^1\/1 \[={30}\] - \d+s \d+(?:us|ms|s)\/step - loss: \d+\.\d{4}$/);
+        assert.equal(page.kerasConsole[2], "Epoch 2/2");
+
+        // Graphviz: the leaf, AccumulateGrad, MulBackward0, SumBackward0 and the output.
+        assert.deepEqual(page.graphviz, { nodes: 5, hasSvg: true });
 
         // Node-only operations: one clear line each, naming the operation.
         const notInBrowser = (op: string, feature = "file I/O") =>

@@ -41,12 +41,38 @@ async function nodeOnlyErrors(): Promise<Record<string, string>> {
   return out;
 }
 
+/** Keras' `fit` with its default progress output, which a browser gets on the console. */
+async function kerasConsole(): Promise<string[]> {
+  const logged: string[] = [];
+  const log = console.log;
+  console.log = (...xs: unknown[]) => logged.push(xs.map(String).join(" "));
+  try {
+    torch.manualSeed(1);
+    const model = torch.keras.Sequential([torch.keras.layers.Dense(1, { inputShape: [2] })]);
+    model.compile({ optimizer: "sgd", loss: "mse" });
+    await model.fit(torch.randn(32, 2), torch.randn(32, 1), { epochs: 2 });
+  } finally {
+    console.log = log;
+  }
+  return logged;
+}
+
 const doc = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } })
   .document;
 const report = (value: unknown) => {
   doc.getElementById("result")!.textContent = JSON.stringify(value);
 };
-(async () => ({ ok: true, ...(await tutorial()), errors: await nodeOnlyErrors(), info: torch.nativeInfo() }))().then(
-  report,
-  (e: unknown) => report({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e) }),
+(async () => ({
+  ok: true,
+  ...(await tutorial()),
+  errors: await nodeOnlyErrors(),
+  kerasConsole: await kerasConsole(),
+  // makeDot's Graphviz (WebAssembly, loaded on first use) lays the graph out in the page too.
+  graphviz: await torch
+    .makeDot(torch.ones(2, { requiresGrad: true }).mul(3).sum())
+    .toSVG()
+    .then((svg) => ({ nodes: (svg.match(/class="node"/g) ?? []).length, hasSvg: svg.includes("<svg") })),
+  info: torch.nativeInfo(),
+}))().then(report, (e: unknown) =>
+  report({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e) }),
 );

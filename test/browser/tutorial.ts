@@ -1,6 +1,7 @@
 /**
  * The program the browser test runs twice, bundled into a page for headless Chromium and
- * imported in Node: tensors, autograd, a small `nn` training loop and a plot to SVG.
+ * imported in Node: tensors, autograd, a small `nn` training loop, Keras' `fit` and a plot to
+ * SVG.
  */
 import * as torch from "../../src/index.js";
 
@@ -58,6 +59,17 @@ export async function tutorial(): Promise<TutorialResult> {
   }
   print(model.call(X.index(":3")));
   print(`loss ${losses[0]!.toFixed(6)} -> ${losses[losses.length - 1]!.toFixed(6)}`);
+
+  // The Keras front on the same data: Sequential, compile, fit (shuffled batches), evaluate
+  torch.manualSeed(7);
+  const { keras } = torch;
+  const kmodel = keras.Sequential([
+    keras.layers.Dense(8, { inputShape: [2], activation: "tanh" }),
+    keras.layers.Dense(1),
+  ]);
+  kmodel.compile({ optimizer: "adam", loss: "mse" });
+  const history = await kmodel.fit(X, Y, { epochs: 5, batchSize: 16, verbose: 0 });
+  print(`keras loss ${history.history.loss!.map((l) => l.toFixed(6)).join(" ")}`);
 
   // A plot, rendered to SVG
   const svg = await torch.plot.plotLosses(losses, undefined, { title: "Training loss" }).toSVG();
