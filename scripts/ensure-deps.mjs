@@ -41,3 +41,19 @@ if (!existsSync(FASHION) && isRoot && existsSync("/usr/bin/apt-get") && process.
     }
   }
 }
+
+// The browser test (test/browser/bundle.test.ts) runs a bundle in headless Chromium: Debian's
+// chromium-headless-shell. Install it when we can; otherwise that test skips and says why.
+const CHROMIUMS = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"];
+if (!process.env.ANTORCHA_CHROMIUM && !CHROMIUMS.some((p) => existsSync(p))) {
+  if (isRoot && existsSync("/usr/bin/apt-get") && process.env.ANTORCHA_NO_APT !== "1") {
+    console.log("ensure-deps: installing chromium-headless-shell (Debian) for the browser test ...");
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const apt = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
+    const pkg = ["install", "-y", "-q", "--no-install-recommends", "chromium-headless-shell"];
+    if (!apt(pkg) && !(apt(["update", "-q"]) && apt(pkg)))
+      console.log("ensure-deps: could not install chromium-headless-shell; the browser test will skip.");
+  } else {
+    console.log("ensure-deps: no Chromium (apt-get install chromium-headless-shell); the browser test will skip.");
+  }
+}

@@ -4,9 +4,19 @@
  * uses a shared counter the workers bump after each reply: `Atomics.wait` for synchronous
  * iteration, `Atomics.waitAsync` for `for await`, so both overlap loading with training.
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
+import { lazyBuiltin, nodeBuiltin } from "../util/node.js";
 import type { WorkerSpec } from "./dataset.js";
 import { decodeValue } from "./worker-spec.js";
+
+const HINT = "use numWorkers: 0 in a browser";
+const wt = lazyBuiltin("node:worker_threads", "DataLoader", HINT);
+
+/** The counter workers bump after each reply; in a browser, the missing threads are the error to see. */
+function sharedSignal(): Int32Array {
+  nodeBuiltin("node:worker_threads", "DataLoader", HINT);
+  return new Int32Array(new SharedArrayBuffer(4));
+}
 
 /** A reply from a worker. */
 interface Reply {
@@ -46,7 +56,7 @@ export class WorkerPool {
   static live = 0;
   private workers: Worker[] = [];
   private ports: MessagePort[] = [];
-  private signal = new Int32Array(new SharedArrayBuffer(4));
+  private signal = sharedSignal();
   private results = new Map<number, Reply>();
   private closed = false;
   /** Batches allowed in flight. */
@@ -56,7 +66,7 @@ export class WorkerPool {
     this.capacity = n * prefetchFactor;
     const { url, bootstrap } = workerUrlAndCode();
     for (let w = 0; w < n; w++) {
-      const { port1, port2 } = new MessageChannel();
+      const { port1, port2 } = new wt.MessageChannel();
       const workerData = {
         spec,
         id: w,
@@ -68,7 +78,7 @@ export class WorkerPool {
       };
       // Workers load their own instance of the native addon (its per-call state is per thread).
       const opts = { workerData, transferList: [port2] };
-      const worker = bootstrap ? new Worker(bootstrap, { ...opts, eval: true }) : new Worker(url, opts);
+      const worker = bootstrap ? new wt.Worker(bootstrap, { ...opts, eval: true }) : new wt.Worker(url, opts);
       // a crash before the worker's own handlers run still produces a reply
       worker.on("error", (e: Error) => this.fatal(w, e));
       WorkerPool.live++;
@@ -100,7 +110,7 @@ export class WorkerPool {
 
   private drain(): void {
     for (const port of this.ports) {
-      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      for (let m = wt.receiveMessageOnPort(port); m !== undefined; m = wt.receiveMessageOnPort(port)) {
         const r = m.message as Reply;
         this.results.set(r.fatal ? -1 - r.worker : r.id, r);
       }

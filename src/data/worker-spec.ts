@@ -3,11 +3,13 @@
  * `WorkerSpec`; `encodeValue`/`decodeValue` turn tensors inside nested items into plain
  * `{ dtype, shape, data }` records (their buffers transferred, not copied, across threads).
  */
-import { isAbsolute } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { DType, StorageArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { WorkerSpec } from "./dataset.js";
+import { lazyBuiltin } from "../util/node.js";
+
+const path = lazyBuiltin("node:path", "DataLoader");
+const url_ = lazyBuiltin("node:url", "DataLoader");
 
 /** A tensor as plain data. */
 export interface EncodedTensor {
@@ -29,7 +31,7 @@ export async function buildFromSpec(spec: WorkerSpec): Promise<unknown> {
       "[DataLoader] workerSpec() must return { module: string, exportName: string, args?: unknown[] }",
     );
   }
-  const url = isAbsolute(spec.module) ? pathToFileURL(spec.module).href : spec.module;
+  const url = path.isAbsolute(spec.module) ? url_.pathToFileURL(spec.module).href : spec.module;
   const mod = (await import(url)) as Record<string, unknown>;
   const ctor = mod[spec.exportName];
   if (typeof ctor !== "function") {

@@ -3,10 +3,14 @@
  * target, fsync the directory. A crash at any point leaves either the old file or the new one,
  * never a mix; a failure (exception) also removes the temp file.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { lazyBuiltin } from "../util/node.js";
 import { CheckpointError } from "./errors.js";
+
+// Files need Node; in a browser, bytes stay in memory (saveToBytes/loadFromBytes, serialize/deserialize).
+const HINT = "keep the bytes in memory with io.saveToBytes / io.loadFromBytes or io.serialize / io.deserialize";
+const fs = lazyBuiltin("node:fs", "io", HINT);
+const path_ = lazyBuiltin("node:path", "io", HINT);
+const crypto = lazyBuiltin("node:crypto", "io", HINT);
 
 /** Stages at which the test hook runs. */
 export type WriteStage = "open" | "half-written" | "synced" | "renamed";
@@ -41,7 +45,7 @@ function alive(pid: number): boolean {
 function removeStaleTemps(dir: string, base: string): void {
   let names: string[] = [];
   try {
-    names = readdirSync(dir);
+    names = fs.readdirSync(dir);
   } catch {
     return;
   }
@@ -49,7 +53,7 @@ function removeStaleTemps(dir: string, base: string): void {
     const m = TMP.exec(name);
     if (m === null || m[1] !== base || alive(Number(m[2]))) continue;
     try {
-      unlinkSync(join(dir, name));
+      fs.unlinkSync(path_.join(dir, name));
     } catch {
       /* another process got there first */
     }
@@ -59,12 +63,12 @@ function removeStaleTemps(dir: string, base: string): void {
 function fsyncDir(dir: string): void {
   let fd = -1;
   try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
+    fd = fs.openSync(dir, "r");
+    fs.fsyncSync(fd);
   } catch {
     // Some platforms (Windows) cannot open or fsync a directory; the rename is still atomic.
   } finally {
-    if (fd >= 0) closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
   }
 }
 
@@ -73,14 +77,14 @@ function fsyncDir(dir: string): void {
  * @example writeFileAtomic("ckpt.safetensors", bytes)
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const dir = dirname(path);
-  const base = basename(path);
+  const dir = path_.dirname(path);
+  const base = path_.basename(path);
   removeStaleTemps(dir, base);
-  const tmp = join(dir, `.${base}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = path_.join(dir, `.${base}.${process.pid}.${crypto.randomBytes(6).toString("hex")}.tmp`);
   let fd = -1;
   let renamed = false;
   try {
-    fd = openSync(tmp, "wx", 0o644);
+    fd = fs.openSync(tmp, "wx", 0o644);
     const run = (stage: WriteStage) => {
       envPause(stage, tmp);
       hook?.(stage, tmp);
@@ -88,22 +92,22 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     run("open");
     const half = bytes.length >> 1;
     let at = 0;
-    while (at < half) at += writeSync(fd, bytes, at, half - at);
+    while (at < half) at += fs.writeSync(fd, bytes, at, half - at);
     run("half-written");
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-    closeSync(fd);
+    while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
     fd = -1;
     run("synced");
-    renameSync(tmp, path);
+    fs.renameSync(tmp, path);
     renamed = true;
     fsyncDir(dir);
     run("renamed");
   } catch (e) {
-    if (fd >= 0) closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
     if (!renamed) {
       try {
-        unlinkSync(tmp);
+        fs.unlinkSync(tmp);
       } catch {
         /* never created */
       }
@@ -122,6 +126,6 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
  * @example readFileChecked("model.safetensors")
  */
 export function readFileChecked(path: string): Uint8Array {
-  const b = readFileSync(path);
+  const b = fs.readFileSync(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

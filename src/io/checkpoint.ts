@@ -3,11 +3,13 @@
  * run (the global generator and any others, e.g. a DataLoader's), written crash-safely so that
  * resuming reproduces the uninterrupted run bit for bit.
  */
-import { existsSync } from "node:fs";
 import { Tensor } from "../tensor/tensor.js";
 import { Generator, getRngState, setRngState } from "../tensor/random/generator.js";
+import { lazyBuiltin } from "../util/node.js";
 import { CheckpointError } from "./errors.js";
 import { load, save } from "./save-load.js";
+
+const fs = lazyBuiltin("node:fs", "io.loadCheckpoint", "checkpoints are files, written and read from Node.js");
 
 interface HasState {
   stateDict(): unknown;
@@ -76,7 +78,7 @@ export function loadCheckpoint(
   parts: CheckpointParts = {},
   opts: { restoreRng?: boolean; missingOk?: boolean } = {},
 ): Checkpoint | null {
-  if (!existsSync(path)) {
+  if (!fs.existsSync(path)) {
     if (opts.missingOk) return null;
     throw new CheckpointError("NOT_FOUND", `no checkpoint at ${JSON.stringify(path)}`);
   }

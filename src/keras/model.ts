@@ -18,6 +18,7 @@ import { Mean, resolveMetric, type Metric, type MetricArg } from "./metrics.js";
 import * as optimizers from "./optimizers.js";
 import { Progbar, type ProgressStream } from "./progress.js";
 import { countParams, formatSummary, type SummaryRow } from "./summary.js";
+import { nextTurn, stdout } from "../util/node.js";
 import {
   checkArity,
   checkBool,
@@ -290,7 +291,7 @@ export class SequentialModel extends Layer {
       c.setModel(this);
       c.setParams({ epochs, steps, verbose });
     }
-    const out = opts.progress?.stream ?? process.stdout;
+    const out = opts.progress?.stream ?? stdout();
     const torchOpt = this.optimizer!.torch!;
     this.stopTraining = false;
     this.resumeEpoch = null;
@@ -333,7 +334,7 @@ export class SequentialModel extends Layer {
       }
       await cbs.callAt("onEpochEnd", epoch, logs);
       if (this.stopTraining) break;
-      await new Promise((r) => setImmediate(r)); // let timers and I/O run between epochs
+      await nextTurn(); // let timers and I/O run between epochs
     }
     await cbs.call("onTrainEnd");
     return history;
@@ -342,7 +343,7 @@ export class SequentialModel extends Layer {
   private runEval(x: Tensor, y: Tensor, bs: number, verbose: 0 | 1 | 2, progress?: ProgressOptions): number[] {
     const n = x.shape[0]!;
     const steps = Math.max(1, Math.ceil(n / bs));
-    const bar = new Progbar(steps, { verbose, stream: progress?.stream ?? process.stdout, clock: progress?.clock });
+    const bar = new Progbar(steps, { verbose, stream: progress?.stream ?? stdout(), clock: progress?.clock });
     const lossMean = new Mean("loss");
     for (const m of this.compiledMetrics) m.resetState();
     const wasTraining = this.training;
@@ -394,7 +395,7 @@ export class SequentialModel extends Layer {
     const steps = Math.max(1, Math.ceil(n / bs));
     const bar = new Progbar(steps, {
       verbose,
-      stream: opts.progress?.stream ?? process.stdout,
+      stream: opts.progress?.stream ?? stdout(),
       clock: opts.progress?.clock,
     });
     const outs: Tensor[] = [];

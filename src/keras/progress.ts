@@ -5,6 +5,7 @@
  * line of each run is written. Verbose 2 writes `1875/1875 - 2s - loss: … - accuracy: …`.
  * The clock and the stream are injectable so tests can compare golden strings.
  */
+import { stdout } from "../util/node.js";
 
 import { checkFunction, checkInt, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
 
@@ -95,7 +96,7 @@ export class Progbar {
     if (opts.interval !== undefined) checkNumber(op, "interval", opts.interval, { min: 0 });
     this.width = opts.width ?? 30;
     this.verbose = opts.verbose ?? 1;
-    this.stream = opts.stream ?? process.stdout;
+    this.stream = opts.stream ?? stdout();
     this.clock = opts.clock ?? (() => performance.now() / 1000);
     this.unitName = opts.unitName ?? "step";
     this.interval = opts.interval ?? 0.05;

@@ -2,9 +2,11 @@
  * Plain metric sinks beside TensorBoard: `ConsoleLogger` prints one line per step, `JsonlLogger`
  * appends one JSON object per step to a file (easy to load with pandas or `jq`).
  */
-import { appendFileSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { Tensor } from "../tensor/tensor.js";
+import { lazyBuiltin } from "../util/node.js";
+
+const fs = lazyBuiltin("node:fs", "JsonlLogger", "log to the console with ConsoleLogger in a browser");
+const nodePath = lazyBuiltin("node:path", "JsonlLogger");
 import {
   checkArity,
   checkFunction,
@@ -85,7 +87,7 @@ export class JsonlLogger implements MetricSink {
     checkArity("JsonlLogger", arguments.length, 1);
     if (typeof path !== "string" || path === "")
       throw new TypeError(`[JsonlLogger] path must be a non-empty string: got ${describe(path)}`);
-    mkdirSync(dirname(path), { recursive: true });
+    fs.mkdirSync(nodePath.dirname(path), { recursive: true });
   }
 
   log(metrics: Metrics, step?: number): void {
@@ -95,7 +97,7 @@ export class JsonlLogger implements MetricSink {
       wall_time: Date.now() / 1000,
       ...plain(metrics, "JsonlLogger"),
     };
-    appendFileSync(this.path, JSON.stringify(row) + "\n");
+    fs.appendFileSync(this.path, JSON.stringify(row) + "\n");
   }
 
   close(): void {}

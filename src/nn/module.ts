@@ -7,7 +7,7 @@
  * Calling: `model.forward(x)` runs the computation; `model.call(x)` also runs the forward hooks
  * (PyTorch's `model(x)`). Use `call` in application code.
  */
-import { inspect } from "node:util";
+import { inspectCustom } from "../util/node.js";
 import { noGrad } from "../autograd/mode.js";
 import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -424,7 +424,7 @@ export class Module {
     return `${s})`;
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 }

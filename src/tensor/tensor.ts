@@ -2,7 +2,7 @@
  * The Tensor: a strided view on a storage, plus autograd state. No math lives here: the methods
  * that compute are installed by `src/tensor/methods.ts` and delegate to `src/ops`.
  */
-import { inspect } from "node:util";
+import { inspectCustom } from "../util/node.js";
 import { AccumulateGrad, type GradHook, type Node } from "../autograd/node.js";
 import type { View } from "../backend/backend.js";
 import {
@@ -414,7 +414,7 @@ export class Tensor {
     return formatTensor({ shape: this.shape, dtype: this.dtype, values, suffixes });
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 

@@ -13,6 +13,7 @@ import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { manualSeed, type Generator } from "../tensor/random/generator.js";
 import { Tensor } from "../tensor/tensor.js";
+import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
 
 const TRAIN_KEYS = optionKeys("seed", "progress", "stream");
@@ -236,7 +237,7 @@ export class Trainer {
       let bar: Progbar | null = null;
       const nBatches = batchCount(this.trainLoader);
       if (progress) {
-        const stream = opts.stream ?? process.stdout;
+        const stream = opts.stream ?? stdout();
         stream.write(`Epoch ${this.totalEpochs}/${this.totalEpochs - e - 1 + nEpochs}\n`);
         // a loader without a length gets the epoch line only
         if (nBatches !== undefined && nBatches > 0) bar = new Progbar(nBatches, { stream, verbose: 1 });

@@ -3,9 +3,10 @@
  * nodes grey, parameters light blue with name and shape, the output green), rendered to SVG by a
  * bundled WebAssembly Graphviz (no system install), and to PNG from that SVG by resvg.
  */
-import { existsSync, writeFileSync } from "node:fs";
 import { AccumulateGrad, type Node } from "../autograd/node.js";
+import { fontFiles, loadResvg } from "../plot/resvg.js";
 import { Tensor } from "../tensor/tensor.js";
+import { lazyBuiltin } from "../util/node.js";
 import { reachableNodes } from "./walk.js";
 import { checkArity, checkBool, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
 
@@ -23,10 +24,7 @@ export interface MakeDotOptions {
 const sizeStr = (shape: readonly number[]): string => `(${shape.join(", ")})`;
 const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 
-// Graphviz lays the labels out in Courier/Times metrics; resvg draws them with DejaVu when present
-// (loading two known files is much faster than scanning every system font).
-const DEJAVU = ["DejaVuSans.ttf", "DejaVuSansMono.ttf"].map((f) => `/usr/share/fonts/truetype/dejavu/${f}`);
-const FONT_FILES = DEJAVU.every((f) => existsSync(f)) ? DEJAVU : [];
+const fs = lazyBuiltin("node:fs", "Digraph.save", "in a browser, put the SVG of toSVG() into the page");
 
 interface GraphvizModule {
   Graphviz: { load(): Promise<{ dot(source: string, format: "svg"): string }> };
@@ -58,7 +56,9 @@ export class Digraph {
     checkOptions("Digraph.toPNG", opts, PNG_KEYS);
     const { scale = 2 } = opts;
     checkNumber("Digraph.toPNG", "scale", scale, { min: 0, minExclusive: true });
-    const { Resvg } = await import("@resvg/resvg-js");
+    const { Resvg } = await loadResvg("Digraph.toPNG");
+    // Graphviz lays the labels out in Courier/Times metrics; resvg draws them with DejaVu when present.
+    const FONT_FILES = fontFiles(["DejaVuSans.ttf", "DejaVuSansMono.ttf"]);
     const r = new Resvg(await this.toSVG(), {
       fitTo: { mode: "zoom", value: scale },
       background: "white",
@@ -76,9 +76,9 @@ export class Digraph {
   /** Writes `.dot`/`.gv` source, rendered `.svg` or `.png` by extension. @example await makeDot(loss).save("graph.svg") */
   async save(path: string): Promise<void> {
     if (typeof path !== "string") throw new TypeError(`[Digraph.save] path must be a string: got ${describe(path)}`);
-    if (/\.(dot|gv)$/i.test(path)) writeFileSync(path, this.source);
-    else if (/\.svg$/i.test(path)) writeFileSync(path, await this.toSVG());
-    else if (/\.png$/i.test(path)) writeFileSync(path, await this.toPNG());
+    if (/\.(dot|gv)$/i.test(path)) fs.writeFileSync(path, this.source);
+    else if (/\.svg$/i.test(path)) fs.writeFileSync(path, await this.toSVG());
+    else if (/\.png$/i.test(path)) fs.writeFileSync(path, await this.toPNG());
     else throw new RangeError(`[makeDot] cannot save as ${path}: expected a .dot, .gv, .svg or .png file`);
   }
 }

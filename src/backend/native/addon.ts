@@ -1,7 +1,8 @@
-/** Loads the compiled addon (build/Release/antorcha_native.node) if it was built. */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+/**
+ * Loads the compiled addon (build/Release/antorcha_native.node) if it was built. In a browser
+ * (no Node built-ins) nothing is touched and the TypeScript reference backend runs.
+ */
+import { hasNodeBuiltins, isNode, nodeBuiltin } from "../../util/node.js";
 
 /** The functions the C++ binding exports (native/binding/addon.cc). Views travel in `meta`. */
 export interface NativeAddon {
@@ -39,6 +40,13 @@ export interface NativeAddon {
 export let loadError: string | null = null;
 
 function load(): NativeAddon | null {
+  if (!hasNodeBuiltins) {
+    loadError = `Node.js ${process.versions.node} lacks process.getBuiltinModule: expected Node.js ≥ 20.16`;
+    return null;
+  }
+  const { existsSync } = nodeBuiltin("node:fs", "native");
+  const { createRequire } = nodeBuiltin("node:module", "native");
+  const { fileURLToPath } = nodeBuiltin("node:url", "native");
   if (process.env.ANTORCHA_NO_NATIVE) {
     loadError = "disabled by ANTORCHA_NO_NATIVE";
     return null;
@@ -70,4 +78,10 @@ function load(): NativeAddon | null {
   return null;
 }
 
-export const addon: NativeAddon | null = typeof process !== "undefined" ? load() : null;
+function loadInNode(): NativeAddon | null {
+  if (isNode) return load();
+  loadError = "not running in Node.js (a browser): the TypeScript backend runs";
+  return null;
+}
+
+export const addon: NativeAddon | null = loadInNode();

@@ -3,12 +3,14 @@
  * Every cell must be a number (Python `float()` syntax incl. nan/inf); problems raise
  * `CsvFormatError` naming the line and the column.
  */
-import { readFileSync } from "node:fs";
 import type { DType } from "../../tensor/dtype.js";
 import { DTYPES, isFloatingPoint } from "../../tensor/dtype.js";
 import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { lazyBuiltin } from "../../util/node.js";
 import { CsvFormatError } from "./errors.js";
+
+const fs = lazyBuiltin("node:fs", "loadCsv", "fetch the text and pass it to parseCsv in a browser");
 
 /** Options of `loadCsv` / `parseCsv`. */
 export interface CsvOptions {
@@ -249,7 +251,7 @@ const INT_RANGE: Partial<Record<DType, [number, number]>> = {
 export function loadCsv(path: string, opts: CsvOptions = {}): CsvTable {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = fs.readFileSync(path);
   } catch (e) {
     throw new CsvFormatError(
       "CSV_READ_FAILED",

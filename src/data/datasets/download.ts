@@ -2,10 +2,13 @@
  * Downloads a file with a progress bar on stderr and an MD5 check, writing atomically
  * (`.part` then rename). Failures (offline, HTTP errors, bad checksum) raise `DatasetError`.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { lazyBuiltin, nodeBuiltin } from "../../util/node.js";
 import { DatasetError } from "./errors.js";
+
+const HINT = "downloadUrl saves to a file; in a browser, fetch() the bytes instead";
+const crypto = lazyBuiltin("node:crypto", "downloadUrl", HINT);
+const fs = lazyBuiltin("node:fs", "downloadUrl", HINT);
+const path = lazyBuiltin("node:path", "downloadUrl", HINT);
 
 /** Options of `downloadUrl`. */
 export interface DownloadOptions {
@@ -30,6 +33,7 @@ function bar(name: string, got: number, total: number): string {
  * @example await downloadUrl("https://example.org/a.gz", "/tmp/a.gz", { md5: "…" })
  */
 export async function downloadUrl(url: string, dest: string, opts: DownloadOptions = {}): Promise<void> {
+  nodeBuiltin("node:fs", "downloadUrl", HINT); // in a browser, fail before fetching
   const name = dest.split(/[\\/]/).pop()!;
   const showBar = opts.progress ?? process.stderr.isTTY === true;
   let res: Response;
@@ -40,7 +44,7 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
     const why = cause?.code ?? cause?.message ?? (e as Error).message;
     throw new DatasetError(
       "DOWNLOAD_FAILED",
-      `[download] cannot fetch ${url}: ${why} (offline? put the file in ${dirname(dest)} yourself)`,
+      `[download] cannot fetch ${url}: ${why} (offline? put the file in ${path.dirname(dest)} yourself)`,
       dest,
     );
   }
@@ -71,7 +75,7 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
   }
   const data = Buffer.concat(chunks);
   if (opts.md5 !== undefined) {
-    const sum = createHash("md5").update(data).digest("hex");
+    const sum = crypto.createHash("md5").update(data).digest("hex");
     if (sum !== opts.md5.toLowerCase()) {
       throw new DatasetError(
         "MD5_MISMATCH",
@@ -80,13 +84,13 @@ export async function downloadUrl(url: string, dest: string, opts: DownloadOptio
       );
     }
   }
-  mkdirSync(dirname(dest), { recursive: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   try {
-    writeFileSync(part, data);
-    renameSync(part, dest);
+    fs.writeFileSync(part, data);
+    fs.renameSync(part, dest);
   } catch (e) {
-    rmSync(part, { force: true });
+    fs.rmSync(part, { force: true });
     throw new DatasetError("DOWNLOAD_FAILED", `[download] cannot write ${dest}: ${(e as Error).message}`, dest);
   }
 }

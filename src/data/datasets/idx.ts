@@ -3,13 +3,14 @@
  * then the elements big-endian. Raw or gzip (detected by magic bytes). Everything is validated
  * before the tensor is allocated; problems raise `IdxFormatError` with a stable `code`.
  */
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import { constants as bc } from "node:buffer";
 import type { DType } from "../../tensor/dtype.js";
 import { allocArray } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { lazyBuiltin } from "../../util/node.js";
+import { gunzip, maxArrayBytes } from "../../util/zlib.js";
 import { IdxFormatError } from "./errors.js";
+
+const fs = lazyBuiltin("node:fs", "readIdx", "in a browser, fetch the file and pass its bytes");
 
 /** IDX type code → [dtype, bytes per element]. */
 const IDX_TYPES: Record<number, [DType, number]> = {
@@ -28,7 +29,7 @@ const MAX_NDIM = 32;
 export function maybeGunzip(buf: Uint8Array, file: string, onError: (detail: string) => Error): Uint8Array {
   if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      return gunzipSync(buf, { maxOutputLength: Math.min(bc.MAX_LENGTH, 2 ** 32) });
+      return gunzip(buf, Math.min(maxArrayBytes(), 2 ** 32));
     } catch (e) {
       throw onError(`corrupt gzip data (${(e as Error).message})`);
     }
@@ -45,7 +46,7 @@ export function readIdx(source: string | Uint8Array, opts: { name?: string } = {
   let raw: Uint8Array;
   if (typeof source === "string") {
     try {
-      raw = readFileSync(source);
+      raw = fs.readFileSync(source);
     } catch (e) {
       throw new IdxFormatError(
         "IDX_READ_FAILED",
@@ -94,7 +95,7 @@ export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
   }
   const need = count * BigInt(size);
   const have = BigInt(buf.length - headerLen);
-  if (need > BigInt(Number.MAX_SAFE_INTEGER) || need > BigInt(bc.MAX_LENGTH)) {
+  if (need > BigInt(Number.MAX_SAFE_INTEGER) || need > BigInt(maxArrayBytes())) {
     fail("IDX_TOO_LARGE", `sizes [${shape}] need ${need} bytes of data: got ${have}`);
   }
   if (have < need)

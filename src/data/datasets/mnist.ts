@@ -5,9 +5,6 @@
  * `[image, label]`: image a uint8 [28, 28] tensor (before `transform`), label a number.
  * `.data` (uint8 [N, 28, 28]) and `.targets` (int64 [N]) hold the whole split.
  */
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { castTo } from "../../ops/define.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Dataset, type WorkerSpec } from "../dataset.js";
@@ -21,6 +18,12 @@ import {
 import { downloadUrl } from "./download.js";
 import { DatasetError } from "./errors.js";
 import { readIdx } from "./idx.js";
+import { lazyBuiltin } from "../../util/node.js";
+
+const HINT = "in a browser, fetch the IDX files and read them with datasets.readIdx(bytes)";
+const fs = lazyBuiltin("node:fs", "MNIST", HINT);
+const os = lazyBuiltin("node:os", "MNIST", HINT);
+const path = lazyBuiltin("node:path", "MNIST", HINT);
 
 /** Options of `MNIST` / `FashionMNIST`. */
 export interface MnistOptions {
@@ -63,17 +66,17 @@ interface Flavour {
 
 function searchDirs(f: Flavour, root: string | undefined): string[] {
   const dirs: string[] = [];
-  const under = (base: string) => [base, join(base, f.name, "raw"), join(base, f.folder)];
+  const under = (base: string) => [base, path.join(base, f.name, "raw"), path.join(base, f.folder)];
   if (root !== undefined) dirs.push(...under(root));
-  const env = process.env.ANTORCHA_DATA;
+  const env = typeof process !== "undefined" ? process.env.ANTORCHA_DATA : undefined;
   if (env) dirs.push(...under(env));
-  dirs.push(join(homedir(), ".cache", "antorcha", f.folder));
+  dirs.push(path.join(os.homedir(), ".cache", "antorcha", f.folder));
   if (f.debianDir) dirs.push(f.debianDir);
   return dirs;
 }
 
 function findFile(dir: string, base: string): string | undefined {
-  for (const name of [`${base}.gz`, base]) if (existsSync(join(dir, name))) return join(dir, name);
+  for (const name of [`${base}.gz`, base]) if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
   return undefined;
 }
 
@@ -213,7 +216,7 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
   static async _load<D>(f: Flavour, make: () => D, opts: MnistOptions): Promise<D> {
     const train = opts.train ?? true;
     if (opts.download && locate(f, opts.root, train) === undefined) {
-      const dir = opts.root ?? join(homedir(), ".cache", "antorcha", f.folder);
+      const dir = opts.root ?? path.join(os.homedir(), ".cache", "antorcha", f.folder);
       const mirrors = opts.mirrors ?? f.mirrors;
       for (const base of SPLITS[train ? "train" : "test"]) {
         const file = `${base}.gz`;
@@ -222,7 +225,7 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
         let last: unknown;
         for (const m of mirrors) {
           try {
-            await downloadUrl(new URL(res.file, m.endsWith("/") ? m : `${m}/`).href, join(dir, res.file), {
+            await downloadUrl(new URL(res.file, m.endsWith("/") ? m : `${m}/`).href, path.join(dir, res.file), {
               md5: res.md5,
             });
             last = undefined;

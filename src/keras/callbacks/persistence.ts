@@ -3,8 +3,6 @@
  * full training checkpoint with optimizer state) and `BackupAndRestore` (resume an interrupted
  * `fit` at the next epoch with the same weights, optimizer state and random numbers).
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { loadCheckpoint, saveCheckpoint } from "../../io/checkpoint.js";
 import { save } from "../../io/save-load.js";
 import type { SequentialModel } from "../model.js";
@@ -12,11 +10,16 @@ import { checkBool, checkOptions, optionKeys } from "../../util/args.js";
 import { checkString } from "../check.js";
 import { Callback, type CallbackModel, type Logs } from "./base.js";
 import { checkMonitorOpts } from "./training.js";
+import { emitWarning, lazyBuiltin } from "../../util/node.js";
 
 const CHECKPOINT_KEYS = optionKeys("monitor", "verbose", "saveBestOnly", "saveWeightsOnly", "mode");
 const BACKUP_KEYS = optionKeys("deleteCheckpoint");
 
 const SPEC = /^(0?)(\d*)(?:\.(\d+))?([dfe])$/;
+
+const HINT = "checkpoints are files, written from Node.js";
+const fs = lazyBuiltin("node:fs", "keras.callbacks", HINT);
+const nodePath = lazyBuiltin("node:path", "keras.callbacks", HINT);
 
 /** Python's `str.format` for `{epoch:02d}`, `{val_loss:.2f}`, `{loss}`. */
 export function formatPath(pattern: string, values: Logs): string {
@@ -101,7 +104,7 @@ export class ModelCheckpoint extends Callback {
     if (this.saveBestOnly) {
       const v = logs[this.monitor];
       if (v === undefined) {
-        process.emitWarning(
+        emitWarning(
           `[keras.callbacks.ModelCheckpoint] can save best model only with ${this.monitor} available, skipping`,
         );
         return;
@@ -118,7 +121,7 @@ export class ModelCheckpoint extends Callback {
         );
       this.best = v;
     } else if (this.verbose) console.log(`\nEpoch ${epoch + 1}: saving model to ${path}`);
-    mkdirSync(dirname(path), { recursive: true });
+    fs.mkdirSync(nodePath.dirname(path), { recursive: true });
     if (this.saveWeightsOnly) save(model.stateDict(), path);
     else saveCheckpoint(path, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
     this.saved.push(path);
@@ -142,20 +145,20 @@ export class BackupAndRestore extends Callback {
     checkOptions("keras.callbacks.BackupAndRestore", opts, BACKUP_KEYS);
     if (opts.deleteCheckpoint !== undefined)
       checkBool("keras.callbacks.BackupAndRestore", "deleteCheckpoint", opts.deleteCheckpoint);
-    this.file = join(backupDir, "chkpt.pt");
+    this.file = nodePath.join(backupDir, "chkpt.pt");
   }
   override onTrainBegin(): void {
     const model = seq(this.model);
-    if (!existsSync(this.file)) return;
+    if (!fs.existsSync(this.file)) return;
     const ck = loadCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined });
     if (ck?.epoch !== undefined) model.resumeEpoch = ck.epoch + 1;
   }
   override onEpochEnd(epoch: number): void {
     const model = seq(this.model);
-    mkdirSync(this.backupDir, { recursive: true });
+    fs.mkdirSync(this.backupDir, { recursive: true });
     saveCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
   }
   override onTrainEnd(): void {
-    if (this.opts.deleteCheckpoint ?? true) rmSync(this.backupDir, { recursive: true, force: true });
+    if (this.opts.deleteCheckpoint ?? true) fs.rmSync(this.backupDir, { recursive: true, force: true });
   }
 }

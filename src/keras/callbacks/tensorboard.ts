@@ -3,13 +3,19 @@
  * `<logDir>/validation`, tags `epoch_loss`, `epoch_accuracy`, …), through `src/log`'s
  * `SummaryWriter`.
  */
-import { join } from "node:path";
 import { SummaryWriter } from "../../log/tensorboard/index.js";
 import { checkOptions, optionKeys } from "../../util/args.js";
 import { checkString } from "../check.js";
 import { Callback, type Logs } from "./base.js";
+import { lazyBuiltin } from "../../util/node.js";
 
 const KEYS = optionKeys("logDir");
+
+const path = lazyBuiltin(
+  "node:path",
+  "keras.callbacks.TensorBoard",
+  "TensorBoard event files are written from Node.js",
+);
 
 /**
  * Logs each epoch's metrics for TensorBoard.
@@ -25,13 +31,13 @@ export class TensorBoard extends Callback {
     this.logDir = checkString("keras.callbacks.TensorBoard", "logDir", opts.logDir ?? "logs");
   }
   override onTrainBegin(): void {
-    this.train = new SummaryWriter(join(this.logDir, "train"));
+    this.train = new SummaryWriter(path.join(this.logDir, "train"));
     this.val = null;
   }
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     for (const [k, v] of Object.entries(logs)) {
       if (k.startsWith("val_")) {
-        this.val ??= new SummaryWriter(join(this.logDir, "validation"));
+        this.val ??= new SummaryWriter(path.join(this.logDir, "validation"));
         this.val.addScalar(`epoch_${k.slice(4)}`, v, epoch);
       } else {
         this.train!.addScalar(k === "lr" ? "epoch_learning_rate" : `epoch_${k}`, v, epoch);

@@ -2,7 +2,6 @@
  * Training-control callbacks with Keras' arguments and defaults: `EarlyStopping`,
  * `ReduceLROnPlateau`, `LearningRateScheduler`, `TerminateOnNaN`, `CSVLogger`, `LambdaCallback`.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   checkBool,
@@ -15,6 +14,9 @@ import {
 } from "../../util/args.js";
 import { checkString } from "../check.js";
 import { Callback, type Logs } from "./base.js";
+import { emitWarning, lazyBuiltin } from "../../util/node.js";
+
+const fs = lazyBuiltin("node:fs", "keras.callbacks.CSVLogger", "CSVLogger writes a file; use History in a browser");
 
 const EARLY_KEYS = optionKeys(
   "monitor",
@@ -66,7 +68,7 @@ function direction(mode: "auto" | "min" | "max", monitor: string): "min" | "max"
 function monitored(name: string, monitor: string, logs: Logs | undefined): number | undefined {
   const v = logs?.[monitor];
   if (v === undefined && logs !== undefined)
-    process.emitWarning(
+    emitWarning(
       `[keras.callbacks.${name}] metric "${monitor}" is not available: got ${Object.keys(logs).join(", ") || "no logs"}`,
     );
   return v;
@@ -297,16 +299,16 @@ export class CSVLogger extends Callback {
   }
   override onTrainBegin(): void {
     this.keys = null;
-    if (!this.opts.append) writeFileSync(this.filename, "");
+    if (!this.opts.append) fs.writeFileSync(this.filename, "");
   }
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const sep = this.opts.separator ?? ",";
     if (this.keys === null) {
       this.keys = Object.keys(logs).sort();
-      if (!this.opts.append) appendFileSync(this.filename, ["epoch", ...this.keys].join(sep) + "\n");
+      if (!this.opts.append) fs.appendFileSync(this.filename, ["epoch", ...this.keys].join(sep) + "\n");
     }
     const row = [String(epoch), ...this.keys.map((k) => (logs[k] === undefined ? "NA" : String(logs[k])))];
-    appendFileSync(this.filename, row.join(sep) + "\n");
+    fs.appendFileSync(this.filename, row.join(sep) + "\n");
   }
 }
 

@@ -2,8 +2,7 @@
  * `SummaryWriter`: PyTorch's `torch.utils.tensorboard.SummaryWriter`, writing TensorBoard event
  * files (TFRecord-framed `tensorflow.Event` protobufs) that TensorBoard reads.
  */
-import { hostname } from "node:os";
-import { join } from "node:path";
+import { lazyBuiltin } from "../../util/node.js";
 import type { Module } from "../../nn/module.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { encodeMessage } from "./proto.js";
@@ -34,6 +33,10 @@ import {
 export { EventFileWriter, tfRecord, maskedCrc32c } from "./record.js";
 export { schema, encodeMessage } from "./proto.js";
 export type { HParamValue } from "./plugins.js";
+
+const HINT = "TensorBoard event files are written from Node.js";
+const os = lazyBuiltin("node:os", "SummaryWriter", HINT);
+const path = lazyBuiltin("node:path", "SummaryWriter", HINT);
 
 /** Options of `new SummaryWriter(logDir, options)`. */
 export interface SummaryWriterOptions {
@@ -69,9 +72,9 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 function defaultLogDir(comment: string): string {
   const d = new Date();
   const p = (n: number): string => String(n).padStart(2, "0");
-  return join(
+  return path.join(
     "runs",
-    `${MONTHS[d.getMonth()]}${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}_${hostname()}${comment}`,
+    `${MONTHS[d.getMonth()]}${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}_${os.hostname()}${comment}`,
   );
 }
 
@@ -143,7 +146,7 @@ export class SummaryWriter {
     checkStepTime("addScalars", step, walltime);
     const wt = walltime ?? Date.now() / 1000;
     for (const [key, v] of Object.entries(values)) {
-      const dir = join(this.logDir, `${mainTag.replace(/\//g, "_")}_${key}`);
+      const dir = path.join(this.logDir, `${mainTag.replace(/\//g, "_")}_${key}`);
       let w = this.scalarWriters.get(dir);
       if (w === undefined) this.scalarWriters.set(dir, (w = this.newWriter(dir)));
       this.summary(scalarSummary(mainTag, v), step, wt, w);
@@ -256,7 +259,7 @@ export class SummaryWriter {
     const { runName } = opts;
     if (runName !== undefined && typeof runName !== "string")
       throw new TypeError(`[addHparams] runName must be a string: got ${describe(runName)}`);
-    const dir = join(this.logDir, runName ?? String(Date.now() / 1000));
+    const dir = path.join(this.logDir, runName ?? String(Date.now() / 1000));
     const w = this.newWriter(dir);
     try {
       for (const s of hparamsSummaries(hparams, metrics)) this.summary(s, undefined, undefined, w);

@@ -2,26 +2,30 @@
  * TFRecord framing and the event file writer: each record is
  * `u64le length | u32le masked_crc32c(length) | data | u32le masked_crc32c(data)`.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
-import { join } from "node:path";
-import { crc32c } from "@node-rs/crc32";
+import { crc32c } from "../../util/crc32.js";
+import { lazyBuiltin } from "../../util/node.js";
 import { encodeMessage } from "./proto.js";
 import { checkInt, checkNumber, checkOptions, describe, optionKeys } from "../../util/args.js";
 
+const HINT = "TensorBoard event files are written from Node.js";
+const fs = lazyBuiltin("node:fs", "SummaryWriter", HINT);
+const os = lazyBuiltin("node:os", "SummaryWriter", HINT);
+const path = lazyBuiltin("node:path", "SummaryWriter", HINT);
+
 /** TFRecord's CRC mask: rotate right by 15 bits and add a constant (masked = ((c >>> 15) | (c << 17)) + 0xa282ead8). */
 export function maskedCrc32c(data: Uint8Array): number {
-  const c = crc32c(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) >>> 0;
+  const c = crc32c(data);
   return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
 /** Frames one record. @example tfRecord(new Uint8Array([1, 2])) */
-export function tfRecord(data: Uint8Array): Buffer {
-  const out = Buffer.alloc(data.length + 16);
-  out.writeBigUInt64LE(BigInt(data.length), 0);
-  out.writeUInt32LE(maskedCrc32c(out.subarray(0, 8)), 8);
+export function tfRecord(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length + 16);
+  const v = new DataView(out.buffer);
+  v.setBigUint64(0, BigInt(data.length), true);
+  v.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
   out.set(data, 12);
-  out.writeUInt32LE(maskedCrc32c(data), 12 + data.length);
+  v.setUint32(12 + data.length, maskedCrc32c(data), true);
   return out;
 }
 
@@ -39,7 +43,7 @@ const WRITER_KEYS = optionKeys("flushSecs", "filenameSuffix", "maxQueue");
 export class EventFileWriter {
   readonly path: string;
   private fd: number | null;
-  private pending: Buffer[] = [];
+  private pending: Uint8Array[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -54,13 +58,13 @@ export class EventFileWriter {
     checkInt("EventFileWriter", "maxQueue", maxQueue, 1);
     if (typeof filenameSuffix !== "string")
       throw new TypeError(`[EventFileWriter] filenameSuffix must be a string: got ${describe(filenameSuffix)}`);
-    mkdirSync(logDir, { recursive: true });
+    fs.mkdirSync(logDir, { recursive: true });
     const secs = Math.floor(Date.now() / 1000);
-    this.path = join(
+    this.path = path.join(
       logDir,
-      `events.out.tfevents.${String(secs).padStart(10, "0")}.${hostname()}.${process.pid}.${globalUid++}${filenameSuffix}`,
+      `events.out.tfevents.${String(secs).padStart(10, "0")}.${os.hostname()}.${process.pid}.${globalUid++}${filenameSuffix}`,
     );
-    this.fd = openSync(this.path, "a");
+    this.fd = fs.openSync(this.path, "a");
     this.maxQueue = maxQueue;
     this.addEvent({ wall_time: Date.now() / 1000, file_version: "brain.Event:2" });
     this.flush();
@@ -86,16 +90,21 @@ export class EventFileWriter {
   /** Writes queued records to disk. */
   flush(): void {
     if (this.fd === null || this.pending.length === 0) return;
-    const buf = Buffer.concat(this.pending);
+    const buf = new Uint8Array(this.pending.reduce((n, r) => n + r.length, 0));
+    let at = 0;
+    for (const r of this.pending) {
+      buf.set(r, at);
+      at += r.length;
+    }
     this.pending = [];
-    writeSync(this.fd, buf);
+    fs.writeSync(this.fd, buf);
   }
 
   /** Flushes and closes the file; later writes throw. */
   close(): void {
     if (this.fd === null) return;
     this.flush();
-    closeSync(this.fd);
+    fs.closeSync(this.fd);
     this.fd = null;
     if (this.timer !== null) clearInterval(this.timer);
     openWriters.delete(this);

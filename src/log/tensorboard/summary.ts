@@ -2,7 +2,7 @@
  * Summary builders: each returns a `tensorflow.Summary` plain object, laid out as PyTorch's
  * `torch.utils.tensorboard.summary` writes it.
  */
-import { PNG } from "pngjs";
+import { encodePng } from "../../util/png.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { encodeMessage } from "./proto.js";
 
@@ -143,13 +143,8 @@ export function toHWC(
 }
 
 /** PNG-encodes an HWC uint8 image with 3 (RGB) or 4 (RGBA) channels. */
-export function encodePNG(h: number, w: number, c: number, data: Uint8Array): Buffer {
-  const png = new PNG({ width: w, height: h });
-  for (let i = 0; i < h * w; i++) {
-    for (let k = 0; k < 3; k++) png.data[i * 4 + k] = data[i * c + k]!;
-    png.data[i * 4 + 3] = c === 4 ? data[i * c + 3]! : 255;
-  }
-  return PNG.sync.write(png, { colorType: c === 4 ? 6 : 2 });
+export function encodePNG(h: number, w: number, c: number, data: Uint8Array): Uint8Array {
+  return encodePng(h, w, c, data);
 }
 
 /** `{ tag, image: { height, width, colorspace, encoded_image_string } }`. */

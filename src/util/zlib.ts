@@ -1,0 +1,70 @@
+/**
+ * The three zlib operations antorcha needs, with bounded output: Node's zlib where it exists
+ * (native speed), fflate elsewhere (browsers). Both produce standard streams; inflating through
+ * either gives the same bytes.
+ */
+import { gunzipSync as gunzipPortable, inflateSync as inflateRawPortable, zlibSync } from "fflate";
+import { crc32 } from "./crc32.js";
+import { hasNodeBuiltins, nodeBuiltin } from "./node.js";
+
+const nodeZlib = () => (hasNodeBuiltins ? nodeBuiltin("node:zlib", "zlib") : null);
+
+/** The portable (fflate) implementations, exported for tests that compare both paths. */
+export const portable = {
+  /** Raw-deflate (no header) data of at most `maxSize` bytes; longer output is cut there. */
+  inflateRaw(data: Uint8Array, maxSize: number): Uint8Array {
+    if (data.length === 0) throw new Error("unexpected end of file");
+    return inflateRawPortable(data, { out: new Uint8Array(Math.max(1, maxSize)) });
+  },
+  /** A gzip member of at most `maxSize` bytes, checked against its trailer (CRC-32 and size). */
+  gunzip(data: Uint8Array, maxSize: number): Uint8Array {
+    if (data.length < 18) throw new Error("unexpected end of file");
+    const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const crc = v.getUint32(data.length - 8, true);
+    const size = v.getUint32(data.length - 4, true); // the size mod 2^32
+    if (size > maxSize) throw new RangeError(`gzip output of ${size} bytes exceeds the limit of ${maxSize}`);
+    // Deflate expands at most 1032:1; a larger stated size is a corrupt trailer, not a reason to allocate it.
+    if (size > data.length * 1032) throw new Error("incorrect data check (size)");
+    const out = gunzipPortable(data, { out: new Uint8Array(Math.max(1, size)) }).subarray(0, size);
+    if (crc32(out) !== crc) throw new Error("incorrect data check (CRC-32 or size mismatch)");
+    return out;
+  },
+  /** A zlib stream (header, deflate, Adler-32), as PNG's IDAT wants. */
+  deflateZlib(data: Uint8Array): Uint8Array {
+    return zlibSync(data, { level: 6 });
+  },
+};
+
+/**
+ * Inflates raw-deflate `data` (a zip entry); never produces more than `maxSize` bytes.
+ * @example inflateRaw(entryBytes, entry.size)
+ */
+export function inflateRaw(data: Uint8Array, maxSize: number): Uint8Array {
+  const z = nodeZlib();
+  return z !== null
+    ? z.inflateRawSync(data, { maxOutputLength: Math.max(1, maxSize) })
+    : portable.inflateRaw(data, maxSize);
+}
+
+/**
+ * Decompresses one gzip member; never produces more than `maxSize` bytes.
+ * @example gunzip(readBytes("train-images-idx3-ubyte.gz"), 2 ** 32)
+ */
+export function gunzip(data: Uint8Array, maxSize: number): Uint8Array {
+  const z = nodeZlib();
+  return z !== null ? z.gunzipSync(data, { maxOutputLength: maxSize }) : portable.gunzip(data, maxSize);
+}
+
+/**
+ * Compresses `data` into a zlib stream (level 6).
+ * @example deflateZlib(scanlines) // a PNG's IDAT payload
+ */
+export function deflateZlib(data: Uint8Array): Uint8Array {
+  const z = nodeZlib();
+  return z !== null ? z.deflateSync(data, { level: 6 }) : portable.deflateZlib(data);
+}
+
+/** The largest byte length a single array may have here (Node's Buffer limit, or 2^32 - 1). */
+export function maxArrayBytes(): number {
+  return hasNodeBuiltins ? nodeBuiltin("node:buffer", "zlib").constants.MAX_LENGTH : 2 ** 32 - 1;
+}
