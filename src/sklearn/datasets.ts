@@ -194,7 +194,7 @@ export function makeBlobs(opts: BlobsOptions = {}): XY & { centers?: Tensor } {
       `[${op}] length of clusterStd not consistent with number of centers: got ${stds.length} and ${nCenters}`,
     );
   const total = counts.reduce((a, b) => a + b, 0);
-  let X = new Float64Array(total * nFeatures);
+  let X: Float64Array = new Float64Array(total * nFeatures);
   let y: number[] = [];
   let row = 0;
   counts.forEach((n, i) => {
