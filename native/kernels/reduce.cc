@@ -1,8 +1,8 @@
 // Reductions and scans. Each output cell reduces its elements in row-major order of the
 // reduced dims, accumulating in double for floats (as the reference) and in wrapping int64
 // for integers; cells are split across threads, so results never depend on the thread count.
-// The float sum of one contiguous run uses 32 fixed lanes over fixed 64Ki-element blocks
-// (deterministic for any thread count and ISA).
+// The float sum of one contiguous run follows PyTorch's order and accumulator type
+// (`cascadeSum`), the same for any thread count and ISA.
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -67,27 +67,84 @@ struct Sub {
   int64_t numel = 1;
 };
 
-// Sum of n contiguous elements, 32 lanes in double, in fixed blocks.
-template <class S> double laneSum(const S* x, int64_t n) {
-  double lanes[32] = {0};
-  int64_t i = 0;
-  for (; i + 32 <= n; i += 32)
-    for (int l = 0; l < 32; l++) lanes[l] += double(x[i + l]);
-  double acc = 0;
-  for (int l = 0; l < 32; l++) acc += lanes[l];
-  for (; i < n; i++) acc += double(x[i]);
-  return acc;
+// The sum of one contiguous run in PyTorch 1.13's order (aten SumKernel.cpp `cascade_sum`, as
+// its AVX2 build runs it, the capability Debian's build uses on AVX2 and AVX-512 hosts alike), so
+// float32 sums print PyTorch's digits: accumulate in the output type A (float for float32),
+// vectors of L lanes (8 floats / 4 doubles) when the run is at least L long, four interleaved
+// partial sums, and `multi_row_sum`'s cascade that folds the partial sums into higher levels
+// every 2^p items. It runs on one thread, as PyTorch does for one output up to 32768 items and
+// at any size with one thread (PyTorch splits longer runs across its threads; we do not, so
+// results never depend on the thread count).
+template <class A, int L> struct Lanes {
+  A v[L];
+  Lanes() { for (int l = 0; l < L; l++) v[l] = A(0); }
+  Lanes& operator+=(const Lanes& o) {
+    for (int l = 0; l < L; l++) v[l] += o.v[l];
+    return *this;
+  }
+};
+template <class A> inline void clearAcc(A& a) { a = A(0); }
+template <class A, int L> inline void clearAcc(Lanes<A, L>& a) { a = Lanes<A, L>(); }
+
+inline int64_t ceilLog2(int64_t x) {
+  if (x <= 2) return 1;
+  int64_t b = 0;
+  for (uint64_t y = uint64_t(x - 1); y != 0; y >>= 1) b++;
+  return b;
 }
-template <class S> double blockedSum(const S* x, int64_t n) {
-  constexpr int64_t kBlock = 1 << 16;
-  const int64_t nb = (n + kBlock - 1) / kBlock;
-  if (nb <= 1) return laneSum(x, n);
-  std::vector<double> part(static_cast<size_t>(nb), 0.0);
-  parallelFor(nb, 1, [&](int64_t b, int64_t e) {
-    for (int64_t k = b; k < e; k++) part[size_t(k)] = laneSum(x + k * kBlock, std::min(kBlock, n - k * kBlock));
+
+// `nrows` independent sums of `size` items each; load(i, k) gives row k's item i.
+template <class T, int R, class Load> void multiRowSum(T (&out)[R], int64_t size, const Load& load) {
+  constexpr int kLevels = 4;
+  const int64_t power = std::max<int64_t>(4, ceilLog2(size) / kLevels);
+  const int64_t step = int64_t(1) << power;
+  const int64_t mask = step - 1;
+  T acc[kLevels][R];
+  for (auto& lv : acc)
+    for (auto& a : lv) clearAcc(a);
+  int64_t i = 0;
+  while (i + step <= size) {
+    for (int64_t j = 0; j < step; j++, i++)
+      for (int k = 0; k < R; k++) acc[0][k] += load(i, k);
+    for (int j = 1; j < kLevels; j++) {
+      for (int k = 0; k < R; k++) {
+        acc[j][k] += acc[j - 1][k];
+        clearAcc(acc[j - 1][k]);
+      }
+      if ((i & (mask << (j * power))) != 0) break;
+    }
+  }
+  for (; i < size; i++)
+    for (int k = 0; k < R; k++) acc[0][k] += load(i, k);
+  for (int j = 1; j < kLevels; j++)
+    for (int k = 0; k < R; k++) acc[0][k] += acc[j][k];
+  for (int k = 0; k < R; k++) out[k] = acc[0][k];
+}
+
+// PyTorch's `row_sum`: the run read as (-1, 4), four cascaded sums, the tail into the first.
+template <class T, class Load> T rowSum(int64_t size, const Load& load) {
+  constexpr int kIlp = 4;
+  const int64_t rows = size / kIlp;
+  T part[kIlp];
+  multiRowSum<T, kIlp>(part, rows, [&](int64_t i, int k) { return load(i * kIlp + k); });
+  for (int64_t i = rows * kIlp; i < size; i++) part[0] += load(i);
+  for (int k = 1; k < kIlp; k++) part[0] += part[k];
+  return part[0];
+}
+
+template <class A, class S> A cascadeSum(const S* x, int64_t n) {
+  constexpr int L = sizeof(A) == 4 ? 8 : 4;
+  if (n < L) return rowSum<A>(n, [&](int64_t i) { return A(get(x[i])); });
+  using V = Lanes<A, L>;
+  const int64_t nv = n / L;
+  const V vs = rowSum<V>(nv, [&](int64_t i) {
+    V v;
+    for (int l = 0; l < L; l++) v.v[l] = A(get(x[i * L + l]));
+    return v;
   });
-  double acc = 0;
-  for (double p : part) acc += p;
+  A acc = 0;
+  for (int64_t i = nv * L; i < n; i++) acc += A(get(x[i]));
+  for (int l = 0; l < L; l++) acc += vs.v[l];
   return acc;
 }
 
@@ -142,9 +199,11 @@ template <class S, class So> void reduceTyped(int op, const View& x, const bool*
       od[oo] = argOp ? put<So>(int64_t(0)) : put<So>(Step<A>::step(op, Step<A>::init(op), v));
       return;
     }
-    if constexpr (std::is_same<S, float>::value || std::is_same<S, double>::value) {
+    if constexpr (!std::is_integral<C>::value) {
       if (op == kSum && contigRun) {
-        od[oo] = put<So>(blockedSum(xd + xo, sub.shape[0]));
+        // float32 / float16 / bfloat16 accumulate in float, as PyTorch's opmath type does.
+        using Acc = typename std::conditional<std::is_same<S, double>::value || std::is_same<So, double>::value, double, float>::type;
+        od[oo] = put<So>(cascadeSum<Acc>(xd + xo, sub.shape[0]));
         return;
       }
     }

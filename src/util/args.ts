@@ -53,20 +53,23 @@ function snakeToCamel(key: string): string {
   return key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Levenshtein distance, cut off early past `max`. */
+/** Edit distance counting an adjacent swap as one edit (optimal string alignment), cut off past `max`. */
 function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length]!;
@@ -183,4 +186,38 @@ export function checkOneOf<T extends string>(callee: string, name: string, v: un
 /** Throws unless `v` is a function. */
 export function checkFunction(callee: string, name: string, v: unknown): void {
   if (typeof v !== "function") throw new TypeError(`[${callee}] ${name} must be a function: got ${describe(v)}`);
+}
+
+/**
+ * Binds a call's arguments to PyTorch/NumPy-style parameter names: positionals in `names` order,
+ * then an optional final plain options object for any of the remaining names. A name given both
+ * ways, too many positionals, or an unknown key is an error. Key sets come precomputed.
+ *
+ * @example
+ * const NAMES = ["loc", "scale", "size"] as const;
+ * bindArgs("normal", NAMES, optionKeys(...NAMES), [0, { size: [2] }]); // { loc: 0, size: [2] }
+ */
+export function bindArgs(
+  callee: string,
+  names: readonly string[],
+  accepted: OptionKeys,
+  args: readonly unknown[],
+): Record<string, unknown> {
+  let n = args.length;
+  const last = n > 0 ? args[n - 1] : undefined;
+  const opts = isPlainObject(last) ? last : undefined;
+  if (opts !== undefined) n--;
+  checkArity(callee, n, names.length);
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) out[names[i]!] = args[i];
+  if (opts !== undefined) {
+    checkOptions(callee, opts, accepted);
+    for (const key in opts) {
+      if (out[key] !== undefined) {
+        throw new TypeError(`[${callee}] got multiple values for argument "${key}" (positionally and in the options)`);
+      }
+      out[key] = opts[key];
+    }
+  }
+  return out;
 }
