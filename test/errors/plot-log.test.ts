@@ -361,7 +361,7 @@ describe("log and viz", () => {
       "addImage dataformats",
       () => w.addImage("i", torch.rand([4, 4]), 0, { dataformats: bad("WH") }),
       RangeError,
-      '[addImage] dataformats must be one of "CHW", "HWC", "HW": got "WH"',
+      '[addImage] dataformats must be one of "CHW", "HWC", "HW": got "WH" (did you mean "HW"?)',
     ],
     [
       "addImage data_formats",
