@@ -6,6 +6,7 @@
  */
 import * as zlib from "node:zlib";
 import { TorchPtError } from "./errors.js";
+import { inflateBudget, overBudget } from "./inflate.js";
 
 /** One file in the archive. */
 export interface ZipEntry {
@@ -161,6 +162,24 @@ export function readZipDirectory(b: Uint8Array): Map<string, ZipEntry> {
 }
 
 /**
+ * Rejects an archive whose deflated entries declare more output, in total, than the inflation
+ * budget allows for their compressed size (checked before anything is inflated; `readZipEntry`
+ * then never inflates past an entry's declared size).
+ * @example checkInflateBudget(entries.values(), { maxBytes: 2 ** 32, maxRatio: 100 })
+ */
+export function checkInflateBudget(entries: Iterable<ZipEntry>, limits: { maxBytes: number; maxRatio: number }): void {
+  let declared = 0;
+  let compressed = 0;
+  for (const e of entries) {
+    if (e.method === 0) continue;
+    declared += e.size;
+    compressed += e.compressedSize;
+  }
+  const budget = inflateBudget(compressed, limits);
+  if (declared > budget) fail("INFLATE_LIMIT", overBudget("deflated zip entries", declared, compressed, budget));
+}
+
+/**
  * The uncompressed bytes of `e` (a view for stored entries), checked against its CRC-32.
  * @example const pkl = readZipEntry(bytes, entries.get("archive/data.pkl")!);
  */
@@ -173,6 +192,8 @@ export function readZipEntry(b: Uint8Array, e: ZipEntry): Uint8Array {
     try {
       out = zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) });
     } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+        return fail("ZIP_INVALID", `entry ${JSON.stringify(e.name)} inflates past its declared ${e.size} bytes`);
       return fail("ZIP_INVALID", `entry ${JSON.stringify(e.name)} does not inflate: ${(err as Error).message}`);
     }
     if (out.length !== e.size)
