@@ -152,11 +152,8 @@ export function checkOptimizerState(name: string, groups: readonly Record<string
     if (keys.length > 0) {
       for (const need of REQUIRED[name]?.(group) ?? []) {
         if (!(need in s)) {
-          const hint = suggestKey(need, keys);
           throw new TypeError(
-            at(
-              `state[${k}] is missing "${need}"${hint !== undefined ? ` (found "${hint}")` : ""}: expected ${REQUIRED[name]!(group).join(", ")}`,
-            ),
+            at(`state[${k}] is missing "${need}": expected ${REQUIRED[name]!(group).join(", ")} (${name}'s state)`),
           );
         }
       }
