@@ -133,3 +133,45 @@ describe("shared storages and the budget options, in process", () => {
     );
   });
 });
+
+describe("safetensors headers: linear time, early rejection", () => {
+  const file = (header: string) => {
+    const h = Buffer.from(header);
+    const b = Buffer.alloc(8 + h.length);
+    b.writeBigUInt64LE(BigInt(h.length));
+    h.copy(b, 8);
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  };
+  const cpuMs = (f: () => void) => {
+    const u0 = process.cpuUsage();
+    f();
+    const u = process.cpuUsage(u0);
+    return (u.user + u.system) / 1000;
+  };
+  it("a 71 MB header holding one huge shape array is rejected within 2 s of CPU", () => {
+    const bytes = file(`{"a":{"dtype":"F32","shape":[${"1,".repeat(35_500_000)}1],"data_offsets":[0,4]}}`);
+    assert.ok(bytes.length > 71_000_000);
+    let err: unknown;
+    const ms = cpuMs(() => {
+      try {
+        torch.io.deserialize(bytes);
+      } catch (e) {
+        err = e;
+      }
+    });
+    assert.ok(err instanceof torch.io.SafetensorsError && err.code === "INVALID_JSON", String(err));
+    assert.match((err as Error).message, /array longer than 4096 elements/);
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms CPU`);
+  });
+  it("a header of 400k metadata keys costs about what JSON.parse costs on it (no quadratic step)", () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 400_000; i++) parts.push(`"k${i}":"v"`);
+    const header = `{"__metadata__":{${parts.join(",")}}}`;
+    const bytes = file(header);
+    let meta: Record<string, string> = {};
+    const ours = cpuMs(() => (meta = torch.io.deserializeWithMetadata(bytes).metadata));
+    const native = cpuMs(() => JSON.parse(header));
+    assert.equal(meta.k399999, "v");
+    assert.ok(ours < 5 * native + 500, `ours ${ours.toFixed(0)} ms CPU, JSON.parse ${native.toFixed(0)} ms`);
+  });
+});
