@@ -11,9 +11,11 @@ import { TorchPtError } from "./errors.js";
 import { PyDict, PyGlobal, PyTuple, unpickle, type PickleHooks } from "./pickle.js";
 import { checkInflateBudget, isZip, readZipDirectory, readZipEntry } from "./zip.js";
 import { resolveInflateLimits, type InflateLimits } from "./inflate.js";
+import { checkOptions, optionKeys } from "../util/args.js";
 
 /** Options of `loadTorchPt` (and `io.load` / `io.loadFromBytes` for `.pt` input). */
 export type LoadTorchPtOptions = InflateLimits;
+const LOAD_KEYS = optionKeys("maxInflateBytes", "maxInflateRatio");
 
 const STORAGES: Record<string, DType> = {
   FloatStorage: "float32",
@@ -362,6 +364,7 @@ export function isTorchPt(b: Uint8Array): boolean {
  * @example const sd = loadTorchPt(bytes) as Record<string, Tensor>;
  */
 export function loadTorchPt(b: Uint8Array, opts: LoadTorchPtOptions = {}): unknown {
+  checkOptions("loadTorchPt", opts, LOAD_KEYS);
   if (!(b instanceof Uint8Array))
     return fail("NOT_A_PT_FILE", `expected the file's bytes as a Uint8Array: got ${b === null ? "null" : typeof b}`);
   return typedErrors(() => {

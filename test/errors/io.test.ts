@@ -220,6 +220,12 @@ const CASES: [string, () => unknown, Ctor, RegExp][] = [
     /^\[torch\.load\] expected the file's bytes as a Uint8Array: got string$/,
   ],
   [
+    "loadTorchPt snake_case option",
+    () => io.loadTorchPt(new Uint8Array(4), { max_inflate_ratio: 5 } as never),
+    TypeError,
+    /^\[loadTorchPt\] unknown option "max_inflate_ratio": did you mean "maxInflateRatio"\?$/,
+  ],
+  [
     "zip without data.pkl",
     () => io.loadFromBytes(buildZip([{ name: "archive/x", data: new Uint8Array(1) }]).bytes),
     io.TorchPtError,
