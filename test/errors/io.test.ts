@@ -638,6 +638,46 @@ describe("io bad input: error class and [op] message", () => {
   });
 });
 
+describe("downloadUrl bad input (rejected before any network access)", () => {
+  const CASES: [string, () => Promise<void>, Ctor, RegExp][] = [
+    [
+      "url 42",
+      () => datasets.downloadUrl(42 as never, join(dir, "f")),
+      TypeError,
+      /^\[download\] url must be a string: got 42$/,
+    ],
+    [
+      "dest null",
+      () => datasets.downloadUrl("http://127.0.0.1:9/x", null as never),
+      TypeError,
+      /^\[download\] dest must be a file path: got null$/,
+    ],
+    [
+      "timeout_ms",
+      () => datasets.downloadUrl("http://127.0.0.1:9/x", join(dir, "f"), { timeout_ms: 5 } as never),
+      TypeError,
+      /^\[download\] unknown option "timeout_ms": did you mean "timeoutMs"\?$/,
+    ],
+    [
+      "md5 'abc'",
+      () => datasets.downloadUrl("http://127.0.0.1:9/x", join(dir, "f"), { md5: "abc" }),
+      TypeError,
+      /^\[download\] md5 must be 32 hex digits: got "abc"$/,
+    ],
+    [
+      "timeoutMs 0",
+      () => datasets.downloadUrl("http://127.0.0.1:9/x", join(dir, "f"), { timeoutMs: 0 }),
+      RangeError,
+      /^\[download\] timeoutMs must be > 0: got 0$/,
+    ],
+  ];
+  for (const [label, f, cls, re] of CASES) {
+    it(label, async () => {
+      await assert.rejects(f, (e: unknown) => e instanceof cls && re.test((e as Error).message));
+    });
+  }
+});
+
 describe("loadCheckpoint is atomic", () => {
   const weightsOf = (m: torch.nn.Module) => Object.values(m.stateDict()).map((t) => (t as torch.Tensor).tolist());
   for (const [what, tamper] of [
