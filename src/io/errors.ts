@@ -19,7 +19,8 @@ export type SafetensorsErrorCode =
   | "INCOMPLETE_BUFFER"
   | "INVALID_METADATA"
   | "INVALID_OBJECT"
-  | "UNSUPPORTED_VALUE";
+  | "UNSUPPORTED_VALUE"
+  | "UNREADABLE";
 
 /**
  * A malformed safetensors buffer, or a value that cannot be saved.
@@ -30,8 +31,9 @@ export class SafetensorsError extends Error {
   constructor(
     readonly code: SafetensorsErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`[safetensors] ${message}`);
+    super(`[safetensors] ${message}`, options);
   }
 }
 
@@ -49,7 +51,10 @@ export type TorchPtErrorCode =
   | "PICKLE_GLOBAL_NOT_ALLOWED"
   | "STORAGE_MISSING"
   | "STORAGE_INVALID"
-  | "TENSOR_INVALID";
+  | "TENSOR_INVALID"
+  | "INFLATE_LIMIT"
+  | "OPTION_INVALID"
+  | "UNREADABLE";
 
 /**
  * A malformed or unsupported PyTorch `.pt`/`.pth` file.
@@ -60,8 +65,9 @@ export class TorchPtError extends Error {
   constructor(
     readonly code: TorchPtErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`[torch.load] ${message}`);
+    super(`[torch.load] ${message}`, options);
   }
 }
 

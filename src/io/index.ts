@@ -15,7 +15,19 @@ export {
   type TensorMap,
   type SafetensorsContent,
 } from "./safetensors.js";
-export { save, load, saveToBytes, loadFromBytes } from "./save-load.js";
-export { loadTorchPt, isTorchPt, isAllowedGlobal, restrictedUnpickle } from "./torch-pt.js";
-export { saveCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointParts } from "./checkpoint.js";
+export { save, load, saveToBytes, loadFromBytes, type LoadOptions } from "./save-load.js";
+export { loadTorchPt, isTorchPt, isAllowedGlobal, restrictedUnpickle, type LoadTorchPtOptions } from "./torch-pt.js";
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  type Checkpoint,
+  type CheckpointParts,
+  type LoadCheckpointOptions,
+} from "./checkpoint.js";
+export {
+  DEFAULT_MAX_INFLATE_BYTES,
+  DEFAULT_MAX_INFLATE_RATIO,
+  INFLATE_GRACE_BYTES,
+  type InflateLimits,
+} from "./inflate.js";
 export { writeFileAtomic } from "./atomic.js";

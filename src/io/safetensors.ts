@@ -46,6 +46,9 @@ const RANK = [
   "U64",
 ];
 
+/** Longest array a header may hold (shapes, offsets); longer ones are rejected while parsing. */
+const MAX_HEADER_ARRAY = 4096;
+
 /** Tensors by name, as given to `serialize`/`saveFile` (a plain object or a Map). */
 export type TensorMap = Record<string, Tensor> | Map<string, Tensor>;
 
@@ -164,23 +167,27 @@ export function parseHeader(bytes: Uint8Array): {
     err("HEADER_INVALID", `header must start with '{': got ${JSON.stringify(text.slice(0, 8))}`);
   let header: Json = null;
   try {
-    header = parseStrictJson(text);
+    // no array in a valid header is long (shapes have ≤ 64 dims): stop a huge one early
+    header = parseStrictJson(text, { maxArrayLength: MAX_HEADER_ARRAY });
   } catch (e) {
     if (e instanceof JsonParseError && e.duplicate !== undefined)
       err("DUPLICATE_KEY", `duplicate key ${JSON.stringify(e.duplicate)} in header`);
     err("INVALID_JSON", `header is not valid JSON: ${(e as Error).message}`);
   }
   if (!isObj(header)) return err("INVALID_JSON", "header must be a JSON object");
-  const metadata = Object.create(null) as Record<string, string>;
+  let metadata = Object.create(null) as Record<string, string>;
   const entries: Entry[] = [];
-  for (const [name, info] of Object.entries(header)) {
+  for (const name in header) {
+    const info = header[name];
     if (name === "__metadata__") {
-      if (!isObj(info)) err("INVALID_METADATA", "__metadata__ must be an object of strings");
-      for (const [k, v] of Object.entries(info as object)) {
+      if (!isObj(info)) return err("INVALID_METADATA", "__metadata__ must be an object of strings");
+      // the parser built it with a null prototype: check it in place rather than copy it
+      for (const k in info) {
+        const v = info[k];
         if (typeof v !== "string")
           err("INVALID_METADATA", `metadata value of ${JSON.stringify(k)} must be a string: got ${typeof v}`);
-        metadata[k] = v as string;
       }
+      metadata = info as Record<string, string>;
       continue;
     }
     const q = JSON.stringify(name);
@@ -271,10 +278,18 @@ export function deserialize(bytes: Uint8Array): Record<string, Tensor> {
  * @example const { tensors, metadata } = io.deserializeWithMetadata(bytes);
  */
 export function deserializeWithMetadata(bytes: Uint8Array): SafetensorsContent {
-  const { entries, metadata, dataStart } = parseHeader(bytes);
-  const tensors = Object.create(null) as Record<string, Tensor>;
-  for (const e of entries) tensors[e.name] = decode(bytes, e, dataStart);
-  return { tensors, metadata };
+  try {
+    const { entries, metadata, dataStart } = parseHeader(bytes);
+    const tensors = Object.create(null) as Record<string, Tensor>;
+    for (const e of entries) tensors[e.name] = decode(bytes, e, dataStart);
+    return { tensors, metadata };
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw e;
+    // an allocation failure or a bug: still the loader's error, with the cause attached
+    throw new SafetensorsError("UNREADABLE", `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  }
 }
 
 /**

@@ -11,6 +11,12 @@ import { SafetensorsError } from "./errors.js";
 import { deserializeWithMetadata, serialize } from "./safetensors.js";
 import { readFileChecked, writeFileAtomic } from "./atomic.js";
 import { isTorchPt, loadTorchPt } from "./torch-pt.js";
+import type { InflateLimits } from "./inflate.js";
+import { checkOptions, describe, optionKeys } from "../util/args.js";
+
+/** Options of `load` / `loadFromBytes`: the inflation budget for compressed `.pt` archives (see `io/inflate.ts`). */
+export type LoadOptions = InflateLimits;
+const LOAD_KEYS = optionKeys("maxInflateBytes", "maxInflateRatio");
 
 /** The metadata key holding the encoded object tree. */
 export const OBJECT_KEY = "antorcha";
@@ -243,8 +249,22 @@ export function saveToBytes(obj: unknown): Uint8Array {
  * a PyTorch `.pt` file (zip or legacy; pickle is interpreted with an allowlist, never executed).
  * @example const ckpt = io.loadFromBytes(bytes);
  */
-export function loadFromBytes(bytes: Uint8Array): unknown {
-  if (isTorchPt(bytes)) return loadTorchPt(bytes);
+export function loadFromBytes(bytes: Uint8Array, opts?: LoadOptions): unknown {
+  checkOptions("loadFromBytes", opts, LOAD_KEYS);
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`[loadFromBytes] bytes must be a Uint8Array: got ${describe(bytes)}`);
+  if (isTorchPt(bytes)) return loadTorchPt(bytes, opts);
+  try {
+    return decodeSafetensors(bytes);
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw e;
+    throw new SafetensorsError("UNREADABLE", `the file cannot be read: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  }
+}
+
+function decodeSafetensors(bytes: Uint8Array): unknown {
   const { tensors, metadata } = deserializeWithMetadata(bytes);
   const text = metadata[OBJECT_KEY];
   if (text === undefined) return tensors;
@@ -268,9 +288,14 @@ export function save(obj: unknown, path: string): void {
 }
 
 /**
- * Loads what `save` wrote, a safetensors file, or a PyTorch `.pt`/`.pth` file.
+ * Loads what `save` wrote, a safetensors file, or a PyTorch `.pt`/`.pth` file. Every malformed
+ * file raises `SafetensorsError` or `TorchPtError`; a compressed `.pt` archive may not inflate past
+ * its budget (`opts.maxInflateBytes` / `opts.maxInflateRatio`, or the environment variables
+ * `ANTORCHA_MAX_INFLATE_BYTES` / `ANTORCHA_MAX_INFLATE_RATIO`; defaults 4 GiB and 100:1).
  * @example model.loadStateDict(torch.load("model.pt") as Record<string, torch.Tensor>);
  */
-export function load(path: string): unknown {
-  return loadFromBytes(readFileChecked(path));
+export function load(path: string, opts?: LoadOptions): unknown {
+  checkOptions("load", opts, LOAD_KEYS);
+  if (typeof path !== "string") throw new TypeError(`[load] path must be a string: got ${describe(path)}`);
+  return loadFromBytes(readFileChecked(path), opts);
 }

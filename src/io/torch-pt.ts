@@ -5,11 +5,17 @@
  * by the raw storages). Only tensor rebuild functions, storage types, dtypes, `OrderedDict` and
  * `torch.Size` may be named by the pickle.
  */
-import { Tensor } from "../tensor/tensor.js";
-import { allocArray, arrayConstructor, itemsize, type DType, type StorageArray } from "../tensor/dtype.js";
+import { Storage, Tensor } from "../tensor/tensor.js";
+import { arrayConstructor, itemsize, type DType, type StorageArray } from "../tensor/dtype.js";
 import { TorchPtError } from "./errors.js";
 import { PyDict, PyGlobal, PyTuple, unpickle, type PickleHooks } from "./pickle.js";
-import { isZip, readZipDirectory, readZipEntry } from "./zip.js";
+import { checkInflateBudget, isZip, readZipDirectory, readZipEntry } from "./zip.js";
+import { resolveInflateLimits, type InflateLimits } from "./inflate.js";
+import { checkOptions, optionKeys } from "../util/args.js";
+
+/** Options of `loadTorchPt` (and `io.load` / `io.loadFromBytes` for `.pt` input). */
+export type LoadTorchPtOptions = InflateLimits;
+const LOAD_KEYS = optionKeys("maxInflateBytes", "maxInflateRatio");
 
 const STORAGES: Record<string, DType> = {
   FloatStorage: "float32",
@@ -95,7 +101,7 @@ function dtypeOf(g: unknown): DType {
 function intTuple(v: unknown, what: string): number[] {
   if (!Array.isArray(v) || v.length > 64 || !v.every(isCount))
     return fail("TENSOR_INVALID", `${what} must be a tuple of non-negative integers: got ${String(v)}`);
-  return v as number[];
+  return Array.from(v as number[]); // a plain array, not the pickle's PyTuple
 }
 
 function hooks(legacy: boolean, refs: Map<string, StorageRef>): PickleHooks {
@@ -170,9 +176,11 @@ function hooks(legacy: boolean, refs: Map<string, StorageRef>): PickleHooks {
   };
 }
 
-const MAX_EXPAND = 1 << 24;
-
-function materialize(t: LazyTensor, data: StorageArray): Tensor {
+/**
+ * The tensor `t` describes, as a view of `storage` (PyTorch's semantics: every tensor rebuilt from
+ * one storage shares it, so stride-0 or overlapping views cost nothing beyond the storage).
+ */
+function materialize(t: LazyTensor, storage: Storage): Tensor {
   const { size, stride } = t;
   const base = t.storage.view?.offset ?? 0;
   const avail = t.storage.view?.size ?? t.storage.numel;
@@ -189,42 +197,25 @@ function materialize(t: LazyTensor, data: StorageArray): Tensor {
       "TENSOR_INVALID",
       `size ${JSON.stringify(size)}, stride ${JSON.stringify(stride)} and offset ${t.offset} reach element ${last} of a ${avail}-element storage`,
     );
-  if (numel > Math.max(avail, MAX_EXPAND))
-    fail("TENSOR_INVALID", `tensor of ${numel} elements is larger than its ${avail}-element storage allows`);
-  let contiguous = true;
-  for (let d = size.length - 1, want = 1; d >= 0; want *= size[d]!, d--)
-    if (size[d]! !== 1 && stride[d] !== want) contiguous = false;
-  if (contiguous) {
-    const r = Tensor._fromArray(
-      data.slice(base + t.offset, base + t.offset + numel) as StorageArray,
-      size,
-      t.storage.dtype,
-    );
-    if (t.requiresGrad && r.isFloatingPoint()) r.requiresGrad_(true);
-    return r;
-  }
-  const out = allocArray(t.storage.dtype, numel) as Float64Array;
-  const src = data as Float64Array;
-  const idx = new Array<number>(size.length).fill(0);
-  let off = base + t.offset;
-  for (let n = 0; n < numel; n++) {
-    out[n] = src[off]!;
-    for (let d = size.length - 1; d >= 0; d--) {
-      if (++idx[d]! < size[d]!) {
-        off += stride[d]!;
-        break;
-      }
-      off -= (size[d]! - 1) * stride[d]!;
-      idx[d] = 0;
-    }
-  }
-  const r = Tensor._fromArray(out as unknown as StorageArray, size, t.storage.dtype);
+  const r = new Tensor(storage, size, stride, numel > 0 ? base + t.offset : 0, t.storage.dtype);
   if (t.requiresGrad && r.isFloatingPoint()) r.requiresGrad_(true);
   return r;
 }
 
+/** A dict key as a JS property name: strings as they are, numbers and bigints in decimal, tuples as JSON-like text. */
+function keyText(k: unknown, depth = 0): string {
+  if (typeof k === "string") return depth === 0 ? k : JSON.stringify(k);
+  if (typeof k === "number" || typeof k === "bigint" || typeof k === "boolean") return String(k);
+  if (k === null) return "null";
+  if (Array.isArray(k) && depth < 100) return `[${k.map((x) => keyText(x, depth + 1)).join(",")}]`;
+  return fail(
+    "PICKLE_INVALID",
+    `dict key of type ${k instanceof PyGlobal ? k.qualified : typeof k === "object" ? k.constructor.name : typeof k} cannot become a property name: expected str, int, float, bool, None or a tuple of them`,
+  );
+}
+
 /** Converts pickle values to JS: dicts → objects, tuples/lists → arrays, lazy tensors → tensors. */
-function toJs(root: unknown, storage: (ref: StorageRef) => StorageArray): unknown {
+function toJs(root: unknown, storage: (ref: StorageRef) => Storage): unknown {
   const seen = new Map<unknown, unknown>();
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > 1000) fail("PICKLE_INVALID", "object nested deeper than 1000");
@@ -251,13 +242,15 @@ function toJs(root: unknown, storage: (ref: StorageRef) => StorageArray): unknow
     if (v instanceof PyDict) {
       const out: Record<string, unknown> = {};
       seen.set(v, out);
+      const from = new Map<string, unknown>();
       for (const [k, x] of v.map) {
-        const key =
-          typeof k === "string"
-            ? k
-            : typeof k === "number" || typeof k === "bigint" || typeof k === "boolean"
-              ? String(k)
-              : JSON.stringify(walk(k, depth + 1));
+        const key = keyText(k);
+        if (from.has(key))
+          fail(
+            "PICKLE_INVALID",
+            `dict keys ${keyText([from.get(key)], 1).slice(1, -1)} and ${keyText([k], 1).slice(1, -1)} both become the property ${JSON.stringify(key)}`,
+          );
+        from.set(key, k);
         Object.defineProperty(out, key, {
           value: walk(x, depth + 1),
           enumerable: true,
@@ -272,13 +265,20 @@ function toJs(root: unknown, storage: (ref: StorageRef) => StorageArray): unknow
   return walk(root, 0);
 }
 
-function typed(bytes: Uint8Array, dtype: DType): StorageArray {
-  const copy = bytes.slice();
-  return new (arrayConstructor(dtype) as unknown as new (b: ArrayBuffer) => StorageArray)(copy.buffer);
+/** A storage over `bytes` (copied unless `owned` and aligned); bools normalised to 0/1. */
+function typed(bytes: Uint8Array, dtype: DType, owned = false): Storage {
+  const own = owned && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  if (dtype === "bool") for (let i = 0; i < own.length; i++) own[i] = own[i] === 0 ? 0 : 1;
+  const Ctor = arrayConstructor(dtype) as unknown as new (b: ArrayBufferLike) => StorageArray;
+  return new Storage(new Ctor(own.buffer), dtype);
 }
 
-function loadZip(b: Uint8Array): unknown {
+function loadZip(b: Uint8Array, opts: LoadTorchPtOptions): unknown {
   const entries = readZipDirectory(b);
+  checkInflateBudget(
+    entries.values(),
+    resolveInflateLimits(opts, (m) => new TorchPtError("OPTION_INVALID", m)),
+  );
   const pkls = [...entries.keys()].filter((n) => /^[^/]+\/data\.pkl$/.test(n));
   if (pkls.length !== 1) fail("ZIP_ENTRY_MISSING", `expected one <root>/data.pkl entry: found ${pkls.length}`);
   const prefix = pkls[0]!.slice(0, -"data.pkl".length);
@@ -291,7 +291,7 @@ function loadZip(b: Uint8Array): unknown {
   const pkl = readZipEntry(b, entries.get(pkls[0]!)!);
   const { value, end } = unpickle(pkl, 0, hooks(false, refs));
   if (end !== pkl.length) fail("PICKLE_INVALID", `${pkl.length - end} bytes after the pickle's STOP`);
-  const cache = new Map<string, StorageArray>();
+  const cache = new Map<string, Storage>();
   return toJs(value, (ref) => {
     let arr = cache.get(ref.key);
     if (arr === undefined) {
@@ -304,7 +304,7 @@ function loadZip(b: Uint8Array): unknown {
           "STORAGE_INVALID",
           `storage ${JSON.stringify(ref.key)} has ${e.size} bytes: expected ${want} (${ref.numel} × ${ref.dtype})`,
         );
-      arr = typed(readZipEntry(b, e), ref.dtype);
+      arr = typed(readZipEntry(b, e), ref.dtype, e.method !== 0);
       cache.set(ref.key, arr);
     }
     return arr;
@@ -328,7 +328,7 @@ function loadLegacy(b: Uint8Array): unknown {
   if (!Array.isArray(keys.value) || !keys.value.every((k) => typeof k === "string"))
     fail("STORAGE_INVALID", "legacy storage key list is malformed");
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const data = new Map<string, StorageArray>();
+  const data = new Map<string, Storage>();
   let p = keys.end;
   for (const key of keys.value as string[]) {
     const ref = refs.get(key);
@@ -363,10 +363,26 @@ export function isTorchPt(b: Uint8Array): boolean {
  * Loads a PyTorch `.pt`/`.pth` file's bytes into JS values (tensors, objects, arrays, numbers).
  * @example const sd = loadTorchPt(bytes) as Record<string, Tensor>;
  */
-export function loadTorchPt(b: Uint8Array): unknown {
-  if (isZip(b)) return loadZip(b);
-  if (isTorchPt(b)) return loadLegacy(b);
-  return fail("NOT_A_PT_FILE", "not a PyTorch file: expected a zip archive or a legacy pickle stream");
+export function loadTorchPt(b: Uint8Array, opts: LoadTorchPtOptions = {}): unknown {
+  checkOptions("loadTorchPt", opts, LOAD_KEYS);
+  if (!(b instanceof Uint8Array))
+    return fail("NOT_A_PT_FILE", `expected the file's bytes as a Uint8Array: got ${b === null ? "null" : typeof b}`);
+  return typedErrors(() => {
+    if (isZip(b)) return loadZip(b, opts);
+    if (isTorchPt(b)) return loadLegacy(b);
+    return fail("NOT_A_PT_FILE", "not a PyTorch file: expected a zip archive or a legacy pickle stream");
+  });
+}
+
+/** Runs `f`, turning any error from inside (an allocation failure, a bug) into a `TorchPtError`. */
+function typedErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TorchPtError) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new TorchPtError("UNREADABLE", `the file cannot be read: ${why}`, { cause: e });
+  }
 }
 
 /**
@@ -374,7 +390,9 @@ export function loadTorchPt(b: Uint8Array): unknown {
  * @example restrictedUnpickle(bytes) // throws UnsafePickleError for os.system
  */
 export function restrictedUnpickle(b: Uint8Array): unknown {
-  const { value, end } = unpickle(b, 0, hooks(false, new Map()));
-  if (end !== b.length) fail("PICKLE_INVALID", `${b.length - end} bytes after the pickle's STOP`);
-  return toJs(value, (ref) => fail("STORAGE_MISSING", `storage ${JSON.stringify(ref.key)} is not available`));
+  return typedErrors(() => {
+    const { value, end } = unpickle(b, 0, hooks(false, new Map()));
+    if (end !== b.length) fail("PICKLE_INVALID", `${b.length - end} bytes after the pickle's STOP`);
+    return toJs(value, (ref) => fail("STORAGE_MISSING", `storage ${JSON.stringify(ref.key)} is not available`));
+  });
 }

@@ -8,6 +8,7 @@ import { crc32 as crc32Portable } from "../util/crc32.js";
 import { hasNodeBuiltins, nodeBuiltin } from "../util/node.js";
 import { inflateRaw } from "../util/zlib.js";
 import { TorchPtError } from "./errors.js";
+import { inflateBudget, overBudget } from "./inflate.js";
 
 /** One file in the archive. */
 export interface ZipEntry {
@@ -156,6 +157,24 @@ export function readZipDirectory(b: Uint8Array): Map<string, ZipEntry> {
 }
 
 /**
+ * Rejects an archive whose deflated entries declare more output, in total, than the inflation
+ * budget allows for their compressed size (checked before anything is inflated; `readZipEntry`
+ * then never inflates past an entry's declared size).
+ * @example checkInflateBudget(entries.values(), { maxBytes: 2 ** 32, maxRatio: 100 })
+ */
+export function checkInflateBudget(entries: Iterable<ZipEntry>, limits: { maxBytes: number; maxRatio: number }): void {
+  let declared = 0;
+  let compressed = 0;
+  for (const e of entries) {
+    if (e.method === 0) continue;
+    declared += e.size;
+    compressed += e.compressedSize;
+  }
+  const budget = inflateBudget(compressed, limits);
+  if (declared > budget) fail("INFLATE_LIMIT", overBudget("deflated zip entries", declared, compressed, budget));
+}
+
+/**
  * The uncompressed bytes of `e` (a view for stored entries), checked against its CRC-32.
  * @example const pkl = readZipEntry(bytes, entries.get("archive/data.pkl")!);
  */
@@ -168,6 +187,8 @@ export function readZipEntry(b: Uint8Array, e: ZipEntry): Uint8Array {
     try {
       out = inflateRaw(raw, e.size);
     } catch (err) {
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE")
+        return fail("ZIP_INVALID", `entry ${JSON.stringify(e.name)} inflates past its declared ${e.size} bytes`);
       return fail("ZIP_INVALID", `entry ${JSON.stringify(e.name)} does not inflate: ${(err as Error).message}`);
     }
     if (out.length !== e.size)

@@ -1,7 +1,26 @@
 /** Schedulers over schedulers (`SequentialLR`, `ChainedScheduler`) and `ReduceLROnPlateau`. */
 import { Tensor } from "../tensor/tensor.js";
 import type { Optimizer } from "./optimizer.js";
-import { bisectRight, checkOptimizer, loadSchedulerState, LRScheduler, schedulerState } from "./lr-scheduler.js";
+import {
+  bisectRight,
+  checkOptimizer,
+  checkSchedulerStateOf,
+  loadSchedulerState,
+  LRScheduler,
+  schedulerState,
+} from "./lr-scheduler.js";
+
+/** Checks a composite scheduler's own fields and each of its schedulers' state dicts. */
+function checkComposite(obj: object, schedulers: readonly LRScheduler[], sd: unknown): void {
+  checkSchedulerStateOf(obj, sd, ["_schedulers"]);
+  const subs = (sd as Record<string, unknown>)._schedulers;
+  if (!Array.isArray(subs) || subs.length !== schedulers.length) {
+    throw new TypeError(
+      `[${obj.constructor.name}] loadStateDict: "_schedulers" must list ${schedulers.length} state dicts: got ${Array.isArray(subs) ? `${subs.length}` : typeof subs}`,
+    );
+  }
+  subs.forEach((s, i) => schedulers[i]!._checkStateDict(s));
+}
 
 /**
  * Runs `schedulers[i]` between `milestones[i-1]` and `milestones[i]`, each restarted at its milestone.
@@ -64,10 +83,16 @@ export class SequentialLR {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output (all of it checked before anything changes). @example sched.loadStateDict(sd); */
   loadStateDict(sd: Record<string, unknown>): void {
+    this._checkStateDict(sd);
     loadSchedulerState(this, sd, ["_schedulers"]);
     (sd._schedulers as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i]!.loadStateDict(s));
+  }
+
+  /** @internal throws unless `loadStateDict(sd)` would succeed, its schedulers' parts included; changes nothing. */
+  _checkStateDict(sd: unknown): void {
+    checkComposite(this, this._schedulers, sd);
   }
 }
 
@@ -110,10 +135,16 @@ export class ChainedScheduler {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output (all of it checked before anything changes). @example sched.loadStateDict(sd); */
   loadStateDict(sd: Record<string, unknown>): void {
+    this._checkStateDict(sd);
     loadSchedulerState(this, sd, ["_schedulers"]);
     (sd._schedulers as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i]!.loadStateDict(s));
+  }
+
+  /** @internal throws unless `loadStateDict(sd)` would succeed, its schedulers' parts included; changes nothing. */
+  _checkStateDict(sd: unknown): void {
+    checkComposite(this, this._schedulers, sd);
   }
 }
 
@@ -236,9 +267,14 @@ export class ReduceLROnPlateau {
     return schedulerState(this);
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output (checked first). @example sched.loadStateDict(sd); */
   loadStateDict(sd: Record<string, unknown>): void {
     loadSchedulerState(this, sd);
     this._initIsBetter();
+  }
+
+  /** @internal throws unless `loadStateDict(sd)` would succeed; changes nothing. */
+  _checkStateDict(sd: unknown): void {
+    checkSchedulerStateOf(this, sd);
   }
 }

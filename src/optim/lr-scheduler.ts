@@ -4,6 +4,7 @@
  * applies its first value at once; call `scheduler.step()` after `optimizer.step()`.
  */
 import { Optimizer, toCamel, toSnake, deepCopy } from "./optimizer.js";
+import { checkSchedulerState } from "./state-check.js";
 
 /** Scheduler fields whose PyTorch names are not plain snake_case. */
 const ODD_NAMES: Record<string, string> = { tMax: "T_max", t0: "T_0", tI: "T_i", tMult: "T_mult", tCur: "T_cur" };
@@ -19,8 +20,18 @@ export function schedulerState(obj: object, skip: readonly string[] = []): Recor
   return out;
 }
 
-/** Assigns a state dict's entries back to the scheduler's fields. */
+/**
+ * Throws (naming the key) unless `sd` fits scheduler `obj`: no unknown or missing keys, values of
+ * the kinds its fields hold. Changes nothing.
+ */
+export function checkSchedulerStateOf(obj: object, sd: unknown, skip: readonly string[] = []): void {
+  const groups = (obj as { optimizer?: Optimizer }).optimizer?.paramGroups.length ?? 0;
+  checkSchedulerState(obj.constructor.name, schedulerState(obj), sd, groups, skip);
+}
+
+/** Assigns a state dict's entries back to the scheduler's fields, after checking them all. */
 export function loadSchedulerState(obj: object, sd: Record<string, unknown>, skip: readonly string[] = []): void {
+  checkSchedulerStateOf(obj, sd, skip);
   for (const [k, v] of Object.entries(sd)) {
     if (skip.includes(k)) continue;
     const name = ODD_BACK[k] ?? (k.startsWith("_") ? `_${toCamel(k.slice(1))}` : toCamel(k));
@@ -142,9 +153,14 @@ export abstract class LRScheduler {
     return schedulerState(this);
   }
 
-  /** Restores fields saved by `stateDict()`. @example sched.loadStateDict(sd); */
+  /** Restores fields saved by `stateDict()` (checked first: unknown, missing or ill-typed keys throw). @example sched.loadStateDict(sd); */
   loadStateDict(stateDict: Record<string, unknown>): void {
     loadSchedulerState(this, stateDict);
+  }
+
+  /** @internal throws unless `loadStateDict(sd)` would succeed; changes nothing. */
+  _checkStateDict(sd: unknown): void {
+    checkSchedulerStateOf(this, sd);
   }
 
   protected get _groupLrs(): number[] {

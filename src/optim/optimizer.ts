@@ -5,6 +5,7 @@
  */
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkOptimizerState } from "./state-check.js";
 
 /** One parameter group: its tensors and its options (camelCase: `lr`, `weightDecay`, …). */
 export interface ParamGroup {
@@ -247,6 +248,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * @example opt.loadStateDict(saved);
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
+    this._checkStateDict(stateDict);
     const n = this.name;
     const saved = stateDict.param_groups;
     if (!Array.isArray(saved) || saved.length !== this.paramGroups.length) {
@@ -274,12 +276,24 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
       state.set(p, deepCopy(v, cast));
     }
     this.paramGroups = saved.map((sg, i) => {
+      // options the saved group lacks (booleans PyTorch adds with setdefault) keep their current value
       const g: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(this.paramGroups[i]!)) if (k !== "params") g[k] = v;
       for (const [k, v] of Object.entries(sg)) if (k !== "params") g[toCamel(k)] = deepCopy(v);
       g.params = this.paramGroups[i]!.params;
       return g as G;
     });
     this.state = state;
+  }
+
+  /**
+   * Throws (naming the key) unless `stateDict` can be loaded: groups and sizes match, options have
+   * the right kinds and ranges (`lr: "abc"` is refused), and each parameter's state has the keys
+   * and shapes this optimizer needs (Adam's `exp_avg_sq`, …). Changes nothing.
+   * @example opt._checkStateDict(saved) // then opt.loadStateDict(saved) cannot fail half-way
+   */
+  _checkStateDict(stateDict: unknown): void {
+    checkOptimizerState(this.name, this.paramGroups, stateDict);
   }
 
   /** PyTorch's `repr(optimizer)`: the class name and each group's options, sorted. */

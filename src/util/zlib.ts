@@ -3,7 +3,7 @@
  * (native speed), fflate elsewhere (browsers). Both produce standard streams; inflating through
  * either gives the same bytes.
  */
-import { gunzipSync as gunzipPortable, inflateSync as inflateRawPortable, zlibSync } from "fflate";
+import { Gunzip, gunzipSync as gunzipPortable, inflateSync as inflateRawPortable, zlibSync } from "fflate";
 import { crc32 } from "./crc32.js";
 import { hasNodeBuiltins, nodeBuiltin } from "./node.js";
 
@@ -22,11 +22,28 @@ export const portable = {
     const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const crc = v.getUint32(data.length - 8, true);
     const size = v.getUint32(data.length - 4, true); // the size mod 2^32
-    if (size > maxSize) throw new RangeError(`gzip output of ${size} bytes exceeds the limit of ${maxSize}`);
+    if (size > maxSize) throw tooLarge(`gzip output of ${size} bytes exceeds the limit of ${maxSize}`);
     // Deflate expands at most 1032:1; a larger stated size is a corrupt trailer, not a reason to allocate it.
     if (size > data.length * 1032) throw new Error("incorrect data check (size)");
     const out = gunzipPortable(data, { out: new Uint8Array(Math.max(1, size)) }).subarray(0, size);
     if (crc32(out) !== crc) throw new Error("incorrect data check (CRC-32 or size mismatch)");
+    return out;
+  },
+  /** What a (possibly truncated) gzip prefix inflates to, at most `maxSize` bytes. */
+  gunzipPrefix(data: Uint8Array, maxSize: number): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    const g = new Gunzip((chunk) => {
+      if (n < maxSize) parts.push(chunk.subarray(0, maxSize - n));
+      n += chunk.length;
+    });
+    g.push(data, false);
+    const out = new Uint8Array(Math.min(n, maxSize));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
     return out;
   },
   /** A zlib stream (header, deflate, Adler-32), as PNG's IDAT wants. */
@@ -53,6 +70,23 @@ export function inflateRaw(data: Uint8Array, maxSize: number): Uint8Array {
 export function gunzip(data: Uint8Array, maxSize: number): Uint8Array {
   const z = nodeZlib();
   return z !== null ? z.gunzipSync(data, { maxOutputLength: maxSize }) : portable.gunzip(data, maxSize);
+}
+
+/**
+ * Inflates as much of a gzip stream's prefix as it holds (a peek at a header without inflating
+ * the rest); at most `maxSize` bytes.
+ * @example gunzipPrefix(fileBytes.subarray(0, 256), 1 << 20)
+ */
+export function gunzipPrefix(data: Uint8Array, maxSize: number): Uint8Array {
+  const z = nodeZlib();
+  return z !== null
+    ? z.gunzipSync(data, { finishFlush: z.constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, maxSize) })
+    : portable.gunzipPrefix(data, maxSize);
+}
+
+/** The error both paths raise for output over the limit (Node's code, so callers test one thing). */
+function tooLarge(message: string): RangeError {
+  return Object.assign(new RangeError(message), { code: "ERR_BUFFER_TOO_LARGE" });
 }
 
 /**

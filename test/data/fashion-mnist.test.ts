@@ -12,7 +12,15 @@ const skip = existsSync(DEBIAN)
 
 describe("FashionMNIST (Debian files)", { skip }, () => {
   test("training split: shapes, dtypes, first labels, class balance", () => {
-    const ds = new datasets.FashionMNIST({ root: "/nonexistent-root-falls-back-to-the-search-path" });
+    // a root the user gave is used or rejected, never replaced by the copy found elsewhere
+    assert.throws(
+      () => new datasets.FashionMNIST({ root: "/nonexistent-root" }),
+      (e: unknown) =>
+        e instanceof datasets.DatasetError &&
+        e.code === "ROOT_NOT_FOUND" &&
+        /^\[FashionMNIST\] root "\/nonexistent-root" does not exist/.test(e.message),
+    );
+    const ds = new datasets.FashionMNIST();
     assert.equal(ds.length, 60000);
     assert.deepEqual(ds.data.shape, [60000, 28, 28]);
     assert.equal(ds.data.dtype, "uint8");

@@ -249,8 +249,8 @@ const PICKLES: [string, Uint8Array, string][] = [
   ],
   ["tensor size/stride rank mismatch", withPickle6(cat([0x80, 2], rebuild(0, [2, 3], [1]), [0x2e])), "TENSOR_INVALID"],
   [
-    "tensor with 2^31 elements from 6",
-    withPickle6(cat([0x80, 2], rebuild(0, [0x7fffffff], [0]), [0x2e])),
+    "tensor with an offset past its storage",
+    withPickle6(cat([0x80, 2], rebuild(6, [1], [1]), [0x2e])),
     "TENSOR_INVALID",
   ],
   ["POP_MARK without MARK", pk([0x4e, 0x31]), "PICKLE_INVALID"],
@@ -283,5 +283,11 @@ describe("malformed pickles and legacy files", () => {
   it(`${PICKLES.length} cases, each with its code`, () => {
     assert.ok(PICKLES.length >= 25);
     for (const [label, bytes, code] of PICKLES) expectCode(bytes, code, label);
+  });
+  it("a stride-0 tensor of 2^31 elements over a 6-element storage loads as a view (as PyTorch's expand)", () => {
+    const t = io.loadFromBytes(withPickle6(cat([0x80, 2], rebuild(0, [0x7fffffff], [0]), [0x2e]))) as torch.Tensor;
+    assert.deepEqual(t.shape, [0x7fffffff]);
+    assert.deepEqual(t.stride(), [0]);
+    assert.equal(t.storage.data.length, 6);
   });
 });

@@ -4,6 +4,9 @@
  */
 import { lazyBuiltin, nodeBuiltin } from "../../util/node.js";
 import { DatasetError } from "./errors.js";
+import { checkBool, checkNumber, checkOptions, describe, optionKeys } from "../../util/args.js";
+
+const DOWNLOAD_KEYS = optionKeys("md5", "progress", "timeoutMs");
 
 const HINT = "downloadUrl saves to a file; in a browser, fetch() the bytes instead";
 const crypto = lazyBuiltin("node:crypto", "downloadUrl", HINT);
@@ -33,6 +36,14 @@ function bar(name: string, got: number, total: number): string {
  * @example await downloadUrl("https://example.org/a.gz", "/tmp/a.gz", { md5: "…" })
  */
 export async function downloadUrl(url: string, dest: string, opts: DownloadOptions = {}): Promise<void> {
+  if (typeof url !== "string") throw new TypeError(`[download] url must be a string: got ${describe(url)}`);
+  if (typeof dest !== "string") throw new TypeError(`[download] dest must be a file path: got ${describe(dest)}`);
+  checkOptions("download", opts, DOWNLOAD_KEYS);
+  if (opts.md5 !== undefined && !(typeof opts.md5 === "string" && /^[0-9a-fA-F]{32}$/.test(opts.md5)))
+    throw new TypeError(`[download] md5 must be 32 hex digits: got ${describe(opts.md5)}`);
+  if (opts.progress !== undefined) checkBool("download", "progress", opts.progress);
+  if (opts.timeoutMs !== undefined)
+    checkNumber("download", "timeoutMs", opts.timeoutMs, { min: 0, minExclusive: true });
   nodeBuiltin("node:fs", "downloadUrl", HINT); // in a browser, fail before fetching
   const name = dest.split(/[\\/]/).pop()!;
   const showBar = opts.progress ?? process.stderr.isTTY === true;

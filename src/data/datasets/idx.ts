@@ -6,8 +6,10 @@
 import type { DType } from "../../tensor/dtype.js";
 import { allocArray } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { inflateBudget, overBudget, resolveInflateLimits, type InflateLimits } from "../../io/inflate.js";
+import { checkOptions, optionKeys } from "../../util/args.js";
 import { lazyBuiltin } from "../../util/node.js";
-import { gunzip, maxArrayBytes } from "../../util/zlib.js";
+import { gunzip, gunzipPrefix, maxArrayBytes } from "../../util/zlib.js";
 import { IdxFormatError } from "./errors.js";
 
 const fs = lazyBuiltin("node:fs", "readIdx", "in a browser, fetch the file and pass its bytes");
@@ -25,24 +27,87 @@ const IDX_TYPES: Record<number, [DType, number]> = {
 /** Largest number of dimensions accepted (MNIST uses 1 and 3). */
 const MAX_NDIM = 32;
 
-/** Decompresses gzip input (bounded output), or returns raw input as is. */
-export function maybeGunzip(buf: Uint8Array, file: string, onError: (detail: string) => Error): Uint8Array {
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+/** Options of `readIdx`: a name for messages and the inflation budget for gzip input. */
+export interface ReadIdxOptions extends InflateLimits {
+  /** The file name used in error messages (default: the path, or `<buffer>`). */
+  name?: string;
+}
+const READ_IDX_KEYS = optionKeys("name", "maxInflateBytes", "maxInflateRatio");
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Bytes an IDX stream declares (header plus data), from its first bytes; undefined if they are too few or invalid. */
+function declaredIdxSize(head: Uint8Array): number | undefined {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return undefined;
+  const type = IDX_TYPES[head[2]!];
+  const ndim = head[3]!;
+  if (type === undefined || ndim === 0 || ndim > MAX_NDIM || head.length < 4 + 4 * ndim) return undefined;
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let n = type[1];
+  for (let d = 0; d < ndim; d++) n *= dv.getUint32(4 + 4 * d, false);
+  return 4 + 4 * ndim + n; // may be beyond 2^53: then surely over the budget
+}
+
+/** The first inflated bytes of a gzip stream (a bounded peek: a prefix of the input, flushed, never more than ~1 MB). */
+function peekGunzip(buf: Uint8Array, want: number): Uint8Array {
+  for (let prefix = 256; ; prefix *= 4) {
+    const last = prefix >= buf.length;
+    let out: Uint8Array;
     try {
-      return gunzip(buf, Math.min(maxArrayBytes(), 2 ** 32));
-    } catch (e) {
-      throw onError(`corrupt gzip data (${(e as Error).message})`);
+      out = gunzipPrefix(buf.subarray(0, Math.min(prefix, buf.length)), 1100 * prefix + 1024);
+    } catch {
+      return new Uint8Array(0); // corrupt: the full inflate below reports it
     }
+    if (out.length >= want || last || prefix >= 1024) return out;
   }
-  return buf;
 }
 
 /**
- * Reads an IDX file (path, Buffer or Uint8Array; gzip or raw) into a tensor of its dtype.
+ * Decompresses gzip input within the inflation budget, or returns raw input as is. With
+ * `declared` (the size the decompressed format announces from its first bytes), the input is
+ * rejected before inflating when that size is over the budget, and never inflated past it.
+ */
+export function maybeGunzip(
+  buf: Uint8Array,
+  file: string,
+  onError: (detail: string, code?: string) => Error,
+  opts: { limits?: InflateLimits; declared?: (head: Uint8Array) => number | undefined } = {},
+): Uint8Array {
+  if (!isGzip(buf)) return buf;
+  const limits = resolveInflateLimits(opts.limits, (m) => onError(m, "IDX_BAD_OPTION"));
+  const budget = inflateBudget(buf.length, limits);
+  const declared = opts.declared?.(peekGunzip(buf, 4 + 4 * MAX_NDIM));
+  if (declared !== undefined && declared > budget)
+    throw onError(overBudget("gzip data", declared, buf.length, budget), "IDX_INFLATE_LIMIT");
+  const cap = declared ?? budget;
+  try {
+    // one byte more than declared, so that trailing data is seen (and reported) without inflating it all
+    return gunzip(buf, Math.max(1, declared === undefined ? cap : cap + 1));
+  } catch (e) {
+    if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+      throw declared === undefined
+        ? onError(
+            overBudget("gzip data", cap + 1, buf.length, budget).replace("declared", "inflated"),
+            "IDX_INFLATE_LIMIT",
+          )
+        : onError(
+            `gzip data inflates past the ${declared} bytes its IDX header declares (trailing data)`,
+            "IDX_TRAILING_BYTES",
+          );
+    }
+    throw onError(`corrupt gzip data (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Reads an IDX file (path, Buffer or Uint8Array; gzip or raw) into a tensor of its dtype. Gzip
+ * input may inflate to no more than its IDX header declares, within the inflation budget
+ * (`maxInflateBytes` / `maxInflateRatio`, or `ANTORCHA_MAX_INFLATE_BYTES` / `ANTORCHA_MAX_INFLATE_RATIO`).
  * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28]
  */
-export function readIdx(source: string | Uint8Array, opts: { name?: string } = {}): Tensor {
-  const file = opts.name ?? (typeof source === "string" ? source : "<buffer>");
+export function readIdx(source: string | Uint8Array, opts?: ReadIdxOptions): Tensor {
+  checkOptions("readIdx", opts, READ_IDX_KEYS);
+  const file = opts?.name ?? (typeof source === "string" ? source : "<buffer>");
   let raw: Uint8Array;
   if (typeof source === "string") {
     try {
@@ -59,7 +124,10 @@ export function readIdx(source: string | Uint8Array, opts: { name?: string } = {
   } else {
     throw new TypeError(`[readIdx] expected a path or a Uint8Array: got ${source === null ? "null" : typeof source}`);
   }
-  const buf = maybeGunzip(raw, file, (d) => new IdxFormatError("IDX_BAD_GZIP", file, d));
+  const buf = maybeGunzip(raw, file, (d, code) => new IdxFormatError(code ?? "IDX_BAD_GZIP", file, d), {
+    limits: opts,
+    declared: declaredIdxSize,
+  });
   return parseIdx(buf, file);
 }
 

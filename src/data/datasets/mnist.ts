@@ -1,7 +1,8 @@
 /**
  * MNIST and Fashion-MNIST (torchvision's `datasets.MNIST` / `FashionMNIST`): IDX files found in
- * `root` (also `root/<Name>/raw`, torchvision's layout), `$ANTORCHA_DATA`, `~/.cache/antorcha`
- * and Debian's `/usr/share/datasets/fashion-mnist` (package `dataset-fashion-mnist`). Items are
+ * `root` (also `root/<Name>/raw`, torchvision's layout) when given — only there: a missing or
+ * incomplete root is an error, never replaced by another copy — else in `$ANTORCHA_DATA`,
+ * `~/.cache/antorcha` and Debian's `/usr/share/datasets/fashion-mnist` (package `dataset-fashion-mnist`). Items are
  * `[image, label]`: image a uint8 [28, 28] tensor (before `transform`), label a number.
  * `.data` (uint8 [N, 28, 28]) and `.targets` (int64 [N]) hold the whole split.
  */
@@ -24,10 +25,11 @@ const HINT = "in a browser, fetch the IDX files and read them with datasets.read
 const fs = lazyBuiltin("node:fs", "MNIST", HINT);
 const os = lazyBuiltin("node:os", "MNIST", HINT);
 const path = lazyBuiltin("node:path", "MNIST", HINT);
+import { checkOptions, describe, optionKeys } from "../../util/args.js";
 
 /** Options of `MNIST` / `FashionMNIST`. */
 export interface MnistOptions {
-  /** Folder with the IDX files (searched first). */
+  /** Folder with the IDX files: when given, the only place searched (a missing root is an error). */
   root?: string;
   /** Training split (60000) or test split (10000). */
   train?: boolean;
@@ -64,10 +66,15 @@ interface Flavour {
   classes: string[];
 }
 
+/**
+ * Where the files are looked for: only under `root` when the user gave one (a root is used or
+ * rejected, never silently replaced by a copy found elsewhere), else `$ANTORCHA_DATA`, the cache
+ * and Debian's folder.
+ */
 function searchDirs(f: Flavour, root: string | undefined): string[] {
   const dirs: string[] = [];
   const under = (base: string) => [base, path.join(base, f.name, "raw"), path.join(base, f.folder)];
-  if (root !== undefined) dirs.push(...under(root));
+  if (root !== undefined) return under(root);
   const env = typeof process !== "undefined" ? process.env.ANTORCHA_DATA : undefined;
   if (env) dirs.push(...under(env));
   dirs.push(path.join(os.homedir(), ".cache", "antorcha", f.folder));
@@ -92,6 +99,12 @@ function locate(f: Flavour, root: string | undefined, train: boolean): [string, 
 
 function notFound(f: Flavour, root: string | undefined, train: boolean): DatasetError {
   const [img, lbl] = SPLITS[train ? "train" : "test"];
+  if (root !== undefined) {
+    return new DatasetError(
+      "DATASET_NOT_FOUND",
+      `[${f.name}] ${train ? "training" : "test"} files not found under root ${JSON.stringify(root)}: expected ${img}.gz and ${lbl}.gz (or unzipped) in one of ${searchDirs(f, root).join(", ")} (omit root to search $ANTORCHA_DATA, ~/.cache/antorcha${f.debianDir ? ` and ${f.debianDir}` : ""}, or use await ${f.name}.load({ root, download: true }))`,
+    );
+  }
   const how = [
     f.debianPackage ? `install Debian's package (sudo apt-get install ${f.debianPackage})` : undefined,
     `put ${img}.gz and ${lbl}.gz (from ${f.mirrors[0]}) in one of: ${searchDirs(f, root).join(", ")}`,
@@ -101,6 +114,31 @@ function notFound(f: Flavour, root: string | undefined, train: boolean): Dataset
     "DATASET_NOT_FOUND",
     `[${f.name}] ${train ? "training" : "test"} files not found: ${how.join("; ")}`,
   );
+}
+
+const MNIST_KEYS = optionKeys("root", "train", "transform", "targetTransform", "download", "mirrors", "transformSpecs");
+
+/** A root the user gave must be a string naming a folder (one that may not exist yet only when downloading). */
+function checkRoot(f: Flavour, root: unknown, download: boolean): void {
+  if (root === undefined) return;
+  if (typeof root !== "string" || root === "")
+    throw new TypeError(`[${f.name}] root must be a folder path: got ${describe(root)}`);
+  let st: { isDirectory(): boolean } | undefined;
+  try {
+    st = fs.statSync(root);
+  } catch {
+    st = undefined;
+  }
+  if (st === undefined && !download)
+    throw new DatasetError(
+      "ROOT_NOT_FOUND",
+      `[${f.name}] root ${JSON.stringify(root)} does not exist: expected the folder holding the IDX files (omit root to search the default places, or pass download: true to fetch them there)`,
+    );
+  if (st !== undefined && !st.isDirectory())
+    throw new DatasetError(
+      "ROOT_NOT_A_FOLDER",
+      `[${f.name}] root ${JSON.stringify(root)} is not a folder: expected a folder`,
+    );
 }
 
 /** @internal shared implementation of MNIST-like datasets. */
@@ -122,6 +160,8 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
   constructor(opts: MnistOptions = {}) {
     super();
     const f = this.flavour();
+    checkOptions(f.name, opts, MNIST_KEYS);
+    checkRoot(f, opts.root, opts.download === true);
     this.train = opts.train ?? true;
     this.root = opts.root;
     const specs = opts.transformSpecs;
@@ -214,6 +254,8 @@ export abstract class MnistLike extends Dataset<[unknown, unknown]> {
 
   /** @internal download-then-construct. */
   static async _load<D>(f: Flavour, make: () => D, opts: MnistOptions): Promise<D> {
+    checkOptions(`${f.name}.load`, opts, MNIST_KEYS);
+    checkRoot(f, opts.root, opts.download === true);
     const train = opts.train ?? true;
     if (opts.download && locate(f, opts.root, train) === undefined) {
       const dir = opts.root ?? path.join(os.homedir(), ".cache", "antorcha", f.folder);
