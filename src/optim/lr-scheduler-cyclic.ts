@@ -265,6 +265,7 @@ export class OneCycleLR extends LRScheduler {
       "new OneCycleLR(optimizer, maxLr, { totalSteps }) or (optimizer, maxLr, { epochs, stepsPerEpoch })",
     );
     const lastEpoch = opts.lastEpoch ?? -1;
+    const maxLrs = perGroupNumber(n, "maxLr", optimizer, maxLr, 0);
     const isPosInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v > 0;
     let totalSteps: number;
     if (opts.totalSteps != null) {
@@ -330,7 +331,6 @@ export class OneCycleLR extends LRScheduler {
     if (anneal !== "cos" && anneal !== "linear") {
       throw new RangeError(`[OneCycleLR] annealStrategy must be "cos" or "linear": got ${JSON.stringify(anneal)}`);
     }
-    const maxLrs = perGroupNumber(n, "maxLr", optimizer, maxLr, 0);
     // a zero divisor makes the initial or final lr infinite
     const divFactor = numberOption(n, "divFactor", opts.divFactor, 25, { min: 0, minExclusive: true });
     const finalDivFactor = numberOption(n, "finalDivFactor", opts.finalDivFactor, 1e4, { min: 0, minExclusive: true });

@@ -96,6 +96,31 @@ export function optimizerSpec(name: string, rules: Record<string, OptionRule>): 
   return { name, keys, groupKeys, rules: all };
 }
 
+/** Keras' and other libraries' names for PyTorch's options (`learning_rate` → `lr`). */
+const ALIASES: Readonly<Record<string, string>> = {
+  learningRate: "lr",
+  learning_rate: "lr",
+  epsilon: "eps",
+  beta1: "betas",
+  beta2: "betas",
+  beta_1: "betas",
+  beta_2: "betas",
+  decay: "weightDecay",
+};
+
+/** The error for an unknown option `key` (`at`: "" or `paramGroups[i]`), with the nearest accepted name. */
+function unknownOption(name: string, key: string, at: string, accepted: OptionKeys, options: OptionKeys): TypeError {
+  const alias = ALIASES[key];
+  const hint = alias !== undefined && accepted.has(alias) ? alias : suggestKey(key, accepted);
+  const where = at === "" ? "" : ` in ${at}`;
+  return new TypeError(
+    `[${name}] unknown option "${key}"${where}: ` +
+      (hint !== undefined
+        ? `did you mean "${hint}"?`
+        : `expected ${at === "" ? "" : "params or "}one of ${[...options].map((x) => `"${x}"`).join(", ")}`),
+  );
+}
+
 const label = (key: string, at: string): string => (at === "" ? key : `${at}.${key}`);
 const inGroup = (at: string): string => (at === "" ? "" : ` in ${at}`);
 
@@ -182,7 +207,7 @@ export function withDefaults<D extends object>(spec: OptimizerSpec, defaults: D,
       `[${spec.name}] expected an options object as the second argument: got ${describe(opts)}${hint}`,
     );
   }
-  checkOptions(spec.name, opts, spec.keys);
+  for (const k in opts as object) if (!spec.keys.has(k)) throw unknownOption(spec.name, k, "", spec.keys, spec.keys);
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [k, v] of Object.entries(opts ?? {})) if (v !== undefined) out[k] = v;
   checkValues(spec, out, "");
@@ -260,17 +285,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     }
     const at = `paramGroups[${this.paramGroups.length}]`;
     const accepted = this._spec.groupKeys;
-    for (const k in group) {
-      if (!accepted.has(k)) {
-        const hint = suggestKey(k, accepted);
-        throw new TypeError(
-          `[${n}] unknown option "${k}" in ${at}: ` +
-            (hint !== undefined
-              ? `did you mean "${hint}"?`
-              : `expected params or one of ${[...this._spec.keys].map((x) => `"${x}"`).join(", ")}`),
-        );
-      }
-    }
+    for (const k in group) if (!accepted.has(k)) throw unknownOption(n, k, at, accepted, this._spec.keys);
     const raw = group.params;
     if (
       !(raw instanceof Tensor) &&
