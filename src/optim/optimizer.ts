@@ -335,11 +335,14 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * Clears the gradients of all parameters: `null` (default), or zeros with `setToNone: false`.
    * @example opt.zeroGrad();
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    checkOptions(`${this.name}.zeroGrad`, opts, ZERO_GRAD_KEYS);
-    const setToNone = opts.setToNone ?? true;
-    if (typeof setToNone !== "boolean")
-      throw new TypeError(`[${this.name}.zeroGrad] setToNone must be a boolean: got ${describe(setToNone)}`);
+  zeroGrad(opts?: { setToNone?: boolean }): void {
+    let setToNone = true;
+    if (opts !== undefined) {
+      checkOptions(`${this.name}.zeroGrad`, opts, ZERO_GRAD_KEYS);
+      setToNone = opts.setToNone ?? true;
+      if (typeof setToNone !== "boolean")
+        throw new TypeError(`[${this.name}.zeroGrad] setToNone must be a boolean: got ${describe(setToNone)}`);
+    }
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
