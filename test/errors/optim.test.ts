@@ -737,3 +737,51 @@ describe("schedulers never produce a NaN lr", () => {
     }
   });
 });
+
+describe("gradient clipping", () => {
+  const { clipGradNorm_, clipGradValue_ } = torch.nn.utils;
+  table([
+    [
+      "clipGradNorm_ options in place of normType",
+      () => clipGradNorm_([p], 1, any({ errorIfNonfinite: true })),
+      TypeError,
+      "[clipGradNorm_] normType must be a number: got an object (call it as clipGradNorm_(parameters, maxNorm, normType, { errorIfNonfinite }); the infinity norm is Infinity)",
+    ],
+    [
+      "clipGradNorm_ maxNorm in an object",
+      () => clipGradNorm_([p], any({ maxNorm: 1 })),
+      TypeError,
+      /^\[clipGradNorm_\] maxNorm must be a number: got an object/,
+    ],
+    [
+      "clipGradNorm_ normType 'inf'",
+      () => clipGradNorm_([p], 1, any("inf")),
+      TypeError,
+      /^\[clipGradNorm_\] normType must be a number: got "inf" .*the infinity norm is Infinity\)$/,
+    ],
+    [
+      "clipGradNorm_ error_if_nonfinite",
+      () => clipGradNorm_([p], 1, 2, any({ error_if_nonfinite: true })),
+      TypeError,
+      '[clipGradNorm_] unknown option "error_if_nonfinite": did you mean "errorIfNonfinite"?',
+    ],
+    [
+      "clipGradNorm_ a number as parameters",
+      () => clipGradNorm_(any(5), 1),
+      TypeError,
+      "[clipGradNorm_] parameters must be a Tensor or an iterable of Tensors: got 5",
+    ],
+    [
+      "clipGradValue_ clipValue '0.5'",
+      () => clipGradValue_([p], any("0.5")),
+      TypeError,
+      '[clipGradValue_] clipValue must be a number: got "0.5" (call it as clipGradValue_(parameters, clipValue))',
+    ],
+    [
+      "clipGradValue_ a third argument",
+      () => (clipGradValue_ as (...a: unknown[]) => unknown)([p], 0.5, true),
+      TypeError,
+      /^\[clipGradValue_\] takes at most 2 positional arguments: got 3/,
+    ],
+  ]);
+});
