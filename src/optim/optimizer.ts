@@ -92,7 +92,11 @@ const SCHEDULER_GROUP_KEYS = ["initialLr", "maxLr", "minLr", "maxMomentum", "bas
 export function optimizerSpec(name: string, rules: Record<string, OptionRule>): OptimizerSpec {
   const keys = optionKeys(...Object.keys(rules));
   const groupKeys = mergeKeys(keys, ["params"], SCHEDULER_GROUP_KEYS);
-  const all: Record<string, OptionRule> = { initialLr: nonNegative("initial_lr"), ...rules };
+  // no prototype: a key such as "toString" must never find a rule
+  const all: Record<string, OptionRule> = Object.assign(Object.create(null) as Record<string, OptionRule>, {
+    initialLr: nonNegative("initial_lr"),
+    ...rules,
+  });
   return { name, keys, groupKeys, rules: all };
 }
 
