@@ -9,6 +9,7 @@ import { defaultCollate } from "./collate.js";
 import { IterableDataset, isMapDataset, type Dataset } from "./dataset.js";
 import { BatchSampler, RandomSampler, SequentialSampler, randomSeed, type Sampler } from "./sampler.js";
 import { WorkerPool } from "./worker-pool.js";
+import { checkArity, checkBool, checkOptions, describe, isPlainObject, optionKeys } from "../util/args.js";
 
 /** Options of `DataLoader` (PyTorch's keyword arguments, camelCased). */
 export interface DataLoaderOptions<T, B> {
@@ -34,6 +35,21 @@ export interface DataLoaderOptions<T, B> {
 
 type AnyDataset<T> = Dataset<T> | IterableDataset<T>;
 
+const KEYS = optionKeys(
+  "batchSize",
+  "shuffle",
+  "sampler",
+  "batchSampler",
+  "dropLast",
+  "collateFn",
+  "generator",
+  "numWorkers",
+  "prefetchFactor",
+);
+
+const isIterable = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function";
+
 const mutuallyExclusive = "batchSampler option is mutually exclusive with batchSize, shuffle, sampler, and dropLast";
 
 /**
@@ -54,6 +70,17 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
 
   constructor(dataset: AnyDataset<T>, opts: DataLoaderOptions<T, B> = {}) {
     const op = "[DataLoader]";
+    checkArity("DataLoader", arguments.length, 2);
+    if (!isPlainObject(opts as unknown)) {
+      const hint =
+        typeof opts === "number"
+          ? `new DataLoader(dataset, { batchSize: ${opts} })`
+          : "new DataLoader(dataset, { batchSize, shuffle })";
+      throw new TypeError(
+        `${op} expected an options object as the second argument: got ${describe(opts)} (call it as ${hint})`,
+      );
+    }
+    checkOptions("DataLoader", opts, KEYS);
     const isMap = isMapDataset(dataset);
     if (
       !isMap &&
@@ -66,19 +93,23 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     }
     this.dataset = dataset;
     const nw = opts.numWorkers ?? 0;
+    if (typeof nw !== "number") throw new TypeError(`${op} numWorkers must be an integer: got ${describe(nw)}`);
     if (!Number.isInteger(nw) || nw < 0)
       throw new RangeError(`${op} numWorkers option should be non-negative: got ${nw}`);
     if (nw === 0 && opts.prefetchFactor !== undefined)
       throw new RangeError(`${op} prefetchFactor option could only be specified with numWorkers > 0`);
     const pf = opts.prefetchFactor ?? 2;
+    if (typeof pf !== "number") throw new TypeError(`${op} prefetchFactor must be an integer: got ${describe(pf)}`);
     if (!Number.isInteger(pf) || pf < 1)
       throw new RangeError(`${op} prefetchFactor should be a positive integer: got ${pf}`);
     this.numWorkers = nw;
     this.prefetchFactor = pf;
     const shuffle = opts.shuffle ?? false;
-    if (typeof shuffle !== "boolean") throw new TypeError(`${op} shuffle must be a boolean: got ${String(shuffle)}`);
-    const dropLast = opts.dropLast ?? false;
+    if (typeof shuffle !== "boolean") throw new TypeError(`${op} shuffle must be a boolean: got ${describe(shuffle)}`);
+    const dropLast = opts.dropLast === undefined ? false : checkBool("DataLoader", "dropLast", opts.dropLast);
     let batchSize = opts.batchSize === undefined ? 1 : opts.batchSize;
+    if (batchSize !== null && typeof batchSize !== "number")
+      throw new TypeError(`${op} batchSize must be a positive integer or null: got ${describe(batchSize)}`);
     if (batchSize !== null && (!Number.isInteger(batchSize) || batchSize <= 0)) {
       throw new RangeError(`${op} batchSize should be a positive integer value: got ${String(batchSize)}`);
     }
@@ -88,6 +119,13 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
       if (opts.sampler) throw new TypeError(`${op} sampler option is not supported for an IterableDataset`);
       if (opts.batchSampler) throw new TypeError(`${op} batchSampler option is not supported for an IterableDataset`);
       if (nw > 0) throw new TypeError(`${op} numWorkers > 0 is not supported for an IterableDataset: got ${nw}`);
+    }
+    if (opts.sampler !== undefined && !isIterable(opts.sampler))
+      throw new TypeError(`${op} sampler must be an iterable of indices (a Sampler): got ${describe(opts.sampler)}`);
+    if (opts.batchSampler !== undefined && !isIterable(opts.batchSampler)) {
+      throw new TypeError(
+        `${op} batchSampler must be an iterable of index arrays (a BatchSampler): got ${describe(opts.batchSampler)}`,
+      );
     }
     if (opts.sampler !== undefined && shuffle)
       throw new TypeError(`${op} sampler option is mutually exclusive with shuffle`);
@@ -115,7 +153,8 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
     }
     this.customCollate = opts.collateFn !== undefined;
     this.collateFn = opts.collateFn ?? (defaultCollate as unknown as (items: T[]) => B);
-    if (typeof this.collateFn !== "function") throw new TypeError(`${op} collateFn must be a function`);
+    if (typeof this.collateFn !== "function")
+      throw new TypeError(`${op} collateFn must be a function: got ${describe(this.collateFn)}`);
   }
 
   /** Number of batches per epoch (`len(loader)`). */

@@ -6,6 +6,9 @@ import { Generator, defaultGenerator } from "../tensor/random/generator.js";
 import { sampleRandperm } from "../tensor/random/samplers.js";
 import { Tensor } from "../tensor/tensor.js";
 import { buildFromSpec, encodeValue } from "./worker-spec.js";
+import { checkArity, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const SPLIT_KEYS = optionKeys("generator");
 
 /**
  * How a worker thread rebuilds a dataset: `new (await import(module))[exportName](...args)` (or a
@@ -73,7 +76,8 @@ export class TensorDataset extends Dataset<Tensor[]> {
     super();
     if (tensors.length === 0) throw new TypeError("[TensorDataset] expected at least one tensor: got none");
     for (const [k, t] of tensors.entries()) {
-      if (!(t instanceof Tensor)) throw new TypeError(`[TensorDataset] argument ${k} is not a Tensor: got ${typeof t}`);
+      if (!(t instanceof Tensor))
+        throw new TypeError(`[TensorDataset] argument ${k} is not a Tensor: got ${describe(t)}`);
       if (t.dim() === 0) throw new RangeError(`[TensorDataset] argument ${k} is 0-d: expected at least 1 dimension`);
     }
     const n = tensors[0]!.shape[0]!;
@@ -109,8 +113,21 @@ export class Subset<T> extends Dataset<T> {
     readonly indices: readonly number[],
   ) {
     super();
+    checkArity("Subset", arguments.length, 2);
     if (!isMapDataset(dataset))
-      throw new TypeError("[Subset] dataset must be a map-style Dataset (getItem and length)");
+      throw new TypeError(
+        `[Subset] dataset must be a map-style Dataset (getItem and length): got ${describe(dataset)}`,
+      );
+    if (!Array.isArray(indices) && !ArrayBuffer.isView(indices))
+      throw new TypeError(`[Subset] indices must be an array of integers: got ${describe(indices)}`);
+    const n = dataset.length;
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (typeof i !== "number" || !Number.isInteger(i))
+        throw new TypeError(`[Subset] indices[${k}] must be an integer: got ${describe(i)}`);
+      if (i < -n || i >= n)
+        throw new RangeError(`[Subset] indices[${k}] = ${i} is out of range for a dataset of length ${n}`);
+    }
   }
   get length(): number {
     return this.indices.length;
@@ -140,6 +157,12 @@ export class ConcatDataset<T> extends Dataset<T> {
   readonly cumulativeSizes: number[];
   constructor(datasets: Iterable<Dataset<T>>) {
     super();
+    checkArity("ConcatDataset", arguments.length, 1);
+    if (typeof (datasets as Iterable<unknown>)?.[Symbol.iterator] !== "function" || isMapDataset(datasets)) {
+      throw new TypeError(
+        `[ConcatDataset] expected an array of datasets: got ${describe(datasets)} (call it as new ConcatDataset([a, b]))`,
+      );
+    }
     this.datasets = [...datasets];
     if (this.datasets.length === 0) throw new RangeError("[ConcatDataset] datasets should not be an empty iterable");
     let s = 0;
@@ -178,7 +201,21 @@ export function randomSplit<T>(
   lengths: readonly number[],
   opts: { generator?: Generator } = {},
 ): Subset<T>[] {
-  if (!isMapDataset(dataset)) throw new TypeError("[randomSplit] dataset must be a map-style Dataset");
+  checkArity("randomSplit", arguments.length, 3);
+  if (!isMapDataset(dataset))
+    throw new TypeError(`[randomSplit] dataset must be a map-style Dataset: got ${describe(dataset)}`);
+  checkOptions("randomSplit", opts, SPLIT_KEYS);
+  if (opts.generator !== undefined && !(opts.generator instanceof Generator))
+    throw new TypeError(`[randomSplit] generator must be a torch.Generator: got ${describe(opts.generator)}`);
+  if (!Array.isArray(lengths) || lengths.length === 0) {
+    throw new TypeError(
+      `[randomSplit] lengths must be a non-empty array of counts or fractions: got ${describe(lengths)} (call it as randomSplit(dataset, [0.8, 0.2]))`,
+    );
+  }
+  lengths.forEach((v: unknown, i) => {
+    if (typeof v !== "number" || Number.isNaN(v))
+      throw new TypeError(`[randomSplit] lengths[${i}] must be a number: got ${describe(v)}`);
+  });
   const n = dataset.length;
   let sizes = [...lengths];
   const total = sizes.reduce((a, b) => a + b, 0);

@@ -5,6 +5,16 @@
 import { Generator, defaultGenerator } from "../tensor/random/generator.js";
 import { sampleRandint, sampleRandperm } from "../tensor/random/samplers.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const RANDOM_KEYS = optionKeys("replacement", "numSamples", "generator");
+const SUBSET_KEYS = optionKeys("generator");
+const WEIGHTED_KEYS = optionKeys("replacement", "generator");
+
+function checkSized(op: string, v: unknown): void {
+  if (typeof (v as Sized | null)?.length !== "number")
+    throw new TypeError(`[${op}] dataSource must have a length (a Dataset or an array): got ${describe(v)}`);
+}
 
 /** Anything that yields indices (or batches of indices) and may know its length. */
 export interface Sampler<T = number> extends Iterable<T> {
@@ -27,14 +37,14 @@ export function randomSeed(gen: Generator = defaultGenerator): bigint {
 
 function checkGen(op: string, g: unknown): Generator | undefined {
   if (g !== undefined && g !== null && !(g instanceof Generator))
-    throw new TypeError(`[${op}] generator must be a torch.Generator: got ${typeof g}`);
+    throw new TypeError(`[${op}] generator must be a torch.Generator: got ${describe(g)}`);
   return (g ?? undefined) as Generator | undefined;
 }
 
 function checkCount(op: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
-    throw new RangeError(`[${op}] ${name} should be a positive integer value: got ${String(v)}`);
-  }
+  if (typeof v !== "number" || !Number.isInteger(v))
+    throw new TypeError(`[${op}] ${name} should be a positive integer value: got ${describe(v)}`);
+  if (v <= 0) throw new RangeError(`[${op}] ${name} should be a positive integer value: got ${v}`);
   return v;
 }
 
@@ -43,7 +53,10 @@ function checkCount(op: string, name: string, v: unknown): number {
  * @example [...new SequentialSampler(ds)] // [0, 1, 2, …]
  */
 export class SequentialSampler implements Sampler<number> {
-  constructor(readonly dataSource: Sized) {}
+  constructor(readonly dataSource: Sized) {
+    checkArity("SequentialSampler", arguments.length, 1);
+    checkSized("SequentialSampler", dataSource);
+  }
   get length(): number {
     return this.dataSource.length;
   }
@@ -72,9 +85,12 @@ export class RandomSampler implements Sampler<number> {
     readonly dataSource: Sized,
     opts: RandomSamplerOptions = {},
   ) {
+    checkArity("RandomSampler", arguments.length, 2);
+    checkSized("RandomSampler", dataSource);
+    checkOptions("RandomSampler", opts, RANDOM_KEYS);
     this.replacement = opts.replacement ?? false;
     if (typeof this.replacement !== "boolean")
-      throw new TypeError(`[RandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`);
+      throw new TypeError(`[RandomSampler] replacement should be a boolean value: got ${describe(this.replacement)}`);
     this._numSamples = opts.numSamples;
     this.generator = checkGen("RandomSampler", opts.generator);
     checkCount("RandomSampler", "numSamples", this.numSamples);
@@ -110,6 +126,14 @@ export class SubsetRandomSampler implements Sampler<number> {
     readonly indices: readonly number[],
     opts: { generator?: Generator } = {},
   ) {
+    checkArity("SubsetRandomSampler", arguments.length, 2);
+    if (!Array.isArray(indices) && !ArrayBuffer.isView(indices))
+      throw new TypeError(`[SubsetRandomSampler] indices must be an array of integers: got ${describe(indices)}`);
+    indices.forEach((i: unknown, k) => {
+      if (typeof i !== "number" || !Number.isInteger(i))
+        throw new TypeError(`[SubsetRandomSampler] indices[${k}] must be an integer: got ${describe(i)}`);
+    });
+    checkOptions("SubsetRandomSampler", opts, SUBSET_KEYS);
     this.generator = checkGen("SubsetRandomSampler", opts.generator);
   }
   get length(): number {
@@ -135,11 +159,15 @@ export class WeightedRandomSampler implements Sampler<number> {
     readonly numSamples: number,
     opts: { replacement?: boolean; generator?: Generator } = {},
   ) {
+    checkArity("WeightedRandomSampler", arguments.length, 3);
+    if (!(weights instanceof Tensor) && !Array.isArray(weights) && !ArrayBuffer.isView(weights))
+      throw new TypeError(`[WeightedRandomSampler] weights must be an array or a Tensor: got ${describe(weights)}`);
     checkCount("WeightedRandomSampler", "numSamples", numSamples);
+    checkOptions("WeightedRandomSampler", opts, WEIGHTED_KEYS);
     this.replacement = opts.replacement ?? true;
     if (typeof this.replacement !== "boolean")
       throw new TypeError(
-        `[WeightedRandomSampler] replacement should be a boolean value: got ${String(this.replacement)}`,
+        `[WeightedRandomSampler] replacement should be a boolean value: got ${describe(this.replacement)}`,
       );
     this.weights = weights instanceof Tensor ? weights.dataFloat() : Float64Array.from(weights);
     const w = this.weights;
@@ -211,9 +239,12 @@ export class BatchSampler implements Sampler<number[]> {
     readonly batchSize: number,
     readonly dropLast: boolean,
   ) {
+    checkArity("BatchSampler", arguments.length, 3);
+    if (typeof (sampler as Iterable<number> | null)?.[Symbol.iterator] !== "function")
+      throw new TypeError(`[BatchSampler] sampler must be an iterable of indices: got ${describe(sampler)}`);
     checkCount("BatchSampler", "batchSize", batchSize);
     if (typeof dropLast !== "boolean")
-      throw new TypeError(`[BatchSampler] dropLast should be a boolean value: got ${String(dropLast)}`);
+      throw new TypeError(`[BatchSampler] dropLast should be a boolean value: got ${describe(dropLast)}`);
   }
   get length(): number {
     const n = this.sampler.length;

@@ -13,6 +13,7 @@ import { defaultGenerator } from "../tensor/random/generator.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, describe } from "../util/args.js";
 
 /** A transform: a callable object `t.call(x)` with an optional serialisable description. */
 export interface Transform<I = unknown, O = unknown> {
@@ -28,28 +29,34 @@ export interface TransformSpec {
 }
 
 function needTensor(op: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor))
-    throw new TypeError(`[${op}] expected a Tensor image: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor image: got ${describe(x)}`);
   return x;
 }
 
 /**
- * Applies transforms in order.
+ * Applies transforms (objects with `call(x)`, or plain functions) in order.
  * @example new Compose([new ToTensor(), new Normalize([0.5], [0.5])]).call(img)
  */
 export class Compose implements Transform {
-  constructor(readonly transforms: readonly Transform[]) {
-    if (!Array.isArray(transforms)) throw new TypeError("[Compose] expected an array of transforms");
+  constructor(readonly transforms: readonly TransformLike[]) {
+    checkArity("Compose", arguments.length, 1);
+    if (!Array.isArray(transforms)) {
+      throw new TypeError(
+        `[Compose] expected an array of transforms: got ${describe(transforms)} (call it as new Compose([t1, t2]))`,
+      );
+    }
     for (const [i, t] of transforms.entries()) {
-      if (typeof t?.call !== "function") throw new TypeError(`[Compose] transform ${i} has no call(x) method`);
+      if (typeof t !== "function" && typeof (t as Transform | null)?.call !== "function")
+        throw new TypeError(`[Compose] transform ${i} has no call(x) method and is not a function: got ${describe(t)}`);
     }
   }
   call(x: unknown): unknown {
-    for (const t of this.transforms) x = t.call(x);
+    // a plain function is applied as is (its own Function.prototype.call would drop x)
+    for (const t of this.transforms) x = applyTransform(t, x);
     return x;
   }
   get spec(): TransformSpec | undefined {
-    const specs = this.transforms.map((t) => t.spec);
+    const specs = this.transforms.map((t) => (typeof t === "function" ? undefined : t.spec));
     return specs.every((s) => s !== undefined) ? { name: "Compose", args: [specs] } : undefined;
   }
 }
@@ -60,6 +67,9 @@ export class Compose implements Transform {
  */
 export class ToTensor implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec = { name: "ToTensor", args: [] };
+  constructor() {
+    checkArity("ToTensor", arguments.length, 0);
+  }
   call(x: Tensor): Tensor {
     needTensor("ToTensor", x);
     if (x.dim() !== 2 && x.dim() !== 3)
@@ -79,9 +89,21 @@ export class Normalize implements Transform<Tensor, Tensor> {
     readonly mean: readonly number[],
     readonly std: readonly number[],
   ) {
-    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length === 0 || mean.length !== std.length) {
+    checkArity("Normalize", arguments.length, 2);
+    for (const [what, v] of [
+      ["mean", mean],
+      ["std", std],
+    ] as const) {
+      if (!Array.isArray(v))
+        throw new TypeError(`[Normalize] ${what} must be an array of numbers (one per channel): got ${describe(v)}`);
+      v.forEach((x: unknown, i) => {
+        if (typeof x !== "number" || !Number.isFinite(x))
+          throw new TypeError(`[Normalize] ${what}[${i}] must be a finite number: got ${describe(x)}`);
+      });
+    }
+    if (mean.length === 0 || mean.length !== std.length) {
       throw new RangeError(
-        `[Normalize] mean and std must be non-empty arrays of equal length: got ${mean?.length} and ${std?.length}`,
+        `[Normalize] mean and std must be non-empty arrays of equal length: got ${mean.length} and ${std.length}`,
       );
     }
     this.spec = { name: "Normalize", args: [[...mean], [...std]] };
@@ -111,7 +133,8 @@ export class Normalize implements Transform<Tensor, Tensor> {
  */
 export class Lambda<I = unknown, O = unknown> implements Transform<I, O> {
   constructor(readonly fn: (x: I) => O) {
-    if (typeof fn !== "function") throw new TypeError(`[Lambda] expected a function: got ${typeof fn}`);
+    checkArity("Lambda", arguments.length, 1);
+    if (typeof fn !== "function") throw new TypeError(`[Lambda] expected a function: got ${describe(fn)}`);
   }
   call(x: I): O {
     return this.fn(x);
@@ -125,8 +148,10 @@ export class Lambda<I = unknown, O = unknown> implements Transform<I, O> {
 export class RandomHorizontalFlip implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec;
   constructor(readonly p = 0.5) {
-    if (typeof p !== "number" || !(p >= 0 && p <= 1))
-      throw new RangeError(`[RandomHorizontalFlip] p must be in [0, 1]: got ${String(p)}`);
+    checkArity("RandomHorizontalFlip", arguments.length, 1);
+    if (typeof p !== "number")
+      throw new TypeError(`[RandomHorizontalFlip] p must be a probability in [0, 1]: got ${describe(p)}`);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`[RandomHorizontalFlip] p must be in [0, 1]: got ${p}`);
     this.spec = { name: "RandomHorizontalFlip", args: [p] };
   }
   call(x: Tensor): Tensor {
@@ -146,6 +171,13 @@ export class RandomCrop implements Transform<Tensor, Tensor> {
   readonly padding: [number, number, number, number];
   readonly spec: TransformSpec;
   constructor(size: number | readonly [number, number], padding: number | readonly number[] = 0) {
+    checkArity("RandomCrop", arguments.length, 2);
+    if (typeof size !== "number" && !Array.isArray(size))
+      throw new TypeError(`[RandomCrop] size must be a positive integer or [h, w]: got ${describe(size)}`);
+    if (typeof padding !== "number" && !Array.isArray(padding))
+      throw new TypeError(
+        `[RandomCrop] padding must be an integer or an array of 2 or 4 integers: got ${describe(padding)}`,
+      );
     const sz = typeof size === "number" ? [size, size] : [...size];
     if (sz.length !== 2 || !sz.every((s) => Number.isInteger(s) && s > 0))
       throw new RangeError(`[RandomCrop] size must be a positive integer or [h, w]: got ${String(size)}`);

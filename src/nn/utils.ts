@@ -6,10 +6,25 @@ import { stack, cat } from "../ops/movement.js";
 import { norm } from "../ops/reduce.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkBool, checkOptions, describe, optionKeys } from "../util/args.js";
+
+const CLIP_NORM_KEYS = optionKeys("errorIfNonfinite");
+
+/** A number argument (Infinity allowed, NaN not); `form` shows the call when a wrong kind is given. */
+function numberArg(op: string, name: string, v: unknown, form: string): number {
+  if (typeof v !== "number" || Number.isNaN(v))
+    throw new TypeError(`[${op}] ${name} must be a number: got ${describe(v)} (call it as ${form})`);
+  return v;
+}
 
 type Params = Tensor | Iterable<Tensor>;
 
 function toList(op: string, parameters: Params): Tensor[] {
+  if (
+    !(parameters instanceof Tensor) &&
+    typeof (parameters as Iterable<Tensor> | null)?.[Symbol.iterator] !== "function"
+  )
+    throw new TypeError(`[${op}] parameters must be a Tensor or an iterable of Tensors: got ${describe(parameters)}`);
   const list = parameters instanceof Tensor ? [parameters] : [...parameters];
   for (const p of list) {
     if (!(p instanceof Tensor))
@@ -29,6 +44,12 @@ export function clipGradNorm_(
   normType = 2,
   opts: { errorIfNonfinite?: boolean } = {},
 ): Tensor {
+  const form = "clipGradNorm_(parameters, maxNorm, normType, { errorIfNonfinite })";
+  checkArity("clipGradNorm_", arguments.length, 4);
+  numberArg("clipGradNorm_", "maxNorm", maxNorm, form);
+  numberArg("clipGradNorm_", "normType", normType, `${form}; the infinity norm is Infinity`);
+  checkOptions("clipGradNorm_", opts, CLIP_NORM_KEYS);
+  if (opts.errorIfNonfinite !== undefined) checkBool("clipGradNorm_", "errorIfNonfinite", opts.errorIfNonfinite);
   const grads = toList("clipGradNorm_", parameters)
     .map((p) => p.grad)
     .filter((g): g is Tensor => g !== null);
@@ -59,6 +80,8 @@ export function clipGradNorm_(
  * @example nn.utils.clipGradValue_(model.parameters(), 0.5)
  */
 export function clipGradValue_(parameters: Params, clipValue: number): void {
+  checkArity("clipGradValue_", arguments.length, 2);
+  numberArg("clipGradValue_", "clipValue", clipValue, "clipGradValue_(parameters, clipValue)");
   noGrad(() => {
     for (const p of toList("clipGradValue_", parameters)) {
       if (p.grad !== null) p.grad.copy_(p.grad.clamp(-clipValue, clipValue));

@@ -1,7 +1,16 @@
 /** Adadelta (`torch.optim.Adadelta`), PyTorch 1.13's single-tensor update. */
 import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  bool,
+  COMMON_RULES,
+  inRange,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `Adadelta`. */
 export interface AdadeltaOptions {
@@ -14,6 +23,8 @@ export interface AdadeltaOptions {
 
 type AdadeltaGroup = ParamGroup & Required<AdadeltaOptions>;
 
+const SPEC = optimizerSpec("Adadelta", { ...COMMON_RULES, rho: inRange("rho value", 0, 1), maximize: bool });
+
 /**
  * Adadelta: `v = ρ·v + (1-ρ)·g²; Δ = √(u + eps)/√(v + eps) · g; u = ρ·u + (1-ρ)·Δ²; p -= lr·Δ`.
  *
@@ -21,10 +32,13 @@ type AdadeltaGroup = ParamGroup & Required<AdadeltaOptions>;
  */
 export class Adadelta extends Optimizer<AdadeltaGroup> {
   constructor(params: Params<AdadeltaOptions>, opts?: AdadeltaOptions) {
-    const d = withDefaults({ lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, opts);
-    checkCommon("Adadelta", d);
-    checkArg("Adadelta", d.rho >= 0 && d.rho <= 1, "rho value", d.rho, "a value in [0, 1]");
-    super("Adadelta", params, d);
+    const d = withDefaults(
+      SPEC,
+      { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+      opts,
+      arguments.length,
+    );
+    super("Adadelta", params, d, SPEC);
   }
 
   protected _updateGroup(g: AdadeltaGroup): void {

@@ -2,10 +2,12 @@
 import { full, fullLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
+  bool,
   bumpStep,
-  checkArg,
-  checkCommon,
+  COMMON_RULES,
+  nonNegative,
   Optimizer,
+  optimizerSpec,
   withDefaults,
   type ParamGroup,
   type ParamGroupInput,
@@ -24,6 +26,13 @@ export interface AdagradOptions {
 
 type AdagradGroup = ParamGroup & Required<AdagradOptions>;
 
+const SPEC = optimizerSpec("Adagrad", {
+  ...COMMON_RULES,
+  lrDecay: nonNegative("lr_decay value"),
+  initialAccumulatorValue: nonNegative("initial_accumulator_value value"),
+  maximize: bool,
+});
+
 /**
  * Adagrad: `sum += g²; p -= lr/(1 + (t-1)·lrDecay) · g / (√sum + eps)`.
  *
@@ -32,19 +41,12 @@ type AdagradGroup = ParamGroup & Required<AdagradOptions>;
 export class Adagrad extends Optimizer<AdagradGroup> {
   constructor(params: Params<AdagradOptions>, opts?: AdagradOptions) {
     const d = withDefaults(
+      SPEC,
       { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false },
       opts,
+      arguments.length,
     );
-    checkCommon("Adagrad", d);
-    checkArg("Adagrad", d.lrDecay >= 0, "lr_decay value", d.lrDecay, "a number >= 0");
-    checkArg(
-      "Adagrad",
-      d.initialAccumulatorValue >= 0,
-      "initial_accumulator_value value",
-      d.initialAccumulatorValue,
-      "a number >= 0",
-    );
-    super("Adagrad", params, d);
+    super("Adagrad", params, d, SPEC);
   }
 
   /** Adds a group and creates its state now (PyTorch's Adagrad state exists before the first step). */

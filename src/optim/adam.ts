@@ -4,10 +4,14 @@ import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
+  betas,
+  bool,
   bumpStep,
-  checkCommon,
+  COMMON_RULES,
   Optimizer,
+  optimizerSpec,
   withDefaults,
+  type OptimizerSpec,
   type ParamGroup,
   type ParamState,
   type Params,
@@ -93,14 +97,25 @@ export function adamFused(
   return true;
 }
 
-/** Adam's defaults over `opts`, checked. */
-export function adamDefaults(name: string, weightDecay: number, opts: AdamOptions | undefined): Required<AdamOptions> {
-  const d = withDefaults(
+const ADAM_RULES = { ...COMMON_RULES, betas, amsgrad: bool, maximize: bool };
+/** Adam's options contract (AdamW's is the same under its own name). */
+export const ADAM_SPEC = optimizerSpec("Adam", ADAM_RULES);
+/** AdamW's options contract. */
+export const ADAMW_SPEC = optimizerSpec("AdamW", ADAM_RULES);
+
+/** Adam's defaults over `opts`, checked against `spec` (`given`: the constructor's argument count). */
+export function adamDefaults(
+  spec: OptimizerSpec,
+  weightDecay: number,
+  opts: AdamOptions | undefined,
+  given: number,
+): Required<AdamOptions> {
+  return withDefaults(
+    spec,
     { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
     opts,
+    given,
   );
-  checkCommon(name, d);
-  return d;
 }
 
 /**
@@ -111,7 +126,7 @@ export function adamDefaults(name: string, weightDecay: number, opts: AdamOption
  */
 export class Adam extends Optimizer<AdamGroup> {
   constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
-    super("Adam", params, adamDefaults("Adam", 0, opts));
+    super("Adam", params, adamDefaults(ADAM_SPEC, 0, opts, arguments.length), ADAM_SPEC);
   }
 
   protected _updateGroup(group: AdamGroup): void {

@@ -2,7 +2,17 @@
 import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
-import { bumpStep, checkCommon, Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  betas,
+  bool,
+  bumpStep,
+  COMMON_RULES,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `Adamax`. */
 export interface AdamaxOptions {
@@ -15,6 +25,8 @@ export interface AdamaxOptions {
 
 type AdamaxGroup = ParamGroup & Required<AdamaxOptions>;
 
+const SPEC = optimizerSpec("Adamax", { ...COMMON_RULES, betas, maximize: bool });
+
 /**
  * Adamax (Adam with the infinity norm): `m = β1·m + (1-β1)·g; u = max(β2·u, |g| + eps);
  * p -= lr/(1-β1ᵗ) · m/u`.
@@ -24,11 +36,12 @@ type AdamaxGroup = ParamGroup & Required<AdamaxOptions>;
 export class Adamax extends Optimizer<AdamaxGroup> {
   constructor(params: Params<AdamaxOptions>, opts?: AdamaxOptions) {
     const d = withDefaults(
+      SPEC,
       { lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, maximize: false },
       opts,
+      arguments.length,
     );
-    checkCommon("Adamax", d);
-    super("Adamax", params, d);
+    super("Adamax", params, d, SPEC);
   }
 
   protected _updateGroup(g: AdamaxGroup): void {

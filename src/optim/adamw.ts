@@ -1,6 +1,14 @@
 /** AdamW (`torch.optim.AdamW`), PyTorch 1.13's single-tensor update. */
 import { bumpStep, Optimizer, type Params } from "./optimizer.js";
-import { adamDefaults, adamFused, adamState, adamUpdate, type AdamGroup, type AdamOptions } from "./adam.js";
+import {
+  ADAMW_SPEC,
+  adamDefaults,
+  adamFused,
+  adamState,
+  adamUpdate,
+  type AdamGroup,
+  type AdamOptions,
+} from "./adam.js";
 
 /**
  * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
@@ -10,7 +18,7 @@ import { adamDefaults, adamFused, adamState, adamUpdate, type AdamGroup, type Ad
  */
 export class AdamW extends Optimizer<AdamGroup> {
   constructor(params: Params<AdamOptions>, opts?: AdamOptions) {
-    super("AdamW", params, adamDefaults("AdamW", 1e-2, opts));
+    super("AdamW", params, adamDefaults(ADAMW_SPEC, 1e-2, opts, arguments.length), ADAMW_SPEC);
   }
 
   protected _updateGroup(group: AdamGroup): void {

@@ -4,7 +4,17 @@ import { cat } from "../ops/join.js";
 import { zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 import { strongWolfe } from "./line-search.js";
-import { Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  anyNumber,
+  intAtLeast,
+  nonNegative,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type OptionRule,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `LBFGS`. */
 export interface LBFGSOptions {
@@ -19,6 +29,21 @@ export interface LBFGSOptions {
 }
 
 type LBFGSGroup = ParamGroup & Required<LBFGSOptions>;
+
+const lineSearch: OptionRule = (c, k, v) => {
+  if (v !== null && v !== "strong_wolfe")
+    throw new RangeError(`[${c}] unknown ${k}: got ${JSON.stringify(v) ?? String(v)}, expected "strong_wolfe" or null`);
+};
+
+const SPEC = optimizerSpec("LBFGS", {
+  lr: nonNegative("learning rate"),
+  maxIter: intAtLeast(1),
+  maxEval: intAtLeast(1),
+  toleranceGrad: anyNumber,
+  toleranceChange: anyNumber,
+  historySize: intAtLeast(1),
+  lineSearchFn: lineSearch,
+});
 
 function toNumber(v: unknown): number {
   return v instanceof Tensor ? (v.item() as number) : Number(v);
@@ -38,6 +63,7 @@ const absMax = (a: Tensor): number => a.abs().max().item() as number;
 export class LBFGS extends Optimizer<LBFGSGroup> {
   constructor(params: Params<LBFGSOptions>, opts?: LBFGSOptions) {
     const d = withDefaults(
+      SPEC,
       {
         lr: 1,
         maxIter: 20,
@@ -48,14 +74,10 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
         lineSearchFn: null as "strong_wolfe" | null,
       },
       opts,
+      arguments.length,
     );
     d.maxEval ??= Math.floor((d.maxIter * 5) / 4);
-    if (d.lineSearchFn !== null && d.lineSearchFn !== "strong_wolfe") {
-      throw new RangeError(
-        `[LBFGS] unknown lineSearchFn: got ${JSON.stringify(d.lineSearchFn)}, expected "strong_wolfe" or null`,
-      );
-    }
-    super("LBFGS", params, d);
+    super("LBFGS", params, d, SPEC);
     if (this.paramGroups.length !== 1) {
       throw new RangeError(
         `[LBFGS] doesn't support per-parameter options (parameter groups): got ${this.paramGroups.length} groups, expected 1`,

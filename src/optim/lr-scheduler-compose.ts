@@ -1,14 +1,37 @@
 /** Schedulers over schedulers (`SequentialLR`, `ChainedScheduler`) and `ReduceLROnPlateau`. */
 import { Tensor } from "../tensor/tensor.js";
 import type { Optimizer } from "./optimizer.js";
+import { checkArity, checkInt, describe, optionKeys } from "../util/args.js";
 import {
   bisectRight,
   checkOptimizer,
   checkSchedulerStateOf,
   loadSchedulerState,
   LRScheduler,
+  numberOption,
+  perGroupNumber,
+  schedulerArgs,
   schedulerState,
 } from "./lr-scheduler.js";
+
+const SEQUENTIAL_KEYS = optionKeys("lastEpoch");
+const PLATEAU_KEYS = optionKeys("mode", "factor", "patience", "threshold", "thresholdMode", "cooldown", "minLr", "eps");
+
+/** Checks a list of schedulers: a non-empty array of `LRScheduler`s. */
+function checkSchedulers(name: string, schedulers: unknown, form: string): asserts schedulers is LRScheduler[] {
+  if (!Array.isArray(schedulers))
+    throw new TypeError(
+      `[${name}] schedulers must be an array of schedulers: got ${describe(schedulers)} (call it as ${form})`,
+    );
+  if (schedulers.length === 0) throw new RangeError(`[${name}] expected at least one scheduler: got 0`);
+  schedulers.forEach((s: unknown, i) => {
+    if (!(s instanceof LRScheduler)) {
+      throw new TypeError(
+        `[${name}] schedulers[${i}] must be an epoch scheduler (StepLR, LinearLR, …): got ${describe(s)}`,
+      );
+    }
+  });
+}
 
 /** Checks a composite scheduler's own fields and each of its schedulers' state dicts. */
 function checkComposite(obj: object, schedulers: readonly LRScheduler[], sd: unknown): void {
@@ -33,13 +56,15 @@ export class SequentialLR {
   _milestones: number[];
   _lastLr: number[];
 
-  constructor(
-    optimizer: Optimizer,
-    schedulers: LRScheduler[],
-    milestones: number[],
-    opts: { lastEpoch?: number } = {},
-  ) {
-    checkOptimizer("SequentialLR", optimizer);
+  constructor(optimizer: Optimizer, schedulers: LRScheduler[], milestones: number[], opts?: { lastEpoch?: number }) {
+    const form = "new SequentialLR(optimizer, [s1, s2], [milestone], { lastEpoch })";
+    const o = schedulerArgs("SequentialLR", optimizer, arguments.length, 4, opts, SEQUENTIAL_KEYS, form);
+    checkSchedulers("SequentialLR", schedulers, form);
+    if (!Array.isArray(milestones))
+      throw new TypeError(
+        `[SequentialLR] milestones must be an array of epochs: got ${describe(milestones)} (call it as ${form})`,
+      );
+    milestones.forEach((m: unknown, i) => checkInt("SequentialLR", `milestones[${i}]`, m, 0));
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) {
         throw new RangeError(
@@ -54,7 +79,7 @@ export class SequentialLR {
     }
     this._schedulers = schedulers;
     this._milestones = milestones;
-    this.lastEpoch = (opts.lastEpoch ?? -1) + 1;
+    this.lastEpoch = (o.lastEpoch ?? -1) + 1;
     this.optimizer = optimizer;
     // undo the construction steps of the schedulers, then start the first one again
     for (const g of optimizer.paramGroups) g.lr = g.initialLr as number;
@@ -106,7 +131,8 @@ export class ChainedScheduler {
   _lastLr: number[];
 
   constructor(schedulers: LRScheduler[]) {
-    if (schedulers.length === 0) throw new RangeError("[ChainedScheduler] expected at least one scheduler: got 0");
+    checkArity("ChainedScheduler", arguments.length, 1);
+    checkSchedulers("ChainedScheduler", schedulers, "new ChainedScheduler([s1, s2])");
     schedulers.forEach((s, i) => {
       if (s.optimizer !== schedulers[0]!.optimizer) {
         throw new RangeError(
@@ -182,25 +208,31 @@ export class ReduceLROnPlateau {
   lastEpoch = 0;
   _lastLr: number[] = [];
 
-  constructor(optimizer: Optimizer, opts: ReduceLROnPlateauOptions = {}) {
-    this.factor = opts.factor ?? 0.1;
+  constructor(optimizer: Optimizer, opts?: ReduceLROnPlateauOptions) {
+    const name = "ReduceLROnPlateau";
+    const o = schedulerArgs<ReduceLROnPlateauOptions>(
+      name,
+      optimizer,
+      arguments.length,
+      2,
+      opts,
+      PLATEAU_KEYS,
+      "new ReduceLROnPlateau(optimizer, { mode, factor, patience, … })",
+    );
+    this.factor = numberOption(name, "factor", o.factor, 0.1);
     if (this.factor >= 1) throw new RangeError(`[ReduceLROnPlateau] factor should be < 1.0: got ${this.factor}`);
-    checkOptimizer("ReduceLROnPlateau", optimizer);
     this.optimizer = optimizer;
     const n = optimizer.paramGroups.length;
-    const minLr = opts.minLr ?? 0;
-    if (Array.isArray(minLr)) {
-      if (minLr.length !== n) throw new RangeError(`[ReduceLROnPlateau] expected ${n} min_lrs: got ${minLr.length}`);
-      this.minLrs = [...minLr];
-    } else {
-      this.minLrs = new Array<number>(n).fill(minLr);
-    }
-    this.patience = opts.patience ?? 10;
-    this.cooldown = opts.cooldown ?? 0;
-    this.mode = opts.mode ?? "min";
-    this.threshold = opts.threshold ?? 1e-4;
-    this.thresholdMode = opts.thresholdMode ?? "rel";
-    this.eps = opts.eps ?? 1e-8;
+    const minLr = o.minLr ?? 0;
+    if (Array.isArray(minLr) && minLr.length !== n)
+      throw new RangeError(`[ReduceLROnPlateau] expected ${n} min_lrs: got ${minLr.length}`);
+    this.minLrs = perGroupNumber(name, "minLr", optimizer, minLr, 0);
+    this.patience = o.patience === undefined ? 10 : checkInt(name, "patience", o.patience, 0);
+    this.cooldown = o.cooldown === undefined ? 0 : checkInt(name, "cooldown", o.cooldown, 0);
+    this.mode = o.mode ?? "min";
+    this.threshold = numberOption(name, "threshold", o.threshold, 1e-4);
+    this.thresholdMode = o.thresholdMode ?? "rel";
+    this.eps = numberOption(name, "eps", o.eps, 1e-8);
     this.modeWorse = this._initIsBetter();
     this.best = this.modeWorse;
   }
@@ -234,7 +266,13 @@ export class ReduceLROnPlateau {
    * @example sched.step(valLoss);
    */
   step(metrics: number | Tensor): void {
-    const current = metrics instanceof Tensor ? (metrics.item() as number) : Number(metrics);
+    // NaN is accepted (never an improvement), as PyTorch's float(metrics)
+    if (!(metrics instanceof Tensor) && typeof metrics !== "number") {
+      throw new TypeError(
+        `[ReduceLROnPlateau.step] metrics must be a number or a 0-d Tensor: got ${describe(metrics)} (call it as sched.step(valLoss))`,
+      );
+    }
+    const current = metrics instanceof Tensor ? (metrics.item() as number) : metrics;
     this.lastEpoch += 1;
     if (this._isBetter(current, this.best)) {
       this.best = current;

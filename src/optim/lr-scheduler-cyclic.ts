@@ -1,6 +1,35 @@
 /** Cyclic schedules: `CosineAnnealingWarmRestarts`, `CyclicLR`, `OneCycleLR` (PyTorch 1.13 formulas). */
 import type { Optimizer } from "./optimizer.js";
-import { checkOptimizer, LRScheduler, perGroup, type SchedulerOptions } from "./lr-scheduler.js";
+import { checkBool, checkFunction, checkOneOf, describe, optionKeys } from "../util/args.js";
+import { LRScheduler, numberOption, perGroupNumber, schedulerArgs, type SchedulerOptions } from "./lr-scheduler.js";
+
+const WARM_RESTARTS_KEYS = optionKeys("tMult", "etaMin", "lastEpoch");
+const CYCLIC_KEYS = optionKeys(
+  "stepSizeUp",
+  "stepSizeDown",
+  "mode",
+  "gamma",
+  "scaleFn",
+  "scaleMode",
+  "cycleMomentum",
+  "baseMomentum",
+  "maxMomentum",
+  "lastEpoch",
+);
+const ONE_CYCLE_KEYS = optionKeys(
+  "totalSteps",
+  "epochs",
+  "stepsPerEpoch",
+  "pctStart",
+  "annealStrategy",
+  "cycleMomentum",
+  "baseMomentum",
+  "maxMomentum",
+  "divFactor",
+  "finalDivFactor",
+  "threePhase",
+  "lastEpoch",
+);
 
 /**
  * Cosine annealing with warm restarts every `t0·tMult^k` epochs; `step(epoch)` accepts fractional
@@ -13,18 +42,34 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   tMult: number;
   etaMin: number;
   tCur: number;
-  constructor(optimizer: Optimizer, t0: number, opts: SchedulerOptions & { tMult?: number; etaMin?: number } = {}) {
-    super("CosineAnnealingWarmRestarts", optimizer, opts.lastEpoch);
-    const tMult = opts.tMult ?? 1;
+  constructor(optimizer: Optimizer, t0: number, opts?: SchedulerOptions & { tMult?: number; etaMin?: number }) {
+    const name = "CosineAnnealingWarmRestarts";
+    const form = "new CosineAnnealingWarmRestarts(optimizer, t0, { tMult, etaMin, lastEpoch })";
+    const o = schedulerArgs<{ tMult?: number; etaMin?: number }>(
+      name,
+      optimizer,
+      arguments.length,
+      3,
+      opts,
+      WARM_RESTARTS_KEYS,
+      form,
+    );
+    if (typeof t0 !== "number")
+      throw new TypeError(`[${name}] t0 must be an integer: got ${describe(t0)} (call it as ${form})`);
+    if (o.tMult !== undefined && typeof o.tMult !== "number")
+      throw new TypeError(`[${name}] tMult must be an integer: got ${describe(o.tMult)}`);
+    const tMult = o.tMult ?? 1;
+    const etaMin = numberOption(name, "etaMin", o.etaMin, 0);
     if (!Number.isInteger(t0) || t0 <= 0)
       throw new RangeError(`[CosineAnnealingWarmRestarts] expected a positive integer T_0: got ${t0}`);
     if (!Number.isInteger(tMult) || tMult < 1)
-      throw new RangeError(`[CosineAnnealingWarmRestarts] expected an integer T_mult >= 1: got ${tMult}`);
+      throw new RangeError(`[CosineAnnealingWarmRestarts] expected an integer T_mult >= 1: got ${describe(tMult)}`);
+    super(name, optimizer, o.lastEpoch);
     this.t0 = t0;
     this.tI = t0;
     this.tMult = tMult;
-    this.etaMin = opts.etaMin ?? 0;
-    this.tCur = opts.lastEpoch ?? -1;
+    this.etaMin = etaMin;
+    this.tCur = o.lastEpoch ?? -1;
     this._initialStep();
   }
   protected _getLr(): number[] {
@@ -96,38 +141,55 @@ export class CyclicLR extends LRScheduler {
   maxMomentums: number[] = [];
   private _scaleFnCustom: ((x: number) => number) | null;
 
-  constructor(optimizer: Optimizer, baseLr: number | number[], maxLr: number | number[], opts: CyclicLROptions = {}) {
-    checkOptimizer("CyclicLR", optimizer);
-    const lastEpoch = opts.lastEpoch ?? -1;
-    const baseLrs = perGroup("CyclicLR", "base_lr", optimizer, baseLr);
-    if (lastEpoch === -1) optimizer.paramGroups.forEach((g, i) => (g.lr = baseLrs[i]!));
-    super("CyclicLR", optimizer, lastEpoch);
-    this.maxLrs = perGroup("CyclicLR", "max_lr", optimizer, maxLr);
-    const up = opts.stepSizeUp ?? 2000;
-    const down = opts.stepSizeDown ?? up;
-    this.totalSize = up + down;
-    this.stepRatio = up / this.totalSize;
-    this.mode = opts.mode ?? "triangular";
-    this._scaleFnCustom = opts.scaleFn ?? null;
-    if (!["triangular", "triangular2", "exp_range"].includes(this.mode) && this._scaleFnCustom === null) {
+  constructor(optimizer: Optimizer, baseLr: number | number[], maxLr: number | number[], opts?: CyclicLROptions) {
+    const n = "CyclicLR";
+    const o = schedulerArgs<CyclicLROptions>(
+      n,
+      optimizer,
+      arguments.length,
+      4,
+      opts,
+      CYCLIC_KEYS,
+      "new CyclicLR(optimizer, baseLr, maxLr, { stepSizeUp, mode, … })",
+    );
+    const lastEpoch = o.lastEpoch ?? -1;
+    const baseLrs = perGroupNumber(n, "baseLr", optimizer, baseLr, 0);
+    const maxLrs = perGroupNumber(n, "maxLr", optimizer, maxLr, 0);
+    // a zero-length cycle divides by zero (NaN lr)
+    const up = numberOption(n, "stepSizeUp", o.stepSizeUp, 2000, { min: 0, minExclusive: true });
+    const down = o.stepSizeDown == null ? up : numberOption(n, "stepSizeDown", o.stepSizeDown, up, { min: 0 });
+    const scaleFn = o.scaleFn ?? null;
+    if (scaleFn !== null) checkFunction(n, "scaleFn", scaleFn);
+    const mode = o.mode ?? "triangular";
+    if (!["triangular", "triangular2", "exp_range"].includes(mode) && scaleFn === null) {
       throw new RangeError(
-        `[CyclicLR] mode is invalid and scaleFn is null: got ${JSON.stringify(this.mode)}, expected triangular, triangular2 or exp_range`,
+        `[CyclicLR] mode is invalid and scaleFn is null: got ${JSON.stringify(mode)}, expected triangular, triangular2 or exp_range`,
       );
     }
-    this.gamma = opts.gamma ?? 1;
-    this.scaleMode =
-      this._scaleFnCustom !== null ? (opts.scaleMode ?? "cycle") : this.mode === "exp_range" ? "iterations" : "cycle";
-    this.cycleMomentum = opts.cycleMomentum ?? true;
+    const gamma = numberOption(n, "gamma", o.gamma, 1);
+    if (o.scaleMode !== undefined) checkOneOf(n, "scaleMode", o.scaleMode, ["cycle", "iterations"]);
+    const cycleMomentum = o.cycleMomentum === undefined ? true : checkBool(n, "cycleMomentum", o.cycleMomentum);
+    if (lastEpoch === -1) optimizer.paramGroups.forEach((g, i) => (g.lr = baseLrs[i]!));
+    super(n, optimizer, lastEpoch);
+    this.maxLrs = maxLrs;
+    this.totalSize = up + down;
+    this.stepRatio = up / this.totalSize;
+    this.mode = mode;
+    this._scaleFnCustom = scaleFn;
+    this.gamma = gamma;
+    this.scaleMode = scaleFn !== null ? (o.scaleMode ?? "cycle") : mode === "exp_range" ? "iterations" : "cycle";
+    this.cycleMomentum = cycleMomentum;
     if (this.cycleMomentum) {
       if (!("momentum" in optimizer.defaults)) {
         throw new RangeError(
           `[CyclicLR] optimizer must support momentum with the cycleMomentum option enabled: got ${optimizer.name}, expected one with a momentum option (or pass cycleMomentum: false)`,
         );
       }
-      const bm = perGroup("CyclicLR", "base_momentum", optimizer, opts.baseMomentum ?? 0.8);
+      const bm = perGroupNumber(n, "baseMomentum", optimizer, o.baseMomentum ?? 0.8, 0);
+      const mm = perGroupNumber(n, "maxMomentum", optimizer, o.maxMomentum ?? 0.9, 0);
       if (lastEpoch === -1) optimizer.paramGroups.forEach((g, i) => (g.momentum = bm[i]!));
       this.baseMomentums = optimizer.paramGroups.map((g) => g.momentum as number);
-      this.maxMomentums = perGroup("CyclicLR", "max_momentum", optimizer, opts.maxMomentum ?? 0.9);
+      this.maxMomentums = mm;
     }
     this._initialStep();
     this.baseLrs = baseLrs;
@@ -191,27 +253,39 @@ export class OneCycleLR extends LRScheduler {
   cycleMomentum: boolean;
   useBeta1 = false;
 
-  constructor(optimizer: Optimizer, maxLr: number | number[], opts: OneCycleLROptions = {}) {
-    checkOptimizer("OneCycleLR", optimizer);
+  constructor(optimizer: Optimizer, maxLr: number | number[], opts?: OneCycleLROptions) {
+    const n = "OneCycleLR";
+    opts = schedulerArgs<OneCycleLROptions>(
+      n,
+      optimizer,
+      arguments.length,
+      3,
+      opts,
+      ONE_CYCLE_KEYS,
+      "new OneCycleLR(optimizer, maxLr, { totalSteps }) or (optimizer, maxLr, { epochs, stepsPerEpoch })",
+    );
     const lastEpoch = opts.lastEpoch ?? -1;
+    const maxLrs = perGroupNumber(n, "maxLr", optimizer, maxLr, 0);
     const isPosInt = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v > 0;
     let totalSteps: number;
     if (opts.totalSteps != null) {
       if (!isPosInt(opts.totalSteps))
-        throw new RangeError(`[OneCycleLR] expected a positive integer totalSteps: got ${opts.totalSteps}`);
+        throw new RangeError(`[OneCycleLR] expected a positive integer totalSteps: got ${describe(opts.totalSteps)}`);
       totalSteps = opts.totalSteps;
     } else if (opts.epochs != null || opts.stepsPerEpoch != null) {
       if (!isPosInt(opts.epochs))
-        throw new RangeError(`[OneCycleLR] expected a positive integer epochs: got ${opts.epochs}`);
+        throw new RangeError(`[OneCycleLR] expected a positive integer epochs: got ${describe(opts.epochs)}`);
       if (!isPosInt(opts.stepsPerEpoch))
-        throw new RangeError(`[OneCycleLR] expected a positive integer stepsPerEpoch: got ${opts.stepsPerEpoch}`);
+        throw new RangeError(
+          `[OneCycleLR] expected a positive integer stepsPerEpoch: got ${describe(opts.stepsPerEpoch)}`,
+        );
       totalSteps = opts.epochs! * opts.stepsPerEpoch!;
     } else {
       throw new RangeError(
         "[OneCycleLR] no schedule length: got none of totalSteps, epochs, stepsPerEpoch, expected totalSteps or (epochs and stepsPerEpoch)",
       );
     }
-    const pct = opts.pctStart ?? 0.3;
+    const pct = numberOption(n, "pctStart", opts.pctStart, 0.3);
     const phases: Phase[] = opts.threePhase
       ? [
           {
@@ -257,9 +331,10 @@ export class OneCycleLR extends LRScheduler {
     if (anneal !== "cos" && anneal !== "linear") {
       throw new RangeError(`[OneCycleLR] annealStrategy must be "cos" or "linear": got ${JSON.stringify(anneal)}`);
     }
-    const maxLrs = perGroup("OneCycleLR", "max_lr", optimizer, maxLr);
-    const divFactor = opts.divFactor ?? 25;
-    const finalDivFactor = opts.finalDivFactor ?? 1e4;
+    // a zero divisor makes the initial or final lr infinite
+    const divFactor = numberOption(n, "divFactor", opts.divFactor, 25, { min: 0, minExclusive: true });
+    const finalDivFactor = numberOption(n, "finalDivFactor", opts.finalDivFactor, 1e4, { min: 0, minExclusive: true });
+    if (opts.threePhase !== undefined) checkBool(n, "threePhase", opts.threePhase);
     if (lastEpoch === -1) {
       optimizer.paramGroups.forEach((g, i) => {
         g.initialLr = maxLrs[i]! / divFactor;
@@ -267,7 +342,7 @@ export class OneCycleLR extends LRScheduler {
         g.minLr = (g.initialLr as number) / finalDivFactor;
       });
     }
-    const cycleMomentum = opts.cycleMomentum ?? true;
+    const cycleMomentum = opts.cycleMomentum === undefined ? true : checkBool(n, "cycleMomentum", opts.cycleMomentum);
     let useBeta1 = false;
     if (cycleMomentum) {
       if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {
@@ -276,8 +351,8 @@ export class OneCycleLR extends LRScheduler {
         );
       }
       useBeta1 = "betas" in optimizer.defaults;
-      const maxM = perGroup("OneCycleLR", "max_momentum", optimizer, opts.maxMomentum ?? 0.95);
-      const baseM = perGroup("OneCycleLR", "base_momentum", optimizer, opts.baseMomentum ?? 0.85);
+      const maxM = perGroupNumber(n, "maxMomentum", optimizer, opts.maxMomentum ?? 0.95, 0);
+      const baseM = perGroupNumber(n, "baseMomentum", optimizer, opts.baseMomentum ?? 0.85, 0);
       if (lastEpoch === -1) {
         optimizer.paramGroups.forEach((g, i) => {
           if (useBeta1) g.betas = [maxM[i]!, ...(g.betas as number[]).slice(1)];

@@ -5,6 +5,16 @@
  */
 import { Optimizer, toCamel, toSnake, deepCopy } from "./optimizer.js";
 import { checkSchedulerState } from "./state-check.js";
+import {
+  checkArity,
+  checkInt,
+  checkNumber,
+  checkOptions,
+  describe,
+  isPlainObject,
+  optionKeys,
+  type OptionKeys,
+} from "../util/args.js";
 
 /** Scheduler fields whose PyTorch names are not plain snake_case. */
 const ODD_NAMES: Record<string, string> = { tMax: "T_max", t0: "T_0", tI: "T_i", tMult: "T_mult", tCur: "T_cur" };
@@ -41,10 +51,79 @@ export function loadSchedulerState(obj: object, sd: Record<string, unknown>, ski
 
 export function checkOptimizer(name: string, optimizer: unknown): asserts optimizer is Optimizer {
   if (!(optimizer instanceof Optimizer)) {
+    const got =
+      optimizer === null
+        ? "null"
+        : typeof optimizer === "object"
+          ? (optimizer.constructor?.name ?? "Object")
+          : typeof optimizer;
+    // a Keras optimizer holds its torch optimizer in `.torch` once the model is compiled
+    const hint =
+      typeof optimizer === "object" && optimizer !== null && "torch" in optimizer
+        ? " (a keras optimizer: pass its .torch after compile)"
+        : ", expected a torch.optim optimizer (new optim.SGD(...))";
+    throw new TypeError(`[${name}] expected an Optimizer: got ${got}${hint}`);
+  }
+}
+
+/**
+ * The common head of a scheduler constructor: the optimizer, the argument count (`max`), and the
+ * final options object against `keys` (a non-object there names the call form `form`);
+ * `lastEpoch` must be an integer >= -1. Returns the options (`{}` when none were given).
+ */
+export function schedulerArgs<O extends object>(
+  name: string,
+  optimizer: unknown,
+  given: number,
+  max: number,
+  opts: unknown,
+  keys: OptionKeys,
+  form: string,
+): O & SchedulerOptions {
+  checkOptimizer(name, optimizer);
+  checkArity(name, given, max);
+  if (opts !== undefined && !isPlainObject(opts)) {
     throw new TypeError(
-      `[${name}] expected an Optimizer: got ${optimizer === null ? "null" : typeof optimizer === "object" ? optimizer.constructor.name : typeof optimizer}`,
+      `[${name}] expected an options object as argument ${max}: got ${describe(opts)} (call it as ${form})`,
     );
   }
+  checkOptions(name, opts, keys);
+  const o = (opts ?? {}) as O & SchedulerOptions;
+  if (o.lastEpoch !== undefined) checkInt(name, "lastEpoch", o.lastEpoch, -1);
+  return o;
+}
+
+/** A required positional integer >= `min` (an object there is the usual mistake: name the call form). */
+export function positionalInt(name: string, what: string, v: unknown, form: string, min = 1): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new TypeError(`[${name}] ${what} must be an integer: got ${describe(v)} (call it as ${form})`);
+  }
+  if (v < min) {
+    throw new RangeError(
+      `[${name}] ${what} must be ${min === 1 ? "a positive integer" : `an integer >= ${min}`}: got ${v}`,
+    );
+  }
+  return v;
+}
+
+/** A required positional number (not NaN), >= `min` when given. */
+export function positionalNumber(name: string, what: string, v: unknown, form: string, min?: number): number {
+  if (typeof v !== "number" || Number.isNaN(v)) {
+    throw new TypeError(`[${name}] ${what} must be a number: got ${describe(v)} (call it as ${form})`);
+  }
+  if (min !== undefined && !(v >= min)) throw new RangeError(`[${name}] ${what} must be >= ${min}: got ${v}`);
+  return v;
+}
+
+/** An option that is a number (not NaN), in [min, max] when given; `undefined` gives `dflt`. */
+export function numberOption(
+  name: string,
+  what: string,
+  v: unknown,
+  dflt: number,
+  range: { min?: number; max?: number; minExclusive?: boolean } = {},
+): number {
+  return v === undefined ? dflt : checkNumber(name, what, v, range);
 }
 
 /** `bisect.bisect_right`: how many of the sorted `a` are ≤ x. */
@@ -62,6 +141,21 @@ export function perGroup<T>(name: string, what: string, optimizer: Optimizer, v:
     return [...(v as T[])];
   }
   return new Array<T>(n).fill(v as T);
+}
+
+/** A number, or one number per param group (each checked, >= `min` when given). */
+export function perGroupNumber(name: string, what: string, optimizer: Optimizer, v: unknown, min?: number): number[] {
+  const out = perGroup(name, what, optimizer, v as number | number[]);
+  out.forEach((x, i) => {
+    const at = Array.isArray(v) ? `${what}[${i}]` : what;
+    if (typeof x !== "number" || Number.isNaN(x)) {
+      throw new TypeError(
+        `[${name}] ${at} must be a number or one number per param group: got ${describe(Array.isArray(v) ? x : v)}`,
+      );
+    }
+    if (min !== undefined && !(x >= min)) throw new RangeError(`[${name}] ${at} must be >= ${min}: got ${x}`);
+  });
+  return out;
 }
 
 /** Options shared by the schedulers: resume from `lastEpoch` (groups must hold `initialLr`). */
@@ -123,6 +217,8 @@ export abstract class LRScheduler {
    * @example sched.step();
    */
   step(epoch?: number): void {
+    if (epoch !== undefined && (typeof epoch !== "number" || Number.isNaN(epoch)))
+      throw new TypeError(`[${this.constructor.name}.step] epoch must be a number: got ${describe(epoch)}`);
     this._stepCount++;
     this._getLrCalledWithinStep = true;
     let values: number[];
@@ -168,15 +264,29 @@ export abstract class LRScheduler {
   }
 }
 
+const GAMMA_KEYS = optionKeys("gamma", "lastEpoch");
+const CONSTANT_KEYS = optionKeys("factor", "totalIters", "lastEpoch");
+const LINEAR_KEYS = optionKeys("startFactor", "endFactor", "totalIters", "lastEpoch");
+const COSINE_KEYS = optionKeys("etaMin", "lastEpoch");
+
 /** A function of the epoch giving a factor. */
 export type LrLambda = (epoch: number) => number;
 
-function lambdas(name: string, optimizer: Optimizer, f: LrLambda | readonly LrLambda[]): LrLambda[] {
-  checkOptimizer(name, optimizer);
+const LAST_EPOCH_KEYS = optionKeys("lastEpoch");
+
+function lambdas(name: string, optimizer: Optimizer, f: unknown): LrLambda[] {
   const n = optimizer.paramGroups.length;
-  if (!Array.isArray(f)) return new Array<LrLambda>(n).fill(f as LrLambda);
+  if (typeof f === "function") return new Array<LrLambda>(n).fill(f as LrLambda);
+  if (!Array.isArray(f)) {
+    throw new TypeError(
+      `[${name}] lrLambda must be a function or one function per param group: got ${describe(f)} (call it as new ${name}(optimizer, (epoch) => factor))`,
+    );
+  }
   if (f.length !== n) throw new RangeError(`[${name}] expected ${n} lr_lambdas: got ${f.length}`);
-  return [...f];
+  f.forEach((g, i) => {
+    if (typeof g !== "function") throw new TypeError(`[${name}] lrLambda[${i}] must be a function: got ${describe(g)}`);
+  });
+  return [...(f as LrLambda[])];
 }
 
 /**
@@ -185,8 +295,17 @@ function lambdas(name: string, optimizer: Optimizer, f: LrLambda | readonly LrLa
  */
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[], opts: SchedulerOptions = {}) {
-    super("LambdaLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[], opts?: SchedulerOptions) {
+    const o = schedulerArgs(
+      "LambdaLR",
+      optimizer,
+      arguments.length,
+      3,
+      opts,
+      LAST_EPOCH_KEYS,
+      "new LambdaLR(optimizer, lrLambda, { lastEpoch })",
+    );
+    super("LambdaLR", optimizer, o.lastEpoch);
     this.lrLambdas = lambdas("LambdaLR", optimizer, lrLambda);
     this._initialStep();
   }
@@ -208,8 +327,17 @@ export class LambdaLR extends LRScheduler {
  */
 export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];
-  constructor(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[], opts: SchedulerOptions = {}) {
-    super("MultiplicativeLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, lrLambda: LrLambda | readonly LrLambda[], opts?: SchedulerOptions) {
+    const o = schedulerArgs(
+      "MultiplicativeLR",
+      optimizer,
+      arguments.length,
+      3,
+      opts,
+      LAST_EPOCH_KEYS,
+      "new MultiplicativeLR(optimizer, lrLambda, { lastEpoch })",
+    );
+    super("MultiplicativeLR", optimizer, o.lastEpoch);
     this.lrLambdas = lambdas("MultiplicativeLR", optimizer, lrLambda);
     this._initialStep();
   }
@@ -232,10 +360,14 @@ export class MultiplicativeLR extends LRScheduler {
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
-  constructor(optimizer: Optimizer, stepSize: number, opts: SchedulerOptions & { gamma?: number } = {}) {
-    super("StepLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, stepSize: number, opts?: SchedulerOptions & { gamma?: number }) {
+    const form = "new StepLR(optimizer, stepSize, { gamma, lastEpoch })";
+    const o = schedulerArgs<{ gamma?: number }>("StepLR", optimizer, arguments.length, 3, opts, GAMMA_KEYS, form);
+    positionalInt("StepLR", "stepSize", stepSize, form);
+    const gamma = numberOption("StepLR", "gamma", o.gamma, 0.1, { min: 0 });
+    super("StepLR", optimizer, o.lastEpoch);
     this.stepSize = stepSize;
-    this.gamma = opts.gamma ?? 0.1;
+    this.gamma = gamma;
     this._initialStep();
   }
   protected _getLr(): number[] {
@@ -255,11 +387,20 @@ export class MultiStepLR extends LRScheduler {
   /** Milestone → how many times it was given (PyTorch's `Counter`). */
   milestones: Record<number, number> = {};
   gamma: number;
-  constructor(optimizer: Optimizer, milestones: readonly number[], opts: SchedulerOptions & { gamma?: number } = {}) {
-    super("MultiStepLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, milestones: readonly number[], opts?: SchedulerOptions & { gamma?: number }) {
+    const form = "new MultiStepLR(optimizer, [m1, m2, …], { gamma, lastEpoch })";
+    const o = schedulerArgs<{ gamma?: number }>("MultiStepLR", optimizer, arguments.length, 3, opts, GAMMA_KEYS, form);
+    if (!Array.isArray(milestones)) {
+      throw new TypeError(
+        `[MultiStepLR] milestones must be an array of epochs: got ${describe(milestones)} (call it as ${form})`,
+      );
+    }
+    milestones.forEach((m: unknown, i) => checkInt("MultiStepLR", `milestones[${i}]`, m, 0));
+    const gamma = numberOption("MultiStepLR", "gamma", o.gamma, 0.1, { min: 0 });
+    super("MultiStepLR", optimizer, o.lastEpoch);
     this.milestones = {};
     for (const m of milestones) this.milestones[m] = (this.milestones[m] ?? 0) + 1;
-    this.gamma = opts.gamma ?? 0.1;
+    this.gamma = gamma;
     this._initialStep();
   }
   protected _getLr(): number[] {
@@ -282,13 +423,24 @@ export class MultiStepLR extends LRScheduler {
 export class ConstantLR extends LRScheduler {
   factor: number;
   totalIters: number;
-  constructor(optimizer: Optimizer, opts: SchedulerOptions & { factor?: number; totalIters?: number } = {}) {
-    super("ConstantLR", optimizer, opts.lastEpoch);
-    this.factor = opts.factor ?? 1 / 3;
-    if (this.factor > 1 || this.factor < 0) {
-      throw new RangeError(`[ConstantLR] constant multiplicative factor must be between 0 and 1: got ${this.factor}`);
+  constructor(optimizer: Optimizer, opts?: SchedulerOptions & { factor?: number; totalIters?: number }) {
+    const o = schedulerArgs<{ factor?: number; totalIters?: number }>(
+      "ConstantLR",
+      optimizer,
+      arguments.length,
+      2,
+      opts,
+      CONSTANT_KEYS,
+      "new ConstantLR(optimizer, { factor, totalIters, lastEpoch })",
+    );
+    const factor = numberOption("ConstantLR", "factor", o.factor, 1 / 3);
+    if (factor > 1 || factor < 0) {
+      throw new RangeError(`[ConstantLR] constant multiplicative factor must be between 0 and 1: got ${factor}`);
     }
-    this.totalIters = opts.totalIters ?? 5;
+    const totalIters = o.totalIters === undefined ? 5 : checkInt("ConstantLR", "totalIters", o.totalIters, 0);
+    super("ConstantLR", optimizer, o.lastEpoch);
+    this.factor = factor;
+    this.totalIters = totalIters;
     this._initialStep();
   }
   protected _getLr(): number[] {
@@ -311,20 +463,33 @@ export class LinearLR extends LRScheduler {
   totalIters: number;
   constructor(
     optimizer: Optimizer,
-    opts: SchedulerOptions & { startFactor?: number; endFactor?: number; totalIters?: number } = {},
+    opts?: SchedulerOptions & { startFactor?: number; endFactor?: number; totalIters?: number },
   ) {
-    super("LinearLR", optimizer, opts.lastEpoch);
-    this.startFactor = opts.startFactor ?? 1 / 3;
-    this.endFactor = opts.endFactor ?? 1;
-    if (this.startFactor > 1 || this.startFactor < 0) {
+    const o = schedulerArgs<{ startFactor?: number; endFactor?: number; totalIters?: number }>(
+      "LinearLR",
+      optimizer,
+      arguments.length,
+      2,
+      opts,
+      LINEAR_KEYS,
+      "new LinearLR(optimizer, { startFactor, endFactor, totalIters, lastEpoch })",
+    );
+    const startFactor = numberOption("LinearLR", "startFactor", o.startFactor, 1 / 3);
+    const endFactor = numberOption("LinearLR", "endFactor", o.endFactor, 1);
+    // PyTorch 2 rejects 0 too: the recursive form divides by totalIters·startFactor
+    if (startFactor > 1 || startFactor <= 0) {
       throw new RangeError(
-        `[LinearLR] starting multiplicative factor must be between 0 and 1: got ${this.startFactor}`,
+        `[LinearLR] starting multiplicative factor must be greater than 0 and at most 1: got ${startFactor}`,
       );
     }
-    if (this.endFactor > 1 || this.endFactor < 0) {
-      throw new RangeError(`[LinearLR] ending multiplicative factor must be between 0 and 1: got ${this.endFactor}`);
+    if (endFactor > 1 || endFactor < 0) {
+      throw new RangeError(`[LinearLR] ending multiplicative factor must be between 0 and 1: got ${endFactor}`);
     }
-    this.totalIters = opts.totalIters ?? 5;
+    const totalIters = o.totalIters === undefined ? 5 : checkInt("LinearLR", "totalIters", o.totalIters, 1);
+    super("LinearLR", optimizer, o.lastEpoch);
+    this.startFactor = startFactor;
+    this.endFactor = endFactor;
+    this.totalIters = totalIters;
     this._initialStep();
   }
   protected _getLr(): number[] {
@@ -349,8 +514,11 @@ export class LinearLR extends LRScheduler {
  */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
-  constructor(optimizer: Optimizer, gamma: number, opts: SchedulerOptions = {}) {
-    super("ExponentialLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, gamma: number, opts?: SchedulerOptions) {
+    const form = "new ExponentialLR(optimizer, gamma, { lastEpoch })";
+    const o = schedulerArgs("ExponentialLR", optimizer, arguments.length, 3, opts, LAST_EPOCH_KEYS, form);
+    positionalNumber("ExponentialLR", "gamma", gamma, form, 0);
+    super("ExponentialLR", optimizer, o.lastEpoch);
     this.gamma = gamma;
     this._initialStep();
   }
@@ -371,10 +539,23 @@ export class ExponentialLR extends LRScheduler {
 export class CosineAnnealingLR extends LRScheduler {
   tMax: number;
   etaMin: number;
-  constructor(optimizer: Optimizer, tMax: number, opts: SchedulerOptions & { etaMin?: number } = {}) {
-    super("CosineAnnealingLR", optimizer, opts.lastEpoch);
+  constructor(optimizer: Optimizer, tMax: number, opts?: SchedulerOptions & { etaMin?: number }) {
+    const form = "new CosineAnnealingLR(optimizer, tMax, { etaMin, lastEpoch })";
+    const o = schedulerArgs<{ etaMin?: number }>(
+      "CosineAnnealingLR",
+      optimizer,
+      arguments.length,
+      3,
+      opts,
+      COSINE_KEYS,
+      form,
+    );
+    // PyTorch divides by T_max (ZeroDivisionError at the second step); here it is checked up front
+    positionalInt("CosineAnnealingLR", "tMax", tMax, form);
+    const etaMin = numberOption("CosineAnnealingLR", "etaMin", o.etaMin, 0);
+    super("CosineAnnealingLR", optimizer, o.lastEpoch);
     this.tMax = tMax;
-    this.etaMin = opts.etaMin ?? 0;
+    this.etaMin = etaMin;
     this._initialStep();
   }
   protected _getLr(): number[] {

@@ -1,7 +1,17 @@
 /** NAdam (`torch.optim.NAdam`), PyTorch 1.13's single-tensor update. */
 import { full, zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { bumpStep, checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  betas,
+  bumpStep,
+  COMMON_RULES,
+  nonNegative,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `NAdam`. */
 export interface NAdamOptions {
@@ -14,6 +24,8 @@ export interface NAdamOptions {
 
 type NAdamGroup = ParamGroup & Required<NAdamOptions>;
 
+const SPEC = optimizerSpec("NAdam", { ...COMMON_RULES, betas, momentumDecay: nonNegative("momentum_decay value") });
+
 /**
  * NAdam (Adam with Nesterov momentum and the momentum schedule
  * `μt = β1·(1 - 0.5·0.96^(t·momentumDecay))`).
@@ -23,12 +35,12 @@ type NAdamGroup = ParamGroup & Required<NAdamOptions>;
 export class NAdam extends Optimizer<NAdamGroup> {
   constructor(params: Params<NAdamOptions>, opts?: NAdamOptions) {
     const d = withDefaults(
+      SPEC,
       { lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
       opts,
+      arguments.length,
     );
-    checkCommon("NAdam", d);
-    checkArg("NAdam", d.momentumDecay >= 0, "momentum_decay value", d.momentumDecay, "a number >= 0");
-    super("NAdam", params, d);
+    super("NAdam", params, d, SPEC);
   }
 
   protected _updateGroup(g: NAdamGroup): void {

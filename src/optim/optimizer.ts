@@ -6,6 +6,16 @@
 import { enableGrad, noGrad } from "../autograd/mode.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkOptimizerState } from "./state-check.js";
+import {
+  checkArity,
+  checkOptions,
+  describe,
+  isPlainObject,
+  mergeKeys,
+  optionKeys,
+  suggestKey,
+  type OptionKeys,
+} from "../util/args.js";
 
 /** One parameter group: its tensors and its options (camelCase: `lr`, `weightDecay`, …). */
 export interface ParamGroup {
@@ -55,10 +65,157 @@ export function deepCopy<T>(v: T, cast?: (t: Tensor, key: string | undefined) =>
   return v;
 }
 
-/** Options merged over defaults, ignoring `undefined` values. */
-export function withDefaults<D extends object>(defaults: D, opts: object | undefined): D {
+/**
+ * Checks one option value. `key` is the option's camelCase name, `at` is `""` for the
+ * constructor's options or `paramGroups[i]` for a group's own values (named in messages).
+ */
+export type OptionRule = (callee: string, key: string, v: unknown, at: string) => void;
+
+/** An optimizer's options contract, built once at module load with `optimizerSpec`. */
+export interface OptimizerSpec {
+  /** The optimizer's name in messages (`SGD`). */
+  readonly name: string;
+  /** The option names its constructor accepts. */
+  readonly keys: OptionKeys;
+  /** The keys a param group may hold: `params`, the options, and the ones schedulers add. */
+  readonly groupKeys: OptionKeys;
+  /** Value checks by option name (run on the constructor's options and on every group). */
+  readonly rules: Readonly<Record<string, OptionRule>>;
+}
+
+/** Group keys the lr schedulers write (`initialLr`, OneCycleLR's `maxLr`, …); state dicts carry them. */
+const SCHEDULER_GROUP_KEYS = ["initialLr", "maxLr", "minLr", "maxMomentum", "baseMomentum"];
+
+/**
+ * Builds an optimizer's options contract (call once, at module load).
+ * @example const SPEC = optimizerSpec("SGD", { lr: nonNegative("learning rate"), nesterov: bool });
+ */
+export function optimizerSpec(name: string, rules: Record<string, OptionRule>): OptimizerSpec {
+  const keys = optionKeys(...Object.keys(rules));
+  const groupKeys = mergeKeys(keys, ["params"], SCHEDULER_GROUP_KEYS);
+  // no prototype: a key such as "toString" must never find a rule
+  const all: Record<string, OptionRule> = Object.assign(Object.create(null) as Record<string, OptionRule>, {
+    initialLr: nonNegative("initial_lr"),
+    ...rules,
+  });
+  return { name, keys, groupKeys, rules: all };
+}
+
+/** Keras' and other libraries' names for PyTorch's options (`learning_rate` → `lr`). */
+const ALIASES: Readonly<Record<string, string>> = {
+  learningRate: "lr",
+  learning_rate: "lr",
+  epsilon: "eps",
+  beta1: "betas",
+  beta2: "betas",
+  beta_1: "betas",
+  beta_2: "betas",
+  decay: "weightDecay",
+};
+
+/** The error for an unknown option `key` (`at`: "" or `paramGroups[i]`), with the nearest accepted name. */
+function unknownOption(name: string, key: string, at: string, accepted: OptionKeys, options: OptionKeys): TypeError {
+  const alias = ALIASES[key];
+  const hint = alias !== undefined && accepted.has(alias) ? alias : suggestKey(key, accepted);
+  const where = at === "" ? "" : ` in ${at}`;
+  return new TypeError(
+    `[${name}] unknown option "${key}"${where}: ` +
+      (hint !== undefined
+        ? `did you mean "${hint}"?`
+        : `expected ${at === "" ? "" : "params or "}one of ${[...options].map((x) => `"${x}"`).join(", ")}`),
+  );
+}
+
+const label = (key: string, at: string): string => (at === "" ? key : `${at}.${key}`);
+const inGroup = (at: string): string => (at === "" ? "" : ` in ${at}`);
+
+function numberType(callee: string, key: string, v: unknown, at: string): number {
+  if (typeof v !== "number" || Number.isNaN(v))
+    throw new TypeError(`[${callee}] ${label(key, at)} must be a number: got ${describe(v)}`);
+  return v;
+}
+
+/** Any number (not NaN). */
+export const anyNumber: OptionRule = (c, k, v, at) => void numberType(c, k, v, at);
+
+/** A number ≥ 0, with PyTorch's wording (`invalid learning rate: got -1, expected a number >= 0`). */
+export function nonNegative(what: string): OptionRule {
+  return (c, k, v, at) => checkArg(c, numberType(c, k, v, at) >= 0, what + inGroup(at), v, "a number >= 0");
+}
+
+/** A number in [lo, hi] (or [lo, hi) with `hiOpen`). */
+export function inRange(what: string, lo: number, hi: number, hiOpen = false): OptionRule {
+  const expected = `a value in [${lo}, ${hi}${hiOpen ? ")" : "]"}`;
+  return (c, k, v, at) => {
+    const x = numberType(c, k, v, at);
+    checkArg(c, x >= lo && (hiOpen ? x < hi : x <= hi), what + inGroup(at), v, expected);
+  };
+}
+
+/** An integer ≥ `min`. */
+export function intAtLeast(min: number): OptionRule {
+  return (c, k, v, at) => {
+    if (typeof v !== "number" || !Number.isInteger(v))
+      throw new TypeError(`[${c}] ${label(k, at)} must be an integer: got ${describe(v)}`);
+    if (v < min) throw new RangeError(`[${c}] ${label(k, at)} must be >= ${min}: got ${v}`);
+  };
+}
+
+/** A boolean. */
+export const bool: OptionRule = (c, k, v, at) => {
+  if (typeof v !== "boolean") throw new TypeError(`[${c}] ${label(k, at)} must be a boolean: got ${describe(v)}`);
+};
+
+/** `[beta1, beta2]`, each in [0, 1). */
+export const betas: OptionRule = (c, k, v, at) => {
+  if (!Array.isArray(v) || v.length !== 2)
+    throw new TypeError(`[${c}] invalid betas${inGroup(at)}: got ${describe(v)}, expected [beta1, beta2]`);
+  v.forEach((x: unknown, i) => {
+    numberType(c, `${k}[${i}]`, x, at);
+    checkArg(
+      c,
+      (x as number) >= 0 && (x as number) < 1,
+      `beta parameter at index ${i}${inGroup(at)}`,
+      x,
+      "a value in [0, 1)",
+    );
+  });
+};
+
+/** The rules every Adam-like optimizer shares. */
+export const COMMON_RULES = {
+  lr: nonNegative("learning rate"),
+  eps: nonNegative("epsilon value"),
+  weightDecay: nonNegative("weight_decay value"),
+} as const;
+
+function checkValues(spec: OptimizerSpec, o: Record<string, unknown>, at: string): void {
+  for (const k in o) {
+    const v = o[k];
+    if (v !== undefined) spec.rules[k]?.(spec.name, k, v, at);
+  }
+}
+
+/**
+ * The constructor's options over `defaults`: unknown keys are an error naming the nearest
+ * accepted key, values are checked by the spec's rules; `undefined` values keep the default.
+ * `given` is the constructor's argument count (at most 2: params, options).
+ */
+export function withDefaults<D extends object>(spec: OptimizerSpec, defaults: D, opts: unknown, given = 2): D {
+  checkArity(spec.name, given, 2);
+  if (opts !== undefined && !isPlainObject(opts)) {
+    const hint =
+      typeof opts === "number"
+        ? ` (the learning rate goes in the options: new ${spec.name}(params, { lr: ${opts} }))`
+        : ` (call it as new ${spec.name}(params, { lr: 0.01 }))`;
+    throw new TypeError(
+      `[${spec.name}] expected an options object as the second argument: got ${describe(opts)}${hint}`,
+    );
+  }
+  for (const k in opts as object) if (!spec.keys.has(k)) throw unknownOption(spec.name, k, "", spec.keys, spec.keys);
   const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const [k, v] of Object.entries(opts ?? {})) if (v !== undefined) out[k] = v;
+  checkValues(spec, out, "");
   return out as D;
 }
 
@@ -67,20 +224,7 @@ export function checkArg(name: string, ok: boolean, what: string, v: unknown, ex
   if (!ok) throw new RangeError(`[${name}] invalid ${what}: got ${String(v)}, expected ${expected}`);
 }
 
-/** Checks `lr ≥ 0` (when given), `eps ≥ 0`, `weightDecay ≥ 0` and betas in [0, 1) where present. */
-export function checkCommon(name: string, d: Record<string, unknown>): void {
-  if (d.lr !== undefined) checkArg(name, typeof d.lr === "number" && d.lr >= 0, "learning rate", d.lr, "a number >= 0");
-  if (d.eps !== undefined) checkArg(name, (d.eps as number) >= 0, "epsilon value", d.eps, "a number >= 0");
-  if (d.weightDecay !== undefined) {
-    checkArg(name, (d.weightDecay as number) >= 0, "weight_decay value", d.weightDecay, "a number >= 0");
-  }
-  if (d.betas !== undefined) {
-    const b = d.betas as number[];
-    if (!Array.isArray(b) || b.length !== 2)
-      throw new TypeError(`[${name}] invalid betas: got ${String(b)}, expected [beta1, beta2]`);
-    b.forEach((x, i) => checkArg(name, x >= 0 && x < 1, `beta parameter at index ${i}`, x, "a value in [0, 1)"));
-  }
-}
+const ZERO_GRAD_KEYS = optionKeys("setToNone");
 
 /**
  * Base class of the optimizers. Subclasses implement `_updateGroup` (runs under `noGrad`).
@@ -98,9 +242,22 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /** Per-parameter state, keyed by the parameter tensor. */
   state = new Map<Tensor, ParamState>();
 
-  constructor(name: string, params: Params, defaults: Record<string, unknown>) {
+  /** The options contract param groups are checked against. */
+  private readonly _spec: OptimizerSpec;
+
+  /**
+   * `spec` is the optimizer's options contract (`optimizerSpec`); a subclass without one gets
+   * its defaults' keys as the accepted group keys, with no value checks.
+   */
+  constructor(name: string, params: Params, defaults: Record<string, unknown>, spec?: OptimizerSpec) {
     this.name = name;
     this.defaults = defaults;
+    this._spec = spec ?? {
+      name,
+      keys: optionKeys(...Object.keys(defaults)),
+      groupKeys: mergeKeys(Object.keys(defaults), ["params"], SCHEDULER_GROUP_KEYS),
+      rules: {},
+    };
     if (params instanceof Tensor) {
       throw new TypeError(
         `[${name}] params must be an iterable of Tensors or param groups: got a Tensor (wrap it: [t])`,
@@ -131,7 +288,16 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
         `[${n}] param group must be an object with params: got ${group instanceof Tensor ? "a Tensor" : String(group)}`,
       );
     }
+    const at = `paramGroups[${this.paramGroups.length}]`;
+    const accepted = this._spec.groupKeys;
+    for (const k in group) if (!accepted.has(k)) throw unknownOption(n, k, at, accepted, this._spec.keys);
     const raw = group.params;
+    if (
+      !(raw instanceof Tensor) &&
+      (raw === null || typeof (raw as Iterable<Tensor>)?.[Symbol.iterator] !== "function")
+    ) {
+      throw new TypeError(`[${n}] ${at}.params must be a Tensor or an iterable of Tensors: got ${describe(raw)}`);
+    }
     // JS sets keep insertion order, so unlike Python sets they are accepted.
     const params = raw instanceof Tensor ? [raw] : [...(raw as Iterable<Tensor>)];
     params.forEach((p, i) => {
@@ -159,6 +325,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
         full[k] = Array.isArray(v) ? [...v] : v;
       }
     }
+    for (const k in full) if (k !== "params" && full[k] !== undefined) this._spec.rules[k]?.(n, k, full[k], at);
     for (const g of this.paramGroups) {
       if (params.some((p) => g.params.includes(p))) {
         throw new RangeError(
@@ -173,8 +340,14 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * Clears the gradients of all parameters: `null` (default), or zeros with `setToNone: false`.
    * @example opt.zeroGrad();
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+  zeroGrad(opts?: { setToNone?: boolean }): void {
+    let setToNone = true;
+    if (opts !== undefined) {
+      checkOptions(`${this.name}.zeroGrad`, opts, ZERO_GRAD_KEYS);
+      setToNone = opts.setToNone ?? true;
+      if (typeof setToNone !== "boolean")
+        throw new TypeError(`[${this.name}.zeroGrad] setToNone must be a boolean: got ${describe(setToNone)}`);
+    }
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
@@ -194,6 +367,8 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * @example opt.step();
    */
   step<L = Tensor | number>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== "function")
+      throw new TypeError(`[${this.name}.step] closure must be a function: got ${describe(closure)}`);
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
       for (const g of this.paramGroups) this._updateGroup(g);

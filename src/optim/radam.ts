@@ -1,7 +1,16 @@
 /** RAdam (`torch.optim.RAdam`), PyTorch 1.13's single-tensor update. */
 import { full, zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { bumpStep, checkCommon, Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  betas,
+  bumpStep,
+  COMMON_RULES,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `RAdam`. */
 export interface RAdamOptions {
@@ -13,6 +22,8 @@ export interface RAdamOptions {
 
 type RAdamGroup = ParamGroup & Required<RAdamOptions>;
 
+const SPEC = optimizerSpec("RAdam", { ...COMMON_RULES, betas });
+
 /**
  * RAdam (rectified Adam): plain momentum SGD while the variance estimate is unreliable
  * (`ρt ≤ 5`), then Adam scaled by the rectification term.
@@ -21,9 +32,13 @@ type RAdamGroup = ParamGroup & Required<RAdamOptions>;
  */
 export class RAdam extends Optimizer<RAdamGroup> {
   constructor(params: Params<RAdamOptions>, opts?: RAdamOptions) {
-    const d = withDefaults({ lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0 }, opts);
-    checkCommon("RAdam", d);
-    super("RAdam", params, d);
+    const d = withDefaults(
+      SPEC,
+      { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 0 },
+      opts,
+      arguments.length,
+    );
+    super("RAdam", params, d, SPEC);
   }
 
   protected _updateGroup(g: RAdamGroup): void {

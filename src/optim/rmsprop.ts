@@ -1,7 +1,16 @@
 /** RMSprop (`torch.optim.RMSprop`), PyTorch 1.13's single-tensor update. */
 import { zerosLike } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkArg, checkCommon, Optimizer, withDefaults, type ParamGroup, type Params } from "./optimizer.js";
+import {
+  bool,
+  COMMON_RULES,
+  nonNegative,
+  Optimizer,
+  optimizerSpec,
+  withDefaults,
+  type ParamGroup,
+  type Params,
+} from "./optimizer.js";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions {
@@ -16,6 +25,14 @@ export interface RMSpropOptions {
 
 type RMSpropGroup = ParamGroup & Required<RMSpropOptions>;
 
+const SPEC = optimizerSpec("RMSprop", {
+  ...COMMON_RULES,
+  alpha: nonNegative("alpha value"),
+  momentum: nonNegative("momentum value"),
+  centered: bool,
+  maximize: bool,
+});
+
 /**
  * RMSprop: `v = α·v + (1-α)·g²; avg = √(v - (centered ? ḡ² : 0)) + eps`, then
  * `p -= lr·g/avg` (or through a momentum buffer `buf = μ·buf + g/avg`).
@@ -25,13 +42,12 @@ type RMSpropGroup = ParamGroup & Required<RMSpropOptions>;
 export class RMSprop extends Optimizer<RMSpropGroup> {
   constructor(params: Params<RMSpropOptions>, opts?: RMSpropOptions) {
     const d = withDefaults(
+      SPEC,
       { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false },
       opts,
+      arguments.length,
     );
-    checkCommon("RMSprop", d);
-    checkArg("RMSprop", d.momentum >= 0, "momentum value", d.momentum, "a number >= 0");
-    checkArg("RMSprop", d.alpha >= 0, "alpha value", d.alpha, "a number >= 0");
-    super("RMSprop", params, d);
+    super("RMSprop", params, d, SPEC);
   }
 
   protected _updateGroup(g: RMSpropGroup): void {

@@ -2,9 +2,11 @@
 import { fusable, fusedKernels } from "../backend/fused.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
-  checkArg,
-  checkCommon,
+  anyNumber,
+  bool,
+  nonNegative,
   Optimizer,
+  optimizerSpec,
   withDefaults,
   type ParamGroup,
   type ParamGroupInput,
@@ -23,6 +25,15 @@ export interface SGDOptions {
 
 type SGDGroup = ParamGroup & Required<SGDOptions>;
 
+const SPEC = optimizerSpec("SGD", {
+  lr: nonNegative("learning rate"),
+  momentum: nonNegative("momentum value"),
+  dampening: anyNumber,
+  weightDecay: nonNegative("weight_decay value"),
+  nesterov: bool,
+  maximize: bool,
+});
+
 /**
  * SGD: `g += weightDecay·p; buf = momentum·buf + (1 - dampening)·g; p -= lr·(nesterov ? g + momentum·buf : buf)`.
  *
@@ -35,6 +46,7 @@ export class SGD extends Optimizer<SGDGroup> {
   constructor(params: Iterable<ParamGroupInput<SGDOptions>>, opts?: SGDOptions);
   constructor(params: Params<SGDOptions>, opts?: SGDOptions) {
     const d = withDefaults(
+      SPEC,
       {
         lr: undefined as number | undefined,
         momentum: 0,
@@ -44,15 +56,14 @@ export class SGD extends Optimizer<SGDGroup> {
         maximize: false,
       },
       opts,
+      arguments.length,
     );
-    checkCommon("SGD", d);
-    checkArg("SGD", d.momentum >= 0, "momentum value", d.momentum, "a number >= 0");
     if (d.nesterov && (d.momentum <= 0 || d.dampening !== 0)) {
       throw new RangeError(
         `[SGD] Nesterov momentum requires a momentum and zero dampening: got momentum=${d.momentum}, dampening=${d.dampening}, expected momentum > 0 and dampening 0`,
       );
     }
-    super("SGD", params, d);
+    super("SGD", params, d, SPEC);
   }
 
   protected _updateGroup(group: SGDGroup): void {

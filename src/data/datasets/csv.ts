@@ -9,6 +9,9 @@ import { tensor } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { lazyBuiltin } from "../../util/node.js";
 import { CsvFormatError } from "./errors.js";
+import { checkArity, checkBool, checkOptions, describe, optionKeys } from "../../util/args.js";
+
+const KEYS = optionKeys("header", "columns", "dtype", "delimiter", "missing");
 
 const fs = lazyBuiltin("node:fs", "loadCsv", "fetch the text and pass it to parseCsv in a browser");
 
@@ -146,11 +149,35 @@ function parseCell(s: string, file: string, line: number, col: number, missing: 
   return Number(t.replace(/_/g, ""));
 }
 
+/** An integer cell's exact value (decimal digits, fraction and exponent as written), or null when not an integer. */
+function exactInt(t: string): bigint | null {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(t.replace(/_/g, ""));
+  if (m === null) return null;
+  let digits = (m[2] ?? "") + (m[3] ?? "");
+  let exp = Number(m[4] ?? "0") - (m[3] ?? "").length;
+  if (digits === "") return null;
+  digits = digits.replace(/^0+(?=\d)/, "");
+  if (/^0+$/.test(digits)) return 0n;
+  if (exp < 0) {
+    // the dropped digits must all be zero
+    const cut = digits.length + exp;
+    if (!/^0*$/.test(digits.slice(Math.max(0, cut)))) return null;
+    digits = cut > 0 ? digits.slice(0, cut) : "0";
+    exp = 0;
+  }
+  if (exp > 40) exp = 40; // past any int64: enough to report out of range
+  const v = BigInt(digits) * 10n ** BigInt(exp);
+  return m[1] === "-" ? -v : v;
+}
+
 /**
  * Parses CSV text (see `loadCsv`); `file` names the source in errors.
  * @example parseCsv("a,b\n1,2\n3,4\n").data // tensor([[1., 2.], [3., 4.]])
  */
 export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>"): CsvTable {
+  checkArity("parseCsv", arguments.length, 3);
+  checkCsvOptions(opts);
+  if (typeof file !== "string") throw new TypeError(`[loadCsv] file must be a string: got ${describe(file)}`);
   const delim = opts.delimiter ?? ",";
   if (typeof delim !== "string" || delim.length !== 1 || delim === '"' || delim === "\n" || delim === "\r") {
     throw new TypeError(
@@ -160,7 +187,7 @@ export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>")
   const dtype = opts.dtype ?? "float32";
   if (!(DTYPES as readonly string[]).includes(dtype) || dtype === "bool")
     throw new TypeError(`[loadCsv] dtype must be a numeric dtype: got ${JSON.stringify(dtype)}`);
-  if (typeof text !== "string") throw new TypeError(`[loadCsv] expected text: got ${typeof text}`);
+  if (typeof text !== "string") throw new TypeError(`[loadCsv] expected text: got ${describe(text)}`);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const recs = records(text, file, delim);
   if (recs.length === 0)
@@ -202,53 +229,87 @@ export function parseCsv(text: string, opts: CsvOptions = {}, file = "<string>")
     return k;
   });
   if (pick.length === 0) throw new RangeError(`[loadCsv] ${file}: columns is empty: expected at least one column`);
-  const values = new Float64Array(recs.length * pick.length);
   const intDtype = !isFloatingPoint(dtype);
-  const [lo, hi] = INT_RANGE[dtype] ?? [-Infinity, Infinity];
+  const values =
+    dtype === "int64" ? new BigInt64Array(recs.length * pick.length) : new Float64Array(recs.length * pick.length);
+  const [lo, hi] = INT_RANGE[dtype] ?? [0n, 0n];
+  let missingInt: bigint | undefined;
+  if (intDtype && opts.missing !== undefined) {
+    if (!Number.isInteger(opts.missing) || BigInt(opts.missing) < lo || BigInt(opts.missing) > hi) {
+      throw new RangeError(
+        `[loadCsv] missing must be an integer that fits ${dtype} (${lo}..${hi}): got ${opts.missing}`,
+      );
+    }
+    missingInt = BigInt(opts.missing);
+  }
   recs.forEach((r, row) => {
     if (r.fields.length !== width) {
       throw new CsvFormatError("CSV_FIELD_COUNT", file, r.line, 0, `got ${r.fields.length} fields, expected ${width}`);
     }
     pick.forEach((k, j) => {
-      const v = parseCell(r.fields[k]!, file, r.line, k + 1, opts.missing);
-      if (intDtype) {
-        if (!Number.isInteger(v))
-          throw new CsvFormatError(
-            "CSV_NOT_INTEGER",
-            file,
-            r.line,
-            k + 1,
-            `value ${r.fields[k]!.trim()} is not an integer: expected an integer for ${dtype}`,
-          );
-        if (v < lo || v > hi)
-          throw new CsvFormatError(
-            "CSV_OUT_OF_RANGE",
-            file,
-            r.line,
-            k + 1,
-            `value ${v} does not fit ${dtype}: expected ${lo}..${hi}`,
-          );
+      if (!intDtype) {
+        (values as Float64Array)[row * pick.length + j] = parseCell(r.fields[k]!, file, r.line, k + 1, opts.missing);
+        return;
       }
-      values[row * pick.length + j] = v;
+      // integers are read exactly (a float64 round trip loses int64's low bits: 2^63-1 → 2^63)
+      const cell = r.fields[k]!.trim();
+      let v: bigint | null;
+      if (cell === "" && missingInt !== undefined) v = missingInt;
+      else {
+        parseCell(r.fields[k]!, file, r.line, k + 1, undefined); // empty / not-a-number errors
+        v = exactInt(cell);
+      }
+      if (v === null)
+        throw new CsvFormatError(
+          "CSV_NOT_INTEGER",
+          file,
+          r.line,
+          k + 1,
+          `value ${cell} is not an integer: expected an integer for ${dtype}`,
+        );
+      if (v < lo || v > hi)
+        throw new CsvFormatError(
+          "CSV_OUT_OF_RANGE",
+          file,
+          r.line,
+          k + 1,
+          `value ${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell} does not fit ${dtype}: expected ${lo}..${hi}`,
+        );
+      if (dtype === "int64") (values as BigInt64Array)[row * pick.length + j] = v;
+      else (values as Float64Array)[row * pick.length + j] = Number(v);
     });
   });
   const data = tensor(values, { dtype }).reshape([recs.length, pick.length]);
   return { columns: pick.map((k) => names[k]!), data };
 }
 
-const INT_RANGE: Partial<Record<DType, [number, number]>> = {
-  uint8: [0, 255],
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  int64: [-(2 ** 63), 2 ** 63],
+const INT_RANGE: Partial<Record<DType, [bigint, bigint]>> = {
+  uint8: [0n, 255n],
+  int8: [-128n, 127n],
+  int16: [-32768n, 32767n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
 };
+
+/** The options' keys and kinds (the values' own rules are checked where they are used). */
+function checkCsvOptions(opts: unknown): asserts opts is CsvOptions {
+  checkOptions("loadCsv", opts, KEYS);
+  const o = opts as CsvOptions;
+  if (o.header !== undefined) checkBool("loadCsv", "header", o.header);
+  if (o.columns !== undefined && !Array.isArray(o.columns))
+    throw new TypeError(`[loadCsv] columns must be an array of names or indices: got ${describe(o.columns)}`);
+  if (o.missing !== undefined && typeof o.missing !== "number")
+    throw new TypeError(`[loadCsv] missing must be a number: got ${describe(o.missing)}`);
+}
 
 /**
  * Reads a numeric CSV file into a [rows, columns] tensor.
  * @example const { columns, data } = loadCsv("houses.csv", { columns: ["area", "price"], dtype: "float64" });
  */
 export function loadCsv(path: string, opts: CsvOptions = {}): CsvTable {
+  checkArity("loadCsv", arguments.length, 2);
+  checkCsvOptions(opts);
+  if (typeof path !== "string") throw new TypeError(`[loadCsv] path must be a string: got ${describe(path)}`);
   let buf: Buffer;
   try {
     buf = fs.readFileSync(path);

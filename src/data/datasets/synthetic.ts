@@ -12,6 +12,33 @@ import { Generator, defaultGenerator } from "../../tensor/random/generator.js";
 import { rand, randn } from "../../tensor/random-ops.js";
 import { sampleNormal, sampleRandperm, sampleUniform } from "../../tensor/random/samplers.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { checkArity, checkBool, checkNumber, checkOptions, describe, optionKeys } from "../../util/args.js";
+
+const REGRESSION_KEYS = optionKeys("n", "b", "w", "noise", "generator", "seed");
+const MOONS_KEYS = optionKeys("nSamples", "shuffle", "noise", "generator", "seed");
+const CIRCLES_KEYS = optionKeys("nSamples", "shuffle", "noise", "generator", "seed", "factor");
+const BLOBS_KEYS = optionKeys(
+  "nSamples",
+  "shuffle",
+  "generator",
+  "seed",
+  "centers",
+  "nFeatures",
+  "clusterStd",
+  "centerBox",
+);
+const SPLIT_KEYS = optionKeys("testSize", "shuffle", "generator");
+
+/** The options object of a generator function: keys, and the shared `shuffle`, `noise`, `seed` kinds. */
+function checkShapeOpts(op: string, given: number, opts: unknown, keys: ReadonlySet<string>): void {
+  checkArity(op, given, 1);
+  checkOptions(op, opts, keys);
+  const o = (opts ?? {}) as ShapeOpts;
+  if (o.shuffle !== undefined) checkBool(op, "shuffle", o.shuffle);
+  if (o.noise !== undefined) checkNumber(op, "noise", o.noise);
+  if (o.seed !== undefined && (typeof o.seed !== "number" || !Number.isInteger(o.seed)))
+    throw new TypeError(`[${op}] seed must be an integer: got ${describe(o.seed)}`);
+}
 
 /** Seed used when no generator is given (the book's `np.random.seed(42)`). */
 const BOOK_SEED = 42;
@@ -24,6 +51,7 @@ function gen(g: Generator | undefined, seed: number | undefined): Generator {
 }
 
 function positive(op: string, name: string, v: number): void {
+  if (typeof v !== "number") throw new TypeError(`[${op}] ${name} must be a positive integer: got ${describe(v)}`);
   if (!Number.isInteger(v) || v <= 0)
     throw new RangeError(`[${op}] ${name} must be a positive integer: got ${String(v)}`);
 }
@@ -37,7 +65,10 @@ function positive(op: string, name: string, v: number): void {
 export function makeRegression(
   opts: { n?: number; b?: number; w?: number; noise?: number; generator?: Generator; seed?: number } = {},
 ): { x: Tensor; y: Tensor } {
+  checkShapeOpts("makeRegression", arguments.length, opts, REGRESSION_KEYS);
   const { n = 100, b = 1, w = 2, noise = 0.1 } = opts;
+  checkNumber("makeRegression", "b", b);
+  checkNumber("makeRegression", "w", w);
   positive("makeRegression", "n", n);
   const g = gen(opts.generator, opts.seed ?? (opts.generator ? undefined : BOOK_SEED));
   const x = rand(n, 1, { generator: g });
@@ -89,6 +120,7 @@ function finish(
  * @example const { X, y } = makeMoons({ nSamples: 200, noise: 0.1 });
  */
 export function makeMoons(opts: ShapeOpts = {}): { X: Tensor; y: Tensor } {
+  checkShapeOpts("makeMoons", arguments.length, opts, MOONS_KEYS);
   const n = opts.nSamples ?? 100;
   positive("makeMoons", "nSamples", n);
   const g = gen(opts.generator, opts.seed);
@@ -104,6 +136,7 @@ export function makeMoons(opts: ShapeOpts = {}): { X: Tensor; y: Tensor } {
  * @example const { X, y } = makeCircles({ nSamples: 200, factor: 0.5, noise: 0.05 });
  */
 export function makeCircles(opts: ShapeOpts & { factor?: number } = {}): { X: Tensor; y: Tensor } {
+  checkShapeOpts("makeCircles", arguments.length, opts, CIRCLES_KEYS);
   const n = opts.nSamples ?? 100;
   const factor = opts.factor ?? 0.8;
   positive("makeCircles", "nSamples", n);
@@ -130,6 +163,16 @@ export function makeBlobs(
     centerBox?: [number, number];
   } = {},
 ): { X: Tensor; y: Tensor; centers: Tensor } {
+  checkShapeOpts("makeBlobs", arguments.length, opts, BLOBS_KEYS);
+  if (
+    opts.centerBox !== undefined &&
+    (!Array.isArray(opts.centerBox) ||
+      opts.centerBox.length !== 2 ||
+      !opts.centerBox.every((v) => typeof v === "number" && Number.isFinite(v)))
+  )
+    throw new TypeError(`[makeBlobs] centerBox must be [low, high]: got ${describe(opts.centerBox)}`);
+  if (opts.centers !== undefined && typeof opts.centers !== "number" && !Array.isArray(opts.centers))
+    throw new TypeError(`[makeBlobs] centers must be a count or an array of points: got ${describe(opts.centers)}`);
   const n = opts.nSamples ?? 100;
   positive("makeBlobs", "nSamples", n);
   const g = gen(opts.generator, opts.seed);
@@ -180,6 +223,12 @@ export function trainTestSplit(
     last !== undefined && !(last instanceof Tensor)
       ? (args.pop() as { testSize?: number; shuffle?: boolean; generator?: Generator })
       : {};
+  checkOptions("trainTestSplit", opts, SPLIT_KEYS);
+  if (opts.shuffle !== undefined) checkBool("trainTestSplit", "shuffle", opts.shuffle);
+  if (opts.generator !== undefined && !(opts.generator instanceof Generator))
+    throw new TypeError(`[trainTestSplit] generator must be a torch.Generator: got ${describe(opts.generator)}`);
+  if (typeof (opts.testSize ?? 0.25) !== "number")
+    throw new TypeError(`[trainTestSplit] testSize must be a number: got ${describe(opts.testSize)}`);
   const tensors = args as Tensor[];
   if (tensors.length === 0) throw new TypeError("[trainTestSplit] at least one tensor required as input");
   tensors.forEach((t, i) => {
