@@ -92,8 +92,8 @@ describe("model.save / keras.models.loadModel", () => {
     m.save(path);
     const m2 = keras.models.loadModel(path);
     assert.deepEqual(
-      m2.layers.map((l) => (l as { name: string }).name),
-      m.layers.map((l) => (l as { name: string }).name),
+      m2.layers.map((l) => (l as unknown as { name: string }).name),
+      m.layers.map((l) => (l as unknown as { name: string }).name),
     );
     assert.equal(m2.name, m.name);
     assert.deepEqual(m2.predict(x, { verbose: 0 }).tolist(), m.predict(x, { verbose: 0 }).tolist());
