@@ -1,6 +1,7 @@
 /**
- * Bad input to `StepByStep` (the book's class): every row calls the API wrongly (as plain JS
- * would) and asserts the error class and the `[op]` message.
+ * Bad input to `StepByStep` (the book's class) and to the Keras additions of issue 19 (call's
+ * training flag, model.save / keras.models.loadModel, mnist.loadDataAsync): every row calls the
+ * API wrongly (as plain JS would) and asserts the error class and the `[op]` message.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -346,6 +347,120 @@ describe("StepByStep", () => {
       },
       RangeError,
       "[StepByStep.addGraph] the training loader yielded no [x, y] batch",
+    ],
+  ]);
+});
+
+const { keras } = torch;
+const { layers } = keras;
+function kmodel(...extra: unknown[]) {
+  return keras.Sequential([layers.Dense(2, { inputShape: [3] }), ...(extra as never[])]);
+}
+function compiled(opts: Record<string, unknown>) {
+  const m = kmodel();
+  m.compile({ loss: "mse", ...opts } as never);
+  return m;
+}
+const k = torch.zeros([2, 3]);
+
+describe("Keras: call, save, loadModel, mnist.loadDataAsync", () => {
+  table([
+    [
+      "call misspelled training",
+      () => kmodel().call(k, bad({ trainig: true })),
+      TypeError,
+      '[keras.Sequential.call] unknown option "trainig": did you mean "training"?',
+    ],
+    [
+      "call training 1",
+      () => kmodel().call(k, bad({ training: 1 })),
+      TypeError,
+      "[keras.Sequential.call] training must be a boolean: got 1",
+    ],
+    [
+      "layer call three arguments",
+      () => (layers.Dense(2).call as (...a: unknown[]) => unknown)(k, {}, {}),
+      TypeError,
+      "[keras.layers.Dense.call] takes at most 2 positional arguments: got 3 (keyword arguments go in a final options object)",
+    ],
+    [
+      "save(5)",
+      () => kmodel().save(bad(5)),
+      TypeError,
+      "[keras.Sequential.save] path must be a non-empty string: got 5",
+    ],
+    [
+      "save two arguments",
+      () => (kmodel().save as (...a: unknown[]) => unknown)("a", {}),
+      TypeError,
+      "[keras.Sequential.save] takes at most 1 positional argument: got 2 (keyword arguments go in a final options object)",
+    ],
+    [
+      "save a function activation",
+      () =>
+        keras
+          .Sequential([layers.Dense(2, { inputShape: [3], activation: (t: torch.Tensor) => t, name: "fa" })])
+          .save(join(dir, "a")),
+      TypeError,
+      '[keras.Sequential.save] layer 0 (fa) argument[1].activation cannot be saved: got a function, expected JSON data (use names such as activation: "relu")',
+    ],
+    [
+      "save an nn module layer",
+      () => kmodel(new nn.ReLU()).save(join(dir, "b")),
+      TypeError,
+      "[keras.Sequential.save] layer 1 cannot be saved: got a ReLU, expected a layer made by a keras.layers factory such as layers.Dense(10)",
+    ],
+    [
+      "save a wrapped torch optimizer",
+      () => {
+        const m = kmodel();
+        m.compile({ loss: "mse", optimizer: new optim.SGD(m.parameters(), { lr: 0.1 }) });
+        m.save(join(dir, "c"));
+      },
+      TypeError,
+      '[keras.Sequential.save] the optimizer cannot be saved: got a SGD, expected a name such as "adam" or a keras.optimizers object',
+    ],
+    [
+      "save a function loss",
+      () => compiled({ loss: (a: torch.Tensor, b: torch.Tensor) => a.sub(b).abs().mean() }).save(join(dir, "d")),
+      TypeError,
+      '[keras.Sequential.save] the loss cannot be saved: got a function, expected a name such as "mse" or a keras.losses object',
+    ],
+    [
+      "save a metric object",
+      () => compiled({ metrics: [new keras.metrics.Mean("m")] }).save(join(dir, "e")),
+      TypeError,
+      '[keras.Sequential.save] metrics[0] cannot be saved: got a Mean, expected a metric name such as "accuracy"',
+    ],
+    [
+      'loadModel("")',
+      () => keras.models.loadModel(""),
+      TypeError,
+      '[keras.models.loadModel] path must be a non-empty string: got ""',
+    ],
+    [
+      "loadModel of a state dict",
+      () => keras.models.loadModel(saved(model.stateDict())),
+      RangeError,
+      /^\[keras\.models\.loadModel\] ".*" is not a model saved by model\.save: no "format": "antorcha\.keras" entry$/,
+    ],
+    [
+      "loadModel two arguments",
+      () => (keras.models.loadModel as (...a: unknown[]) => unknown)("a", {}),
+      TypeError,
+      "[keras.models.loadModel] takes at most 1 positional argument: got 2 (keyword arguments go in a final options object)",
+    ],
+    [
+      "mnist.loadDataAsync misspelled download",
+      () => keras.datasets.mnist.loadDataAsync(bad({ downlaod: true })),
+      TypeError,
+      '[keras.datasets.mnist.loadDataAsync] unknown option "downlaod": did you mean "download"?',
+    ],
+    [
+      'fashionMnist.loadDataAsync download "yes"',
+      () => keras.datasets.fashionMnist.loadDataAsync(bad({ download: "yes" })),
+      TypeError,
+      '[keras.datasets.fashionMnist.loadDataAsync] download must be a boolean: got "yes"',
     ],
   ]);
 });

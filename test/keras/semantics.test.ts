@@ -4,7 +4,8 @@
  * `keras.models.loadModel` round trip (identical predictions, identical continued training).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -156,3 +157,61 @@ describe("model.save / keras.models.loadModel", () => {
 function bad(v: unknown): never {
   return v as never;
 }
+
+describe("keras.datasets.mnist (parity with fashionMnist)", () => {
+  /** Writes a tiny MNIST in IDX format (gzipped) with `n` images of value i and label i. */
+  function writeMnist(root: string, prefix: string, n: number): void {
+    const be = (v: number): number[] => [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+    const img = new Uint8Array([
+      0,
+      0,
+      8,
+      3,
+      ...be(n),
+      ...be(28),
+      ...be(28),
+      ...new Uint8Array(n * 784).map((_, i) => Math.floor(i / 784)),
+    ]);
+    const lbl = new Uint8Array([0, 0, 8, 1, ...be(n), ...Array.from({ length: n }, (_, i) => i % 10)]);
+    writeFileSync(join(root, `${prefix}-images-idx3-ubyte.gz`), gzipSync(img));
+    writeFileSync(join(root, `${prefix}-labels-idx1-ubyte.gz`), gzipSync(lbl));
+  }
+  const root = join(dir, "mnist");
+  mkdirSync(root);
+  writeMnist(root, "train", 3);
+  writeMnist(root, "t10k", 2);
+
+  test("loadData from root and $ANTORCHA_DATA, loadDataAsync; uint8 images and labels", async () => {
+    const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData({ root });
+    assert.deepEqual([x.shape, y.shape, xt.shape, yt.shape], [[3, 28, 28], [3], [2, 28, 28], [2]]);
+    assert.deepEqual([x.dtype, y.dtype], ["uint8", "uint8"]);
+    assert.deepEqual(y.tolist(), [0, 1, 2]);
+    const saved = process.env.ANTORCHA_DATA;
+    process.env.ANTORCHA_DATA = root;
+    try {
+      assert.deepEqual(keras.datasets.mnist.loadData()[1][1].tolist(), [0, 1]);
+    } finally {
+      if (saved === undefined) delete process.env.ANTORCHA_DATA;
+      else process.env.ANTORCHA_DATA = saved;
+    }
+    const [[xa]] = await keras.datasets.mnist.loadDataAsync({ root });
+    assert.deepEqual(xa.tolist(), x.tolist());
+  });
+
+  test("missing files: where to put them, how to download, no Debian package", () => {
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    assert.throws(
+      () => keras.datasets.mnist.loadData({ root: empty }),
+      (e: Error) =>
+        e.name === "DatasetError" &&
+        e.message.startsWith(
+          "[keras.datasets.mnist.loadData] [MNIST] training files not found: put train-images-idx3-ubyte.gz",
+        ) &&
+        e.message.includes(empty) &&
+        e.message.endsWith(
+          "; or await keras.datasets.mnist.loadDataAsync({ download: true }) when online (Debian packages no MNIST: apt-cache search mnist lists only dataset-fashion-mnist)",
+        ),
+    );
+  });
+});
