@@ -106,7 +106,7 @@ export class StepByStep {
   readonly lossFn: LossFn;
   readonly optimizer: Optimizer;
   /** Where the model runs: `"cpu"` (the only device for now). */
-  device: "cpu" = "cpu";
+  device = "cpu" as const;
   trainLoader: Loader | null = null;
   valLoader: Loader | null = null;
   writer: SummaryWriter | null = null;
