@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { noGrad } from "../autograd/mode.js";
 import { CheckpointError } from "../io/errors.js";
 import { load, save } from "../io/save-load.js";
+import { Layer as KerasLayer } from "../keras/layers/base.js";
 import { SummaryWriter } from "../log/tensorboard/index.js";
 import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
@@ -195,6 +196,12 @@ export class StepByStep {
     return this;
   }
 
+  /** The model's output; a Keras model runs in the module's mode (Keras' call defaults to inference). */
+  protected forward(x: Tensor): Tensor {
+    if (this.model instanceof KerasLayer) return this.model.call(x, { training: this.model.training });
+    return this.model.call(x) as Tensor;
+  }
+
   /** `lossFn(yhat, y)` for a function or an nn loss module. */
   protected computeLoss(yhat: Tensor, y: Tensor): Tensor {
     return this.lossFn instanceof Module ? (this.lossFn.call(yhat, y) as Tensor) : this.lossFn(yhat, y);
@@ -208,7 +215,7 @@ export class StepByStep {
   makeTrainStepFn(): StepFn {
     return (x, y) => {
       this.model.train();
-      const loss = this.computeLoss(this.model.call(x) as Tensor, y);
+      const loss = this.computeLoss(this.forward(x), y);
       loss.backward();
       this.optimizer.step();
       this.optimizer.zeroGrad();
@@ -223,7 +230,7 @@ export class StepByStep {
   makeValStepFn(): StepFn {
     return (x, y) => {
       this.model.eval();
-      return this.computeLoss(this.model.call(x) as Tensor, y).item() as number;
+      return this.computeLoss(this.forward(x), y).item() as number;
     };
   }
 
@@ -399,7 +406,7 @@ export class StepByStep {
     else throw new TypeError(`[${op}] x must be a Tensor or a (nested) array of numbers: got ${describe(x)}`);
     this.model.eval();
     try {
-      return noGrad(() => this.model.call(input) as Tensor).detach();
+      return noGrad(() => this.forward(input)).detach();
     } finally {
       this.model.train();
     }

@@ -291,3 +291,15 @@ describe("StepByStep: chapter 2.1 against PyTorch 1.13", () => {
     assert.notEqual(want, v.reduce((a, b) => a + b, 0) / 9);
   });
 });
+
+test("a Keras model trains under StepByStep (train mode → training: true)", () => {
+  torch.manualSeed(0);
+  const { keras } = torch;
+  const m = keras.Sequential([keras.layers.Dense(1, { inputShape: [1] })]);
+  const s = new StepByStep(m, new torch.nn.MSELoss(), new torch.optim.SGD(m.parameters(), { lr: 0.1 }));
+  const x = torch.rand([32, 1]);
+  s.setLoaders([[x, x.mul(2).add(1)]]);
+  s.train(50);
+  assert.ok(s.losses.at(-1)! < s.losses[0]! / 10, `${s.losses[0]} -> ${s.losses.at(-1)}`);
+  assert.equal(s.predict([[0.5]]).requiresGrad, false);
+});
