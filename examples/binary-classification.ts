@@ -329,7 +329,7 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
     nTrain: xTrainTensor.shape[0]!,
     nVal: xValTensor.shape[0]!,
     losses: sbs.losses,
-    valLosses: sbs.valLosses,
+    valLosses: sbs.valLosses.map((v) => v ?? NaN), // null for epochs without a validation loader
     weight,
     bias,
     trainAccuracy,

@@ -200,7 +200,7 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
 
   return {
     losses: sbs.losses,
-    valLosses: sbs.valLosses,
+    valLosses: sbs.valLosses.map((v) => v ?? NaN), // null for epochs without a validation loader
     testAccuracy,
     perClassAccuracy,
     confusionMatrix: cm,

@@ -69,6 +69,7 @@ export { makeDot } from "./viz/index.js";
 export * as plot from "./plot/index.js";
 export * as metrics from "./train/metrics.js";
 export { Trainer } from "./train/trainer.js";
+export { StepByStep } from "./train/step-by-step.js";
 
 // The native core is the default when its addon was built; ANTORCHA_BACKEND=reference opts out.
 if (nativeBackend !== null) {

@@ -22,6 +22,10 @@ export * as metrics from "./metrics.js";
 export * as optimizers from "./optimizers.js";
 export * as callbacks from "./callbacks/index.js";
 export * as datasets from "./datasets.js";
+import { Sequential } from "./model.js";
+import { loadModel } from "./saving.js";
+/** `keras.models`: `Sequential` and `loadModel(path)` (the counterpart of `model.save(path)`). */
+export const models = { Sequential, loadModel };
 export { Progbar, type ProgbarOptions, type ProgressStream } from "./progress.js";
 import { resetNames } from "./layers/base.js";
 /** Keras' backend utilities (only `clearSession`: resets layer-name counters). */

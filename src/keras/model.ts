@@ -31,6 +31,7 @@ import {
   optionKeys,
 } from "../util/args.js";
 import { checkFraction, checkPositiveInt, toTensorArg } from "./check.js";
+import { saveModel } from "./saving.js";
 
 const COMPILE_KEYS = optionKeys("optimizer", "loss", "metrics");
 const FIT_KEYS = optionKeys(
@@ -119,6 +120,10 @@ export class SequentialModel extends Layer {
   compiledMetrics: Metric[] = [];
   /** The `History` of the last `fit`. */
   history: History | null = null;
+  /** @internal what `compile` was given (for `save`). */
+  compileArgs: CompileOptions | null = null;
+  /** @internal the input shape (batch axis included) the model was built with (for `save`). */
+  builtShape: number[] | null = null;
   /** @internal set by BackupAndRestore in onTrainBegin: the epoch to resume at. */
   resumeEpoch: number | null = null;
 
@@ -179,6 +184,7 @@ export class SequentialModel extends Layer {
       this.train(wasTraining);
     }
     this.built = true;
+    this.builtShape = [1, ...(sample?.shape ?? shape).slice(1)];
     return shapes;
   }
 
@@ -206,6 +212,7 @@ export class SequentialModel extends Layer {
     const loss = losses.get(opts.loss, op);
     const metrics = (opts.metrics ?? []).map((m) => resolveMetric(m, loss.name, op));
     [this.optimizer, this.loss, this.compiledMetrics] = [optimizer, loss, metrics];
+    this.compileArgs = { ...opts };
     if (this.built && this.optimizer.torch === null) this.optimizer.attach(this.trainableParams());
   }
 
@@ -313,7 +320,7 @@ export class SequentialModel extends Layer {
         const xb = idx ? xt.indexSelect(0, idx) : xt.narrow(0, b * bs, len);
         const yb = idx ? yt.indexSelect(0, idx) : yt.narrow(0, b * bs, len);
         await cbs.callAt("onTrainBatchBegin", b);
-        const pred = (this as Layer).call(xb);
+        const pred = (this as Layer).call(xb, { training: true });
         const sw = cw ? cw(yb) : null;
         const loss = this.loss!.call(yb, pred, sw);
         torchOpt.zeroGrad();
@@ -412,6 +419,17 @@ export class SequentialModel extends Layer {
       this.train(wasTraining);
     }
     return outs.length === 1 ? outs[0]! : cat(outs, 0);
+  }
+
+  /**
+   * Saves the whole model (architecture, weights, compile settings, optimizer state) to `path`;
+   * `keras.models.loadModel(path)` brings it back. Layers must come from `keras.layers` factories
+   * with JSON arguments (activation names, not functions).
+   * @example model.save("fashion.safetensors"); const m2 = keras.models.loadModel("fashion.safetensors");
+   */
+  save(path: string): void {
+    checkArity("keras.Sequential.save", arguments.length, 1);
+    saveModel(this, path);
   }
 
   /**

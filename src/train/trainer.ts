@@ -1,20 +1,13 @@
 /**
- * `Trainer`: the training loop of "Deep Learning with PyTorch Step-by-Step" (its `StepByStep`
- * class) over antorcha's nn, optim and data: mini-batch training in train mode, validation in
- * eval mode without gradients, per-epoch mean losses, a progress bar, TensorBoard scalars,
- * learning-rate schedulers and checkpoints that resume bit for bit.
+ * `Trainer`: `StepByStep` (the book's class, whose training loop it runs) with a Keras-style
+ * progress bar, learning-rate schedulers and checkpoints that resume bit for bit.
  */
-import { noGrad } from "../autograd/mode.js";
 import { saveCheckpoint as ioSave, loadCheckpoint as ioLoad } from "../io/checkpoint.js";
 import { Progbar, type ProgressStream } from "../keras/progress.js";
-import { SummaryWriter } from "../log/tensorboard/index.js";
-import { plotLosses, type ChartOptions, type Figure } from "../plot/index.js";
-import { Module } from "../nn/module.js";
-import { Optimizer } from "../optim/optimizer.js";
-import { manualSeed, type Generator } from "../tensor/random/generator.js";
 import { Tensor } from "../tensor/tensor.js";
 import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
+import { StepByStep, type Loader } from "./step-by-step.js";
 
 const TRAIN_KEYS = optionKeys("seed", "progress", "stream");
 
@@ -28,10 +21,8 @@ function checkTensor(op: string, name: string, v: unknown): void {
   if (!(v instanceof Tensor)) throw new TypeError(`[${op}] ${name} must be a Tensor: got ${describe(v)}`);
 }
 
-/** A batch source: a DataLoader or any (async) iterable of `[x, y]` pairs. */
-export type Loader = (Iterable<unknown> | AsyncIterable<unknown>) & { length?: number; generator?: Generator };
-/** `(prediction, target) => scalar loss`, or an `nn` loss module. */
-export type LossFn = ((yhat: Tensor, y: Tensor) => Tensor) | Module;
+export type { Loader, LossFn } from "./step-by-step.js";
+
 /** Anything with `step()` and a state dict (every `optim.lrScheduler` class). */
 export interface LrScheduler {
   step(metric: number): void;
@@ -40,7 +31,7 @@ export interface LrScheduler {
 }
 
 export interface TrainOptions {
-  /** Seeds the global generator and the train loader's before training (default 42, as the book). */
+  /** Seeds the global generator and the train loader's before training (default 42, as the book; none after loadCheckpoint). */
   seed?: number | null;
   /** A Keras-style bar per epoch (default true). */
   progress?: boolean;
@@ -51,95 +42,29 @@ export interface TrainOptions {
 const BATCH_SCHEDULERS = new Set(["CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts"]);
 
 /**
- * The book's `StepByStep` trainer.
+ * `StepByStep` with Keras' conveniences: a progress bar per epoch, learning-rate schedulers,
+ * `train(n, { seed, progress, stream })` (async, any loader), checkpoints that also hold the RNG
+ * states and scheduler so a resumed run continues the uninterrupted one bit for bit (the next
+ * `train` after `loadCheckpoint` keeps the restored RNG state unless a seed is given). It runs
+ * StepByStep's training loop; for the book's exact behaviour (reseed on every `train`, no
+ * printing, the book's checkpoint keys) use `StepByStep`.
  * @example
  * const t = new Trainer(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 }));
  * t.setLoaders(trainLoader, valLoader); await t.train(200); t.losses.at(-1);
  */
-export class Trainer {
-  readonly model: Module;
-  readonly lossFn: LossFn;
-  readonly optimizer: Optimizer;
-  trainLoader: Loader | null = null;
-  valLoader: Loader | null = null;
-  /** Mean training loss of each epoch. */
-  losses: number[] = [];
-  /** Mean validation loss of each epoch (when a validation loader is set). */
-  valLosses: number[] = [];
+export class Trainer extends StepByStep {
   /** Learning rate of each epoch's first parameter group (when a scheduler is set). */
   learningRates: number[] = [];
-  /** Epochs trained so far (restored by `loadCheckpoint`). */
-  totalEpochs = 0;
-  writer: SummaryWriter | null = null;
   scheduler: LrScheduler | null = null;
   /** Set by loadCheckpoint: the next `train` keeps the restored RNG state unless a seed is given. */
   private resumed = false;
+  /** The current epoch's bar and options (while `train` runs). */
+  private bar: Progbar | null = null;
+  private progress: { stream: ProgressStream; nEpochs: number } | null = null;
+  private nBatches: number | undefined = undefined;
 
-  constructor(model: Module, lossFn: LossFn, optimizer: Optimizer) {
-    checkArity("Trainer", arguments.length, 3);
-    if (!(model instanceof Module)) throw new TypeError(`[Trainer] model must be an nn.Module: got ${describe(model)}`);
-    if (typeof lossFn !== "function" && !(lossFn instanceof Module))
-      throw new TypeError(`[Trainer] lossFn must be a function or an nn loss module: got ${describe(lossFn)}`);
-    if (!(optimizer instanceof Optimizer))
-      throw new TypeError(`[Trainer] optimizer must be a torch.optim optimizer: got ${describe(optimizer)}`);
-    this.model = model;
-    this.lossFn = lossFn;
-    this.optimizer = optimizer;
-  }
-
-  /**
-   * Sets the training and (optional) validation loaders.
-   * @example trainer.setLoaders(trainLoader, valLoader)
-   */
-  setLoaders(trainLoader: Loader, valLoader: Loader | null = null): this {
-    checkArity("Trainer.setLoaders", arguments.length, 2);
-    if (trainLoader === null || trainLoader === undefined)
-      throw new TypeError(`[Trainer.setLoaders] trainLoader is required: got ${describe(trainLoader)}`);
-    if (valLoader === undefined) valLoader = null;
-    for (const [n, l] of [
-      ["trainLoader", trainLoader],
-      ["valLoader", valLoader],
-    ] as const)
-      if (
-        l !== null &&
-        typeof (l as Iterable<unknown>)[Symbol.iterator] !== "function" &&
-        typeof (l as AsyncIterable<unknown>)[Symbol.asyncIterator] !== "function"
-      )
-        throw new TypeError(
-          `[Trainer.setLoaders] ${n} must be a DataLoader or an iterable of [x, y] batches: got ${describe(l)}`,
-        );
-    this.trainLoader = trainLoader;
-    this.valLoader = valLoader;
-    return this;
-  }
-
-  /**
-   * Seeds the global generator and the train loader's generator (the book's `set_seed`).
-   * @example trainer.setSeed(42)
-   */
-  setSeed(seed = 42): this {
-    checkArity("Trainer.setSeed", arguments.length, 1);
-    checkInt("Trainer.setSeed", "seed", seed);
-    manualSeed(seed);
-    this.trainLoader?.generator?.manualSeed(seed);
-    return this;
-  }
-
-  /**
-   * Logs losses to TensorBoard under `${folder}/${name}_${YYYYmmddHHMMSS}` (the book's layout).
-   * @example trainer.setTensorboard("classy")
-   */
-  setTensorboard(name: string, folder = "runs"): this {
-    checkArity("Trainer.setTensorboard", arguments.length, 2);
-    if (typeof name !== "string" || name === "")
-      throw new TypeError(`[Trainer.setTensorboard] name must be a non-empty string: got ${describe(name)}`);
-    if (typeof folder !== "string")
-      throw new TypeError(`[Trainer.setTensorboard] folder must be a string: got ${describe(folder)}`);
-    const d = new Date();
-    const p = (n: number): string => String(n).padStart(2, "0");
-    const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-    this.writer = new SummaryWriter(`${folder}/${name}_${stamp}`);
-    return this;
+  protected override get callee(): string {
+    return "Trainer";
   }
 
   /**
@@ -157,23 +82,15 @@ export class Trainer {
     return this;
   }
 
-  private loss(yhat: Tensor, y: Tensor): Tensor {
-    return this.lossFn instanceof Module ? (this.lossFn.call(yhat, y) as Tensor) : this.lossFn(yhat, y);
-  }
-
   /**
-   * One optimisation step in train mode: forward, loss, backward, step, zeroGrad; returns the loss.
+   * One optimisation step in train mode (the train step function): forward, loss, backward,
+   * step, zeroGrad; returns the loss.
    * @example trainer.trainStep(xb, yb) // 0.73
    */
   trainStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.trainStep", "x", x);
     checkTensor("Trainer.trainStep", "y", y);
-    this.model.train();
-    const loss = this.loss(this.model.call(x) as Tensor, y);
-    loss.backward();
-    this.optimizer.step();
-    this.optimizer.zeroGrad();
-    return loss.item() as number;
+    return this.trainStepFn(x, y);
   }
 
   /**
@@ -183,45 +100,53 @@ export class Trainer {
   valStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.valStep", "x", x);
     checkTensor("Trainer.valStep", "y", y);
-    this.model.eval();
-    return this.loss(this.model.call(x) as Tensor, y).item() as number;
+    return this.valStepFn(x, y);
   }
 
-  /** Mean loss over the batches of one loader (the book's `_mini_batch`). */
-  private async miniBatch(validation: boolean, bar: Progbar | null): Promise<number> {
-    const loader = validation ? this.valLoader : this.trainLoader;
-    if (loader === null)
-      throw new RangeError("[Trainer.train] no training loader: call setLoaders(trainLoader, valLoader) first");
-    const batchScheduler =
-      !validation && this.scheduler !== null && BATCH_SCHEDULERS.has(this.scheduler.constructor.name);
-    const losses: number[] = [];
-    const run = (batch: unknown): void => {
-      if (!Array.isArray(batch) || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor))
-        throw new TypeError(`[Trainer] each batch must be [x, y] tensors: got ${describe(batch)}`);
-      const l = validation ? noGrad(() => this.valStep(batch[0], batch[1])) : this.trainStep(batch[0], batch[1]);
-      losses.push(l);
-      if (batchScheduler) stepEpochless(this.scheduler!);
-      // the bar shows the running mean, as Keras does
-      bar?.update(losses.length, [["loss", losses.reduce((a, b) => a + b, 0) / losses.length]], false);
-    };
-    if (typeof (loader as Iterable<unknown>)[Symbol.iterator] === "function" && !hasWorkers(loader))
-      for (const b of loader as Iterable<unknown>) run(b);
-    else for await (const b of loader as AsyncIterable<unknown>) run(b);
-    if (losses.length === 0)
-      throw new RangeError(`[Trainer.train] the ${validation ? "validation" : "training"} loader yielded no batches`);
-    return losses.reduce((a, b) => a + b, 0) / losses.length;
+  protected override onEpochBegin(epoch: number, nEpochs: number): void {
+    this.bar = null;
+    if (this.progress === null) return;
+    const { stream } = this.progress;
+    this.nBatches = batchCount(this.trainLoader);
+    stream.write(`Epoch ${this.totalEpochs}/${this.totalEpochs - epoch - 1 + nEpochs}\n`);
+    // a loader without a length gets the epoch line only
+    if (this.nBatches !== undefined && this.nBatches > 0) this.bar = new Progbar(this.nBatches, { stream, verbose: 1 });
+  }
+
+  protected override onBatch(validation: boolean, losses: readonly number[]): void {
+    if (validation) return;
+    if (this.scheduler !== null && BATCH_SCHEDULERS.has(this.scheduler.constructor.name)) stepEpochless(this.scheduler);
+    // the bar shows the running mean, as Keras does
+    this.bar?.update(losses.length, [["loss", losses.reduce((a, b) => a + b, 0) / losses.length]], false);
+  }
+
+  protected override onEpochEnd(_epoch: number, loss: number, valLoss: number | null): void {
+    if (this.bar !== null) {
+      const values: [string, number][] = [["loss", loss]];
+      if (valLoss !== null) values.push(["val_loss", valLoss]);
+      this.bar.update(this.nBatches!, values, true);
+      this.bar = null;
+    }
+    const s = this.scheduler;
+    if (s === null) return;
+    const name = s.constructor.name;
+    if (name === "ReduceLROnPlateau") s.step(valLoss ?? loss);
+    else if (!BATCH_SCHEDULERS.has(name)) stepEpochless(s);
+    this.learningRates.push(this.optimizer.paramGroups[0]!.lr as number);
   }
 
   /**
-   * Trains for `nEpochs` more epochs, appending to `losses` / `valLosses`.
+   * Trains for `nEpochs` more epochs, appending to `losses` / `valLosses`. Seeds with 42 unless
+   * `seed` is given, or keeps the RNG state restored by `loadCheckpoint`.
    * @example await trainer.train(10, { seed: 42, progress: false })
    */
-  async train(nEpochs: number, opts: TrainOptions = {}): Promise<void> {
+  override async train(nEpochs: number, opts: TrainOptions | number = {}): Promise<void> {
     checkArity("Trainer.train", arguments.length, 2);
     if (typeof nEpochs !== "number" || !Number.isInteger(nEpochs) || nEpochs < 0)
       throw new (typeof nEpochs === "number" ? RangeError : TypeError)(
         `[Trainer.train] nEpochs must be a non-negative integer: got ${describe(nEpochs)}`,
       );
+    if (typeof opts === "number") opts = { seed: opts };
     checkOptions("Trainer.train", opts, TRAIN_KEYS);
     if (opts.seed !== undefined && opts.seed !== null) checkInt("Trainer.train", "seed", opts.seed);
     if (opts.progress !== undefined) checkBool("Trainer.train", "progress", opts.progress);
@@ -231,69 +156,23 @@ export class Trainer {
     const seed = explicit ? opts.seed : this.resumed ? null : 42;
     if (seed !== null && seed !== undefined) this.setSeed(seed);
     this.resumed = false;
-    const progress = opts.progress ?? true;
-    for (let e = 0; e < nEpochs; e++) {
-      this.totalEpochs += 1;
-      let bar: Progbar | null = null;
-      const nBatches = batchCount(this.trainLoader);
-      if (progress) {
-        const stream = opts.stream ?? stdout();
-        stream.write(`Epoch ${this.totalEpochs}/${this.totalEpochs - e - 1 + nEpochs}\n`);
-        // a loader without a length gets the epoch line only
-        if (nBatches !== undefined && nBatches > 0) bar = new Progbar(nBatches, { stream, verbose: 1 });
-      }
-      const loss = await this.miniBatch(false, bar);
-      this.losses.push(loss);
-      let valLoss: number | null = null;
-      if (this.valLoader !== null) {
-        valLoss = await this.miniBatch(true, null);
-        this.valLosses.push(valLoss);
-      }
-      if (bar !== null) {
-        const values: [string, number][] = [["loss", loss]];
-        if (valLoss !== null) values.push(["val_loss", valLoss]);
-        bar.update(nBatches!, values, true);
-      }
-      this.stepScheduler(valLoss ?? loss);
-      if (this.writer !== null) {
-        const scalars: Record<string, number> = { training: loss };
-        if (valLoss !== null) scalars.validation = valLoss;
-        this.writer.addScalars("loss", scalars, this.totalEpochs);
-      }
-    }
-    this.writer?.flush();
-  }
-
-  private stepScheduler(metric: number): void {
-    const s = this.scheduler;
-    if (s === null) return;
-    const name = s.constructor.name;
-    if (name === "ReduceLROnPlateau") s.step(metric);
-    else if (!BATCH_SCHEDULERS.has(name)) stepEpochless(s);
-    this.learningRates.push(this.optimizer.paramGroups[0]!.lr as number);
-  }
-
-  /**
-   * Predictions in eval mode without gradients; the model is left in train mode, as the book does.
-   * @example trainer.predict(torch.tensor([[0.5]])) // tensor([[2.0]])
-   */
-  predict(x: Tensor): Tensor {
-    checkArity("Trainer.predict", arguments.length, 1);
-    checkTensor("Trainer.predict", "x", x);
-    this.model.eval();
+    this.progress = (opts.progress ?? true) ? { stream: opts.stream ?? stdout(), nEpochs } : null;
     try {
-      return noGrad(() => this.model.call(x) as Tensor).detach();
+      await this.runEpochsAsync(nEpochs);
     } finally {
-      this.model.train(); // as the book: back to train mode
+      this.progress = null;
+      this.bar = null;
     }
   }
 
   /**
-   * Number of trainable parameters (`requiresGrad`) in the model.
-   * @example new Trainer(new nn.Linear(1, 1), lossFn, opt).countParameters() // 2
+   * Predictions in eval mode without gradients for a Tensor or a nested array; the model is left
+   * in train mode, as the book does.
+   * @example trainer.predict([[0.5]]) // tensor([[2.0]])
    */
-  countParameters(): number {
-    return this.model.parameters().reduce((n, p) => n + (p.requiresGrad ? p.numel() : 0), 0);
+  override predict(x: Tensor | number[] | number[][]): Tensor {
+    checkArity("Trainer.predict", arguments.length, 1);
+    return super.predict(x);
   }
 
   /**
@@ -301,7 +180,7 @@ export class Trainer {
    * and the train loader's generator) with `io.saveCheckpoint` (atomic write).
    * @example trainer.saveCheckpoint("model_checkpoint.pth")
    */
-  saveCheckpoint(path: string): void {
+  override saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
     checkPath("Trainer.saveCheckpoint", path);
     ioSave(
@@ -324,7 +203,7 @@ export class Trainer {
    * loader's generator is restored too); the next `train` continues exactly where it stopped.
    * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth")
    */
-  loadCheckpoint(path: string): this {
+  override loadCheckpoint(path: string): this {
     checkArity("Trainer.loadCheckpoint", arguments.length, 1);
     checkPath("Trainer.loadCheckpoint", path);
     const ckpt = ioLoad(path, {
@@ -333,7 +212,7 @@ export class Trainer {
       scheduler: this.scheduler ?? undefined,
       generators: { trainLoader: this.trainLoader?.generator },
     })!;
-    const extra = (ckpt.extra ?? {}) as { loss?: number[]; valLoss?: number[]; learningRates?: number[] };
+    const extra = (ckpt.extra ?? {}) as { loss?: number[]; valLoss?: (number | null)[]; learningRates?: number[] };
     this.totalEpochs = ckpt.epoch ?? 0;
     this.losses = [...(extra.loss ?? [])];
     this.valLosses = [...(extra.valLoss ?? [])];
@@ -344,30 +223,14 @@ export class Trainer {
   }
 
   /**
-   * Training and validation losses per epoch as a figure (the book's `plot_losses`).
-   * @example await trainer.plotLosses().save("losses.svg")
-   */
-  plotLosses(opts: ChartOptions = {}): Figure {
-    checkArity("Trainer.plotLosses", arguments.length, 1);
-    if (this.losses.length === 0) throw new RangeError("[Trainer.plotLosses] no losses yet: call train(nEpochs) first");
-    return plotLosses(this.losses, this.valLosses.length > 0 ? this.valLosses : undefined, opts);
-  }
-
-  /**
    * Writes the model graph to TensorBoard, traced with the first training batch.
    * @example trainer.setTensorboard("run"); trainer.addGraph()
    */
-  addGraph(): this {
+  override addGraph(): this {
     checkArity("Trainer.addGraph", arguments.length, 0);
     if (this.writer === null || this.trainLoader === null)
       throw new RangeError("[Trainer.addGraph] needs setTensorboard(name) and setLoaders(trainLoader) first");
-    const it = (this.trainLoader as Iterable<unknown>)[Symbol.iterator]();
-    const first = it.next();
-    it.return?.();
-    if (first.done || !Array.isArray(first.value))
-      throw new RangeError("[Trainer.addGraph] the training loader yielded no batch");
-    this.writer.addGraph(this.model, first.value[0]);
-    return this;
+    return super.addGraph();
   }
 }
 
@@ -382,8 +245,4 @@ function batchCount(loader: Loader | null): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function hasWorkers(loader: Loader): boolean {
-  return ((loader as { numWorkers?: number }).numWorkers ?? 0) > 0;
 }

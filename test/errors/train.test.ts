@@ -156,10 +156,10 @@ describe("Trainer", () => {
       "[Trainer.trainStep] x must be a Tensor: got an array of length 1",
     ],
     [
-      "predict(array)",
-      () => t.predict(bad([[1]])),
+      "predict(string)",
+      () => t.predict(bad("0.5")),
       TypeError,
-      "[Trainer.predict] x must be a Tensor: got an array of length 1",
+      '[Trainer.predict] x must be a Tensor or a (nested) array of numbers: got "0.5"',
     ],
     [
       "saveCheckpoint(5)",
@@ -186,7 +186,7 @@ describe("Trainer", () => {
           .setLoaders(bad([torch.ones([2, 1])]))
           .train(1, { progress: false }),
       TypeError,
-      "[Trainer] each batch must be [x, y] tensors: got a Tensor",
+      "[Trainer.train] each batch must be [x, y] tensors: got a Tensor",
     ],
   ]);
 });

@@ -7,7 +7,8 @@ import { isFloatingPoint } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import * as F from "../../nn/functional/index.js";
 import { Module } from "../../nn/module.js";
-import { checkArity, checkOptions, describe, optionKeys, type OptionKeys } from "../../util/args.js";
+import { noGrad } from "../../autograd/mode.js";
+import { checkArity, checkBool, checkOptions, describe, optionKeys, type OptionKeys } from "../../util/args.js";
 import { checkShape, checkString, unknownName } from "../check.js";
 
 /** Options every layer accepts. */
@@ -22,6 +23,19 @@ export interface LayerOptions {
 export const LAYER_KEYS = optionKeys("inputShape", "name");
 
 const counters = new Map<string, number>();
+
+/** Options of `layer.call(x, opts)`. */
+export interface CallOptions {
+  /** Training mode (Dropout active, BatchNormalization on batch statistics, graph recorded); default false. */
+  training?: boolean;
+}
+const CALL_KEYS = optionKeys("training");
+
+/** The `training` flag of the enclosing Keras call (null outside any): nested layers inherit it. */
+let callTraining: boolean | null = null;
+
+/** How each layer was created (its factory's class name and arguments), for `model.save`. */
+export const layerConfigs = new WeakMap<object, { className: string; args: unknown[] }>();
 
 /** Keras' `unique_object_name`: `dense`, `dense_1`, `dense_2`, … per session. */
 export function uniqueName(base: string): string {
@@ -99,7 +113,37 @@ export abstract class Layer extends Module {
     }
   }
 
-  override forward(x: Tensor): Tensor {
+  /**
+   * Runs the layer as Keras' `layer(x, training=…)`: inference by default (Dropout off,
+   * BatchNormalization on its moving statistics, no autograd graph); `{ training: true }` trains.
+   * Layers called inside a model's call inherit its mode; `fit` calls with `{ training: true }`.
+   * @example model.call(x) // inference; model.call(x, { training: true }) // Dropout active
+   */
+  override call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    const a = args as unknown[];
+    const op = `${this.callee}.call`;
+    if (a.length > 2) checkArity(op, a.length, 2);
+    const opts = a[1] as CallOptions | undefined;
+    if (opts !== undefined) {
+      checkOptions(op, opts, CALL_KEYS);
+      if (opts.training !== undefined) checkBool(op, "training", opts.training);
+    }
+    const training = opts?.training ?? callTraining ?? false;
+    const outer = callTraining;
+    const wasTraining = this.training;
+    callTraining = training;
+    if (wasTraining !== training) this.train(training);
+    try {
+      const run = (): ReturnType<this["forward"]> => super.call(...([a[0]] as unknown as Parameters<this["forward"]>));
+      return training ? run() : noGrad(run);
+    } finally {
+      callTraining = outer;
+      if (wasTraining !== training) this.train(wasTraining);
+    }
+  }
+
+  /** The layer's computation (`call` adds Keras' training semantics around it). */
+  override forward(x: Tensor, _opts?: CallOptions): Tensor {
     if (!this.built) {
       if (this.inputShape) this.checkInput(x);
       this.build(x.shape);
@@ -118,7 +162,9 @@ export function callable<A extends unknown[], T>(C: new (...a: A) => T, maxArgs:
   const name = C.name.replace(/Layer$/, "");
   const f = function (...a: A): T {
     checkArity(`keras.layers.${name}`, a.length, maxArgs);
-    return new C(...a);
+    const layer = new C(...a);
+    layerConfigs.set(layer as object, { className: name, args: a });
+    return layer;
   };
   f.prototype = C.prototype;
   Object.defineProperty(f, "name", { value: name });
