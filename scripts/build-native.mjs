@@ -18,18 +18,17 @@ const HINT =
 /** The prebuilt binary node-gyp-build picks for this platform, if it loads: `{ path }` or `{ error }`. */
 function prebuilt() {
   const probe = [
-    "const p = require('node-gyp-build').path(process.argv[1]);",
-    "require(p);",
-    "process.stdout.write(p);",
-  ].join("");
+    "try { const p = require('node-gyp-build').path(process.argv[1]); require(p); process.stdout.write('OK ' + p); }",
+    "catch (e) { process.stdout.write('ERR ' + String(e && e.message).split('\\n')[0]); }",
+  ].join("\n");
   const res = spawnSync(process.execPath, ["-e", probe, root], {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, PREBUILDS_ONLY: "1" },
   });
-  if (res.status === 0 && res.stdout) return { path: res.stdout };
-  const msg = `${res.stderr ?? ""}`.split("\n").find((l) => /Error|No native build/.test(l)) ?? "unknown error";
-  return { error: msg.trim() };
+  const out = res.stdout ?? "";
+  if (out.startsWith("OK ")) return { path: out.slice(3) };
+  return { error: out.startsWith("ERR ") ? out.slice(4) : `probe failed: ${res.error ?? res.stderr}` };
 }
 
 function nodeGyp() {

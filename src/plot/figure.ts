@@ -4,7 +4,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import type { TopLevelSpec } from "vega-lite";
-import { denoJupyter, tslabDisplay, writeTemp } from "./notebook.js";
+import { denoJupyter, tslabCellHtml, tslabDisplay, writeTemp } from "./notebook.js";
 
 /** A Vega-Lite view spec (unit, layer or concat), without top-level config. */
 export type ViewSpec = Record<string, unknown>;
@@ -155,7 +155,7 @@ export class Figure {
 
   /** Deno's Jupyter kernel shows a figure that is a cell's value as SVG. */
   async [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
-    return { "image/svg+xml": await this.toSVG() };
+    return { "image/svg+xml": await this.toSVG(), "text/plain": this.describe() };
   }
 
   /**
@@ -163,12 +163,16 @@ export class Figure {
    * (which shows a cell's value with console.log) the figure is also displayed, once rendered.
    */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
-    const tslab = tslabDisplay();
-    if (tslab !== null)
+    const show = tslabCellHtml(); // bound to this cell: the SVG may arrive after the cell ended
+    if (show !== null)
       this.toHTML().then(
-        (html) => tslab.html(html),
+        (html) => show(html),
         (e: unknown) => console.error(`[plot] the figure could not be rendered: ${e instanceof Error ? e.message : e}`),
       );
+    return this.describe();
+  }
+
+  private describe(): string {
     const filled = this.cells.filter((c) => c !== null).length;
     return `Figure(${this.rows}×${this.cols}${this.title ? `, ${JSON.stringify(this.title)}` : ""}, ${filled} chart${filled === 1 ? "" : "s"})`;
   }

@@ -27,14 +27,20 @@ export function denoJupyter(): DenoJupyter | null {
   return (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno?.jupyter ?? null;
 }
 
-let tslab: TslabDisplay | null | undefined;
+interface TslabModules {
+  display: TslabDisplay;
+  /** tslab/dist/jupyter.js: the current cell's display_data writer (replaced at each execution). */
+  jupyter: { lastWriteDisplayData?: (msg: object, update: boolean) => void };
+}
+
+let tslab: TslabModules | null | undefined;
 
 /**
- * tslab's display when this runs in a tslab kernel: tslab's executor sets `globalThis.__tslab__`,
+ * tslab's modules when this runs in a tslab kernel: tslab's executor sets `globalThis.__tslab__`,
  * and its modules are already in the CommonJS cache (loaded from the kernel's install, not from
  * the project's node_modules).
  */
-export function tslabDisplay(): TslabDisplay | null {
+function tslabModules(): TslabModules | null {
   if ((globalThis as { __tslab__?: unknown }).__tslab__ === undefined || builtin === undefined) return null;
   if (tslab !== undefined) return tslab;
   tslab = null;
@@ -43,12 +49,31 @@ export function tslabDisplay(): TslabDisplay | null {
     const { dirname, join } = builtin<typeof import("node:path")>("node:path");
     const req = createRequire(join(process.cwd(), "index.js"));
     const loaded = Object.keys(req.cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
-    const from = loaded !== undefined ? join(dirname(loaded), "public.js") : "tslab";
-    tslab = (req(from) as { display?: TslabDisplay }).display ?? null;
+    if (loaded === undefined) return null;
+    const pub = req(join(dirname(loaded), "public.js")) as { display?: TslabDisplay };
+    if (pub.display !== undefined) tslab = { display: pub.display, jupyter: req(loaded) as TslabModules["jupyter"] };
   } catch {
     tslab = null;
   }
   return tslab;
+}
+
+/** tslab's `display` when this runs in a tslab kernel. */
+export function tslabDisplay(): TslabDisplay | null {
+  return tslabModules()?.display ?? null;
+}
+
+/**
+ * A function that shows HTML in the tslab cell running now, even when called after the cell
+ * finished (a figure rendered asynchronously), as Python kernels route late output; null
+ * outside tslab.
+ */
+export function tslabCellHtml(): ((html: string) => void) | null {
+  const t = tslabModules();
+  if (t === null) return null;
+  const write = t.jupyter.lastWriteDisplayData;
+  if (typeof write !== "function") return (html) => t.display.html(html);
+  return (html) => write({ data: { "text/html": html }, metadata: {}, transient: {} }, false);
 }
 
 let written = 0;

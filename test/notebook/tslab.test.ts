@@ -77,7 +77,7 @@ test("tslab: tensors, modules, figures and summary() in notebook cells", { skip,
       outs[i]!.filter((o) => o.type === "display").map((o) => o.data!);
     outs.forEach((o, i) => assert.ok(!o.some((x) => x.type === "error"), `cell ${i}: ${JSON.stringify(o)}`));
     assert.equal(text(0), "", "the import cell prints nothing (no fallback notice)");
-    assert.equal(text(1), "tensor([[1., 2.],\n        [3., 4.]])\n");
+    assert.equal(text(1), "tensor([[1, 2],\n        [3, 4]])\n"); // int64, as PyTorch
     assert.equal(text(2), "Linear(in_features=2, out_features=3, bias=True)\n");
     assert.equal(text(3), "Figure(1×1, 1 chart)\n");
     assert.equal(displays(3).length, 1, `a figure as the cell's value is displayed: ${JSON.stringify(outs[3])}`);
