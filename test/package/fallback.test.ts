@@ -48,11 +48,12 @@ test("a native core that fails to load: one stderr line at the first op, with th
 });
 
 test("ANTORCHA_QUIET=1, ANTORCHA_NO_NATIVE and ANTORCHA_BACKEND=reference keep stderr empty", () => {
-  for (const env of [
+  const envs: Record<string, string>[] = [
     { ANTORCHA_NATIVE_ADDON: MISSING, ANTORCHA_QUIET: "1" },
     { ANTORCHA_NO_NATIVE: "1" },
     { ANTORCHA_NATIVE_ADDON: MISSING, ANTORCHA_BACKEND: "reference" },
-  ]) {
+  ];
+  for (const env of envs) {
     const { stdout, stderr } = run(env);
     assert.equal(stderr, "", JSON.stringify(env));
     assert.match(stdout, /^tensor\(\[4\., 4\., 4\.\]\) reference$/m);
