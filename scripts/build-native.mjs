@@ -1,16 +1,35 @@
 #!/usr/bin/env node
-// Builds the native CPU core (build/Release/antorcha_native.node) during `npm install`.
-// It must never fail the install: without a compiler antorcha runs on the reference backend.
+// The `install` script: keeps the prebuilt native core (prebuilds/<platform>-<arch>/) when one
+// matches this platform and loads; otherwise builds build/Release/antorcha_native.node from the
+// C++ sources. A git checkout always builds (its C++ may differ from any prebuilt binary).
+// It must never fail the install: without a native core antorcha runs on the reference backend
+// and says why on the first op.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 const HINT =
-  "antorcha: native core not built, using the reference backend (slow). For the fast path install g++, make and python3, then run `npm rebuild antorcha`.";
+  "antorcha: native core not built, using the TypeScript backend (20-50x slower). For the fast path install g++, make and python3, then run `npm rebuild antorcha`.";
+
+/** The prebuilt binary node-gyp-build picks for this platform, if it loads: `{ path }` or `{ error }`. */
+function prebuilt() {
+  const probe = [
+    "try { const p = require('node-gyp-build').path(process.argv[1]); require(p); process.stdout.write('OK ' + p); }",
+    "catch (e) { process.stdout.write('ERR ' + String(e && e.message).split('\\n')[0]); }",
+  ].join("\n");
+  const res = spawnSync(process.execPath, ["-e", probe, root], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, PREBUILDS_ONLY: "1" },
+  });
+  const out = res.stdout ?? "";
+  if (out.startsWith("OK ")) return { path: out.slice(3) };
+  return { error: out.startsWith("ERR ") ? out.slice(4) : `probe failed: ${res.error ?? res.stderr}` };
+}
 
 function nodeGyp() {
   // npm sets npm_config_node_gyp to its bundled copy inside lifecycle scripts.
@@ -27,6 +46,11 @@ function main() {
   if (process.env.ANTORCHA_SKIP_NATIVE)
     return console.log("antorcha: ANTORCHA_SKIP_NATIVE set, native core not built.");
   if (!existsSync(join(root, "binding.gyp"))) return;
+  if (!existsSync(join(root, ".git"))) {
+    const pre = prebuilt();
+    if (pre.path) return console.log(`antorcha: using the prebuilt native core (${relative(root, pre.path)}).`);
+    console.log(`antorcha: no usable prebuilt native core (${pre.error}); building it from source.`);
+  }
   const gyp = nodeGyp();
   if (gyp === null) return console.log(HINT);
   const args = [gyp, "rebuild", "--jobs", "max"];

@@ -10,7 +10,8 @@
  */
 import "./tensor/methods.js";
 import { registerBackend, setBackend as selectBackend } from "./backend/registry.js";
-import { nativeBackend } from "./backend/native/index.js";
+import { nativeBackend, nativeInfo } from "./backend/native/index.js";
+import { speakingReference, wantsNotice } from "./backend/native/fallback.js";
 
 export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
 export {
@@ -78,6 +79,10 @@ if (nativeBackend !== null) {
   selectBackend(wanted ?? "native");
 } else if (typeof process !== "undefined" && process.env.ANTORCHA_BACKEND === "native") {
   throw new Error(
-    "[antorcha] ANTORCHA_BACKEND=native, but the native addon is not built: run `npm rebuild antorcha` (needs g++, make, python3)",
+    `[antorcha] ANTORCHA_BACKEND=native, but the native core is unavailable: ${nativeInfo().reason ?? "not built"}`,
   );
+} else if (nativeInfo().reason !== null && wantsNotice()) {
+  // The first kernel call says once, on stderr, why the native core is not running.
+  registerBackend(speakingReference(nativeInfo().reason!));
+  selectBackend("reference");
 }

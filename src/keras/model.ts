@@ -433,10 +433,12 @@ export class SequentialModel extends Layer {
   }
 
   /**
-   * Keras' summary table (also returned as a string).
+   * Prints Keras' summary table once, through `print` (default `console.log`); like Keras it
+   * returns nothing, so a notebook cell ending in `model.summary()` shows the table once.
    * @example model.summary()
+   * @example let text = ""; model.summary((s) => (text = s));
    */
-  summary(print: (s: string) => void = console.log): string {
+  summary(print: (s: string) => void = console.log): void {
     checkArity("keras.Sequential.summary", arguments.length, 1);
     checkFunction("keras.Sequential.summary", "print", print);
     if (!this.inputShape)
@@ -450,9 +452,7 @@ export class SequentialModel extends Layer {
       outputShape: shapes[i]!,
       ...countParams(l),
     }));
-    const s = formatSummary(this.name, rows);
-    print(s);
-    return s;
+    print(formatSummary(this.name, rows));
   }
 
   /** Copies of the weights (parameters then float buffers, per layer in order). @example const w = model.getWeights() */

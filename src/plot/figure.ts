@@ -7,6 +7,7 @@ import { checkArity, checkNumber, checkOptions, optionKeys } from "../util/args.
 import { checkPlotOptions, FIGURE_KEYS } from "./check.js";
 import { fontFiles, loadResvg } from "./resvg.js";
 import { lazyBuiltin } from "../util/node.js";
+import { denoJupyter, tslabCellHtml, tslabDisplay, writeTemp } from "./notebook.js";
 
 const fs = lazyBuiltin("node:fs", "Figure.save", "in a browser, put the SVG of toSVG() into the page");
 
@@ -144,28 +145,46 @@ export class Figure {
   }
 
   /**
-   * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's when installed) and
-   * returns the HTML snippet; outside a kernel it only returns the snippet.
+   * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's wherever it is installed);
+   * outside a notebook writes it as SVG to a temporary file and prints that file's path.
+   * Returns nothing (so a notebook cell ending in it shows only the figure).
    * @example await plot.plotLosses(losses).show();
    */
-  async show(): Promise<string> {
-    const html = await this.toHTML();
-    const deno = (
-      globalThis as { Deno?: { jupyter?: { display(d: Record<string, string>, o: { raw: boolean }): Promise<void> } } }
-    ).Deno;
-    if (deno?.jupyter !== undefined) {
-      await deno.jupyter.display({ "text/html": html }, { raw: true });
-      return html;
+  async show(): Promise<void> {
+    const deno = denoJupyter();
+    const tslab = deno === null ? tslabDisplay() : null;
+    if (deno !== null) await deno.display({ "text/html": await this.toHTML() }, { raw: true });
+    else if (tslab !== null) tslab.html(await this.toHTML());
+    else {
+      const path = writeTemp(await this.toSVG(), "svg");
+      console.log(
+        path === null ? "[plot] no notebook and no file system: use fig.toSVG()" : `[plot] figure written to ${path}`,
+      );
     }
-    try {
-      // tslab is only present inside its kernel; a missing module just means "not in a notebook".
-      const name = "tslab";
-      const tslab = (await import(name)) as { display?: { html(s: string): void } };
-      tslab.display?.html(html);
-    } catch {
-      /* not in a tslab kernel */
-    }
-    return html;
+  }
+
+  /** Deno's Jupyter kernel shows a figure that is a cell's value as SVG. */
+  async [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    return { "image/svg+xml": await this.toSVG(), "text/plain": this.describe() };
+  }
+
+  /**
+   * `console.log(fig)` and a notebook cell's value: a one-line description; in a tslab kernel
+   * (which shows a cell's value with console.log) the figure is also displayed, once rendered.
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const show = tslabCellHtml(); // bound to this cell: the SVG may arrive after the cell ended
+    if (show !== null)
+      this.toHTML().then(
+        (html) => show(html),
+        (e: unknown) => console.error(`[plot] the figure could not be rendered: ${e instanceof Error ? e.message : e}`),
+      );
+    return this.describe();
+  }
+
+  private describe(): string {
+    const filled = this.cells.filter((c) => c !== null).length;
+    return `Figure(${this.rows}×${this.cols}${this.title ? `, ${JSON.stringify(this.title)}` : ""}, ${filled} chart${filled === 1 ? "" : "s"})`;
   }
 
   /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") */

@@ -26,10 +26,6 @@ const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, 
 
 const fs = lazyBuiltin("node:fs", "Digraph.save", "in a browser, put the SVG of toSVG() into the page");
 
-interface GraphvizModule {
-  Graphviz: { load(): Promise<{ dot(source: string, format: "svg"): string }> };
-}
-
 /** A DOT graph with its source text and renderers. */
 export class Digraph {
   constructor(readonly source: string) {}
@@ -40,8 +36,7 @@ export class Digraph {
 
   /** Renders with Graphviz (WebAssembly) to SVG text. @example const svg = await makeDot(loss).toSVG(); */
   async toSVG(): Promise<string> {
-    // The package's .d.ts re-exports a types package it does not ship; its API is this one call.
-    const { Graphviz } = (await import("@hpcc-js/wasm/graphviz")) as unknown as GraphvizModule;
+    const { Graphviz } = await import("@hpcc-js/wasm-graphviz");
     try {
       return (await Graphviz.load()).dot(this.source, "svg");
     } catch {

@@ -3,9 +3,10 @@
  * and decoding checked); subplot and argument errors read clearly.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { describe, it } from "node:test";
 import { PNG } from "pngjs";
 import * as torch from "../../src/index.js";
@@ -208,7 +209,20 @@ describe("plot figures", () => {
     assert.equal(readFileSync(join(dir, "f.png")).subarray(1, 4).toString(), "PNG");
     assert.equal(JSON.parse(readFileSync(join(dir, "f.json"), "utf8")).mark.type, "line");
     assert.match(await fig.toHTML(), /^<div class="antorcha-figure"><svg/);
-    assert.match(await fig.show(), /^<div class="antorcha-figure"><svg/); // no kernel here: only returns the HTML
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => printed.push(s);
+    try {
+      assert.equal(await fig.show(), undefined); // no kernel here: written to a temporary SVG file
+    } finally {
+      console.log = log;
+    }
+    assert.equal(printed.length, 1);
+    const shown = /^\[plot\] figure written to (.*antorcha-figure-\d+-\d+\.svg)$/.exec(printed[0]!)?.[1];
+    assert.ok(shown, printed[0]);
+    assert.match(readFileSync(shown, "utf8"), /^<svg/);
+    rmSync(shown);
+    assert.equal(inspect(fig), "Figure(1×1, 1 chart)");
     await assert.rejects(
       fig.save(join(dir, "f.bmp")),
       /\[save\] cannot infer the format of .*f\.bmp: expected \.svg, \.png, \.html or \.json/,

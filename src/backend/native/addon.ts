@@ -1,6 +1,7 @@
 /**
- * Loads the compiled addon (build/Release/antorcha_native.node) if it was built. In a browser
- * (no Node built-ins) nothing is touched and the TypeScript reference backend runs.
+ * Loads the native core: a local build (build/Release/antorcha_native.node) or the prebuilt
+ * binary shipped in prebuilds/<platform>-<arch>/, found by node-gyp-build. In a browser (no Node
+ * built-ins) nothing is touched and the TypeScript reference backend runs.
  */
 import { hasNodeBuiltins, isNode, nodeBuiltin } from "../../util/node.js";
 
@@ -39,14 +40,25 @@ export interface NativeAddon {
 /** Why the addon is unavailable (null when it loaded). */
 export let loadError: string | null = null;
 
+/** How to get the native core back, appended to every reason. */
+const FIX = "install g++, make and python3, then run `npm rebuild antorcha` to build it from source";
+
+/** The package root: three levels up from src/backend/native/, four from dist/src/backend/native/. */
+function packageRoot(): string {
+  const { existsSync } = nodeBuiltin("node:fs", "native");
+  const { join } = nodeBuiltin("node:path", "native");
+  const { fileURLToPath } = nodeBuiltin("node:url", "native");
+  const up3 = fileURLToPath(new URL("../../../", import.meta.url));
+  return existsSync(join(up3, "package.json")) ? up3 : fileURLToPath(new URL("../../../../", import.meta.url));
+}
+
 function load(): NativeAddon | null {
   if (!hasNodeBuiltins) {
     loadError = `Node.js ${process.versions.node} lacks process.getBuiltinModule: expected Node.js ≥ 20.16`;
     return null;
   }
-  const { existsSync } = nodeBuiltin("node:fs", "native");
   const { createRequire } = nodeBuiltin("node:module", "native");
-  const { fileURLToPath } = nodeBuiltin("node:url", "native");
+  const { join } = nodeBuiltin("node:path", "native");
   if (process.env.ANTORCHA_NO_NATIVE) {
     loadError = "disabled by ANTORCHA_NO_NATIVE";
     return null;
@@ -58,24 +70,32 @@ function load(): NativeAddon | null {
     try {
       return require(override) as NativeAddon;
     } catch (e) {
-      loadError = `failed to load ${override}: ${e instanceof Error ? e.message : String(e)}`;
+      loadError = `failed to load ${override}: ${firstLine(e)}`;
       return null;
     }
   }
-  // src/backend/native/ from the sources, dist/src/backend/native/ when compiled.
-  for (const rel of ["../../../build/Release/antorcha_native.node", "../../../../build/Release/antorcha_native.node"]) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
-    if (!existsSync(p)) continue;
-    try {
-      return require(p) as NativeAddon;
-    } catch (e) {
-      loadError = `failed to load ${p}: ${e instanceof Error ? e.message : String(e)}`;
-      return null;
-    }
+  // node-gyp-build picks build/Release (a local build) first, then the prebuilt binary under
+  // prebuilds/<platform>-<arch>/ that matches this platform, libc and N-API.
+  const root = packageRoot();
+  let path: string;
+  try {
+    const gypBuild = require("node-gyp-build") as { path(dir: string): string };
+    path = gypBuild.path(root);
+  } catch {
+    const platform = `${process.platform}-${process.arch}`;
+    loadError = `no prebuilt binary for ${platform} and no local build in ${join(root, "build")}; ${FIX}`;
+    return null;
   }
-  loadError =
-    "build/Release/antorcha_native.node not found (run `npm rebuild antorcha` with g++, make and python3 installed)";
-  return null;
+  try {
+    return require(path) as NativeAddon;
+  } catch (e) {
+    loadError = `failed to load ${path}: ${firstLine(e)}; ${FIX}`;
+    return null;
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
 }
 
 function loadInNode(): NativeAddon | null {
