@@ -57,14 +57,14 @@ export function promotionOperand(x: TensorLike): PromotionOperand {
   return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
 }
 
-/** Allocates a contiguous zero-filled output. */
-export function empty(shape: Shape, dtype: DType): Tensor {
-  return Tensor._empty(shape, dtype);
+/** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
+export function empty(shape: Shape, dtype: DType, op?: string): Tensor {
+  return Tensor._empty(shape, dtype, op);
 }
 
 /** Allocates a contiguous output the kernel will write in full (contents unspecified until then). */
-export function uninit(shape: Shape, dtype: DType): Tensor {
-  return Tensor._uninit(shape, dtype);
+export function uninit(shape: Shape, dtype: DType, op?: string): Tensor {
+  return Tensor._uninit(shape, dtype, op);
 }
 
 /** The kernel view of `t` expanded to `shape` (stride 0 on broadcast dims); no copy. */
@@ -218,13 +218,13 @@ export function intoOut(
         `[${op}] out has shape [${out.shape.join(", ")}]: expected [${shape.join(", ")}], the result's shape (pass a tensor of that shape, or an empty one to be resized)`,
       );
     }
-    out._setData(Tensor._uninit(shape, out.dtype));
+    out._setData(Tensor._uninit(shape, out.dtype, op));
   }
   checkCast(op, dtype, out.dtype);
   if (out.dtype === dtype) {
     compute(out);
   } else {
-    const tmp = uninit(shape, dtype);
+    const tmp = uninit(shape, dtype, op);
     compute(tmp);
     activeBackend().copy(tmp._v, out._v);
   }
@@ -392,7 +392,7 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, 
       activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), o._v),
     );
   }
-  const out = uninit(shape, outDtype);
+  const out = uninit(shape, outDtype, spec.name);
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;
   if ((gradA || gradB) && needsGrad(a, b)) {
