@@ -3,6 +3,7 @@
  * clamp, maskedFill, isinf/isfinite, isclose/allclose/equal, lerp, addcmul/addcdiv, hypot —
  * compositions of primitives with no backward of their own.
  */
+import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { onesLike, zerosLike } from "../tensor/creation.js";
@@ -162,6 +163,9 @@ export interface CloseOptions {
   equalNan?: boolean;
 }
 
+const CLOSE_KEYS = optionKeys("rtol", "atol", "equalNan");
+const VALUE_KEYS = optionKeys("value");
+
 /**
  * Elementwise `|input - other| <= atol + rtol·|other|` (equal infinities are close; NaN only
  * with `equalNan`). Both tensors must have the same dtype.
@@ -170,6 +174,7 @@ export interface CloseOptions {
 export function isclose(input: Tensor, other: Tensor, opts?: CloseOptions): Tensor {
   checkTensor("isclose", input);
   checkTensor("isclose", other, "other");
+  if (opts !== undefined) checkOptions("isclose", opts, CLOSE_KEYS);
   const rtol = opts?.rtol ?? 1e-5;
   const atol = opts?.atol ?? 1e-8;
   if (input.dtype !== other.dtype) {
@@ -240,6 +245,7 @@ function checkValue(op: string, dtype: string, value: number): void {
  */
 export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor {
   checkTensor("addcmul", input);
+  if (opts !== undefined) checkOptions("addcmul", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
   const prod = tensor1.mul(tensor2);
   checkValue("addcmul", resultType([promotionOperand(input), promotionOperand(prod)]), value);
@@ -259,6 +265,7 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: 
       `[addcdiv] integer division with addcdiv is not supported: got ${tensor1.dtype} and ${tensor2.dtype}, expected a floating point tensor1 or tensor2 (use torch.div with a roundingMode)`,
     );
   }
+  if (opts !== undefined) checkOptions("addcdiv", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
   return add(input, tensor1.div(tensor2), { alpha: value });
 }

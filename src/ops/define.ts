@@ -22,6 +22,7 @@ import {
 } from "../tensor/dtype.js";
 import { broadcastShapes, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkOptions, optionKeys, type OptionKeys } from "../util/args.js";
 
 /** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
 export type TensorLike = Tensor | number | boolean | bigint;
@@ -191,6 +192,19 @@ export interface OutOptions {
   out?: Tensor;
 }
 
+/** The option names of ops whose only keyword is `out`. */
+export const OUT_KEYS: OptionKeys = optionKeys("out");
+
+/**
+ * The `out` tensor of an op's options object, which is checked first (only when one is given:
+ * the common call with no options costs one comparison).
+ */
+export function outOf(op: string, opts: OutOptions | undefined, keys: OptionKeys = OUT_KEYS): Tensor | undefined {
+  if (opts === undefined) return undefined;
+  checkOptions(op, opts, keys);
+  return opts.out;
+}
+
 /**
  * Writes an op's result into `out` (PyTorch's `out=`): `compute(o)` fills a tensor of `shape` and
  * `dtype`, run on `out` itself when the dtypes agree, else on a temporary that is then cast into
@@ -342,10 +356,10 @@ export interface BinarySpec {
 function quickPromote(a: TensorLike, b: TensorLike): DType | undefined {
   if (a instanceof Tensor) {
     if (b instanceof Tensor) return a.dtype === b.dtype ? a.dtype : undefined;
-    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isInteger(b)))
+    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isSafeInteger(b)))
       return a.dtype;
   } else if (b instanceof Tensor && typeof a === "number" && b.dtype !== "bool") {
-    if (isFloatingPoint(b.dtype) || Number.isInteger(a)) return b.dtype;
+    if (isFloatingPoint(b.dtype) || Number.isSafeInteger(a)) return b.dtype;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
  * Index ops along one dim: gather, scatter(_), scatterAdd(_), indexSelect, indexAdd, indexCopy,
  * indexFill; and maskedSelect, take, nonzero, argwhere.
  */
+import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import type { ScatterReduce } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
@@ -100,6 +101,10 @@ function scatterImpl(
   return out;
 }
 
+const SCATTER_KEYS = optionKeys("reduce");
+const ALPHA_KEYS = optionKeys("alpha");
+const NONZERO_KEYS = optionKeys("asTuple");
+
 /**
  * A copy of `x` with `src` (a tensor, or one value) written at `index` along `dim`:
  * `out[i][index[i][j]] = src[i][j]` for dim 1. `reduce` adds or multiplies instead.
@@ -108,6 +113,7 @@ function scatterImpl(
 export function scatter(x: Tensor, dim: number, idx: Tensor, src: TensorLike, opts?: ScatterOptions): Tensor {
   checkTensor("scatter", x);
   checkLongIndex("scatter", idx);
+  if (opts !== undefined) checkOptions("scatter", opts, SCATTER_KEYS);
   const d = normalizeDim("scatter", dim, x.dim());
   const reduce: ScatterReduce = opts?.reduce ?? "none";
   if (reduce !== "none" && reduce !== "add" && reduce !== "multiply") {
@@ -225,6 +231,7 @@ export function indexAdd(x: Tensor, dim: number, idx: Tensor, source: Tensor, op
   checkLongIndex("indexAdd", idx, true);
   checkTensor("indexAdd", source, "source");
   const d = normalizeDim("indexAdd", dim, x.dim());
+  if (opts !== undefined) checkOptions("indexAdd", opts, ALPHA_KEYS);
   const alpha = opts?.alpha ?? 1;
   const src = alpha === 1 ? source : source.mul(alpha);
   const out = indexWrite("indexAdd", x, d, idx, src, true);
@@ -307,6 +314,7 @@ export function take(x: Tensor, idx: Tensor): Tensor {
  */
 export function nonzero(x: Tensor, opts?: { asTuple?: boolean }): Tensor | Tensor[] {
   checkTensor("nonzero", x);
+  if (opts !== undefined) checkOptions("nonzero", opts, NONZERO_KEYS);
   const nd = x.dim();
   const hits = activeBackend().nonzero(x._v);
   const n = nd === 0 ? (x.item() ? 1 : 0) : hits.length / nd;

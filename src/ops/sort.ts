@@ -1,4 +1,5 @@
 /** Sorting and order statistics: sort, argsort, msort, topk, kthvalue, median, unique. */
+import { checkBool, checkOptions, optionKeys } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
 import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
@@ -61,13 +62,21 @@ function sortRaw(
   return { values, indices, d };
 }
 
+const SORT_KEYS = optionKeys("stable");
+
+function stableOf(op: string, opts: SortOptions | undefined): boolean {
+  if (opts === undefined) return false;
+  checkOptions(op, opts, SORT_KEYS);
+  return opts.stable === undefined ? false : checkBool(op, "stable", opts.stable);
+}
+
 /**
  * Sorts along `dim` (default last): `[values, indices]` (`torch.sort`). NaN sorts as the largest.
  * The gradient of `values` flows back to the positions they came from.
  * @example const { values, indices } = torch.sort(torch.tensor([3, 1, 2]));
  */
 export function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): ValuesIndices {
-  const { values, indices, d } = sortRaw("sort", x, dim, descending, opts?.stable ?? false);
+  const { values, indices, d } = sortRaw("sort", x, dim, descending, stableOf("sort", opts));
   const bw = (g: Tensor) => [x.dim() === 0 ? g : scatterZeros(g, x.shape, d, indices)];
   return valuesIndices(record("SortBackward0", values, [x], bw, [indices]), indices);
 }
@@ -77,7 +86,7 @@ export function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions
  * @example torch.argsort(torch.tensor([3, 1, 2])) // tensor([1, 2, 0])
  */
 export function argsort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): Tensor {
-  return sortRaw("argsort", x, dim, descending, opts?.stable ?? false).indices;
+  return sortRaw("argsort", x, dim, descending, stableOf("argsort", opts)).indices;
 }
 
 /**

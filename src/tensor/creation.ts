@@ -113,7 +113,8 @@ function inferDtype(flat: readonly Elem[]): DType {
   for (const v of flat) {
     if (typeof v === "boolean") sawBool = true;
     else if (typeof v === "bigint") sawInt = true;
-    else if (!Number.isInteger(v)) return getDefaultDtype();
+    else if (!Number.isInteger(v) || Math.abs(v) >= 2 ** 63)
+      return getDefaultDtype(); // 1e39 is a float
     else sawInt = true;
   }
   if (sawInt) return "int64";

@@ -226,7 +226,8 @@ export type PromotionOperand =
 function scalarDtype(v: number | bigint | boolean): DType {
   if (typeof v === "boolean") return "bool";
   if (typeof v === "bigint") return "int64";
-  return Number.isInteger(v) ? "int64" : getDefaultDtype();
+  // a whole number beyond int64 can only have been meant as a float (1e39 → float32)
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? "int64" : getDefaultDtype();
 }
 
 /** The dtype a JS scalar gets on its own: bool, int64, or the default float dtype. */

@@ -186,12 +186,14 @@ function likeOpts<T extends CreateOptions>(op: string, t: Tensor, opts: T | unde
 
 /** Uniform [0, 1) samples shaped like `t` (its dtype unless given). @example torch.randLike(x) */
 export function randLike(t: Tensor, opts?: RandomOptions): Tensor {
-  return rand([...t.shape], likeOpts("randLike", t, opts, arguments.length, 2));
+  const o = likeOpts("randLike", t, opts, arguments.length, 2);
+  return rand([...t.shape], o);
 }
 
 /** Standard normal samples shaped like `t`. @example torch.randnLike(x) */
 export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
-  return randn([...t.shape], likeOpts("randnLike", t, opts, arguments.length, 2));
+  const o = likeOpts("randnLike", t, opts, arguments.length, 2);
+  return randn([...t.shape], o);
 }
 
 /**
