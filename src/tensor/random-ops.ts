@@ -8,7 +8,7 @@ import { FunctionNode } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import { checkOptions, describe, mergeKeys, optionKeys } from "../util/args.js";
+import { checkOptions, describe, mergeKeys, optionKeys, type OptionKeys } from "../util/args.js";
 import { CREATE_KEYS, checkCreateOptions, splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
 import {
   allocArray,
@@ -51,9 +51,13 @@ const TORCH_NAME: Record<DType, string> = {
   float64: "Double",
 };
 
-/** The generator to draw from; `opts` (when given) is checked against `keys` first. */
-function gen(op: string, opts: { generator?: Generator } | undefined, keys = GEN_KEYS): Generator {
-  if (opts !== undefined) checkOptions(op, opts, keys);
+/**
+ * The generator to draw from; `opts` (when given) is checked against `keys` first. The in-place
+ * samplers pass `null` (no key check) because `nn.init` forwards its own options object
+ * (`mode`, `nonlinearity`, `generator`) to them.
+ */
+function gen(op: string, opts: { generator?: Generator } | undefined, keys: OptionKeys | null = GEN_KEYS): Generator {
+  if (opts !== undefined && keys !== null) checkOptions(op, opts, keys);
   const g = opts?.generator ?? defaultGenerator;
   if (!(g instanceof Generator)) throw new TypeError(`[${op}] generator must be a torch.Generator: got ${describe(g)}`);
   return g;
@@ -379,7 +383,7 @@ installMethods({
   normal_(mean = 0, std = 1, opts?: { generator?: Generator }) {
     const dtype = floatOnly("normal_", this.dtype, "normal_kernel_cpu");
     if (!(std >= 0)) throw new RangeError(`[normal_] normal expects std >= 0.0, but found std ${std}`);
-    const g = gen("normal_", opts);
+    const g = gen("normal_", opts, null);
     return fillInPlace(
       "normal_",
       this,
@@ -393,11 +397,11 @@ installMethods({
       throw new RangeError(
         `[uniform_] uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`,
       );
-    const g = gen("uniform_", opts);
+    const g = gen("uniform_", opts, null);
     return fillInPlace("uniform_", this, (n) => sampleUniform(n, dtype, from, to, g), "UniformBackward0");
   },
   bernoulli_(p: number | Tensor = 0.5, opts?: { generator?: Generator }) {
-    const g = gen("bernoulli_", opts);
+    const g = gen("bernoulli_", opts, null);
     if (!(p instanceof Tensor))
       return fillInPlace("bernoulli_", this, (n) => sampleBernoulli(n, p, g), "BernoulliBackward2");
     const pd = probsOf("bernoulli_", p);
