@@ -7,7 +7,7 @@ import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { onesLike, zerosLike } from "../tensor/creation.js";
-import { getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
+import { checkFits, getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -52,6 +52,9 @@ export function where(condition: Tensor, input: TensorLike, other: TensorLike): 
   checkOperand("where", input);
   checkOperand("where", other);
   const dtype = resultType([promotionOperand(input), promotionOperand(other)]);
+  // a JS number is converted to the result type with PyTorch's overflow check
+  if (!(input instanceof Tensor)) checkFits("where", dtype, input, true);
+  if (!(other instanceof Tensor)) checkFits("where", dtype, other, true);
   const a = input instanceof Tensor ? castTo(input, dtype) : asTensor(input, dtype);
   const b = other instanceof Tensor ? castTo(other, dtype) : asTensor(other, dtype);
   const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
@@ -92,6 +95,16 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("[clamp] at least one of min or max must be given: got neither");
   }
+  // Number bounds are converted to the result type with PyTorch's overflow check.
+  const ops = [promotionOperand(input)];
+  for (const b of [min, max]) {
+    if (b === undefined || b === null) continue;
+    checkOperand("clamp", b);
+    ops.push(promotionOperand(b));
+  }
+  const dtype = resultType(ops);
+  for (const b of [min, max])
+    if (b !== undefined && b !== null && !(b instanceof Tensor)) checkFits("clamp", dtype, b, true);
   // NaN passes through with zero gradient, as PyTorch's (x >= min && x <= max) mask.
   let y = needsGrad(input) ? where(isnan(input), input.detach(), input) : input;
   if (min !== undefined && min !== null) {
@@ -126,6 +139,7 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
       `[maskedFill] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`,
     );
   }
+  if (!(value instanceof Tensor)) checkFits("maskedFill", input.dtype, value, true);
   const v = value instanceof Tensor ? castTo(value, input.dtype) : asTensor(value, input.dtype);
   return where(mask, v, input);
 }

@@ -6,7 +6,8 @@ import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import type { ScatterReduce } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import { isFloatingPoint } from "../tensor/dtype.js";
+import { checkFits, isFloatingPoint } from "../tensor/dtype.js";
+import { isScalar } from "./elementwise-internal.js";
 import { broadcastShapes, formatShape, normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
@@ -120,6 +121,7 @@ export function scatter(x: Tensor, dim: number, idx: Tensor, src: TensorLike, op
     throw new RangeError(`[scatter] reduce argument must be either add or multiply: got ${String(reduce)}`);
   }
   const srcT = src instanceof Tensor ? src : null;
+  if (srcT === null && isScalar(src)) checkFits("scatter", x.dtype, src, true);
   checkDimShapes("scatter", x, d, idx, srcT ?? undefined);
   const out = scatterImpl(x, d, idx, srcT, src, reduce);
   if (reduce !== "none") return out; // PyTorch 1.13 has no derivative for scatter with reduce
@@ -265,6 +267,7 @@ export function indexFill(x: Tensor, dim: number, idx: Tensor, value: number | b
   checkTensor("indexFill", x);
   checkLongIndex("indexFill", idx);
   const d = normalizeDim("indexFill", dim, x.dim());
+  if (!(value instanceof Tensor)) checkFits("indexFill", x.dtype, value, true);
   const v = asTensor(value, x.dtype);
   if (v.dim() !== 0) throw new RangeError(`[indexFill] only supports a 0-dimensional value tensor: got ${v.dim()}-D`);
   const want = [...x.shape];

@@ -350,6 +350,127 @@ const rows: Row[] = [
     RangeError,
     /^\[fill_\] value cannot be converted to type int8 without overflow: got 128$/,
   ],
+  // scalar arguments PyTorch converts with its overflow check
+  [
+    "clamp min overflows int8",
+    () => torch.clamp(torch.zeros(2, { dtype: "int8" }), 200),
+    RangeError,
+    /^\[clamp\] value cannot be converted to type int8 without overflow: got 200$/,
+  ],
+  [
+    "clamp max overflows float32",
+    () => torch.clamp(a(), null, 1e300),
+    RangeError,
+    /^\[clamp\] value cannot be converted to type float32 without overflow: got 1e\+300$/,
+  ],
+  ["clamp bound a string", () => torch.clamp(a(), "1" as never), TypeError, /^\[clamp\] expected a Tensor or a number/],
+  [
+    "maskedFill overflows int8",
+    () => torch.zeros(2, { dtype: "int8" }).maskedFill(torch.tensor([true, false]), 200),
+    RangeError,
+    /^\[maskedFill\] value cannot be converted to type int8 without overflow: got 200$/,
+  ],
+  [
+    "maskedFill NaN into int8",
+    () => torch.zeros(2, { dtype: "int8" }).maskedFill(torch.tensor([true, false]), NaN),
+    RangeError,
+    /^\[maskedFill\] value cannot be converted to type int8 without overflow: got NaN$/,
+  ],
+  [
+    "maskedFill overflows float32",
+    () => torch.zeros(2).maskedFill(torch.tensor([true, false]), 1e300),
+    RangeError,
+    /^\[maskedFill\] value cannot be converted to type float32 without overflow/,
+  ],
+  [
+    "indexFill overflows int8",
+    () => torch.indexFill(torch.zeros(2, { dtype: "int8" }), 0, torch.tensor([0]), 200),
+    RangeError,
+    /^\[indexFill\] value cannot be converted to type int8 without overflow: got 200$/,
+  ],
+  [
+    "scatter value overflows int8",
+    () => torch.scatter(torch.zeros(2, { dtype: "int8" }), 0, torch.tensor([0]), 200),
+    RangeError,
+    /^\[scatter\] value cannot be converted to type int8 without overflow: got 200$/,
+  ],
+  [
+    "where scalar overflows int8",
+    () => torch.where(torch.tensor([true, false]), torch.zeros(2, { dtype: "int8" }), 200),
+    RangeError,
+    /^\[where\] value cannot be converted to type int8 without overflow: got 200$/,
+  ],
+  // positional arguments of max / argmax / sort / topk
+  [
+    "max extra positional",
+    () => call(a(), "max", 0, true, 5),
+    TypeError,
+    /^\[max\] takes at most 2 positional arguments: got 3/,
+  ],
+  [
+    "torch.max extra positional",
+    () => (torch.max as (...x: unknown[]) => unknown)(a(), 0, true, 5),
+    TypeError,
+    /^\[max\] takes at most 2 positional arguments: got 3/,
+  ],
+  [
+    "max dim a string",
+    () => call(a(), "max", "0"),
+    TypeError,
+    /^\[max\] dim must be an integer or other a Tensor: got "0"$/,
+  ],
+  ["max keepdim a number", () => call(a(), "max", 0, 1), TypeError, /^\[max\] keepdim must be a boolean: got 1$/],
+  [
+    "max other with keepdim",
+    () => call(a(), "max", a(), true),
+    TypeError,
+    /^\[max\] max\(input, other\) takes no keepdim: got true$/,
+  ],
+  ["min dim out of range", () => a().min(2), RangeError, /^\[min\] dimension out of range/],
+  [
+    "argmax keepdim a number",
+    () => call(a(), "argmax", 0, 1),
+    TypeError,
+    /^\[argmax\] keepdim must be a boolean: got 1$/,
+  ],
+  [
+    "argmin extra positional",
+    () => call(a(), "argmin", 0, true, 1),
+    TypeError,
+    /^\[argmin\] takes at most 2 positional arguments: got 3/,
+  ],
+  [
+    "sort descending a number",
+    () => call(a(), "sort", 0, 1),
+    TypeError,
+    /^\[sort\] descending must be a boolean: got 1$/,
+  ],
+  [
+    "sort extra positional",
+    () => call(a(), "sort", 0, true, { stable: true }, 1),
+    TypeError,
+    /^\[sort\] takes at most 3 positional arguments: got 4/,
+  ],
+  [
+    "argsort descending a string",
+    () => call(a(), "argsort", 0, "desc"),
+    TypeError,
+    /^\[argsort\] descending must be a boolean: got "desc"$/,
+  ],
+  ["topk fractional k", () => a().topk(1.5), TypeError, /^\[topk\] k must be an integer: got 1.5$/],
+  [
+    "topk k too large",
+    () => a().topk(3),
+    RangeError,
+    /^\[topk\] selected index k out of range: got k=3, expected 0 <= k <= 2$/,
+  ],
+  ["topk largest a number", () => call(a(), "topk", 1, 0, 1), TypeError, /^\[topk\] largest must be a boolean: got 1$/],
+  [
+    "topk extra positional",
+    () => call(a(), "topk", 1, 0, true, true, 5),
+    TypeError,
+    /^\[topk\] takes at most 4 positional arguments: got 5/,
+  ],
 ];
 
 describe("bad options and arguments to ops", () => {
@@ -394,5 +515,22 @@ describe("correct options still work", () => {
       [4, 3],
     ]);
     assert.deepEqual(torch.round(torch.tensor([1.25]), { decimals: 1 }).tolist(), [1.2000000476837158]);
+    assert.deepEqual(torch.clamp(torch.zeros(2, { dtype: "int8" }), -1000.5, 0).tolist(), [0, 0]); // float bounds promote
+    assert.deepEqual(
+      torch
+        .zeros(2, { dtype: "uint8" })
+        .maskedFill(torch.tensor([true, false]), -1)
+        .tolist(),
+      [255, 0],
+    );
+    assert.deepEqual(
+      torch
+        .zeros(1, { dtype: "int8" })
+        .maskedFill(torch.tensor([true]), 2.5)
+        .tolist(),
+      [2],
+    );
+    assert.deepEqual(a().topk(1, 1, false).values.tolist(), [[1], [3]]);
+    assert.deepEqual(a().max(1, true).values.tolist(), [[2], [4]]);
   });
 });
