@@ -189,7 +189,8 @@ export function getDefaultDtype(): "float32" | "float64" {
 }
 
 /** Sets the dtype used for float tensors created from JS numbers (`torch.set_default_dtype`). */
-export function setDefaultDtype(dtype: DType): void {
+export function setDefaultDtype(dtype: DType | string): void {
+  if (typeof dtype === "string") dtype = toDType(dtype, "setDefaultDtype"); // torch.float, "double"
   if (dtype !== "float32" && dtype !== "float64") {
     throw new TypeError(`[setDefaultDtype] only float32 and float64 are supported: got ${dtype}`);
   }

@@ -497,6 +497,68 @@ const rows: Row[] = [
     /^\[add\] cannot allocate 40000000000 bytes for shape \[100000, 100000\] \(float32\)$/,
   ],
   ["mul broadcast huge", () => torch.zeros(1e5, 1).mul(torch.zeros(1, 1e5)), RangeError, alloc("mul")],
+  // top-level functions
+  [
+    "setPrintOptions sci_mode",
+    () => torch.setPrintOptions({ sci_mode: false } as never),
+    TypeError,
+    /^\[setPrintOptions\] unknown option "sci_mode": did you mean "sciMode"\?$/,
+  ],
+  [
+    "setPrintOptions sciMode a number",
+    () => torch.setPrintOptions({ sciMode: 1 as never }),
+    TypeError,
+    /^\[setPrintOptions\] sciMode must be a boolean: got 1$/,
+  ],
+  [
+    "setPrintOptions not an object",
+    () => torch.setPrintOptions(4 as never),
+    TypeError,
+    /^\[setPrintOptions\] expected an options object: got 4$/,
+  ],
+  [
+    "setGradEnabled a number",
+    () => torch.setGradEnabled(0 as never),
+    TypeError,
+    /^\[setGradEnabled\] mode must be a boolean: got 0$/,
+  ],
+  ["noGrad not a function", () => torch.noGrad(5 as never), TypeError, /^\[noGrad\] fn must be a function: got 5$/],
+  [
+    "enableGrad not a function",
+    () => torch.enableGrad(undefined as never),
+    TypeError,
+    /^\[enableGrad\] fn must be a function: got undefined$/,
+  ],
+  [
+    "setNumThreads a string",
+    () => torch.setNumThreads("4" as never),
+    TypeError,
+    /^\[setNumThreads\] expected a positive integer: got "4"$/,
+  ],
+  [
+    "setNumThreads zero",
+    () => torch.setNumThreads(0),
+    RangeError,
+    /^\[setNumThreads\] expected a positive integer: got 0$/,
+  ],
+  [
+    "manualSeed fractional",
+    () => torch.manualSeed(1.5),
+    RangeError,
+    /^\[manualSeed\] seed must be a safe integer or a bigint: got 1.5$/,
+  ],
+  [
+    "setDefaultDtype int32",
+    () => torch.setDefaultDtype("int32"),
+    TypeError,
+    /^\[setDefaultDtype\] only float32 and float64 are supported: got int32$/,
+  ],
+  [
+    "setDefaultDtype unknown",
+    () => torch.setDefaultDtype("float128" as never),
+    TypeError,
+    /^\[setDefaultDtype\] unknown dtype: got "float128"/,
+  ],
 ];
 
 describe("bad input to tensor creation, casts, to() and allocation", () => {
@@ -556,5 +618,20 @@ describe("what PyTorch accepts still works", () => {
     assert.equal(a.to(torch.zeros(1, { dtype: "int16" })).dtype, "int16");
     assert.equal(a.to("torch.DoubleTensor").dtype, "float64");
     assert.equal(a.to(), a);
+  });
+
+  it("top-level setters accept what PyTorch does", () => {
+    torch.setDefaultDtype("double");
+    try {
+      assert.equal(torch.tensor([0.5]).dtype, "float64");
+    } finally {
+      torch.setDefaultDtype("float32");
+    }
+    torch.setPrintOptions({ precision: 2, sciMode: null });
+    torch.setPrintOptions({ profile: "default" });
+    assert.equal(
+      torch.noGrad(() => torch.isGradEnabled()),
+      false,
+    );
   });
 });
