@@ -8,7 +8,7 @@ import type { ReduceOp } from "../backend/backend.js";
 import { toDType, type DType } from "../tensor/dtype.js";
 import { contiguousStrides, normalizeDims, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkArity, checkOptions, optionKeys, type OptionKeys } from "../util/args.js";
+import { checkArity, checkOptions, describe as describeValue, optionKeys, type OptionKeys } from "../util/args.js";
 import { describe, empty, record, uninit } from "./define.js";
 
 /** A `dim` argument: one dim, a list of dims, or none (every dim). */
@@ -80,7 +80,7 @@ export function checkDimArg(op: string, dim: unknown): DimArg {
 
 export function parseDtype(op: string, d: unknown): DType | undefined {
   if (d === undefined || d === null) return undefined;
-  if (typeof d !== "string") throw new TypeError(`[${op}] dtype must be a dtype name: got ${describe(d)}`);
+  if (typeof d !== "string") throw new TypeError(`[${op}] dtype must be a dtype name: got ${describeValue(d)}`);
   return toDType(d, op);
 }
 

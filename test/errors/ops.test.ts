@@ -188,7 +188,7 @@ const rows: Row[] = [
     "sum dtype a number",
     () => a().sum(0, false, { dtype: 5 as never }),
     TypeError,
-    /^\[sum\] dtype must be a dtype name: got number$/,
+    /^\[sum\] dtype must be a dtype name: got 5$/,
   ],
   ["sum keepdim not bool", () => a().sum(0, 1 as never), TypeError, /^\[sum\] keepdim must be a boolean/],
   [
