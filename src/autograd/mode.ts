@@ -1,4 +1,5 @@
 /** Grad mode: whether ops record the autograd graph. */
+import { checkBool, checkFunction } from "../util/args.js";
 
 let enabled = true;
 
@@ -12,10 +13,12 @@ export function isGradEnabled(): boolean {
  * @example torch.setGradEnabled(false); // inference only from here on
  */
 export function setGradEnabled(mode: boolean): void {
+  checkBool("setGradEnabled", "mode", mode);
   enabled = mode;
 }
 
 function withMode<T>(mode: boolean, fn: () => T): T {
+  if (typeof fn !== "function") checkFunction(mode ? "enableGrad" : "noGrad", "fn", fn);
   const prev = enabled;
   enabled = mode;
   try {

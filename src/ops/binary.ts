@@ -4,7 +4,8 @@
  * Comparisons, logical and bitwise ops live in compare.ts.
  */
 import { zerosLike } from "../tensor/creation.js";
-import { isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
+import { checkFits, isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
+import { checkArity, checkOptions, describe as describeValue, optionKeys, type OptionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { installMethods } from "../tensor/methods.js";
@@ -12,6 +13,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { eq, ge, gt, logicalAnd, lt } from "./compare.js";
 import { where } from "./composite.js";
 import {
+  OUT_KEYS,
+  outOf,
   applyBinary,
   asTensor,
   binaryDtypes,
@@ -131,10 +134,28 @@ export interface AlphaOptions extends OutOptions {
   alpha?: number | boolean;
 }
 
+const ALPHA_KEYS = optionKeys("alpha", "out");
+const RSUB_KEYS = optionKeys("alpha");
+const DIV_KEYS = optionKeys("roundingMode", "out");
+
 /** `other · alpha`, computed in the promoted dtype (so `alpha` never changes the result type). */
-function scaled(op: string, a: TensorLike, b: TensorLike, alpha: number | boolean | undefined): TensorLike {
-  if (alpha === undefined || alpha === 1) return b;
+function scaled(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  opts: AlphaOptions | undefined,
+  keys: OptionKeys = ALPHA_KEYS,
+): TensorLike {
+  if (opts === undefined) return b;
+  checkOptions(op, opts, keys);
+  const alpha = opts.alpha;
+  if (alpha === undefined) return b;
+  if (typeof alpha !== "number" && typeof alpha !== "boolean") {
+    throw new TypeError(`[${op}] alpha must be a number: got ${describeValue(alpha)}`);
+  }
   const dtype = resultType([promotionOperand(a), promotionOperand(b)]);
+  checkFits(op, dtype, alpha, true); // PyTorch converts alpha to the result type with its overflow check
+  if (alpha === 1) return b;
   if (typeof alpha === "boolean" && dtype !== "bool") {
     throw new TypeError(`[${op}] boolean alpha is only supported for bool results: got alpha=${alpha} with ${dtype}`);
   }
@@ -173,7 +194,7 @@ function checkSub(op: string, a: TensorLike, b: TensorLike): void {
  * @example torch.add(torch.tensor([1, 2]), 3) // tensor([4, 5])
  */
 export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
-  return applyBinary(ADD, input, scaled("add", input, other, opts?.alpha), opts?.out);
+  return applyBinary(ADD, input, scaled("add", input, other, opts), opts?.out);
 }
 
 /**
@@ -182,7 +203,7 @@ export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): 
  */
 export function sub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
   checkSub("sub", input, other);
-  return applyBinary(SUB, input, scaled("sub", input, other, opts?.alpha), opts?.out);
+  return applyBinary(SUB, input, scaled("sub", input, other, opts), opts?.out);
 }
 
 /** Alias of `sub`. @example torch.subtract(a, b) */
@@ -195,12 +216,12 @@ export const subtract = sub;
 export function rsub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
   checkSub("rsub", input, other);
   const name = other instanceof Tensor ? "RsubBackward0" : "RsubBackward1";
-  return applyBinary({ ...SUB, name: "rsub", gradName: name }, other, scaled("rsub", other, input, opts?.alpha));
+  return applyBinary({ ...SUB, name: "rsub", gradName: name }, other, scaled("rsub", other, input, opts, RSUB_KEYS));
 }
 
 /** Elementwise product. @example torch.mul(torch.tensor([1, 2]), 2.5) // tensor([2.5000, 5.0000]) */
 export function mul(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MUL, input, other, opts?.out);
+  return applyBinary(MUL, input, other, outOf("mul", opts));
 }
 
 /** Alias of `mul`. @example torch.multiply(a, b) */
@@ -217,6 +238,7 @@ export interface DivOptions extends OutOptions {
  * @example torch.div(torch.tensor([-7, 7]), 2, { roundingMode: "floor" }) // tensor([-4,  3])
  */
 export function div(input: TensorLike, other: TensorLike, opts?: DivOptions): Tensor {
+  if (opts !== undefined) checkOptions("div", opts, DIV_KEYS);
   const mode = opts?.roundingMode ?? null;
   if (mode === null) return applyBinary(DIV, input, other, opts?.out);
   if (opts?.out !== undefined) {
@@ -245,7 +267,7 @@ export const trueDivide = (input: TensorLike, other: TensorLike): Tensor => div(
  * @example torch.floorDivide(torch.tensor([-7, 7]), 2) // tensor([-4,  3])
  */
 export function floorDivide(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(FLOOR_DIVIDE, input, other, opts?.out);
+  return applyBinary(FLOOR_DIVIDE, input, other, outOf("floorDivide", opts));
 }
 
 /**
@@ -254,6 +276,7 @@ export function floorDivide(input: TensorLike, other: TensorLike, opts?: OutOpti
  * @example torch.pow(torch.tensor([1, 2, 3]), 2) // tensor([1, 4, 9])
  */
 export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions): Tensor {
+  if (opts !== undefined) checkOptions("pow", opts, OUT_KEYS);
   const check = noBool("pow");
   if (input instanceof Tensor && !(exponent instanceof Tensor)) {
     const e = Number(exponent);
@@ -317,27 +340,27 @@ export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions):
 
 /** Elementwise maximum; NaN propagates. @example torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
 export function maximum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MAXIMUM, input, other, opts?.out);
+  return applyBinary(MAXIMUM, input, other, outOf("maximum", opts));
 }
 
 /** Elementwise minimum; NaN propagates. @example torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
 export function minimum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MINIMUM, input, other, opts?.out);
+  return applyBinary(MINIMUM, input, other, outOf("minimum", opts));
 }
 
 /** C-style remainder: takes the dividend's sign. @example torch.fmod(torch.tensor([-7, 7]), 3) // tensor([-1,  1]) */
 export function fmod(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(modSpec("fmod", other instanceof Tensor), input, other, opts?.out);
+  return applyBinary(modSpec("fmod", other instanceof Tensor), input, other, outOf("fmod", opts));
 }
 
 /** Python-style modulo: takes the divisor's sign. @example torch.remainder(torch.tensor([-7, 7]), 3) // tensor([2, 1]) */
 export function remainder(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(modSpec("remainder", other instanceof Tensor), input, other, opts?.out);
+  return applyBinary(modSpec("remainder", other instanceof Tensor), input, other, outOf("remainder", opts));
 }
 
 /** atan(input / other) with the quadrant of (other, input). @example torch.atan2(torch.tensor([1.0]), torch.tensor([-1.0])) */
 export function atan2(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(ATAN2, input, other, opts?.out);
+  return applyBinary(ATAN2, input, other, outOf("atan2", opts));
 }
 
 /** Alias of `atan2`. @example torch.arctan2(y, x) */
@@ -407,9 +430,11 @@ const methods: Record<string, (this: Tensor, other: TensorLike, opts?: never) =>
 };
 for (const [name, fn] of Object.entries(WITH_INPLACE)) {
   methods[name] = function (this: Tensor, other: TensorLike, opts?: never) {
+    if (arguments.length > 2) checkArity(name, arguments.length, 2);
     return fn(this, other, opts);
   };
   methods[`${name}_`] = function (this: Tensor, other: TensorLike, opts?: never) {
+    if (arguments.length > 2) checkArity(`${name}_`, arguments.length, 2);
     return inplace(`${name}_`, this, (s) => fn(s, other, opts));
   };
 }

@@ -3,10 +3,11 @@
  * clamp, maskedFill, isinf/isfinite, isclose/allclose/equal, lerp, addcmul/addcdiv, hypot —
  * compositions of primitives with no backward of their own.
  */
+import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { onesLike, zerosLike } from "../tensor/creation.js";
-import { getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
+import { checkFits, getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -51,6 +52,9 @@ export function where(condition: Tensor, input: TensorLike, other: TensorLike): 
   checkOperand("where", input);
   checkOperand("where", other);
   const dtype = resultType([promotionOperand(input), promotionOperand(other)]);
+  // a JS number is converted to the result type with PyTorch's overflow check
+  if (!(input instanceof Tensor)) checkFits("where", dtype, input, true);
+  if (!(other instanceof Tensor)) checkFits("where", dtype, other, true);
   const a = input instanceof Tensor ? castTo(input, dtype) : asTensor(input, dtype);
   const b = other instanceof Tensor ? castTo(other, dtype) : asTensor(other, dtype);
   const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
@@ -91,6 +95,16 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("[clamp] at least one of min or max must be given: got neither");
   }
+  // Number bounds are converted to the result type with PyTorch's overflow check.
+  const ops = [promotionOperand(input)];
+  for (const b of [min, max]) {
+    if (b === undefined || b === null) continue;
+    checkOperand("clamp", b);
+    ops.push(promotionOperand(b));
+  }
+  const dtype = resultType(ops);
+  for (const b of [min, max])
+    if (b !== undefined && b !== null && !(b instanceof Tensor)) checkFits("clamp", dtype, b, true);
   // NaN passes through with zero gradient, as PyTorch's (x >= min && x <= max) mask.
   let y = needsGrad(input) ? where(isnan(input), input.detach(), input) : input;
   if (min !== undefined && min !== null) {
@@ -125,6 +139,7 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
       `[maskedFill] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`,
     );
   }
+  if (!(value instanceof Tensor)) checkFits("maskedFill", input.dtype, value, true);
   const v = value instanceof Tensor ? castTo(value, input.dtype) : asTensor(value, input.dtype);
   return where(mask, v, input);
 }
@@ -162,6 +177,9 @@ export interface CloseOptions {
   equalNan?: boolean;
 }
 
+const CLOSE_KEYS = optionKeys("rtol", "atol", "equalNan");
+const VALUE_KEYS = optionKeys("value");
+
 /**
  * Elementwise `|input - other| <= atol + rtol·|other|` (equal infinities are close; NaN only
  * with `equalNan`). Both tensors must have the same dtype.
@@ -170,6 +188,7 @@ export interface CloseOptions {
 export function isclose(input: Tensor, other: Tensor, opts?: CloseOptions): Tensor {
   checkTensor("isclose", input);
   checkTensor("isclose", other, "other");
+  if (opts !== undefined) checkOptions("isclose", opts, CLOSE_KEYS);
   const rtol = opts?.rtol ?? 1e-5;
   const atol = opts?.atol ?? 1e-8;
   if (input.dtype !== other.dtype) {
@@ -240,6 +259,7 @@ function checkValue(op: string, dtype: string, value: number): void {
  */
 export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor {
   checkTensor("addcmul", input);
+  if (opts !== undefined) checkOptions("addcmul", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
   const prod = tensor1.mul(tensor2);
   checkValue("addcmul", resultType([promotionOperand(input), promotionOperand(prod)]), value);
@@ -259,6 +279,7 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: 
       `[addcdiv] integer division with addcdiv is not supported: got ${tensor1.dtype} and ${tensor2.dtype}, expected a floating point tensor1 or tensor2 (use torch.div with a roundingMode)`,
     );
   }
+  if (opts !== undefined) checkOptions("addcdiv", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
   return add(input, tensor1.div(tensor2), { alpha: value });
 }

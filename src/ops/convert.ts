@@ -5,7 +5,9 @@
  * Casts between float dtypes are differentiable (`ToCopyBackward0`).
  */
 import { activeBackend } from "../backend/registry.js";
-import { isDType, toDType, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
+import { checkArity, checkBool, checkOptions, describe, isPlainObject, optionKeys } from "../util/args.js";
+import { checkDevice, DEVICES, isDevice, isDTypeName, type Device } from "../tensor/device.js";
+import { DTYPES, toDType, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
@@ -14,66 +16,125 @@ import { castTo, empty, record } from "./define.js";
 const TYPE_NAMES = Object.fromEntries(
   Object.entries(TORCH_TYPE_NAMES).map(([d, n]) => [d, `torch.${n}Tensor`]),
 ) as Record<DType, string>;
+const TYPE_BY_NAME = new Map(Object.entries(TYPE_NAMES).map(([d, n]) => [n, d as DType]));
 
-/** Options of `to`: the target dtype and whether to copy when nothing changes. */
+/** Options of `to` (PyTorch's keywords): target dtype and device, and whether to copy when nothing changes. */
 export interface ToOptions {
   dtype?: DType | string;
-  device?: "cpu";
+  device?: Device;
+  /** Return a new tensor even when neither dtype nor device changes. */
   copy?: boolean;
+  /** Accepted as in PyTorch; a CPU-to-CPU conversion is always synchronous. */
+  nonBlocking?: boolean;
 }
 
-type ToTarget = DType | string | Tensor | ToOptions;
+const TO_KEYS = optionKeys("dtype", "device", "copy", "nonBlocking");
+// Strings PyTorch would read as a device (`"cuda"`, `"cuda:0"`, `"mps"`): "unsupported device".
+const DEVICE_LIKE =
+  /^(cpu|cuda|mps|xpu|xla|meta|hip|vulkan|webgpu|ipu|hpu|ort|mkldnn|opengl|opencl|ideep|ve|lazy|fpga)(:\d+)?$/;
+
+/** What `to` accepts in one positional slot: a dtype, a device, or a tensor lending its dtype. */
+type ToTarget = DType | string | Tensor;
 
 function checkTensor(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${x === null ? "null" : typeof x}`);
+  if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(x)}`);
 }
 
 /** A copy in the same dtype, recorded as PyTorch's `to(copy=True)` is (`ToCopyBackward0`). */
 function copyOf(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype);
+  const out = empty(x.shape, x.dtype, "to");
   activeBackend().copy(x._v, out._v);
   return record("ToCopyBackward0", out, [x], (g) => [g]);
 }
 
-function parseTarget(
-  op: string,
-  target: ToTarget | undefined,
-  opts: ToOptions | undefined,
-): { dtype?: DType; copy: boolean } {
-  let dtype: DType | undefined;
-  let copy = opts?.copy ?? false;
-  const device = (d: unknown) => {
-    if (d !== undefined && d !== "cpu")
-      throw new TypeError(`[${op}] unsupported device ${JSON.stringify(d)}: expected "cpu"`);
-  };
-  if (target instanceof Tensor) dtype = target.dtype;
-  else if (typeof target === "string") {
-    if (target === "cpu") dtype = undefined;
-    else if (isDType(target) || target in { float: 1, double: 1, half: 1, long: 1, int: 1, short: 1 })
-      dtype = toDType(target, op);
-    else throw new TypeError(`[${op}] expected a dtype or "cpu": got ${JSON.stringify(target)}`);
-  } else if (typeof target === "object" && target !== null) {
-    device(target.device);
-    if (target.dtype !== undefined) dtype = toDType(target.dtype, op);
-    if (target.copy !== undefined) copy = target.copy;
-  } else if (target !== undefined) {
-    throw new TypeError(`[${op}] expected a dtype, a tensor, "cpu" or an options object: got ${typeof target}`);
+function setDtype(op: string, cur: DType | undefined, d: unknown, given: boolean): DType {
+  if (given) throw new TypeError(`[${op}] dtype given twice: got ${describe(d)} after ${cur ?? "a tensor's dtype"}`);
+  if (typeof d !== "string") throw new TypeError(`[${op}] dtype must be a dtype name: got ${describe(d)}`);
+  return toDType(d, op);
+}
+
+/**
+ * PyTorch's three signatures, each with a final options object: `to(dtype)`, `to(device,
+ * dtype?)`, `to(tensor)`; or the options object alone.
+ */
+function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: boolean } {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  let opts: ToOptions | undefined;
+  if (n > 0 && isPlainObject(args[n - 1])) {
+    opts = args[n - 1] as ToOptions;
+    checkOptions(op, opts, TO_KEYS);
+    n--;
   }
-  if (opts) {
-    device(opts.device);
-    if (opts.dtype !== undefined) dtype = toDType(opts.dtype, op);
+  let dtype: DType | undefined;
+  let dtypeGiven = false;
+  let deviceGiven = false;
+  const first = args[0];
+  if (n >= 1) {
+    if (first instanceof Tensor) {
+      checkArity(op, n, 1); // to(other, opts)
+      dtype = first.dtype;
+      dtypeGiven = true;
+    } else if (isDevice(first)) {
+      checkArity(op, n, 2); // to(device, dtype?, opts)
+      deviceGiven = true;
+      if (n === 2) {
+        const d = args[1];
+        if (isDevice(d) || (typeof d === "string" && !isDTypeName(d))) {
+          throw new TypeError(
+            `[${op}] expected a dtype as the second argument of to(device, dtype): got ${describe(d)}`,
+          );
+        }
+        dtype = setDtype(op, undefined, d, false);
+        dtypeGiven = true;
+      }
+    } else if (isDTypeName(first)) {
+      if (n > 1) {
+        throw new TypeError(
+          `[${op}] to(dtype) takes no second positional argument: got ${describe(args[1])} (to(device, dtype) puts the device first)`,
+        );
+      }
+      dtype = toDType(first, op);
+      dtypeGiven = true;
+    } else if (typeof first === "string" && DEVICE_LIKE.test(first)) {
+      checkDevice(op, first);
+    } else if (typeof first === "string") {
+      const byName = TYPE_BY_NAME.get(first);
+      if (byName === undefined) {
+        throw new TypeError(
+          `[${op}] expected a dtype, a device or a Tensor: got ${JSON.stringify(first)} (dtypes: ${DTYPES.join(", ")}; devices: ${DEVICES.map((d) => `"${d}"`).join(", ")})`,
+        );
+      }
+      checkArity(op, n, 1);
+      dtype = byName;
+      dtypeGiven = true;
+    } else {
+      throw new TypeError(`[${op}] expected a dtype, a device, a Tensor or an options object: got ${describe(first)}`);
+    }
+  }
+  let copy = false;
+  if (opts !== undefined) {
+    if (opts.device !== undefined) {
+      if (deviceGiven) throw new TypeError(`[${op}] device given twice: positionally and as the device option`);
+      checkDevice(op, opts.device);
+    }
+    if (opts.dtype !== undefined) dtype = setDtype(op, dtype, opts.dtype, dtypeGiven);
+    if (opts.copy !== undefined) copy = checkBool(op, "copy", opts.copy);
+    if (opts.nonBlocking !== undefined) checkBool(op, "nonBlocking", opts.nonBlocking);
   }
   return dtype === undefined ? { copy } : { dtype, copy };
 }
 
 /**
- * Converts to another dtype (a tensor argument lends its dtype). Returns `x` itself when nothing
- * changes, unless `copy: true`. `"cpu"` is accepted and changes nothing.
- * @example x.to("float64"); x.to({ dtype: "int32" }); x.to("cpu"); x.to(y); x.to("float32", { copy: true })
+ * Converts to another dtype and/or device, with PyTorch's signatures: `to(dtype)`,
+ * `to(device, dtype?)`, `to(tensor)` (lends its dtype), each with a final options object
+ * `{ dtype, device, copy, nonBlocking }`. Returns `x` itself when nothing changes, unless
+ * `copy: true`. Casts wrap as PyTorch's do (no overflow error).
+ * @example x.to("float64"); x.to("cpu", torch.float64); x.to({ dtype: "int32" }); x.to(y); x.to("float32", { copy: true })
  */
-export function to(x: Tensor, target?: ToTarget, opts?: ToOptions): Tensor {
+export function to(x: Tensor, ...args: unknown[]): Tensor {
   checkTensor("to", x);
-  const { dtype, copy } = parseTarget("to", target, opts);
+  const { dtype, copy } = parseTo("to", args);
   if (dtype === undefined || dtype === x.dtype) return copy ? copyOf(x) : x;
   return castTo(x, dtype);
 }
@@ -88,8 +149,9 @@ export function type(x: Tensor, dtype: DType | string): Tensor;
 export function type(x: Tensor, dtype?: DType | string): string | Tensor {
   checkTensor("type", x);
   if (dtype === undefined) return TYPE_NAMES[x.dtype];
-  const byName = (Object.keys(TYPE_NAMES) as DType[]).find((d) => TYPE_NAMES[d] === dtype);
-  return to(x, byName ?? toDType(dtype, "type"));
+  if (typeof dtype !== "string") throw new TypeError(`[type] dtype must be a dtype name: got ${describe(dtype)}`);
+  const d = TYPE_BY_NAME.get(dtype) ?? toDType(dtype, "type");
+  return d === x.dtype ? x : castTo(x, d);
 }
 
 const SHORTHANDS = {
@@ -107,8 +169,13 @@ const SHORTHANDS = {
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** Converts dtype (see `torch.to`). @example x.to("float64") */
-    to(target?: ToTarget, opts?: ToOptions): Tensor;
+    /**
+     * Converts dtype and/or device (see `torch.to`): `to(dtype)`, `to(device, dtype?)`, `to(tensor)`,
+     * each with a final options object. @example x.to("float64"); x.to("cpu", "float64")
+     */
+    to(opts?: ToOptions): Tensor;
+    to(target: ToTarget, opts?: ToOptions): Tensor;
+    to(device: Device, dtype: DType | string, opts?: ToOptions): Tensor;
     /** The type string, or a converted tensor. @example x.type() // "torch.FloatTensor" */
     type(): string;
     type(dtype: DType | string): Tensor;
@@ -136,17 +203,19 @@ declare module "../tensor/tensor.js" {
 }
 
 installMethods({
-  to(target?: ToTarget, opts?: ToOptions) {
-    return to(this, target, opts);
+  to(...args: unknown[]) {
+    return to(this, ...args);
   },
-  type(dtype?: DType | string) {
-    return dtype === undefined ? type(this) : type(this, dtype);
+  type(...args: unknown[]) {
+    checkArity("type", args.length, 1);
+    return args[0] === undefined ? type(this) : type(this, args[0] as string);
   },
   ...Object.fromEntries(
     Object.entries(SHORTHANDS).map(([name, dtype]) => [
       name,
       function (this: Tensor) {
-        return to(this, dtype);
+        if (arguments.length > 0) checkArity(name, arguments.length, 0);
+        return castTo(this, dtype);
       },
     ]),
   ),

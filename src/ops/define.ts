@@ -22,6 +22,7 @@ import {
 } from "../tensor/dtype.js";
 import { broadcastShapes, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkOptions, optionKeys, type OptionKeys } from "../util/args.js";
 
 /** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
 export type TensorLike = Tensor | number | boolean | bigint;
@@ -57,14 +58,14 @@ export function promotionOperand(x: TensorLike): PromotionOperand {
   return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
 }
 
-/** Allocates a contiguous zero-filled output. */
-export function empty(shape: Shape, dtype: DType): Tensor {
-  return Tensor._empty(shape, dtype);
+/** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
+export function empty(shape: Shape, dtype: DType, op?: string): Tensor {
+  return Tensor._empty(shape, dtype, op);
 }
 
 /** Allocates a contiguous output the kernel will write in full (contents unspecified until then). */
-export function uninit(shape: Shape, dtype: DType): Tensor {
-  return Tensor._uninit(shape, dtype);
+export function uninit(shape: Shape, dtype: DType, op?: string): Tensor {
+  return Tensor._uninit(shape, dtype, op);
 }
 
 /** The kernel view of `t` expanded to `shape` (stride 0 on broadcast dims); no copy. */
@@ -191,6 +192,19 @@ export interface OutOptions {
   out?: Tensor;
 }
 
+/** The option names of ops whose only keyword is `out`. */
+export const OUT_KEYS: OptionKeys = optionKeys("out");
+
+/**
+ * The `out` tensor of an op's options object, which is checked first (only when one is given:
+ * the common call with no options costs one comparison).
+ */
+export function outOf(op: string, opts: OutOptions | undefined, keys: OptionKeys = OUT_KEYS): Tensor | undefined {
+  if (opts === undefined) return undefined;
+  checkOptions(op, opts, keys);
+  return opts.out;
+}
+
 /**
  * Writes an op's result into `out` (PyTorch's `out=`): `compute(o)` fills a tensor of `shape` and
  * `dtype`, run on `out` itself when the dtypes agree, else on a temporary that is then cast into
@@ -218,13 +232,13 @@ export function intoOut(
         `[${op}] out has shape [${out.shape.join(", ")}]: expected [${shape.join(", ")}], the result's shape (pass a tensor of that shape, or an empty one to be resized)`,
       );
     }
-    out._setData(Tensor._uninit(shape, out.dtype));
+    out._setData(Tensor._uninit(shape, out.dtype, op));
   }
   checkCast(op, dtype, out.dtype);
   if (out.dtype === dtype) {
     compute(out);
   } else {
-    const tmp = uninit(shape, dtype);
+    const tmp = uninit(shape, dtype, op);
     compute(tmp);
     activeBackend().copy(tmp._v, out._v);
   }
@@ -342,10 +356,10 @@ export interface BinarySpec {
 function quickPromote(a: TensorLike, b: TensorLike): DType | undefined {
   if (a instanceof Tensor) {
     if (b instanceof Tensor) return a.dtype === b.dtype ? a.dtype : undefined;
-    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isInteger(b)))
+    if (typeof b === "number" && a.dtype !== "bool" && (isFloatingPoint(a.dtype) || Number.isSafeInteger(b)))
       return a.dtype;
   } else if (b instanceof Tensor && typeof a === "number" && b.dtype !== "bool") {
-    if (isFloatingPoint(b.dtype) || Number.isInteger(a)) return b.dtype;
+    if (isFloatingPoint(b.dtype) || Number.isSafeInteger(a)) return b.dtype;
   }
   return undefined;
 }
@@ -392,7 +406,7 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, 
       activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), o._v),
     );
   }
-  const out = uninit(shape, outDtype);
+  const out = uninit(shape, outDtype, spec.name);
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;
   if ((gradA || gradB) && needsGrad(a, b)) {

@@ -4,6 +4,7 @@
  */
 import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
+import { checkFits } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -26,6 +27,8 @@ function fill(op: string, self: Tensor, value: TensorLike, gradName: string): Te
   if (value instanceof Tensor && value.dim() !== 0) {
     throw new RangeError(`[${op}] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`);
   }
+  // PyTorch converts the fill value to self's dtype with its overflow check (a cast would wrap)
+  checkFits(op, self.dtype, value instanceof Tensor ? value.item() : value, true);
   return inplace(op, self, (s) => {
     const out = filledLike(s, value);
     const v = value instanceof Tensor && value.requiresGrad ? value : null;

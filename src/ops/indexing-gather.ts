@@ -2,10 +2,12 @@
  * Index ops along one dim: gather, scatter(_), scatterAdd(_), indexSelect, indexAdd, indexCopy,
  * indexFill; and maskedSelect, take, nonzero, argwhere.
  */
+import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import type { ScatterReduce } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import { isFloatingPoint } from "../tensor/dtype.js";
+import { checkFits, isFloatingPoint } from "../tensor/dtype.js";
+import { isScalar } from "./elementwise-internal.js";
 import { broadcastShapes, formatShape, normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { installMethods } from "../tensor/methods.js";
@@ -100,6 +102,10 @@ function scatterImpl(
   return out;
 }
 
+const SCATTER_KEYS = optionKeys("reduce");
+const ALPHA_KEYS = optionKeys("alpha");
+const NONZERO_KEYS = optionKeys("asTuple");
+
 /**
  * A copy of `x` with `src` (a tensor, or one value) written at `index` along `dim`:
  * `out[i][index[i][j]] = src[i][j]` for dim 1. `reduce` adds or multiplies instead.
@@ -108,12 +114,14 @@ function scatterImpl(
 export function scatter(x: Tensor, dim: number, idx: Tensor, src: TensorLike, opts?: ScatterOptions): Tensor {
   checkTensor("scatter", x);
   checkLongIndex("scatter", idx);
+  if (opts !== undefined) checkOptions("scatter", opts, SCATTER_KEYS);
   const d = normalizeDim("scatter", dim, x.dim());
   const reduce: ScatterReduce = opts?.reduce ?? "none";
   if (reduce !== "none" && reduce !== "add" && reduce !== "multiply") {
     throw new RangeError(`[scatter] reduce argument must be either add or multiply: got ${String(reduce)}`);
   }
   const srcT = src instanceof Tensor ? src : null;
+  if (srcT === null && isScalar(src)) checkFits("scatter", x.dtype, src, true);
   checkDimShapes("scatter", x, d, idx, srcT ?? undefined);
   const out = scatterImpl(x, d, idx, srcT, src, reduce);
   if (reduce !== "none") return out; // PyTorch 1.13 has no derivative for scatter with reduce
@@ -225,6 +233,7 @@ export function indexAdd(x: Tensor, dim: number, idx: Tensor, source: Tensor, op
   checkLongIndex("indexAdd", idx, true);
   checkTensor("indexAdd", source, "source");
   const d = normalizeDim("indexAdd", dim, x.dim());
+  if (opts !== undefined) checkOptions("indexAdd", opts, ALPHA_KEYS);
   const alpha = opts?.alpha ?? 1;
   const src = alpha === 1 ? source : source.mul(alpha);
   const out = indexWrite("indexAdd", x, d, idx, src, true);
@@ -258,6 +267,7 @@ export function indexFill(x: Tensor, dim: number, idx: Tensor, value: number | b
   checkTensor("indexFill", x);
   checkLongIndex("indexFill", idx);
   const d = normalizeDim("indexFill", dim, x.dim());
+  if (!(value instanceof Tensor)) checkFits("indexFill", x.dtype, value, true);
   const v = asTensor(value, x.dtype);
   if (v.dim() !== 0) throw new RangeError(`[indexFill] only supports a 0-dimensional value tensor: got ${v.dim()}-D`);
   const want = [...x.shape];
@@ -307,6 +317,7 @@ export function take(x: Tensor, idx: Tensor): Tensor {
  */
 export function nonzero(x: Tensor, opts?: { asTuple?: boolean }): Tensor | Tensor[] {
   checkTensor("nonzero", x);
+  if (opts !== undefined) checkOptions("nonzero", opts, NONZERO_KEYS);
   const nd = x.dim();
   const hits = activeBackend().nonzero(x._v);
   const n = nd === 0 ? (x.item() ? 1 : 0) : hits.length / nd;

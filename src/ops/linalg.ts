@@ -4,6 +4,7 @@
  * backend kernel `matmul(a [B,M,K], b [B,K,N], out)` on strided views of the operands: a
  * transposed or broadcast operand is only strides, never a copy.
  */
+import { checkOptions, optionKeys } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
 import type { View } from "../backend/backend.js";
 import { noGrad } from "../autograd/mode.js";
@@ -259,6 +260,8 @@ export interface AddmmOptions {
   alpha?: number;
 }
 
+const ADDMM_KEYS = optionKeys("beta", "alpha");
+
 /**
  * `beta * input + alpha * (mat1 @ mat2)`; `input` broadcasts to the product's shape, and with
  * `beta = 0` it is ignored (NaN in it does not propagate).
@@ -266,6 +269,7 @@ export interface AddmmOptions {
  */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor {
   checkTensor("addmm", input, "self");
+  if (opts !== undefined) checkOptions("addmm", opts, ADDMM_KEYS);
   const beta = opts?.beta ?? 1;
   const alpha = opts?.alpha ?? 1;
   if (mat1 instanceof Tensor && mat1.dim() !== 2)

@@ -1,4 +1,5 @@
 /** Value-selecting reductions: amax/amin, max/min (full, with dim, or binary), argmax/argmin. */
+import { checkArity, describe as describeValue } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -116,9 +117,17 @@ function binaryExtremum(op: "max" | "min", a: Tensor, b: Tensor): Tensor {
 function dispatchMax(op: "max" | "min", x: Tensor, dimOrOther: unknown, keepdim: unknown): Tensor | ValuesIndices {
   checkTensor(op, x);
   if (dimOrOther === undefined || dimOrOther === null) return fullExtremum(op, x);
-  if (dimOrOther instanceof Tensor) return binaryExtremum(op, x, dimOrOther);
+  if (dimOrOther instanceof Tensor) {
+    if (keepdim !== undefined) {
+      throw new TypeError(`[${op}] ${op}(input, other) takes no keepdim: got ${describeValue(keepdim)}`);
+    }
+    return binaryExtremum(op, x, dimOrOther);
+  }
+  if (typeof dimOrOther !== "number") {
+    throw new TypeError(`[${op}] dim must be an integer or other a Tensor: got ${describeValue(dimOrOther)}`);
+  }
   if (keepdim !== undefined && typeof keepdim !== "boolean") {
-    throw new TypeError(`[${op}] keepdim must be a boolean: got ${typeof keepdim}`);
+    throw new TypeError(`[${op}] keepdim must be a boolean: got ${describeValue(keepdim)}`);
   }
   return dimExtremum(op, x, dimOrOther as number, (keepdim as boolean | undefined) ?? false);
 }
@@ -132,6 +141,7 @@ export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, other: Tensor): Tensor;
 export function max(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
+  if (arguments.length > 3) checkArity("max", arguments.length - 1, 2);
   return dispatchMax("max", x, dimOrOther, keepdim);
 }
 
@@ -144,11 +154,21 @@ export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, other: Tensor): Tensor;
 export function min(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
+  if (arguments.length > 3) checkArity("min", arguments.length - 1, 2);
   return dispatchMax("min", x, dimOrOther, keepdim);
 }
 
-function argExtremum(op: "argmax" | "argmin", x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
+function argExtremum(
+  op: "argmax" | "argmin",
+  x: Tensor,
+  dim: number | null | undefined,
+  keepdim: boolean,
+  nargs: number,
+): Tensor {
   checkTensor(op, x);
+  if (nargs > 3) checkArity(op, nargs - 1, 2);
+  if (typeof keepdim !== "boolean")
+    throw new TypeError(`[${op}] keepdim must be a boolean: got ${describeValue(keepdim)}`);
   if (x.dtype === "bool")
     throw new TypeError(`[${op}] not implemented for bool tensors: got bool, expected a numeric dtype`);
   if (dim === undefined || dim === null) {
@@ -169,7 +189,7 @@ function argExtremum(op: "argmax" | "argmin", x: Tensor, dim: number | null | un
  * @example torch.argmax(torch.tensor([1, 5, 3])) // tensor(1)
  */
 export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return argExtremum("argmax", x, dim, keepdim);
+  return argExtremum("argmax", x, dim, keepdim, arguments.length);
 }
 
 /**
@@ -177,7 +197,7 @@ export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor 
  * @example torch.argmin(torch.tensor([4, 1, 3])) // tensor(1)
  */
 export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return argExtremum("argmin", x, dim, keepdim);
+  return argExtremum("argmin", x, dim, keepdim, arguments.length);
 }
 
 installMethods({
@@ -188,15 +208,17 @@ installMethods({
     return amin(this, dim, keepdim);
   },
   max(this: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean) {
+    if (arguments.length > 2) checkArity("max", arguments.length, 2);
     return dispatchMax("max", this, dimOrOther, keepdim);
   },
   min(this: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean) {
+    if (arguments.length > 2) checkArity("min", arguments.length, 2);
     return dispatchMax("min", this, dimOrOther, keepdim);
   },
   argmax(this: Tensor, dim?: number | null, keepdim?: boolean) {
-    return argmax(this, dim, keepdim);
+    return argExtremum("argmax", this, dim, keepdim ?? false, arguments.length + 1);
   },
   argmin(this: Tensor, dim?: number | null, keepdim?: boolean) {
-    return argmin(this, dim, keepdim);
+    return argExtremum("argmin", this, dim, keepdim ?? false, arguments.length + 1);
   },
 });

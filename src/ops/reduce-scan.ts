@@ -6,7 +6,7 @@ import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
 import { accumulateDtype } from "./reduce-sum.js";
-import { checkTensor, parseDtype, select, type DtypeOptions } from "./reduce-util.js";
+import { checkTensor, dtypeOption, select, type DtypeOptions } from "./reduce-util.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor {
@@ -26,7 +26,7 @@ function scan(
   checkTensor(op, x);
   if (typeof dim !== "number") throw new TypeError(`[${op}] dim is required: got ${typeof dim}, expected a number`);
   const d = normalizeDim(op, dim, x.dim());
-  const xin = castTo(x, accumulateDtype(x, parseDtype(op, opts?.dtype)));
+  const xin = castTo(x, accumulateDtype(x, dtypeOption(op, opts)));
   const out = empty(xin.shape, xin.dtype);
   if (xin.dim() === 0) activeBackend().copy(xin._v, out._v);
   else if (xin.numel() > 0) activeBackend().scan[op](xin._v, d, out._v);

@@ -10,7 +10,7 @@ import { sum } from "./reduce-sum.js";
 import {
   checkTensor,
   dropShape,
-  parseDtype,
+  dtypeOption,
   reduceDims,
   select,
   type DimArg,
@@ -66,7 +66,7 @@ function softmaxInput(op: string, x: Tensor, dim: number, opts: DtypeOptions | u
   checkTensor(op, x);
   if (typeof dim !== "number") throw new TypeError(`[${op}] dim is required: got ${typeof dim}, expected a number`);
   const d = normalizeDim(op, dim, x.dim());
-  const dtype = parseDtype(op, opts?.dtype);
+  const dtype = dtypeOption(op, opts);
   const xf = dtype ? castTo(x, dtype) : x;
   if (!isFloatingPoint(xf.dtype)) {
     throw new TypeError(
@@ -142,7 +142,7 @@ function alwaysTrue(): Tensor {
  */
 export function norm(x: Tensor, p: NormOrder | null = 2, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
   checkTensor("norm", x);
-  const dtype = parseDtype("norm", opts?.dtype);
+  const dtype = dtypeOption("norm", opts);
   if (!isFloatingPoint(x.dtype)) {
     throw new TypeError(
       `[norm] input dtype should be floating point: got ${x.dtype}, expected float16/bfloat16/float32/float64`,

@@ -1,5 +1,6 @@
 /** Composite statistics (no backward of their own): mean, var, std, varMean, stdMean, nan-aware sums. */
 import { isFloatingPoint, TORCH_TYPE_NAMES } from "../tensor/dtype.js";
+import { optionKeys } from "../util/args.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/mode.js";
@@ -12,6 +13,7 @@ import {
   reduceDims,
   select,
   splitOptions,
+  REDUCE_KEYS,
   type DimArg,
   type DtypeOptions,
 } from "./reduce-util.js";
@@ -53,7 +55,7 @@ function parseMeanArgs(
   args: readonly unknown[],
 ): { dim: DimArg; keepdim: boolean; xin: Tensor } {
   checkTensor(op, x);
-  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args);
+  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args, op, REDUCE_KEYS, 2);
   const dim = (pos[0] ?? opts.dim) as DimArg;
   const keepdim = (pos[1] ?? opts.keepdim ?? false) as boolean;
   const dtype = parseDtype(op, opts.dtype);
@@ -94,12 +96,14 @@ interface VarArgs {
   correction: number;
 }
 
+const VAR_KEYS = optionKeys("dim", "keepdim", "correction");
+
 function parseVarArgs(op: string, x: Tensor, args: readonly unknown[]): VarArgs {
   checkTensor(op, x);
   if (!isFloatingPoint(x.dtype)) {
     throw new TypeError(`[${op}] std and var only support floating point dtypes: got ${x.dtype}`);
   }
-  const { pos, opts } = splitOptions<VarOptions>(args);
+  const { pos, opts } = splitOptions<VarOptions>(args, op, VAR_KEYS, 3);
   let dim: DimArg = opts.dim;
   let unbiased: unknown;
   let keepdim: unknown = opts.keepdim;

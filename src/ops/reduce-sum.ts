@@ -16,6 +16,7 @@ import {
   runReduce,
   select,
   splitOptions,
+  REDUCE_KEYS,
   type DimArg,
   type DtypeOptions,
 } from "./reduce-util.js";
@@ -47,7 +48,7 @@ interface Parsed {
 }
 
 function parseReduceArgs(op: string, args: readonly unknown[]): Parsed {
-  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args);
+  const { pos, opts } = splitOptions<DtypeOptions & { keepdim?: boolean; dim?: DimArg }>(args, op, REDUCE_KEYS, 2);
   const dim = (pos[0] ?? opts.dim) as DimArg;
   const keepdim = (pos[1] ?? opts.keepdim ?? false) as boolean;
   if (typeof keepdim !== "boolean") throw new TypeError(`[${op}] keepdim must be a boolean: got ${typeof keepdim}`);

@@ -8,6 +8,7 @@ import type { ReduceOp } from "../backend/backend.js";
 import { toDType, type DType } from "../tensor/dtype.js";
 import { contiguousStrides, normalizeDims, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkOptions, describe as describeValue, optionKeys, type OptionKeys } from "../util/args.js";
 import { describe, empty, record, uninit } from "./define.js";
 
 /** A `dim` argument: one dim, a list of dims, or none (every dim). */
@@ -32,12 +33,37 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Tensor) && !ArrayBuffer.isView(x);
 }
 
-/** Splits a trailing keyword-options object off positional arguments. */
-export function splitOptions<O extends object>(args: readonly unknown[]): { pos: unknown[]; opts: O } {
+/** The option names of reductions taking `dim`, `keepdim` and `dtype` (sum, mean, prod, …). */
+export const REDUCE_KEYS: OptionKeys = optionKeys("dim", "keepdim", "dtype");
+/** The option names of ops whose only keyword is `dtype` (softmax, cumsum, norm, …). */
+export const DTYPE_KEYS: OptionKeys = optionKeys("dtype");
+
+/**
+ * Splits a trailing keyword-options object off positional arguments, checking its keys against
+ * `keys` and the positional count against `maxPos` (an extra argument is an error).
+ */
+export function splitOptions<O extends object>(
+  args: readonly unknown[],
+  op?: string,
+  keys?: OptionKeys,
+  maxPos = Infinity,
+): { pos: unknown[]; opts: O } {
   const pos = [...args];
   while (pos.length > 0 && pos[pos.length - 1] === undefined) pos.pop();
-  if (pos.length > 0 && isPlainObject(pos[pos.length - 1])) return { pos: pos.slice(0, -1), opts: pos.pop() as O };
-  return { pos, opts: {} as O };
+  let opts = {} as O;
+  if (pos.length > 0 && isPlainObject(pos[pos.length - 1])) {
+    opts = pos.pop() as O;
+    if (op !== undefined && keys !== undefined) checkOptions(op, opts, keys);
+  }
+  if (op !== undefined && pos.length > maxPos) checkArity(op, pos.length, maxPos);
+  return { pos, opts };
+}
+
+/** Checks an options object that holds only `dtype` (when one is given). */
+export function dtypeOption(op: string, opts: DtypeOptions | undefined): DType | undefined {
+  if (opts === undefined) return undefined;
+  checkOptions(op, opts, DTYPE_KEYS);
+  return parseDtype(op, opts.dtype);
 }
 
 export function checkTensor(op: string, x: unknown): Tensor {
@@ -54,7 +80,7 @@ export function checkDimArg(op: string, dim: unknown): DimArg {
 
 export function parseDtype(op: string, d: unknown): DType | undefined {
   if (d === undefined || d === null) return undefined;
-  if (typeof d !== "string") throw new TypeError(`[${op}] dtype must be a dtype name: got ${describe(d)}`);
+  if (typeof d !== "string") throw new TypeError(`[${op}] dtype must be a dtype name: got ${describeValue(d)}`);
   return toDType(d, op);
 }
 

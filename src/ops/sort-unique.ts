@@ -1,4 +1,5 @@
 /** `unique`: distinct elements (flattened) or distinct slices along a dim, with inverse and counts. */
+import { checkArity, checkOptions, optionKeys } from "../util/args.js";
 import { allocArray, writeNumber, type DType } from "../tensor/dtype.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
@@ -64,8 +65,14 @@ function slicesAlong(x: Tensor, d: number): Float64Array[] {
   return slices;
 }
 
+const UNIQUE_KEYS = optionKeys("sorted", "returnInverse", "returnCounts", "dim");
+
 export function uniqueImpl(x: Tensor, args: readonly unknown[]): Tensor | Tensor[] {
   checkTensor("unique", x);
+  if (isPlainObject(args[0])) {
+    checkOptions("unique", args[0], UNIQUE_KEYS);
+    if (args.length > 1) checkArity("unique", args.length, 1);
+  } else if (args.length > 4) checkArity("unique", args.length, 4);
   const o: UniqueOptions = isPlainObject(args[0])
     ? (args[0] as UniqueOptions)
     : {

@@ -1,4 +1,5 @@
 /** Sorting and order statistics: sort, argsort, msort, topk, kthvalue, median, unique. */
+import { checkArity, checkBool, checkOptions, describe, optionKeys } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
 import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
@@ -61,13 +62,27 @@ function sortRaw(
   return { values, indices, d };
 }
 
+const SORT_KEYS = optionKeys("stable");
+
+function checkSortArgs(op: string, nargs: number, descending: unknown): void {
+  if (nargs > 4) checkArity(op, nargs - 1, 3);
+  checkBool(op, "descending", descending);
+}
+
+function stableOf(op: string, opts: SortOptions | undefined): boolean {
+  if (opts === undefined) return false;
+  checkOptions(op, opts, SORT_KEYS);
+  return opts.stable === undefined ? false : checkBool(op, "stable", opts.stable);
+}
+
 /**
  * Sorts along `dim` (default last): `[values, indices]` (`torch.sort`). NaN sorts as the largest.
  * The gradient of `values` flows back to the positions they came from.
  * @example const { values, indices } = torch.sort(torch.tensor([3, 1, 2]));
  */
 export function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): ValuesIndices {
-  const { values, indices, d } = sortRaw("sort", x, dim, descending, opts?.stable ?? false);
+  checkSortArgs("sort", arguments.length, descending);
+  const { values, indices, d } = sortRaw("sort", x, dim, descending, stableOf("sort", opts));
   const bw = (g: Tensor) => [x.dim() === 0 ? g : scatterZeros(g, x.shape, d, indices)];
   return valuesIndices(record("SortBackward0", values, [x], bw, [indices]), indices);
 }
@@ -77,7 +92,8 @@ export function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions
  * @example torch.argsort(torch.tensor([3, 1, 2])) // tensor([1, 2, 0])
  */
 export function argsort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): Tensor {
-  return sortRaw("argsort", x, dim, descending, opts?.stable ?? false).indices;
+  checkSortArgs("argsort", arguments.length, descending);
+  return sortRaw("argsort", x, dim, descending, stableOf("argsort", opts)).indices;
 }
 
 /**
@@ -103,6 +119,11 @@ function narrowIndex(idx: Tensor, d: number, k: number): Tensor {
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
   checkTensor("topk", x);
+  if (arguments.length > 5) checkArity("topk", arguments.length - 1, 4);
+  if (typeof k !== "number" || !Number.isInteger(k))
+    throw new TypeError(`[topk] k must be an integer: got ${describe(k)}`);
+  checkBool("topk", "largest", largest);
+  checkBool("topk", "sorted", sorted);
   void sorted; // an ordered result satisfies both settings
   const d = normalizeDim("topk", dim, x.dim());
   const size = x.dim() === 0 ? 1 : x.shape[d]!;
@@ -181,17 +202,17 @@ function fullMedian(x: Tensor): Tensor {
 }
 
 installMethods({
-  sort(this: Tensor, dim?: number, descending?: boolean, opts?: SortOptions) {
-    return sort(this, dim, descending, opts);
+  sort(this: Tensor, ...args: [number?, boolean?, SortOptions?]) {
+    return (sort as (...a: unknown[]) => ValuesIndices)(this, ...args);
   },
-  argsort(this: Tensor, dim?: number, descending?: boolean, opts?: SortOptions) {
-    return argsort(this, dim, descending, opts);
+  argsort(this: Tensor, ...args: [number?, boolean?, SortOptions?]) {
+    return (argsort as (...a: unknown[]) => Tensor)(this, ...args);
   },
   msort(this: Tensor) {
     return msort(this);
   },
-  topk(this: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean) {
-    return topk(this, k, dim, largest, sorted);
+  topk(this: Tensor, ...args: [number, number?, boolean?, boolean?]) {
+    return (topk as (...a: unknown[]) => ValuesIndices)(this, ...args);
   },
   kthvalue(this: Tensor, k: number, dim?: number, keepdim?: boolean) {
     return kthvalue(this, k, dim, keepdim);

@@ -7,6 +7,7 @@ import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
 import { getDefaultDtype } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
+import { checkOptions, optionKeys } from "../util/args.js";
 import { Tensor } from "../tensor/tensor.js";
 import { pow, rsub } from "./binary.js";
 import { donatedGrad } from "../autograd/donation.js";
@@ -15,6 +16,7 @@ import { fusable, fusedKernels } from "../backend/fused.js";
 import { le } from "./compare.js";
 import { where } from "./composite.js";
 import {
+  outOf,
   applyUnary,
   castTo,
   inplace,
@@ -113,67 +115,95 @@ const SPECS: Record<UnaryOp, UnarySpec> = {
 };
 
 /** -x. Bool tensors are rejected as in PyTorch. @example torch.neg(torch.tensor([1, -2])) // tensor([-1, 2]) */
-export const neg = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.neg, input, opts?.out);
+export const neg = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.neg, input, outOf(SPECS.neg.name, opts));
 /** Alias of `neg`. @example torch.negative(x) */
 export const negative = neg;
 /** |x|; integer tensors stay integer. @example torch.abs(torch.tensor([-3, 2])) // tensor([3, 2]) */
-export const abs = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.abs, input, opts?.out);
+export const abs = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.abs, input, outOf(SPECS.abs.name, opts));
 /** Alias of `abs`. @example torch.absolute(x) */
 export const absolute = abs;
 /** -1, 0 or 1 by sign (sign(NaN) = 0, as PyTorch's CPU kernel). @example torch.sign(torch.tensor([-2.5, 0, 3])) */
-export const sign = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sign, input, opts?.out);
+export const sign = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.sign, input, outOf(SPECS.sign.name, opts));
 /** e^x; integer inputs give the default float dtype. @example torch.exp(torch.tensor([0, 1])) // tensor([1.0000, 2.7183]) */
-export const exp = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.exp, input, opts?.out);
+export const exp = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.exp, input, outOf(SPECS.exp.name, opts));
 /** e^x - 1, accurate near 0. @example torch.expm1(torch.tensor([1e-10])) */
-export const expm1 = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.expm1, input, opts?.out);
+export const expm1 = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.expm1, input, outOf(SPECS.expm1.name, opts));
 /** Natural logarithm (log(0) = -inf, log(x<0) = NaN). @example torch.log(torch.tensor([1, Math.E])) */
-export const log = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.log, input, opts?.out);
+export const log = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.log, input, outOf(SPECS.log.name, opts));
 /** ln(1 + x), accurate near 0. @example torch.log1p(torch.tensor([1e-10])) */
-export const log1p = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.log1p, input, opts?.out);
+export const log1p = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.log1p, input, outOf(SPECS.log1p.name, opts));
 /** Square root. @example torch.sqrt(torch.tensor([4, 9])) // tensor([2., 3.]) */
-export const sqrt = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sqrt, input, opts?.out);
+export const sqrt = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.sqrt, input, outOf(SPECS.sqrt.name, opts));
 /** 1/√x. @example torch.rsqrt(torch.tensor([4.0])) // tensor([0.5000]) */
-export const rsqrt = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.rsqrt, input, opts?.out);
+export const rsqrt = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.rsqrt, input, outOf(SPECS.rsqrt.name, opts));
 /** 1/x. @example torch.reciprocal(torch.tensor([2, 4])) // tensor([0.5000, 0.2500]) */
-export const reciprocal = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.reciprocal, input, opts?.out);
+export const reciprocal = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.reciprocal, input, outOf(SPECS.reciprocal.name, opts));
 /** Sine. @example torch.sin(torch.tensor([0.0])) */
-export const sin = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sin, input, opts?.out);
+export const sin = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.sin, input, outOf(SPECS.sin.name, opts));
 /** Cosine. @example torch.cos(torch.tensor([0.0])) */
-export const cos = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.cos, input, opts?.out);
+export const cos = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.cos, input, outOf(SPECS.cos.name, opts));
 /** Tangent. @example torch.tan(torch.tensor([0.5])) */
-export const tan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.tan, input, opts?.out);
+export const tan = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.tan, input, outOf(SPECS.tan.name, opts));
 /** Arcsine (NaN outside [-1, 1]). @example torch.asin(torch.tensor([0.5])) */
-export const asin = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.asin, input, opts?.out);
+export const asin = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.asin, input, outOf(SPECS.asin.name, opts));
 /** Arccosine (NaN outside [-1, 1]). @example torch.acos(torch.tensor([0.5])) */
-export const acos = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.acos, input, opts?.out);
+export const acos = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.acos, input, outOf(SPECS.acos.name, opts));
 /** Arctangent. @example torch.atan(torch.tensor([1.0])) */
-export const atan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.atan, input, opts?.out);
+export const atan = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.atan, input, outOf(SPECS.atan.name, opts));
 /** Hyperbolic sine. @example torch.sinh(torch.tensor([1.0])) */
-export const sinh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sinh, input, opts?.out);
+export const sinh = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.sinh, input, outOf(SPECS.sinh.name, opts));
 /** Hyperbolic cosine. @example torch.cosh(torch.tensor([1.0])) */
-export const cosh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.cosh, input, opts?.out);
+export const cosh = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.cosh, input, outOf(SPECS.cosh.name, opts));
 /** Hyperbolic tangent. @example torch.tanh(torch.tensor([0.5])) */
-export const tanh = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.tanh, input, opts?.out);
+export const tanh = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.tanh, input, outOf(SPECS.tanh.name, opts));
 /** 1/(1 + e^-x). @example torch.sigmoid(torch.tensor([0.0])) // tensor([0.5000]) */
-export const sigmoid = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.sigmoid, input, opts?.out);
+export const sigmoid = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.sigmoid, input, outOf(SPECS.sigmoid.name, opts));
 /** max(x, 0); integer tensors stay integer, NaN stays NaN. @example torch.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
-export const relu = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.relu, input, opts?.out);
+export const relu = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.relu, input, outOf(SPECS.relu.name, opts));
 /** The error function. @example torch.erf(torch.tensor([0.5])) */
-export const erf = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.erf, input, opts?.out);
+export const erf = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.erf, input, outOf(SPECS.erf.name, opts));
 /** Inverse of erf on (-1, 1); ±1 give ±inf. @example torch.erfinv(torch.tensor([0.5])) */
-export const erfinv = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.erfinv, input, opts?.out);
+export const erfinv = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.erfinv, input, outOf(SPECS.erfinv.name, opts));
 /** Round down; identity on integer tensors. Gradient zero. @example torch.floor(torch.tensor([-1.5, 1.5])) */
-export const floor = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.floor, input, opts?.out);
+export const floor = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.floor, input, outOf(SPECS.floor.name, opts));
 /** Round up; identity on integer tensors. @example torch.ceil(torch.tensor([-1.5, 1.5])) */
-export const ceil = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.ceil, input, opts?.out);
+export const ceil = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.ceil, input, outOf(SPECS.ceil.name, opts));
 /** Round toward zero; identity on integer tensors. @example torch.trunc(torch.tensor([-1.5, 1.5])) */
-export const trunc = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.trunc, input, opts?.out);
+export const trunc = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.trunc, input, outOf(SPECS.trunc.name, opts));
 /** Alias of `trunc`. @example torch.fix(x) */
 export const fix = trunc;
 /** Logical NOT: a bool tensor, true where x is 0. @example torch.logicalNot(torch.tensor([0, 2])) // tensor([ True, False]) */
-export const logicalNot = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.logicalNot, input, opts?.out);
+export const logicalNot = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.logicalNot, input, outOf(SPECS.logicalNot.name, opts));
 /** True where x is NaN. @example torch.isnan(torch.tensor([1, NaN])) // tensor([False,  True]) */
-export const isnan = (input: Tensor, opts?: OutOptions): Tensor => applyUnary(SPECS.isnan, input, opts?.out);
+export const isnan = (input: Tensor, opts?: OutOptions): Tensor =>
+  applyUnary(SPECS.isnan, input, outOf(SPECS.isnan.name, opts));
 
 /** Bitwise NOT of integer tensors; logical NOT of bool tensors. @example torch.bitwiseNot(torch.tensor([0, 5])) // tensor([-1, -6]) */
 export function bitwiseNot(input: Tensor): Tensor {
@@ -183,12 +213,15 @@ export function bitwiseNot(input: Tensor): Tensor {
   return applyUnary(SPECS.bitwiseNot, input);
 }
 
+const ROUND_KEYS = optionKeys("decimals");
+
 /**
  * Round half to even (as C's nearbyint); with `decimals`, to that many decimal places
  * (negative: to tens, hundreds, …). Identity on integer tensors without decimals.
  * @example torch.round(torch.tensor([0.5, 1.5, 2.5])) // tensor([0., 2., 2.])
  */
 export function round(input: Tensor, opts?: { decimals?: number }): Tensor {
+  if (opts !== undefined) checkOptions("round", opts, ROUND_KEYS);
   const d = opts?.decimals ?? 0;
   if (d === 0) return applyUnary(SPECS.round, input);
   checkTensor("round", input);

@@ -1,8 +1,12 @@
 /** Creating tensors from JS data and filled with constants. */
 import { activeBackend } from "../backend/registry.js";
+import { checkBool, checkOptions, describe, optionKeys, type OptionKeys } from "../util/args.js";
+import { checkDevice } from "./device.js";
 import {
   allocArray,
+  checkFits,
   dtypeOfScalar,
+  isIntegral,
   getDefaultDtype,
   toDType,
   writeNumber,
@@ -17,6 +21,24 @@ export interface CreateOptions {
   dtype?: DType | string;
   requiresGrad?: boolean;
   device?: "cpu";
+}
+
+/** The keys of `CreateOptions`, for `checkCreateOptions`. */
+export const CREATE_KEYS: OptionKeys = optionKeys("dtype", "requiresGrad", "device");
+
+/**
+ * Checks a creation function's options object (only when one is given): known keys, a dtype
+ * name, a boolean `requiresGrad`, an accepted device.
+ */
+export function checkCreateOptions(op: string, opts: unknown, keys: OptionKeys = CREATE_KEYS): void {
+  if (opts === undefined) return;
+  checkOptions(op, opts, keys);
+  const o = opts as CreateOptions;
+  if (o.dtype !== undefined && typeof o.dtype !== "string") {
+    throw new TypeError(`[${op}] dtype must be a dtype name: got ${describe(o.dtype)}`);
+  }
+  if (o.requiresGrad !== undefined) checkBool(op, "requiresGrad", o.requiresGrad);
+  if (o.device !== undefined) checkDevice(op, o.device);
 }
 
 /** Nested JS arrays of numbers, booleans or bigints, as accepted by `tensor()`. */
@@ -91,7 +113,8 @@ function inferDtype(flat: readonly Elem[]): DType {
   for (const v of flat) {
     if (typeof v === "boolean") sawBool = true;
     else if (typeof v === "bigint") sawInt = true;
-    else if (!Number.isInteger(v)) return getDefaultDtype();
+    else if (!Number.isInteger(v) || Math.abs(v) >= 2 ** 63)
+      return getDefaultDtype(); // 1e39 is a float
     else sawInt = true;
   }
   if (sawInt) return "int64";
@@ -99,9 +122,6 @@ function inferDtype(flat: readonly Elem[]): DType {
 }
 
 function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
-  if (opts?.device !== undefined && opts.device !== "cpu") {
-    throw new TypeError(`[tensor] unsupported device ${JSON.stringify(opts.device)}: expected "cpu"`);
-  }
   if (opts?.requiresGrad) t.requiresGrad_(true);
   return t;
 }
@@ -124,10 +144,12 @@ function resolveDtype(opts: CreateOptions | undefined, op: string): DType | unde
  * torch.tensor([1, 2], { dtype: torch.float })  // float32
  * torch.tensor(3.5)                             // 0-d: tensor(3.5000)
  */
-export function tensor(data: TensorData, opts?: CreateOptions): Tensor {
+export function tensor(data: TensorData, opts?: CreateOptions, ...rest: unknown[]): Tensor {
+  if (rest.length > 0) throw new TypeError(`[tensor] takes (data, options): got ${2 + rest.length} arguments`);
+  checkCreateOptions("tensor", opts);
   const dtypeOpt = resolveDtype(opts, "tensor");
   if (data instanceof Tensor) {
-    const out = Tensor._empty(data.shape, dtypeOpt ?? data.dtype);
+    const out = Tensor._empty(data.shape, dtypeOpt ?? data.dtype, "tensor");
     activeBackend().copy(data._v, out._v);
     return finish(out, opts);
   }
@@ -137,16 +159,19 @@ export function tensor(data: TensorData, opts?: CreateOptions): Tensor {
     const dtype = dtypeOpt ?? own;
     const a = Tensor._fromArray(src.slice() as StorageArray, [src.length], own);
     if (dtype === own) return finish(a, opts);
-    const out = Tensor._empty([src.length], dtype);
+    const out = Tensor._empty([src.length], dtype, "tensor");
     activeBackend().copy(a._v, out._v);
     return finish(out, opts);
   }
   const { shape, flat } = flatten(data);
   let dtype = dtypeOpt ?? inferDtype(flat);
   if (dtypeOpt === undefined && opts?.requiresGrad && dtype !== "float64") dtype = getDefaultDtype();
-  const arr = allocArray(dtype, flat.length);
+  const arr = allocArray(dtype, flat.length, "tensor", shape);
+  // Creating an integer tensor from a value that does not fit raises, as PyTorch does (casts wrap).
+  const check = isIntegral(dtype);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
+    if (check) checkFits("tensor", dtype, v);
     if (typeof v === "bigint" && dtype === "int64") (arr as BigInt64Array)[i] = BigInt.asIntN(64, v);
     else writeNumber(arr, dtype, i, typeof v === "boolean" ? (v ? 1 : 0) : Number(v));
   }
@@ -155,15 +180,28 @@ export function tensor(data: TensorData, opts?: CreateOptions): Tensor {
 
 type SizeArgs = (number | readonly number[] | CreateOptions | undefined)[];
 
-/** Splits `f(2, 3, opts)` / `f([2, 3], opts)` into a shape and options. */
-export function splitSizeArgs(op: string, args: SizeArgs): { shape: number[]; opts: CreateOptions | undefined } {
+/**
+ * Splits `f(2, 3, opts)` / `f([2, 3], opts)` into a shape and checked options (`keys`: the
+ * callee's accepted option names).
+ */
+export function splitSizeArgs(
+  op: string,
+  args: SizeArgs,
+  keys: OptionKeys = CREATE_KEYS,
+): { shape: number[]; opts: CreateOptions | undefined } {
   let opts: CreateOptions | undefined;
   const last = args[args.length - 1];
   if (last !== undefined && typeof last === "object" && !Array.isArray(last)) {
+    checkCreateOptions(op, last, keys);
     opts = last as CreateOptions;
     args = args.slice(0, -1);
   }
   if (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+  if (args.length > 1 && args.some((a) => Array.isArray(a))) {
+    throw new TypeError(
+      `[${op}] size must be one array or separate integers: got ${args.map((a) => describe(a)).join(", ")}`,
+    );
+  }
   return { shape: parseShapeArgs(op, args), opts };
 }
 
@@ -176,7 +214,8 @@ function filled(
   fallback?: DType,
 ): Tensor {
   const dtype = resolveDtype(opts, op) ?? fallback ?? getDefaultDtype();
-  const t = Tensor._empty(shape, dtype);
+  checkFits(op, dtype, value, true); // PyTorch checks fill values, floats included
+  const t = Tensor._empty(shape, dtype, op);
   if (value !== 0 && value !== false) activeBackend().fill(t._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
   return finish(t, opts);
 }
@@ -213,38 +252,52 @@ export function empty(...args: SizeArgs): Tensor {
  * @example torch.full([2, 2], 7) // int64
  */
 export function full(size: readonly number[], value: number | boolean | bigint, opts?: CreateOptions): Tensor {
+  if (arguments.length > 3)
+    throw new TypeError(`[full] takes (size, fillValue, options): got ${arguments.length} arguments`);
+  if (!Array.isArray(size)) throw new TypeError(`[full] size must be an array of integers: got ${describe(size)}`);
+  checkScalar("full", "fillValue", value);
+  checkCreateOptions("full", opts);
   const shape = parseShapeArgs("full", [size]);
   return filled("full", shape, value, opts, dtypeOfScalar(value));
 }
 
-function likeOpts(t: Tensor, opts: CreateOptions | undefined): CreateOptions {
+function likeOpts(op: string, t: Tensor, opts: CreateOptions | undefined, nargs: number, max: number): CreateOptions {
+  if (nargs > max) throw new TypeError(`[${op}] takes at most ${max} arguments: got ${nargs}`);
+  checkCreateOptions(op, opts);
   return { ...opts, dtype: opts?.dtype ?? t.dtype };
 }
 
+function checkScalar(op: string, name: string, v: unknown): void {
+  if (typeof v !== "number" && typeof v !== "boolean" && typeof v !== "bigint") {
+    throw new TypeError(`[${op}] ${name} must be a number, a boolean or a bigint: got ${describe(v)}`);
+  }
+}
+
 function checkTensor(op: string, t: unknown): asserts t is Tensor {
-  if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${typeof t}`);
+  if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(t)}`);
 }
 
 /** Zeros with the shape and dtype of `t`. @example torch.zerosLike(x) */
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
   checkTensor("zerosLike", t);
-  return filled("zerosLike", t.shape, 0, likeOpts(t, opts));
+  return filled("zerosLike", t.shape, 0, likeOpts("zerosLike", t, opts, arguments.length, 2));
 }
 
 /** Ones with the shape and dtype of `t`. @example torch.onesLike(x) */
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
   checkTensor("onesLike", t);
-  return filled("onesLike", t.shape, 1, likeOpts(t, opts));
+  return filled("onesLike", t.shape, 1, likeOpts("onesLike", t, opts, arguments.length, 2));
 }
 
 /** An uninitialised (zero-filled) tensor shaped like `t`. @example torch.emptyLike(x) */
 export function emptyLike(t: Tensor, opts?: CreateOptions): Tensor {
   checkTensor("emptyLike", t);
-  return filled("emptyLike", t.shape, 0, likeOpts(t, opts));
+  return filled("emptyLike", t.shape, 0, likeOpts("emptyLike", t, opts, arguments.length, 2));
 }
 
 /** `value` everywhere, shaped like `t` (dtype of `t` unless given). @example torch.fullLike(x, 0.5) */
 export function fullLike(t: Tensor, value: number | boolean | bigint, opts?: CreateOptions): Tensor {
   checkTensor("fullLike", t);
-  return filled("fullLike", t.shape, value, likeOpts(t, opts));
+  checkScalar("fullLike", "fillValue", value);
+  return filled("fullLike", t.shape, value, likeOpts("fullLike", t, opts, arguments.length, 3));
 }

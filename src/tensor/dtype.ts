@@ -4,6 +4,7 @@
  * float16 and bfloat16 are stored as raw 16-bit patterns (Uint16Array) and computed in float32;
  * bool is stored as 0/1 bytes; int64 uses BigInt64Array.
  */
+import { constants as bufferConstants } from "node:buffer";
 
 /** Every element type a tensor can hold. */
 export const DTYPES = [
@@ -82,9 +83,11 @@ export const TORCH_TYPE_NAMES: Readonly<Record<DType, string>> = {
 /** Accepts a dtype or one of PyTorch's aliases; throws a clear error otherwise. */
 export function toDType(name: string, op = "dtype"): DType {
   if ((DTYPES as readonly string[]).includes(name)) return name as DType;
-  const alias = DTYPE_ALIASES[name];
+  const alias = Object.prototype.hasOwnProperty.call(DTYPE_ALIASES, name) ? DTYPE_ALIASES[name] : undefined;
   if (alias !== undefined) return alias;
-  throw new TypeError(`[${op}] unknown dtype: got ${JSON.stringify(name)}, expected one of ${DTYPES.join(", ")}`);
+  if (name === "cpu") throw new TypeError(`[${op}] expected a dtype: got the device "cpu" (pass a device as device)`);
+  const what = typeof name === "string" ? JSON.stringify(name) : String(name);
+  throw new TypeError(`[${op}] unknown dtype: got ${what}, expected one of ${DTYPES.join(", ")}`);
 }
 
 export function isDType(x: unknown): x is DType {
@@ -107,9 +110,38 @@ export function isSigned(dtype: DType): boolean {
   return INFO[dtype].isSigned;
 }
 
-/** A zero-filled typed array able to hold `n` elements of `dtype`. */
-export function allocArray(dtype: DType, n: number): StorageArray {
-  return new INFO[dtype].array(n);
+/**
+ * The error for an allocation that cannot be made (PyTorch: "can't allocate memory"), so no
+ * caller ever sees V8's bare `RangeError: Invalid typed array length`.
+ */
+export function allocationError(op: string, dtype: DType, n: number, shape?: readonly number[]): RangeError {
+  const bytes = n * INFO[dtype].itemsize;
+  const b = Number.isSafeInteger(bytes) ? String(bytes) : bytes.toExponential(3);
+  return new RangeError(`[${op}] cannot allocate ${b} bytes for shape [${(shape ?? [n]).join(", ")}] (${dtype})`);
+}
+
+// The longest typed array this engine makes (Node's `buffer.constants.MAX_LENGTH` is V8's
+// TypedArray::kMaxLength: 2^32 in Node 20).
+const MAX_ARRAY_LENGTH = bufferConstants.MAX_LENGTH;
+
+/**
+ * Checks an element count before anything is allocated or computed for it (factories that
+ * build their values in a scratch array first call this with the op's name and shape).
+ */
+export function checkAllocation(op: string, dtype: DType, n: number, shape?: readonly number[]): void {
+  if (!(n >= 0 && n <= MAX_ARRAY_LENGTH)) throw allocationError(op, dtype, n, shape);
+}
+
+/**
+ * A zero-filled typed array able to hold `n` elements of `dtype`. An impossible size raises
+ * `[op] cannot allocate N bytes for shape [...]` (`op` and `shape` name it for the user).
+ */
+export function allocArray(dtype: DType, n: number, op = "alloc", shape?: readonly number[]): StorageArray {
+  try {
+    return new INFO[dtype].array(n);
+  } catch (e) {
+    throw e instanceof RangeError ? allocationError(op, dtype, n, shape) : e;
+  }
 }
 
 // Below this size V8's zeroed allocation is as cheap as any other (small arrays live on the JS
@@ -119,22 +151,29 @@ const UNINIT_MIN_BYTES = 4096;
 // ANTORCHA_POISON_UNINIT=1 fills uninitialised arrays with 0xFF bytes (NaN / -1), so a kernel
 // that leaves part of its output unwritten fails tests instead of passing on lucky zeros.
 const POISON = typeof process !== "undefined" && process.env?.ANTORCHA_POISON_UNINIT === "1";
+// Node's Buffer holds at most this many bytes (2^32 in Node 20); larger arrays, and every array
+// where there is no Buffer (browsers), come zeroed from the typed-array constructor.
+const UNINIT_MAX_BYTES = typeof Buffer === "undefined" ? -1 : bufferConstants.MAX_LENGTH;
 
 /**
  * A typed array of `n` elements whose contents are unspecified: only for outputs a kernel
  * writes in full (elementwise, matmul, copies, reductions). Everything else uses `allocArray`.
  */
-export function allocArrayUninit(dtype: DType, n: number): StorageArray {
+export function allocArrayUninit(dtype: DType, n: number, op = "alloc", shape?: readonly number[]): StorageArray {
   const info = INFO[dtype];
   const bytes = n * info.itemsize;
   if (POISON) {
-    const a = new info.array(n);
+    const a = allocArray(dtype, n, op, shape);
     new Uint8Array(a.buffer, a.byteOffset, bytes).fill(0xff);
     return a;
   }
-  if (bytes < UNINIT_MIN_BYTES || typeof Buffer === "undefined") return new info.array(n);
-  const buf = Buffer.allocUnsafeSlow(bytes);
-  return new info.array(buf.buffer, buf.byteOffset, n);
+  if (bytes < UNINIT_MIN_BYTES || bytes > UNINIT_MAX_BYTES) return allocArray(dtype, n, op, shape);
+  try {
+    const buf = Buffer.allocUnsafeSlow(bytes);
+    return new info.array(buf.buffer, buf.byteOffset, n);
+  } catch (e) {
+    throw e instanceof RangeError ? allocationError(op, dtype, n, shape) : e;
+  }
 }
 
 /** The typed-array constructor of a dtype (for viewing an existing buffer). */
@@ -150,7 +189,8 @@ export function getDefaultDtype(): "float32" | "float64" {
 }
 
 /** Sets the dtype used for float tensors created from JS numbers (`torch.set_default_dtype`). */
-export function setDefaultDtype(dtype: DType): void {
+export function setDefaultDtype(dtype: DType | string): void {
+  if (typeof dtype === "string") dtype = toDType(dtype, "setDefaultDtype"); // torch.float, "double"
   if (dtype !== "float32" && dtype !== "float64") {
     throw new TypeError(`[setDefaultDtype] only float32 and float64 are supported: got ${dtype}`);
   }
@@ -187,7 +227,8 @@ export type PromotionOperand =
 function scalarDtype(v: number | bigint | boolean): DType {
   if (typeof v === "boolean") return "bool";
   if (typeof v === "bigint") return "int64";
-  return Number.isInteger(v) ? "int64" : getDefaultDtype();
+  // a whole number beyond int64 can only have been meant as a float (1e39 → float32)
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 63 ? "int64" : getDefaultDtype();
 }
 
 /** The dtype a JS scalar gets on its own: bool, int64, or the default float dtype. */
@@ -309,6 +350,51 @@ function wrapInt(t: number, dtype: IntDType): number {
   return r === 0 ? 0 : r; // no -0 in integer dtypes
 }
 
+const INT_RANGE: Record<IntDType, readonly [number, number]> = {
+  uint8: [0, 255],
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  int64: [-(2 ** 63), 2 ** 63], // as doubles: int64's max rounds up to 2^63
+};
+
+/**
+ * PyTorch's `c10::overflows`: whether storing `v` into `dtype` at creation or as a scalar
+ * argument (not a cast: casts wrap) is an overflow. Integers may not leave the dtype's range,
+ * except that negative integers wrap into unsigned types down to -max (`-1` → 255);
+ * fractional values must lie within the range before truncation; NaN and ±Infinity never fit
+ * an integer dtype. With `floats`, finite values beyond a float dtype's largest are rejected
+ * too (infinities and NaN fit); bool takes anything.
+ */
+export function overflows(dtype: DType, v: number | bigint | boolean, floats = false): boolean {
+  if (typeof v === "boolean" || dtype === "bool" || dtype === "float64") return false;
+  if (INFO[dtype].isFloat) {
+    if (!floats) return false;
+    const x = Number(v);
+    const max = finfo(dtype as FloatDType).max;
+    return x > max ? x !== Infinity : x < -max && x !== -Infinity;
+  }
+  const [lo, hi] = INT_RANGE[dtype as IntDType];
+  if (typeof v === "bigint") {
+    if (dtype === "int64") return v < INT64_MIN || v > INT64_MAX;
+    return dtype === "uint8" ? v > 255n || v < -255n : v < BigInt(lo) || v > BigInt(hi);
+  }
+  if (Number.isInteger(v)) {
+    if (dtype === "int64") return v >= hi || v < lo;
+    return dtype === "uint8" ? v > hi || v < -hi : v < lo || v > hi;
+  }
+  return !(v >= lo && v <= hi); // NaN and ±Infinity included
+}
+
+/** Throws PyTorch's overflow error when `v` does not fit `dtype` (see `overflows`). */
+export function checkFits(op: string, dtype: DType, v: number | bigint | boolean, floats = false): void {
+  if (overflows(dtype, v, floats)) {
+    throw new RangeError(
+      `[${op}] value cannot be converted to type ${dtype} without overflow: got ${typeof v === "bigint" ? `${v}n` : v}`,
+    );
+  }
+}
+
 /** Reads element `i` of a storage as a JS number (int64 converts through Number). */
 export function readNumber(arr: StorageArray, dtype: DType, i: number): number {
   switch (dtype) {
@@ -324,6 +410,7 @@ export function readNumber(arr: StorageArray, dtype: DType, i: number): number {
 }
 
 const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /** Writes a JS number into element `i`, converting as PyTorch's cast to that dtype does. */
 export function writeNumber(arr: StorageArray, dtype: DType, i: number, x: number): void {

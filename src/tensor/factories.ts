@@ -5,9 +5,12 @@
  * the compiler contracts them. The emulation below follows that order; it assumes one thread
  * (PyTorch splits ranges over 32768 elements between threads, which can move a vector boundary).
  */
+import { describe } from "../util/args.js";
 import { fma32, fma64 } from "./random/float-math.js";
 import {
   allocArray,
+  checkAllocation,
+  checkFits,
   getDefaultDtype,
   isFloatingPoint,
   itemsize,
@@ -17,19 +20,29 @@ import {
   type DType,
 } from "./dtype.js";
 import { Tensor } from "./tensor.js";
-import type { CreateOptions } from "./creation.js";
+import { checkCreateOptions, type CreateOptions } from "./creation.js";
 
 const fr = Math.fround;
 
+/** The dtype from checked options (the options object is checked where it is split off). */
 function resolve(op: string, opts: CreateOptions | undefined, fallback: DType): DType {
-  if (opts?.device !== undefined && opts.device !== "cpu") {
-    throw new TypeError(`[${op}] unsupported device ${JSON.stringify(opts.device)}: expected "cpu"`);
-  }
   return opts?.dtype === undefined ? fallback : toDType(opts.dtype, op);
 }
 
-function build(values: ArrayLike<number>, shape: number[], dtype: DType, opts: CreateOptions | undefined): Tensor {
-  const arr = allocArray(dtype, values.length);
+/** A trailing options object, checked; anything else in its place is an error. */
+function lastOptions(op: string, opts: unknown): CreateOptions | undefined {
+  checkCreateOptions(op, opts);
+  return opts as CreateOptions | undefined;
+}
+
+function build(
+  op: string,
+  values: ArrayLike<number>,
+  shape: number[],
+  dtype: DType,
+  opts: CreateOptions | undefined,
+): Tensor {
+  const arr = allocArray(dtype, values.length, op, shape);
   for (let i = 0; i < values.length; i++) writeNumber(arr, dtype, i, values[i]!);
   const t = Tensor._fromArray(arr, shape, dtype);
   if (opts?.requiresGrad) t.requiresGrad_(true);
@@ -37,7 +50,7 @@ function build(values: ArrayLike<number>, shape: number[], dtype: DType, opts: C
 }
 
 function checkNumber(op: string, name: string, x: unknown): number {
-  if (typeof x !== "number") throw new TypeError(`[${op}] ${name} must be a number: got ${typeof x}`);
+  if (typeof x !== "number") throw new TypeError(`[${op}] ${name} must be a number: got ${describe(x)}`);
   return x;
 }
 
@@ -80,7 +93,8 @@ export function arange(start: number, end: number, opts?: CreateOptions): Tensor
 export function arange(start: number, end: number, step: number, opts?: CreateOptions): Tensor;
 export function arange(...args: (number | CreateOptions | undefined)[]): Tensor {
   let opts: CreateOptions | undefined;
-  if (args.length > 0 && typeof args[args.length - 1] === "object") opts = args.pop() as CreateOptions;
+  args = [...args];
+  if (args.length > 0 && typeof args[args.length - 1] === "object") opts = lastOptions("arange", args.pop());
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   if (args.length < 1 || args.length > 3) {
     throw new TypeError(
@@ -111,6 +125,7 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
   const n = Math.ceil(dtype === "int64" ? (xe - xs) / xst : (end - start) / step);
   if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER))
     throw new RangeError(`[arange] invalid size, possible overflow?: got ${n}`);
+  checkAllocation("arange", dtype, n, [n]);
   let values: Float64Array;
   if (!isFloat) {
     values = new Float64Array(n);
@@ -126,7 +141,7 @@ export function arange(...args: (number | CreateOptions | undefined)[]): Tensor 
     const at = (i: number) => r(fma32(xst, i, xs));
     values = vecFill(n, 16, at, at, (b, k) => r(fma32(k, xst, b)));
   }
-  return build(values, [n], dtype, opts);
+  return build("arange", values, [n], dtype, opts);
 }
 
 function checkSteps(op: string, steps: unknown): number {
@@ -173,41 +188,59 @@ function linspaceValues(start: number, end: number, steps: number, dtype: DType)
  * @example torch.linspace(0, 1, 5) // tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
  */
 export function linspace(start: number, end: number, steps: number, opts?: CreateOptions): Tensor {
+  if (arguments.length > 4)
+    throw new TypeError(`[linspace] takes (start, end, steps, options): got ${arguments.length} arguments`);
   checkNumber("linspace", "start", start);
   checkNumber("linspace", "end", end);
   checkSteps("linspace", steps);
+  lastOptions("linspace", opts);
   const dtype = resolve("linspace", opts, getDefaultDtype());
   if (dtype === "bool") throw new TypeError(`[linspace] "linspace_cpu" not implemented for 'Bool'`);
+  // PyTorch converts start and end to the dtype with its overflow check
+  checkFits("linspace", dtype, start, true);
+  checkFits("linspace", dtype, end, true);
+  checkAllocation("linspace", dtype, steps, [steps]);
   const values = steps === 1 ? [start] : steps === 0 ? [] : linspaceValues(start, end, steps, dtype);
-  return build(values, [steps], dtype, opts);
+  return build("linspace", values, [steps], dtype, opts);
 }
 
 /**
  * `steps` values `base ** e` for `e` evenly spaced from `start` to `end` (default base 10).
  * @example torch.logspace(0, 2, 3) // tensor([  1.,  10., 100.])
  */
-export function logspace(start: number, end: number, steps: number, base = 10, opts?: CreateOptions): Tensor {
+export function logspace(
+  start: number,
+  end: number,
+  steps: number,
+  base: number | CreateOptions = 10,
+  opts?: CreateOptions,
+): Tensor {
+  if (arguments.length > 5)
+    throw new TypeError(`[logspace] takes (start, end, steps, base, options): got ${arguments.length} arguments`);
+  if (typeof base === "object" && base !== null && opts === undefined) [base, opts] = [10, base];
   checkNumber("logspace", "start", start);
   checkNumber("logspace", "end", end);
-  checkNumber("logspace", "base", base);
+  const b0 = checkNumber("logspace", "base", base);
   checkSteps("logspace", steps);
+  lastOptions("logspace", opts);
   const dtype = resolve("logspace", opts, getDefaultDtype());
+  checkAllocation("logspace", dtype, steps, [steps]);
   if (dtype === "bool" || dtype === "float16") {
     throw new TypeError(`[logspace] "logspace_cpu" not implemented for '${dtype === "bool" ? "Bool" : "Half"}'`);
   }
   const values = new Float64Array(steps);
-  if (steps === 1) values[0] = Math.pow(base, start);
+  if (steps === 1) values[0] = Math.pow(b0, start);
   else if (steps > 1) {
     const s = roundToDtype(start, dtype);
     const e = roundToDtype(end, dtype);
-    const b = isFloatingPoint(dtype) ? base : fr(base); // integer kernels take the base as float
+    const b = isFloatingPoint(dtype) ? b0 : fr(b0); // integer kernels take the base as float
     const step = (e - s) / (steps - 1);
     const half = Math.floor(steps / 2);
     for (let i = 0; i < steps; i++) {
       values[i] = Math.pow(b, i < half ? fma64(step, i, s) : fma64(-step, steps - i - 1, e));
     }
   }
-  return build(values, [steps], dtype, opts);
+  return build("logspace", values, [steps], dtype, opts);
 }
 
 /**
@@ -215,10 +248,13 @@ export function logspace(start: number, end: number, steps: number, base = 10, o
  * @example torch.eye(3); torch.eye(2, 3, { dtype: "bool" })
  */
 export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions): Tensor {
-  if (typeof m === "object") {
+  if (arguments.length > 3) throw new TypeError(`[eye] takes (n, m, options): got ${arguments.length} arguments`);
+  if (typeof m === "object" && m !== null) {
+    if (opts !== undefined) throw new TypeError(`[eye] m must be an integer: got ${describe(m)}`);
     opts = m;
     m = undefined;
   }
+  lastOptions("eye", opts);
   const cols = m ?? n;
   for (const [name, v] of [
     ["n", n],
@@ -229,7 +265,8 @@ export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions)
     if (v < 0) throw new RangeError(`[eye] ${name} must be greater or equal to 0, got ${v}`);
   }
   const dtype = resolve("eye", opts, getDefaultDtype());
+  checkAllocation("eye", dtype, n * cols, [n, cols as number]);
   const values = new Float64Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
-  return build(values, [n, cols], dtype, opts);
+  return build("eye", values, [n, cols], dtype, opts);
 }

@@ -5,6 +5,7 @@
  * autograd fields.
  */
 
+import { checkArity, checkBool, checkOptions, optionKeys } from "../util/args.js";
 import { getDefaultDtype, isFloatingPoint, type DType } from "./dtype.js";
 import { formatExp, formatFixed } from "./format/number.js";
 
@@ -37,6 +38,8 @@ const PROFILES: Record<"default" | "short" | "full", Omit<PrintOptions, "sciMode
 
 const opts: PrintOptions = { ...DEFAULTS };
 
+const PRINT_KEYS = optionKeys("precision", "threshold", "edgeitems", "linewidth", "sciMode", "profile");
+
 /**
  * `torch.set_printoptions`. A profile is applied first, then the given fields. As in PyTorch,
  * `sciMode` is reset to `null` by every call that does not pass it.
@@ -46,6 +49,8 @@ const opts: PrintOptions = { ...DEFAULTS };
  * setPrintOptions({ profile: "default" }); // back to 4 digits, threshold 1000, 3 edge items
  */
 export function setPrintOptions(options: Partial<PrintOptions> & { profile?: "default" | "short" | "full" }): void {
+  if (arguments.length > 1) checkArity("setPrintOptions", arguments.length, 1);
+  checkOptions("setPrintOptions", options ?? {}, PRINT_KEYS);
   const { profile, ...rest } = options;
   if (profile !== undefined) {
     const p = PROFILES[profile];
@@ -65,6 +70,7 @@ export function setPrintOptions(options: Partial<PrintOptions> & { profile?: "de
     }
     opts[key] = v;
   }
+  if (rest.sciMode !== undefined && rest.sciMode !== null) checkBool("setPrintOptions", "sciMode", rest.sciMode);
   opts.sciMode = rest.sciMode ?? null;
 }
 

@@ -8,9 +8,11 @@ import { FunctionNode } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import { splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
+import { checkOptions, describe, mergeKeys, optionKeys, type OptionKeys } from "../util/args.js";
+import { CREATE_KEYS, checkCreateOptions, splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
 import {
   allocArray,
+  checkAllocation,
   getDefaultDtype,
   isFloatingPoint,
   roundToDtype,
@@ -32,6 +34,10 @@ export interface RandomOptions extends CreateOptions {
 
 type SizeArgs = (number | readonly number[] | RandomOptions | undefined)[];
 
+/** Option names of the random factories, and of the samplers that take only a generator. */
+const RANDOM_KEYS = mergeKeys(CREATE_KEYS, ["generator"]);
+const GEN_KEYS = optionKeys("generator");
+
 const TORCH_NAME: Record<DType, string> = {
   bool: "Bool",
   uint8: "Byte",
@@ -45,17 +51,29 @@ const TORCH_NAME: Record<DType, string> = {
   float64: "Double",
 };
 
-function gen(op: string, opts: { generator?: Generator } | undefined): Generator {
+/**
+ * The generator to draw from; `opts` (when given) is checked against `keys` first. The in-place
+ * samplers pass `null` (no key check) because `nn.init` forwards its own options object
+ * (`mode`, `nonlinearity`, `generator`) to them.
+ */
+function gen(op: string, opts: { generator?: Generator } | undefined, keys: OptionKeys | null = GEN_KEYS): Generator {
+  if (opts !== undefined && keys !== null) checkOptions(op, opts, keys);
   const g = opts?.generator ?? defaultGenerator;
-  if (!(g instanceof Generator)) throw new TypeError(`[${op}] generator must be a torch.Generator: got ${typeof g}`);
+  if (!(g instanceof Generator)) throw new TypeError(`[${op}] generator must be a torch.Generator: got ${describe(g)}`);
   return g;
 }
 
+/** The dtype of checked creation options (`opts` is checked here when given). */
 function dtypeOf(op: string, opts: CreateOptions | undefined, fallback: DType): DType {
-  if (opts?.device !== undefined && opts.device !== "cpu") {
-    throw new TypeError(`[${op}] unsupported device ${JSON.stringify(opts.device)}: expected "cpu"`);
-  }
+  checkCreateOptions(op, opts, RANDOM_KEYS);
   return opts?.dtype === undefined ? fallback : toDType(opts.dtype, op);
+}
+
+/** The element count of a sampled shape, refused before any scratch array is made for it. */
+function count(op: string, dtype: DType, shape: Shape): number {
+  const n = numel(shape);
+  checkAllocation(op, dtype, n, shape);
+  return n;
 }
 
 function floatOnly(op: string, dtype: DType, kernel: string): FloatDType {
@@ -85,10 +103,15 @@ function fromSamples(values: Float64Array | BigInt64Array, shape: Shape, dtype: 
  * @example torch.manualSeed(1729); torch.rand(2, 3)
  */
 export function rand(...args: SizeArgs): Tensor {
-  const { shape, opts } = splitSizeArgs("rand", args as never);
+  const { shape, opts } = splitSizeArgs("rand", args as never, RANDOM_KEYS);
   const o = opts as RandomOptions | undefined;
   const dtype = floatOnly("rand", dtypeOf("rand", o, getDefaultDtype()), "check_uniform_bounds");
-  return fromSamples(sampleUniform(numel(shape), dtype, 0, 1, gen("rand", o)), shape, dtype, o);
+  return fromSamples(
+    sampleUniform(count("rand", dtype, shape), dtype, 0, 1, gen("rand", o, RANDOM_KEYS)),
+    shape,
+    dtype,
+    o,
+  );
 }
 
 /**
@@ -96,10 +119,11 @@ export function rand(...args: SizeArgs): Tensor {
  * @example torch.manualSeed(42); torch.randn(2, 3)
  */
 export function randn(...args: SizeArgs): Tensor {
-  const { shape, opts } = splitSizeArgs("randn", args as never);
+  const { shape, opts } = splitSizeArgs("randn", args as never, RANDOM_KEYS);
   const o = opts as RandomOptions | undefined;
   const dtype = floatOnly("randn", dtypeOf("randn", o, getDefaultDtype()), "normal_kernel_cpu");
-  return fromSamples(sampleNormal(numel(shape), dtype, 0, 1, gen("randn", o), true), shape, dtype, o);
+  const n = count("randn", dtype, shape);
+  return fromSamples(sampleNormal(n, dtype, 0, 1, gen("randn", o, RANDOM_KEYS), true), shape, dtype, o);
 }
 
 /**
@@ -119,12 +143,19 @@ export function randint(...args: unknown[]): Tensor {
   let high: unknown;
   let size: unknown;
   let opts: RandomOptions | undefined;
-  if (Array.isArray(args[1])) [high, size, opts] = args as [number, number[], RandomOptions?];
+  const short = Array.isArray(args[1]);
+  if (args.length > (short ? 3 : 4)) {
+    throw new TypeError(
+      `[randint] takes (high, size, options) or (low, high, size, options): got ${args.length} arguments`,
+    );
+  }
+  if (short) [high, size, opts] = args as [number, number[], RandomOptions?];
   else [low, high, size, opts] = args as [number, number, number[], RandomOptions?];
-  if (!Array.isArray(size)) throw new TypeError(`[randint] size must be an array of sizes: got ${typeof size}`);
+  if (!Array.isArray(size)) throw new TypeError(`[randint] size must be an array of sizes: got ${describe(size)}`);
   const shape = parseShapeArgs("randint", [size]);
   const dtype = dtypeOf("randint", opts, "int64");
-  const values = sampleRandint(numel(shape), dtype, low, high as number, gen("randint", opts));
+  const n = count("randint", dtype, shape);
+  const values = sampleRandint(n, dtype, low, high as number, gen("randint", opts, RANDOM_KEYS));
   return fromSamples(values, shape, dtype, opts);
 }
 
@@ -133,10 +164,13 @@ export function randint(...args: unknown[]): Tensor {
  * @example torch.manualSeed(0); torch.randperm(10)
  */
 export function randperm(n: number, opts?: RandomOptions): Tensor {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-    throw new RangeError(`[randperm] n must be non-negative: got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n)) {
+    throw new TypeError(`[randperm] n must be an integer: got ${describe(n)}`);
   }
+  if (n < 0) throw new RangeError(`[randperm] n must be non-negative: got ${n}`);
+  if (arguments.length > 2) throw new TypeError(`[randperm] takes (n, options): got ${arguments.length} arguments`);
   const dtype = dtypeOf("randperm", opts, "int64");
+  checkAllocation("randperm", dtype, n, [n]);
   if (dtype === "bool") throw new TypeError(`[randperm] "randperm" not implemented for 'Bool'`);
   if (
     isFloatingPoint(dtype) &&
@@ -144,22 +178,26 @@ export function randperm(n: number, opts?: RandomOptions): Tensor {
   ) {
     throw new RangeError(`[randperm] n is too large for result tensor type: '${TORCH_NAME[dtype]}'`);
   }
-  return fromSamples(sampleRandperm(n, gen("randperm", opts)), [n], dtype, opts);
+  return fromSamples(sampleRandperm(n, gen("randperm", opts, RANDOM_KEYS)), [n], dtype, opts);
 }
 
-function likeOpts<T extends CreateOptions>(t: Tensor, opts: T | undefined): T {
-  if (!(t instanceof Tensor)) throw new TypeError(`[like] expected a Tensor: got ${typeof t}`);
+function likeOpts<T extends CreateOptions>(op: string, t: Tensor, opts: T | undefined, nargs: number, max: number): T {
+  if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(t)}`);
+  if (nargs > max) throw new TypeError(`[${op}] takes at most ${max} arguments: got ${nargs}`);
+  checkCreateOptions(op, opts, RANDOM_KEYS);
   return { ...opts, dtype: opts?.dtype ?? t.dtype } as T;
 }
 
 /** Uniform [0, 1) samples shaped like `t` (its dtype unless given). @example torch.randLike(x) */
 export function randLike(t: Tensor, opts?: RandomOptions): Tensor {
-  return rand([...t.shape], likeOpts(t, opts));
+  const o = likeOpts("randLike", t, opts, arguments.length, 2);
+  return rand([...t.shape], o);
 }
 
 /** Standard normal samples shaped like `t`. @example torch.randnLike(x) */
 export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
-  return randn([...t.shape], likeOpts(t, opts));
+  const o = likeOpts("randnLike", t, opts, arguments.length, 2);
+  return randn([...t.shape], o);
 }
 
 /**
@@ -168,7 +206,7 @@ export function randnLike(t: Tensor, opts?: RandomOptions): Tensor {
  */
 export function randintLike(t: Tensor, lowOrHigh: number, high?: number | RandomOptions, opts?: RandomOptions): Tensor {
   if (typeof high === "object") [opts, high] = [high, undefined];
-  const o = likeOpts(t, opts);
+  const o = likeOpts("randintLike", t, opts, arguments.length, 4);
   return high === undefined ? randint(lowOrHigh, [...t.shape], o) : randint(lowOrHigh, high, [...t.shape], o);
 }
 
@@ -206,14 +244,27 @@ export function normal(
   opts?: RandomOptions,
 ): Tensor {
   if (size !== undefined && !Array.isArray(size)) [opts, size] = [size as RandomOptions, undefined];
-  const g = gen("normal", opts);
+  if (arguments.length > 4)
+    throw new TypeError(`[normal] takes (mean, std, size, options): got ${arguments.length} arguments`);
+  for (const [name, v] of [
+    ["mean", mean],
+    ["std", std],
+  ] as const) {
+    if (!(v instanceof Tensor) && typeof v !== "number")
+      throw new TypeError(`[normal] ${name} must be a Tensor or a number: got ${describe(v)}`);
+  }
   if (!(mean instanceof Tensor) && !(std instanceof Tensor)) {
+    const g = gen("normal", opts, RANDOM_KEYS);
     if (size === undefined) throw new TypeError("[normal] with number mean and std, a size is required: got none");
     const shape = parseShapeArgs("normal", [size]);
     const dtype = floatOnly("normal", dtypeOf("normal", opts, getDefaultDtype()), "normal_kernel_cpu");
     if (!(std >= 0)) throw new RangeError(`[normal] normal expects std >= 0.0, but found std ${std}`);
-    return fromSamples(sampleNormal(numel(shape), dtype, mean, std, g, true), shape, dtype, opts);
+    return fromSamples(sampleNormal(count("normal", dtype, shape), dtype, mean, std, g, true), shape, dtype, opts);
   }
+  if (size !== undefined) {
+    throw new TypeError("[normal] size is only taken with number mean and std: the tensors' shape decides");
+  }
+  const g = gen("normal", opts);
   const shape =
     mean instanceof Tensor && std instanceof Tensor
       ? broadcastShapes("normal", mean.shape, std.shape)
@@ -260,7 +311,9 @@ function probsOf(op: string, p: Tensor): "float32" | "float64" {
  */
 export function bernoulli(input: Tensor, p?: number | RandomOptions, opts?: RandomOptions): Tensor {
   if (typeof p === "object") [opts, p] = [p, undefined];
-  if (!(input instanceof Tensor)) throw new TypeError(`[bernoulli] expected a Tensor: got ${typeof input}`);
+  if (!(input instanceof Tensor)) throw new TypeError(`[bernoulli] expected a Tensor: got ${describe(input)}`);
+  if (p !== undefined && typeof p !== "number")
+    throw new TypeError(`[bernoulli] p must be a number: got ${describe(p)}`);
   const g = gen("bernoulli", opts);
   const n = input.numel();
   const values =
@@ -330,7 +383,7 @@ installMethods({
   normal_(mean = 0, std = 1, opts?: { generator?: Generator }) {
     const dtype = floatOnly("normal_", this.dtype, "normal_kernel_cpu");
     if (!(std >= 0)) throw new RangeError(`[normal_] normal expects std >= 0.0, but found std ${std}`);
-    const g = gen("normal_", opts);
+    const g = gen("normal_", opts, null);
     return fillInPlace(
       "normal_",
       this,
@@ -344,11 +397,11 @@ installMethods({
       throw new RangeError(
         `[uniform_] uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`,
       );
-    const g = gen("uniform_", opts);
+    const g = gen("uniform_", opts, null);
     return fillInPlace("uniform_", this, (n) => sampleUniform(n, dtype, from, to, g), "UniformBackward0");
   },
   bernoulli_(p: number | Tensor = 0.5, opts?: { generator?: Generator }) {
-    const g = gen("bernoulli_", opts);
+    const g = gen("bernoulli_", opts, null);
     if (!(p instanceof Tensor))
       return fillInPlace("bernoulli_", this, (n) => sampleBernoulli(n, p, g), "BernoulliBackward2");
     const pd = probsOf("bernoulli_", p);

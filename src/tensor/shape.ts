@@ -1,4 +1,5 @@
 /** Shapes, strides, broadcasting and dimension arguments. */
+import { describe } from "../util/args.js";
 
 export type Shape = readonly number[];
 
@@ -106,11 +107,21 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   return ndim === 0 ? [] : out.sort((a, b) => a - b);
 }
 
-/** Checks a user-provided shape: non-negative integers. */
+function shapeText(shape: readonly unknown[]): string {
+  return `[${shape.map((s) => (typeof s === "number" ? String(s) : describe(s))).join(",")}]`;
+}
+
+/**
+ * Checks a user-provided shape: non-negative integers (a size of another kind is a TypeError, a
+ * negative one a RangeError, as PyTorch's TypeError / "negative dimension" RuntimeError).
+ */
 export function checkShape(op: string, shape: readonly unknown[]): number[] {
   for (const s of shape) {
-    if (typeof s !== "number" || !Number.isInteger(s) || s < 0) {
-      throw new RangeError(`[${op}] invalid shape ${JSON.stringify(shape)}: sizes must be non-negative integers`);
+    if (typeof s !== "number" || !Number.isInteger(s)) {
+      throw new TypeError(`[${op}] invalid shape ${shapeText(shape)}: sizes must be integers, got ${describe(s)}`);
+    }
+    if (s < 0) {
+      throw new RangeError(`[${op}] invalid shape ${shapeText(shape)}: sizes must be non-negative integers, got ${s}`);
     }
   }
   return shape as number[];

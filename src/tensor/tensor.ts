@@ -85,21 +85,24 @@ export class Tensor {
     this.dtype = dtype;
   }
 
-  /** @internal a fresh contiguous zero-filled tensor. */
-  static _empty(shape: Shape, dtype: DType): Tensor {
+  /**
+   * @internal a fresh contiguous zero-filled tensor. Every tensor's memory comes from here,
+   * `_uninit` or `allocArray`: an impossible size raises `[op] cannot allocate N bytes for shape [...]`.
+   */
+  static _empty(shape: Shape, dtype: DType, op?: string): Tensor {
     const n = numel(shape);
     const reused = takeArray(dtype, n);
     if (reused instanceof BigInt64Array) reused.fill(0n);
     else if (reused !== null) (reused as Float64Array).fill(0);
-    const storage = new Storage(reused ?? allocArray(dtype, n), dtype);
+    const storage = new Storage(reused ?? allocArray(dtype, n, op, shape), dtype);
     storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
 
   /** @internal a contiguous tensor with unspecified contents, for outputs a kernel writes in full. */
-  static _uninit(shape: Shape, dtype: DType): Tensor {
+  static _uninit(shape: Shape, dtype: DType, op?: string): Tensor {
     const n = numel(shape);
-    const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n), dtype);
+    const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n, op, shape), dtype);
     storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }

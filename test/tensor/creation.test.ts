@@ -4,7 +4,13 @@ import * as torch from "../../src/index.js";
 
 describe("tensor() infers dtype and shape as PyTorch does", () => {
   it("integers → int64, fractions → float32, booleans → bool, [] → float32", () => {
-    assert.equal(torch.tensor([[1, 2], [3, 4]]).dtype, "int64");
+    assert.equal(
+      torch.tensor([
+        [1, 2],
+        [3, 4],
+      ]).dtype,
+      "int64",
+    );
     assert.equal(torch.tensor([1, 2.5]).dtype, "float32");
     assert.equal(torch.tensor([NaN, 1]).dtype, "float32");
     assert.equal(torch.tensor([true, false]).dtype, "bool");
@@ -22,9 +28,13 @@ describe("tensor() infers dtype and shape as PyTorch does", () => {
     assert.deepEqual(torch.tensor([[[1], [2]]]).shape, [1, 2, 1]);
   });
 
-  it("explicit dtype and aliases convert values with cast rules", () => {
-    const t = torch.tensor([1.7, -1.7, 300], { dtype: "uint8" });
-    assert.deepEqual(t.tolist(), [1, 255, 44]);
+  it("explicit dtype and aliases convert values that fit (PyTorch's overflow check)", () => {
+    const t = torch.tensor([1.7, -1, 255], { dtype: "uint8" });
+    assert.deepEqual(t.tolist(), [1, 255, 255]);
+    assert.throws(
+      () => torch.tensor([1.7, -1.7, 300], { dtype: "uint8" }),
+      /^RangeError: \[tensor\] value cannot be converted to type uint8 without overflow: got -1.7$/,
+    );
     assert.equal(torch.tensor([1, 2], { dtype: torch.float }).dtype, "float32");
     assert.equal(torch.tensor([1, 2], { dtype: "double" }).dtype, "float64");
   });
@@ -33,7 +43,10 @@ describe("tensor() infers dtype and shape as PyTorch does", () => {
     const t = torch.tensor([1, 2], { requiresGrad: true });
     assert.equal(t.dtype, "float32");
     assert.equal(t.requiresGrad, true);
-    assert.throws(() => torch.tensor([1, 2], { dtype: "int64", requiresGrad: true }), /only tensors of floating point dtype can require gradients/);
+    assert.throws(
+      () => torch.tensor([1, 2], { dtype: "int64", requiresGrad: true }),
+      /only tensors of floating point dtype can require gradients/,
+    );
   });
 
   it("int64 keeps full precision from bigints", () => {
@@ -53,7 +66,9 @@ describe("tensor() infers dtype and shape as PyTorch does", () => {
   });
 
   it("ragged and invalid data raise one-line errors", () => {
-    assert.throws(() => torch.tensor([[1, 2], [3]]), { message: "[tensor] expected sequence of length 2 at dim 1 (got 1)" });
+    assert.throws(() => torch.tensor([[1, 2], [3]]), {
+      message: "[tensor] expected sequence of length 2 at dim 1 (got 1)",
+    });
     assert.throws(() => torch.tensor([[1, 2], 3] as never), /\[tensor\] expected a sequence at dim 1/);
     assert.throws(() => torch.tensor(["a"] as never), /\[tensor\] could not infer dtype of string/);
     assert.throws(() => torch.tensor([1], { dtype: "complex64" }), /\[tensor\] unknown dtype/);
@@ -63,7 +78,10 @@ describe("tensor() infers dtype and shape as PyTorch does", () => {
 describe("constant factories", () => {
   it("zeros/ones/empty/full with varargs or array sizes", () => {
     assert.deepEqual(torch.zeros(2, 3).shape, [2, 3]);
-    assert.deepEqual(torch.ones([2, 3]).tolist(), [[1, 1, 1], [1, 1, 1]]);
+    assert.deepEqual(torch.ones([2, 3]).tolist(), [
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
     assert.equal(torch.zeros(2, { dtype: "int32" }).dtype, "int32");
     assert.deepEqual(torch.empty(0).shape, [0]);
     assert.deepEqual(torch.zeros([]).shape, []);
@@ -89,7 +107,13 @@ describe("constant factories", () => {
 
 describe("reading values", () => {
   it("item, tolist, dataSync, numel, dim, size", () => {
-    const t = torch.tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float32" });
+    const t = torch.tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: "float32" },
+    );
     assert.equal(t.numel(), 6);
     assert.equal(t.dim(), 2);
     assert.equal(t.size(-1), 3);
@@ -102,7 +126,15 @@ describe("reading values", () => {
   });
 
   it("prints like PyTorch", () => {
-    assert.equal(String(torch.tensor([[1, 2], [3, 4]])), "tensor([[1, 2],\n        [3, 4]])");
+    assert.equal(
+      String(
+        torch.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+      "tensor([[1, 2],\n        [3, 4]])",
+    );
     assert.equal(String(torch.tensor(3.5)), "tensor(3.5000)");
     assert.equal(String(torch.tensor([1, 2], { dtype: "int32" })), "tensor([1, 2], dtype=torch.int32)");
     assert.equal(String(torch.tensor([1.5], { requiresGrad: true })), "tensor([1.5000], requires_grad=True)");

@@ -16,6 +16,7 @@
  * Views with more than 16 dims always go to the reference. A `false` return from the addon
  * means "not native" and also falls back, so the table above can only err on the safe side.
  */
+import { describe } from "../../util/args.js";
 import type { DType } from "../../tensor/dtype.js";
 import {
   BINARY_OPS,
@@ -437,7 +438,10 @@ export function nativeInfo(): {
 
 /** Sets the native thread count (default: physical cores). Results do not depend on it. */
 export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`[setNumThreads] expected a positive integer: got ${n}`);
+  if (typeof n !== "number" || !Number.isInteger(n)) {
+    throw new TypeError(`[setNumThreads] expected a positive integer: got ${describe(n)}`);
+  }
+  if (n < 1) throw new RangeError(`[setNumThreads] expected a positive integer: got ${n}`);
   addon?.setNumThreads(n);
 }
 
