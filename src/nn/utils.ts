@@ -6,6 +6,9 @@ import { stack, cat } from "../ops/movement.js";
 import { norm } from "../ops/reduce.js";
 import { tensor } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkBool, checkNumber, checkOptions, optionKeys } from "../util/args.js";
+
+const CLIP_KEYS = optionKeys("errorIfNonfinite");
 
 type Params = Tensor | Iterable<Tensor>;
 
@@ -29,6 +32,11 @@ export function clipGradNorm_(
   normType = 2,
   opts: { errorIfNonfinite?: boolean } = {},
 ): Tensor {
+  if (arguments.length > 4) checkArity("clipGradNorm_", arguments.length, 4);
+  checkNumber("clipGradNorm_", "maxNorm", maxNorm);
+  checkNumber("clipGradNorm_", "normType", normType);
+  checkOptions("clipGradNorm_", opts, CLIP_KEYS);
+  if (opts.errorIfNonfinite !== undefined) checkBool("clipGradNorm_", "errorIfNonfinite", opts.errorIfNonfinite);
   const grads = toList("clipGradNorm_", parameters)
     .map((p) => p.grad)
     .filter((g): g is Tensor => g !== null);
@@ -59,6 +67,8 @@ export function clipGradNorm_(
  * @example nn.utils.clipGradValue_(model.parameters(), 0.5)
  */
 export function clipGradValue_(parameters: Params, clipValue: number): void {
+  if (arguments.length > 2) checkArity("clipGradValue_", arguments.length, 2);
+  checkNumber("clipGradValue_", "clipValue", clipValue);
   noGrad(() => {
     for (const p of toList("clipGradValue_", parameters)) {
       if (p.grad !== null) p.grad.copy_(p.grad.clamp(-clipValue, clipValue));
