@@ -36,8 +36,8 @@ const LINEAR = params("Linear", ["bias"], { kwOnly: ["dtype"] });
 const BILINEAR = params("Bilinear", ["bias"], { kwOnly: ["dtype"] });
 
 /** `bias` and `dtype` of a factory layer's arguments after its sizes. */
-function factoryArgs(p: ParamList, args: readonly unknown[]): [boolean, DType | undefined] {
-  const [bias, dtype] = splitArgs(p, args);
+function factoryArgs(p: ParamList, args: readonly unknown[], lead: number): [boolean, DType | undefined] {
+  const [bias, dtype] = splitArgs(p, args, lead);
   return [bias === undefined ? true : checkBool(p.op, "bias", bias), dtype as DType | undefined];
 }
 
@@ -68,7 +68,7 @@ export class Linear extends Module {
   ) {
     super();
     checkFeatures("Linear", inFeatures, outFeatures);
-    const [bias, dtype] = factoryArgs(LINEAR, args);
+    const [bias, dtype] = factoryArgs(LINEAR, args, 2);
     this.weight = emptyParam([outFeatures, inFeatures], dtype);
     this.bias = bias ? emptyParam([outFeatures], dtype) : null;
     this.resetParameters();
@@ -105,7 +105,7 @@ export class Bilinear extends Module {
   ) {
     super();
     checkFeatures("Bilinear", in1Features, in2Features, outFeatures);
-    const [bias, dtype] = factoryArgs(BILINEAR, args);
+    const [bias, dtype] = factoryArgs(BILINEAR, args, 3);
     this.weight = emptyParam([outFeatures, in1Features, in2Features], dtype);
     this.bias = bias ? emptyParam([outFeatures], dtype) : null;
     this.resetParameters();
