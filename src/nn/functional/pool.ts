@@ -389,7 +389,8 @@ const AVGPOOL2D = params(
 
 function avgPoolCall(p: ParamList, nd: number, input: Tensor, args: ArrayLike<unknown>): Tensor {
   const [kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride] = splitArgs(p, args, 1);
-  if (divisorOverride !== undefined && divisorOverride !== null) checkInt(p.op, "divisorOverride", divisorOverride, -Infinity);
+  if (divisorOverride !== undefined && divisorOverride !== null)
+    checkInt(p.op, "divisorOverride", divisorOverride, -Infinity);
   return avgPoolNd(p.op, nd, input, {
     kernelSize: kernelSize as IntOrTuple,
     stride: (stride ?? null) as IntOrTuple | null,
