@@ -463,7 +463,7 @@ const ROWS: Row[] = [
     /^\[linear\] takes at most 3 positional arguments: got 4/,
   ],
   [
-    "linear bais",
+    "linear biass",
     () => F.linear(logits, lw.narrow(1, 0, 5), { biass: null }),
     TypeError,
     /^\[linear\] unknown option "biass": did you mean "bias"\?$/,
