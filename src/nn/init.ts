@@ -99,6 +99,7 @@ function fan(t: Tensor, mode: FanMode): number {
 
 /** Fills with U(a, b). @example nn.init.uniform_(w, -0.1, 0.1) */
 export function uniform_(t: Tensor, a = 0, b = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("uniform_", arguments, ["a", "b"]);
   check("uniform_", t);
   return noGrad(() => t.uniform_(a, b, opts));
@@ -106,6 +107,7 @@ export function uniform_(t: Tensor, a = 0, b = 1, opts?: GenOpts): Tensor {
 
 /** Fills with N(mean, std²). @example nn.init.normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("normal_", arguments, ["mean", "std"]);
   check("normal_", t);
   return noGrad(() => t.normal_(mean, std, opts));
@@ -143,6 +145,7 @@ export function eye_(t: Tensor): Tensor {
 
 /** Xavier/Glorot uniform: U(±gain·√(6/(fanIn+fanOut))). @example nn.init.xavierUniform_(w, nn.init.calculateGain("relu")) */
 export function xavierUniform_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("xavierUniform_", arguments, ["gain"]);
   const [fanIn, fanOut] = _calculateFanInAndFanOut(t);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
@@ -152,6 +155,7 @@ export function xavierUniform_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
 
 /** Xavier/Glorot normal: N(0, gain²·2/(fanIn+fanOut)). @example nn.init.xavierNormal_(w) */
 export function xavierNormal_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("xavierNormal_", arguments, ["gain"]);
   const [fanIn, fanOut] = _calculateFanInAndFanOut(t);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
@@ -169,6 +173,7 @@ export interface KaimingOptions extends GenOpts {
  * @example nn.init.kaimingUniform_(w, Math.sqrt(5)) // nn.Linear's default
  */
 export function kaimingUniform_(t: Tensor, a = 0, opts: KaimingOptions = {}): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("kaimingUniform_", arguments, ["a"], KAIMING_KEYS);
   check("kaimingUniform_", t);
   if (t.numel() === 0) return t; // PyTorch warns and skips empty tensors
@@ -179,6 +184,7 @@ export function kaimingUniform_(t: Tensor, a = 0, opts: KaimingOptions = {}): Te
 
 /** He/Kaiming normal: N(0, gain²/fan). @example nn.init.kaimingNormal_(w, 0, { mode: "fan_out", nonlinearity: "relu" }) */
 export function kaimingNormal_(t: Tensor, a = 0, opts: KaimingOptions = {}): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("kaimingNormal_", arguments, ["a"], KAIMING_KEYS);
   check("kaimingNormal_", t);
   if (t.numel() === 0) return t;
@@ -191,6 +197,7 @@ export function kaimingNormal_(t: Tensor, a = 0, opts: KaimingOptions = {}): Ten
  * @example nn.init.truncNormal_(w, 0, 0.02)
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("truncNormal_", arguments, ["mean", "std", "a", "b"]);
   check("truncNormal_", t);
   const cdf = (x: number) =>
@@ -259,6 +266,7 @@ function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array
  * @example nn.init.orthogonal_(torch.empty(3, 5))
  */
 export function orthogonal_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
   checkInit("orthogonal_", arguments, ["gain"]);
   check("orthogonal_", t);
   if (t.dim() < 2)

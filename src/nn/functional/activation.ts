@@ -8,7 +8,7 @@ import { relu as reluOp, sigmoid as sigmoidOp, tanh as tanhOp } from "../../ops/
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkInt, checkNumber } from "../../util/args.js";
-import { params, splitArgs } from "./args.js";
+import { params, splitArgs, type ParamList } from "./args.js";
 
 const P_RELU = params("relu", []);
 const P_SIGMOID = params("sigmoid", []);
@@ -35,6 +35,11 @@ const SOFTMIN = params("softmin", ["dim"], { kwOnly: ["dtype"] });
 const THRESHOLD = params("threshold", ["threshold", "value"], { required: 2 });
 const GLU = params("glu", ["dim"]);
 
+/** Throws for the arguments after the input of an op that takes none. */
+function extraArgs(p: ParamList, args: IArguments): void {
+  splitArgs(p, Array.prototype.slice.call(args, 1), 1);
+}
+
 /** A number argument, `dflt` when not given. */
 function num(op: string, name: string, v: unknown, dflt: number): number {
   return v === undefined ? dflt : checkNumber(op, name, v);
@@ -51,25 +56,28 @@ function check(op: string, x: unknown): asserts x is Tensor {
 }
 
 /** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0., 2.]) */
-export function relu(input: Tensor): Tensor;
-export function relu(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_RELU, args, 1);
+export function relu(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_RELU, arguments);
   check("relu", input);
   return reluOp(input);
 }
 
 /** 1 / (1 + e^-x). @example F.sigmoid(x) */
-export function sigmoid(input: Tensor): Tensor;
-export function sigmoid(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_SIGMOID, args, 1);
+export function sigmoid(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_SIGMOID, arguments);
   check("sigmoid", input);
   return sigmoidOp(input);
 }
 
 /** tanh(x). @example F.tanh(x) */
-export function tanh(input: Tensor): Tensor;
-export function tanh(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_TANH, args, 1);
+export function tanh(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_TANH, arguments);
   check("tanh", input);
   return tanhOp(input);
 }
@@ -98,9 +106,10 @@ function eluImpl(input: Tensor, alpha: number): Tensor {
 }
 
 /** scale·elu(x, α) with SELU's constants. @example F.selu(x) */
-export function selu(input: Tensor): Tensor;
-export function selu(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_SELU, args, 1);
+export function selu(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_SELU, arguments);
   check("selu", input);
   return eluImpl(input, 1.6732632423543772848170429916717).mul(1.0507009873554804934193349852946);
 }
@@ -131,17 +140,19 @@ export function gelu(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** x·σ(x). @example F.silu(x) */
-export function silu(input: Tensor): Tensor;
-export function silu(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_SILU, args, 1);
+export function silu(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_SILU, arguments);
   check("silu", input);
   return input.mul(input.sigmoid());
 }
 
 /** x·tanh(softplus(x)). @example F.mish(x) */
-export function mish(input: Tensor): Tensor;
-export function mish(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_MISH, args, 1);
+export function mish(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_MISH, arguments);
   check("mish", input);
   return input.mul(softplusImpl(input, 1, 20).tanh());
 }
@@ -192,32 +203,36 @@ function hardtanhImpl(op: string, input: Tensor, minVal: number, maxVal: number)
 }
 
 /** min(max(0, x), 6). @example F.relu6(x) */
-export function relu6(input: Tensor): Tensor;
-export function relu6(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_RELU6, args, 1);
+export function relu6(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_RELU6, arguments);
   return hardtanhImpl("relu6", input, 0, 6);
 }
 
 /** relu6(x + 3) / 6. @example F.hardsigmoid(x) */
-export function hardsigmoid(input: Tensor): Tensor;
-export function hardsigmoid(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_HARDSIGMOID, args, 1);
+export function hardsigmoid(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_HARDSIGMOID, arguments);
   check("hardsigmoid", input);
   return where(input.le(-3), 0, where(input.ge(3), 1, input.div(6).add(0.5)));
 }
 
 /** x·relu6(x + 3)/6. @example F.hardswish(x) */
-export function hardswish(input: Tensor): Tensor;
-export function hardswish(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_HARDSWISH, args, 1);
+export function hardswish(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_HARDSWISH, arguments);
   check("hardswish", input);
   return where(input.lt(-3), 0, where(input.gt(3), input, input.mul(input.add(3)).div(6)));
 }
 
 /** log σ(x) = min(x, 0) − log(1 + e^{−|x|}), stable for large |x|. @example F.logsigmoid(x) */
-export function logsigmoid(input: Tensor): Tensor;
-export function logsigmoid(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_LOGSIGMOID, args, 1);
+export function logsigmoid(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_LOGSIGMOID, arguments);
   check("logsigmoid", input);
   const neg = input.lt(0);
   // where(…, x, −x) rather than −|x| so the gradient at 0 is σ(0) = 0.5, not 0.
@@ -225,9 +240,10 @@ export function logsigmoid(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** x / (1 + |x|). @example F.softsign(x) */
-export function softsign(input: Tensor): Tensor;
-export function softsign(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_SOFTSIGN, args, 1);
+export function softsign(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_SOFTSIGN, arguments);
   check("softsign", input);
   return input.div(input.abs().add(1));
 }
@@ -296,9 +312,10 @@ export function softmin(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** x − tanh(x). @example F.tanhshrink(x) */
-export function tanhshrink(input: Tensor): Tensor;
-export function tanhshrink(input: Tensor, ...args: unknown[]): Tensor {
-  if (args.length > 0) splitArgs(P_TANHSHRINK, args, 1);
+export function tanhshrink(input: Tensor): Tensor {
+  // An extra argument is an error; `arguments` keeps the common call free of a rest array.
+  // eslint-disable-next-line prefer-rest-params
+  if (arguments.length > 1) extraArgs(P_TANHSHRINK, arguments);
   check("tanhshrink", input);
   return input.sub(input.tanh());
 }

@@ -21,7 +21,6 @@ import {
   splitArgs,
   type IntOrTuple,
   type ParamList,
-  type PosOrOpts,
   type PosOrOptsReq,
 } from "./args.js";
 import { padImpl } from "./conv.js";

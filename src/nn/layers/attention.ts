@@ -6,7 +6,7 @@
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkBool, checkInt, checkNumber } from "../../util/args.js";
-import { optionsOf, params, splitArgs, type PosOrOpts } from "../functional/args.js";
+import { optionsOf, params, type PosOrOpts } from "../functional/args.js";
 import { multiHeadAttentionForward } from "../functional/attention.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
