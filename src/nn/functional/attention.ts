@@ -10,7 +10,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { checkArity, checkBool, checkInt, checkNumber, checkOptions, optionKeys } from "../../util/args.js";
 import { checkTensorArg, params, shapeStr, splitArgs, type PosOrOpts } from "./args.js";
 import { dropoutImpl } from "./dropout.js";
-import { linear } from "./linear.js";
+import { linearImpl } from "./linear.js";
 
 /** Bool masks (true = masked) become 0/−inf float masks; float masks are added as they are. */
 function floatMask(mask: Tensor, like: Tensor): Tensor {
@@ -161,13 +161,13 @@ export function multiHeadAttentionForward(
   const bv = b ? b.narrow(0, 2 * E, E) : null;
   if (o.inProjWeight) {
     const w = o.inProjWeight;
-    q = linear(q0, w.narrow(0, 0, E), bq);
-    k = linear(k0, w.narrow(0, E, E), bk);
-    v = linear(v0, w.narrow(0, 2 * E, E), bv);
+    q = linearImpl(q0, w.narrow(0, 0, E), bq);
+    k = linearImpl(k0, w.narrow(0, E, E), bk);
+    v = linearImpl(v0, w.narrow(0, 2 * E, E), bv);
   } else {
-    q = linear(q0, o.qProjWeight!, bq);
-    k = linear(k0, o.kProjWeight!, bk);
-    v = linear(v0, o.vProjWeight!, bv);
+    q = linearImpl(q0, o.qProjWeight!, bq);
+    k = linearImpl(k0, o.kProjWeight!, bk);
+    v = linearImpl(v0, o.vProjWeight!, bv);
   }
   let mask = o.attnMask ?? null;
   if (mask) {
@@ -207,7 +207,7 @@ export function multiHeadAttentionForward(
   }
   const p = o.training === false ? 0 : (o.dropoutP ?? 0);
   const [attn, w] = attentionWeights(q, k, v, mask, p);
-  const out = linear(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([
+  const out = linearImpl(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([
     L,
     N,
     E,

@@ -25,7 +25,13 @@ export function linear(
   ...args: [] | [bias: Tensor | null | undefined] | [opts: { bias?: Tensor | null }]
 ): Tensor;
 export function linear(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
-  const bias = (args.length === 0 ? null : splitArgs(LINEAR, args, 2)[0]) as Tensor | null | undefined;
+  const bias =
+    args.length === 0 ? null : args.length === 1 && args[0] instanceof Tensor ? args[0] : splitArgs(LINEAR, args, 2)[0];
+  return linearImpl(input, weight, bias as Tensor | null | undefined);
+}
+
+/** @internal {@link linear} with its bias resolved (the layers call this). */
+export function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null | undefined): Tensor {
   check("linear", input, "input");
   check("linear", weight, "weight");
   const inF = input.dim() === 0 ? 1 : input.shape[input.dim() - 1]!;

@@ -5,7 +5,7 @@ import { noGrad } from "../../autograd/mode.js";
 import type { DType } from "../../tensor/dtype.js";
 import { getDefaultDtype } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { bilinear, linear } from "../functional/linear.js";
+import { bilinear, linearImpl } from "../functional/linear.js";
 import * as init from "../init.js";
 import { checkBool, checkInt } from "../../util/args.js";
 import { params, splitArgs, type ParamList, type PosOrOpts } from "../functional/args.js";
@@ -83,7 +83,7 @@ export class Linear extends Module {
     }
   }
   override forward(input: Tensor): Tensor {
-    return linear(input, this.weight, this.bias);
+    return linearImpl(input, this.weight, this.bias);
   }
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null ? "True" : "False"}`;
