@@ -8,8 +8,30 @@ import { tensor } from "../tensor/creation.js";
 import { eye } from "../tensor/factories.js";
 import type { Generator } from "../tensor/random/generator.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkArity, checkNumber, checkOptions, isPlainObject, optionKeys } from "../util/args.js";
 
 type GenOpts = { generator?: Generator };
+
+const GEN_KEYS = optionKeys("generator");
+const KAIMING_KEYS = optionKeys("mode", "nonlinearity", "generator");
+
+/**
+ * Checks an initialiser's call: at most the tensor plus `numbers` positionally (then an options
+ * object), numbers where numbers go, and the options object's keys.
+ */
+function checkInit(op: string, args: IArguments, numbers: readonly string[], keys = GEN_KEYS): void {
+  let n = args.length;
+  while (n > 1 && args[n - 1] === undefined) n--;
+  const last: unknown = args[n - 1];
+  const hasOpts = n > 1 && isPlainObject(last);
+  const positional = hasOpts ? n - 1 : n;
+  if (positional > 1 + numbers.length) checkArity(op, positional, 1 + numbers.length);
+  for (let i = 1; i < positional; i++) {
+    const v: unknown = args[i];
+    if (v !== undefined) checkNumber(op, numbers[i - 1]!, v);
+  }
+  if (hasOpts) checkOptions(op, last, keys);
+}
 /** The nonlinearities `calculateGain` knows. */
 export type Nonlinearity =
   | "linear"
@@ -77,36 +99,45 @@ function fan(t: Tensor, mode: FanMode): number {
 
 /** Fills with U(a, b). @example nn.init.uniform_(w, -0.1, 0.1) */
 export function uniform_(t: Tensor, a = 0, b = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("uniform_", arguments, ["a", "b"]);
   check("uniform_", t);
   return noGrad(() => t.uniform_(a, b, opts));
 }
 
 /** Fills with N(mean, std²). @example nn.init.normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("normal_", arguments, ["mean", "std"]);
   check("normal_", t);
   return noGrad(() => t.normal_(mean, std, opts));
 }
 
 /** Fills with a constant. @example nn.init.constant_(b, 0.1) */
 export function constant_(t: Tensor, val: number): Tensor {
+  if (arguments.length > 2) checkArity("constant_", arguments.length, 2);
+  checkNumber("constant_", "val", val);
   check("constant_", t);
   return noGrad(() => t.fill_(val));
 }
 
 /** Fills with zeros. @example nn.init.zeros_(b) */
 export function zeros_(t: Tensor): Tensor {
+  if (arguments.length > 1) checkArity("zeros_", arguments.length, 1);
   check("zeros_", t);
   return noGrad(() => t.zero_());
 }
 
 /** Fills with ones. @example nn.init.ones_(gamma) */
 export function ones_(t: Tensor): Tensor {
+  if (arguments.length > 1) checkArity("ones_", arguments.length, 1);
   check("ones_", t);
   return noGrad(() => t.fill_(1));
 }
 
 /** Fills a 2-D tensor with the identity. @example nn.init.eye_(torch.empty(3, 5)) */
 export function eye_(t: Tensor): Tensor {
+  if (arguments.length > 1) checkArity("eye_", arguments.length, 1);
   check("eye_", t);
   if (t.dim() !== 2) throw new RangeError(`[eye_] only tensors with 2 dimensions are supported: got ${t.dim()}`);
   return noGrad(() => t.copy_(eye(t.shape[0]!, t.shape[1]!, { dtype: t.dtype })));
@@ -114,6 +145,8 @@ export function eye_(t: Tensor): Tensor {
 
 /** Xavier/Glorot uniform: U(±gain·√(6/(fanIn+fanOut))). @example nn.init.xavierUniform_(w, nn.init.calculateGain("relu")) */
 export function xavierUniform_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("xavierUniform_", arguments, ["gain"]);
   const [fanIn, fanOut] = _calculateFanInAndFanOut(t);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
@@ -122,6 +155,8 @@ export function xavierUniform_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
 
 /** Xavier/Glorot normal: N(0, gain²·2/(fanIn+fanOut)). @example nn.init.xavierNormal_(w) */
 export function xavierNormal_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("xavierNormal_", arguments, ["gain"]);
   const [fanIn, fanOut] = _calculateFanInAndFanOut(t);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   return normal_(t, 0, std, opts);
@@ -138,19 +173,23 @@ export interface KaimingOptions extends GenOpts {
  * @example nn.init.kaimingUniform_(w, Math.sqrt(5)) // nn.Linear's default
  */
 export function kaimingUniform_(t: Tensor, a = 0, opts: KaimingOptions = {}): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("kaimingUniform_", arguments, ["a"], KAIMING_KEYS);
   check("kaimingUniform_", t);
   if (t.numel() === 0) return t; // PyTorch warns and skips empty tensors
   const std = calculateGain(opts.nonlinearity ?? "leaky_relu", a) / Math.sqrt(fan(t, opts.mode ?? "fan_in"));
   const bound = Math.sqrt(3.0) * std;
-  return uniform_(t, -bound, bound, opts);
+  return uniform_(t, -bound, bound, opts.generator ? { generator: opts.generator } : undefined);
 }
 
 /** He/Kaiming normal: N(0, gain²/fan). @example nn.init.kaimingNormal_(w, 0, { mode: "fan_out", nonlinearity: "relu" }) */
 export function kaimingNormal_(t: Tensor, a = 0, opts: KaimingOptions = {}): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("kaimingNormal_", arguments, ["a"], KAIMING_KEYS);
   check("kaimingNormal_", t);
   if (t.numel() === 0) return t;
   const std = calculateGain(opts.nonlinearity ?? "leaky_relu", a) / Math.sqrt(fan(t, opts.mode ?? "fan_in"));
-  return normal_(t, 0, std, opts);
+  return normal_(t, 0, std, opts.generator ? { generator: opts.generator } : undefined);
 }
 
 /**
@@ -158,6 +197,8 @@ export function kaimingNormal_(t: Tensor, a = 0, opts: KaimingOptions = {}): Ten
  * @example nn.init.truncNormal_(w, 0, 0.02)
  */
 export function truncNormal_(t: Tensor, mean = 0, std = 1, a = -2, b = 2, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("truncNormal_", arguments, ["mean", "std", "a", "b"]);
   check("truncNormal_", t);
   const cdf = (x: number) =>
     (1 +
@@ -225,6 +266,8 @@ function householderQR(a: Float64Array, m: number, n: number): { q: Float64Array
  * @example nn.init.orthogonal_(torch.empty(3, 5))
  */
 export function orthogonal_(t: Tensor, gain = 1, opts?: GenOpts): Tensor {
+  // eslint-disable-next-line prefer-rest-params -- the arity check reads the call as given
+  checkInit("orthogonal_", arguments, ["gain"]);
   check("orthogonal_", t);
   if (t.dim() < 2)
     throw new RangeError(`[orthogonal_] only tensors with 2 or more dimensions are supported: got ${t.dim()}`);

@@ -13,6 +13,45 @@ import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, setData } from "./parameter.js";
 import { loadInto, type LoadResult } from "./state-dict.js";
+import { checkArity, checkBool, checkFunction, describe as describeArg } from "../util/args.js";
+import { params, splitArgs, type ParamList } from "./functional/args.js";
+
+const NAMED_PARAMETERS = params("namedParameters", ["prefix", "recurse"]);
+const PARAMETERS = params("parameters", ["recurse"]);
+const NAMED_BUFFERS = params("namedBuffers", ["prefix", "recurse"]);
+const BUFFERS = params("buffers", ["recurse"]);
+const ZERO_GRAD = params("zeroGrad", ["setToNone"]);
+const STATE_DICT = params("stateDict", ["prefix"], { kwOnly: ["keepVars"] });
+const LOAD_STATE_DICT = params("loadStateDict", ["strict"]);
+
+/** `namedParameters`/`namedBuffers` arguments: `prefix, recurse`, or `{ prefix, recurse }`. */
+export type MemberArgs =
+  | [prefix?: string, recurse?: boolean]
+  | [prefix: string, opts: { recurse?: boolean }]
+  | [opts: { prefix?: string; recurse?: boolean }];
+
+/** `parameters`/`buffers` arguments: `recurse`, or `{ recurse }`. */
+export type RecurseArgs = [recurse?: boolean] | [opts: { recurse?: boolean }];
+
+function checkString(op: string, name: string, v: unknown): string {
+  if (typeof v !== "string") throw new TypeError(`[${op}] ${name} must be a string: got ${describeArg(v)}`);
+  return v;
+}
+
+/** [prefix, recurse] from `namedParameters`/`namedBuffers` arguments, checked. */
+function memberArgs(p: ParamList, args: readonly unknown[]): [string, boolean] {
+  const a = splitArgs(p, args);
+  return [
+    a[0] === undefined ? "" : checkString(p.op, "prefix", a[0]),
+    a[1] === undefined ? true : checkBool(p.op, "recurse", a[1]),
+  ];
+}
+
+/** `recurse` from `parameters`/`buffers` arguments, checked. */
+function recurseArg(p: ParamList, args: readonly unknown[]): boolean {
+  const [r] = splitArgs(p, args);
+  return r === undefined ? true : checkBool(p.op, "recurse", r);
+}
 
 export type { LoadResult } from "./state-dict.js";
 
@@ -251,27 +290,33 @@ export class Module {
   }
 
   /** Parameters with dotted names (shared ones once). @example model.namedParameters().map(([n]) => n) // ["0.weight", "0.bias", …] */
-  namedParameters(prefix = "", recurse = true): [string, Parameter][] {
+  namedParameters(...args: MemberArgs): [string, Parameter][] {
+    const [prefix, recurse] = memberArgs(NAMED_PARAMETERS, args);
     return this._namedMembers("param", prefix, recurse) as [string, Parameter][];
   }
 
   /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) */
-  parameters(recurse = true): Parameter[] {
-    return this.namedParameters("", recurse).map(([, p]) => p);
+  parameters(...args: RecurseArgs): Parameter[] {
+    const recurse = recurseArg(PARAMETERS, args);
+    return this._namedMembers("param", "", recurse).map(([, p]) => p as Parameter);
   }
 
   /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] */
-  namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
+  namedBuffers(...args: MemberArgs): [string, Tensor][] {
+    const [prefix, recurse] = memberArgs(NAMED_BUFFERS, args);
     return this._namedMembers("buffer", prefix, recurse);
   }
 
   /** All buffers. @example model.buffers() */
-  buffers(recurse = true): Tensor[] {
-    return this.namedBuffers("", recurse).map(([, b]) => b);
+  buffers(...args: RecurseArgs): Tensor[] {
+    const recurse = recurseArg(BUFFERS, args);
+    return this._namedMembers("buffer", "", recurse).map(([, b]) => b);
   }
 
   /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") */
   getSubmodule(target: string): Module {
+    if (typeof target !== "string")
+      throw new TypeError(`[getSubmodule] target must be a string: got ${describeArg(target)}`);
     if (target === "") return this;
     return target.split(".").reduce<Module>((mod, part) => {
       const next = mod._own("module").find(([n]) => n === part);
@@ -284,6 +329,7 @@ export class Module {
 
   /** Sets training mode on this module and its descendants; returns this. @example model.train() */
   train(mode = true): this {
+    if (arguments.length > 1) checkArity("train", arguments.length, 1);
     if (typeof mode !== "boolean")
       throw new TypeError(`[train] training mode is expected to be boolean: got ${typeof mode}`);
     this.training = mode;
@@ -293,11 +339,14 @@ export class Module {
 
   /** Evaluation mode (`train(false)`). @example model.eval() */
   eval(): this {
+    if (arguments.length > 0) checkArity("eval", arguments.length, 0);
     return this.train(false);
   }
 
   /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) */
   requiresGrad_(requiresGrad = true): this {
+    if (arguments.length > 1) checkArity("requiresGrad_", arguments.length, 1);
+    checkBool("requiresGrad_", "requiresGrad", requiresGrad);
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
   }
@@ -306,8 +355,9 @@ export class Module {
    * Resets parameter gradients: to `null` (default), or to zeros with `setToNone: false`.
    * @example model.zeroGrad()
    */
-  zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+  zeroGrad(...args: [setToNone?: boolean] | [opts: { setToNone?: boolean }]): void {
+    const [s] = splitArgs(ZERO_GRAD, args);
+    const setToNone = s === undefined ? true : checkBool("zeroGrad", "setToNone", s);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
       if (setToNone) p.grad = null;
@@ -321,6 +371,7 @@ export class Module {
 
   /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) */
   apply(fn: (m: Module) => void): this {
+    checkFunction("apply", "fn", fn);
     for (const m of this.children()) m.apply(fn);
     fn(this);
     return this;
@@ -341,6 +392,7 @@ export class Module {
 
   /** Converts floating point parameters and buffers to `dtype` in place; returns this. @example model.to("float64") */
   to(dtype: DType | string): this {
+    if (arguments.length > 1) checkArity("Module.to", arguments.length, 1);
     const d = toDType(dtype, "Module.to");
     if (!isFloatingPoint(d))
       throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${d}`);
@@ -383,9 +435,12 @@ export class Module {
    * PyTorch's order; values are detached and share storage with the module's tensors.
    * @example Object.keys(model.stateDict()) // ["0.weight", "0.bias", "2.weight", "2.bias"]
    */
-  stateDict(prefix = ""): Record<string, Tensor> {
+  stateDict(...args: [prefix?: string] | [opts: { prefix?: string; keepVars?: boolean }]): Record<string, Tensor> {
+    const [p, kv] = splitArgs(STATE_DICT, args);
+    const prefix = p === undefined ? "" : checkString("stateDict", "prefix", p);
+    const keepVars = kv === undefined ? false : checkBool("stateDict", "keepVars", kv);
     const out: Record<string, Tensor> = {};
-    for (const [k, t] of this._stateTensors(prefix)) out[k] = t.detach();
+    for (const [k, t] of this._stateTensors(prefix)) out[k] = keepVars ? t : t.detach();
     return out;
   }
 
@@ -394,8 +449,20 @@ export class Module {
    * (default) missing or unexpected keys throw; shape mismatches always throw.
    * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] }
    */
-  loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
-    return loadInto(this._getName(), this._stateTensors(), stateDict, opts.strict ?? true);
+  loadStateDict(
+    stateDict: Record<string, Tensor> | Map<string, Tensor>,
+    ...args: [strict?: boolean] | [opts: { strict?: boolean }]
+  ): LoadResult {
+    const [s] = splitArgs(LOAD_STATE_DICT, args, 1);
+    const strict = s === undefined ? true : checkBool("loadStateDict", "strict", s);
+    if (
+      !(stateDict instanceof Map) &&
+      (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict))
+    )
+      throw new TypeError(
+        `[loadStateDict] stateDict must be an object or a Map of tensors: got ${describeArg(stateDict)}`,
+      );
+    return loadInto(this._getName(), this._stateTensors(), stateDict, strict);
   }
 
   // ---- printing --------------------------------------------------------------------------------

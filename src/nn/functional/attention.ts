@@ -7,9 +7,10 @@ import { softmax } from "../../ops/reduce-softmax.js";
 import { matmul } from "../../ops/linalg.js";
 import { zeros } from "../../tensor/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkTensorArg, shapeStr } from "./args.js";
-import { dropout } from "./dropout.js";
-import { linear } from "./linear.js";
+import { checkArity, checkBool, checkInt, checkNumber, checkOptions, optionKeys } from "../../util/args.js";
+import { checkTensorArg, params, shapeStr, splitArgs, type PosOrOpts } from "./args.js";
+import { dropoutImpl } from "./dropout.js";
+import { linearImpl } from "./linear.js";
 
 /** Bool masks (true = masked) become 0/−inf float masks; float masks are added as they are. */
 function floatMask(mask: Tensor, like: Tensor): Tensor {
@@ -30,13 +31,40 @@ export function scaledDotProductAttention(
   query: Tensor,
   key: Tensor,
   value: Tensor,
-  attnMask: Tensor | null = null,
-  dropoutP = 0,
-  isCausal = false,
-): Tensor {
+  ...args: PosOrOpts<[attnMask: Tensor | null, dropoutP: number, isCausal: boolean], SDPAOptions>
+): Tensor;
+export function scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, ...args: unknown[]): Tensor {
+  const a = splitArgs(SDPA, args, 3);
+  const attnMask = (a[0] ?? null) as Tensor | null;
+  const dropoutP = a[1] === undefined ? 0 : checkNumber(SDPA.op, "dropoutP", a[1], { min: 0, max: 1 });
+  const isCausal = a[2] === undefined ? false : checkBool(SDPA.op, "isCausal", a[2]);
   const mask = attnMask && attnMask.dtype === "bool" ? attnMask.logicalNot() : attnMask;
   return attentionWeights(query, key, value, mask, dropoutP, isCausal)[0];
 }
+
+/** Options of {@link scaledDotProductAttention}: every parameter after `value`, by name. */
+export interface SDPAOptions {
+  attnMask?: Tensor | null;
+  dropoutP?: number;
+  isCausal?: boolean;
+}
+
+const SDPA = params("scaledDotProductAttention", ["attnMask", "dropoutP", "isCausal"]);
+const MHA_KEYS = optionKeys(
+  "inProjWeight",
+  "inProjBias",
+  "outProjWeight",
+  "outProjBias",
+  "qProjWeight",
+  "kProjWeight",
+  "vProjWeight",
+  "keyPaddingMask",
+  "attnMask",
+  "needWeights",
+  "averageAttnWeights",
+  "dropoutP",
+  "training",
+);
 
 /** @internal [output, weights] of scaled dot-product attention; bool masks are true where masked. */
 export function attentionWeights(
@@ -59,7 +87,7 @@ export function attentionWeights(
   }
   if (attnMask) scores = scores.add(floatMask(attnMask, scores));
   let w = softmax(scores, -1);
-  if (dropoutP > 0) w = dropout(w, dropoutP, true);
+  if (dropoutP > 0) w = dropoutImpl(w, dropoutP, true);
   return [matmul(w, v), w];
 }
 
@@ -95,6 +123,9 @@ export function multiHeadAttentionForward(
   o: MHAForwardOptions,
 ): [Tensor, Tensor | null] {
   const op = "multiHeadAttention";
+  if (arguments.length > 5) checkArity(op, arguments.length, 5);
+  checkOptions(op, o, MHA_KEYS);
+  checkInt(op, "numHeads", numHeads, 1);
   checkTensorArg(op, query, "query");
   checkTensorArg(op, key, "key");
   checkTensorArg(op, value, "value");
@@ -130,13 +161,13 @@ export function multiHeadAttentionForward(
   const bv = b ? b.narrow(0, 2 * E, E) : null;
   if (o.inProjWeight) {
     const w = o.inProjWeight;
-    q = linear(q0, w.narrow(0, 0, E), bq);
-    k = linear(k0, w.narrow(0, E, E), bk);
-    v = linear(v0, w.narrow(0, 2 * E, E), bv);
+    q = linearImpl(q0, w.narrow(0, 0, E), bq);
+    k = linearImpl(k0, w.narrow(0, E, E), bk);
+    v = linearImpl(v0, w.narrow(0, 2 * E, E), bv);
   } else {
-    q = linear(q0, o.qProjWeight!, bq);
-    k = linear(k0, o.kProjWeight!, bk);
-    v = linear(v0, o.vProjWeight!, bv);
+    q = linearImpl(q0, o.qProjWeight!, bq);
+    k = linearImpl(k0, o.kProjWeight!, bk);
+    v = linearImpl(v0, o.vProjWeight!, bv);
   }
   let mask = o.attnMask ?? null;
   if (mask) {
@@ -176,7 +207,7 @@ export function multiHeadAttentionForward(
   }
   const p = o.training === false ? 0 : (o.dropoutP ?? 0);
   const [attn, w] = attentionWeights(q, k, v, mask, p);
-  const out = linear(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([
+  const out = linearImpl(attn.transpose(0, 1).reshape([L * N, E]), o.outProjWeight, o.outProjBias ?? null).reshape([
     L,
     N,
     E,

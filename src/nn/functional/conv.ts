@@ -14,7 +14,17 @@ import { matmul } from "../../ops/linalg.js";
 import { dilate, windowCount, windows, windowsBackward } from "../../ops/windows.js";
 import { fusable, fusedKernels, type Conv2dGeom } from "../../backend/fused.js";
 import { tensor } from "../../tensor/creation.js";
-import { checkSameDtype, checkTensorArg, ntuple, shapeStr, type IntOrTuple } from "./args.js";
+import {
+  checkSameDtype,
+  checkTensorArg,
+  ntuple,
+  params,
+  shapeStr,
+  splitArgs,
+  type IntOrTuple,
+  type ParamList,
+  type PosOrOpts,
+} from "./args.js";
 
 /** Padding modes of {@link pad}. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
@@ -78,12 +88,25 @@ function sourceIndex(mode: PadMode, i: number, n: number): number {
  * constant padding crops.
  * @example F.pad(torch.ones(1, 2, 2), [1, 1]).shape // [1, 2, 4]
  */
-export function pad(
-  input: Tensor,
-  pad: readonly number[],
-  mode: PadMode = "constant",
-  value: number | null = null,
-): Tensor {
+export function pad(input: Tensor, pad: readonly number[], ...args: PadArgs): Tensor;
+export function pad(input: Tensor, pad: readonly number[], ...args: unknown[]): Tensor {
+  const [m, v] = splitArgs(PAD, args, 2);
+  return padImpl(input, pad, (m ?? "constant") as PadMode, (v ?? null) as number | null);
+}
+
+/** Options of {@link pad} after the padding list. */
+export interface PadOptions {
+  mode?: PadMode;
+  value?: number | null;
+}
+
+/** {@link pad}'s arguments after the padding list: `mode, value`, or a final options object. */
+export type PadArgs = PosOrOpts<[mode: PadMode, value: number | null], PadOptions>;
+
+const PAD = params("pad", ["mode", "value"]);
+
+/** @internal {@link pad} with its arguments resolved. */
+export function padImpl(input: Tensor, pad: readonly number[], mode: PadMode, value: number | null): Tensor {
   checkTensorArg("pad", input);
   if (!Array.isArray(pad) || pad.length % 2 !== 0 || pad.some((p) => !Number.isInteger(p))) {
     throw new TypeError(`[pad] padding length must be divisible by 2 and hold integers: got ${JSON.stringify(pad)}`);
@@ -285,36 +308,53 @@ function fusedConv2d(x: Tensor, w: Tensor, b: Tensor | null, geom: Conv2dGeom, p
   );
 }
 
+/** Options of `conv1d`/`conv2d`: every parameter after `weight`, by name. */
+export interface ConvFnOptions {
+  bias?: Tensor | null;
+  stride?: IntOrTuple;
+  padding?: ConvPadding;
+  dilation?: IntOrTuple;
+  groups?: number;
+}
+
+/** `conv1d`/`conv2d` arguments after `weight`: PyTorch's order, then optionally {@link ConvFnOptions}. */
+export type ConvFnArgs = PosOrOpts<
+  [bias: Tensor | null | undefined, stride: IntOrTuple, padding: ConvPadding, dilation: IntOrTuple, groups: number],
+  ConvFnOptions
+>;
+
+const CONV_NAMES = ["bias", "stride", "padding", "dilation", "groups"];
+const CONV1D = params("conv1d", CONV_NAMES);
+const CONV2D = params("conv2d", CONV_NAMES);
+
+function convCall(p: ParamList, nd: number, input: Tensor, weight: Tensor, args: ArrayLike<unknown>): Tensor {
+  const [bias, stride, padding, dilation, groups] = splitArgs(p, args, 2);
+  return convNd(p.op, nd, input, weight, (bias ?? null) as Tensor | null, {
+    stride: (stride ?? 1) as IntOrTuple,
+    padding: (padding ?? 0) as ConvPadding,
+    dilation: (dilation ?? 1) as IntOrTuple,
+    groups: (groups ?? 1) as number,
+  });
+}
+
 /**
  * 1-D convolution over `[N, C, L]` (or unbatched `[C, L]`) with weight `[O, C/groups, kW]`.
+ * After `weight`: `bias, stride, padding, dilation, groups` positionally, or a final options object.
  * @example F.conv1d(torch.randn(1, 2, 8), torch.randn(4, 2, 3)).shape // [1, 4, 6]
  */
-export function conv1d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null = null,
-  stride: IntOrTuple = 1,
-  padding: ConvPadding = 0,
-  dilation: IntOrTuple = 1,
-  groups = 1,
-): Tensor {
-  return convNd("conv1d", 1, input, weight, bias, { stride, padding, dilation, groups });
+export function conv1d(input: Tensor, weight: Tensor, ...args: ConvFnArgs): Tensor;
+export function conv1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convCall(CONV1D, 1, input, weight, args);
 }
 
 /**
  * 2-D convolution over `[N, C, H, W]` (or unbatched `[C, H, W]`) with weight `[O, C/groups, kH, kW]`.
- * @example F.conv2d(torch.randn(1, 1, 28, 28), torch.randn(32, 1, 3, 3)).shape // [1, 32, 26, 26]
+ * After `weight`: `bias, stride, padding, dilation, groups` positionally, or a final options object.
+ * @example F.conv2d(torch.randn(1, 1, 28, 28), torch.randn(32, 1, 3, 3), null, { stride: 2 }).shape // [1, 32, 13, 13]
  */
-export function conv2d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null = null,
-  stride: IntOrTuple = 1,
-  padding: ConvPadding = 0,
-  dilation: IntOrTuple = 1,
-  groups = 1,
-): Tensor {
-  return convNd("conv2d", 2, input, weight, bias, { stride, padding, dilation, groups });
+export function conv2d(input: Tensor, weight: Tensor, ...args: ConvFnArgs): Tensor;
+export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convCall(CONV2D, 2, input, weight, args);
 }
 
 /** @internal N-d transposed convolution: conv of the zero-dilated input with the flipped weight. */
@@ -385,48 +425,60 @@ export function convTransposeNd(
   return unbatched ? out.squeeze(0) : out;
 }
 
-/**
- * 1-D transposed convolution ("deconvolution") with weight `[C_in, C_out/groups, kW]`.
- * @example F.convTranspose1d(torch.randn(1, 2, 5), torch.randn(2, 3, 3), null, 2).shape // [1, 3, 11]
- */
-export function convTranspose1d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null = null,
-  stride: IntOrTuple = 1,
-  padding: IntOrTuple = 0,
-  outputPadding: IntOrTuple = 0,
-  groups = 1,
-  dilation: IntOrTuple = 1,
-): Tensor {
-  return convTransposeNd("convTranspose1d", 1, input, weight, bias, {
-    stride,
-    padding,
-    outputPadding,
-    groups,
-    dilation,
+/** Options of the transposed convolutions: every parameter after `weight`, by name. */
+export interface ConvTransposeFnOptions {
+  bias?: Tensor | null;
+  stride?: IntOrTuple;
+  padding?: IntOrTuple;
+  outputPadding?: IntOrTuple;
+  groups?: number;
+  dilation?: IntOrTuple;
+}
+
+/** Transposed-convolution arguments after `weight`: PyTorch's order, then optionally options. */
+export type ConvTransposeFnArgs = PosOrOpts<
+  [
+    bias: Tensor | null | undefined,
+    stride: IntOrTuple,
+    padding: IntOrTuple,
+    outputPadding: IntOrTuple,
+    groups: number,
+    dilation: IntOrTuple,
+  ],
+  ConvTransposeFnOptions
+>;
+
+const CONVT_NAMES = ["bias", "stride", "padding", "outputPadding", "groups", "dilation"];
+const CONVT1D = params("convTranspose1d", CONVT_NAMES);
+const CONVT2D = params("convTranspose2d", CONVT_NAMES);
+
+function convTCall(p: ParamList, nd: number, input: Tensor, weight: Tensor, args: ArrayLike<unknown>): Tensor {
+  const [bias, stride, padding, outputPadding, groups, dilation] = splitArgs(p, args, 2);
+  return convTransposeNd(p.op, nd, input, weight, (bias ?? null) as Tensor | null, {
+    stride: (stride ?? 1) as IntOrTuple,
+    padding: (padding ?? 0) as IntOrTuple,
+    outputPadding: (outputPadding ?? 0) as IntOrTuple,
+    groups: (groups ?? 1) as number,
+    dilation: (dilation ?? 1) as IntOrTuple,
   });
 }
 
 /**
- * 2-D transposed convolution with weight `[C_in, C_out/groups, kH, kW]`.
- * @example F.convTranspose2d(torch.randn(1, 4, 7, 7), torch.randn(4, 2, 2, 2), null, 2).shape // [1, 2, 14, 14]
+ * 1-D transposed convolution ("deconvolution") with weight `[C_in, C_out/groups, kW]`. After
+ * `weight`: `bias, stride, padding, outputPadding, groups, dilation`, or a final options object.
+ * @example F.convTranspose1d(torch.randn(1, 2, 5), torch.randn(2, 3, 3), null, 2).shape // [1, 3, 11]
  */
-export function convTranspose2d(
-  input: Tensor,
-  weight: Tensor,
-  bias: Tensor | null = null,
-  stride: IntOrTuple = 1,
-  padding: IntOrTuple = 0,
-  outputPadding: IntOrTuple = 0,
-  groups = 1,
-  dilation: IntOrTuple = 1,
-): Tensor {
-  return convTransposeNd("convTranspose2d", 2, input, weight, bias, {
-    stride,
-    padding,
-    outputPadding,
-    groups,
-    dilation,
-  });
+export function convTranspose1d(input: Tensor, weight: Tensor, ...args: ConvTransposeFnArgs): Tensor;
+export function convTranspose1d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convTCall(CONVT1D, 1, input, weight, args);
+}
+
+/**
+ * 2-D transposed convolution with weight `[C_in, C_out/groups, kH, kW]`. After `weight`:
+ * `bias, stride, padding, outputPadding, groups, dilation`, or a final options object.
+ * @example F.convTranspose2d(torch.randn(1, 4, 7, 7), torch.randn(4, 2, 2, 2), null, { stride: 2 }).shape // [1, 2, 14, 14]
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, ...args: ConvTransposeFnArgs): Tensor;
+export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convTCall(CONVT2D, 2, input, weight, args);
 }

@@ -5,6 +5,8 @@ import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { checkInt, checkNumber } from "../../util/args.js";
+import { optionsOf, params, splitArgs, type PosOrOpts } from "./args.js";
 
 const INDEX_DTYPES = ["int64", "int32"];
 
@@ -39,7 +41,26 @@ export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number,
  * Looks up rows of `weight` [num, dim] by integer `input`; the gradient of the `paddingIdx` row is 0.
  * @example F.embedding(torch.tensor([[0, 2]]), weight) // shape [1, 2, dim]
  */
-export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
+export function embedding(
+  input: Tensor,
+  weight: Tensor,
+  ...args: PosOrOpts<[paddingIdx: number | null, maxNorm: number | null, normType: number], EmbeddingOptions>
+): Tensor;
+export function embedding(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const opts = optionsOf<EmbeddingOptions>(EMBEDDING, args, 2);
+  if (opts.paddingIdx !== undefined && opts.paddingIdx !== null)
+    checkInt("embedding", "paddingIdx", opts.paddingIdx, -Infinity);
+  if (opts.maxNorm !== undefined && opts.maxNorm !== null)
+    checkNumber("embedding", "maxNorm", opts.maxNorm, { min: 0 });
+  if (opts.normType !== undefined) checkNumber("embedding", "normType", opts.normType);
+  return embeddingImpl(input, weight, opts);
+}
+
+const EMBEDDING = params("embedding", ["paddingIdx", "maxNorm", "normType"]);
+const ONE_HOT = params("oneHot", ["numClasses"]);
+
+/** @internal {@link embedding} with its options checked (the layer calls this). */
+export function embeddingImpl(input: Tensor, weight: Tensor, opts: EmbeddingOptions): Tensor {
   checkIndices("embedding", input);
   if (!(weight instanceof Tensor) || weight.dim() !== 2) {
     throw new RangeError(
@@ -75,7 +96,10 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
  * One-hot int64 encoding with a new last dim of size `numClasses` (−1: max(input) + 1).
  * @example F.oneHot(torch.tensor([0, 2]), 3) // tensor([[1, 0, 0], [0, 0, 1]])
  */
-export function oneHot(input: Tensor, numClasses = -1): Tensor {
+export function oneHot(input: Tensor, ...args: [numClasses?: number] | [opts: { numClasses?: number }]): Tensor;
+export function oneHot(input: Tensor, ...args: unknown[]): Tensor {
+  const nc = splitArgs(ONE_HOT, args, 1)[0];
+  const numClasses = nc === undefined ? -1 : checkInt("oneHot", "numClasses", nc, -1);
   if (!(input instanceof Tensor) || input.dtype !== "int64") {
     throw new TypeError(
       `[oneHot] one_hot is only applicable to index tensor (int64): got ${input instanceof Tensor ? input.dtype : typeof input}`,

@@ -5,6 +5,10 @@ import { fusable, fusedKernels } from "../../backend/fused.js";
 import { record } from "../../ops/define.js";
 import { addmm, matmul } from "../../ops/linalg.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { params, splitArgs } from "./args.js";
+
+const LINEAR = params("linear", ["bias"]);
+const BILINEAR = params("bilinear", ["bias"]);
 
 function check(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor))
@@ -15,7 +19,19 @@ function check(op: string, x: unknown, what: string): asserts x is Tensor {
  * x·Wᵀ + b with `weight` [out, in] and optional `bias` [out]; x is [..., in].
  * @example F.linear(torch.randn(4, 3), torch.randn(2, 3), torch.zeros(2)) // shape [4, 2]
  */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(
+  input: Tensor,
+  weight: Tensor,
+  ...args: [] | [bias: Tensor | null | undefined] | [opts: { bias?: Tensor | null }]
+): Tensor;
+export function linear(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const bias =
+    args.length === 0 ? null : args.length === 1 && args[0] instanceof Tensor ? args[0] : splitArgs(LINEAR, args, 2)[0];
+  return linearImpl(input, weight, bias as Tensor | null | undefined);
+}
+
+/** @internal {@link linear} with its bias resolved (the layers call this). */
+export function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null | undefined): Tensor {
   check("linear", input, "input");
   check("linear", weight, "weight");
   const inF = input.dim() === 0 ? 1 : input.shape[input.dim() - 1]!;
@@ -72,7 +88,14 @@ function fusedLinear(x: Tensor, w: Tensor, b: Tensor | null): Tensor | null {
  * x1ᵀ·W_k·x2 + b_k for each output k; `weight` is [out, in1, in2], inputs [..., in1] and [..., in2].
  * @example F.bilinear(torch.randn(4, 2), torch.randn(4, 3), torch.randn(5, 2, 3)) // shape [4, 5]
  */
-export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function bilinear(
+  input1: Tensor,
+  input2: Tensor,
+  weight: Tensor,
+  ...args: [] | [bias: Tensor | null | undefined] | [opts: { bias?: Tensor | null }]
+): Tensor;
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  const bias = (args.length === 0 ? null : splitArgs(BILINEAR, args, 3)[0]) as Tensor | null | undefined;
   check("bilinear", input1, "input1");
   check("bilinear", input2, "input2");
   check("bilinear", weight, "weight");

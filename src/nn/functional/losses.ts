@@ -14,6 +14,7 @@ import { logSoftmax } from "../../ops/reduce.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { logsigmoid } from "./activation.js";
+import { optionsOf, params, type PosOrOpts } from "./args.js";
 
 /** How per-element losses are combined. */
 export type Reduction = "none" | "mean" | "sum";
@@ -24,6 +25,24 @@ export interface ReductionOptions {
 }
 
 const fmt = (s: readonly number[]) => `[${s.join(", ")}]`;
+
+const P_MSE_LOSS = params("mseLoss", [null, null, "reduction"]);
+const P_L1_LOSS = params("l1Loss", [null, null, "reduction"]);
+const P_SMOOTH_L1_LOSS = params("smoothL1Loss", [null, null, "reduction", "beta"]);
+const P_HUBER_LOSS = params("huberLoss", ["reduction", "delta"]);
+const P_BINARY_CROSS_ENTROPY = params("binaryCrossEntropy", ["weight", null, null, "reduction"]);
+const P_BINARY_CROSS_ENTROPY_WITH_LOGITS = params("binaryCrossEntropyWithLogits", [
+  "weight",
+  null,
+  null,
+  "reduction",
+  "posWeight",
+]);
+const P_NLL_LOSS = params("nllLoss", ["weight", null, "ignoreIndex", null, "reduction"]);
+const P_CROSS_ENTROPY = params("crossEntropy", ["weight", null, "ignoreIndex", null, "reduction", "labelSmoothing"]);
+const P_KL_DIV = params("klDiv", [null, null, "reduction", "logTarget"]);
+const P_COSINE_EMBEDDING_LOSS = params("cosineEmbeddingLoss", ["margin", null, null, "reduction"]);
+const P_MARGIN_RANKING_LOSS = params("marginRankingLoss", ["margin", null, null, "reduction"]);
 
 function check(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor))
@@ -59,21 +78,58 @@ function checkPair(op: string, input: unknown, target: unknown, sameShape: boole
 }
 
 /** Mean squared error (x − y)². @example F.mseLoss(pred, target) */
-export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
+export function mseLoss(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<[sizeAverage: null, reduce: null, reduction: Reduction], ReductionOptions>
+): Tensor;
+export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return mseLossImpl(input, target, optionsOf(P_MSE_LOSS, args, 2));
+}
+
+/** @internal {@link mseLoss} with its options checked. */
+export function mseLossImpl(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const r = reductionOf("mseLoss", opts);
   checkPair("mseLoss", input, target, false);
   return reduce(input.sub(target).pow(2), r);
 }
 
 /** Mean absolute error |x − y|. @example F.l1Loss(pred, target) */
-export function l1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
+export function l1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<[sizeAverage: null, reduce: null, reduction: Reduction], ReductionOptions>
+): Tensor;
+export function l1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return l1LossImpl(input, target, optionsOf(P_L1_LOSS, args, 2));
+}
+
+/** @internal {@link l1Loss} with its options checked. */
+export function l1LossImpl(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
   const r = reductionOf("l1Loss", opts);
   checkPair("l1Loss", input, target, false);
   return reduce(input.sub(target).abs(), r);
 }
 
 /** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) */
-export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
+export function smoothL1Loss(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [sizeAverage: null, reduce: null, reduction: Reduction, beta: number],
+    ReductionOptions & { beta?: number }
+  >
+): Tensor;
+export function smoothL1Loss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return smoothL1LossImpl(input, target, optionsOf(P_SMOOTH_L1_LOSS, args, 2));
+}
+
+/** @internal {@link smoothL1Loss} with its options checked. */
+export function smoothL1LossImpl(
+  input: Tensor,
+  target: Tensor,
+  opts: ReductionOptions & { beta?: number } = {},
+): Tensor {
   const r = reductionOf("smoothL1Loss", opts);
   checkPair("smoothL1Loss", input, target, false);
   const beta = opts.beta ?? 1.0;
@@ -84,7 +140,17 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptio
 }
 
 /** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) */
-export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+export function huberLoss(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<[reduction: Reduction, delta: number], ReductionOptions & { delta?: number }>
+): Tensor;
+export function huberLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return huberLossImpl(input, target, optionsOf(P_HUBER_LOSS, args, 2));
+}
+
+/** @internal {@link huberLoss} with its options checked. */
+export function huberLossImpl(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
   const r = reductionOf("huberLoss", opts);
   checkPair("huberLoss", input, target, false);
   const delta = opts.delta ?? 1.0;
@@ -102,7 +168,17 @@ export interface BCEOptions extends ReductionOptions {
  * −w·[y·log x + (1 − y)·log(1 − x)] on probabilities x; each log is clamped at −100 as PyTorch.
  * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels)
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+export function binaryCrossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<[weight: Tensor | null, sizeAverage: null, reduce: null, reduction: Reduction], BCEOptions>
+): Tensor;
+export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return binaryCrossEntropyImpl(input, target, optionsOf(P_BINARY_CROSS_ENTROPY, args, 2));
+}
+
+/** @internal {@link binaryCrossEntropy} with its options checked. */
+export function binaryCrossEntropyImpl(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
   const r = reductionOf("binaryCrossEntropy", opts);
   checkPair("binaryCrossEntropy", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
@@ -150,6 +226,19 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
  * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) })
  */
 export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [weight: Tensor | null, sizeAverage: null, reduce: null, reduction: Reduction, posWeight: Tensor | null],
+    BCEOptions & { posWeight?: Tensor | null }
+  >
+): Tensor;
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return binaryCrossEntropyWithLogitsImpl(input, target, optionsOf(P_BINARY_CROSS_ENTROPY_WITH_LOGITS, args, 2));
+}
+
+/** @internal {@link binaryCrossEntropyWithLogits} with its options checked. */
+export function binaryCrossEntropyWithLogitsImpl(
   input: Tensor,
   target: Tensor,
   opts: BCEOptions & { posWeight?: Tensor | null } = {},
@@ -230,7 +319,20 @@ function checkWeight(op: string, weight: Tensor | null | undefined, C: number): 
  * Negative log likelihood on log-probabilities: −w[y]·x[y], averaged over the weights of kept targets.
  * @example F.nllLoss(F.logSoftmax(logits, 1), labels)
  */
-export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+export function nllLoss(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [weight: Tensor | null, sizeAverage: null, ignoreIndex: number, reduce: null, reduction: Reduction],
+    NLLOptions
+  >
+): Tensor;
+export function nllLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return nllLossImpl(input, target, optionsOf(P_NLL_LOSS, args, 2));
+}
+
+/** @internal {@link nllLoss} with its options checked. */
+export function nllLossImpl(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
   const r = reductionOf("nllLoss", opts);
   check("nllLoss", input, "input");
   check("nllLoss", target, "target");
@@ -259,7 +361,27 @@ export interface CrossEntropyOptions extends NLLOptions {
  * probabilities (float, the input's shape); supports `weight`, `ignoreIndex`, `labelSmoothing`.
  * @example F.crossEntropy(logits, torch.tensor([1, 0, 4])) // logits [3, 5]
  */
-export function crossEntropy(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [
+      weight: Tensor | null,
+      sizeAverage: null,
+      ignoreIndex: number,
+      reduce: null,
+      reduction: Reduction,
+      labelSmoothing: number,
+    ],
+    CrossEntropyOptions
+  >
+): Tensor;
+export function crossEntropy(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return crossEntropyImpl(input, target, optionsOf(P_CROSS_ENTROPY, args, 2));
+}
+
+/** @internal {@link crossEntropy} with its options checked. */
+export function crossEntropyImpl(input: Tensor, target: Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const r = reductionOf("crossEntropy", opts);
   check("crossEntropy", input, "input");
   check("crossEntropy", target, "target");
@@ -367,6 +489,19 @@ function fusedCrossEntropy(
 export function klDiv(
   input: Tensor,
   target: Tensor,
+  ...args: PosOrOpts<
+    [sizeAverage: null, reduce: null, reduction: Reduction | "batchmean", logTarget: boolean],
+    { reduction?: Reduction | "batchmean"; logTarget?: boolean }
+  >
+): Tensor;
+export function klDiv(input: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return klDivImpl(input, target, optionsOf(P_KL_DIV, args, 2));
+}
+
+/** @internal {@link klDiv} with its options checked. */
+export function klDivImpl(
+  input: Tensor,
+  target: Tensor,
   opts: { reduction?: Reduction | "batchmean"; logTarget?: boolean } = {},
 ): Tensor {
   const red = opts.reduction ?? "mean";
@@ -387,6 +522,20 @@ export function klDiv(
  * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1]))
  */
 export function cosineEmbeddingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [margin: number, sizeAverage: null, reduce: null, reduction: Reduction],
+    ReductionOptions & { margin?: number }
+  >
+): Tensor;
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return cosineEmbeddingLossImpl(input1, input2, target, optionsOf(P_COSINE_EMBEDDING_LOSS, args, 3));
+}
+
+/** @internal {@link cosineEmbeddingLoss} with its options checked. */
+export function cosineEmbeddingLossImpl(
   input1: Tensor,
   input2: Tensor,
   target: Tensor,
@@ -417,6 +566,20 @@ export function cosineEmbeddingLoss(
  * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 })
  */
 export function marginRankingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  ...args: PosOrOpts<
+    [margin: number, sizeAverage: null, reduce: null, reduction: Reduction],
+    ReductionOptions & { margin?: number }
+  >
+): Tensor;
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...args: unknown[]): Tensor {
+  return marginRankingLossImpl(input1, input2, target, optionsOf(P_MARGIN_RANKING_LOSS, args, 3));
+}
+
+/** @internal {@link marginRankingLoss} with its options checked. */
+export function marginRankingLossImpl(
   input1: Tensor,
   input2: Tensor,
   target: Tensor,

@@ -12,8 +12,18 @@ import { numel } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { matmul } from "../../ops/linalg.js";
 import { windows } from "../../ops/windows.js";
-import { checkTensorArg, ntuple, shapeStr, type IntOrTuple } from "./args.js";
-import { pad } from "./conv.js";
+import { checkBool, checkInt } from "../../util/args.js";
+import {
+  checkTensorArg,
+  ntuple,
+  params,
+  shapeStr,
+  splitArgs,
+  type IntOrTuple,
+  type ParamList,
+  type PosOrOptsReq,
+} from "./args.js";
+import { padImpl } from "./conv.js";
 
 interface PoolGeom {
   k: number[];
@@ -94,7 +104,7 @@ function poolWindows(x: Tensor, g: PoolGeom, value: number, name: string): Tenso
     const need = (g.out[i]! - 1) * g.s[i]! + g.d[i]! * (g.k[i]! - 1) + 1;
     pads.push(g.p[i]!, need - n - g.p[i]!);
   }
-  const xp = pads.some((v) => v !== 0) ? pad(x, pads, "constant", value) : x;
+  const xp = pads.some((v) => v !== 0) ? padImpl(x, pads, "constant", value) : x;
   const dims = g.k.map((_, i) => x.dim() - nd + i);
   return windows(xp, { dims, sizes: g.k, steps: g.s, dilations: g.d }, name);
 }
@@ -196,8 +206,9 @@ function pair(v: readonly number[]): [number, number] {
   return [v[0]!, v[1]!];
 }
 
-/** Options of max pooling after the kernel size. */
+/** Options of max pooling: every parameter after the input, by name. */
 export interface MaxPoolArgs {
+  kernelSize?: IntOrTuple;
   stride?: IntOrTuple | null;
   padding?: IntOrTuple;
   dilation?: IntOrTuple;
@@ -205,73 +216,88 @@ export interface MaxPoolArgs {
   returnIndices?: boolean;
 }
 
-/**
- * 1-D max pooling over `[N, C, L]` (or `[C, L]`); `stride` defaults to `kernelSize`. With
- * `returnIndices` also returns the flat positions of the maxima.
- * @example F.maxPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
- */
-export function maxPool1d(
-  input: Tensor,
-  kernelSize: IntOrTuple,
-  stride?: IntOrTuple | null,
-  padding?: IntOrTuple,
-  dilation?: IntOrTuple,
-  ceilMode?: boolean,
-  returnIndices?: false,
-): Tensor;
-export function maxPool1d(
-  input: Tensor,
+type MaxPoolPos<R> = [
   kernelSize: IntOrTuple,
   stride: IntOrTuple | null | undefined,
   padding: IntOrTuple,
   dilation: IntOrTuple,
   ceilMode: boolean,
-  returnIndices: true,
-): [Tensor, Tensor];
-export function maxPool1d(
-  input: Tensor,
-  kernelSize: IntOrTuple,
-  stride: IntOrTuple | null = null,
-  padding: IntOrTuple = 0,
-  dilation: IntOrTuple = 1,
-  ceilMode = false,
-  returnIndices = false,
-): Tensor | [Tensor, Tensor] {
-  return maxPoolNd("maxPool1d", 1, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
+  returnIndices: R,
+];
+
+/** Max-pool arguments after the input: PyTorch's order, then optionally {@link MaxPoolArgs}. */
+export type MaxPoolFnArgs = PosOrOptsReq<
+  MaxPoolPos<false>,
+  MaxPoolArgs & { returnIndices?: false },
+  { kernelSize: IntOrTuple }
+>;
+
+/** Max-pool arguments asking for the indices too. */
+export type MaxPoolFnArgsWithIndices =
+  | MaxPoolPos<true>
+  | [kernelSize: IntOrTuple, opts: MaxPoolArgs & { returnIndices: true }]
+  | [opts: MaxPoolArgs & { kernelSize: IntOrTuple; returnIndices: true }];
+
+const MAXPOOL_NAMES = ["kernelSize", "stride", "padding", "dilation", "ceilMode", "returnIndices"];
+const MAXPOOL1D = params("maxPool1d", MAXPOOL_NAMES, { required: 1 });
+const MAXPOOL2D = params("maxPool2d", MAXPOOL_NAMES, { required: 1 });
+
+function maxPoolCall(p: ParamList, nd: number, input: Tensor, args: ArrayLike<unknown>): Tensor | [Tensor, Tensor] {
+  const [kernelSize, stride, padding, dilation, ceilMode, returnIndices] = splitArgs(p, args, 1);
+  return maxPoolNd(p.op, nd, input, {
+    kernelSize: kernelSize as IntOrTuple,
+    stride: (stride ?? null) as IntOrTuple | null,
+    padding: (padding ?? 0) as IntOrTuple,
+    dilation: (dilation ?? 1) as IntOrTuple,
+    ceilMode: flag(p.op, "ceilMode", ceilMode, false),
+    returnIndices: flag(p.op, "returnIndices", returnIndices, false),
+  });
+}
+
+/** A boolean flag, `dflt` when not given. */
+function flag(op: string, name: string, v: unknown, dflt: boolean): boolean {
+  return v === undefined ? dflt : checkBool(op, name, v);
+}
+
+/**
+ * 1-D max pooling over `[N, C, L]` (or `[C, L]`); `stride` defaults to `kernelSize`. With
+ * `returnIndices` also returns the flat positions of the maxima. After the input:
+ * `kernelSize, stride, padding, dilation, ceilMode, returnIndices`, or a final options object.
+ * @example F.maxPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
+ */
+export function maxPool1d(input: Tensor, ...args: MaxPoolFnArgsWithIndices): [Tensor, Tensor];
+export function maxPool1d(input: Tensor, ...args: MaxPoolFnArgs): Tensor;
+export function maxPool1d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolCall(MAXPOOL1D, 1, input, args);
 }
 
 /**
  * 2-D max pooling over `[N, C, H, W]` (or `[C, H, W]`); `stride` defaults to `kernelSize`.
- * @example F.maxPool2d(torch.randn(1, 1, 28, 28), 2).shape // [1, 1, 14, 14]
+ * After the input: `kernelSize, stride, padding, dilation, ceilMode, returnIndices`, or a
+ * final options object.
+ * @example F.maxPool2d(torch.randn(1, 1, 28, 28), 2, { stride: 2 }).shape // [1, 1, 14, 14]
  */
-export function maxPool2d(
+export function maxPool2d(input: Tensor, ...args: MaxPoolFnArgsWithIndices): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, ...args: MaxPoolFnArgs): Tensor;
+export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolCall(MAXPOOL2D, 2, input, args);
+}
+
+/** @internal Max pooling with its arguments resolved (the layers call this). */
+export function maxPoolImpl(
+  op: string,
+  nd: number,
   input: Tensor,
-  kernelSize: IntOrTuple,
-  stride?: IntOrTuple | null,
-  padding?: IntOrTuple,
-  dilation?: IntOrTuple,
-  ceilMode?: boolean,
-  returnIndices?: false,
-): Tensor;
-export function maxPool2d(
-  input: Tensor,
-  kernelSize: IntOrTuple,
-  stride: IntOrTuple | null | undefined,
-  padding: IntOrTuple,
-  dilation: IntOrTuple,
-  ceilMode: boolean,
-  returnIndices: true,
-): [Tensor, Tensor];
-export function maxPool2d(
-  input: Tensor,
-  kernelSize: IntOrTuple,
-  stride: IntOrTuple | null = null,
-  padding: IntOrTuple = 0,
-  dilation: IntOrTuple = 1,
-  ceilMode = false,
-  returnIndices = false,
+  a: {
+    kernelSize: IntOrTuple;
+    stride: IntOrTuple | null;
+    padding: IntOrTuple;
+    dilation: IntOrTuple;
+    ceilMode: boolean;
+    returnIndices: boolean;
+  },
 ): Tensor | [Tensor, Tensor] {
-  return maxPoolNd("maxPool2d", 2, input, { kernelSize, stride, padding, dilation, ceilMode, returnIndices });
+  return maxPoolNd(op, nd, input, a);
 }
 
 /** PyTorch's avg-pool divisor along one dim, per output position. */
@@ -314,42 +340,101 @@ function avgPoolNd(
   return sum.div(tensor(div, { dtype: input.dtype }).reshape(g.out));
 }
 
-/**
- * 1-D average pooling; `countIncludePad` counts zero padding in the divisor.
- * @example F.avgPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
- */
-export function avgPool1d(
-  input: Tensor,
-  kernelSize: IntOrTuple,
-  stride: IntOrTuple | null = null,
-  padding: IntOrTuple = 0,
-  ceilMode = false,
-  countIncludePad = true,
-): Tensor {
-  return avgPoolNd("avgPool1d", 1, input, {
-    kernelSize,
-    stride,
-    padding,
-    ceilMode,
-    countIncludePad,
-    divisorOverride: null,
+/** Options of average pooling: every parameter after the input, by name. */
+export interface AvgPoolArgs {
+  kernelSize?: IntOrTuple;
+  stride?: IntOrTuple | null;
+  padding?: IntOrTuple;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+/** `avgPool1d` arguments after the input: PyTorch's order, then optionally options. */
+export type AvgPool1dFnArgs = PosOrOptsReq<
+  [
+    kernelSize: IntOrTuple,
+    stride: IntOrTuple | null | undefined,
+    padding: IntOrTuple,
+    ceilMode: boolean,
+    countIncludePad: boolean,
+  ],
+  Omit<AvgPoolArgs, "divisorOverride">,
+  { kernelSize: IntOrTuple }
+>;
+
+/** `avgPool2d` arguments after the input: PyTorch's order, then optionally options. */
+export type AvgPool2dFnArgs = PosOrOptsReq<
+  [
+    kernelSize: IntOrTuple,
+    stride: IntOrTuple | null | undefined,
+    padding: IntOrTuple,
+    ceilMode: boolean,
+    countIncludePad: boolean,
+    divisorOverride: number | null,
+  ],
+  AvgPoolArgs,
+  { kernelSize: IntOrTuple }
+>;
+
+const AVGPOOL1D = params("avgPool1d", ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], {
+  required: 1,
+});
+const AVGPOOL2D = params(
+  "avgPool2d",
+  ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
+  { required: 1 },
+);
+
+function avgPoolCall(p: ParamList, nd: number, input: Tensor, args: ArrayLike<unknown>): Tensor {
+  const [kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride] = splitArgs(p, args, 1);
+  if (divisorOverride !== undefined && divisorOverride !== null)
+    checkInt(p.op, "divisorOverride", divisorOverride, -Infinity);
+  return avgPoolNd(p.op, nd, input, {
+    kernelSize: kernelSize as IntOrTuple,
+    stride: (stride ?? null) as IntOrTuple | null,
+    padding: (padding ?? 0) as IntOrTuple,
+    ceilMode: flag(p.op, "ceilMode", ceilMode, false),
+    countIncludePad: flag(p.op, "countIncludePad", countIncludePad, true),
+    divisorOverride: (divisorOverride ?? null) as number | null,
   });
 }
 
 /**
- * 2-D average pooling; `divisorOverride` replaces the window size as divisor.
- * @example F.avgPool2d(torch.randn(1, 1, 4, 4), 2).shape // [1, 1, 2, 2]
+ * 1-D average pooling; `countIncludePad` counts zero padding in the divisor. After the input:
+ * `kernelSize, stride, padding, ceilMode, countIncludePad`, or a final options object.
+ * @example F.avgPool1d(torch.randn(1, 2, 8), 2).shape // [1, 2, 4]
  */
-export function avgPool2d(
+export function avgPool1d(input: Tensor, ...args: AvgPool1dFnArgs): Tensor;
+export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor {
+  return avgPoolCall(AVGPOOL1D, 1, input, args);
+}
+
+/**
+ * 2-D average pooling; `divisorOverride` replaces the window size as divisor. After the input:
+ * `kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride`, or a final options object.
+ * @example F.avgPool2d(torch.randn(1, 1, 4, 4), 2, { padding: 1 }).shape // [1, 1, 3, 3]
+ */
+export function avgPool2d(input: Tensor, ...args: AvgPool2dFnArgs): Tensor;
+export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
+  return avgPoolCall(AVGPOOL2D, 2, input, args);
+}
+
+/** @internal Average pooling with its arguments resolved (the layers call this). */
+export function avgPoolImpl(
+  op: string,
+  nd: number,
   input: Tensor,
-  kernelSize: IntOrTuple,
-  stride: IntOrTuple | null = null,
-  padding: IntOrTuple = 0,
-  ceilMode = false,
-  countIncludePad = true,
-  divisorOverride: number | null = null,
+  a: {
+    kernelSize: IntOrTuple;
+    stride: IntOrTuple | null;
+    padding: IntOrTuple;
+    ceilMode: boolean;
+    countIncludePad: boolean;
+    divisorOverride: number | null;
+  },
 ): Tensor {
-  return avgPoolNd("avgPool2d", 2, input, { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride });
+  return avgPoolNd(op, nd, input, a);
 }
 
 /** Averaging matrix [out, n]: row i averages [⌊i·n/out⌋, ⌈(i+1)·n/out⌉). */
@@ -386,18 +471,43 @@ function adaptiveAvgPoolNd(
   return y;
 }
 
+const ADAPTIVE1D = params("adaptiveAvgPool1d", ["outputSize"], { required: 1 });
+const ADAPTIVE2D = params("adaptiveAvgPool2d", ["outputSize"], { required: 1 });
+
 /**
- * 1-D adaptive average pooling to `outputSize` positions.
+ * 1-D adaptive average pooling to `outputSize` positions (positionally or `{ outputSize }`).
  * @example F.adaptiveAvgPool1d(torch.randn(1, 2, 10), 3).shape // [1, 2, 3]
  */
-export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly [number | null]): Tensor {
-  return adaptiveAvgPoolNd("adaptiveAvgPool1d", 1, input, outputSize);
+export function adaptiveAvgPool1d(
+  input: Tensor,
+  ...args: [outputSize: number | readonly [number | null]] | [opts: { outputSize: number | readonly [number | null] }]
+): Tensor;
+export function adaptiveAvgPool1d(input: Tensor, ...args: unknown[]): Tensor {
+  const [outputSize] = splitArgs(ADAPTIVE1D, args, 1);
+  return adaptiveAvgPoolNd("adaptiveAvgPool1d", 1, input, outputSize as number);
 }
 
 /**
- * 2-D adaptive average pooling to `outputSize` (an int, or [H, W] with `null` keeping a size).
+ * 2-D adaptive average pooling to `outputSize` (an int, or [H, W] with `null` keeping a size),
+ * positionally or as `{ outputSize }`.
  * @example F.adaptiveAvgPool2d(torch.randn(1, 3, 7, 9), [2, 3]).shape // [1, 3, 2, 3]
  */
-export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor {
-  return adaptiveAvgPoolNd("adaptiveAvgPool2d", 2, input, outputSize);
+export function adaptiveAvgPool2d(
+  input: Tensor,
+  ...args:
+    [outputSize: number | readonly (number | null)[]] | [opts: { outputSize: number | readonly (number | null)[] }]
+): Tensor;
+export function adaptiveAvgPool2d(input: Tensor, ...args: unknown[]): Tensor {
+  const [outputSize] = splitArgs(ADAPTIVE2D, args, 1);
+  return adaptiveAvgPoolNd("adaptiveAvgPool2d", 2, input, outputSize as number);
+}
+
+/** @internal Adaptive average pooling with its argument resolved (the layers call this). */
+export function adaptiveAvgPoolImpl(
+  op: string,
+  nd: number,
+  input: Tensor,
+  outputSize: number | readonly (number | null)[],
+): Tensor {
+  return adaptiveAvgPoolNd(op, nd, input, outputSize);
 }

@@ -4,6 +4,9 @@
 import { noGrad } from "../../autograd/mode.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import * as F from "../functional/activation.js";
+import type { DType } from "../../tensor/dtype.js";
+import { checkBool, checkInt, checkNumber, checkOneOf } from "../../util/args.js";
+import { params, splitArgs, type ParamList, type PosOrOpts } from "../functional/args.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { emptyParam } from "./linear.js";
@@ -18,11 +21,39 @@ export interface InplaceOptions {
   inplace?: boolean;
 }
 
-abstract class Simple extends Module {
-  readonly inplace: boolean;
-  constructor(opts: InplaceOptions = {}) {
+/** The PyTorch parameter list of a layer class (its subclasses inherit it). */
+type WithParams = { _params: ParamList };
+
+/** Checks a layer's constructor arguments against its class's `_params`; the values in order. */
+function layerArgs(cls: unknown, args: readonly unknown[]): readonly unknown[] {
+  return splitArgs((cls as WithParams)._params, args);
+}
+
+/** A number argument, `dflt` when not given. */
+function num(op: string, name: string, v: unknown, dflt: number): number {
+  return v === undefined ? dflt : checkNumber(op, name, v);
+}
+
+/** Layers without parameters: any argument is an error. */
+abstract class NoArgs extends Module {
+  static _params = params("Module", []);
+  constructor(...args: []) {
     super();
-    this.inplace = opts.inplace ?? false;
+    layerArgs(new.target, args);
+  }
+}
+
+abstract class Simple extends Module {
+  static _params = params("ReLU", ["inplace"]);
+  readonly inplace: boolean;
+  /** @internal The constructor's arguments, checked, in PyTorch's order. */
+  protected readonly _args: readonly unknown[];
+  constructor(...args: unknown[]) {
+    super();
+    const p = (new.target as unknown as WithParams)._params;
+    this._args = splitArgs(p, args);
+    const v = this._args[p.index.get("inplace")!];
+    this.inplace = v === undefined ? false : checkBool(p.op, "inplace", v);
   }
   override extraRepr(): string {
     return this.inplace ? "inplace=True" : "";
@@ -31,6 +62,10 @@ abstract class Simple extends Module {
 
 /** max(0, x). @example new nn.ReLU().call(x) */
 export class ReLU extends Simple {
+  static override _params = params("ReLU", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.relu(input);
   }
@@ -38,20 +73,26 @@ export class ReLU extends Simple {
 
 /** min(max(0, x), 6). @example new nn.ReLU6().call(x) */
 export class ReLU6 extends Simple {
+  static override _params = params("ReLU6", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.relu6(input);
   }
 }
 
 /** σ(x). @example new nn.Sigmoid().call(x) */
-export class Sigmoid extends Module {
+export class Sigmoid extends NoArgs {
+  static override _params = params("Sigmoid", []);
   override forward(input: Tensor): Tensor {
     return F.sigmoid(input);
   }
 }
 
 /** tanh(x). @example new nn.Tanh().call(x) */
-export class Tanh extends Module {
+export class Tanh extends NoArgs {
+  static override _params = params("Tanh", []);
   override forward(input: Tensor): Tensor {
     return F.tanh(input);
   }
@@ -59,6 +100,10 @@ export class Tanh extends Module {
 
 /** x·σ(x). @example new nn.SiLU().call(x) */
 export class SiLU extends Simple {
+  static override _params = params("SiLU", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.silu(input);
   }
@@ -66,6 +111,10 @@ export class SiLU extends Simple {
 
 /** x·tanh(softplus(x)). @example new nn.Mish().call(x) */
 export class Mish extends Simple {
+  static override _params = params("Mish", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.mish(input);
   }
@@ -73,20 +122,26 @@ export class Mish extends Simple {
 
 /** SELU. @example new nn.SELU().call(x) */
 export class SELU extends Simple {
+  static override _params = params("SELU", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.selu(input);
   }
 }
 
 /** log σ(x). @example new nn.LogSigmoid().call(x) */
-export class LogSigmoid extends Module {
+export class LogSigmoid extends NoArgs {
+  static override _params = params("LogSigmoid", []);
   override forward(input: Tensor): Tensor {
     return F.logsigmoid(input);
   }
 }
 
 /** x / (1 + |x|). @example new nn.Softsign().call(x) */
-export class Softsign extends Module {
+export class Softsign extends NoArgs {
+  static override _params = params("Softsign", []);
   override forward(input: Tensor): Tensor {
     return F.softsign(input);
   }
@@ -94,6 +149,10 @@ export class Softsign extends Module {
 
 /** relu6(x + 3)/6. @example new nn.Hardsigmoid().call(x) */
 export class Hardsigmoid extends Simple {
+  static override _params = params("Hardsigmoid", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.hardsigmoid(input);
   }
@@ -101,6 +160,10 @@ export class Hardsigmoid extends Simple {
 
 /** x·relu6(x + 3)/6. @example new nn.Hardswish().call(x) */
 export class Hardswish extends Simple {
+  static override _params = params("Hardswish", ["inplace"]);
+  constructor(...args: PosOrOpts<[inplace: boolean], InplaceOptions>) {
+    super(...args);
+  }
   override forward(input: Tensor): Tensor {
     return F.hardswish(input);
   }
@@ -108,11 +171,13 @@ export class Hardswish extends Simple {
 
 /** x for x > 0, else slope·x. @example new nn.LeakyReLU(0.2).call(x) */
 export class LeakyReLU extends Simple {
+  static override _params = params("LeakyReLU", ["negativeSlope", "inplace"]);
+  readonly negativeSlope: number;
   constructor(
-    readonly negativeSlope = 0.01,
-    opts: InplaceOptions = {},
+    ...args: PosOrOpts<[negativeSlope: number, inplace: boolean], InplaceOptions & { negativeSlope?: number }>
   ) {
-    super(opts);
+    super(...args);
+    this.negativeSlope = num("LeakyReLU", "negativeSlope", this._args[0], 0.01);
   }
   override forward(input: Tensor): Tensor {
     return F.leakyRelu(input, this.negativeSlope);
@@ -124,11 +189,11 @@ export class LeakyReLU extends Simple {
 
 /** x for x > 0, else α(eˣ − 1). @example new nn.ELU().call(x) */
 export class ELU extends Simple {
-  constructor(
-    readonly alpha = 1.0,
-    opts: InplaceOptions = {},
-  ) {
-    super(opts);
+  static override _params = params("ELU", ["alpha", "inplace"]);
+  readonly alpha: number;
+  constructor(...args: PosOrOpts<[alpha: number, inplace: boolean], InplaceOptions & { alpha?: number }>) {
+    super(...args);
+    this.alpha = num((new.target as unknown as WithParams)._params.op, "alpha", this._args[0], 1.0);
   }
   override forward(input: Tensor): Tensor {
     return F.elu(input, this.alpha);
@@ -140,6 +205,7 @@ export class ELU extends Simple {
 
 /** CELU. @example new nn.CELU(1.0).call(x) */
 export class CELU extends ELU {
+  static override _params = params("CELU", ["alpha", "inplace"]);
   override forward(input: Tensor): Tensor {
     return F.celu(input, this.alpha);
   }
@@ -148,9 +214,11 @@ export class CELU extends ELU {
 /** GELU, exact (`"none"`) or tanh-approximated. @example new nn.GELU({ approximate: "tanh" }).call(x) */
 export class GELU extends Module {
   readonly approximate: "none" | "tanh";
-  constructor(opts: { approximate?: "none" | "tanh" } = {}) {
+  static _params = params("GELU", ["approximate"]);
+  constructor(...args: PosOrOpts<[approximate: "none" | "tanh"], { approximate?: "none" | "tanh" }>) {
     super();
-    this.approximate = opts.approximate ?? "none";
+    const [a] = layerArgs(GELU, args);
+    this.approximate = a === undefined ? "none" : checkOneOf("GELU", "approximate", a, ["none", "tanh"]);
   }
   override forward(input: Tensor): Tensor {
     return F.gelu(input, { approximate: this.approximate });
@@ -162,11 +230,14 @@ export class GELU extends Module {
 
 /** log(1 + e^{βx})/β. @example new nn.Softplus(1, 20).call(x) */
 export class Softplus extends Module {
-  constructor(
-    readonly beta = 1,
-    readonly threshold = 20,
-  ) {
+  static _params = params("Softplus", ["beta", "threshold"]);
+  readonly beta: number;
+  readonly threshold: number;
+  constructor(...args: PosOrOpts<[beta: number, threshold: number], { beta?: number; threshold?: number }>) {
     super();
+    const [beta, threshold] = layerArgs(Softplus, args);
+    this.beta = num("Softplus", "beta", beta, 1);
+    this.threshold = num("Softplus", "threshold", threshold, 20);
   }
   override forward(input: Tensor): Tensor {
     return F.softplus(input, this.beta, this.threshold);
@@ -178,12 +249,20 @@ export class Softplus extends Module {
 
 /** Clamp to [minVal, maxVal]. @example new nn.Hardtanh(-2, 2).call(x) */
 export class Hardtanh extends Simple {
+  static override _params = params("Hardtanh", ["minVal", "maxVal", "inplace"]);
+  readonly minVal: number;
+  readonly maxVal: number;
   constructor(
-    readonly minVal = -1.0,
-    readonly maxVal = 1.0,
-    opts: InplaceOptions = {},
+    ...args: PosOrOpts<
+      [minVal: number, maxVal: number, inplace: boolean],
+      InplaceOptions & { minVal?: number; maxVal?: number }
+    >
   ) {
-    super(opts);
+    super(...args);
+    this.minVal = num("Hardtanh", "minVal", this._args[0], -1.0);
+    this.maxVal = num("Hardtanh", "maxVal", this._args[1], 1.0);
+    if (this.minVal > this.maxVal)
+      throw new RangeError(`[Hardtanh] minVal cannot be greater than maxVal: got ${this.minVal} > ${this.maxVal}`);
   }
   override forward(input: Tensor): Tensor {
     return F.hardtanh(input, this.minVal, this.maxVal);
@@ -196,13 +275,17 @@ export class Hardtanh extends Simple {
 /** Learnable leaky slope (one, or one per channel), initialised to `init`. @example new nn.PReLU(3).call(x) */
 export class PReLU extends Module {
   weight: Parameter;
+  static _params = params("PReLU", ["numParameters", "init"], { kwOnly: ["dtype"] });
+  readonly numParameters: number;
   constructor(
-    readonly numParameters = 1,
-    init = 0.25,
+    ...args: PosOrOpts<[numParameters: number, init: number], { numParameters?: number; init?: number; dtype?: DType }>
   ) {
     super();
-    this.weight = emptyParam([numParameters]);
-    noGrad(() => this.weight.fill_(init));
+    const [n, init, dtype] = layerArgs(PReLU, args);
+    this.numParameters = n === undefined ? 1 : checkInt("PReLU", "numParameters", n, 1);
+    const v = num("PReLU", "init", init, 0.25);
+    this.weight = emptyParam([this.numParameters], dtype as DType | undefined);
+    noGrad(() => this.weight.fill_(v));
   }
   override forward(input: Tensor): Tensor {
     return F.prelu(input, this.weight);
@@ -213,8 +296,15 @@ export class PReLU extends Module {
 }
 
 abstract class DimModule extends Module {
-  constructor(readonly dim: number | null = null) {
+  static _params = params("Softmax", ["dim"]);
+  readonly dim: number | null;
+  constructor(...args: PosOrOpts<[dim: number | null], { dim?: number | null }>) {
     super();
+    const [d] = layerArgs(new.target, args);
+    this.dim =
+      d === undefined || d === null
+        ? null
+        : checkInt((new.target as unknown as WithParams)._params.op, "dim", d, -Infinity);
   }
   override extraRepr(): string {
     return `dim=${this.dim === null ? "None" : this.dim}`;
@@ -223,6 +313,7 @@ abstract class DimModule extends Module {
 
 /** Softmax along `dim`. @example new nn.Softmax(1).call(logits) */
 export class Softmax extends DimModule {
+  static override _params = params("Softmax", ["dim"]);
   override forward(input: Tensor): Tensor {
     return F.softmax(input, this.dim);
   }
@@ -230,6 +321,7 @@ export class Softmax extends DimModule {
 
 /** Log-softmax along `dim`. @example new nn.LogSoftmax(1).call(logits) */
 export class LogSoftmax extends DimModule {
+  static override _params = params("LogSoftmax", ["dim"]);
   override forward(input: Tensor): Tensor {
     return F.logSoftmax(input, this.dim);
   }
@@ -237,13 +329,15 @@ export class LogSoftmax extends DimModule {
 
 /** Softmin along `dim`. @example new nn.Softmin(1).call(x) */
 export class Softmin extends DimModule {
+  static override _params = params("Softmin", ["dim"]);
   override forward(input: Tensor): Tensor {
     return F.softmin(input, this.dim);
   }
 }
 
 /** x − tanh(x). @example new nn.Tanhshrink().call(x) */
-export class Tanhshrink extends Module {
+export class Tanhshrink extends NoArgs {
+  static override _params = params("Tanhshrink", []);
   override forward(input: Tensor): Tensor {
     return F.tanhshrink(input);
   }
@@ -251,8 +345,12 @@ export class Tanhshrink extends Module {
 
 /** Gated linear unit along `dim`. @example new nn.GLU().call(x) */
 export class GLU extends Module {
-  constructor(readonly dim = -1) {
+  static _params = params("GLU", ["dim"]);
+  readonly dim: number;
+  constructor(...args: PosOrOpts<[dim: number], { dim?: number }>) {
     super();
+    const [d] = layerArgs(GLU, args);
+    this.dim = d === undefined ? -1 : checkInt("GLU", "dim", d, -Infinity);
   }
   override forward(input: Tensor): Tensor {
     return F.glu(input, this.dim);

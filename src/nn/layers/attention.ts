@@ -5,7 +5,8 @@
  */
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { isOptions } from "../functional/args.js";
+import { checkBool, checkInt, checkNumber } from "../../util/args.js";
+import { optionsOf, params, type PosOrOpts } from "../functional/args.js";
 import { multiHeadAttentionForward } from "../functional/attention.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
@@ -42,6 +43,14 @@ export interface MHACallOptions {
  * `[output, weights | null]`. Inputs are `[L, N, E]`, or `[N, L, E]` with `batchFirst`.
  * @example const [out, w] = new nn.MultiheadAttention(8, 2).call(x, x, x); // x [L, N, 8]
  */
+const MHA = params("MultiheadAttention", ["dropout", "bias"], { kwOnly: ["kdim", "vdim", "batchFirst", "dtype"] });
+const MHA_FORWARD = params("MultiheadAttention.forward", [
+  "keyPaddingMask",
+  "needWeights",
+  "attnMask",
+  "averageAttnWeights",
+]);
+
 export class MultiheadAttention extends Module {
   in_proj_weight: Parameter | null = null;
   q_proj_weight: Parameter | null = null;
@@ -60,14 +69,18 @@ export class MultiheadAttention extends Module {
   constructor(
     readonly embedDim: number,
     readonly numHeads: number,
-    dropoutOrOpts: number | MultiheadAttentionOptions = {},
-    opts: MultiheadAttentionOptions = {},
+    ...args: PosOrOpts<[dropout: number, bias: boolean], MultiheadAttentionOptions>
   ) {
     super();
-    const o: MultiheadAttentionOptions = isOptions(dropoutOrOpts)
-      ? (dropoutOrOpts as MultiheadAttentionOptions)
-      : { ...opts, dropout: dropoutOrOpts as number };
-    if (!Number.isInteger(embedDim) || embedDim <= 0 || !Number.isInteger(numHeads) || numHeads <= 0) {
+    const o = optionsOf<MultiheadAttentionOptions>(MHA, args, 2);
+    checkInt("MultiheadAttention", "embedDim", embedDim, -Infinity);
+    checkInt("MultiheadAttention", "numHeads", numHeads, -Infinity);
+    if (o.dropout !== undefined) checkNumber("MultiheadAttention", "dropout", o.dropout, { min: 0, max: 1 });
+    if (o.bias !== undefined) checkBool("MultiheadAttention", "bias", o.bias);
+    if (o.batchFirst !== undefined) checkBool("MultiheadAttention", "batchFirst", o.batchFirst);
+    if (o.kdim !== undefined && o.kdim !== null) checkInt("MultiheadAttention", "kdim", o.kdim, 1);
+    if (o.vdim !== undefined && o.vdim !== null) checkInt("MultiheadAttention", "vdim", o.vdim, 1);
+    if (embedDim <= 0 || numHeads <= 0) {
       throw new RangeError(
         `[MultiheadAttention] embed_dim and num_heads must be greater than 0: got embed_dim=${embedDim} and num_heads=${numHeads}`,
       );
@@ -111,14 +124,12 @@ export class MultiheadAttention extends Module {
     query: Tensor,
     key: Tensor,
     value: Tensor,
-    kpmOrOpts: Tensor | null | MHACallOptions = null,
-    needWeights = true,
-    attnMask: Tensor | null = null,
-    averageAttnWeights = true,
+    ...args: PosOrOpts<
+      [keyPaddingMask: Tensor | null, needWeights: boolean, attnMask: Tensor | null, averageAttnWeights: boolean],
+      MHACallOptions
+    >
   ): [Tensor, Tensor | null] {
-    const o: MHACallOptions = isOptions(kpmOrOpts)
-      ? (kpmOrOpts as MHACallOptions)
-      : { keyPaddingMask: kpmOrOpts as Tensor | null, needWeights, attnMask, averageAttnWeights };
+    const o = optionsOf<MHACallOptions>(MHA_FORWARD, args, 3);
     const batched = query.dim() === 3;
     const tr = (t: Tensor): Tensor => (this.batchFirst && batched ? t.transpose(0, 1) : t);
     const [out, w] = multiHeadAttentionForward(tr(query), tr(key), tr(value), this.numHeads, {

@@ -5,6 +5,7 @@
 import { _reluOverwrite } from "../../ops/unary.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { checkArity } from "../../util/args.js";
 import { Module } from "../module.js";
 import { ReLU } from "./activation.js";
 import { Conv1d, Conv2d } from "./conv.js";
@@ -125,8 +126,9 @@ export class Sequential extends IndexedContainer {
  * @example class Net extends nn.Module { layers = new nn.ModuleList([1, 2, 3].map(() => new nn.Linear(4, 4))); … }
  */
 export class ModuleList extends IndexedContainer {
-  constructor(modules: Iterable<Module> = []) {
+  constructor(modules: Iterable<Module> = [], ...rest: []) {
     super();
+    if (rest.length > 0) checkArity("ModuleList", rest.length + 1, 1);
     this.extend(modules);
   }
 }
@@ -136,8 +138,9 @@ export class ModuleList extends IndexedContainer {
  * @example const heads = new nn.ModuleDict({ cls: new nn.Linear(8, 3), reg: new nn.Linear(8, 1) }); heads.get("cls")
  */
 export class ModuleDict extends Module {
-  constructor(modules: Record<string, Module> | Map<string, Module> = {}) {
+  constructor(modules: Record<string, Module> | Map<string, Module> = {}, ...rest: []) {
     super();
+    if (rest.length > 0) checkArity("ModuleDict", rest.length + 1, 1);
     this.update(modules);
   }
   /** The module under `key`. @example dict.get("cls") */

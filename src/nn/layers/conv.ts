@@ -6,8 +6,9 @@
  */
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { convNd, convTransposeNd, pad, type ConvPadding } from "../functional/conv.js";
-import { isOptions, ntuple, pyBool, tupleStr, type IntOrTuple } from "../functional/args.js";
+import { convNd, convTransposeNd, padImpl, type ConvPadding } from "../functional/conv.js";
+import { checkBool, checkInt, describe } from "../../util/args.js";
+import { ntuple, optionsOf, params, pyBool, tupleStr, type IntOrTuple, type PosOrOpts } from "../functional/args.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
 import type { Parameter } from "../parameter.js";
@@ -29,7 +30,40 @@ export interface ConvOptions {
   dtype?: DType;
 }
 
-type PosArgs = (IntOrTuple | ConvPadding | number | boolean | string | ConvOptions | undefined)[];
+/** Conv layer arguments after the kernel size: PyTorch's order, then optionally {@link ConvOptions}. */
+export type ConvLayerArgs = PosOrOpts<
+  [
+    stride: IntOrTuple,
+    padding: ConvPadding,
+    dilation: IntOrTuple,
+    groups: number,
+    bias: boolean,
+    paddingMode: PaddingMode,
+  ],
+  Omit<ConvOptions, "outputPadding">
+>;
+
+/** Transposed conv layer arguments after the kernel size: PyTorch's order, then optionally {@link ConvOptions}. */
+export type ConvTransposeLayerArgs = PosOrOpts<
+  [
+    stride: IntOrTuple,
+    padding: IntOrTuple,
+    outputPadding: IntOrTuple,
+    groups: number,
+    bias: boolean,
+    dilation: IntOrTuple,
+    paddingMode: "zeros",
+  ],
+  ConvOptions
+>;
+
+const CONV_NAMES = ["stride", "padding", "dilation", "groups", "bias", "paddingMode"];
+const CONVT_NAMES = ["stride", "padding", "outputPadding", "groups", "bias", "dilation", "paddingMode"];
+const KW = { kwOnly: ["dtype"] };
+const CONV1D = params("Conv1d", CONV_NAMES, KW);
+const CONV2D = params("Conv2d", CONV_NAMES, KW);
+const CONVT1D = params("ConvTranspose1d", CONVT_NAMES, KW);
+const CONVT2D = params("ConvTranspose2d", CONVT_NAMES, KW);
 
 abstract class ConvNd extends Module {
   weight: Parameter;
@@ -52,14 +86,14 @@ abstract class ConvNd extends Module {
     o: ConvOptions,
   ) {
     super();
-    const name = new.target.name;
-    for (const c of [inChannels, outChannels]) {
-      if (!Number.isInteger(c) || c <= 0)
-        throw new RangeError(`[${name}] channel counts must be positive integers: got ${c}`);
-    }
+    const name = `${transposed ? "ConvTranspose" : "Conv"}${nd}d`;
+    checkInt(name, "inChannels", inChannels, 1);
+    checkInt(name, "outChannels", outChannels, 1);
     this.groups = o.groups ?? 1;
-    if (!Number.isInteger(this.groups) || this.groups <= 0)
-      throw new RangeError(`[${name}] groups must be a positive integer: got ${this.groups}`);
+    if (typeof this.groups !== "number" || !Number.isInteger(this.groups))
+      throw new TypeError(`[${name}] groups must be an integer: got ${describe(this.groups)}`);
+    if (this.groups <= 0) throw new RangeError(`[${name}] groups must be a positive integer: got ${this.groups}`);
+    if (o.bias !== undefined) checkBool(name, "bias", o.bias);
     if (inChannels % this.groups !== 0)
       throw new RangeError(
         `[${name}] in_channels must be divisible by groups: got ${inChannels} and groups=${this.groups}`,
@@ -69,7 +103,11 @@ abstract class ConvNd extends Module {
         `[${name}] out_channels must be divisible by groups: got ${outChannels} and groups=${this.groups}`,
       );
     this.kernelSize = ntuple(name, "kernel_size", kernelSize, nd);
+    if (this.kernelSize.some((k) => k <= 0))
+      throw new RangeError(`[${name}] kernel_size must be positive: got ${tupleStr(this.kernelSize)}`);
     this.stride = ntuple(name, "stride", o.stride ?? 1, nd);
+    if (this.stride.some((v) => v <= 0))
+      throw new RangeError(`[${name}] stride must be positive: got ${tupleStr(this.stride)}`);
     const p = o.padding ?? 0;
     if (typeof p === "string") {
       if (p !== "same" && p !== "valid")
@@ -78,7 +116,11 @@ abstract class ConvNd extends Module {
         throw new RangeError(`[${name}] padding='same' is not supported for strided convolutions`);
     }
     this.padding = typeof p === "string" ? p : ntuple(name, "padding", p, nd);
+    if (typeof this.padding !== "string" && this.padding.some((v) => v < 0))
+      throw new RangeError(`[${name}] padding must be non-negative: got ${tupleStr(this.padding)}`);
     this.dilation = ntuple(name, "dilation", o.dilation ?? 1, nd);
+    if (this.dilation.some((v) => v <= 0))
+      throw new RangeError(`[${name}] dilation must be positive: got ${tupleStr(this.dilation)}`);
     this.outputPadding = ntuple(name, "output_padding", o.outputPadding ?? 0, nd);
     this.paddingMode = o.paddingMode ?? "zeros";
     if (!["zeros", "reflect", "replicate", "circular"].includes(this.paddingMode)) {
@@ -125,7 +167,7 @@ abstract class ConvNd extends Module {
     if (this.paddingMode !== "zeros" && typeof this.padding !== "string") {
       const pads: number[] = [];
       for (let i = nd - 1; i >= 0; i--) pads.push(this.padding[i]!, this.padding[i]!);
-      const x = pad(input, pads, this.paddingMode);
+      const x = padImpl(input, pads, this.paddingMode, null);
       return convNd(op, nd, x, this.weight, this.bias, {
         stride: this.stride,
         padding: 0,
@@ -142,43 +184,13 @@ abstract class ConvNd extends Module {
   }
 }
 
-/** Reads PyTorch's positional order (stride, padding, dilation, groups, bias, padding_mode) or an options object. */
-function convOpts(args: PosArgs): ConvOptions {
-  if (args.length === 1 && isOptions(args[0])) return args[0] as ConvOptions;
-  const [stride, padding, dilation, groups, bias, paddingMode, opts] = args;
-  return {
-    ...(isOptions(opts) ? (opts as ConvOptions) : {}),
-    ...(stride !== undefined && { stride: stride as IntOrTuple }),
-    ...(padding !== undefined && { padding: padding as ConvPadding }),
-    ...(dilation !== undefined && { dilation: dilation as IntOrTuple }),
-    ...(groups !== undefined && { groups: groups as number }),
-    ...(bias !== undefined && { bias: bias as boolean }),
-    ...(paddingMode !== undefined && { paddingMode: paddingMode as PaddingMode }),
-  };
-}
-
-/** Transposed order: (stride, padding, output_padding, groups, bias, dilation) or options. */
-function convTOpts(args: PosArgs): ConvOptions {
-  if (args.length === 1 && isOptions(args[0])) return args[0] as ConvOptions;
-  const [stride, padding, outputPadding, groups, bias, dilation, opts] = args;
-  return {
-    ...(isOptions(opts) ? (opts as ConvOptions) : {}),
-    ...(stride !== undefined && { stride: stride as IntOrTuple }),
-    ...(padding !== undefined && { padding: padding as IntOrTuple }),
-    ...(outputPadding !== undefined && { outputPadding: outputPadding as IntOrTuple }),
-    ...(groups !== undefined && { groups: groups as number }),
-    ...(bias !== undefined && { bias: bias as boolean }),
-    ...(dilation !== undefined && { dilation: dilation as IntOrTuple }),
-  };
-}
-
 /**
  * 1-D convolution layer over `[N, C_in, L]`.
  * @example new nn.Conv1d(16, 33, 3, { stride: 2 }).call(torch.randn(20, 16, 50)).shape // [20, 33, 24]
  */
 export class Conv1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: PosArgs) {
-    super(inChannels, outChannels, kernelSize, 1, false, convOpts(args));
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 1, false, optionsOf<ConvOptions>(CONV1D, args, 3));
   }
   override forward(input: Tensor): Tensor {
     return this._conv("Conv1d", 1, input);
@@ -190,8 +202,8 @@ export class Conv1d extends ConvNd {
  * @example new nn.Conv2d(1, 32, 3).call(torch.randn(8, 1, 28, 28)).shape // [8, 32, 26, 26]
  */
 export class Conv2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: PosArgs) {
-    super(inChannels, outChannels, kernelSize, 2, false, convOpts(args));
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 2, false, optionsOf<ConvOptions>(CONV2D, args, 3));
   }
   override forward(input: Tensor): Tensor {
     return this._conv("Conv2d", 2, input);
@@ -203,8 +215,8 @@ export class Conv2d extends ConvNd {
  * @example new nn.ConvTranspose1d(4, 2, 3, 2).call(torch.randn(1, 4, 5)).shape // [1, 2, 11]
  */
 export class ConvTranspose1d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: PosArgs) {
-    super(inChannels, outChannels, kernelSize, 1, true, convTOpts(args));
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTransposeLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 1, true, optionsOf<ConvOptions>(CONVT1D, args, 3));
   }
   override forward(input: Tensor): Tensor {
     return convTransposeNd("ConvTranspose1d", 1, input, this.weight, this.bias, {
@@ -222,8 +234,8 @@ export class ConvTranspose1d extends ConvNd {
  * @example new nn.ConvTranspose2d(16, 8, 2, 2).call(torch.randn(1, 16, 7, 7)).shape // [1, 8, 14, 14]
  */
 export class ConvTranspose2d extends ConvNd {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: PosArgs) {
-    super(inChannels, outChannels, kernelSize, 2, true, convTOpts(args));
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTransposeLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 2, true, optionsOf<ConvOptions>(CONVT2D, args, 3));
   }
   override forward(input: Tensor): Tensor {
     return convTransposeNd("ConvTranspose2d", 2, input, this.weight, this.bias, {

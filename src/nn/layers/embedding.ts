@@ -3,8 +3,13 @@
  */
 import { noGrad } from "../../autograd/mode.js";
 import type { DType } from "../../tensor/dtype.js";
-import type { Tensor } from "../../tensor/tensor.js";
-import { embedding } from "../functional/embedding.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { embeddingImpl } from "../functional/embedding.js";
+import { checkBool, checkInt, checkNumber, describe } from "../../util/args.js";
+import { optionsOf, params, type PosOrOpts } from "../functional/args.js";
+
+const EMBEDDING = params("Embedding", ["paddingIdx", "maxNorm", "normType"], { kwOnly: ["dtype", "weight"] });
+const FROM_PRETRAINED = params("Embedding.fromPretrained", ["freeze", "paddingIdx", "maxNorm", "normType"]);
 import * as init from "../init.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -35,9 +40,17 @@ export class Embedding extends Module {
   constructor(
     readonly numEmbeddings: number,
     readonly embeddingDim: number,
-    opts: EmbeddingLayerOptions = {},
+    ...args: PosOrOpts<[paddingIdx: number | null, maxNorm: number | null, normType: number], EmbeddingLayerOptions>
   ) {
     super();
+    const opts = optionsOf<EmbeddingLayerOptions>(EMBEDDING, args, 2);
+    checkInt("Embedding", "numEmbeddings", numEmbeddings, 0);
+    checkInt("Embedding", "embeddingDim", embeddingDim, 0);
+    if (opts.paddingIdx !== undefined && opts.paddingIdx !== null)
+      checkInt("Embedding", "paddingIdx", opts.paddingIdx, -Infinity);
+    if (opts.maxNorm !== undefined && opts.maxNorm !== null)
+      checkNumber("Embedding", "maxNorm", opts.maxNorm, { min: 0 });
+    if (opts.normType !== undefined) checkNumber("Embedding", "normType", opts.normType);
     let pad = opts.paddingIdx ?? null;
     if (pad !== null) {
       if (pad >= numEmbeddings || pad < -numEmbeddings) {
@@ -51,6 +64,8 @@ export class Embedding extends Module {
     this.maxNorm = opts.maxNorm ?? null;
     this.normType = opts.normType ?? 2;
     if (opts.weight !== undefined) {
+      if (!(opts.weight instanceof Tensor))
+        throw new TypeError(`[Embedding] weight must be a Tensor: got ${describe(opts.weight)}`);
       if (opts.weight.shape.join() !== `${numEmbeddings},${embeddingDim}`) {
         throw new RangeError(
           `[Embedding] shape of weight does not match numEmbeddings and embeddingDim: got [${opts.weight.shape.join(", ")}]`,
@@ -68,7 +83,7 @@ export class Embedding extends Module {
     if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
   }
   override forward(input: Tensor): Tensor {
-    return embedding(input, this.weight, {
+    return embeddingImpl(input, this.weight, {
       paddingIdx: this.paddingIdx,
       maxNorm: this.maxNorm,
       normType: this.normType,
@@ -85,15 +100,26 @@ export class Embedding extends Module {
   /** An Embedding holding `embeddings` (frozen unless `freeze: false`). @example nn.Embedding.fromPretrained(w) */
   static fromPretrained(
     embeddings: Tensor,
-    opts: Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean } = {},
+    ...args: PosOrOpts<
+      [freeze: boolean, paddingIdx: number | null, maxNorm: number | null, normType: number],
+      Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean }
+    >
   ): Embedding {
+    const { freeze, ...opts } = optionsOf<Omit<EmbeddingLayerOptions, "weight" | "dtype"> & { freeze?: boolean }>(
+      FROM_PRETRAINED,
+      args,
+      1,
+    );
+    if (freeze !== undefined) checkBool("Embedding.fromPretrained", "freeze", freeze);
+    if (!(embeddings instanceof Tensor))
+      throw new TypeError(`[Embedding.fromPretrained] embeddings must be a Tensor: got ${describe(embeddings)}`);
     if (embeddings.dim() !== 2)
       throw new RangeError(
         `[Embedding.fromPretrained] embeddings parameter is expected to be 2-dimensional: got ${embeddings.dim()}-D`,
       );
     const [n, d] = embeddings.shape as [number, number];
     const e = new Embedding(n, d, { ...opts, weight: embeddings });
-    e.weight.requiresGrad_(!(opts.freeze ?? true));
+    e.weight.requiresGrad_(!(freeze ?? true));
     return e;
   }
 }

@@ -5,8 +5,10 @@ import { noGrad } from "../../autograd/mode.js";
 import type { DType } from "../../tensor/dtype.js";
 import { getDefaultDtype } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { bilinear, linear } from "../functional/linear.js";
+import { bilinear, linearImpl } from "../functional/linear.js";
 import * as init from "../init.js";
+import { checkBool, checkInt } from "../../util/args.js";
+import { params, splitArgs, type ParamList, type PosOrOpts } from "../functional/args.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -21,12 +23,26 @@ export function emptyParam(shape: number[], dtype?: DType): Parameter {
   return new Parameter(Tensor._empty(shape, dtype ?? getDefaultDtype()));
 }
 
+const FEATURE_NAMES: Record<string, readonly string[]> = {
+  Linear: ["inFeatures", "outFeatures"],
+  Bilinear: ["in1Features", "in2Features", "outFeatures"],
+};
+
 function checkFeatures(op: string, ...fs: number[]): void {
-  for (const f of fs) {
-    if (!Number.isInteger(f) || f < 0)
-      throw new RangeError(`[${op}] feature sizes must be non-negative integers: got ${f}`);
-  }
+  fs.forEach((f, i) => checkInt(op, FEATURE_NAMES[op]![i]!, f, 0));
 }
+
+const LINEAR = params("Linear", ["bias"], { kwOnly: ["dtype"] });
+const BILINEAR = params("Bilinear", ["bias"], { kwOnly: ["dtype"] });
+
+/** `bias` and `dtype` of a factory layer's arguments after its sizes. */
+function factoryArgs(p: ParamList, args: readonly unknown[], lead: number): [boolean, DType | undefined] {
+  const [bias, dtype] = splitArgs(p, args, lead);
+  return [bias === undefined ? true : checkBool(p.op, "bias", bias), dtype as DType | undefined];
+}
+
+/** A layer's arguments after its sizes: PyTorch's `bias` positionally, or a final options object. */
+export type FactoryArgs = PosOrOpts<[bias: boolean], FactoryOptions>;
 
 /** Returns its input unchanged. @example new nn.Identity().call(x) === x */
 export class Identity extends Module {
@@ -48,12 +64,13 @@ export class Linear extends Module {
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
-    opts: FactoryOptions = {},
+    ...args: FactoryArgs
   ) {
     super();
     checkFeatures("Linear", inFeatures, outFeatures);
-    this.weight = emptyParam([outFeatures, inFeatures], opts.dtype);
-    this.bias = opts.bias === false ? null : emptyParam([outFeatures], opts.dtype);
+    const [bias, dtype] = factoryArgs(LINEAR, args, 2);
+    this.weight = emptyParam([outFeatures, inFeatures], dtype);
+    this.bias = bias ? emptyParam([outFeatures], dtype) : null;
     this.resetParameters();
   }
   /** PyTorch's default initialisation, redrawn from the global generator. */
@@ -66,7 +83,7 @@ export class Linear extends Module {
     }
   }
   override forward(input: Tensor): Tensor {
-    return linear(input, this.weight, this.bias);
+    return linearImpl(input, this.weight, this.bias);
   }
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null ? "True" : "False"}`;
@@ -84,12 +101,13 @@ export class Bilinear extends Module {
     readonly in1Features: number,
     readonly in2Features: number,
     readonly outFeatures: number,
-    opts: FactoryOptions = {},
+    ...args: FactoryArgs
   ) {
     super();
     checkFeatures("Bilinear", in1Features, in2Features, outFeatures);
-    this.weight = emptyParam([outFeatures, in1Features, in2Features], opts.dtype);
-    this.bias = opts.bias === false ? null : emptyParam([outFeatures], opts.dtype);
+    const [bias, dtype] = factoryArgs(BILINEAR, args, 3);
+    this.weight = emptyParam([outFeatures, in1Features, in2Features], dtype);
+    this.bias = bias ? emptyParam([outFeatures], dtype) : null;
     this.resetParameters();
   }
   /** PyTorch's default initialisation. */

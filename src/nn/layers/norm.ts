@@ -7,7 +7,9 @@ import { ones, zeros } from "../../tensor/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { floatStr, pyBool, shapeStr, tupleStr } from "../functional/args.js";
-import { batchNorm, groupNorm, layerNorm } from "../functional/norm.js";
+import { batchNormImpl, groupNormImpl, layerNormImpl } from "../functional/norm.js";
+import { checkBool, checkInt, checkNumber, describe } from "../../util/args.js";
+import { optionsOf, params, type ParamList, type PosOrOpts } from "../functional/args.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
 import type { Parameter } from "../parameter.js";
@@ -23,6 +25,19 @@ export interface BatchNormOptions {
   dtype?: DType;
 }
 
+/** Batch-norm layer arguments after `numFeatures`: PyTorch's order, then optionally options. */
+export type BatchNormLayerArgs = PosOrOpts<
+  [eps: number, momentum: number | null, affine: boolean, trackRunningStats: boolean],
+  BatchNormOptions
+>;
+
+const BN_NAMES = ["eps", "momentum", "affine", "trackRunningStats"];
+const KW = { kwOnly: ["dtype"] };
+const BN1D = params("BatchNorm1d", BN_NAMES, KW);
+const BN2D = params("BatchNorm2d", BN_NAMES, KW);
+const LN = params("LayerNorm", ["eps", "elementwiseAffine"], KW);
+const GN = params("GroupNorm", ["eps", "affine"], KW);
+
 abstract class BatchNormNd extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
@@ -36,15 +51,18 @@ abstract class BatchNormNd extends Module {
 
   constructor(
     readonly numFeatures: number,
-    o: BatchNormOptions,
+    p: ParamList,
+    args: readonly unknown[],
   ) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0)
-      throw new RangeError(`[${new.target.name}] num_features must be a positive integer: got ${numFeatures}`);
-    this.eps = o.eps ?? 1e-5;
-    this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
-    this.affine = o.affine ?? true;
-    this.trackRunningStats = o.trackRunningStats ?? true;
+    const o = optionsOf<BatchNormOptions>(p, args, 1);
+    checkInt(p.op, "numFeatures", numFeatures, 1);
+    this.eps = o.eps === undefined ? 1e-5 : checkNumber(p.op, "eps", o.eps, { min: 0 });
+    this.momentum =
+      o.momentum === undefined ? 0.1 : o.momentum === null ? null : checkNumber(p.op, "momentum", o.momentum);
+    this.affine = o.affine === undefined ? true : checkBool(p.op, "affine", o.affine);
+    this.trackRunningStats =
+      o.trackRunningStats === undefined ? true : checkBool(p.op, "trackRunningStats", o.trackRunningStats);
     this.weight = this.affine ? emptyParam([numFeatures], o.dtype) : null;
     this.bias = this.affine ? emptyParam([numFeatures], o.dtype) : null;
     if (this.trackRunningStats) {
@@ -103,7 +121,7 @@ abstract class BatchNormNd extends Module {
     // Batch statistics in training, or when there are no running stats to use.
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     const useRunning = !this.training || this.trackRunningStats;
-    return batchNorm(
+    return batchNormImpl(
       input,
       useRunning ? this.running_mean : null,
       useRunning ? this.running_var : null,
@@ -126,8 +144,8 @@ abstract class BatchNormNd extends Module {
  * @example new nn.BatchNorm1d(16).call(torch.randn(8, 16)).shape // [8, 16]
  */
 export class BatchNorm1d extends BatchNormNd {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(numFeatures: number, ...args: BatchNormLayerArgs) {
+    super(numFeatures, BN1D, args);
   }
   protected _checkInputDim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) {
@@ -143,8 +161,8 @@ export class BatchNorm1d extends BatchNormNd {
  * @example new nn.BatchNorm2d(16).call(torch.randn(8, 16, 5, 5)).shape // [8, 16, 5, 5]
  */
 export class BatchNorm2d extends BatchNormNd {
-  constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    super(numFeatures, opts);
+  constructor(numFeatures: number, ...args: BatchNormLayerArgs) {
+    super(numFeatures, BN2D, args);
   }
   protected _checkInputDim(input: Tensor): void {
     if (input.dim() !== 4) {
@@ -172,11 +190,28 @@ export class LayerNorm extends Module {
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;
-  constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
+  constructor(
+    normalizedShape: number | readonly number[],
+    ...args: PosOrOpts<[eps: number, elementwiseAffine: boolean], LayerNormOptions>
+  ) {
     super();
-    this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
-    this.eps = opts.eps ?? 1e-5;
-    this.elementwiseAffine = opts.elementwiseAffine ?? true;
+    const opts = optionsOf<LayerNormOptions>(LN, args, 1);
+    const ns =
+      typeof normalizedShape === "number"
+        ? [normalizedShape]
+        : Array.isArray(normalizedShape)
+          ? [...normalizedShape]
+          : null;
+    if (ns === null || ns.some((v) => typeof v !== "number" || !Number.isInteger(v)))
+      throw new TypeError(
+        `[LayerNorm] normalizedShape must be an integer or a list of integers: got ${describe(normalizedShape)}`,
+      );
+    if (ns.some((v) => v < 0))
+      throw new RangeError(`[LayerNorm] normalizedShape must be non-negative: got ${shapeStr(ns)}`);
+    this.normalizedShape = ns;
+    this.eps = opts.eps === undefined ? 1e-5 : checkNumber("LayerNorm", "eps", opts.eps, { min: 0 });
+    this.elementwiseAffine =
+      opts.elementwiseAffine === undefined ? true : checkBool("LayerNorm", "elementwiseAffine", opts.elementwiseAffine);
     this.weight = this.elementwiseAffine ? emptyParam(this.normalizedShape, opts.dtype) : null;
     this.bias = this.elementwiseAffine ? emptyParam(this.normalizedShape, opts.dtype) : null;
     this.resetParameters();
@@ -187,7 +222,7 @@ export class LayerNorm extends Module {
     if (this.bias) init.zeros_(this.bias);
   }
   override forward(input: Tensor): Tensor {
-    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+    return layerNormImpl(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
   override extraRepr(): string {
     return `${tupleStr(this.normalizedShape)}, eps=${floatStr(this.eps)}, elementwise_affine=${pyBool(this.elementwiseAffine)}`;
@@ -213,16 +248,19 @@ export class GroupNorm extends Module {
   constructor(
     readonly numGroups: number,
     readonly numChannels: number,
-    opts: GroupNormOptions = {},
+    ...args: PosOrOpts<[eps: number, affine: boolean], GroupNormOptions>
   ) {
     super();
-    if (!Number.isInteger(numGroups) || numGroups <= 0 || numChannels % numGroups !== 0) {
+    const opts = optionsOf<GroupNormOptions>(GN, args, 2);
+    checkInt("GroupNorm", "numGroups", numGroups, 1);
+    checkInt("GroupNorm", "numChannels", numChannels, 0);
+    if (numChannels % numGroups !== 0) {
       throw new RangeError(
         `[GroupNorm] num_channels must be divisible by num_groups: got num_channels=${numChannels} and num_groups=${numGroups}`,
       );
     }
-    this.eps = opts.eps ?? 1e-5;
-    this.affine = opts.affine ?? true;
+    this.eps = opts.eps === undefined ? 1e-5 : checkNumber("GroupNorm", "eps", opts.eps, { min: 0 });
+    this.affine = opts.affine === undefined ? true : checkBool("GroupNorm", "affine", opts.affine);
     this.weight = this.affine ? emptyParam([numChannels], opts.dtype) : null;
     this.bias = this.affine ? emptyParam([numChannels], opts.dtype) : null;
     this.resetParameters();
@@ -233,7 +271,7 @@ export class GroupNorm extends Module {
     if (this.bias) init.zeros_(this.bias);
   }
   override forward(input: Tensor): Tensor {
-    return groupNorm(input, this.numGroups, this.weight, this.bias, this.eps);
+    return groupNormImpl(input, this.numGroups, this.weight, this.bias, this.eps);
   }
   override extraRepr(): string {
     return `${this.numGroups}, ${this.numChannels}, eps=${floatStr(this.eps)}, affine=${pyBool(this.affine)}`;

@@ -3,15 +3,19 @@
  * prints them (arguments as given: `2` stays `2`, `[2, 2]` prints `(2, 2)`).
  */
 import type { Tensor } from "../../tensor/tensor.js";
+import { adaptiveAvgPoolImpl, avgPoolImpl, maxPoolImpl } from "../functional/pool.js";
+import { checkBool, checkInt, describe } from "../../util/args.js";
 import {
-  adaptiveAvgPool1d,
-  adaptiveAvgPool2d,
-  avgPool1d,
-  avgPool2d,
-  maxPool1d,
-  maxPool2d,
-} from "../functional/pool.js";
-import { isOptions, ntuple, pyBool, tupleStr, type IntOrTuple } from "../functional/args.js";
+  ntuple,
+  optionsOf,
+  params,
+  pyBool,
+  splitArgs,
+  tupleStr,
+  type IntOrTuple,
+  type ParamList,
+  type PosOrOpts,
+} from "../functional/args.js";
 import { Module } from "../module.js";
 
 /** Python text of an int-or-tuple argument, as given. */
@@ -37,39 +41,30 @@ abstract class MaxPoolNd extends Module {
   readonly ceilMode: boolean;
   constructor(
     readonly kernelSize: IntOrTuple,
-    args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[],
+    args: readonly unknown[],
     private readonly nd: 1 | 2,
   ) {
     super();
     // PyTorch's order: stride, padding, dilation, return_indices, ceil_mode.
-    const o: MaxPoolOptions =
-      args.length === 1 && isOptions(args[0])
-        ? (args[0] as MaxPoolOptions)
-        : {
-            stride: args[0] as IntOrTuple | null | undefined,
-            padding: args[1] as IntOrTuple | undefined,
-            dilation: args[2] as IntOrTuple | undefined,
-            returnIndices: args[3] as boolean | undefined,
-            ceilMode: args[4] as boolean | undefined,
-          };
+    const p = nd === 1 ? MAXPOOL1D : MAXPOOL2D;
+    const o = optionsOf<MaxPoolOptions>(p, args, 1);
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.dilation = o.dilation ?? 1;
-    this.returnIndices = o.returnIndices ?? false;
-    this.ceilMode = o.ceilMode ?? false;
+    checkWindow(p.op, nd, kernelSize, this.stride, this.padding, this.dilation);
+    this.returnIndices = o.returnIndices === undefined ? false : checkBool(p.op, "returnIndices", o.returnIndices);
+    this.ceilMode = o.ceilMode === undefined ? false : checkBool(p.op, "ceilMode", o.ceilMode);
   }
   override forward(input: Tensor): Tensor {
     // `[values, indices]` when returnIndices is set, as PyTorch's layer returns.
-    const pool = this.nd === 1 ? maxPool1d : maxPool2d;
-    const r = pool(
-      input,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.dilation,
-      this.ceilMode,
-      this.returnIndices as true,
-    );
+    const r = maxPoolImpl(this.nd === 1 ? "maxPool1d" : "maxPool2d", this.nd, input, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+      returnIndices: this.returnIndices,
+    });
     return r as unknown as Tensor;
   }
   override extraRepr(): string {
@@ -82,7 +77,7 @@ abstract class MaxPoolNd extends Module {
  * @example new nn.MaxPool1d(2).call(torch.randn(1, 3, 8)).shape // [1, 3, 4]
  */
 export class MaxPool1d extends MaxPoolNd {
-  constructor(kernelSize: IntOrTuple, ...args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[]) {
+  constructor(kernelSize: IntOrTuple, ...args: MaxPoolLayerArgs) {
     super(kernelSize, args, 1);
   }
 }
@@ -92,7 +87,7 @@ export class MaxPool1d extends MaxPoolNd {
  * @example new nn.MaxPool2d(2).call(torch.randn(1, 3, 28, 28)).shape // [1, 3, 14, 14]
  */
 export class MaxPool2d extends MaxPoolNd {
-  constructor(kernelSize: IntOrTuple, ...args: (IntOrTuple | boolean | null | MaxPoolOptions | undefined)[]) {
+  constructor(kernelSize: IntOrTuple, ...args: MaxPoolLayerArgs) {
     super(kernelSize, args, 2);
   }
 }
@@ -106,15 +101,90 @@ export interface AvgPoolOptions {
   divisorOverride?: number | null;
 }
 
-function avgOpts(args: (IntOrTuple | boolean | null | AvgPoolOptions | undefined)[]): AvgPoolOptions {
-  if (args.length === 1 && isOptions(args[0])) return args[0] as AvgPoolOptions;
-  return {
-    stride: args[0] as IntOrTuple | null | undefined,
-    padding: args[1] as IntOrTuple | undefined,
-    ceilMode: args[2] as boolean | undefined,
-    countIncludePad: args[3] as boolean | undefined,
-    divisorOverride: args[4] as number | null | undefined,
-  };
+function avgOpts(p: ParamList, kernelSize: IntOrTuple, args: readonly unknown[]): AvgPoolOptions {
+  const o = optionsOf<AvgPoolOptions>(p, args, 1);
+  checkWindow(p.op, p === AVGPOOL1D ? 1 : 2, kernelSize, o.stride ?? kernelSize, o.padding ?? 0, 1);
+  if (o.ceilMode !== undefined) checkBool(p.op, "ceilMode", o.ceilMode);
+  if (o.countIncludePad !== undefined) checkBool(p.op, "countIncludePad", o.countIncludePad);
+  if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
+    checkInt(p.op, "divisorOverride", o.divisorOverride, -Infinity);
+    if (o.divisorOverride === 0) throw new RangeError(`[${p.op}] divisor must be not zero`);
+  }
+  return o;
+}
+
+/** Checks a pooling window at construction: kernel, stride, dilation > 0, padding ≥ 0. */
+function checkWindow(
+  op: string,
+  nd: number,
+  kernelSize: IntOrTuple,
+  stride: IntOrTuple,
+  padding: IntOrTuple,
+  dilation: IntOrTuple,
+): void {
+  for (const [name, v, min] of [
+    ["kernel_size", kernelSize, 1],
+    ["stride", stride, 1],
+    ["padding", padding, 0],
+    ["dilation", dilation, 1],
+  ] as const) {
+    const t = ntuple(op, name, v, nd);
+    if (t.some((x) => x < min))
+      throw new RangeError(`[${op}] ${name} must be ${min === 1 ? "positive" : "non-negative"}: got ${tupleStr(t)}`);
+  }
+}
+
+/** Max-pool layer arguments after the kernel size: PyTorch's order, then optionally options. */
+export type MaxPoolLayerArgs = PosOrOpts<
+  [
+    stride: IntOrTuple | null | undefined,
+    padding: IntOrTuple,
+    dilation: IntOrTuple,
+    returnIndices: boolean,
+    ceilMode: boolean,
+  ],
+  MaxPoolOptions
+>;
+
+/** Average-pool layer arguments after the kernel size: PyTorch's order, then optionally options. */
+export type AvgPoolLayerArgs = PosOrOpts<
+  [
+    stride: IntOrTuple | null | undefined,
+    padding: IntOrTuple,
+    ceilMode: boolean,
+    countIncludePad: boolean,
+    divisorOverride: number | null,
+  ],
+  AvgPoolOptions
+>;
+
+/** `AvgPool1d` arguments after the kernel size. */
+export type AvgPool1dLayerArgs = PosOrOpts<
+  [stride: IntOrTuple | null | undefined, padding: IntOrTuple, ceilMode: boolean, countIncludePad: boolean],
+  Omit<AvgPoolOptions, "divisorOverride">
+>;
+
+const MAXPOOL_NAMES = ["stride", "padding", "dilation", "returnIndices", "ceilMode"];
+const MAXPOOL1D = params("MaxPool1d", MAXPOOL_NAMES);
+const MAXPOOL2D = params("MaxPool2d", MAXPOOL_NAMES);
+const AVGPOOL1D = params("AvgPool1d", ["stride", "padding", "ceilMode", "countIncludePad"]);
+const AVGPOOL2D = params("AvgPool2d", ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
+const ADAPTIVE1D = params("AdaptiveAvgPool1d", []);
+const ADAPTIVE2D = params("AdaptiveAvgPool2d", []);
+
+/** PyTorch's adaptive output size: an int ≥ 0, or one per dim (null keeps the input's). */
+function checkOutputSize(op: string, nd: number, v: unknown, rest: readonly unknown[]): void {
+  splitArgs(nd === 1 ? ADAPTIVE1D : ADAPTIVE2D, rest, 1);
+  const list = typeof v === "number" ? [v] : Array.isArray(v) ? (v as unknown[]) : null;
+  if (
+    list === null ||
+    (list.length !== nd && !(nd === 2 && list.length === 1)) ||
+    list.some((x) => x !== null && (typeof x !== "number" || !Number.isInteger(x)))
+  ) {
+    throw new TypeError(`[${op}] output_size must be an integer or ${nd} integers (or null): got ${describe(v)}`);
+  }
+  if (list.some((x) => x !== null && (x as number) < 0))
+    throw new RangeError(`[${op}] output_size must be non-negative: got ${JSON.stringify(v)}`);
 }
 
 /**
@@ -127,9 +197,9 @@ export class AvgPool1d extends Module {
   readonly padding: number[];
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
-  constructor(kernelSize: IntOrTuple, ...args: (IntOrTuple | boolean | null | AvgPoolOptions | undefined)[]) {
+  constructor(kernelSize: IntOrTuple, ...args: AvgPool1dLayerArgs) {
     super();
-    const o = avgOpts(args);
+    const o = avgOpts(AVGPOOL1D, kernelSize, args);
     this.kernelSize = ntuple("AvgPool1d", "kernel_size", kernelSize, 1);
     this.stride = ntuple("AvgPool1d", "stride", o.stride ?? kernelSize, 1);
     this.padding = ntuple("AvgPool1d", "padding", o.padding ?? 0, 1);
@@ -137,7 +207,14 @@ export class AvgPool1d extends Module {
     this.countIncludePad = o.countIncludePad ?? true;
   }
   override forward(input: Tensor): Tensor {
-    return avgPool1d(input, this.kernelSize, this.stride, this.padding, this.ceilMode, this.countIncludePad);
+    return avgPoolImpl("avgPool1d", 1, input, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: null,
+    });
   }
   override extraRepr(): string {
     return `kernel_size=${tupleStr(this.kernelSize)}, stride=${tupleStr(this.stride)}, padding=${tupleStr(this.padding)}`;
@@ -156,10 +233,10 @@ export class AvgPool2d extends Module {
   readonly divisorOverride: number | null;
   constructor(
     readonly kernelSize: IntOrTuple,
-    ...args: (IntOrTuple | boolean | null | AvgPoolOptions | undefined)[]
+    ...args: AvgPoolLayerArgs
   ) {
     super();
-    const o = avgOpts(args);
+    const o = avgOpts(AVGPOOL2D, kernelSize, args);
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.ceilMode = o.ceilMode ?? false;
@@ -167,15 +244,14 @@ export class AvgPool2d extends Module {
     this.divisorOverride = o.divisorOverride ?? null;
   }
   override forward(input: Tensor): Tensor {
-    return avgPool2d(
-      input,
-      this.kernelSize,
-      this.stride,
-      this.padding,
-      this.ceilMode,
-      this.countIncludePad,
-      this.divisorOverride,
-    );
+    return avgPoolImpl("avgPool2d", 2, input, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
+    });
   }
   override extraRepr(): string {
     return `kernel_size=${argStr(this.kernelSize)}, stride=${argStr(this.stride)}, padding=${argStr(this.padding)}`;
@@ -187,11 +263,15 @@ export class AvgPool2d extends Module {
  * @example new nn.AdaptiveAvgPool1d(5).call(torch.randn(1, 64, 8)).shape // [1, 64, 5]
  */
 export class AdaptiveAvgPool1d extends Module {
-  constructor(readonly outputSize: number) {
+  constructor(
+    readonly outputSize: number,
+    ...rest: []
+  ) {
     super();
+    checkOutputSize("AdaptiveAvgPool1d", 1, outputSize, rest);
   }
   override forward(input: Tensor): Tensor {
-    return adaptiveAvgPool1d(input, this.outputSize);
+    return adaptiveAvgPoolImpl("adaptiveAvgPool1d", 1, input, this.outputSize);
   }
   override extraRepr(): string {
     return `output_size=${argStr(this.outputSize)}`;
@@ -203,11 +283,15 @@ export class AdaptiveAvgPool1d extends Module {
  * @example new nn.AdaptiveAvgPool2d([5, 7]).call(torch.randn(1, 64, 8, 9)).shape // [1, 64, 5, 7]
  */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: number | readonly (number | null)[]) {
+  constructor(
+    readonly outputSize: number | readonly (number | null)[],
+    ...rest: []
+  ) {
     super();
+    checkOutputSize("AdaptiveAvgPool2d", 2, outputSize, rest);
   }
   override forward(input: Tensor): Tensor {
-    return adaptiveAvgPool2d(input, this.outputSize);
+    return adaptiveAvgPoolImpl("adaptiveAvgPool2d", 2, input, this.outputSize);
   }
   override extraRepr(): string {
     return `output_size=${argStr(this.outputSize)}`;

@@ -9,7 +9,8 @@ import { matmul } from "../../ops/linalg.js";
 import { zeros } from "../../tensor/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { floatStr, isOptions, pyBool, shapeStr } from "../functional/args.js";
+import { checkBool, checkNumber, describe } from "../../util/args.js";
+import { floatStr, optionsOf, params, pyBool, shapeStr, type PosOrOpts } from "../functional/args.js";
 import { dropout as dropoutFn } from "../functional/dropout.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
@@ -72,18 +73,20 @@ abstract class RNNBase extends Module {
     o: RNNOptions,
   ) {
     super();
-    const name = new.target.name;
+    const name = mode === "LSTM" || mode === "GRU" ? mode : "RNN";
     this.numLayers = o.numLayers ?? 1;
-    this.bias = o.bias ?? true;
-    this.batchFirst = o.batchFirst ?? false;
-    this.dropout = o.dropout ?? 0;
-    this.bidirectional = o.bidirectional ?? false;
+    this.bias = o.bias === undefined ? true : checkBool(name, "bias", o.bias);
+    this.batchFirst = o.batchFirst === undefined ? false : checkBool(name, "batchFirst", o.batchFirst);
+    this.dropout = o.dropout === undefined ? 0 : checkNumber(name, "dropout", o.dropout);
+    this.bidirectional = o.bidirectional === undefined ? false : checkBool(name, "bidirectional", o.bidirectional);
     for (const [k, v] of [
       ["input_size", inputSize],
       ["hidden_size", hiddenSize],
       ["num_layers", this.numLayers],
     ] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`[${name}] ${k} must be a positive integer: got ${v}`);
+      if (typeof v !== "number" || !Number.isInteger(v))
+        throw new TypeError(`[${name}] ${k} must be an integer: got ${describe(v)}`);
+      if (v <= 0) throw new RangeError(`[${name}] ${k} must be a positive integer: got ${v}`);
     }
     if (!(this.dropout >= 0 && this.dropout <= 1)) {
       throw new RangeError(
@@ -198,10 +201,29 @@ abstract class RNNBase extends Module {
   }
 }
 
-function rnnOpts(a: number | RNNOptions | undefined, b: RNNOptions | undefined): RNNOptions {
-  if (isOptions(a)) return a as RNNOptions;
-  return { ...(b ?? {}), ...(typeof a === "number" && { numLayers: a }) };
-}
+const KW = { kwOnly: ["dtype"] };
+const RNN_P = params("RNN", ["numLayers", "nonlinearity", "bias", "batchFirst", "dropout", "bidirectional"], KW);
+const LSTM_P = params("LSTM", ["numLayers", "bias", "batchFirst", "dropout", "bidirectional"], KW);
+const GRU_P = params("GRU", ["numLayers", "bias", "batchFirst", "dropout", "bidirectional"], KW);
+
+/** `RNN` arguments after the sizes: PyTorch's order, then optionally {@link RNNOptions}. */
+export type RNNArgs = PosOrOpts<
+  [
+    numLayers: number,
+    nonlinearity: "tanh" | "relu",
+    bias: boolean,
+    batchFirst: boolean,
+    dropout: number,
+    bidirectional: boolean,
+  ],
+  RNNOptions
+>;
+
+/** `LSTM`/`GRU` arguments after the sizes: PyTorch's order, then optionally {@link RNNOptions}. */
+export type LSTMArgs = PosOrOpts<
+  [numLayers: number, bias: boolean, batchFirst: boolean, dropout: number, bidirectional: boolean],
+  Omit<RNNOptions, "nonlinearity">
+>;
 
 /**
  * Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or relu). `forward` returns `[output, h_n]`.
@@ -209,8 +231,8 @@ function rnnOpts(a: number | RNNOptions | undefined, b: RNNOptions | undefined):
  */
 export class RNN extends RNNBase {
   readonly nonlinearity: "tanh" | "relu";
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
-    const o = rnnOpts(numLayersOrOpts, opts);
+  constructor(inputSize: number, hiddenSize: number, ...args: RNNArgs) {
+    const o = optionsOf<RNNOptions>(RNN_P, args, 2);
     const nl = o.nonlinearity ?? "tanh";
     if (nl !== "tanh" && nl !== "relu")
       throw new RangeError(`[RNN] unknown nonlinearity '${String(nl)}': expected 'tanh' or 'relu'`);
@@ -228,8 +250,8 @@ export class RNN extends RNNBase {
  * @example const [out, [hn, cn]] = new nn.LSTM(10, 20, { numLayers: 2, batchFirst: true }).call(torch.randn(3, 5, 10));
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
-    super("LSTM", inputSize, hiddenSize, rnnOpts(numLayersOrOpts, opts));
+  constructor(inputSize: number, hiddenSize: number, ...args: LSTMArgs) {
+    super("LSTM", inputSize, hiddenSize, optionsOf<RNNOptions>(LSTM_P, args, 2));
   }
   override forward(input: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
     const [out, hn, cn] = this._run(input, hx ? hx[0] : null, hx ? hx[1] : null);
@@ -242,8 +264,8 @@ export class LSTM extends RNNBase {
  * @example const [out, hn] = new nn.GRU(10, 20).call(torch.randn(5, 3, 10));
  */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOpts?: number | RNNOptions, opts?: RNNOptions) {
-    super("GRU", inputSize, hiddenSize, rnnOpts(numLayersOrOpts, opts));
+  constructor(inputSize: number, hiddenSize: number, ...args: LSTMArgs) {
+    super("GRU", inputSize, hiddenSize, optionsOf<RNNOptions>(GRU_P, args, 2));
   }
   override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] {
     const [out, hn] = this._run(input, hx, null);

@@ -6,7 +6,8 @@
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { gelu, relu } from "../functional/activation.js";
-import { isOptions } from "../functional/args.js";
+import { checkBool, checkInt, checkNumber } from "../../util/args.js";
+import { optionsOf, params, splitArgs, type PosOrOpts } from "../functional/args.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { MultiheadAttention } from "./attention.js";
@@ -31,6 +32,13 @@ export interface TransformerEncoderLayerOptions {
  * preceded) by a LayerNorm. `forward(src, srcMask?, srcKeyPaddingMask?)`.
  * @example new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16 }).call(torch.randn(5, 3, 8)).shape // [5, 3, 8]
  */
+const TEL = params(
+  "TransformerEncoderLayer",
+  ["dimFeedforward", "dropout", "activation", "layerNormEps", "batchFirst", "normFirst"],
+  { kwOnly: ["dtype"] },
+);
+const TE = params("TransformerEncoder", ["norm", "enableNestedTensor"]);
+
 export class TransformerEncoderLayer extends Module {
   self_attn: MultiheadAttention;
   linear1: Linear;
@@ -48,16 +56,28 @@ export class TransformerEncoderLayer extends Module {
   constructor(
     readonly dModel: number,
     readonly nhead: number,
-    dimOrOpts: number | TransformerEncoderLayerOptions = {},
-    opts: TransformerEncoderLayerOptions = {},
+    ...args: PosOrOpts<
+      [
+        dimFeedforward: number,
+        dropout: number,
+        activation: "relu" | "gelu" | ((x: Tensor) => Tensor),
+        layerNormEps: number,
+        batchFirst: boolean,
+        normFirst: boolean,
+      ],
+      TransformerEncoderLayerOptions
+    >
   ) {
     super();
-    const o: TransformerEncoderLayerOptions = isOptions(dimOrOpts)
-      ? (dimOrOpts as TransformerEncoderLayerOptions)
-      : { ...opts, dimFeedforward: dimOrOpts as number };
-    const dff = o.dimFeedforward ?? 2048;
-    const p = o.dropout ?? 0.1;
-    const eps = o.layerNormEps ?? 1e-5;
+    const op = "TransformerEncoderLayer";
+    const o = optionsOf<TransformerEncoderLayerOptions>(TEL, args, 2);
+    checkInt(op, "dModel", dModel, 1);
+    checkInt(op, "nhead", nhead, 1);
+    const dff = o.dimFeedforward === undefined ? 2048 : checkInt(op, "dimFeedforward", o.dimFeedforward, 1);
+    const p = o.dropout === undefined ? 0.1 : checkNumber(op, "dropout", o.dropout, { min: 0, max: 1 });
+    const eps = o.layerNormEps === undefined ? 1e-5 : checkNumber(op, "layerNormEps", o.layerNormEps, { min: 0 });
+    if (o.batchFirst !== undefined) checkBool(op, "batchFirst", o.batchFirst);
+    if (o.normFirst !== undefined) checkBool(op, "normFirst", o.normFirst);
     const dt = o.dtype ? { dtype: o.dtype } : {};
     this.batchFirst = o.batchFirst ?? false;
     // Construction order = PyTorch's, so the random initial weights are drawn identically.
@@ -152,11 +172,21 @@ export class TransformerEncoder extends Module {
   constructor(
     encoderLayer: TransformerEncoderLayer,
     readonly numLayers: number,
-    norm: Module | null = null,
+    ...args: PosOrOpts<
+      [norm: Module | null, enableNestedTensor: boolean],
+      { norm?: Module | null; enableNestedTensor?: boolean }
+    >
   ) {
     super();
-    if (!Number.isInteger(numLayers) || numLayers < 0)
-      throw new RangeError(`[TransformerEncoder] num_layers must be a non-negative integer: got ${numLayers}`);
+    const [n, nested] = splitArgs(TE, args, 2);
+    // enable_nested_tensor is a speed hint in PyTorch; results are the same without it.
+    if (nested !== undefined) checkBool("TransformerEncoder", "enableNestedTensor", nested);
+    const norm = (n ?? null) as Module | null;
+    if (norm !== null && !(norm instanceof Module))
+      throw new TypeError(`[TransformerEncoder] norm must be a Module or null: got ${typeof norm}`);
+    if (!(encoderLayer instanceof Module))
+      throw new TypeError(`[TransformerEncoder] encoderLayer must be a Module: got ${typeof encoderLayer}`);
+    checkInt("TransformerEncoder", "numLayers", numLayers, 0);
     this.layers = new ModuleList(Array.from({ length: numLayers }, () => deepCopyModule(encoderLayer)));
     this.norm = norm;
   }
