@@ -55,7 +55,7 @@ const rows: Row[] = [
     "add method unknown option",
     () => a().add(1, { alpah: 2 } as never),
     TypeError,
-    /^\[add\] unknown option "alpah": expected one of "alpha", "out"$/,
+    /^\[add\] unknown option "alpah": did you mean "alpha"\?$/,
   ],
   ["add_ method unknown option", () => a().add_(1, { Alpha: 2 } as never), TypeError, unknown("add", "Alpha", "alpha")],
   [
