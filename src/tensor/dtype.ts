@@ -167,7 +167,8 @@ export function allocArrayUninit(dtype: DType, n: number, op = "alloc", shape?: 
     new Uint8Array(a.buffer, a.byteOffset, bytes).fill(0xff);
     return a;
   }
-  if (bytes < UNINIT_MIN_BYTES || bytes > UNINIT_MAX_BYTES) return allocArray(dtype, n, op, shape);
+  if (bytes < UNINIT_MIN_BYTES) return new info.array(n); // small: cannot fail, the per-op hot path
+  if (bytes > UNINIT_MAX_BYTES) return allocArray(dtype, n, op, shape);
   try {
     const buf = Buffer.allocUnsafeSlow(bytes);
     return new info.array(buf.buffer, buf.byteOffset, n);
