@@ -494,7 +494,15 @@ function contourfLayers(
   const out: ViewSpec[] = [
     {
       data: { values },
-      mark: { type: "point", filled: true, clip: true, opacity: opts.alpha ?? 1, strokeWidth: 0.6 },
+      // Stroked in their own colour to close anti-aliasing seams between bands; not when
+      // translucent (a renderer may apply the opacity to fill and stroke apart, outlining every piece).
+      mark: {
+        type: "point",
+        filled: true,
+        clip: true,
+        opacity: opts.alpha ?? 1,
+        strokeWidth: (opts.alpha ?? 1) < 1 ? 0 : 0.6,
+      },
       encoding: {
         x: { value: 0 },
         y: { value: 0 },

@@ -42,6 +42,8 @@ export const SURFACE_KEYS = optionKeys(
   "colorbar",
   "color",
   "linewidth",
+  "rcount",
+  "ccount",
 );
 export const CHART_KEYS = optionKeys(...CHART);
 export const LINE_KEYS = optionKeys(...CHART, "logY", "points", "xDomain", "yDomain", "legendOrient");
@@ -92,6 +94,8 @@ const KINDS: Record<string, Kind> = {
   rows: "count",
   cols: "count",
   resolution: "count",
+  rcount: "count",
+  ccount: "count",
   logY: "bool",
   points: "bool",
   annotate: "bool",

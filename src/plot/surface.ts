@@ -37,6 +37,9 @@ export interface SurfaceOptions {
   /** The wireframe's colour (matplotlib's first cycle colour). */
   color?: string;
   linewidth?: number;
+  /** At most this many faces along y (rows) and x (columns): 50, matplotlib's. */
+  rcount?: number;
+  ccount?: number;
 }
 
 type V3 = [number, number, number];
@@ -207,9 +210,21 @@ function surfaceView(g: CheckedGrid, opts: SurfaceOptions, [W, H]: [number, numb
   const { xs: gx, ys: gy, z, nx, ny } = g;
   const pts: V3[] = new Array(nx * ny);
   for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) pts[j * nx + i] = box(gx[i]!, gy[j]!, z[j * nx + i]!);
-  for (let j = 0; j < ny - 1; j++)
-    for (let i = 0; i < nx - 1; i++) {
-      const ids = [j * nx + i, j * nx + i + 1, (j + 1) * nx + i + 1, (j + 1) * nx + i];
+  // As matplotlib's plot_surface: at most `rcount` × `ccount` (50 × 50) faces, every stride-th
+  // grid line (the last one kept).
+  const lines = (n: number, count: number): number[] => {
+    const stride = Math.max(1, Math.ceil(n / count));
+    const out: number[] = [];
+    for (let k = 0; k < n - 1; k += stride) out.push(k);
+    out.push(n - 1);
+    return out;
+  };
+  const cols = lines(nx, opts.ccount ?? 50);
+  const rows = lines(ny, opts.rcount ?? 50);
+  for (let r = 0; r < rows.length - 1; r++)
+    for (let c = 0; c < cols.length - 1; c++) {
+      const [i, i2, j, j2] = [cols[c]!, cols[c + 1]!, rows[r]!, rows[r + 1]!];
+      const ids = [j * nx + i, j * nx + i2, j2 * nx + i2, j2 * nx + i];
       const vals = ids.map((k) => z[k]!);
       if (vals.some(Number.isNaN)) continue;
       const quad = ids.map((k) => pts[k]!);
