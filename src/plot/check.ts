@@ -62,7 +62,7 @@ export const IMSHOW_KEYS = optionKeys(
 );
 export const IMAGE_GRID_KEYS = optionKeys("captions", "cols", "cmap", "title");
 export const CONTOUR_KEYS = optionKeys(...CHART, "resolution", "cmap", "points", "labels");
-export const BOUNDARY_KEYS = optionKeys(...CHART, "resolution", "threshold", "margin");
+export const BOUNDARY_KEYS = optionKeys(...CHART, "resolution", "threshold", "margin", "probability", "colorbar");
 
 type Kind =
   | "string"
@@ -127,6 +127,7 @@ const KINDS: Record<string, Kind> = {
   elev: "number",
   azim: "number",
   wireframe: "bool",
+  probability: "bool",
   figsize: "size",
   xlim: "domain",
   ylim: "domain",

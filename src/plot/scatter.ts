@@ -227,16 +227,87 @@ function gridView(
 }
 
 /**
+ * The book's chapter 3 figure: a binary model's probability (its [M] / [M, 1] output, or column
+ * 1 of [M, 2]) as filled contours in tenths (RdBu), the `threshold` level line in black and the
+ * points on top, class 0 red and class 1 blue.
+ */
+function probabilityShading(
+  f: (x: Tensor) => Tensor,
+  x: Tensor,
+  pts: Record<string, unknown>[],
+  xRange: [number, number],
+  yRange: [number, number],
+  res: number,
+  opts: ChartOptions & { threshold?: number; colorbar?: boolean },
+): Figure {
+  const xs = Array.from({ length: res + 1 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / res);
+  const ys = Array.from({ length: res + 1 }, (_, j) => yRange[0] + ((yRange[1] - yRange[0]) * j) / res);
+  const flat = new Float64Array((res + 1) * (res + 1) * 2);
+  ys.forEach((b, j) =>
+    xs.forEach((a, i) => {
+      flat[2 * (j * (res + 1) + i)] = a;
+      flat[2 * (j * (res + 1) + i) + 1] = b;
+    }),
+  );
+  const input = tensor(x.dtype === "float64" ? flat : Float32Array.from(flat)).reshape([(res + 1) ** 2, 2]);
+  const out = noGrad(() => f(input));
+  const k = out.ndim === 2 ? out.shape[1]! : 1;
+  if (k > 2)
+    throw new RangeError(
+      `[decisionBoundary] probability shading needs a binary model ([M], [M, 1] or [M, 2] output): got [${out.shape.join(", ")}]`,
+    );
+  const o = out.detach().dataFloat();
+  const p = Array.from({ length: (res + 1) ** 2 }, (_, r) => o[r * k + k - 1]!);
+  const Z = ys.map((_, j) => p.slice(j * (res + 1), (j + 1) * (res + 1)));
+  const inUnit = p.every((v) => v >= 0 && v <= 1);
+  const ax = new Axes({
+    ...(opts.title !== undefined ? { title: opts.title } : {}),
+    ...(opts.xLabel !== undefined ? { xLabel: opts.xLabel } : {}),
+    ...(opts.yLabel !== undefined ? { yLabel: opts.yLabel } : {}),
+    width: opts.width ?? 300,
+    height: opts.height ?? 300,
+    xlim: xRange,
+    ylim: yRange,
+  });
+  ax.contourf(xs, ys, Z, {
+    cmap: "RdBu",
+    alpha: 0.8,
+    colorbar: opts.colorbar ?? false,
+    ...(inUnit ? { levels: Array.from({ length: 11 }, (_, i) => i / 10) } : {}),
+  });
+  ax.contour(xs, ys, Z, { levels: [opts.threshold ?? 0.5], colors: "k", linewidth: 1 });
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const q of pts) groups.set(q.label as string, [...(groups.get(q.label as string) ?? []), q]);
+  const colours = ["#ff0000", "#0000ff", "#2ca02c", "#ff7f0e"];
+  [...groups.keys()].sort().forEach((name, c) =>
+    ax.scatter(
+      groups.get(name)!.map((q) => q.x as number),
+      groups.get(name)!.map((q) => q.y as number),
+      { color: colours[c % colours.length]!, edgecolor: "k", ...(name !== "" ? { label: name } : {}) },
+    ),
+  );
+  return ax;
+}
+
+/**
  * A classifier's decision regions over the range of `x` ([N, 2]), with the points coloured by
  * their labels. `model` maps a [M, 2] float tensor to logits/probabilities [M, K] (argmax is
  * the class) or [M] / [M, 1] scores (class 1 where > 0.5 … or > 0 for logits: `threshold`).
- * @example plot.decisionBoundary((t) => model.call(t), X, y)
+ * With `probability: true` the regions are shaded by the predicted probability instead (filled
+ * contours in tenths, the `threshold` line, `colorbar` on request), as the book's chapter 3.
+ * @example plot.decisionBoundary((t) => torch.sigmoid(model.call(t)), X, y, { probability: true, colorbar: true })
  */
 export function decisionBoundary(
   model: ((x: Tensor) => Tensor) | { call(x: Tensor): Tensor },
   x: Tensor,
   y?: Series,
-  opts: ChartOptions & { resolution?: number; threshold?: number; margin?: number } = {},
+  opts: ChartOptions & {
+    resolution?: number;
+    threshold?: number;
+    margin?: number;
+    probability?: boolean;
+    colorbar?: boolean;
+  } = {},
 ): Figure {
   checkArity("decisionBoundary", arguments.length, 4);
   checkPlotOptions("decisionBoundary", opts, BOUNDARY_KEYS);
@@ -260,6 +331,7 @@ export function decisionBoundary(
       grid[2 * (j * res + i) + 1] = yRange[0] + (j + 0.5) * dy;
     }
   const f = typeof model === "function" ? model : (t: Tensor) => model.call(t);
+  if (opts.probability) return probabilityShading(f, x, pts, xRange, yRange, res, opts);
   const input = tensor(x.dtype === "float64" ? grid : Float32Array.from(grid)).reshape([res * res, 2]);
   const out = noGrad(() => f(input));
   const o = out.detach().dataFloat();

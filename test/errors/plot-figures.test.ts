@@ -272,6 +272,25 @@ describe("contour and contourf on a computed grid", () => {
   ]);
 });
 
+describe("decisionBoundary probability shading", () => {
+  const X = torch.rand([5, 2]);
+  table([
+    [
+      "probability string",
+      () => plot.decisionBoundary((t) => t, X, undefined, { probability: bad("yes") }),
+      TypeError,
+      '[decisionBoundary] probability must be a boolean: got "yes"',
+    ],
+    [
+      "probability multi-class",
+      () =>
+        plot.decisionBoundary((t) => torch.zeros(t.shape[0]!, 3), X, undefined, { probability: true, resolution: 4 }),
+      RangeError,
+      "[decisionBoundary] probability shading needs a binary model ([M], [M, 1] or [M, 2] output): got [25, 3]",
+    ],
+  ]);
+});
+
 describe("surface and figure sizes", () => {
   table([
     [

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as torch from "../../src/index.js";
 import * as plot from "../../src/plot/index.js";
 import { autoLevels, bandPolygons, checkGrid, levelLines } from "../../src/plot/grid.js";
 
@@ -104,6 +105,25 @@ describe("Axes and grid figures", () => {
     assert.doesNotMatch(fsvg, /role-legend/);
     const withBar = await svgOf(plot.contourf(xs, ys, bowl, { levels: [0, 1, 2, 4, 8], colorbar: true }));
     assert.match(withBar, /role-legend/);
+  });
+
+  it("decisionBoundary({ probability: true }): probability bands, the 0.5 line, points on top", async () => {
+    const X = torch.tensor([
+      [-1, -1],
+      [1, 1],
+      [-1, 1],
+      [1, -1],
+    ]);
+    const y = torch.tensor([0, 1, 0, 1]);
+    const fig = plot.decisionBoundary((t: torch.Tensor) => torch.sigmoid(t.select(1, 0).mul(3)), X, y, {
+      probability: true,
+      colorbar: true,
+      resolution: 20,
+    });
+    const svg = await svgOf(fig);
+    assert.match(svg, /role-legend/); // the colorbar
+    assert.match(svg, /mark-line role-mark/); // the threshold line
+    assert.equal((svg.match(/fill="#ff0000"/g) ?? []).length + (svg.match(/fill="#0000ff"/g) ?? []).length >= 4, true);
   });
 
   it("the function form of contour still works and routes through the grid code", async () => {
