@@ -18,7 +18,15 @@ export function draw(): torch.plot.Figure {
   const fig = plot.figure({ rows: 1, cols: 2, figsize: [12, 6] });
   fig.subplot(
     1,
-    plot.surface(bs, ws, losses, { xLabel: "b", yLabel: "w", title: "Loss Surface", cmap: "jet", elev: 30, azim: -60 }),
+    plot.surface(bs, ws, losses, {
+      xLabel: "b",
+      yLabel: "w",
+      title: "Loss Surface",
+      cmap: "jet",
+      elev: 30,
+      azim: -60,
+      floorContours: 10,
+    }),
   );
   const ax = plot.axes({ xLabel: "b", yLabel: "w", title: "Loss Surface" });
   ax.contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet" });

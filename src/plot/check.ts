@@ -44,6 +44,7 @@ export const SURFACE_KEYS = optionKeys(
   "linewidth",
   "rcount",
   "ccount",
+  "floorContours",
 );
 export const CHART_KEYS = optionKeys(...CHART);
 export const LINE_KEYS = optionKeys(...CHART, "logY", "points", "xDomain", "yDomain", "legendOrient");

@@ -104,23 +104,23 @@ export function autoLevels(lo: number, hi: number, n: number): number[] {
 }
 
 /** Checks a `levels` option: a positive integer count, or strictly increasing finite numbers. */
-export function checkLevels(op: string, levels: unknown): void {
+export function checkLevels(op: string, levels: unknown, name = "levels"): void {
   if (levels === undefined) return;
   if (typeof levels === "number") {
     if (!Number.isInteger(levels) || levels < 1)
-      throw new RangeError(`[${op}] levels must be a positive integer count or an array of numbers: got ${levels}`);
+      throw new RangeError(`[${op}] ${name} must be a positive integer count or an array of numbers: got ${levels}`);
     return;
   }
   if (!Array.isArray(levels) || !levels.every((v) => typeof v === "number"))
     throw new TypeError(
-      `[${op}] levels must be a count or an array of increasing numbers: got ${describeValue(levels)}`,
+      `[${op}] ${name} must be a count or an array of increasing numbers: got ${describeValue(levels)}`,
     );
-  if (levels.length === 0) throw new RangeError(`[${op}] levels must not be empty`);
+  if (levels.length === 0) throw new RangeError(`[${op}] ${name} must not be empty`);
   for (let i = 0; i < levels.length; i++) {
     if (!Number.isFinite(levels[i]))
-      throw new RangeError(`[${op}] levels must be finite: got ${levels[i]} at index ${i}`);
+      throw new RangeError(`[${op}] ${name} must be finite: got ${levels[i]} at index ${i}`);
     if (i > 0 && !(levels[i] > levels[i - 1]))
-      throw new RangeError(`[${op}] levels must be strictly increasing: got ${levels[i]} after ${levels[i - 1]}`);
+      throw new RangeError(`[${op}] ${name} must be strictly increasing: got ${levels[i]} after ${levels[i - 1]}`);
   }
 }
 

@@ -9,7 +9,7 @@ import { colorScale } from "./colormaps.js";
 import type { Grid, Series } from "./data.js";
 import { Figure, inchesToView, type ViewSpec } from "./figure.js";
 import { checkPlotOptions, SURFACE_KEYS } from "./check.js";
-import { autoLevels, checkGrid, type CheckedGrid } from "./grid.js";
+import { autoLevels, checkGrid, checkLevels, gridLevels, levelLines, type CheckedGrid } from "./grid.js";
 import { colorbarLayer } from "./axes.js";
 
 /** Options of `plot.surface`. */
@@ -37,6 +37,11 @@ export interface SurfaceOptions {
   /** The wireframe's colour (matplotlib's first cycle colour). */
   color?: string;
   linewidth?: number;
+  /**
+   * Level lines of Z drawn on the floor of the box, as the book's `ax.contour(…, offset=…)` under
+   * its surface: `true` (7 nice levels), a count, or the level values.
+   */
+  floorContours?: boolean | number | number[];
   /** At most this many faces along y (rows) and x (columns): 50, matplotlib's. */
   rcount?: number;
   ccount?: number;
@@ -54,7 +59,8 @@ const label = (v: number): string => String(Number(v.toPrecision(6))).replace("-
  */
 export function surface(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: SurfaceOptions = {}): Figure {
   checkArity("surface", arguments.length, 4);
-  checkPlotOptions("surface", opts, SURFACE_KEYS);
+  checkPlotOptions("surface", opts, SURFACE_KEYS, ["floorContours"]);
+  if (typeof opts.floorContours !== "boolean") checkLevels("surface", opts.floorContours, "floorContours");
   return new Surface(checkGrid("surface", xs, ys, Z), opts);
 }
 
@@ -205,6 +211,23 @@ function surfaceView(g: CheckedGrid, opts: SurfaceOptions, [W, H]: [number, numb
     titles.push({ x: a - 40, y: b, t: opts.zLabel, align: "right" });
   }
 
+  // Level lines of Z projected onto the floor (matplotlib's `ax.contour(..., offset=floor)`).
+  const floorLines: { x: number; y: number; id: number; k: number; level: number }[] = [];
+  let floorLevels: number[] = [];
+  if (opts.floorContours !== undefined && opts.floorContours !== false) {
+    const spec = opts.floorContours === true ? undefined : opts.floorContours;
+    floorLevels = gridLevels(g, spec).filter((l) => l > g.lo && l < g.hi);
+    let id = 0;
+    for (const level of floorLevels)
+      for (const line of levelLines(g, level)) {
+        line.pts.forEach(([x, y], k) => {
+          const [a, b] = proj([box(x, y0, z0)[0], box(x0, y, z0)[1], zp]);
+          floorLines.push({ x: a, y: b, id, k, level });
+        });
+        id++;
+      }
+  }
+
   // Faces, far to near.
   const faces: { path: string; v: number; d: number }[] = [];
   const { xs: gx, ys: gy, z, nx, ny } = g;
@@ -262,6 +285,21 @@ function surfaceView(g: CheckedGrid, opts: SurfaceOptions, [W, H]: [number, numb
         stroke: { field: "c", type: "nominal", scale: null },
       },
     },
+    ...(floorLines.length > 0
+      ? [
+          {
+            data: { values: floorLines },
+            mark: { type: "line", strokeWidth: 1 },
+            encoding: {
+              x: { field: "x", ...px },
+              y: { field: "y", ...px },
+              detail: { field: "id", type: "nominal" },
+              order: { field: "k", type: "quantitative" },
+              stroke: { field: "level", type: "quantitative", scale: color, legend: null },
+            },
+          },
+        ]
+      : []),
     {
       data: { values: faces.map(({ path, v }) => ({ path, v })) },
       mark: wire

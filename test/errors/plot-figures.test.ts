@@ -306,6 +306,12 @@ describe("surface and figure sizes", () => {
       '[surface] azim must be a number: got "x"',
     ],
     [
+      "surface floorContours decreasing",
+      () => plot.surface(xs, ys, Z, { floorContours: [3, 1] }),
+      RangeError,
+      "[surface] floorContours must be strictly increasing: got 1 after 3",
+    ],
+    [
       "surface rcount 0",
       () => plot.surface(xs, ys, Z, { rcount: 0 }),
       RangeError,

@@ -140,6 +140,12 @@ describe("Axes and grid figures", () => {
     const coarse = plot.surface(xs, ys, bowl, { rcount: 10, ccount: 10 }).view() as typeof v;
     // Strides ceil(41 / 10) = 5 and ceil(31 / 10) = 4, the last grid line kept (matplotlib's).
     assert.equal(coarse.layer[2]!.data!.values!.length, 8 * 8);
+    // Level lines on the floor: one more (line) layer before the faces.
+    const floor = plot.surface(xs, ys, bowl, { floorContours: [1, 2] }).view() as {
+      layer: { mark?: { type?: string }; data?: { values?: { level?: number }[] } }[];
+    };
+    assert.equal(floor.layer[2]!.mark!.type, "line");
+    assert.deepEqual([...new Set(floor.layer[2]!.data!.values!.map((d) => d.level))], [1, 2]);
     // Another view angle moves the drawing.
     const other = plot.surface(xs, ys, bowl, { azim: 30 }).view() as typeof v;
     assert.notEqual(other.layer[2]!.data!.values![0]!.path, v.layer[2]!.data!.values![0]!.path);
