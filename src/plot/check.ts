@@ -16,7 +16,36 @@ import {
 import { COLORMAPS } from "./colormaps.js";
 
 const CHART = ["title", "xLabel", "yLabel", "width", "height"];
-export const FIGURE_KEYS = optionKeys("rows", "cols", "title");
+export const FIGURE_KEYS = optionKeys("rows", "cols", "title", "figsize");
+const AXES = [...CHART, "figsize", "xlim", "ylim", "xticks", "yticks", "legendOrient"];
+export const AXES_KEYS = optionKeys(...AXES);
+export const SCATTER_SERIES_KEYS = optionKeys("label", "color", "size", "marker", "alpha", "edgecolor");
+export const LINE_SERIES_KEYS = optionKeys("label", "color", "linestyle", "linewidth", "marker", "alpha");
+const CONTOUR_LINES = ["levels", "labels", "cmap", "colors", "linewidth", "format", "fontSize", "colorbar"];
+export const CONTOUR_LINE_KEYS = optionKeys(...CONTOUR_LINES);
+export const CONTOURF_FILL_KEYS = optionKeys("levels", "cmap", "alpha", "colorbar");
+export const CONTOUR_GRID_KEYS = optionKeys(...AXES, ...CONTOUR_LINES);
+export const CONTOURF_GRID_KEYS = optionKeys(...AXES, "levels", "cmap", "alpha", "colorbar");
+export const SURFACE_KEYS = optionKeys(
+  "title",
+  "xLabel",
+  "yLabel",
+  "zLabel",
+  "width",
+  "height",
+  "figsize",
+  "elev",
+  "azim",
+  "cmap",
+  "alpha",
+  "wireframe",
+  "colorbar",
+  "color",
+  "linewidth",
+  "rcount",
+  "ccount",
+  "floorContours",
+);
 export const CHART_KEYS = optionKeys(...CHART);
 export const LINE_KEYS = optionKeys(...CHART, "logY", "points", "xDomain", "yDomain", "legendOrient");
 export const BAR_KEYS = optionKeys(...CHART, "predicted", "trueLabel", "labels", "yMax");
@@ -34,9 +63,24 @@ export const IMSHOW_KEYS = optionKeys(
 );
 export const IMAGE_GRID_KEYS = optionKeys("captions", "cols", "cmap", "title");
 export const CONTOUR_KEYS = optionKeys(...CHART, "resolution", "cmap", "points", "labels");
-export const BOUNDARY_KEYS = optionKeys(...CHART, "resolution", "threshold", "margin");
+export const BOUNDARY_KEYS = optionKeys(...CHART, "resolution", "threshold", "margin", "probability", "colorbar");
 
-type Kind = "string" | "positive" | "count" | "bool" | "number" | "index" | "domain" | "strings" | "cmap" | "legend";
+type Kind =
+  | "string"
+  | "positive"
+  | "count"
+  | "bool"
+  | "number"
+  | "index"
+  | "domain"
+  | "strings"
+  | "cmap"
+  | "legend"
+  | "size"
+  | "ticks"
+  | "unit"
+  | "marker"
+  | "linestyle";
 
 const KINDS: Record<string, Kind> = {
   title: "string",
@@ -51,6 +95,8 @@ const KINDS: Record<string, Kind> = {
   rows: "count",
   cols: "count",
   resolution: "count",
+  rcount: "count",
+  ccount: "count",
   logY: "bool",
   points: "bool",
   annotate: "bool",
@@ -71,7 +117,46 @@ const KINDS: Record<string, Kind> = {
   captions: "strings",
   cmap: "cmap",
   legendOrient: "legend",
+  zLabel: "string",
+  label: "string",
+  color: "string",
+  colors: "string",
+  edgecolor: "string",
+  size: "positive",
+  linewidth: "positive",
+  fontSize: "positive",
+  elev: "number",
+  azim: "number",
+  wireframe: "bool",
+  probability: "bool",
+  figsize: "size",
+  xlim: "domain",
+  ylim: "domain",
+  xticks: "ticks",
+  yticks: "ticks",
+  alpha: "unit",
+  marker: "marker",
+  linestyle: "linestyle",
 };
+
+/** Scatter markers (matplotlib's letters) → Vega symbol shapes. */
+export const MARKERS: Record<string, string> = {
+  o: "circle",
+  s: "square",
+  "^": "triangle-up",
+  v: "triangle-down",
+  D: "diamond",
+  "+": "cross",
+};
+const MARKER_NAMES = Object.keys(MARKERS);
+/** Line styles (matplotlib's) → SVG dash arrays. */
+export const LINESTYLES: Record<string, number[] | null> = {
+  "-": null,
+  "--": [6, 4],
+  ":": [1.5, 3],
+  "-.": [6, 3, 1.5, 3],
+};
+const LINESTYLE_NAMES = Object.keys(LINESTYLES);
 
 const LEGEND_ORIENTS = [
   "left",
@@ -141,6 +226,24 @@ export function checkPlotOptions(op: string, opts: unknown, keys: ReadonlySet<st
         break;
       case "legend":
         checkOneOf(op, k, v, LEGEND_ORIENTS);
+        break;
+      case "size":
+        if (!Array.isArray(v) || v.length !== 2 || !v.every((d) => typeof d === "number" && Number.isFinite(d)))
+          throw new TypeError(`[${op}] ${k} must be [width, height] in inches: got ${describe(v)}`);
+        if (!(v[0] > 0 && v[1] > 0)) throw new RangeError(`[${op}] ${k} must be positive: got [${v.join(", ")}]`);
+        break;
+      case "ticks":
+        if (!Array.isArray(v) || !v.every((d) => typeof d === "number" && Number.isFinite(d)))
+          throw new TypeError(`[${op}] ${k} must be an array of finite numbers: got ${describe(v)}`);
+        break;
+      case "unit":
+        checkNumber(op, k, v, { min: 0, max: 1 });
+        break;
+      case "marker":
+        checkOneOf(op, k, v, MARKER_NAMES);
+        break;
+      case "linestyle":
+        checkOneOf(op, k, v, LINESTYLE_NAMES);
         break;
     }
   }

@@ -33,3 +33,24 @@ export function colorScale(cmap: string, domain: [number, number], op: string): 
     throw new RangeError(`[${op}] unknown colormap '${cmap}': expected one of ${Object.keys(COLORMAPS).join(", ")}`);
   return { ...(c.scheme ? { scheme: c.scheme } : { range: c.range }), domain, reverse: reversed, clamp: true };
 }
+
+/** The Vega scheme name of a colormap (the `range` ones are registered by `registerSchemes`). */
+export function schemeName(cmap: string): { scheme: string; reverse: boolean } {
+  const reverse = cmap.endsWith("_r");
+  const base = reverse ? cmap.slice(0, -2) : cmap;
+  const c = COLORMAPS[base];
+  return { scheme: c?.scheme ?? `antorcha-${base}`, reverse };
+}
+
+let registered = false;
+
+/** Registers the `range` colormaps as Vega schemes (once, when Vega is loaded for a render). */
+export function registerSchemes(vega: {
+  scheme(name: string, s: unknown): unknown;
+  interpolateColors(colors: string[], type?: string): unknown;
+}): void {
+  if (registered) return;
+  registered = true;
+  for (const [name, c] of Object.entries(COLORMAPS))
+    if (c.range !== undefined) vega.scheme(`antorcha-${name}`, vega.interpolateColors(c.range, "rgb"));
+}

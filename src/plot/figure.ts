@@ -6,10 +6,34 @@ import type { TopLevelSpec } from "vega-lite";
 import { checkArity, checkNumber, checkOptions, optionKeys } from "../util/args.js";
 import { checkPlotOptions, FIGURE_KEYS } from "./check.js";
 import { fontFiles, loadResvg } from "./resvg.js";
-import { lazyBuiltin } from "../util/node.js";
-import { denoJupyter, tslabCellHtml, tslabDisplay, writeTemp } from "./notebook.js";
+import { isNode, lazyBuiltin } from "../util/node.js";
+import { registerSchemes } from "./colormaps.js";
+import { denoJupyter, tslabCellHtml, tslabDisplay } from "./notebook.js";
 
 const fs = lazyBuiltin("node:fs", "Figure.save", "in a browser, put the SVG of toSVG() into the page");
+const os = lazyBuiltin("node:os", "Figure.show", "in a browser, put the SVG of toSVG() into the page");
+
+/** Pixels per inch of `figsize` (CSS pixels; `toPNG`'s default scale 2 makes it 144 dpi). */
+export const DPI = 72;
+
+/**
+ * The plot-area size of one of `rows × cols` cells in a `figsize` (inches) figure, leaving room
+ * for axis labels and titles as matplotlib's default subplot margins do.
+ */
+export function inchesToView(figsize: [number, number], rows: number, cols: number): [number, number] {
+  const w = (figsize[0] * DPI) / cols;
+  const h = (figsize[1] * DPI) / rows;
+  return [Math.max(20, Math.round(w - 70)), Math.max(20, Math.round(h - 56))];
+}
+
+/** Views of figures whose colorbar was on by default: placed in a subplot, they go without it. */
+const bareViews = new WeakMap<Figure, ViewSpec>();
+
+/** Records `bare`, `fig`'s view without its default colorbar (subplots use it, as matplotlib). */
+export function setSubplotView(fig: Figure, bare: ViewSpec): Figure {
+  bareViews.set(fig, bare);
+  return fig;
+}
 
 /** A Vega-Lite view spec (unit, layer or concat), without top-level config. */
 export type ViewSpec = Record<string, unknown>;
@@ -29,6 +53,8 @@ export interface FigureOptions {
   rows?: number;
   cols?: number;
   title?: string;
+  /** Size in inches (matplotlib's `figsize`, 72 px per inch): each cell gets its share. */
+  figsize?: [number, number];
 }
 
 /**
@@ -41,10 +67,12 @@ export class Figure {
   readonly cols: number;
   private readonly cells: (ViewSpec | null)[];
   title: string | undefined;
+  readonly figsize: [number, number] | undefined;
 
   constructor(view: ViewSpec | null = null, opts: FigureOptions = {}) {
     checkPlotOptions("figure", opts, FIGURE_KEYS);
-    const { rows = 1, cols = 1, title } = opts;
+    const { rows = 1, cols = 1, title, figsize } = opts;
+    this.figsize = figsize;
     for (const [k, v] of [
       ["rows", rows],
       ["cols", cols],
@@ -67,21 +95,35 @@ export class Figure {
       throw new RangeError(
         `[subplot] subplot index ${index} is outside a ${this.rows}x${this.cols} grid: expected 1..${n}`,
       );
-    this.cells[index - 1] = chart.view();
+    const size = this.figsize ? inchesToView(this.figsize, this.rows, this.cols) : undefined;
+    this.cells[index - 1] = chart.subplotView(size);
     return this;
+  }
+
+  /**
+   * The view this figure takes as a subplot: without a colorbar it only had by default, and
+   * `size` (the plot area in pixels, from the grid's `figsize`) when given.
+   */
+  subplotView(size?: [number, number]): ViewSpec {
+    const v = bareViews.get(this) ?? this.view();
+    return size ? { ...v, width: size[0], height: size[1] } : v;
   }
 
   /** The Vega-Lite view of this figure (a concat for grids). */
   view(): ViewSpec {
     if (this.rows * this.cols === 1) return this.cells[0] ?? { mark: "point", data: { values: [] } };
     const empty = { data: { values: [] }, mark: "point", width: 1, height: 1, view: { stroke: null } };
+    const cells = this.cells.map((c) => c ?? empty);
     // One wrapped concat, cells aligned per column and row like matplotlib's subplot grid (rows of
     // separate hconcats drift apart when captions differ in width).
     return {
-      concat: this.cells.map((c) => c ?? empty),
+      concat: cells,
       columns: this.cols,
       align: "each",
-      resolve: { scale: { color: "independent" } },
+      resolve: {
+        scale: { color: "independent", shape: "independent", fill: "independent", stroke: "independent" },
+        legend: { color: "independent", shape: "independent", fill: "independent", stroke: "independent" },
+      },
     };
   }
 
@@ -106,6 +148,7 @@ export class Figure {
     const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
     // Vega-Lite's warnings (e.g. scale unions) go to the console by default; keep errors only.
     const logger = vega.logger(vega.Error);
+    registerSchemes(vega as unknown as Parameters<typeof registerSchemes>[0]);
     const view = new vega.View(vega.parse(compile(this.spec(), { logger }).spec), {
       renderer: "none",
       logLevel: vega.Error,
@@ -145,22 +188,26 @@ export class Figure {
   }
 
   /**
-   * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's wherever it is installed);
-   * outside a notebook writes it as SVG to a temporary file and prints that file's path.
-   * Returns nothing (so a notebook cell ending in it shows only the figure).
-   * @example await plot.plotLosses(losses).show();
+   * Shows the figure, as matplotlib's `plt.show()`: inline in a Jupyter kernel (Deno's, or
+   * tslab's wherever it is installed), returning nothing so the cell shows only the figure;
+   * elsewhere under Node it writes a PNG to a fresh temporary folder, prints the file's path and
+   * returns it.
+   * @example await plot.plotLosses(losses).show(); // → /tmp/antorcha-figure-XXXX/figure.png
    */
-  async show(): Promise<void> {
+  async show(): Promise<string | undefined> {
     const deno = denoJupyter();
     const tslab = deno === null ? tslabDisplay() : null;
     if (deno !== null) await deno.display({ "text/html": await this.toHTML() }, { raw: true });
     else if (tslab !== null) tslab.html(await this.toHTML());
+    else if (!isNode) console.log("[plot] no notebook and no file system here: put fig.toSVG() into the page");
     else {
-      const path = writeTemp(await this.toSVG(), "svg");
-      console.log(
-        path === null ? "[plot] no notebook and no file system: use fig.toSVG()" : `[plot] figure written to ${path}`,
-      );
+      const dir = fs.mkdtempSync(`${os.tmpdir()}/antorcha-figure-`);
+      const path = `${dir}/figure.png`;
+      fs.writeFileSync(path, await this.toPNG());
+      console.log(`[plot] figure written to ${path}`);
+      return path;
     }
+    return undefined;
   }
 
   /** Deno's Jupyter kernel shows a figure that is a cell's value as SVG. */

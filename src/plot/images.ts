@@ -2,7 +2,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { colorScale } from "./colormaps.js";
 import { toShaped, type Grid } from "./data.js";
-import { Figure, type ViewSpec } from "./figure.js";
+import { Figure, setSubplotView, type ViewSpec } from "./figure.js";
 import { checkArity } from "../util/args.js";
 import { checkPlotOptions, IMAGE_GRID_KEYS, IMSHOW_KEYS } from "./check.js";
 
@@ -12,7 +12,7 @@ export interface ImshowOptions {
   cmap?: string;
   vmin?: number;
   vmax?: number;
-  /** Show a colorbar (true for 2-D images). */
+  /** Show a colorbar (default: true for a 2-D image on its own, false as a subplot, as matplotlib). */
   colorbar?: boolean;
   title?: string;
   /** A caption under the image (matplotlib's `xlabel`). */
@@ -124,7 +124,13 @@ export function imshow(img: Grid, opts: ImshowOptions = {}): Figure {
           },
     },
   };
-  return new Figure(view);
+  const fig = new Figure(view);
+  if (!rgb && opts.colorbar === undefined) {
+    // The colorbar was on by default: as a subplot the image goes without (matplotlib's), unless asked.
+    const enc = view.encoding as Record<string, Record<string, unknown>>;
+    setSubplotView(fig, { ...view, encoding: { ...enc, color: { ...enc.color, legend: null } } });
+  }
+  return fig;
 }
 
 /** matplotlib-like integer ticks: 0, 5, 10, … (or every 1 for tiny images). */

@@ -75,16 +75,3 @@ export function tslabCellHtml(): ((html: string) => void) | null {
   if (typeof write !== "function") return (html) => t.display.html(html);
   return (html) => write({ data: { "text/html": html }, metadata: {}, transient: {} }, false);
 }
-
-let written = 0;
-
-/** Writes `text` to a new file in the system's temporary folder and returns its path (null without a file system). */
-export function writeTemp(text: string, ext: string): string | null {
-  if (builtin === undefined) return null;
-  const { writeFileSync } = builtin<typeof import("node:fs")>("node:fs");
-  const { tmpdir } = builtin<typeof import("node:os")>("node:os");
-  const { join } = builtin<typeof import("node:path")>("node:path");
-  const path = join(tmpdir(), `antorcha-figure-${process.pid}-${++written}.${ext}`);
-  writeFileSync(path, text);
-  return path;
-}

@@ -7,7 +7,16 @@ import { toArray, toShaped, type Grid, type Series } from "./data.js";
 import { Figure, type ViewSpec } from "./figure.js";
 import type { ChartOptions } from "./charts.js";
 import { checkArity, checkFunction } from "../util/args.js";
-import { BOUNDARY_KEYS, CHART_KEYS, checkPlotOptions, CONTOUR_KEYS } from "./check.js";
+import {
+  AXES_KEYS,
+  BOUNDARY_KEYS,
+  CHART_KEYS,
+  checkPlotOptions,
+  CONTOUR_GRID_KEYS,
+  CONTOUR_KEYS,
+  CONTOURF_GRID_KEYS,
+} from "./check.js";
+import { Axes, checkContourExtras, type AxesOptions, type ContourfOptions, type ContourOptions } from "./axes.js";
 
 const PALETTE = [
   "#1f77b4",
@@ -72,45 +81,96 @@ export function scatter(x: Grid, labels?: Series, opts: ChartOptions = {}): Figu
   });
 }
 
+/** Options of `contour`/`contourf` on a computed grid: the axes' and the level lines'/bands'. */
+export type ContourGridOptions = AxesOptions & ContourOptions;
+export type ContourfGridOptions = AxesOptions & ContourfOptions;
+
+/** Splits `opts` into the axes' options and the rest. */
+function split<T extends object>(opts: T): [AxesOptions, Partial<T>] {
+  const ax: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts)) (AXES_KEYS.has(k) ? ax : rest)[k] = v;
+  return [ax as AxesOptions, rest as Partial<T>];
+}
+
 /**
- * A function of (x, y) over a grid, as filled cells with a colormap (a loss surface or
- * probability contour), optionally with points on top.
- * @example plot.contour((a, b) => a * a + b * b, [-2, 2], [-2, 2])
+ * Level lines of a computed grid (matplotlib's `contour(xs, ys, Z)`): `Z[j][i]` is the value at
+ * (`xs[i]`, `ys[j]`), `levels` a count or the values, `labels: true` writes them on the lines.
+ * The older form `contour(fn, xRange, yRange, { resolution, cmap, points, labels })` evaluates
+ * `fn` on a grid and draws filled bands with dark level lines (and `points` coloured by `labels`).
+ * @example plot.contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet", xLabel: "b", yLabel: "w" })
  */
 export function contour(
+  xs: Series | Grid | ((x: number, y: number) => number),
+  ys: Series | Grid | [number, number],
+  Z?: Grid | [number, number],
+  opts:
+    ContourGridOptions | (ChartOptions & { resolution?: number; cmap?: string; points?: Grid; labels?: Series }) = {},
+): Figure {
+  checkArity("contour", arguments.length, 4);
+  const isRange = (r: unknown): boolean => Array.isArray(r) && r.length === 2 && r.every((v) => typeof v === "number");
+  if (typeof xs === "function" || (isRange(ys) && isRange(Z)))
+    return contourOfFunction(
+      xs as (x: number, y: number) => number,
+      ys as [number, number],
+      Z as [number, number],
+      opts as FnContourOptions,
+    );
+  checkPlotOptions("contour", opts, CONTOUR_GRID_KEYS, ["levels", "labels"]);
+  checkContourExtras("contour", opts as ContourOptions);
+  const [ax, rest] = split(opts as ContourGridOptions);
+  return new Axes(ax).addContour("contour", xs, ys as Series, Z as Grid, rest);
+}
+
+/**
+ * Filled bands between levels of a computed grid (matplotlib's `contourf(xs, ys, Z)`), with a
+ * colorbar when `colorbar: true`.
+ * @example plot.contourf(xs, ys, probs, { levels: 10, cmap: "RdBu", colorbar: true })
+ */
+export function contourf(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: ContourfGridOptions = {}): Figure {
+  checkArity("contourf", arguments.length, 4);
+  checkPlotOptions("contourf", opts, CONTOURF_GRID_KEYS, ["levels"]);
+  const [ax, rest] = split(opts);
+  return new Axes(ax).addContourf("contourf", xs, ys, Z, rest);
+}
+
+type FnContourOptions = ChartOptions & { resolution?: number; cmap?: string; points?: Grid; labels?: Series };
+
+function contourOfFunction(
   fn: (x: number, y: number) => number,
   xRange: [number, number],
   yRange: [number, number],
-  opts: ChartOptions & { resolution?: number; cmap?: string; points?: Grid; labels?: Series } = {},
+  opts: FnContourOptions,
 ): Figure {
-  checkArity("contour", arguments.length, 4);
   checkPlotOptions("contour", opts, CONTOUR_KEYS, ["points", "labels"]);
   checkFunction("contour", "fn", fn);
   checkRange("contour", "xRange", xRange);
   checkRange("contour", "yRange", yRange);
   const res = opts.resolution ?? 60;
-  const [x0, x1] = xRange;
-  const [y0, y1] = yRange;
-  const dx = (x1 - x0) / res;
-  const dy = (y1 - y0) / res;
-  const cells: Record<string, unknown>[] = [];
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let j = 0; j < res; j++)
-    for (let i = 0; i < res; i++) {
-      const v = fn(x0 + (i + 0.5) * dx, y0 + (j + 0.5) * dy);
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-      cells.push({ x: x0 + i * dx, x2: x0 + (i + 1) * dx, y: y0 + j * dy, y2: y0 + (j + 1) * dy, v });
-    }
-  return new Figure(
-    gridView(cells, [lo, hi], xRange, yRange, opts, {
-      field: "v",
-      type: "quantitative",
-      title: null,
-      scale: colorScale(opts.cmap ?? "viridis", [lo, hi], "contour"),
-    }),
-  );
+  const xs = Array.from({ length: res + 1 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / res);
+  const ys = Array.from({ length: res + 1 }, (_, j) => yRange[0] + ((yRange[1] - yRange[0]) * j) / res);
+  const Z = ys.map((y) => xs.map((x) => fn(x, y)));
+  const ax = new Axes({
+    title: opts.title,
+    xLabel: opts.xLabel,
+    yLabel: opts.yLabel,
+    width: opts.width ?? 300,
+    height: opts.height ?? 300,
+  });
+  ax.contourf(xs, ys, Z, { cmap: opts.cmap ?? "viridis", levels: 10 });
+  ax.contour(xs, ys, Z, { levels: 10, colors: "#333333", linewidth: 0.5 });
+  if (opts.points !== undefined) {
+    const pts = points(opts.points, opts.labels, "contour");
+    const groups = new Map<string, Record<string, unknown>[]>();
+    for (const p of pts) groups.set(p.label as string, [...(groups.get(p.label as string) ?? []), p]);
+    for (const [name, g] of groups)
+      ax.scatter(
+        g.map((p) => p.x as number),
+        g.map((p) => p.y as number),
+        { edgecolor: "k", ...(name !== "" ? { label: name } : {}) },
+      );
+  }
+  return ax;
 }
 
 function gridView(
@@ -167,16 +227,87 @@ function gridView(
 }
 
 /**
+ * The book's chapter 3 figure: a binary model's probability (its [M] / [M, 1] output, or column
+ * 1 of [M, 2]) as filled contours in tenths (RdBu), the `threshold` level line in black and the
+ * points on top, class 0 red and class 1 blue.
+ */
+function probabilityShading(
+  f: (x: Tensor) => Tensor,
+  x: Tensor,
+  pts: Record<string, unknown>[],
+  xRange: [number, number],
+  yRange: [number, number],
+  res: number,
+  opts: ChartOptions & { threshold?: number; colorbar?: boolean },
+): Figure {
+  const xs = Array.from({ length: res + 1 }, (_, i) => xRange[0] + ((xRange[1] - xRange[0]) * i) / res);
+  const ys = Array.from({ length: res + 1 }, (_, j) => yRange[0] + ((yRange[1] - yRange[0]) * j) / res);
+  const flat = new Float64Array((res + 1) * (res + 1) * 2);
+  ys.forEach((b, j) =>
+    xs.forEach((a, i) => {
+      flat[2 * (j * (res + 1) + i)] = a;
+      flat[2 * (j * (res + 1) + i) + 1] = b;
+    }),
+  );
+  const input = tensor(x.dtype === "float64" ? flat : Float32Array.from(flat)).reshape([(res + 1) ** 2, 2]);
+  const out = noGrad(() => f(input));
+  const k = out.ndim === 2 ? out.shape[1]! : 1;
+  if (k > 2)
+    throw new RangeError(
+      `[decisionBoundary] probability shading needs a binary model ([M], [M, 1] or [M, 2] output): got [${out.shape.join(", ")}]`,
+    );
+  const o = out.detach().dataFloat();
+  const p = Array.from({ length: (res + 1) ** 2 }, (_, r) => o[r * k + k - 1]!);
+  const Z = ys.map((_, j) => p.slice(j * (res + 1), (j + 1) * (res + 1)));
+  const inUnit = p.every((v) => v >= 0 && v <= 1);
+  const ax = new Axes({
+    ...(opts.title !== undefined ? { title: opts.title } : {}),
+    ...(opts.xLabel !== undefined ? { xLabel: opts.xLabel } : {}),
+    ...(opts.yLabel !== undefined ? { yLabel: opts.yLabel } : {}),
+    width: opts.width ?? 300,
+    height: opts.height ?? 300,
+    xlim: xRange,
+    ylim: yRange,
+  });
+  ax.contourf(xs, ys, Z, {
+    cmap: "RdBu",
+    alpha: 0.8,
+    colorbar: opts.colorbar ?? false,
+    ...(inUnit ? { levels: Array.from({ length: 11 }, (_, i) => i / 10) } : {}),
+  });
+  ax.contour(xs, ys, Z, { levels: [opts.threshold ?? 0.5], colors: "k", linewidth: 1 });
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const q of pts) groups.set(q.label as string, [...(groups.get(q.label as string) ?? []), q]);
+  const colours = ["#ff0000", "#0000ff", "#2ca02c", "#ff7f0e"];
+  [...groups.keys()].sort().forEach((name, c) =>
+    ax.scatter(
+      groups.get(name)!.map((q) => q.x as number),
+      groups.get(name)!.map((q) => q.y as number),
+      { color: colours[c % colours.length]!, edgecolor: "k", ...(name !== "" ? { label: name } : {}) },
+    ),
+  );
+  return ax;
+}
+
+/**
  * A classifier's decision regions over the range of `x` ([N, 2]), with the points coloured by
  * their labels. `model` maps a [M, 2] float tensor to logits/probabilities [M, K] (argmax is
  * the class) or [M] / [M, 1] scores (class 1 where > 0.5 … or > 0 for logits: `threshold`).
- * @example plot.decisionBoundary((t) => model.call(t), X, y)
+ * With `probability: true` the regions are shaded by the predicted probability instead (filled
+ * contours in tenths, the `threshold` line, `colorbar` on request), as the book's chapter 3.
+ * @example plot.decisionBoundary((t) => torch.sigmoid(model.call(t)), X, y, { probability: true, colorbar: true })
  */
 export function decisionBoundary(
   model: ((x: Tensor) => Tensor) | { call(x: Tensor): Tensor },
   x: Tensor,
   y?: Series,
-  opts: ChartOptions & { resolution?: number; threshold?: number; margin?: number } = {},
+  opts: ChartOptions & {
+    resolution?: number;
+    threshold?: number;
+    margin?: number;
+    probability?: boolean;
+    colorbar?: boolean;
+  } = {},
 ): Figure {
   checkArity("decisionBoundary", arguments.length, 4);
   checkPlotOptions("decisionBoundary", opts, BOUNDARY_KEYS);
@@ -200,6 +331,7 @@ export function decisionBoundary(
       grid[2 * (j * res + i) + 1] = yRange[0] + (j + 0.5) * dy;
     }
   const f = typeof model === "function" ? model : (t: Tensor) => model.call(t);
+  if (opts.probability) return probabilityShading(f, x, pts, xRange, yRange, res, opts);
   const input = tensor(x.dtype === "float64" ? grid : Float32Array.from(grid)).reshape([res * res, 2]);
   const out = noGrad(() => f(input));
   const o = out.detach().dataFloat();
