@@ -22,7 +22,7 @@ function list<T>(x: T | readonly T[]): T[] {
 /**
  * Returns d(outputs)/d(inputs) as a vector-Jacobian product, without touching any `.grad`;
  * only the part of the graph between them runs.
- * @example const [dx] = torch.autograd.grad(x.pow(3).sum(), [x], { createGraph: true });
+ * @example const [dx] = torch.autograd.grad(x.pow(3).sum(), [x], { createGraph: true }); // fragment
  */
 export function grad(
   outputs: Tensor | readonly Tensor[],

@@ -49,7 +49,7 @@ export interface Checkpoint {
 
 /**
  * Saves a checkpoint atomically: the old file stays valid until the new one is complete.
- * @example io.saveCheckpoint("run/ckpt.pt", { model, optimizer }, { epoch: 3, step: 1200 });
+ * @example io.saveCheckpoint("run/ckpt.safetensors", { model, optimizer }, { epoch: 3, step: 1200 }); // fragment
  */
 export function saveCheckpoint(
   path: string,
@@ -71,7 +71,7 @@ export function saveCheckpoint(
 /**
  * Loads a checkpoint into `parts` (and restores the RNGs unless `restoreRng: false`); returns
  * the checkpoint object, or `null` when `path` does not exist and `missingOk` is set.
- * @example const ckpt = io.loadCheckpoint("run/ckpt.pt", { model, optimizer }, { missingOk: true });
+ * @example const ckpt = io.loadCheckpoint("run/ckpt.safetensors", { model, optimizer }, { missingOk: true }); // fragment
  */
 export function loadCheckpoint(
   path: string,

@@ -241,7 +241,7 @@ export function saveToBytes(obj: unknown): Uint8Array {
 /**
  * Decodes bytes written by `saveToBytes`/`save`, a plain safetensors file (→ tensors by name) or
  * a PyTorch `.pt` file (zip or legacy; pickle is interpreted with an allowlist, never executed).
- * @example const ckpt = io.loadFromBytes(bytes);
+ * @example const ckpt = io.loadFromBytes(bytes); // fragment
  */
 export function loadFromBytes(bytes: Uint8Array): unknown {
   if (isTorchPt(bytes)) return loadTorchPt(bytes);
@@ -261,7 +261,7 @@ export function loadFromBytes(bytes: Uint8Array): unknown {
 
 /**
  * Saves tensors, state dicts or checkpoint objects to `path` (safetensors, crash-safe write).
- * @example torch.save({ epoch, modelStateDict: model.stateDict(), optimizerStateDict: opt.stateDict() }, "ckpt.pt");
+ * @example torch.save({ epoch, modelStateDict: model.stateDict(), optimizerStateDict: opt.stateDict() }, "ckpt.safetensors"); // fragment
  */
 export function save(obj: unknown, path: string): void {
   writeFileAtomic(path, saveToBytes(obj));
@@ -269,7 +269,7 @@ export function save(obj: unknown, path: string): void {
 
 /**
  * Loads what `save` wrote, a safetensors file, or a PyTorch `.pt`/`.pth` file.
- * @example model.loadStateDict(torch.load("model.pt") as Record<string, torch.Tensor>);
+ * @example model.loadStateDict(torch.load("model.pt") as Record<string, torch.Tensor>); // fragment
  */
 export function load(path: string): unknown {
   return loadFromBytes(readFileChecked(path));

@@ -65,7 +65,7 @@ export const fashionMnist = {
 
 /**
  * MNIST digits (files must be present locally; see docs/data.md).
- * @example const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData();
+ * @example const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData(); // fragment
  */
 export const mnist = {
   loadData: (...args: [opts?: { root?: string }]): Split =>

@@ -99,7 +99,7 @@ export function zeros_(t: Tensor): Tensor {
   return noGrad(() => t.zero_());
 }
 
-/** Fills with ones. @example nn.init.ones_(gamma) */
+/** Fills with ones. @example nn.init.ones_(gamma) // fragment */
 export function ones_(t: Tensor): Tensor {
   check("ones_", t);
   return noGrad(() => t.fill_(1));

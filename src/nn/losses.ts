@@ -30,21 +30,21 @@ abstract class WeightedLoss extends Loss {
   }
 }
 
-/** Mean squared error. @example new nn.MSELoss().call(pred, target) */
+/** Mean squared error. @example new nn.MSELoss().call(pred, target) // fragment */
 export class MSELoss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.mseLoss(input, target, { reduction: this.reduction });
   }
 }
 
-/** Mean absolute error. @example new nn.L1Loss().call(pred, target) */
+/** Mean absolute error. @example new nn.L1Loss().call(pred, target) // fragment */
 export class L1Loss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
-/** Smooth L1 (quadratic below `beta`). @example new nn.SmoothL1Loss({ beta: 0.5 }).call(pred, target) */
+/** Smooth L1 (quadratic below `beta`). @example new nn.SmoothL1Loss({ beta: 0.5 }).call(pred, target) // fragment */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
   constructor(opts: ReductionOptions & { beta?: number } = {}) {
@@ -56,7 +56,7 @@ export class SmoothL1Loss extends Loss {
   }
 }
 
-/** Huber loss (quadratic below `delta`). @example new nn.HuberLoss({ delta: 2 }).call(pred, target) */
+/** Huber loss (quadratic below `delta`). @example new nn.HuberLoss({ delta: 2 }).call(pred, target) // fragment */
 export class HuberLoss extends Loss {
   readonly delta: number;
   constructor(opts: ReductionOptions & { delta?: number } = {}) {
@@ -68,14 +68,14 @@ export class HuberLoss extends Loss {
   }
 }
 
-/** Binary cross entropy on probabilities. @example new nn.BCELoss().call(torch.sigmoid(z), y) */
+/** Binary cross entropy on probabilities. @example new nn.BCELoss().call(torch.sigmoid(z), y) // fragment */
 export class BCELoss extends WeightedLoss {
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }
 }
 
-/** Sigmoid + BCE, numerically stable; `posWeight` scales positive examples. @example new nn.BCEWithLogitsLoss().call(z, y) */
+/** Sigmoid + BCE, numerically stable; `posWeight` scales positive examples. @example new nn.BCEWithLogitsLoss().call(z, y) // fragment */
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
@@ -90,7 +90,7 @@ export class BCEWithLogitsLoss extends Loss {
   }
 }
 
-/** Negative log likelihood on log-probabilities. @example new nn.NLLLoss().call(logp, labels) */
+/** Negative log likelihood on log-probabilities. @example new nn.NLLLoss().call(logp, labels) // fragment */
 export class NLLLoss extends WeightedLoss {
   readonly ignoreIndex: number;
   constructor(opts: F.NLLOptions = {}) {
@@ -124,7 +124,7 @@ export class CrossEntropyLoss extends WeightedLoss {
   }
 }
 
-/** KL divergence on log-probability inputs. @example new nn.KLDivLoss({ reduction: "batchmean" }).call(logp, q) */
+/** KL divergence on log-probability inputs. @example new nn.KLDivLoss({ reduction: "batchmean" }).call(logp, q) // fragment */
 export class KLDivLoss extends Module {
   readonly reduction: Reduction | "batchmean";
   readonly logTarget: boolean;
@@ -138,7 +138,7 @@ export class KLDivLoss extends Module {
   }
 }
 
-/** Cosine embedding loss. @example new nn.CosineEmbeddingLoss({ margin: 0.2 }).call(a, b, y) */
+/** Cosine embedding loss. @example new nn.CosineEmbeddingLoss({ margin: 0.2 }).call(a, b, y) // fragment */
 export class CosineEmbeddingLoss extends Loss {
   readonly margin: number;
   constructor(opts: ReductionOptions & { margin?: number } = {}) {
@@ -150,7 +150,7 @@ export class CosineEmbeddingLoss extends Loss {
   }
 }
 
-/** Margin ranking loss. @example new nn.MarginRankingLoss({ margin: 0.5 }).call(s1, s2, y) */
+/** Margin ranking loss. @example new nn.MarginRankingLoss({ margin: 0.5 }).call(s1, s2, y) // fragment */
 export class MarginRankingLoss extends Loss {
   readonly margin: number;
   constructor(opts: ReductionOptions & { margin?: number } = {}) {

@@ -114,14 +114,14 @@ export class Module {
     return this._preHooks.size > 0 || this._hooks.size > 0;
   }
 
-  /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) */
+  /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) // fragment */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
     const id = Module._hookId++;
     this._preHooks.set(id, hook);
     return { remove: () => void this._preHooks.delete(id) };
   }
 
-  /** Registers `(module, inputs, output) => newOutput | void`, run after forward by `call`. @example m.registerForwardHook((m, i, o) => console.log(o.shape)) */
+  /** Registers `(module, inputs, output) => newOutput | void`, run after forward by `call`. @example m.registerForwardHook((m, i, o) => console.log(o.shape)) // fragment */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     const id = Module._hookId++;
     this._hooks.set(id, hook);
@@ -130,7 +130,7 @@ export class Module {
 
   // ---- registration -----------------------------------------------------------------------
 
-  /** Registers (or clears, with `null`) a parameter under `name`. @example this.registerParameter("w", new nn.Parameter(torch.ones(2))) */
+  /** Registers (or clears, with `null`) a parameter under `name`. @example this.registerParameter("w", new nn.Parameter(torch.ones(2))) // fragment */
   registerParameter(name: string, param: Parameter | null): void {
     checkName("registerParameter", "parameter", name);
     if (param !== null && !(param instanceof Parameter)) {
@@ -151,7 +151,7 @@ export class Module {
 
   /**
    * Registers a buffer: state saved in `stateDict` (unless `persistent` is false) but not trained.
-   * @example this.registerBuffer("runningMean", torch.zeros(4))
+   * @example this.registerBuffer("runningMean", torch.zeros(4)) // fragment
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     checkName("registerBuffer", "buffer", name);
@@ -170,7 +170,7 @@ export class Module {
     this._set(name, tensor);
   }
 
-  /** Registers a child module under `name` (any string without "."). @example this.registerModule("0", new nn.ReLU()) */
+  /** Registers a child module under `name` (any string without "."). @example this.registerModule("0", new nn.ReLU()) // fragment */
   registerModule(name: string, module: Module | null): void {
     checkName("registerModule", "module", name);
     if (module !== null && !(module instanceof Module)) {
@@ -203,7 +203,7 @@ export class Module {
     return out;
   }
 
-  /** Direct children with names. @example for (const [name, m] of model.namedChildren()) … */
+  /** Direct children with names. @example for (const [name, m] of model.namedChildren()) … // fragment */
   namedChildren(): [string, Module][] {
     const seen = new Set<Module>();
     const out: [string, Module][] = [];
@@ -255,12 +255,12 @@ export class Module {
     return this._namedMembers("param", prefix, recurse) as [string, Parameter][];
   }
 
-  /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) */
+  /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) // fragment */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters("", recurse).map(([, p]) => p);
   }
 
-  /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] */
+  /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] (fragment) */
   namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
     return this._namedMembers("buffer", prefix, recurse);
   }
@@ -270,7 +270,7 @@ export class Module {
     return this.namedBuffers("", recurse).map(([, b]) => b);
   }
 
-  /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") */
+  /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") // fragment */
   getSubmodule(target: string): Module {
     if (target === "") return this;
     return target.split(".").reduce<Module>((mod, part) => {
@@ -296,7 +296,7 @@ export class Module {
     return this.train(false);
   }
 
-  /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) */
+  /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) // fragment */
   requiresGrad_(requiresGrad = true): this {
     for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
     return this;
@@ -319,7 +319,7 @@ export class Module {
     }
   }
 
-  /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) */
+  /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) // fragment */
   apply(fn: (m: Module) => void): this {
     for (const m of this.children()) m.apply(fn);
     fn(this);
@@ -392,7 +392,7 @@ export class Module {
   /**
    * Copies values from `stateDict` into this module's parameters and buffers. With `strict`
    * (default) missing or unexpected keys throw; shape mismatches always throw.
-   * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] }
+   * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] } (fragment)
    */
   loadStateDict(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: { strict?: boolean } = {}): LoadResult {
     return loadInto(this._getName(), this._stateTensors(), stateDict, opts.strict ?? true);

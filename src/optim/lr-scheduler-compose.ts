@@ -5,7 +5,7 @@ import { bisectRight, checkOptimizer, loadSchedulerState, LRScheduler, scheduler
 
 /**
  * Runs `schedulers[i]` between `milestones[i-1]` and `milestones[i]`, each restarted at its milestone.
- * @example new SequentialLR(opt, [new LinearLR(opt, { startFactor: 0.1 }), new ExponentialLR(opt, 0.9)], [5])
+ * @example new SequentialLR(opt, [new LinearLR(opt, { startFactor: 0.1 }), new ExponentialLR(opt, 0.9)], [5]) // fragment
  */
 export class SequentialLR {
   optimizer: Optimizer;
@@ -64,7 +64,7 @@ export class SequentialLR {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); // fragment */
   loadStateDict(sd: Record<string, unknown>): void {
     loadSchedulerState(this, sd, ["_schedulers"]);
     (sd._schedulers as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i]!.loadStateDict(s));
@@ -73,7 +73,7 @@ export class SequentialLR {
 
 /**
  * Steps every scheduler each epoch, so their factors multiply.
- * @example new ChainedScheduler([new ConstantLR(opt, { factor: 0.5 }), new ExponentialLR(opt, 0.9)])
+ * @example new ChainedScheduler([new ConstantLR(opt, { factor: 0.5 }), new ExponentialLR(opt, 0.9)]) // fragment
  */
 export class ChainedScheduler {
   optimizer: Optimizer;
@@ -110,7 +110,7 @@ export class ChainedScheduler {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); // fragment */
   loadStateDict(sd: Record<string, unknown>): void {
     loadSchedulerState(this, sd, ["_schedulers"]);
     (sd._schedulers as Record<string, unknown>[]).forEach((s, i) => this._schedulers[i]!.loadStateDict(s));
@@ -131,7 +131,7 @@ export interface ReduceLROnPlateauOptions {
 
 /**
  * Multiplies the lr by `factor` when the metric has not improved for `patience` epochs.
- * @example const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss);
+ * @example const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss); // fragment
  */
 export class ReduceLROnPlateau {
   optimizer: Optimizer;
@@ -200,7 +200,7 @@ export class ReduceLROnPlateau {
 
   /**
    * Records this epoch's metric and reduces the lr after `patience` bad epochs.
-   * @example sched.step(valLoss);
+   * @example sched.step(valLoss); // fragment
    */
   step(metrics: number | Tensor): void {
     const current = metrics instanceof Tensor ? (metrics.item() as number) : Number(metrics);
@@ -236,7 +236,7 @@ export class ReduceLROnPlateau {
     return schedulerState(this);
   }
 
-  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); */
+  /** Restores `stateDict()`'s output. @example sched.loadStateDict(sd); // fragment */
   loadStateDict(sd: Record<string, unknown>): void {
     loadSchedulerState(this, sd);
     this._initIsBetter();

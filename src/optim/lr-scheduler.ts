@@ -62,7 +62,7 @@ export interface SchedulerOptions {
  * Base class (PyTorch's `_LRScheduler`). Subclasses set their fields, then call `_initialStep()`.
  *
  * @example
- * const sched = new optim.lrScheduler.StepLR(opt, 10, { gamma: 0.5 });
+ * const sched = new optim.lrScheduler.StepLR(opt, 10, { gamma: 0.5 }); // fragment
  * for (let epoch = 0; epoch < 30; epoch++) { train(); opt.step(); sched.step(); }
  */
 export abstract class LRScheduler {
@@ -142,7 +142,7 @@ export abstract class LRScheduler {
     return schedulerState(this);
   }
 
-  /** Restores fields saved by `stateDict()`. @example sched.loadStateDict(sd); */
+  /** Restores fields saved by `stateDict()`. @example sched.loadStateDict(sd); // fragment */
   loadStateDict(stateDict: Record<string, unknown>): void {
     loadSchedulerState(this, stateDict);
   }

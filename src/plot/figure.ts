@@ -33,7 +33,7 @@ export interface FigureOptions {
 /**
  * A figure: a single view, or a `rows × cols` grid filled with `subplot(index, chart)`
  * (1-based, row-major, like matplotlib).
- * @example const fig = plot.figure({ rows: 1, cols: 2 }); fig.subplot(1, plot.plotLosses(losses));
+ * @example const fig = plot.figure({ rows: 1, cols: 2 }); fig.subplot(1, plot.plotLosses(losses)); // fragment
  */
 export class Figure {
   readonly rows: number;
@@ -56,7 +56,7 @@ export class Figure {
     this.cells[0] = view;
   }
 
-  /** Places `chart` (a Figure with one view) at 1-based `index`. @example fig.subplot(3, plot.imshow(img)) */
+  /** Places `chart` (a Figure with one view) at 1-based `index`. @example fig.subplot(3, plot.imshow(img)) // fragment */
   subplot(index: number, chart: Figure): this {
     checkArity("subplot", arguments.length, 2);
     if (!(chart instanceof Figure))
@@ -84,7 +84,7 @@ export class Figure {
     };
   }
 
-  /** The complete Vega-Lite spec. @example JSON.stringify(fig.spec()) */
+  /** The complete Vega-Lite spec. @example JSON.stringify(fig.spec()) // fragment */
   spec(): TopLevelSpec {
     const v = this.view();
     const title = this.title ?? (v.title as string | undefined);
@@ -98,7 +98,7 @@ export class Figure {
     } as TopLevelSpec;
   }
 
-  /** Renders to SVG text. @example const svg = await fig.toSVG(); */
+  /** Renders to SVG text. @example const svg = await fig.toSVG(); // fragment */
   async toSVG(): Promise<string> {
     // Loaded on first render: Vega is half of the JS heap antorcha would otherwise carry, and
     // every major GC (triggered by tensor allocations) marks the whole heap.
@@ -116,7 +116,7 @@ export class Figure {
     }
   }
 
-  /** Renders to PNG bytes, `scale` device pixels per SVG pixel (2). @example writeFileSync("f.png", await fig.toPNG()) */
+  /** Renders to PNG bytes, `scale` device pixels per SVG pixel (2). @example writeFileSync("f.png", await fig.toPNG()) // fragment */
   async toPNG(opts: { scale?: number } = {}): Promise<Buffer> {
     checkOptions("toPNG", opts, PNG_KEYS);
     const { scale = 2 } = opts;
@@ -138,7 +138,7 @@ export class Figure {
     return r.render().asPng();
   }
 
-  /** An HTML snippet (the inline SVG), for notebooks. @example display(await fig.toHTML()) */
+  /** An HTML snippet (the inline SVG), for notebooks. @example display(await fig.toHTML()) // fragment */
   async toHTML(): Promise<string> {
     return `<div class="antorcha-figure">${await this.toSVG()}</div>`;
   }
@@ -146,7 +146,7 @@ export class Figure {
   /**
    * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's when installed) and
    * returns the HTML snippet; outside a kernel it only returns the snippet.
-   * @example await plot.plotLosses(losses).show();
+   * @example await plot.plotLosses(losses).show(); // fragment
    */
   async show(): Promise<string> {
     const html = await this.toHTML();
@@ -168,7 +168,7 @@ export class Figure {
     return html;
   }
 
-  /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") */
+  /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") // fragment */
   async save(path: string): Promise<void> {
     checkArity("save", arguments.length, 1);
     if (typeof path !== "string") throw new TypeError(`[save] path must be a string: got ${typeof path}`);

@@ -58,7 +58,7 @@ function pointLayer(data: Record<string, unknown>[], opts: ChartOptions, withLab
 
 /**
  * Points coloured by label.
- * @example plot.scatter(X, y, { xLabel: "x1", yLabel: "x2" })
+ * @example plot.scatter(X, y, { xLabel: "x1", yLabel: "x2" }) // fragment
  */
 export function scatter(x: Grid, labels?: Series, opts: ChartOptions = {}): Figure {
   checkArity("scatter", arguments.length, 3);
@@ -170,7 +170,7 @@ function gridView(
  * A classifier's decision regions over the range of `x` ([N, 2]), with the points coloured by
  * their labels. `model` maps a [M, 2] float tensor to logits/probabilities [M, K] (argmax is
  * the class) or [M] / [M, 1] scores (class 1 where > 0.5 … or > 0 for logits: `threshold`).
- * @example plot.decisionBoundary((t) => model.call(t), X, y)
+ * @example plot.decisionBoundary((t) => model.call(t), X, y) // fragment
  */
 export function decisionBoundary(
   model: ((x: Tensor) => Tensor) | { call(x: Tensor): Tensor },

@@ -187,7 +187,7 @@ export class Tensor {
     return numel(this.shape);
   }
 
-  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) */
+  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) // fragment */
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
@@ -272,7 +272,7 @@ export class Tensor {
   /**
    * Registers a hook called with this tensor's gradient during backward; returning a tensor
    * replaces the gradient. Returns a handle whose `remove()` unregisters it.
-   * @example x.registerHook((g) => g.mul(2));
+   * @example x.registerHook((g) => g.mul(2)); // fragment
    */
   registerHook(hook: GradHook): { remove(): void } {
     const node = this._gradEdge();
@@ -290,7 +290,7 @@ export class Tensor {
 
   /**
    * Keeps `.grad` for this non-leaf tensor after backward.
-   * @example const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad // ones
+   * @example const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad // ones (fragment)
    */
   retainGrad(): void {
     if (this.gradFn === null) {

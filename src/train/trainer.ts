@@ -53,7 +53,7 @@ const BATCH_SCHEDULERS = new Set(["CyclicLR", "OneCycleLR", "CosineAnnealingWarm
 /**
  * The book's `StepByStep` trainer.
  * @example
- * const t = new Trainer(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 }));
+ * const t = new Trainer(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 })); // fragment
  * t.setLoaders(trainLoader, valLoader); await t.train(200); t.losses.at(-1);
  */
 export class Trainer {
@@ -89,7 +89,7 @@ export class Trainer {
 
   /**
    * Sets the training and (optional) validation loaders.
-   * @example trainer.setLoaders(trainLoader, valLoader)
+   * @example trainer.setLoaders(trainLoader, valLoader) // fragment
    */
   setLoaders(trainLoader: Loader, valLoader: Loader | null = null): this {
     checkArity("Trainer.setLoaders", arguments.length, 2);
@@ -115,7 +115,7 @@ export class Trainer {
 
   /**
    * Seeds the global generator and the train loader's generator (the book's `set_seed`).
-   * @example trainer.setSeed(42)
+   * @example trainer.setSeed(42) // fragment
    */
   setSeed(seed = 42): this {
     checkArity("Trainer.setSeed", arguments.length, 1);
@@ -127,7 +127,7 @@ export class Trainer {
 
   /**
    * Logs losses to TensorBoard under `${folder}/${name}_${YYYYmmddHHMMSS}` (the book's layout).
-   * @example trainer.setTensorboard("classy")
+   * @example trainer.setTensorboard("classy") // fragment
    */
   setTensorboard(name: string, folder = "runs"): this {
     checkArity("Trainer.setTensorboard", arguments.length, 2);
@@ -145,7 +145,7 @@ export class Trainer {
   /**
    * Steps `scheduler` after every epoch (`ReduceLROnPlateau` with the validation loss, else the
    * training loss) or, for CyclicLR/OneCycleLR/CosineAnnealingWarmRestarts, after every batch.
-   * @example trainer.setLrScheduler(new optim.lrScheduler.StepLR(opt, 10))
+   * @example trainer.setLrScheduler(new optim.lrScheduler.StepLR(opt, 10)) // fragment
    */
   setLrScheduler(scheduler: LrScheduler | null): this {
     checkArity("Trainer.setLrScheduler", arguments.length, 1);
@@ -163,7 +163,7 @@ export class Trainer {
 
   /**
    * One optimisation step in train mode: forward, loss, backward, step, zeroGrad; returns the loss.
-   * @example trainer.trainStep(xb, yb) // 0.73
+   * @example trainer.trainStep(xb, yb) // 0.73 (fragment)
    */
   trainStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.trainStep", "x", x);
@@ -178,7 +178,7 @@ export class Trainer {
 
   /**
    * The loss in eval mode without building a graph (call it inside `noGrad`, as `train` does).
-   * @example noGrad(() => trainer.valStep(xb, yb))
+   * @example noGrad(() => trainer.valStep(xb, yb)) // fragment
    */
   valStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.valStep", "x", x);
@@ -214,7 +214,7 @@ export class Trainer {
 
   /**
    * Trains for `nEpochs` more epochs, appending to `losses` / `valLosses`.
-   * @example await trainer.train(10, { seed: 42, progress: false })
+   * @example await trainer.train(10, { seed: 42, progress: false }) // fragment
    */
   async train(nEpochs: number, opts: TrainOptions = {}): Promise<void> {
     checkArity("Trainer.train", arguments.length, 2);
@@ -275,7 +275,7 @@ export class Trainer {
 
   /**
    * Predictions in eval mode without gradients; the model is left in train mode, as the book does.
-   * @example trainer.predict(torch.tensor([[0.5]])) // tensor([[2.0]])
+   * @example trainer.predict(torch.tensor([[0.5]])) // tensor([[2.0]]) (fragment)
    */
   predict(x: Tensor): Tensor {
     checkArity("Trainer.predict", arguments.length, 1);
@@ -290,7 +290,7 @@ export class Trainer {
 
   /**
    * Number of trainable parameters (`requiresGrad`) in the model.
-   * @example new Trainer(new nn.Linear(1, 1), lossFn, opt).countParameters() // 2
+   * @example new Trainer(new nn.Linear(1, 1), lossFn, opt).countParameters() // 2 (fragment)
    */
   countParameters(): number {
     return this.model.parameters().reduce((n, p) => n + (p.requiresGrad ? p.numel() : 0), 0);
@@ -299,7 +299,7 @@ export class Trainer {
   /**
    * Saves epoch, model and optimizer state, scheduler state, losses and the RNG states (global
    * and the train loader's generator) with `io.saveCheckpoint` (atomic write).
-   * @example trainer.saveCheckpoint("model_checkpoint.pth")
+   * @example trainer.saveCheckpoint("model_checkpoint.pth") // fragment
    */
   saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
@@ -322,7 +322,7 @@ export class Trainer {
   /**
    * Restores a checkpoint written by `saveCheckpoint` (set the loaders first so the train
    * loader's generator is restored too); the next `train` continues exactly where it stopped.
-   * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth")
+   * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth") // fragment
    */
   loadCheckpoint(path: string): this {
     checkArity("Trainer.loadCheckpoint", arguments.length, 1);
@@ -345,7 +345,7 @@ export class Trainer {
 
   /**
    * Training and validation losses per epoch as a figure (the book's `plot_losses`).
-   * @example await trainer.plotLosses().save("losses.svg")
+   * @example await trainer.plotLosses().save("losses.svg") // fragment
    */
   plotLosses(opts: ChartOptions = {}): Figure {
     checkArity("Trainer.plotLosses", arguments.length, 1);
@@ -355,7 +355,7 @@ export class Trainer {
 
   /**
    * Writes the model graph to TensorBoard, traced with the first training batch.
-   * @example trainer.setTensorboard("run"); trainer.addGraph()
+   * @example trainer.setTensorboard("run"); trainer.addGraph() // fragment
    */
   addGraph(): this {
     checkArity("Trainer.addGraph", arguments.length, 0);

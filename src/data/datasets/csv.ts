@@ -246,7 +246,7 @@ const INT_RANGE: Partial<Record<DType, [number, number]>> = {
 
 /**
  * Reads a numeric CSV file into a [rows, columns] tensor.
- * @example const { columns, data } = loadCsv("houses.csv", { columns: ["area", "price"], dtype: "float64" });
+ * @example const { columns, data } = loadCsv("houses.csv", { columns: ["area", "price"], dtype: "float64" }); // fragment
  */
 export function loadCsv(path: string, opts: CsvOptions = {}): CsvTable {
   let buf: Buffer;

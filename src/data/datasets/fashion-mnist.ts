@@ -6,7 +6,7 @@ import { FASHION_FLAVOUR, MnistLike, type MnistOptions } from "./mnist.js";
 
 /**
  * Fashion-MNIST (`torchvision.datasets.FashionMNIST`).
- * @example const test = new FashionMNIST({ train: false, transform: new ToTensor() }); test.classes[test.getItem(0)[1] as number]
+ * @example const test = new FashionMNIST({ train: false, transform: new ToTensor() }); test.classes[test.getItem(0)[1] as number] // fragment
  */
 export class FashionMNIST extends MnistLike {
   protected flavour(): typeof FASHION_FLAVOUR {

@@ -39,7 +39,7 @@ export function maybeGunzip(buf: Uint8Array, file: string, onError: (detail: str
 
 /**
  * Reads an IDX file (path, Buffer or Uint8Array; gzip or raw) into a tensor of its dtype.
- * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28]
+ * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28] (fragment)
  */
 export function readIdx(source: string | Uint8Array, opts: { name?: string } = {}): Tensor {
   const file = opts.name ?? (typeof source === "string" ? source : "<buffer>");

@@ -13,7 +13,7 @@ function check(op: string, x: unknown): asserts x is Tensor {
     throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
 }
 
-/** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0., 2.]) */
+/** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
 export function relu(input: Tensor): Tensor {
   check("relu", input);
   return reluOp(input);

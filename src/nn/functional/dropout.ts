@@ -61,7 +61,7 @@ export function dropout2d(input: Tensor, p = 0.5, training = true): Tensor {
   return dropoutWith(input, p, [input.shape[0]!, input.shape[1]!, ...new Array<number>(input.dim() - 2).fill(1)]);
 }
 
-/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) inputs. @example F.dropout3d(x, 0.2, true) */
+/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) inputs. @example F.dropout3d(x, 0.2, true) // fragment */
 export function dropout3d(input: Tensor, p = 0.5, training = true): Tensor {
   return featureDropout("dropout3d", input, p, training, 5);
 }

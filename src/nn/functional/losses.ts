@@ -58,21 +58,21 @@ function checkPair(op: string, input: unknown, target: unknown, sameShape: boole
   }
 }
 
-/** Mean squared error (x − y)². @example F.mseLoss(pred, target) */
+/** Mean squared error (x − y)². @example F.mseLoss(pred, target) // fragment */
 export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const r = reductionOf("mseLoss", opts);
   checkPair("mseLoss", input, target, false);
   return reduce(input.sub(target).pow(2), r);
 }
 
-/** Mean absolute error |x − y|. @example F.l1Loss(pred, target) */
+/** Mean absolute error |x − y|. @example F.l1Loss(pred, target) // fragment */
 export function l1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const r = reductionOf("l1Loss", opts);
   checkPair("l1Loss", input, target, false);
   return reduce(input.sub(target).abs(), r);
 }
 
-/** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) */
+/** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) // fragment */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
   const r = reductionOf("smoothL1Loss", opts);
   checkPair("smoothL1Loss", input, target, false);
@@ -83,7 +83,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptio
   return reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r);
 }
 
-/** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) */
+/** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) // fragment */
 export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
   const r = reductionOf("huberLoss", opts);
   checkPair("huberLoss", input, target, false);
@@ -100,7 +100,7 @@ export interface BCEOptions extends ReductionOptions {
 
 /**
  * −w·[y·log x + (1 − y)·log(1 − x)] on probabilities x; each log is clamped at −100 as PyTorch.
- * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels)
+ * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels) // fragment
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
   const r = reductionOf("binaryCrossEntropy", opts);
@@ -147,7 +147,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
 
 /**
  * Sigmoid + binary cross entropy in one stable formula: (1 − y)·x − (1 + (p − 1)y)·log σ(x).
- * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) })
+ * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) }) // fragment
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
@@ -362,7 +362,7 @@ function fusedCrossEntropy(
 /**
  * Kullback–Leibler divergence y·(log y − x) with x log-probabilities (`logTarget`: y given as log).
  * `reduction: "batchmean"` divides the sum by the batch size (the mathematically correct KL).
- * @example F.klDiv(F.logSoftmax(logits, 1), probs, { reduction: "batchmean" })
+ * @example F.klDiv(F.logSoftmax(logits, 1), probs, { reduction: "batchmean" }) // fragment
  */
 export function klDiv(
   input: Tensor,
@@ -384,7 +384,7 @@ export function klDiv(
 
 /**
  * 1 − cos(x1, x2) for y = 1, max(0, cos − margin) for y = −1.
- * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1]))
+ * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1])) // fragment
  */
 export function cosineEmbeddingLoss(
   input1: Tensor,
@@ -414,7 +414,7 @@ export function cosineEmbeddingLoss(
 
 /**
  * max(0, −y·(x1 − x2) + margin): y = 1 means x1 should rank higher.
- * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 })
+ * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 }) // fragment
  */
 export function marginRankingLoss(
   input1: Tensor,

@@ -53,7 +53,7 @@ export interface BatchNormOptions {
  * the batch's biased variance and updates `runningMean`/`runningVar` in place with
  * `momentum` (running_var gets the unbiased variance); eval uses the running stats. Arguments
  * may also be given as an options object after `runningVar`.
- * @example F.batchNorm(x, runningMean, runningVar, null, null, true)
+ * @example F.batchNorm(x, runningMean, runningVar, null, null, true) // fragment
  */
 export function batchNorm(
   input: Tensor,

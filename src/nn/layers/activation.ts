@@ -193,7 +193,7 @@ export class Hardtanh extends Simple {
   }
 }
 
-/** Learnable leaky slope (one, or one per channel), initialised to `init`. @example new nn.PReLU(3).call(x) */
+/** Learnable leaky slope (one, or one per channel), initialised to `init`. @example new nn.PReLU(3).call(x) // fragment */
 export class PReLU extends Module {
   weight: Parameter;
   constructor(

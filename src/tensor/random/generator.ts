@@ -96,7 +96,7 @@ export class Generator {
 
   /**
    * Reseeds from a non-deterministic 64-bit source and returns the new seed (like `Generator.seed()`).
-   * @example const s = g.seed(); g.initialSeed() === s // true
+   * @example const s = g.seed(); g.initialSeed() === s // true (fragment)
    */
   seed(): bigint {
     const s = nonDeterministicSeed();
@@ -179,7 +179,7 @@ export class Generator {
 
   /**
    * The full state, byte-compatible with `torch.get_rng_state()` (5056 bytes).
-   * @example const s = g.getState(); g.nextUint32(); g.setState(s); // replays the same draw
+   * @example const s = g.getState(); g.nextUint32(); g.setState(s); // replays the same draw (fragment)
    */
   getState(): Uint8Array {
     const buf = new Uint8Array(STATE_BYTES);
@@ -202,7 +202,7 @@ export class Generator {
 
   /**
    * Restores a state from `getState` (or from `torch.get_rng_state().numpy()`); validates it first.
-   * @example g.setState(other.getState())
+   * @example g.setState(other.getState()) // fragment
    */
   setState(state: Uint8Array): this {
     const bad = (what: string): never => {
@@ -253,7 +253,7 @@ export const defaultGenerator: Generator = new Generator();
 
 /**
  * Seeds the default generator and returns it (`torch.manual_seed`).
- * @example manualSeed(42); sampleUniform(3, "float32", 0, 1) // same as torch.rand(3) after torch.manual_seed(42)
+ * @example manualSeed(42); sampleUniform(3, "float32", 0, 1) // same as torch.rand(3) after torch.manual_seed(42) (fragment)
  */
 export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator.manualSeed(seed);
