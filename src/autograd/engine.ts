@@ -40,7 +40,7 @@ declare module "../tensor/tensor.js" {
     /**
      * Computes the gradient of this tensor w.r.t. the graph leaves, accumulating into `.grad`.
      * Scalars need no `gradient`; other outputs need one of their shape.
-     * @example x.mul(x).sum().backward(); x.grad // 2x (fragment)
+     * @example const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true }); x.mul(x).sum().backward(); x.grad // tensor([2., 4.])
      */
     backward(gradient?: Tensor | number | null, options?: BackwardOptions): void;
   }

@@ -33,7 +33,7 @@ export abstract class Dataset<T = unknown> {
   /** Optional: how worker threads construct this dataset (see `WorkerSpec`). */
   workerSpec?(): WorkerSpec | undefined;
 
-  /** Iterates items in index order. @example for (const x of ds) console.log(x); // fragment */
+  /** Iterates items in index order. @example for (const x of ds) console.log(x); */
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.length; i++) yield this.getItem(i);
   }
@@ -65,7 +65,7 @@ function checkIndex(op: string, i: number, n: number): number {
 
 /**
  * Rows of tensors sharing their first dimension; item `i` is `[t0[i], t1[i], …]`.
- * @example const ds = new TensorDataset(x, y); const [xi, yi] = ds.getItem(0); // fragment
+ * @example const ds = new TensorDataset(x, y); const [xi, yi] = ds.getItem(0);
  */
 export class TensorDataset extends Dataset<Tensor[]> {
   readonly tensors: Tensor[];
@@ -101,7 +101,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
 
 /**
  * The items of `dataset` at `indices`, in that order.
- * @example const head = new Subset(ds, [0, 1, 2]); // fragment
+ * @example const head = new Subset(ds, [0, 1, 2]);
  */
 export class Subset<T> extends Dataset<T> {
   constructor(
@@ -171,7 +171,7 @@ export class ConcatDataset<T> extends Dataset<T> {
  * Splits a dataset into non-overlapping random subsets (PyTorch's `random_split`): `lengths` are
  * counts summing to `dataset.length`, or fractions summing to 1 (floored, the remainder given one
  * by one round-robin from the first split). Indices come from `randperm(n, generator)`.
- * @example const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new torch.Generator(42) }); // fragment
+ * @example const [train, val] = randomSplit(ds, [0.8, 0.2], { generator: new torch.Generator(42) });
  */
 export function randomSplit<T>(
   dataset: Dataset<T>,

@@ -40,7 +40,7 @@ function checkCount(op: string, name: string, v: unknown): number {
 
 /**
  * Indices 0, 1, …, n-1.
- * @example [...new SequentialSampler(ds)] // [0, 1, 2, …] (fragment)
+ * @example [...new SequentialSampler(ds)] // [0, 1, 2, …]
  */
 export class SequentialSampler implements Sampler<number> {
   constructor(readonly dataSource: Sized) {}
@@ -62,7 +62,7 @@ export interface RandomSamplerOptions {
 /**
  * Random indices: a permutation per pass (or draws with replacement). Without a generator each
  * pass seeds a fresh one from the default generator, as PyTorch 1.13 does.
- * @example torch.manualSeed(0); [...new RandomSampler(ds)] // fragment
+ * @example torch.manualSeed(0); [...new RandomSampler(ds)]
  */
 export class RandomSampler implements Sampler<number> {
   readonly replacement: boolean;
@@ -102,7 +102,7 @@ export class RandomSampler implements Sampler<number> {
 
 /**
  * A random permutation of the given indices (`indices[randperm(len)]`).
- * @example new SubsetRandomSampler([5, 6, 7], { generator: g }) // fragment
+ * @example new SubsetRandomSampler([5, 6, 7], { generator: g })
  */
 export class SubsetRandomSampler implements Sampler<number> {
   readonly generator: Generator | undefined;
@@ -203,7 +203,7 @@ function multinomialNoReplacement(w: Float64Array, m: number, g: Generator): num
 
 /**
  * Groups another sampler's indices into arrays of `batchSize` (the last one shorter unless `dropLast`).
- * @example [...new BatchSampler(new SequentialSampler(ds), 3, false)] // [[0,1,2],[3,4,5],…] (fragment)
+ * @example [...new BatchSampler(new SequentialSampler(ds), 3, false)] // [[0,1,2],[3,4,5],…]
  */
 export class BatchSampler implements Sampler<number[]> {
   constructor(

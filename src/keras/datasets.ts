@@ -43,7 +43,7 @@ function load(name: string, C: Ctor, root?: string): Split {
 
 /**
  * Fashion-MNIST: 60000 training and 10000 test images of 10 clothing classes.
- * @example const [[trainImages, trainLabels], [testImages, testLabels]] = keras.datasets.fashionMnist.loadData();
+ * @example const [[trainImages, trainLabels], [testImages, testLabels]] = keras.datasets.fashionMnist.loadData(); // fragment: needs the dataset files
  */
 export const fashionMnist = {
   loadData: (...args: [opts?: { root?: string }]): Split =>

@@ -30,21 +30,21 @@ abstract class WeightedLoss extends Loss {
   }
 }
 
-/** Mean squared error. @example new nn.MSELoss().call(pred, target) // fragment */
+/** Mean squared error. @example new nn.MSELoss().call(pred, target) */
 export class MSELoss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.mseLoss(input, target, { reduction: this.reduction });
   }
 }
 
-/** Mean absolute error. @example new nn.L1Loss().call(pred, target) // fragment */
+/** Mean absolute error. @example new nn.L1Loss().call(pred, target) */
 export class L1Loss extends Loss {
   override forward(input: Tensor, target: Tensor): Tensor {
     return F.l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
-/** Smooth L1 (quadratic below `beta`). @example new nn.SmoothL1Loss({ beta: 0.5 }).call(pred, target) // fragment */
+/** Smooth L1 (quadratic below `beta`). @example new nn.SmoothL1Loss({ beta: 0.5 }).call(pred, target) */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
   constructor(opts: ReductionOptions & { beta?: number } = {}) {
@@ -56,7 +56,7 @@ export class SmoothL1Loss extends Loss {
   }
 }
 
-/** Huber loss (quadratic below `delta`). @example new nn.HuberLoss({ delta: 2 }).call(pred, target) // fragment */
+/** Huber loss (quadratic below `delta`). @example new nn.HuberLoss({ delta: 2 }).call(pred, target) */
 export class HuberLoss extends Loss {
   readonly delta: number;
   constructor(opts: ReductionOptions & { delta?: number } = {}) {

@@ -69,7 +69,7 @@ function parseTarget(
 /**
  * Converts to another dtype (a tensor argument lends its dtype). Returns `x` itself when nothing
  * changes, unless `copy: true`. `"cpu"` is accepted and changes nothing.
- * @example x.to("float64"); x.to({ dtype: "int32" }); x.to("cpu"); x.to(y); x.to("float32", { copy: true }) // fragment
+ * @example x.to("float64"); x.to({ dtype: "int32" }); x.to("cpu"); x.to(y); x.to("float32", { copy: true })
  */
 export function to(x: Tensor, target?: ToTarget, opts?: ToOptions): Tensor {
   checkTensor("to", x);

@@ -388,13 +388,13 @@ declare module "../tensor/tensor.js" {
     matmul(other: Tensor): Tensor;
     /** See `torch.mm`. @example a.mm(b) */
     mm(mat2: Tensor): Tensor;
-    /** See `torch.bmm`. @example a.bmm(b) // fragment */
+    /** See `torch.bmm`. @example torch.randn(4, 2, 3).bmm(torch.randn(4, 3, 5)).shape // [4, 2, 5] */
     bmm(batch2: Tensor): Tensor;
     /** See `torch.mv`. @example a.mv(v) */
     mv(vec: Tensor): Tensor;
-    /** See `torch.dot`. @example v.dot(w) // fragment */
+    /** See `torch.dot`. @example v.dot(v) */
     dot(other: Tensor): Tensor;
-    /** See `torch.outer`. @example v.outer(w) // fragment */
+    /** See `torch.outer`. @example v.outer(v).shape // [3, 3] */
     outer(vec2: Tensor): Tensor;
     /** See `torch.addmm` (self is the added input). @example bias.addmm(x, w) // fragment */
     addmm(mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor;

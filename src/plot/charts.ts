@@ -27,7 +27,7 @@ const titled = (o: ChartOptions): Record<string, unknown> => (o.title ? { title:
 
 /**
  * Lines, one per named series, with a legend; `x` defaults to 1, 2, … as epochs.
- * @example plot.linePlot({ train: losses, val: valLosses }, { xLabel: "Epoch" }).save("loss.png") // fragment
+ * @example plot.linePlot({ train: losses, val: valLosses }, { xLabel: "Epoch" }).save("loss.png")
  */
 export function linePlot(series: Record<string, Series | { x: Series; y: Series }>, opts: LineOptions = {}): Figure {
   checkArity("linePlot", arguments.length, 2);
@@ -81,7 +81,7 @@ export function linePlot(series: Record<string, Series | { x: Series; y: Series 
 
 /**
  * Training (and validation) loss per epoch, as the tutorials' matplotlib plot.
- * @example await plot.plotLosses(losses, valLosses).save("losses.png") // fragment
+ * @example await plot.plotLosses(losses, valLosses).save("losses.png")
  */
 export function plotLosses(losses: Series, valLosses?: Series, opts: LineOptions = {}): Figure {
   checkArity("plotLosses", arguments.length, 3);

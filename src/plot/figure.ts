@@ -33,7 +33,7 @@ export interface FigureOptions {
 /**
  * A figure: a single view, or a `rows × cols` grid filled with `subplot(index, chart)`
  * (1-based, row-major, like matplotlib).
- * @example const fig = plot.figure({ rows: 1, cols: 2 }); fig.subplot(1, plot.plotLosses(losses)); // fragment
+ * @example const fig = plot.figure({ rows: 1, cols: 2 }); fig.subplot(1, plot.plotLosses(losses));
  */
 export class Figure {
   readonly rows: number;
@@ -84,7 +84,7 @@ export class Figure {
     };
   }
 
-  /** The complete Vega-Lite spec. @example JSON.stringify(fig.spec()) // fragment */
+  /** The complete Vega-Lite spec. @example JSON.stringify(fig.spec()) */
   spec(): TopLevelSpec {
     const v = this.view();
     const title = this.title ?? (v.title as string | undefined);
@@ -98,7 +98,7 @@ export class Figure {
     } as TopLevelSpec;
   }
 
-  /** Renders to SVG text. @example const svg = await fig.toSVG(); // fragment */
+  /** Renders to SVG text. @example const svg = await fig.toSVG(); */
   async toSVG(): Promise<string> {
     // Loaded on first render: Vega is half of the JS heap antorcha would otherwise carry, and
     // every major GC (triggered by tensor allocations) marks the whole heap.
@@ -146,7 +146,7 @@ export class Figure {
   /**
    * Displays the figure inline in a Jupyter kernel (Deno's, or tslab's when installed) and
    * returns the HTML snippet; outside a kernel it only returns the snippet.
-   * @example await plot.plotLosses(losses).show(); // fragment
+   * @example await plot.plotLosses(losses).show();
    */
   async show(): Promise<string> {
     const html = await this.toHTML();
@@ -168,7 +168,7 @@ export class Figure {
     return html;
   }
 
-  /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") // fragment */
+  /** Writes `.svg`, `.png`, `.html` or `.json` (the Vega-Lite spec) by extension. @example await fig.save("losses.png") */
   async save(path: string): Promise<void> {
     checkArity("save", arguments.length, 1);
     if (typeof path !== "string") throw new TypeError(`[save] path must be a string: got ${typeof path}`);

@@ -71,6 +71,12 @@ export function fixtures(where: string): Record<string, unknown> {
   const opt = new torch.optim.SGD(torchModel.parameters(), { lr: 0.1 });
   return {
     x: torch.randn(2, 4), // a float32 input: 2 samples × 4 features
+    y: torch.randn(2, 2), // its targets (the fixture model has 2 outputs)
+    ds: new torch.data.TensorDataset(torch.randn(10, 4), torch.arange(10)), // a 10-sample dataset
+    pred: torch.randn(3), // a regression prediction …
+    target: torch.randn(3), // … and its target
+    g: new torch.Generator(0),
+    ...(where.startsWith("src/plot/") ? plotFixtures() : {}),
     a: torch.randn(3, 3),
     b: torch.randn(3, 3),
     v: torch.randn(3),
@@ -85,6 +91,13 @@ export function fixtures(where: string): Record<string, unknown> {
       ? { layers: keras.layers, callbacks: keras.callbacks, losses: keras.losses, optimizers: keras.optimizers }
       : {}),
   };
+}
+
+/** In `src/plot/` examples: per-epoch `losses`, `valLosses`, and `fig`, their loss curve. */
+function plotFixtures(): Record<string, unknown> {
+  const losses = [0.9, 0.52, 0.38, 0.31];
+  const valLosses = [0.95, 0.6, 0.47, 0.45];
+  return { losses, valLosses, fig: torch.plot.plotLosses(losses, valLosses) };
 }
 
 async function importFor(spec: string): Promise<unknown> {

@@ -15,7 +15,7 @@ export class FashionMNIST extends MnistLike {
   protected override moduleUrl(): string {
     return import.meta.url;
   }
-  /** Downloads missing files first when `download: true`. @example await FashionMNIST.load({ download: true }) */
+  /** Downloads missing files first when `download: true`. @example await FashionMNIST.load({ download: true }) // fragment: needs the dataset files */
   static load(opts: MnistOptions = {}): Promise<FashionMNIST> {
     return MnistLike._load(FASHION_FLAVOUR, () => new FashionMNIST(opts), opts);
   }

@@ -170,7 +170,7 @@ export function makeBlobs(
  * Splits tensors (same first dimension) into train and test rows like sklearn's
  * `train_test_split`: `ceil(testSize·n)` test rows (or `testSize` rows when an integer ≥ 1),
  * the first ones of a `randperm(n, generator)` when shuffling (else the last rows). Returns `[train0, test0, train1, test1, …]`.
- * @example const [xTrain, xTest, yTrain, yTest] = trainTestSplit(x, y, { testSize: 0.2, generator: g }); // fragment
+ * @example const [xTrain, xTest, yTrain, yTest] = trainTestSplit(x, y, { testSize: 0.2, generator: g });
  */
 export function trainTestSplit(
   ...args: (Tensor | { testSize?: number; shuffle?: boolean; generator?: Generator })[]

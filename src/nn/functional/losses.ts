@@ -58,21 +58,21 @@ function checkPair(op: string, input: unknown, target: unknown, sameShape: boole
   }
 }
 
-/** Mean squared error (x − y)². @example F.mseLoss(pred, target) // fragment */
+/** Mean squared error (x − y)². @example F.mseLoss(pred, target) */
 export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const r = reductionOf("mseLoss", opts);
   checkPair("mseLoss", input, target, false);
   return reduce(input.sub(target).pow(2), r);
 }
 
-/** Mean absolute error |x − y|. @example F.l1Loss(pred, target) // fragment */
+/** Mean absolute error |x − y|. @example F.l1Loss(pred, target) */
 export function l1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const r = reductionOf("l1Loss", opts);
   checkPair("l1Loss", input, target, false);
   return reduce(input.sub(target).abs(), r);
 }
 
-/** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) // fragment */
+/** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
   const r = reductionOf("smoothL1Loss", opts);
   checkPair("smoothL1Loss", input, target, false);
@@ -83,7 +83,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptio
   return reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r);
 }
 
-/** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) // fragment */
+/** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) */
 export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
   const r = reductionOf("huberLoss", opts);
   checkPair("huberLoss", input, target, false);

@@ -96,7 +96,7 @@ export class Generator {
 
   /**
    * Reseeds from a non-deterministic 64-bit source and returns the new seed (like `Generator.seed()`).
-   * @example const s = g.seed(); g.initialSeed() === s // true (fragment)
+   * @example const s = g.seed(); g.initialSeed() === s // true
    */
   seed(): bigint {
     const s = nonDeterministicSeed();
@@ -179,7 +179,7 @@ export class Generator {
 
   /**
    * The full state, byte-compatible with `torch.get_rng_state()` (5056 bytes).
-   * @example const s = g.getState(); g.nextUint32(); g.setState(s); // replays the same draw (fragment)
+   * @example const s = g.getState(); g.nextUint32(); g.setState(s); // replays the same draw
    */
   getState(): Uint8Array {
     const buf = new Uint8Array(STATE_BYTES);
