@@ -56,4 +56,7 @@ test("a fragment marker is needed: an unmarked block that throws fails", async (
   await assert.rejects(runExample("notDefinedAnywhere.call(1)"), /notDefinedAnywhere is not defined/);
   const r = await runExample("torch.tensor([1, 2, 3]).sum() // 7");
   assert.deepEqual(r.mismatches, ["got tensor(6), doc says 7"]);
+  const d = await runExample("const s = torch.tensor([1, 2]).sum(); // 4");
+  assert.deepEqual(d.mismatches, ["got tensor(3), doc says 4"]);
+  assert.equal((await runExample("torch.tensor([1.5, 2]).sum() // 3.5")).mismatches.length, 0);
 });

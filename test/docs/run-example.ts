@@ -11,7 +11,7 @@
  *
  * A line `EXPR // VALUE` whose VALUE is a literal (a number, `true`/`false`, a quoted string, an
  * array of numbers, or a printed `tensor(...)`) states a value: it is checked against EXPR's
- * value, as is `console.log(EXPR) // VALUE`.
+ * value, as are `console.log(EXPR) // VALUE` and `const NAME = EXPR; // VALUE` (NAME's value).
  */
 import { transformSync } from "esbuild";
 import * as torch from "../../src/index.js";
@@ -141,6 +141,12 @@ function addChecks(code: string): { code: string; checks: number } {
     if (semi >= 0) {
       head = expr.slice(0, semi + 1) + " ";
       expr = expr.slice(semi + 2);
+    }
+    // `const y = EXPR; // VALUE` states y's value.
+    const decl = /^(?:const|let)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*([^=][\s\S]*)$/.exec(expr);
+    if (decl) {
+      checks++;
+      return `${m[1]}${head}${expr}; __check(${decl[1]}, ${JSON.stringify(value)});`;
     }
     const log = /^console\.log\(([\s\S]*)\)$/.exec(expr);
     if (log) expr = log[1]!;
