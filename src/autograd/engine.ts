@@ -40,7 +40,7 @@ declare module "../tensor/tensor.js" {
     /**
      * Computes the gradient of this tensor w.r.t. the graph leaves, accumulating into `.grad`.
      * Scalars need no `gradient`; other outputs need one of their shape.
-     * @example x.mul(x).sum().backward(); x.grad // 2x
+     * @example const x = torch.tensor([1, 2], { dtype: "float32", requiresGrad: true }); x.mul(x).sum().backward(); x.grad // tensor([2., 4.])
      */
     backward(gradient?: Tensor | number | null, options?: BackwardOptions): void;
   }
@@ -449,7 +449,7 @@ export function rootNode(op: string, t: Tensor, index: number): Node {
 /**
  * Computes gradients of `tensors` (seeded by `gradTensors`) and accumulates them into the leaves'
  * `.grad` (`torch.autograd.backward`).
- * @example autograd.backward([loss1, loss2]);
+ * @example autograd.backward([loss1, loss2]); // fragment
  */
 export function backward(
   tensors: Tensor | readonly Tensor[],

@@ -22,7 +22,9 @@ function list<T>(x: T | readonly T[]): T[] {
 /**
  * Returns d(outputs)/d(inputs) as a vector-Jacobian product, without touching any `.grad`;
  * only the part of the graph between them runs.
- * @example const [dx] = torch.autograd.grad(x.pow(3).sum(), [x], { createGraph: true });
+ * @example
+ * const x = torch.tensor([2], { dtype: "float32", requiresGrad: true });
+ * const [dx] = torch.autograd.grad(x.pow(3).sum(), [x], { createGraph: true }); // 3x² = 12, differentiable again
  */
 export function grad(
   outputs: Tensor | readonly Tensor[],

@@ -37,7 +37,7 @@ function withMode<T>(mode: boolean, fn: () => T): T {
 /**
  * Runs `fn` without recording gradients (`with torch.no_grad():`).
  * @example
- * torch.noGrad(() => { w.sub_(w.grad!.mul(lr)); });
+ * torch.noGrad(() => { w.sub_(w.grad!.mul(lr)); }); // fragment
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode(false, fn);

@@ -21,7 +21,7 @@ function describe(v: unknown): string {
 
 /**
  * Collates `batch` (a list of dataset items) into one batch.
- * @example defaultCollate([[x0, 0], [x1, 1]]) // [stack([x0, x1]), tensor([0, 1])]
+ * @example defaultCollate([[x0, 0], [x1, 1]]) // [stack([x0, x1]), tensor([0, 1])] (fragment)
  */
 export function defaultCollate(batch: readonly unknown[]): Batch {
   if (!Array.isArray(batch))

@@ -54,7 +54,7 @@ const mutuallyExclusive = "batchSampler option is mutually exclusive with batchS
 
 /**
  * Iterates a dataset in batches.
- * @example for (const [x, y] of new DataLoader(new TensorDataset(X, Y), { batchSize: 32, shuffle: true })) train(x, y);
+ * @example for (const [x, y] of new DataLoader(new TensorDataset(X, Y), { batchSize: 32, shuffle: true })) train(x, y); // fragment
  */
 export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncIterable<B> {
   readonly dataset: AnyDataset<T>;

@@ -149,7 +149,7 @@ export async function subsetFromSpec(inner: WorkerSpec, indices: number[]): Prom
 
 /**
  * Datasets one after another.
- * @example const all = new ConcatDataset([train, extra]); all.length === train.length + extra.length
+ * @example const all = new ConcatDataset([train, extra]); all.length === train.length + extra.length // fragment
  */
 export class ConcatDataset<T> extends Dataset<T> {
   readonly datasets: Dataset<T>[];

@@ -1,7 +1,7 @@
 /**
  * `torch.data` (PyTorch's `torch.utils.data` plus torchvision's datasets/transforms essentials).
  * @example
- * import { data } from "antorcha";
+ * import { data } from "antorcha"; // fragment
  * const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
  * for (const [xb, yb] of loader) { … }
  */

@@ -35,7 +35,7 @@ function needTensor(op: string, x: unknown): Tensor {
 
 /**
  * Applies transforms (objects with `call(x)`, or plain functions) in order.
- * @example new Compose([new ToTensor(), new Normalize([0.5], [0.5])]).call(img)
+ * @example new Compose([new ToTensor(), new Normalize([0.5], [0.5])]).call(img) // fragment
  */
 export class Compose implements Transform {
   constructor(readonly transforms: readonly TransformLike[]) {
@@ -63,7 +63,7 @@ export class Compose implements Transform {
 
 /**
  * uint8 [H, W] or [H, W, C] → float32 [C, H, W] scaled to [0, 1]; other dtypes are only permuted.
- * @example new ToTensor().call(uint8Image) // float32 [1, 28, 28]
+ * @example new ToTensor().call(uint8Image) // float32 [1, 28, 28] (fragment)
  */
 export class ToTensor implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec = { name: "ToTensor", args: [] };
@@ -81,7 +81,7 @@ export class ToTensor implements Transform<Tensor, Tensor> {
 
 /**
  * (x - mean[c]) / std[c] per channel of a float [..., C, H, W] tensor.
- * @example new Normalize([0.1307], [0.3081]).call(img)
+ * @example new Normalize([0.1307], [0.3081]).call(img) // fragment
  */
 export class Normalize implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec;
@@ -143,7 +143,7 @@ export class Lambda<I = unknown, O = unknown> implements Transform<I, O> {
 
 /**
  * Flips the last dimension with probability `p` (one `torch.rand(1)` draw per call).
- * @example new RandomHorizontalFlip(0.5).call(img)
+ * @example new RandomHorizontalFlip(0.5).call(img) // fragment
  */
 export class RandomHorizontalFlip implements Transform<Tensor, Tensor> {
   readonly spec: TransformSpec;
@@ -164,7 +164,7 @@ export class RandomHorizontalFlip implements Transform<Tensor, Tensor> {
 /**
  * Zero-pads by `padding` (a number, [left/right, top/bottom] or [left, top, right, bottom]) then
  * crops a random `size` window from [..., H, W].
- * @example new RandomCrop(28, 4).call(img)
+ * @example new RandomCrop(28, 4).call(img) // fragment
  */
 export class RandomCrop implements Transform<Tensor, Tensor> {
   readonly size: [number, number];

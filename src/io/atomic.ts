@@ -74,7 +74,7 @@ function fsyncDir(dir: string): void {
 
 /**
  * Writes `bytes` to `path` atomically and durably.
- * @example writeFileAtomic("ckpt.safetensors", bytes)
+ * @example writeFileAtomic("ckpt.safetensors", bytes) // fragment
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   const dir = path_.dirname(path);
@@ -123,7 +123,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
 
 /**
  * Reads a whole file as bytes (Node's own errors, e.g. ENOENT, pass through).
- * @example readFileChecked("model.safetensors")
+ * @example readFileChecked("model.safetensors") // fragment
  */
 export function readFileChecked(path: string): Uint8Array {
   const b = fs.readFileSync(path);

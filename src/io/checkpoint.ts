@@ -51,7 +51,7 @@ export interface Checkpoint {
 
 /**
  * Saves a checkpoint atomically: the old file stays valid until the new one is complete.
- * @example io.saveCheckpoint("run/ckpt.pt", { model, optimizer }, { epoch: 3, step: 1200 });
+ * @example io.saveCheckpoint("run/ckpt.safetensors", { model, optimizer }, { epoch: 3, step: 1200 }); // fragment
  */
 export function saveCheckpoint(
   path: string,

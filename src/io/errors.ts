@@ -74,7 +74,7 @@ export class TorchPtError extends Error {
 /**
  * A pickle that asks for something outside the allowlist (a global such as `os.system`, or an
  * opcode that builds arbitrary objects). Nothing from the file is ever executed.
- * @example catch (e) { if (e instanceof io.UnsafePickleError) console.log(e.global) } // "posix.system"
+ * @example catch (e) { if (e instanceof io.UnsafePickleError) console.log(e.global) } // "posix.system" (fragment)
  */
 export class UnsafePickleError extends TorchPtError {
   override name = "UnsafePickleError";
@@ -93,7 +93,7 @@ export type CheckpointErrorCode = "WRITE_FAILED" | "NOT_FOUND" | "INVALID_CHECKP
 
 /**
  * A failed crash-safe write (the previous file is left intact) or an unusable checkpoint.
- * @example catch (e) { if (e instanceof io.CheckpointError && e.code === "NOT_FOUND") startFresh() }
+ * @example catch (e) { if (e instanceof io.CheckpointError && e.code === "NOT_FOUND") startFresh() } // fragment
  */
 export class CheckpointError extends Error {
   override name = "CheckpointError";

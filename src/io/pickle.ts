@@ -61,7 +61,7 @@ function tuple(items: unknown[]): PyTuple {
 
 /**
  * Interprets one pickle starting at `start`; returns its value and the offset after STOP.
- * @example const { value, end } = unpickle(bytes, 0, hooks);
+ * @example const { value, end } = unpickle(bytes, 0, hooks); // fragment
  */
 export function unpickle(b: Uint8Array, start: number, hooks: PickleHooks): { value: unknown; end: number } {
   let p = start;

@@ -267,7 +267,7 @@ function decode(bytes: Uint8Array, e: Entry, dataStart: number): Tensor {
 /**
  * Parses safetensors bytes into tensors by name (validated first; every malformed input throws a
  * `SafetensorsError` with a stable `code`).
- * @example const { w } = io.deserialize(bytes);
+ * @example const { w } = io.deserialize(bytes); // fragment
  */
 export function deserialize(bytes: Uint8Array): Record<string, Tensor> {
   return deserializeWithMetadata(bytes).tensors;
@@ -275,7 +275,7 @@ export function deserialize(bytes: Uint8Array): Record<string, Tensor> {
 
 /**
  * Like `deserialize`, also returning the `__metadata__` strings.
- * @example const { tensors, metadata } = io.deserializeWithMetadata(bytes);
+ * @example const { tensors, metadata } = io.deserializeWithMetadata(bytes); // fragment
  */
 export function deserializeWithMetadata(bytes: Uint8Array): SafetensorsContent {
   try {

@@ -247,7 +247,7 @@ export function saveToBytes(obj: unknown): Uint8Array {
 /**
  * Decodes bytes written by `saveToBytes`/`save`, a plain safetensors file (→ tensors by name) or
  * a PyTorch `.pt` file (zip or legacy; pickle is interpreted with an allowlist, never executed).
- * @example const ckpt = io.loadFromBytes(bytes);
+ * @example const ckpt = io.loadFromBytes(bytes); // fragment
  */
 export function loadFromBytes(bytes: Uint8Array, opts?: LoadOptions): unknown {
   checkOptions("loadFromBytes", opts, LOAD_KEYS);
@@ -281,7 +281,7 @@ function decodeSafetensors(bytes: Uint8Array): unknown {
 
 /**
  * Saves tensors, state dicts or checkpoint objects to `path` (safetensors, crash-safe write).
- * @example torch.save({ epoch, modelStateDict: model.stateDict(), optimizerStateDict: opt.stateDict() }, "ckpt.pt");
+ * @example torch.save({ epoch, modelStateDict: model.stateDict(), optimizerStateDict: opt.stateDict() }, "ckpt.safetensors"); // fragment
  */
 export function save(obj: unknown, path: string): void {
   writeFileAtomic(path, saveToBytes(obj));
@@ -292,7 +292,7 @@ export function save(obj: unknown, path: string): void {
  * file raises `SafetensorsError` or `TorchPtError`; a compressed `.pt` archive may not inflate past
  * its budget (`opts.maxInflateBytes` / `opts.maxInflateRatio`, or the environment variables
  * `ANTORCHA_MAX_INFLATE_BYTES` / `ANTORCHA_MAX_INFLATE_RATIO`; defaults 4 GiB and 100:1).
- * @example model.loadStateDict(torch.load("model.pt") as Record<string, torch.Tensor>);
+ * @example model.loadStateDict(torch.load("model.pt") as Record<string, torch.Tensor>); // fragment
  */
 export function load(path: string, opts?: LoadOptions): unknown {
   checkOptions("load", opts, LOAD_KEYS);

@@ -353,7 +353,7 @@ function loadLegacy(b: Uint8Array): unknown {
 
 /**
  * Whether `b` looks like a PyTorch file (zip archive or legacy pickle stream).
- * @example isTorchPt(readFileSync("model.pt")) // true
+ * @example isTorchPt(readFileSync("model.pt")) // true (fragment)
  */
 export function isTorchPt(b: Uint8Array): boolean {
   return isZip(b) || (b.length >= 4 && b[0] === 0x80 && b[1] === 0x02 && b[2] === 0x8a && b[3] === 0x0a);
@@ -361,7 +361,7 @@ export function isTorchPt(b: Uint8Array): boolean {
 
 /**
  * Loads a PyTorch `.pt`/`.pth` file's bytes into JS values (tensors, objects, arrays, numbers).
- * @example const sd = loadTorchPt(bytes) as Record<string, Tensor>;
+ * @example const sd = loadTorchPt(bytes) as Record<string, Tensor>; // fragment
  */
 export function loadTorchPt(b: Uint8Array, opts: LoadTorchPtOptions = {}): unknown {
   checkOptions("loadTorchPt", opts, LOAD_KEYS);
@@ -387,7 +387,7 @@ function typedErrors<T>(f: () => T): T {
 
 /**
  * Interprets a bare pickle with the same allowlist (no storages available).
- * @example restrictedUnpickle(bytes) // throws UnsafePickleError for os.system
+ * @example restrictedUnpickle(bytes) // throws UnsafePickleError for os.system (fragment)
  */
 export function restrictedUnpickle(b: Uint8Array): unknown {
   return typedErrors(() => {

@@ -66,7 +66,7 @@ function findEocd(b: Uint8Array): number {
 
 /**
  * Reads the central directory of `b`.
- * @example const entries = readZipDirectory(bytes); // Map name → entry
+ * @example const entries = readZipDirectory(bytes); // Map name → entry (fragment)
  */
 export function readZipDirectory(b: Uint8Array): Map<string, ZipEntry> {
   const eocd = findEocd(b);
@@ -176,7 +176,7 @@ export function checkInflateBudget(entries: Iterable<ZipEntry>, limits: { maxByt
 
 /**
  * The uncompressed bytes of `e` (a view for stored entries), checked against its CRC-32.
- * @example const pkl = readZipEntry(bytes, entries.get("archive/data.pkl")!);
+ * @example const pkl = readZipEntry(bytes, entries.get("archive/data.pkl")!); // fragment
  */
 export function readZipEntry(b: Uint8Array, e: ZipEntry): Uint8Array {
   let out: Uint8Array;

@@ -73,7 +73,7 @@ async function loadAsync(name: string, C: Ctor, args: unknown[]): Promise<Split>
 
 /**
  * Fashion-MNIST: 60000 training and 10000 test images of 10 clothing classes.
- * @example const [[trainImages, trainLabels], [testImages, testLabels]] = keras.datasets.fashionMnist.loadData();
+ * @example const [[trainImages, trainLabels], [testImages, testLabels]] = keras.datasets.fashionMnist.loadData(); // fragment: needs the dataset files
  */
 export const fashionMnist = {
   loadData: (...args: [opts?: { root?: string }]): Split =>
@@ -103,7 +103,7 @@ export const fashionMnist = {
  * MNIST digits: 60000 training and 10000 test images. Put the four `.gz` IDX files in `root`,
  * `$ANTORCHA_DATA` or `~/.cache/antorcha/mnist` (Debian has no MNIST package), or
  * `await loadDataAsync({ download: true })`.
- * @example const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData();
+ * @example const [[x, y], [xt, yt]] = keras.datasets.mnist.loadData(); // fragment
  */
 export const mnist = {
   loadData: (...args: [opts?: { root?: string }]): Split =>

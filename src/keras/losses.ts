@@ -41,7 +41,7 @@ export abstract class Loss {
   abstract perSample(yTrue: Tensor, yPred: Tensor): Tensor;
   /**
    * Mean over the batch of the per-sample losses (weighted by `sampleWeight` when given).
-   * @example new losses.MeanSquaredError().call(yTrue, yPred)
+   * @example new losses.MeanSquaredError().call(yTrue, yPred) // fragment
    */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
     checkTensors(`keras.losses.${this.constructor.name || this.name}`, yTrue, yPred, sampleWeight);
@@ -232,7 +232,7 @@ export type LossArg = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor)
 
 /**
  * Resolves a loss name (`"sparse_categorical_crossentropy"`, `"mse"`, camelCase accepted).
- * @example losses.get("mse").call(y, yHat)
+ * @example losses.get("mse").call(y, yHat) // fragment
  */
 export function get(loss: LossArg, callee = "keras.losses.get"): Loss {
   if (loss instanceof Loss) return loss;

@@ -69,7 +69,7 @@ export abstract class Metric {
   protected abstract values(yTrue: Tensor, yPred: Tensor): Tensor;
   /**
    * Accumulates one batch.
-   * @example m.updateState(yBatch, outBatch)
+   * @example m.updateState(yBatch, outBatch) // fragment
    */
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
     checkTensors(`keras.metrics.${this.constructor.name}.updateState`, yTrue, yPred);
@@ -86,7 +86,7 @@ export abstract class Metric {
       }
     });
   }
-  /** The current value. @example m.result() // 0.8794 */
+  /** The current value. @example m.result() // 0.8794 (fragment) */
   result(): number {
     return this.count === 0 ? 0 : this.total / this.count;
   }
@@ -268,7 +268,7 @@ export class Mean extends Metric {
   protected values(): Tensor {
     throw new Error("unused");
   }
-  /** Adds `value` with weight `weight`. @example m.add(0.5, 32) */
+  /** Adds `value` with weight `weight`. @example m.add(0.5, 32) // fragment */
   add(value: number, weight = 1): void {
     this.total += value * weight;
     this.count += weight;

@@ -253,7 +253,7 @@ export class SequentialModel extends Layer {
 
   /**
    * Trains for `epochs`, printing Keras' progress; returns the `History`.
-   * @example const history = await model.fit(trainImages, trainLabels, { epochs: 10 });
+   * @example const history = await model.fit(trainImages, trainLabels, { epochs: 10 }); // fragment
    */
   async fit(x: Tensor, y: Tensor, opts: FitOptions = {}): Promise<History> {
     checkArity("fit", arguments.length, 3);
@@ -375,7 +375,7 @@ export class SequentialModel extends Layer {
 
   /**
    * Loss and metrics on `(x, y)`: `[loss, ...metrics]`.
-   * @example const [testLoss, testAcc] = model.evaluate(testImages, testLabels, { verbose: 2 });
+   * @example const [testLoss, testAcc] = model.evaluate(testImages, testLabels, { verbose: 2 }); // fragment
    */
   evaluate(x: Tensor, y: Tensor, opts: EvaluateOptions = {}): number[] {
     checkArity("evaluate", arguments.length, 3);
@@ -389,7 +389,7 @@ export class SequentialModel extends Layer {
 
   /**
    * Outputs for `x`, computed in batches in inference mode.
-   * @example const predictions = probabilityModel.predict(testImages);
+   * @example const predictions = probabilityModel.predict(testImages); // fragment
    */
   predict(x: Tensor, opts: EvaluateOptions = {}): Tensor {
     checkArity("predict", arguments.length, 2);
@@ -460,7 +460,7 @@ export class SequentialModel extends Layer {
     return Object.values(this.stateDict()).map((t) => t.detach().clone());
   }
 
-  /** Restores weights from `getWeights()`. @example model.setWeights(saved) */
+  /** Restores weights from `getWeights()`. @example model.setWeights(saved) // fragment */
   setWeights(weights: Tensor[]): void {
     if (!Array.isArray(weights))
       throw new TypeError(

@@ -116,7 +116,7 @@ export class Progbar {
 
   /**
    * Shows step `current` with the running `values` (already averaged); `finalize` ends the line.
-   * @example bar.update(10, [["loss", 0.51], ["accuracy", 0.82]]);
+   * @example bar.update(10, [["loss", 0.51], ["accuracy", 0.82]]); // fragment
    */
   update(current: number, values: [string, number][] = [], finalize = current >= this.target): void {
     if (this.verbose === 0) return;

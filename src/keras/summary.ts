@@ -44,7 +44,7 @@ function row(fields: string[], positions: number[]): string {
 
 /**
  * Formats the summary table.
- * @example formatSummary("sequential", rows)
+ * @example formatSummary("sequential", rows) // fragment
  */
 export function formatSummary(modelName: string, rows: SummaryRow[], lineLength = 65): string {
   const positions = [0.45, 0.85, 1].map((p) => Math.floor(lineLength * p));

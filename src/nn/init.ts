@@ -128,7 +128,7 @@ export function zeros_(t: Tensor): Tensor {
   return noGrad(() => t.zero_());
 }
 
-/** Fills with ones. @example nn.init.ones_(gamma) */
+/** Fills with ones. @example nn.init.ones_(gamma) // fragment */
 export function ones_(t: Tensor): Tensor {
   if (arguments.length > 1) checkArity("ones_", arguments.length, 1);
   check("ones_", t);

@@ -115,7 +115,7 @@ export class HuberLoss extends Loss {
   }
 }
 
-/** Binary cross entropy on probabilities. @example new nn.BCELoss().call(torch.sigmoid(z), y) */
+/** Binary cross entropy on probabilities. @example new nn.BCELoss().call(torch.sigmoid(z), y) // fragment */
 export class BCELoss extends WeightedLoss {
   constructor(
     ...args: PosOrOpts<[weight: Tensor | null, sizeAverage: null, reduce: null, reduction: Reduction], F.BCEOptions>
@@ -127,7 +127,7 @@ export class BCELoss extends WeightedLoss {
   }
 }
 
-/** Sigmoid + BCE, numerically stable; `posWeight` scales positive examples. @example new nn.BCEWithLogitsLoss().call(z, y) */
+/** Sigmoid + BCE, numerically stable; `posWeight` scales positive examples. @example new nn.BCEWithLogitsLoss().call(z, y) // fragment */
 export class BCEWithLogitsLoss extends Loss {
   declare weight: Tensor | null;
   declare posWeight: Tensor | null;
@@ -151,7 +151,7 @@ export class BCEWithLogitsLoss extends Loss {
   }
 }
 
-/** Negative log likelihood on log-probabilities. @example new nn.NLLLoss().call(logp, labels) */
+/** Negative log likelihood on log-probabilities. @example new nn.NLLLoss().call(logp, labels) // fragment */
 export class NLLLoss extends WeightedLoss {
   readonly ignoreIndex: number;
   constructor(
@@ -209,7 +209,7 @@ export class CrossEntropyLoss extends WeightedLoss {
   }
 }
 
-/** KL divergence on log-probability inputs. @example new nn.KLDivLoss({ reduction: "batchmean" }).call(logp, q) */
+/** KL divergence on log-probability inputs. @example new nn.KLDivLoss({ reduction: "batchmean" }).call(logp, q) // fragment */
 export class KLDivLoss extends Module {
   readonly reduction: Reduction | "batchmean";
   readonly logTarget: boolean;
@@ -232,7 +232,7 @@ export class KLDivLoss extends Module {
   }
 }
 
-/** Cosine embedding loss. @example new nn.CosineEmbeddingLoss({ margin: 0.2 }).call(a, b, y) */
+/** Cosine embedding loss. @example new nn.CosineEmbeddingLoss({ margin: 0.2 }).call(a, b, y) // fragment */
 /** Arguments of the margin losses: `margin`, the deprecated `sizeAverage, reduce` (null), `reduction`, or options. */
 export type MarginArgs = PosOrOpts<
   [margin: number, sizeAverage: null, reduce: null, reduction: Reduction],
@@ -250,7 +250,7 @@ export class CosineEmbeddingLoss extends Loss {
   }
 }
 
-/** Margin ranking loss. @example new nn.MarginRankingLoss({ margin: 0.5 }).call(s1, s2, y) */
+/** Margin ranking loss. @example new nn.MarginRankingLoss({ margin: 0.5 }).call(s1, s2, y) // fragment */
 export class MarginRankingLoss extends Loss {
   readonly margin: number;
   constructor(...args: MarginArgs) {

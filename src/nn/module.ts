@@ -153,14 +153,14 @@ export class Module {
     return this._preHooks.size > 0 || this._hooks.size > 0;
   }
 
-  /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) */
+  /** Registers `(module, inputs) => newInputs | void`, run before forward by `call`. @example m.registerForwardPreHook((m, [x]) => [x.mul(2)]) // fragment */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
     const id = Module._hookId++;
     this._preHooks.set(id, hook);
     return { remove: () => void this._preHooks.delete(id) };
   }
 
-  /** Registers `(module, inputs, output) => newOutput | void`, run after forward by `call`. @example m.registerForwardHook((m, i, o) => console.log(o.shape)) */
+  /** Registers `(module, inputs, output) => newOutput | void`, run after forward by `call`. @example m.registerForwardHook((m, i, o) => console.log(o.shape)) // fragment */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     const id = Module._hookId++;
     this._hooks.set(id, hook);
@@ -169,7 +169,7 @@ export class Module {
 
   // ---- registration -----------------------------------------------------------------------
 
-  /** Registers (or clears, with `null`) a parameter under `name`. @example this.registerParameter("w", new nn.Parameter(torch.ones(2))) */
+  /** Registers (or clears, with `null`) a parameter under `name`. @example this.registerParameter("w", new nn.Parameter(torch.ones(2))) // fragment */
   registerParameter(name: string, param: Parameter | null): void {
     checkName("registerParameter", "parameter", name);
     if (param !== null && !(param instanceof Parameter)) {
@@ -190,7 +190,7 @@ export class Module {
 
   /**
    * Registers a buffer: state saved in `stateDict` (unless `persistent` is false) but not trained.
-   * @example this.registerBuffer("runningMean", torch.zeros(4))
+   * @example this.registerBuffer("runningMean", torch.zeros(4)) // fragment
    */
   registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
     checkName("registerBuffer", "buffer", name);
@@ -209,7 +209,7 @@ export class Module {
     this._set(name, tensor);
   }
 
-  /** Registers a child module under `name` (any string without "."). @example this.registerModule("0", new nn.ReLU()) */
+  /** Registers a child module under `name` (any string without "."). @example this.registerModule("0", new nn.ReLU()) // fragment */
   registerModule(name: string, module: Module | null): void {
     checkName("registerModule", "module", name);
     if (module !== null && !(module instanceof Module)) {
@@ -242,7 +242,7 @@ export class Module {
     return out;
   }
 
-  /** Direct children with names. @example for (const [name, m] of model.namedChildren()) … */
+  /** Direct children with names. @example for (const [name, m] of model.namedChildren()) … // fragment */
   namedChildren(): [string, Module][] {
     const seen = new Set<Module>();
     const out: [string, Module][] = [];
@@ -295,13 +295,13 @@ export class Module {
     return this._namedMembers("param", prefix, recurse) as [string, Parameter][];
   }
 
-  /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) */
+  /** All parameters (this module's and, with `recurse`, its descendants'). @example new SGD(model.parameters(), { lr: 0.1 }) // fragment */
   parameters(...args: RecurseArgs): Parameter[] {
     const recurse = recurseArg(PARAMETERS, args);
     return this._namedMembers("param", "", recurse).map(([, p]) => p as Parameter);
   }
 
-  /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] */
+  /** Buffers with dotted names. @example bn.namedBuffers() // [["running_mean", …], …] (fragment) */
   namedBuffers(...args: MemberArgs): [string, Tensor][] {
     const [prefix, recurse] = memberArgs(NAMED_BUFFERS, args);
     return this._namedMembers("buffer", prefix, recurse);
@@ -313,7 +313,7 @@ export class Module {
     return this._namedMembers("buffer", "", recurse).map(([, b]) => b);
   }
 
-  /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") */
+  /** The descendant at a dotted path (`"0.fc"`). @example model.getSubmodule("encoder.0") // fragment */
   getSubmodule(target: string): Module {
     if (typeof target !== "string")
       throw new TypeError(`[getSubmodule] target must be a string: got ${describeArg(target)}`);
@@ -343,7 +343,7 @@ export class Module {
     return this.train(false);
   }
 
-  /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) */
+  /** Sets `requiresGrad` on every parameter; returns this. @example encoder.requiresGrad_(false) // fragment */
   requiresGrad_(requiresGrad = true): this {
     if (arguments.length > 1) checkArity("requiresGrad_", arguments.length, 1);
     checkBool("requiresGrad_", "requiresGrad", requiresGrad);
@@ -369,7 +369,7 @@ export class Module {
     }
   }
 
-  /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) */
+  /** Calls `fn` on every descendant then this module (children first); returns this. @example model.apply(initWeights) // fragment */
   apply(fn: (m: Module) => void): this {
     checkFunction("apply", "fn", fn);
     for (const m of this.children()) m.apply(fn);
@@ -447,7 +447,7 @@ export class Module {
   /**
    * Copies values from `stateDict` into this module's parameters and buffers. With `strict`
    * (default) missing or unexpected keys throw; shape mismatches always throw.
-   * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] }
+   * @example model.loadStateDict(saved) // { missingKeys: [], unexpectedKeys: [] } (fragment)
    */
   loadStateDict(
     stateDict: Record<string, Tensor> | Map<string, Tensor>,

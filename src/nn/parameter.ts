@@ -33,7 +33,7 @@ export class Parameter extends Tensor {
 /**
  * Replaces the data of `t` in place by `src`'s (PyTorch's `t.data = src`): `t` keeps its identity,
  * autograd state and `.grad`, but now views `src`'s storage with `src`'s shape and dtype.
- * @example setData(param, param.to("float64"));
+ * @example setData(param, param.to("float64")); // fragment
  */
 export function setData(t: Tensor, src: Tensor): void {
   t._setData(src);

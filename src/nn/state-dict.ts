@@ -16,7 +16,7 @@ const quoted = (ks: string[]) => ks.map((k) => `"${k}"`).join(", ");
 
 /**
  * Copies `stateDict` entries into `targets` (a module's tensors by key) under noGrad.
- * @example loadInto("Linear", linear._stateTensors(), saved, true)
+ * @example loadInto("Linear", linear._stateTensors(), saved, true) // fragment
  */
 export function loadInto(
   moduleName: string,

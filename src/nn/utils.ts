@@ -99,7 +99,7 @@ export function parametersToVector(parameters: Params): Tensor {
 
 /**
  * Copies consecutive slices of `vec` into the parameters (in place).
- * @example nn.utils.vectorToParameters(v, model.parameters());
+ * @example nn.utils.vectorToParameters(v, model.parameters()); // fragment
  */
 export function vectorToParameters(vec: Tensor, parameters: Params): void {
   if (!(vec instanceof Tensor))

@@ -199,7 +199,7 @@ export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): 
 
 /**
  * `input - alpha · other`; bool operands are rejected as in PyTorch.
- * @example torch.sub(torch.tensor([5.0]), torch.tensor([2.0]), { alpha: 2 }) // tensor([1.])
+ * @example torch.sub(torch.tensor([5.5]), torch.tensor([2]), { alpha: 2 }) // tensor([1.5000])
  */
 export function sub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
   checkSub("sub", input, other);
@@ -363,7 +363,7 @@ export function atan2(input: TensorLike, other: TensorLike, opts?: OutOptions): 
   return applyBinary(ATAN2, input, other, outOf("atan2", opts));
 }
 
-/** Alias of `atan2`. @example torch.arctan2(y, x) */
+/** Alias of `atan2`. @example torch.arctan2(y, x) // fragment */
 export const arctan2 = atan2;
 
 // ---- methods ----------------------------------------------------------------------------

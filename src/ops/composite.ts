@@ -183,7 +183,7 @@ const VALUE_KEYS = optionKeys("value");
 /**
  * Elementwise `|input - other| <= atol + rtol·|other|` (equal infinities are close; NaN only
  * with `equalNan`). Both tensors must have the same dtype.
- * @example torch.isclose(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.1])) // tensor([ True, False])
+ * @example torch.isclose(torch.tensor([1.5, 2.0]), torch.tensor([1.5, 2.1])) // tensor([ True, False])
  */
 export function isclose(input: Tensor, other: Tensor, opts?: CloseOptions): Tensor {
   checkTensor("isclose", input);
@@ -268,7 +268,7 @@ export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: 
 
 /**
  * `input + value · tensor1 / tensor2` (integer tensor1 and tensor2 are an error, as PyTorch).
- * @example torch.addcdiv(torch.zeros(2), torch.tensor([1.0, 2.0]), torch.tensor([4.0, 4.0]), { value: 2 })
+ * @example torch.addcdiv(torch.zeros(2), torch.tensor([1.5, 2.5]), torch.tensor([4.0, 4.0]), { value: 2 }) // tensor([0.7500, 1.2500])
  */
 export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: { value?: number }): Tensor {
   checkTensor("addcdiv", input);

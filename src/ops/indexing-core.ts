@@ -323,7 +323,7 @@ function fitValues(op: string, values: Tensor, shape: Shape): Tensor {
 /**
  * Reads `x[indices…]` with PyTorch's full vocabulary. Basic indices (integers, slices, null,
  * "...") give a view sharing storage; masks and integer tensors/arrays give a copy.
- * @example x.index(0, "1:", null, [2, 0])  // x[0, 1:, None, [2, 0]]
+ * @example x.index(0, "1:", null, [2, 0])  // x[0, 1:, None, [2, 0]] (fragment)
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
   return indexAs("index", x, indices);
@@ -388,7 +388,7 @@ function valuesGrad(op: string, g: Tensor, indices: readonly Index[], vals: Tens
 /**
  * In place `x[indices…] = values` (or `+=` when `accumulate`): PyTorch's `index_put_` taking the
  * same indices as `index`. Values broadcast and are cast to x's dtype. Returns x.
- * @example x.indexPut_([mask], 0); x.indexPut_([":", [0, 2]], torch.ones(3, 2))
+ * @example x.indexPut_([mask], 0); x.indexPut_([":", [0, 2]], torch.ones(3, 2)) // fragment
  */
 export function indexPut_(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[indexPut_] expected a Tensor: got ${describe(x)}`);

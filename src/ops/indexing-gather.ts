@@ -132,7 +132,7 @@ export function scatter(x: Tensor, dim: number, idx: Tensor, src: TensorLike, op
   ]);
 }
 
-/** In-place `scatter`. @example x.scatter_(0, idx, 1) */
+/** In-place `scatter`. @example x.scatter_(0, idx, 1) // fragment */
 export function scatter_(x: Tensor, dim: number, idx: Tensor, src: TensorLike, opts?: ScatterOptions): Tensor {
   return inplaceOp("scatter_", x, [src], (s) => scatter(s, dim, idx, src, opts));
 }
@@ -154,7 +154,7 @@ export function scatterAdd(x: Tensor, dim: number, idx: Tensor, src: Tensor): Te
   ]);
 }
 
-/** In-place `scatterAdd`. @example x.scatterAdd_(0, idx, src) */
+/** In-place `scatterAdd`. @example x.scatterAdd_(0, idx, src) // fragment */
 export function scatterAdd_(x: Tensor, dim: number, idx: Tensor, src: Tensor): Tensor {
   return inplaceOp("scatterAdd_", x, [src], (s) => scatterAdd(s, dim, idx, src));
 }

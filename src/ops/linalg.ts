@@ -265,7 +265,7 @@ const ADDMM_KEYS = optionKeys("beta", "alpha");
 /**
  * `beta * input + alpha * (mat1 @ mat2)`; `input` broadcasts to the product's shape, and with
  * `beta = 0` it is ignored (NaN in it does not propagate).
- * @example torch.addmm(bias, x, w.t())
+ * @example torch.addmm(bias, x, w.t()) // fragment
  */
 export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor {
   checkTensor("addmm", input, "self");
@@ -392,15 +392,15 @@ declare module "../tensor/tensor.js" {
     matmul(other: Tensor): Tensor;
     /** See `torch.mm`. @example a.mm(b) */
     mm(mat2: Tensor): Tensor;
-    /** See `torch.bmm`. @example a.bmm(b) */
+    /** See `torch.bmm`. @example torch.randn(4, 2, 3).bmm(torch.randn(4, 3, 5)).shape // [4, 2, 5] */
     bmm(batch2: Tensor): Tensor;
     /** See `torch.mv`. @example a.mv(v) */
     mv(vec: Tensor): Tensor;
-    /** See `torch.dot`. @example v.dot(w) */
+    /** See `torch.dot`. @example v.dot(v) */
     dot(other: Tensor): Tensor;
-    /** See `torch.outer`. @example v.outer(w) */
+    /** See `torch.outer`. @example v.outer(v).shape // [3, 3] */
     outer(vec2: Tensor): Tensor;
-    /** See `torch.addmm` (self is the added input). @example bias.addmm(x, w) */
+    /** See `torch.addmm` (self is the added input). @example bias.addmm(x, w) // fragment */
     addmm(mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor;
     /** See `torch.tril`. @example x.tril() */
     tril(diagonal?: number): Tensor;

@@ -75,7 +75,7 @@ function countOf(x: Tensor, dims: readonly number[]): number {
 /**
  * Mean over all dims or the given ones (`torch.mean`). Floating point only: integer input
  * needs `{ dtype }`, as in PyTorch. The mean of nothing is NaN.
- * @example torch.mean(torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }), 1) // tensor([1.5, 3.5])
+ * @example torch.mean(torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }), 1) // tensor([1.5000, 3.5000])
  */
 export function mean(x: Tensor, opts?: DtypeOptions): Tensor;
 export function mean(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;

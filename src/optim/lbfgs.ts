@@ -57,7 +57,7 @@ const absMax = (a: Tensor): number => a.abs().max().item() as number;
  * zeroes the gradients, computes the loss, calls `backward()` and returns the loss.
  *
  * @example
- * const opt = new optim.LBFGS([x], { lineSearchFn: "strong_wolfe" });
+ * const opt = new optim.LBFGS([x], { lineSearchFn: "strong_wolfe" }); // fragment
  * opt.step(() => { opt.zeroGrad(); const l = f(x); l.backward(); return l; });
  */
 export class LBFGS extends Optimizer<LBFGSGroup> {
@@ -121,7 +121,7 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
 
   /**
    * Runs up to `maxIter` L-BFGS iterations; returns the closure's first loss.
-   * @example opt.step(closure);
+   * @example opt.step(closure); // fragment
    */
   override step<L = Tensor | number>(closure?: () => L): L | undefined {
     if (typeof closure !== "function") {

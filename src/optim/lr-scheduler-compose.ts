@@ -47,7 +47,7 @@ function checkComposite(obj: object, schedulers: readonly LRScheduler[], sd: unk
 
 /**
  * Runs `schedulers[i]` between `milestones[i-1]` and `milestones[i]`, each restarted at its milestone.
- * @example new SequentialLR(opt, [new LinearLR(opt, { startFactor: 0.1 }), new ExponentialLR(opt, 0.9)], [5])
+ * @example new SequentialLR(opt, [new LinearLR(opt, { startFactor: 0.1 }), new ExponentialLR(opt, 0.9)], [5]) // fragment
  */
 export class SequentialLR {
   optimizer: Optimizer;
@@ -123,7 +123,7 @@ export class SequentialLR {
 
 /**
  * Steps every scheduler each epoch, so their factors multiply.
- * @example new ChainedScheduler([new ConstantLR(opt, { factor: 0.5 }), new ExponentialLR(opt, 0.9)])
+ * @example new ChainedScheduler([new ConstantLR(opt, { factor: 0.5 }), new ExponentialLR(opt, 0.9)]) // fragment
  */
 export class ChainedScheduler {
   optimizer: Optimizer;
@@ -188,7 +188,7 @@ export interface ReduceLROnPlateauOptions {
 
 /**
  * Multiplies the lr by `factor` when the metric has not improved for `patience` epochs.
- * @example const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss);
+ * @example const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss); // fragment
  */
 export class ReduceLROnPlateau {
   optimizer: Optimizer;
@@ -263,7 +263,7 @@ export class ReduceLROnPlateau {
 
   /**
    * Records this epoch's metric and reduces the lr after `patience` bad epochs.
-   * @example sched.step(valLoss);
+   * @example sched.step(valLoss); // fragment
    */
   step(metrics: number | Tensor): void {
     // NaN is accepted (never an improvement), as PyTorch's float(metrics)

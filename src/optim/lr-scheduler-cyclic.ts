@@ -77,7 +77,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       (b) => this.etaMin + ((b - this.etaMin) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2,
     );
   }
-  /** Advances one epoch, or sets the (possibly fractional) `epoch`. @example sched.step(epoch + i / iters) */
+  /** Advances one epoch, or sets the (possibly fractional) `epoch`. @example sched.step(epoch + i / iters) // fragment */
   override step(epoch?: number): void {
     if (epoch === undefined && this.lastEpoch < 0) epoch = 0;
     if (epoch === undefined) {

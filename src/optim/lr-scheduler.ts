@@ -167,7 +167,7 @@ export interface SchedulerOptions {
  * Base class (PyTorch's `_LRScheduler`). Subclasses set their fields, then call `_initialStep()`.
  *
  * @example
- * const sched = new optim.lrScheduler.StepLR(opt, 10, { gamma: 0.5 });
+ * const sched = new optim.lrScheduler.StepLR(opt, 10, { gamma: 0.5 }); // fragment
  * for (let epoch = 0; epoch < 30; epoch++) { train(); opt.step(); sched.step(); }
  */
 export abstract class LRScheduler {

@@ -279,7 +279,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
 
   /**
    * Adds a group of parameters with its own options (defaults fill the rest).
-   * @example opt.addParamGroup({ params: head.parameters(), lr: 1e-2 });
+   * @example opt.addParamGroup({ params: head.parameters(), lr: 1e-2 }); // fragment
    */
   addParamGroup(group: ParamGroupInput): void {
     const n = this.name;
@@ -420,7 +420,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /**
    * Loads a state dict (ours or PyTorch's, same layout): group sizes must match; tensors are
    * copied and cast to their parameter's dtype (except `step`).
-   * @example opt.loadStateDict(saved);
+   * @example opt.loadStateDict(saved); // fragment
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     this._checkStateDict(stateDict);

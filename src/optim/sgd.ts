@@ -38,7 +38,7 @@ const SPEC = optimizerSpec("SGD", {
  * SGD: `g += weightDecay·p; buf = momentum·buf + (1 - dampening)·g; p -= lr·(nesterov ? g + momentum·buf : buf)`.
  *
  * @example
- * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }); // fragment
  * opt.zeroGrad(); loss.backward(); opt.step();
  */
 export class SGD extends Optimizer<SGDGroup> {

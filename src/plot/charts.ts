@@ -94,7 +94,7 @@ export function plotLosses(losses: Series, valLosses?: Series, opts: LineOptions
 /**
  * Bars of class probabilities: the predicted bar red, the true bar blue, the rest grey (the
  * TensorFlow classification tutorial's `plot_value_array`).
- * @example plot.barChart(probs, { predicted: 3, trueLabel: 3, labels: classNames })
+ * @example plot.barChart(probs, { predicted: 3, trueLabel: 3, labels: classNames }) // fragment
  */
 export function barChart(
   values: Series,
@@ -134,7 +134,7 @@ export function barChart(
 /**
  * A matrix as coloured cells with the values written in them (a confusion matrix by default:
  * rows true, columns predicted).
- * @example plot.heatmap(confusion, { xLabels: classNames, yLabels: classNames })
+ * @example plot.heatmap(confusion, { xLabels: classNames, yLabels: classNames }) // fragment
  */
 export function heatmap(
   matrix: Grid,
@@ -222,7 +222,7 @@ function sweep(
 
 /**
  * ROC curve (TPR against FPR) with its AUC in the legend and the chance diagonal.
- * @example plot.rocCurve(labels, probs).save("roc.png")
+ * @example plot.rocCurve(labels, probs).save("roc.png") // fragment
  */
 export function rocCurve(labels: Series, scores: Series, opts: LineOptions = {}): Figure {
   checkArity("rocCurve", arguments.length, 3);
@@ -267,7 +267,7 @@ export function rocCurve(labels: Series, scores: Series, opts: LineOptions = {})
 
 /**
  * Precision-recall curve.
- * @example plot.prCurve(labels, probs)
+ * @example plot.prCurve(labels, probs) // fragment
  */
 export function prCurve(labels: Series, scores: Series, opts: LineOptions = {}): Figure {
   checkArity("prCurve", arguments.length, 3);

@@ -85,7 +85,7 @@ export class Figure {
     this.cells[0] = view;
   }
 
-  /** Places `chart` (a Figure with one view) at 1-based `index`. @example fig.subplot(3, plot.imshow(img)) */
+  /** Places `chart` (a Figure with one view) at 1-based `index`. @example fig.subplot(3, plot.imshow(img)) // fragment */
   subplot(index: number, chart: Figure): this {
     checkArity("subplot", arguments.length, 2);
     if (!(chart instanceof Figure))
@@ -160,7 +160,7 @@ export class Figure {
     }
   }
 
-  /** Renders to PNG bytes, `scale` device pixels per SVG pixel (2). @example writeFileSync("f.png", await fig.toPNG()) */
+  /** Renders to PNG bytes, `scale` device pixels per SVG pixel (2). @example writeFileSync("f.png", await fig.toPNG()) // fragment */
   async toPNG(opts: { scale?: number } = {}): Promise<Buffer> {
     checkOptions("toPNG", opts, PNG_KEYS);
     const { scale = 2 } = opts;
@@ -182,7 +182,7 @@ export class Figure {
     return r.render().asPng();
   }
 
-  /** An HTML snippet (the inline SVG), for notebooks. @example display(await fig.toHTML()) */
+  /** An HTML snippet (the inline SVG), for notebooks. @example display(await fig.toHTML()) // fragment */
   async toHTML(): Promise<string> {
     return `<div class="antorcha-figure">${await this.toSVG()}</div>`;
   }

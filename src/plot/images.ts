@@ -33,7 +33,7 @@ const hex = (v: number): string =>
 /**
  * Shows a 2-D array with a colormap and colorbar, or an RGB image (`[H,W,3]`, or `[3,H,W]`
  * tensors, values in [0, 1]).
- * @example plot.imshow(trainImages.select(0, 0), { cmap: "binary" })
+ * @example plot.imshow(trainImages.select(0, 0), { cmap: "binary" }) // fragment
  */
 export function imshow(img: Grid, opts: ImshowOptions = {}): Figure {
   checkArity("imshow", arguments.length, 2);
@@ -144,7 +144,7 @@ function ticks(n: number): number[] {
 /**
  * A grid of images with captions (the 5×5 Fashion-MNIST figure): `images` is `[N,H,W]` or
  * `[N,1,H,W]`/`[N,3,H,W]`.
- * @example plot.imageGrid(images.narrow(0, 0, 25), { captions: labels.map((l) => classNames[l]) })
+ * @example plot.imageGrid(images.narrow(0, 0, 25), { captions: labels.map((l) => classNames[l]) }) // fragment
  */
 export function imageGrid(
   images: Tensor,

@@ -67,7 +67,7 @@ function pointLayer(data: Record<string, unknown>[], opts: ChartOptions, withLab
 
 /**
  * Points coloured by label.
- * @example plot.scatter(X, y, { xLabel: "x1", yLabel: "x2" })
+ * @example plot.scatter(X, y, { xLabel: "x1", yLabel: "x2" }) // fragment
  */
 export function scatter(x: Grid, labels?: Series, opts: ChartOptions = {}): Figure {
   checkArity("scatter", arguments.length, 3);

@@ -116,7 +116,7 @@ function stratifiedIndices(
 /**
  * Splits arrays into random train and test parts (`sklearn.model_selection.train_test_split`):
  * returns `[a_train, a_test, b_train, b_test, …]` with scikit-learn's rows for the same `randomState`.
- * @example const [xTrain, xVal, yTrain, yVal] = trainTestSplit(X, y, { testSize: 0.2, randomState: 13 });
+ * @example const [xTrain, xVal, yTrain, yVal] = trainTestSplit(X, y, { testSize: 0.2, randomState: 13 }); // fragment
  */
 export function trainTestSplit(...args: (Tensor | SplitOptions)[]): Tensor[] {
   const op = "trainTestSplit";

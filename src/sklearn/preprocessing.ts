@@ -57,7 +57,7 @@ const STANDARD_KEYS = optionKeys("withMean", "withStd");
  * Standardizes features to zero mean and unit variance (`sklearn.preprocessing.StandardScaler`).
  * Fitted statistics keep scikit-learn's names: `mean_`, `var_`, `scale_`, `nSamplesSeen_`.
  * @example
- * const scaler = new StandardScaler();
+ * const scaler = new StandardScaler(); // fragment
  * scaler.fit(xTrain);
  * const xs = scaler.transform(xTrain);
  */
@@ -142,7 +142,7 @@ const MINMAX_KEYS = optionKeys("featureRange", "clip");
 
 /**
  * Scales each feature to `featureRange` (default [0, 1]) (`sklearn.preprocessing.MinMaxScaler`).
- * @example const xs = new MinMaxScaler({ featureRange: [-1, 1] }).fitTransform(X);
+ * @example const xs = new MinMaxScaler({ featureRange: [-1, 1] }).fitTransform(X); // fragment
  */
 export class MinMaxScaler {
   readonly featureRange: [number, number];

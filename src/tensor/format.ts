@@ -45,7 +45,7 @@ const PRINT_KEYS = optionKeys("precision", "threshold", "edgeitems", "linewidth"
  * `sciMode` is reset to `null` by every call that does not pass it.
  *
  * @example
- * setPrintOptions({ precision: 2 });      // tensor([1.12])
+ * setPrintOptions({ precision: 2 });      // then 1.125 prints as 1.12
  * setPrintOptions({ profile: "default" }); // back to 4 digits, threshold 1000, 3 edge items
  */
 export function setPrintOptions(options: Partial<PrintOptions> & { profile?: "default" | "short" | "full" }): void {

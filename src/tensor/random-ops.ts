@@ -374,7 +374,7 @@ declare module "./tensor.js" {
     uniform_(from?: number, to?: number, opts?: { generator?: Generator }): Tensor;
     /** Fills with 0/1 samples of probability `p` (a number or a tensor) in place. @example torch.empty(4).bernoulli_(0.3) */
     bernoulli_(p?: number | Tensor, opts?: { generator?: Generator }): Tensor;
-    /** Bernoulli samples with probabilities `this`. @example probs.bernoulli() */
+    /** Bernoulli samples with probabilities `this`. @example probs.bernoulli() // fragment */
     bernoulli(p?: number | RandomOptions, opts?: RandomOptions): Tensor;
   }
 }

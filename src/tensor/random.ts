@@ -2,7 +2,7 @@
  * Random numbers bit-identical to PyTorch's CPU generator (MT19937) and samplers.
  *
  * @example
- * import { manualSeed, sampleNormal } from "./random.js";
+ * import { manualSeed, sampleNormal } from "./random.js"; // fragment
  * manualSeed(0);
  * sampleNormal(3, "float32", 0, 1); // the values of torch.randn(3) after torch.manual_seed(0)
  */

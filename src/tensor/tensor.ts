@@ -190,7 +190,7 @@ export class Tensor {
     return numel(this.shape);
   }
 
-  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) */
+  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) // fragment */
   size(): number[];
   size(dim: number): number;
   size(dim?: number): number[] | number {
@@ -275,7 +275,7 @@ export class Tensor {
   /**
    * Registers a hook called with this tensor's gradient during backward; returning a tensor
    * replaces the gradient. Returns a handle whose `remove()` unregisters it.
-   * @example x.registerHook((g) => g.mul(2));
+   * @example const w = torch.ones(2, { requiresGrad: true }); w.registerHook((g) => g.mul(2)); w.sum().backward(); w.grad // tensor([2., 2.])
    */
   registerHook(hook: GradHook): { remove(): void } {
     const node = this._gradEdge();
@@ -293,7 +293,7 @@ export class Tensor {
 
   /**
    * Keeps `.grad` for this non-leaf tensor after backward.
-   * @example const h = x.mul(2); h.retainGrad(); h.sum().backward(); h.grad // ones
+   * @example const w = torch.ones(2, { requiresGrad: true }); const h = w.mul(2); h.retainGrad(); h.sum().backward(); h.grad // tensor([1., 1.])
    */
   retainGrad(): void {
     if (this.gradFn === null) {

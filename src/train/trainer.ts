@@ -49,7 +49,7 @@ const BATCH_SCHEDULERS = new Set(["CyclicLR", "OneCycleLR", "CosineAnnealingWarm
  * StepByStep's training loop; for the book's exact behaviour (reseed on every `train`, no
  * printing, the book's checkpoint keys) use `StepByStep`.
  * @example
- * const t = new Trainer(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 }));
+ * const t = new Trainer(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 })); // fragment
  * t.setLoaders(trainLoader, valLoader); await t.train(200); t.losses.at(-1);
  */
 export class Trainer extends StepByStep {
@@ -70,7 +70,7 @@ export class Trainer extends StepByStep {
   /**
    * Steps `scheduler` after every epoch (`ReduceLROnPlateau` with the validation loss, else the
    * training loss) or, for CyclicLR/OneCycleLR/CosineAnnealingWarmRestarts, after every batch.
-   * @example trainer.setLrScheduler(new optim.lrScheduler.StepLR(opt, 10))
+   * @example trainer.setLrScheduler(new optim.lrScheduler.StepLR(opt, 10)) // fragment
    */
   setLrScheduler(scheduler: LrScheduler | null): this {
     checkArity("Trainer.setLrScheduler", arguments.length, 1);
@@ -85,7 +85,7 @@ export class Trainer extends StepByStep {
   /**
    * One optimisation step in train mode (the train step function): forward, loss, backward,
    * step, zeroGrad; returns the loss.
-   * @example trainer.trainStep(xb, yb) // 0.73
+   * @example trainer.trainStep(xb, yb) // 0.73 (fragment)
    */
   trainStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.trainStep", "x", x);
@@ -95,7 +95,7 @@ export class Trainer extends StepByStep {
 
   /**
    * The loss in eval mode without building a graph (call it inside `noGrad`, as `train` does).
-   * @example noGrad(() => trainer.valStep(xb, yb))
+   * @example noGrad(() => trainer.valStep(xb, yb)) // fragment
    */
   valStep(x: Tensor, y: Tensor): number {
     checkTensor("Trainer.valStep", "x", x);
@@ -138,7 +138,7 @@ export class Trainer extends StepByStep {
   /**
    * Trains for `nEpochs` more epochs, appending to `losses` / `valLosses`. Seeds with 42 unless
    * `seed` is given, or keeps the RNG state restored by `loadCheckpoint`.
-   * @example await trainer.train(10, { seed: 42, progress: false })
+   * @example await trainer.train(10, { seed: 42, progress: false }) // fragment
    */
   override async train(nEpochs: number, opts: TrainOptions | number = {}): Promise<void> {
     checkArity("Trainer.train", arguments.length, 2);
@@ -178,7 +178,7 @@ export class Trainer extends StepByStep {
   /**
    * Saves epoch, model and optimizer state, scheduler state, losses and the RNG states (global
    * and the train loader's generator) with `io.saveCheckpoint` (atomic write).
-   * @example trainer.saveCheckpoint("model_checkpoint.pth")
+   * @example trainer.saveCheckpoint("model_checkpoint.pth") // fragment
    */
   override saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
@@ -201,7 +201,7 @@ export class Trainer extends StepByStep {
   /**
    * Restores a checkpoint written by `saveCheckpoint` (set the loaders first so the train
    * loader's generator is restored too); the next `train` continues exactly where it stopped.
-   * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth")
+   * @example trainer.setLoaders(trainLoader, valLoader); trainer.loadCheckpoint("model_checkpoint.pth") // fragment
    */
   override loadCheckpoint(path: string): this {
     checkArity("Trainer.loadCheckpoint", arguments.length, 1);
@@ -224,7 +224,7 @@ export class Trainer extends StepByStep {
 
   /**
    * Writes the model graph to TensorBoard, traced with the first training batch.
-   * @example trainer.setTensorboard("run"); trainer.addGraph()
+   * @example trainer.setTensorboard("run"); trainer.addGraph() // fragment
    */
   override addGraph(): this {
     checkArity("Trainer.addGraph", arguments.length, 0);

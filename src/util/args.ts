@@ -114,7 +114,7 @@ export function unknownOptionMessage(callee: string, key: string, accepted: Opti
  * Keys whose value is `undefined` are checked too: `{ batch_size: undefined }` is still a typo.
  *
  * @example
- * const KEYS = optionKeys("batchSize", "shuffle");
+ * const KEYS = optionKeys("batchSize", "shuffle"); // fragment
  * checkOptions("DataLoader", { batchSize: 4 }, KEYS); // fine
  * checkOptions("DataLoader", { batch_size: 4 }, KEYS); // TypeError: [DataLoader] unknown option "batch_size": did you mean "batchSize"?
  */

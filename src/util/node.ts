@@ -66,7 +66,7 @@ export function nodeBuiltin<K extends keyof NodeBuiltins>(id: K, op: string, hin
 /**
  * A stand-in for the built-in module `id` that loads it on first property access, so a module
  * can keep a top-level `fs` and call `fs.readFileSync(…)` without touching Node at import time.
- * @example const fs = lazyBuiltin("node:fs", "Figure.save", "use toSVG() in a browser"); fs.writeFileSync(p, s);
+ * @example const fs = lazyBuiltin("node:fs", "Figure.save", "use toSVG() in a browser"); fs.writeFileSync(p, s); // fragment
  */
 export function lazyBuiltin<K extends keyof NodeBuiltins>(id: K, op: string, hint?: string): NodeBuiltins[K] {
   let mod: NodeBuiltins[K] | undefined;

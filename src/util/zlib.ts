@@ -54,7 +54,7 @@ export const portable = {
 
 /**
  * Inflates raw-deflate `data` (a zip entry); never produces more than `maxSize` bytes.
- * @example inflateRaw(entryBytes, entry.size)
+ * @example inflateRaw(entryBytes, entry.size) // fragment
  */
 export function inflateRaw(data: Uint8Array, maxSize: number): Uint8Array {
   const z = nodeZlib();
@@ -65,7 +65,7 @@ export function inflateRaw(data: Uint8Array, maxSize: number): Uint8Array {
 
 /**
  * Decompresses one gzip member; never produces more than `maxSize` bytes.
- * @example gunzip(readBytes("train-images-idx3-ubyte.gz"), 2 ** 32)
+ * @example gunzip(readBytes("train-images-idx3-ubyte.gz"), 2 ** 32) // fragment
  */
 export function gunzip(data: Uint8Array, maxSize: number): Uint8Array {
   const z = nodeZlib();
@@ -91,7 +91,7 @@ function tooLarge(message: string): RangeError {
 
 /**
  * Compresses `data` into a zlib stream (level 6).
- * @example deflateZlib(scanlines) // a PNG's IDAT payload
+ * @example deflateZlib(scanlines) // a PNG's IDAT payload (fragment)
  */
 export function deflateZlib(data: Uint8Array): Uint8Array {
   const z = nodeZlib();

@@ -34,7 +34,7 @@ export class Digraph {
     return this.source;
   }
 
-  /** Renders with Graphviz (WebAssembly) to SVG text. @example const svg = await makeDot(loss).toSVG(); */
+  /** Renders with Graphviz (WebAssembly) to SVG text. @example const svg = await makeDot(loss).toSVG(); // fragment */
   async toSVG(): Promise<string> {
     const { Graphviz } = await import("@hpcc-js/wasm-graphviz");
     try {
@@ -46,7 +46,7 @@ export class Digraph {
     }
   }
 
-  /** Renders to PNG bytes, `scale` pixels per SVG point (2). @example writeFileSync("g.png", await makeDot(loss).toPNG()) */
+  /** Renders to PNG bytes, `scale` pixels per SVG point (2). @example writeFileSync("g.png", await makeDot(loss).toPNG()) // fragment */
   async toPNG(opts: { scale?: number } = {}): Promise<Buffer> {
     checkOptions("Digraph.toPNG", opts, PNG_KEYS);
     const { scale = 2 } = opts;
@@ -68,7 +68,7 @@ export class Digraph {
     return r.render().asPng();
   }
 
-  /** Writes `.dot`/`.gv` source, rendered `.svg` or `.png` by extension. @example await makeDot(loss).save("graph.svg") */
+  /** Writes `.dot`/`.gv` source, rendered `.svg` or `.png` by extension. @example await makeDot(loss).save("graph.svg") // fragment */
   async save(path: string): Promise<void> {
     if (typeof path !== "string") throw new TypeError(`[Digraph.save] path must be a string: got ${describe(path)}`);
     if (/\.(dot|gv)$/i.test(path)) fs.writeFileSync(path, this.source);
@@ -100,7 +100,7 @@ function paramMap(params: MakeDotOptions["params"]): Map<Tensor, string> {
 /**
  * The autograd graph of `output` (one tensor or several) as DOT: backward nodes by `name()`,
  * edges along `next`, leaf tensors labelled `name\n (shape)`.
- * @example const dot = makeDot(loss, { params: model.namedParameters() }); console.log(dot.source);
+ * @example const dot = makeDot(loss, { params: model.namedParameters() }); console.log(dot.source); // fragment
  */
 export function makeDot(output: Tensor | readonly Tensor[], opts: MakeDotOptions = {}): Digraph {
   checkArity("makeDot", arguments.length, 2);

@@ -304,7 +304,7 @@ function checkCsvOptions(opts: unknown): asserts opts is CsvOptions {
 
 /**
  * Reads a numeric CSV file into a [rows, columns] tensor.
- * @example const { columns, data } = loadCsv("houses.csv", { columns: ["area", "price"], dtype: "float64" });
+ * @example const { columns, data } = loadCsv("houses.csv", { columns: ["area", "price"], dtype: "float64" }); // fragment
  */
 export function loadCsv(path: string, opts: CsvOptions = {}): CsvTable {
   checkArity("loadCsv", arguments.length, 2);

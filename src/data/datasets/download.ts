@@ -33,7 +33,7 @@ function bar(name: string, got: number, total: number): string {
 
 /**
  * Fetches `url` into `dest` (parent folders created), checking `md5` when given.
- * @example await downloadUrl("https://example.org/a.gz", "/tmp/a.gz", { md5: "…" })
+ * @example await downloadUrl("https://example.org/a.gz", "/tmp/a.gz", { md5: "…" }) (fragment)
  */
 export async function downloadUrl(url: string, dest: string, opts: DownloadOptions = {}): Promise<void> {
   if (typeof url !== "string") throw new TypeError(`[download] url must be a string: got ${describe(url)}`);

@@ -6,7 +6,7 @@ import { FASHION_FLAVOUR, MnistLike, type MnistOptions } from "./mnist.js";
 
 /**
  * Fashion-MNIST (`torchvision.datasets.FashionMNIST`).
- * @example const test = new FashionMNIST({ train: false, transform: new ToTensor() }); test.classes[test.getItem(0)[1] as number]
+ * @example const test = new FashionMNIST({ train: false, transform: new ToTensor() }); test.classes[test.getItem(0)[1] as number] // fragment
  */
 export class FashionMNIST extends MnistLike {
   protected flavour(): typeof FASHION_FLAVOUR {
@@ -15,7 +15,7 @@ export class FashionMNIST extends MnistLike {
   protected override moduleUrl(): string {
     return import.meta.url;
   }
-  /** Downloads missing files first when `download: true`. @example await FashionMNIST.load({ download: true }) */
+  /** Downloads missing files first when `download: true`. @example await FashionMNIST.load({ download: true }) // fragment: needs the dataset files */
   static load(opts: MnistOptions = {}): Promise<FashionMNIST> {
     return MnistLike._load(FASHION_FLAVOUR, () => new FashionMNIST(opts), opts);
   }

@@ -103,7 +103,7 @@ export function maybeGunzip(
  * Reads an IDX file (path, Buffer or Uint8Array; gzip or raw) into a tensor of its dtype. Gzip
  * input may inflate to no more than its IDX header declares, within the inflation budget
  * (`maxInflateBytes` / `maxInflateRatio`, or `ANTORCHA_MAX_INFLATE_BYTES` / `ANTORCHA_MAX_INFLATE_RATIO`).
- * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28]
+ * @example const images = readIdx("train-images-idx3-ubyte.gz"); images.shape // [60000, 28, 28] (fragment)
  */
 export function readIdx(source: string | Uint8Array, opts?: ReadIdxOptions): Tensor {
   checkOptions("readIdx", opts, READ_IDX_KEYS);

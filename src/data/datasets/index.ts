@@ -1,6 +1,6 @@
 /**
  * `torch.data.datasets`: IDX files, MNIST / Fashion-MNIST, synthetic data, CSV.
- * @example const train = new data.datasets.FashionMNIST({ transform: new data.transforms.ToTensor() });
+ * @example const train = new data.datasets.FashionMNIST({ transform: new data.transforms.ToTensor() }); // fragment: needs the dataset files
  */
 export { readIdx, parseIdx } from "./idx.js";
 export { IdxFormatError, DatasetError, CsvFormatError } from "./errors.js";

@@ -316,13 +316,13 @@ const MNIST_FLAVOUR: Flavour = {
 
 /**
  * The MNIST digits (no Debian package exists: download it or place the files).
- * @example const train = new MNIST({ root: "data", transform: new ToTensor() });
+ * @example const train = new MNIST({ root: "data", transform: new ToTensor() }); // fragment
  */
 export class MNIST extends MnistLike {
   protected flavour(): Flavour {
     return MNIST_FLAVOUR;
   }
-  /** Downloads missing files first when `download: true`. @example await MNIST.load({ root: "data", download: true }) */
+  /** Downloads missing files first when `download: true`. @example await MNIST.load({ root: "data", download: true }) // fragment */
   static load(opts: MnistOptions = {}): Promise<MNIST> {
     return MnistLike._load(MNIST_FLAVOUR, () => new MNIST(opts), opts);
   }

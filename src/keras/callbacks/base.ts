@@ -80,7 +80,7 @@ export class CallbackList {
 
 /**
  * Records the epoch logs; `fit` returns it.
- * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss // [0.5, 0.38, 0.34]
+ * @example const h = await model.fit(x, y, { epochs: 3 }); h.history.loss // [0.5, 0.38, 0.34] (fragment)
  */
 export class History extends Callback {
   readonly history: Record<string, number[]> = {};

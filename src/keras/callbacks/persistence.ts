@@ -132,7 +132,7 @@ export class ModelCheckpoint extends Callback {
  * Backs up weights, optimizer state and RNG state every epoch in `backupDir`; a later `fit`
  * with the same callback resumes at the epoch after the last backup. The backup is deleted when
  * training finishes (unless `deleteCheckpoint: false`).
- * @example await model.fit(x, y, { epochs: 10, callbacks: [new callbacks.BackupAndRestore("/tmp/backup")] })
+ * @example await model.fit(x, y, { epochs: 10, callbacks: [new callbacks.BackupAndRestore("/tmp/backup")] }) // fragment
  */
 export class BackupAndRestore extends Callback {
   readonly file: string;

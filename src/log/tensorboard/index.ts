@@ -123,7 +123,7 @@ export class SummaryWriter {
     w.addEvent(event);
   }
 
-  /** Logs one scalar. @example writer.addScalar("Loss/train", loss.item(), epoch) */
+  /** Logs one scalar. @example writer.addScalar("Loss/train", loss.item(), epoch) // fragment */
   addScalar(tag: string, value: number | Tensor, step?: number, walltime?: number): void {
     checkArity("addScalar", arguments.length, 4);
     checkTag("addScalar", tag);
@@ -134,7 +134,7 @@ export class SummaryWriter {
   /**
    * Logs several scalars on one chart: each goes to `<logDir>/<mainTag>_<key>/` under tag
    * `mainTag`, as PyTorch's `add_scalars`.
-   * @example writer.addScalars("loss", { train: 0.4, val: 0.5 }, epoch)
+   * @example writer.addScalars("loss", { train: 0.4, val: 0.5 }, epoch) // fragment
    */
   addScalars(mainTag: string, values: Record<string, number | Tensor>, step?: number, walltime?: number): void {
     checkArity("addScalars", arguments.length, 4);
@@ -156,7 +156,7 @@ export class SummaryWriter {
   /**
    * Logs a histogram of `values`; `bins` is `"tensorflow"` (TensorBoard's exponential buckets),
    * a bin count over [min, max], or explicit edges.
-   * @example writer.addHistogram("fc1.weight", model.fc1.weight, epoch)
+   * @example writer.addHistogram("fc1.weight", model.fc1.weight, epoch) // fragment
    */
   addHistogram(
     tag: string,
@@ -179,7 +179,7 @@ export class SummaryWriter {
 
   /**
    * Logs one image, PNG-encoded: floats in [0, 1] (scaled by 255) or uint8, `[C,H,W]` by default.
-   * @example writer.addImage("sample", img, 0, { dataformats: "HW" })
+   * @example writer.addImage("sample", img, 0, { dataformats: "HW" }) // fragment
    */
   addImage(
     tag: string,
@@ -199,7 +199,7 @@ export class SummaryWriter {
 
   /**
    * Logs a batch of images as one grid, 8 per row (`[N,C,H,W]` by default).
-   * @example writer.addImages("batch", images, 0)
+   * @example writer.addImages("batch", images, 0) // fragment
    */
   addImages(
     tag: string,
@@ -228,7 +228,7 @@ export class SummaryWriter {
 
   /**
    * Logs the model's graph, traced through one forward call on `inputToModel`.
-   * @example writer.addGraph(model, torch.randn(1, 784))
+   * @example writer.addGraph(model, torch.randn(1, 784)) // fragment
    */
   addGraph(model: Module, inputToModel: unknown | unknown[]): void {
     checkArity("addGraph", arguments.length, 2);
@@ -271,7 +271,7 @@ export class SummaryWriter {
 
   /**
    * Logs a precision-recall curve from 0/1 labels and predicted probabilities.
-   * @example writer.addPrCurve("pr", labels, probs, 0)
+   * @example writer.addPrCurve("pr", labels, probs, 0) // fragment
    */
   addPrCurve(
     tag: string,

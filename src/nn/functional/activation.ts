@@ -55,7 +55,7 @@ function check(op: string, x: unknown): asserts x is Tensor {
     throw new TypeError(`[${op}] expected a Tensor as input: got ${x === null ? "null" : typeof x}`);
 }
 
-/** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0., 2.]) */
+/** max(0, x). @example F.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
 export function relu(input: Tensor): Tensor {
   // An extra argument is an error; `arguments` keeps the common call free of a rest array.
   // eslint-disable-next-line prefer-rest-params

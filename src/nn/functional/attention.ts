@@ -25,7 +25,7 @@ function floatMask(mask: Tensor, like: Tensor): Tensor {
  * softmax(Q·Kᵀ/√E + mask)·V over the last two dims, with optional dropout on the weights and a
  * causal mask (PyTorch 2's `scaled_dot_product_attention`: a bool `attnMask` is true where
  * attention is allowed; a float one is added to the scores).
- * @example F.scaledDotProductAttention(q, k, v).shape // q.shape with v's last size
+ * @example F.scaledDotProductAttention(q, k, v).shape // q.shape with v's last size (fragment)
  */
 export function scaledDotProductAttention(
   query: Tensor,
@@ -113,7 +113,7 @@ export interface MHAForwardOptions {
  * Multi-head attention on sequence-first inputs `[L, N, E]` (or unbatched `[L, E]`), as
  * PyTorch's `F.multi_head_attention_forward`. Returns `[output, weights | null]`; weights are
  * `[N, L, S]` averaged over heads (or `[N, heads, L, S]`).
- * @example const [out, w] = F.multiHeadAttentionForward(q, k, v, 2, { inProjWeight, inProjBias, outProjWeight });
+ * @example const [out, w] = F.multiHeadAttentionForward(q, k, v, 2, { inProjWeight, inProjBias, outProjWeight }); // fragment
  */
 export function multiHeadAttentionForward(
   query: Tensor,

@@ -121,7 +121,7 @@ export function dropout2dImpl(input: Tensor, p: number, training: boolean, inpla
   );
 }
 
-/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) inputs. @example F.dropout3d(x, 0.2, true) */
+/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) inputs. @example F.dropout3d(x, 0.2, true) // fragment */
 export function dropout3d(input: Tensor, ...args: DropoutArgs): Tensor;
 export function dropout3d(input: Tensor, ...args: unknown[]): Tensor {
   const [p, training, inplace] = resolve(DROPOUT3D, args);

@@ -39,7 +39,7 @@ export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number,
 
 /**
  * Looks up rows of `weight` [num, dim] by integer `input`; the gradient of the `paddingIdx` row is 0.
- * @example F.embedding(torch.tensor([[0, 2]]), weight) // shape [1, 2, dim]
+ * @example F.embedding(torch.tensor([[0, 2]]), weight) // shape [1, 2, dim] (fragment)
  */
 export function embedding(
   input: Tensor,

@@ -166,7 +166,7 @@ export interface BCEOptions extends ReductionOptions {
 
 /**
  * −w·[y·log x + (1 − y)·log(1 − x)] on probabilities x; each log is clamped at −100 as PyTorch.
- * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels)
+ * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels) // fragment
  */
 export function binaryCrossEntropy(
   input: Tensor,
@@ -223,7 +223,7 @@ export function binaryCrossEntropyImpl(input: Tensor, target: Tensor, opts: BCEO
 
 /**
  * Sigmoid + binary cross entropy in one stable formula: (1 − y)·x − (1 + (p − 1)y)·log σ(x).
- * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) })
+ * @example F.binaryCrossEntropyWithLogits(logits, labels, { posWeight: torch.tensor([3]) }) // fragment
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
@@ -484,7 +484,7 @@ function fusedCrossEntropy(
 /**
  * Kullback–Leibler divergence y·(log y − x) with x log-probabilities (`logTarget`: y given as log).
  * `reduction: "batchmean"` divides the sum by the batch size (the mathematically correct KL).
- * @example F.klDiv(F.logSoftmax(logits, 1), probs, { reduction: "batchmean" })
+ * @example F.klDiv(F.logSoftmax(logits, 1), probs, { reduction: "batchmean" }) // fragment
  */
 export function klDiv(
   input: Tensor,
@@ -519,7 +519,7 @@ export function klDivImpl(
 
 /**
  * 1 − cos(x1, x2) for y = 1, max(0, cos − margin) for y = −1.
- * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1]))
+ * @example F.cosineEmbeddingLoss(a, b, torch.tensor([1, -1])) // fragment
  */
 export function cosineEmbeddingLoss(
   input1: Tensor,
@@ -563,7 +563,7 @@ export function cosineEmbeddingLossImpl(
 
 /**
  * max(0, −y·(x1 − x2) + margin): y = 1 means x1 should rank higher.
- * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 })
+ * @example F.marginRankingLoss(s1, s2, torch.tensor([1, -1, 1]), { margin: 0.5 }) // fragment
  */
 export function marginRankingLoss(
   input1: Tensor,

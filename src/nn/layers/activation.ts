@@ -272,7 +272,7 @@ export class Hardtanh extends Simple {
   }
 }
 
-/** Learnable leaky slope (one, or one per channel), initialised to `init`. @example new nn.PReLU(3).call(x) */
+/** Learnable leaky slope (one, or one per channel), initialised to `init`. @example new nn.PReLU(4).call(x) // one slope per channel of x [2, 4] */
 export class PReLU extends Module {
   weight: Parameter;
   static _params = params("PReLU", ["numParameters", "init"], { kwOnly: ["dtype"] });

@@ -41,7 +41,7 @@ export interface MHACallOptions {
 /**
  * Multi-head attention (`nn.MultiheadAttention`); `forward(query, key, value, opts?)` returns
  * `[output, weights | null]`. Inputs are `[L, N, E]`, or `[N, L, E]` with `batchFirst`.
- * @example const [out, w] = new nn.MultiheadAttention(8, 2).call(x, x, x); // x [L, N, 8]
+ * @example const q = torch.randn(5, 2, 8); const [out, w] = new nn.MultiheadAttention(8, 2).call(q, q, q); // q: [L, N, E]
  */
 const MHA = params("MultiheadAttention", ["dropout", "bias"], { kwOnly: ["kdim", "vdim", "batchFirst", "dtype"] });
 const MHA_FORWARD = params("MultiheadAttention.forward", [

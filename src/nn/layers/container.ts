@@ -42,7 +42,7 @@ abstract class IndexedContainer extends Module {
   get length(): number {
     return this._own("module").length;
   }
-  /** The child at `index` (negative counts from the end). @example seq.at(-1) */
+  /** The child at `index` (negative counts from the end). @example seq.at(-1) // fragment */
   at<T extends Module = Module>(index: number): T {
     const n = this.length;
     const i = index < 0 ? index + n : index;
@@ -50,22 +50,22 @@ abstract class IndexedContainer extends Module {
       throw new RangeError(`[${this._getName()}.at] index ${index} is out of range for ${n} modules`);
     return this._own("module")[i]![1] as T;
   }
-  /** Iterates the children in order. @example for (const layer of seq) … */
+  /** Iterates the children in order. @example for (const layer of seq) … // fragment */
   *[Symbol.iterator](): IterableIterator<Module> {
     for (const [, m] of this._own("module")) yield m as Module;
   }
-  /** Appends a module; returns this. @example list.append(new nn.ReLU()) */
+  /** Appends a module; returns this. @example list.append(new nn.ReLU()) // fragment */
   append(module: Module): this {
     checkModule(`${this._getName()}.append`, module);
     this.registerModule(String(this.length), module);
     return this;
   }
-  /** Appends several modules; returns this. @example list.extend([a, b]) */
+  /** Appends several modules; returns this. @example list.extend([a, b]) // fragment */
   extend(modules: Iterable<Module>): this {
     for (const m of modules) this.append(m);
     return this;
   }
-  /** Inserts `module` before `index`, renumbering the rest. @example list.insert(0, new nn.ReLU()) */
+  /** Inserts `module` before `index`, renumbering the rest. @example list.insert(0, new nn.ReLU()) // fragment */
   insert(index: number, module: Module): this {
     checkModule(`${this._getName()}.insert`, module);
     const n = this.length;
@@ -123,7 +123,7 @@ export class Sequential extends IndexedContainer {
 
 /**
  * A list of modules, registered so their parameters are found; it has no forward.
- * @example class Net extends nn.Module { layers = new nn.ModuleList([1, 2, 3].map(() => new nn.Linear(4, 4))); … }
+ * @example class Net extends nn.Module { layers = new nn.ModuleList([1, 2, 3].map(() => new nn.Linear(4, 4))); … } // fragment
  */
 export class ModuleList extends IndexedContainer {
   constructor(modules: Iterable<Module> = [], ...rest: []) {
@@ -143,13 +143,13 @@ export class ModuleDict extends Module {
     if (rest.length > 0) checkArity("ModuleDict", rest.length + 1, 1);
     this.update(modules);
   }
-  /** The module under `key`. @example dict.get("cls") */
+  /** The module under `key`. @example dict.get("cls") // fragment */
   get<T extends Module = Module>(key: string): T {
     const hit = this._own("module").find(([k]) => k === key);
     if (hit === undefined) throw new RangeError(`[ModuleDict.get] no module named "${key}"`);
     return hit[1] as T;
   }
-  /** Adds or replaces `key`; returns this. @example dict.set("extra", new nn.ReLU()) */
+  /** Adds or replaces `key`; returns this. @example dict.set("extra", new nn.ReLU()) // fragment */
   set(key: string, module: Module): this {
     checkModule("ModuleDict.set", module);
     this.registerModule(key, module);

@@ -51,7 +51,7 @@ export class Dropout2d extends DropoutBase {
   }
 }
 
-/** Zeroes whole channels of [N, C, D, H, W] inputs. @example new nn.Dropout3d(0.2).call(x) */
+/** Zeroes whole channels of [N, C, D, H, W] inputs. @example new nn.Dropout3d(0.2).call(x) // fragment */
 export class Dropout3d extends DropoutBase {
   override forward(input: Tensor): Tensor {
     return featureDropoutImpl("dropout3d", input, this.p, this.training, this.inplace);

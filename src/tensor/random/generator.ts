@@ -202,7 +202,7 @@ export class Generator {
 
   /**
    * Restores a state from `getState` (or from `torch.get_rng_state().numpy()`); validates it first.
-   * @example g.setState(other.getState())
+   * @example g.setState(other.getState()) // fragment
    */
   setState(state: Uint8Array): this {
     const bad = (what: string): never => {
@@ -253,7 +253,7 @@ export const defaultGenerator: Generator = new Generator();
 
 /**
  * Seeds the default generator and returns it (`torch.manual_seed`).
- * @example manualSeed(42); sampleUniform(3, "float32", 0, 1) // same as torch.rand(3) after torch.manual_seed(42)
+ * @example manualSeed(42); sampleUniform(3, "float32", 0, 1) // same as torch.rand(3) after torch.manual_seed(42) (fragment)
  */
 export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator.manualSeed(seed);

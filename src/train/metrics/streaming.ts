@@ -51,7 +51,7 @@ type Preds = ArrayInput | Array2dInput;
 
 /**
  * Running accuracy over batches.
- * @example const acc = new metrics.StreamingAccuracy(); acc.update(logits, yb); acc.compute()
+ * @example const acc = new metrics.StreamingAccuracy(); acc.update(logits, yb); acc.compute() // fragment
  */
 export class StreamingAccuracy {
   private correct = 0;
@@ -79,7 +79,7 @@ export class StreamingAccuracy {
 
 /**
  * Running confusion counts; `compute()` returns `confusionMatrix` of everything seen.
- * @example const cm = new metrics.StreamingConfusionMatrix(); cm.update(preds, yb); cm.compute()
+ * @example const cm = new metrics.StreamingConfusionMatrix(); cm.update(preds, yb); cm.compute() // fragment
  */
 export class StreamingConfusionMatrix {
   /** counts.get(true).get(pred) */
