@@ -9,7 +9,7 @@
  * `ANTORCHA_MAX_INFLATE_RATIO`); the options of `io.load`, `io.loadTorchPt` and `readIdx` take
  * precedence over the environment.
  */
-import { constants as bc } from "node:buffer";
+import { maxArrayBytes } from "../util/node.js";
 
 /** Limits on decompressed output (see the module comment). */
 export interface InflateLimits {
@@ -55,7 +55,7 @@ export function resolveInflateLimits(
       : env.ANTORCHA_MAX_INFLATE_RATIO !== undefined
         ? positive(env.ANTORCHA_MAX_INFLATE_RATIO, "ANTORCHA_MAX_INFLATE_RATIO", fail)
         : DEFAULT_MAX_INFLATE_RATIO;
-  return { maxBytes: Math.min(maxBytes, bc.MAX_LENGTH), maxRatio };
+  return { maxBytes: Math.min(maxBytes, maxArrayBytes()), maxRatio };
 }
 
 /**

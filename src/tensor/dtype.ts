@@ -4,7 +4,7 @@
  * float16 and bfloat16 are stored as raw 16-bit patterns (Uint16Array) and computed in float32;
  * bool is stored as 0/1 bytes; int64 uses BigInt64Array.
  */
-import { constants as bufferConstants } from "node:buffer";
+import { maxArrayBytes } from "../util/node.js";
 
 /** Every element type a tensor can hold. */
 export const DTYPES = [
@@ -122,7 +122,7 @@ export function allocationError(op: string, dtype: DType, n: number, shape?: rea
 
 // The longest typed array this engine makes (Node's `buffer.constants.MAX_LENGTH` is V8's
 // TypedArray::kMaxLength: 2^32 in Node 20).
-const MAX_ARRAY_LENGTH = bufferConstants.MAX_LENGTH;
+const MAX_ARRAY_LENGTH = maxArrayBytes();
 
 /**
  * Checks an element count before anything is allocated or computed for it (factories that
@@ -153,7 +153,7 @@ const UNINIT_MIN_BYTES = 4096;
 const POISON = typeof process !== "undefined" && process.env?.ANTORCHA_POISON_UNINIT === "1";
 // Node's Buffer holds at most this many bytes (2^32 in Node 20); larger arrays, and every array
 // where there is no Buffer (browsers), come zeroed from the typed-array constructor.
-const UNINIT_MAX_BYTES = typeof Buffer === "undefined" ? -1 : bufferConstants.MAX_LENGTH;
+const UNINIT_MAX_BYTES = typeof Buffer === "undefined" ? -1 : maxArrayBytes();
 
 /**
  * A typed array of `n` elements whose contents are unspecified: only for outputs a kernel

@@ -135,3 +135,12 @@ export function nextTurn(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
   return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
 }
+
+/**
+ * The longest byte length one typed array may have here: Node's `buffer.constants.MAX_LENGTH`
+ * (V8's TypedArray::kMaxLength, 2^32 in Node 20), or 2^32 - 1 where Node's built-ins are absent.
+ * @example maxArrayBytes() // 4294967296 under Node 20
+ */
+export function maxArrayBytes(): number {
+  return hasNodeBuiltins ? nodeBuiltin("node:buffer", "maxArrayBytes").constants.MAX_LENGTH : 2 ** 32 - 1;
+}

@@ -98,7 +98,4 @@ export function deflateZlib(data: Uint8Array): Uint8Array {
   return z !== null ? z.deflateSync(data, { level: 6 }) : portable.deflateZlib(data);
 }
 
-/** The largest byte length a single array may have here (Node's Buffer limit, or 2^32 - 1). */
-export function maxArrayBytes(): number {
-  return hasNodeBuiltins ? nodeBuiltin("node:buffer", "zlib").constants.MAX_LENGTH : 2 ** 32 - 1;
-}
+export { maxArrayBytes } from "./node.js";
