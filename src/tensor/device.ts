@@ -170,6 +170,9 @@ export function device(spec: DeviceLike, index?: number): Device {
   return parseDevice("device", spec, index);
 }
 
+// `x instanceof torch.device` and `new torch.device("cpu")` work as with PyTorch's class.
+device.prototype = Device.prototype;
+
 /**
  * Checks a device *where it is used* and returns the device type tensors get (`"cpu"`). A
  * device antorcha lacks (`cuda`, `webgpu` for now, `mps`, …) is an error that says what to do;

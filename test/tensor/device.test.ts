@@ -23,6 +23,11 @@ describe("torch.device", () => {
     assert.equal(torch.device(cuda1), cuda1);
     assert.equal(JSON.stringify({ d: cuda1 }), '{"d":"cuda:1"}');
     assert.ok(Object.isFrozen(cpu));
+    // torch.device works as PyTorch's class does: instanceof, and with or without new.
+    assert.ok(cpu instanceof torch.device);
+    assert.ok(torch.zeros(1).device instanceof torch.device);
+    const viaNew = new (torch.device as unknown as new (s: string) => torch.Device)("cuda:2");
+    assert.deepEqual([viaNew.type, viaNew.index, viaNew instanceof torch.Device], ["cuda", 2, true]);
   });
 
   it("compares by type and index (PyTorch's ==)", () => {
