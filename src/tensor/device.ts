@@ -54,6 +54,12 @@ export class Device {
     /** The device index, or `null` when none was given (`torch.device("cpu").index`). */
     readonly index: number | null = null,
   ) {
+    if (!TYPE_SET.has(type)) {
+      throw new TypeError(
+        `[Device] unknown device type: got ${describe(type)}, expected one of ${DEVICE_TYPES.join(", ")} (or use torch.device("cuda:0"))`,
+      );
+    }
+    if (index !== null) checkIndex("Device", index);
     Object.freeze(this);
   }
 

@@ -101,6 +101,19 @@ const rows: Row[] = [
     /^\[Device.equals\] unknown device type "gpu"/,
   ],
 
+  [
+    "new Device string with index",
+    () => new torch.Device(any("cuda:0")),
+    TypeError,
+    /^\[Device\] unknown device type: got "cuda:0", expected one of cpu, cuda/,
+  ],
+  [
+    "new Device negative index",
+    () => new torch.Device("cuda", -2),
+    RangeError,
+    /^\[Device\] device index must not be negative: got -2$/,
+  ],
+
   // factories: { device }
   ["zeros on cuda", () => torch.zeros(2, { device: "cuda" }), TypeError, noCuda("zeros")],
   [
