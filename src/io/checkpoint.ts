@@ -122,7 +122,7 @@ function checkModelState(model: HasState, sd: unknown, bad: (msg: string) => nev
  * the checkpoint object, or `null` when `path` does not exist and `missingOk` is set. Atomic:
  * everything (model weights, optimizer and scheduler state, generator states) is validated
  * before anything is changed, so a checkpoint that does not fit leaves every part as it was.
- * @example const ckpt = io.loadCheckpoint("run/ckpt.pt", { model, optimizer }, { missingOk: true });
+ * @example const ckpt = io.loadCheckpoint("run/ckpt.pt", { model, optimizer: opt }, { missingOk: true }); // null
  */
 export function loadCheckpoint(
   path: string,

@@ -160,7 +160,7 @@ export function readZipDirectory(b: Uint8Array): Map<string, ZipEntry> {
  * Rejects an archive whose deflated entries declare more output, in total, than the inflation
  * budget allows for their compressed size (checked before anything is inflated; `readZipEntry`
  * then never inflates past an entry's declared size).
- * @example checkInflateBudget(entries.values(), { maxBytes: 2 ** 32, maxRatio: 100 })
+ * @example checkInflateBudget(entries.values(), { maxBytes: 2 ** 32, maxRatio: 100 }) // fragment: entries from the central directory
  */
 export function checkInflateBudget(entries: Iterable<ZipEntry>, limits: { maxBytes: number; maxRatio: number }): void {
   let declared = 0;

@@ -110,7 +110,7 @@ export const mnist = {
     load("mnist", MNIST as unknown as Ctor, rootOf("mnist", args)),
   /**
    * `loadData` that can first download missing files (`{ download: true }`) into `root` or the cache.
-   * @example const [[x, y], [xt, yt]] = await keras.datasets.mnist.loadDataAsync({ download: true });
+   * @example const [[x, y], [xt, yt]] = await keras.datasets.mnist.loadDataAsync({ download: true }); // fragment: needs the network
    */
   loadDataAsync: (...args: [opts?: { root?: string; download?: boolean }]): Promise<Split> =>
     loadAsync("mnist", MNIST as unknown as Ctor, args),

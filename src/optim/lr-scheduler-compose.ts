@@ -108,7 +108,12 @@ export class SequentialLR {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output (all of it checked before anything changes). @example sched.loadStateDict(sd); */
+  /**
+   * /** Restores `stateDict()`'s output (all of it checked before anything changes).
+   * @example
+   * const sd = sched.stateDict();
+   * sched.loadStateDict(sd);
+   */
   loadStateDict(sd: Record<string, unknown>): void {
     this._checkStateDict(sd);
     loadSchedulerState(this, sd, ["_schedulers"]);
@@ -161,7 +166,12 @@ export class ChainedScheduler {
     return { ...schedulerState(this, ["_schedulers"]), _schedulers: this._schedulers.map((s) => s.stateDict()) };
   }
 
-  /** Restores `stateDict()`'s output (all of it checked before anything changes). @example sched.loadStateDict(sd); */
+  /**
+   * /** Restores `stateDict()`'s output (all of it checked before anything changes).
+   * @example
+   * const sd = sched.stateDict();
+   * sched.loadStateDict(sd);
+   */
   loadStateDict(sd: Record<string, unknown>): void {
     this._checkStateDict(sd);
     loadSchedulerState(this, sd, ["_schedulers"]);
@@ -305,7 +315,12 @@ export class ReduceLROnPlateau {
     return schedulerState(this);
   }
 
-  /** Restores `stateDict()`'s output (checked first). @example sched.loadStateDict(sd); */
+  /**
+   * /** Restores `stateDict()`'s output (checked first).
+   * @example
+   * const sd = sched.stateDict();
+   * sched.loadStateDict(sd);
+   */
   loadStateDict(sd: Record<string, unknown>): void {
     loadSchedulerState(this, sd);
     this._initIsBetter();

@@ -249,7 +249,12 @@ export abstract class LRScheduler {
     return schedulerState(this);
   }
 
-  /** Restores fields saved by `stateDict()` (checked first: unknown, missing or ill-typed keys throw). @example sched.loadStateDict(sd); */
+  /**
+   * /** Restores fields saved by `stateDict()` (checked first: unknown, missing or ill-typed keys throw).
+   * @example
+   * const sd = sched.stateDict();
+   * sched.loadStateDict(sd);
+   */
   loadStateDict(stateDict: Record<string, unknown>): void {
     loadSchedulerState(this, stateDict);
   }

@@ -465,7 +465,9 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * Throws (naming the key) unless `stateDict` can be loaded: groups and sizes match, options have
    * the right kinds and ranges (`lr: "abc"` is refused), and each parameter's state has the keys
    * and shapes this optimizer needs (Adam's `exp_avg_sq`, …). Changes nothing.
-   * @example opt._checkStateDict(saved) // then opt.loadStateDict(saved) cannot fail half-way
+   * @example
+   * const saved = opt.stateDict();
+   * opt._checkStateDict(saved) // then opt.loadStateDict(saved) cannot fail half-way
    */
   _checkStateDict(stateDict: unknown): void {
     checkOptimizerState(this.name, this.paramGroups, stateDict);

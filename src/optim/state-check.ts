@@ -130,7 +130,9 @@ function checkOption(at: (p: string) => string, path: string, k: string, v: unkn
 /**
  * Throws unless `sd` is a state dict this optimizer can load: same groups and sizes, options of
  * the right kinds and ranges, and per-parameter state with the keys and shapes the optimizer uses.
- * @example checkOptimizerState("Adam", opt.paramGroups, sd)
+ * @example
+ * const adam = new optim.Adam(model.parameters());
+ * checkOptimizerState("Adam", adam.paramGroups, adam.stateDict())
  */
 export function checkOptimizerState(name: string, groups: readonly Record<string, unknown>[], sd: unknown): void {
   const at = (p: string) => `[${name}] loadStateDict: ${p}`;
@@ -218,7 +220,9 @@ function checkLike(at: (p: string) => string, path: string, v: unknown, cur: unk
  * Throws unless `sd` fits the scheduler whose current state dict is `current`: no unknown keys,
  * no missing ones, each value of the kind the scheduler holds, per-group lists as long as the
  * optimizer's groups.
- * @example checkSchedulerState("StepLR", sched.stateDict(), saved, sched.optimizer.paramGroups.length)
+ * @example
+ * const saved = sched.stateDict();
+ * checkSchedulerState("StepLR", sched.stateDict(), saved, sched.optimizer.paramGroups.length)
  */
 export function checkSchedulerState(
   name: string,

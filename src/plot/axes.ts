@@ -144,6 +144,7 @@ const levelText = (v: number): string => String(Number(v.toFixed(3)));
  * One pair of axes holding several series, matplotlib's `ax`. Every method adds a layer and
  * returns the axes; the axes is a `Figure` (save it, or place it with `fig.subplot`).
  * @example
+ * const xTrain = [0.1, 0.4, 0.7], yTrain = [1.2, 1.8, 2.4], b = 1, w = 2;
  * const ax = plot.axes({ xLabel: "x", yLabel: "y" });
  * ax.scatter(xTrain, yTrain, { label: "Train" }).plot([0, 1], [b, b + w], { color: "r", label: "Model" });
  * await ax.save("fit.png");
@@ -161,7 +162,7 @@ export class Axes extends Figure {
     this.opts = { ...opts };
   }
 
-  /** Changes axes options (limits, ticks, labels) after the fact. @example ax.set({ ylim: [0, 3] }) */
+  /** Changes axes options (limits, ticks, labels) after the fact. @example plot.axes().set({ ylim: [0, 3] }) */
   set(opts: AxesOptions): this {
     checkArity("Axes.set", arguments.length, 1);
     checkPlotOptions("Axes.set", opts, AXES_KEYS);
@@ -173,7 +174,7 @@ export class Axes extends Figure {
     return c !== undefined ? colour(c) : CYCLE[this.cycle++ % CYCLE.length]!;
   }
 
-  /** Points at (`x[i]`, `y[i]`). @example ax.scatter(x, y, { label: "Train", color: "b" }) */
+  /** Points at (`x[i]`, `y[i]`). @example plot.axes().scatter([0, 1, 2], [1, 3, 2], { label: "Train", color: "b" }) */
   scatter(x: Series, y: Series, opts: ScatterSeriesOptions = {}): this {
     checkArity("Axes.scatter", arguments.length, 3);
     checkPlotOptions("Axes.scatter", opts, SCATTER_SERIES_KEYS);
@@ -182,7 +183,7 @@ export class Axes extends Figure {
     return this;
   }
 
-  /** A line through (`x[i]`, `y[i]`) in order. @example ax.plot([0, 1], [1, 3], { color: "r", linestyle: "--" }) */
+  /** A line through (`x[i]`, `y[i]`) in order. @example plot.axes().plot([0, 1], [1, 3], { color: "r", linestyle: "--" }) */
   plot(x: Series, y: Series, opts: LineSeriesOptions = {}): this {
     checkArity("Axes.plot", arguments.length, 3);
     checkPlotOptions("Axes.plot", opts, LINE_SERIES_KEYS);
@@ -194,7 +195,10 @@ export class Axes extends Figure {
   /**
    * Level lines of a computed grid: `Z[j][i]` is the value at (`xs[i]`, `ys[j]`) (`xs`, `ys` may
    * also be meshgrids of Z's shape), found by marching squares.
-   * @example ax.contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet" })
+   * @example
+   * const bs = [0, 1, 2], ws = [0, 1, 2];
+   * const losses = ws.map((w) => bs.map((b) => (b - 1) ** 2 + (w - 1) ** 2));
+   * plot.axes().contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet" })
    */
   contour(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: ContourOptions = {}): this {
     checkArity("Axes.contour", arguments.length, 4);
@@ -221,7 +225,10 @@ export class Axes extends Figure {
   /**
    * Filled bands between levels of a computed grid (matplotlib's `contourf`); with
    * `colorbar: true`, a colorbar of the bands.
-   * @example ax.contourf(xs, ys, probs, { levels: 10, cmap: "RdBu", colorbar: true })
+   * @example
+   * const xs = [-1, 0, 1], ys = [-1, 0, 1];
+   * const probs = ys.map((y) => xs.map((x) => 1 / (1 + Math.exp(-(x + y)))));
+   * plot.axes().contourf(xs, ys, probs, { levels: 10, cmap: "RdBu", colorbar: true })
    */
   contourf(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: ContourfOptions = {}): this {
     checkArity("Axes.contourf", arguments.length, 4);
@@ -661,7 +668,10 @@ function contourLayers(
 
 /**
  * Empty axes to draw several series on (matplotlib's `fig, ax = plt.subplots()`).
- * @example const ax = plot.axes({ figsize: [6, 4], xlim: [0, 1] }).scatter(x, y).plot(x, yHat, { color: "r" });
+ * @example
+ * const x = [0.1, 0.4, 0.7, 0.9], y = [1.2, 1.8, 2.4, 2.8];
+ * const yHat = x.map((v) => 1 + 2 * v);
+ * const ax = plot.axes({ figsize: [6, 4], xlim: [0, 1] }).scatter(x, y).plot(x, yHat, { color: "r" });
  */
 export function axes(opts: AxesOptions = {}): Axes {
   checkArity("axes", arguments.length, 1);

@@ -98,7 +98,10 @@ function split<T extends object>(opts: T): [AxesOptions, Partial<T>] {
  * (`xs[i]`, `ys[j]`), `levels` a count or the values, `labels: true` writes them on the lines.
  * The older form `contour(fn, xRange, yRange, { resolution, cmap, points, labels })` evaluates
  * `fn` on a grid and draws filled bands with dark level lines (and `points` coloured by `labels`).
- * @example plot.contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet", xLabel: "b", yLabel: "w" })
+ * @example
+ * const bs = [0, 1, 2], ws = [0, 1, 2];
+ * const losses = ws.map((w) => bs.map((b) => (b - 1) ** 2 + (w - 1) ** 2));
+ * plot.contour(bs, ws, losses, { levels: 10, labels: true, cmap: "jet", xLabel: "b", yLabel: "w" })
  */
 export function contour(
   xs: Series | Grid | ((x: number, y: number) => number),
@@ -125,7 +128,10 @@ export function contour(
 /**
  * Filled bands between levels of a computed grid (matplotlib's `contourf(xs, ys, Z)`), with a
  * colorbar when `colorbar: true`.
- * @example plot.contourf(xs, ys, probs, { levels: 10, cmap: "RdBu", colorbar: true })
+ * @example
+ * const xs = [-1, 0, 1], ys = [-1, 0, 1];
+ * const probs = ys.map((y) => xs.map((x) => 1 / (1 + Math.exp(-(x + y)))));
+ * plot.contourf(xs, ys, probs, { levels: 10, cmap: "RdBu", colorbar: true })
  */
 export function contourf(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: ContourfGridOptions = {}): Figure {
   checkArity("contourf", arguments.length, 4);
@@ -295,7 +301,10 @@ function probabilityShading(
  * the class) or [M] / [M, 1] scores (class 1 where > 0.5 … or > 0 for logits: `threshold`).
  * With `probability: true` the regions are shaded by the predicted probability instead (filled
  * contours in tenths, the `threshold` line, `colorbar` on request), as the book's chapter 3.
- * @example plot.decisionBoundary((t) => torch.sigmoid(model.call(t)), X, y, { probability: true, colorbar: true })
+ * @example
+ * const X = torch.tensor([[0, 0], [1, 1], [0, 1], [1, 0]], { dtype: torch.float32 }), y = torch.tensor([0, 1, 0, 1]);
+ * const model = new nn.Linear(2, 1);
+ * plot.decisionBoundary((t) => torch.sigmoid(model.call(t)), X, y, { probability: true, colorbar: true })
  */
 export function decisionBoundary(
   model: ((x: Tensor) => Tensor) | { call(x: Tensor): Tensor },

@@ -55,7 +55,10 @@ const label = (v: number): string => String(Number(v.toPrecision(6))).replace("-
 /**
  * A 3-D surface of `Z` over the grid (`xs`, `ys`): `Z[j][i]` is the height at (`xs[i]`, `ys[j]`);
  * `xs`/`ys` may also be meshgrids of Z's shape (as `plot_surface(X, Y, Z)`).
- * @example plot.surface(bs, ws, losses, { xLabel: "b", yLabel: "w", cmap: "jet", elev: 30, azim: -60 })
+ * @example
+ * const bs = [0, 1, 2], ws = [0, 1, 2];
+ * const losses = ws.map((w) => bs.map((b) => (b - 1) ** 2 + (w - 1) ** 2));
+ * plot.surface(bs, ws, losses, { xLabel: "b", yLabel: "w", cmap: "jet", elev: 30, azim: -60 })
  */
 export function surface(xs: Series | Grid, ys: Series | Grid, Z: Grid, opts: SurfaceOptions = {}): Figure {
   checkArity("surface", arguments.length, 4);

@@ -99,6 +99,7 @@ function parseDevice(op: string, device: unknown): "cpu" {
 /**
  * The book's `StepByStep` class.
  * @example
+ * // fragment: the book's chapter 2.1 (model, trainLoader, valLoader of its linear regression data)
  * const sbs = new StepByStep(model, new nn.MSELoss(), new optim.SGD(model.parameters(), { lr: 0.1 }));
  * sbs.setLoaders(trainLoader, valLoader);
  * sbs.train(200);
@@ -147,7 +148,9 @@ export class StepByStep {
   /**
    * Moves the model to `device`. Only the CPU exists for now: `"cpu"`, `"cpu:0"` or a cpu
    * `torch.device`; other devices throw (the book falls back to the CPU with a printed note).
-   * @example sbs.to("cpu")
+   * @example
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
+   * sbs.to("cpu")
    */
   to(device: unknown): this {
     checkArity(`${this.callee}.to`, arguments.length, 1);
@@ -157,7 +160,10 @@ export class StepByStep {
 
   /**
    * Sets the training and (optional) validation loaders.
-   * @example sbs.setLoaders(trainLoader, valLoader)
+   * @example
+   * const trainLoader = new data.DataLoader(new data.TensorDataset(x, y)), valLoader = trainLoader;
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
+   * sbs.setLoaders(trainLoader, valLoader)
    */
   setLoaders(trainLoader: Loader, valLoader: Loader | null = null): this {
     const op = `${this.callee}.setLoaders`;
@@ -183,7 +189,9 @@ export class StepByStep {
   /**
    * Logs the losses to TensorBoard under `${folder}/${name}_${YYYYmmddHHMMSS}` (local time, the
    * book's layout).
-   * @example sbs.setTensorboard("classy") // runs/classy_20261207121500
+   * @example
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
+   * sbs.setTensorboard("classy") // runs/classy_20261207121500
    */
   setTensorboard(name: string, folder = "runs"): this {
     const op = `${this.callee}.setTensorboard`;
@@ -212,7 +220,7 @@ export class StepByStep {
   /**
    * The book's `_make_train_step_fn`: a step in train mode (forward, loss, backward, optimizer
    * step, zero the gradients) returning the batch loss.
-   * @example const step = sbs.makeTrainStepFn(); step(xb, yb) // 0.73
+   * @example const step = sbs.makeTrainStepFn(); step(xb, yb) // 0.73 (fragment)
    */
   makeTrainStepFn(): StepFn {
     return (x, y) => {
@@ -227,7 +235,10 @@ export class StepByStep {
 
   /**
    * The book's `_make_val_step_fn`: the batch loss in eval mode (`train` runs it under `noGrad`).
-   * @example torch.noGrad(() => sbs.makeValStepFn()(xb, yb))
+   * @example
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
+   * const [xb, yb] = [x, y];
+   * torch.noGrad(() => sbs.makeValStepFn()(xb, yb))
    */
   makeValStepFn(): StepFn {
     return (x, y) => {
@@ -281,7 +292,10 @@ export class StepByStep {
   /**
    * The book's `_mini_batch`: one pass over the training (or validation) loader, returning the
    * mean batch loss, or `null` when that loader is not set. Synchronous loaders only.
-   * @example sbs.miniBatch(true) // validation loss
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.miniBatch(true) // validation loss
    */
   miniBatch(validation = false): number | null {
     const op = `${this.callee}.miniBatch`;
@@ -349,7 +363,10 @@ export class StepByStep {
    * `setSeed(seed)` as the book does on every call, so `train(10); train(10)` is not `train(20)`.
    * Appends to `losses`/`valLosses`, logs `loss` {training, validation} to TensorBoard at steps
    * 0…nEpochs-1. Loaders with worker threads or async iterables need `trainAsync`.
-   * @example sbs.train(200); sbs.losses.at(-1)
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.train(200); sbs.losses.at(-1)
    */
   train(nEpochs: number, seed = 42): void {
     const op = `${this.callee}.train`;
@@ -365,7 +382,10 @@ export class StepByStep {
 
   /**
    * `train` for asynchronous loaders (DataLoader with `numWorkers`, async iterables).
-   * @example await sbs.trainAsync(10)
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * await sbs.trainAsync(10)
    */
   async trainAsync(nEpochs: number, seed = 42): Promise<void> {
     const op = `${this.callee}.trainAsync`;
@@ -380,7 +400,9 @@ export class StepByStep {
    * The book's `set_seed`: seeds torch's global generator and the training loader's own generator
    * when it has one (the book's later `sampler.generator`). The book also calls
    * `np.random.seed(seed)`; code that draws from NumPy's stream seeds it itself.
-   * @example sbs.setSeed(42)
+   * @example
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
+   * sbs.setSeed(42)
    */
   setSeed(seed = 42): this {
     const op = `${this.callee}.setSeed`;
@@ -396,7 +418,7 @@ export class StepByStep {
    * `torch.as_tensor(x).float()`): the model runs in eval mode and is left in train mode, as the
    * book does. Returns a detached float32 Tensor (the book returns a NumPy array; `.tolist()` gives
    * plain arrays).
-   * @example sbs.predict([[0.5], [0.3]]).tolist() // [[1.99], [1.58]]
+   * @example sbs.predict([[0.5], [0.3]]).tolist() // [[1.99], [1.58]] (fragment)
    */
   predict(x: Tensor | number[] | number[][] | ArrayLike<number>): Tensor {
     const op = `${this.callee}.predict`;
@@ -416,7 +438,9 @@ export class StepByStep {
 
   /**
    * Number of trainable parameters (`requiresGrad`) in the model.
-   * @example new StepByStep(new nn.Linear(1, 1), lossFn, opt).countParameters() // 2
+   * @example
+   * const m = new nn.Linear(1, 1);
+   * new StepByStep(m, new nn.MSELoss(), new optim.SGD(m.parameters(), { lr: 0.1 })).countParameters() // 2
    */
   countParameters(): number {
     checkArity(`${this.callee}.countParameters`, arguments.length, 0);
@@ -428,7 +452,11 @@ export class StepByStep {
    * `loss`, `val_loss`) with `torch.save`: a safetensors file (the model's and optimizer's tensors
    * under `model_state_dict.<name>` / `optimizer_state_dict.…`, the rest as JSON metadata), which
    * PyTorch reads with `safetensors.torch.load_file`; antorcha cannot write pickle `.pt` files.
-   * @example sbs.saveCheckpoint("model_checkpoint.pth")
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.train(2);
+   * sbs.saveCheckpoint("model_checkpoint.pth")
    */
   saveCheckpoint(filename: string): void {
     const op = `${this.callee}.saveCheckpoint`;
@@ -450,13 +478,18 @@ export class StepByStep {
    * Loads a checkpoint with the book's keys, written by `saveCheckpoint` or by the book's PyTorch
    * code (`torch.save` of that dict): restores model, optimizer, `totalEpochs`, `losses` and
    * `valLosses`, and puts the model in train mode. The next `train` reseeds, as the book's does.
-   * @example sbs.loadCheckpoint("model_checkpoint.pth"); sbs.train(50)
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.saveCheckpoint("model_checkpoint.pth");
+   * sbs.loadCheckpoint("model_checkpoint.pth"); sbs.train(50)
    */
   loadCheckpoint(filename: string): this {
     const op = `${this.callee}.loadCheckpoint`;
     checkArity(op, arguments.length, 1);
     checkPath(op, filename);
-    if (!fs.existsSync(filename)) throw new CheckpointError("NOT_FOUND", `no checkpoint at ${JSON.stringify(filename)}`);
+    if (!fs.existsSync(filename))
+      throw new CheckpointError("NOT_FOUND", `no checkpoint at ${JSON.stringify(filename)}`);
     const ckpt = load(filename) as Record<string, unknown> | null;
     if (ckpt === null || typeof ckpt !== "object" || ckpt instanceof Tensor)
       throw new CheckpointError("INVALID_CHECKPOINT", `${JSON.stringify(filename)} holds no checkpoint dict`);
@@ -493,7 +526,11 @@ export class StepByStep {
 
   /**
    * Training and validation losses per epoch as a figure (the book's `plot_losses`: log scale).
-   * @example await sbs.plotLosses().save("losses.png")
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.train(3);
+   * await sbs.plotLosses().save("losses.png")
    */
   plotLosses(opts: ChartOptions = {}): Figure {
     const op = `${this.callee}.plotLosses`;
@@ -506,7 +543,10 @@ export class StepByStep {
   /**
    * Writes the model graph to TensorBoard, traced with the first training batch; as the book's,
    * does nothing unless both a writer and a training loader are set.
-   * @example sbs.setTensorboard("classy"); sbs.addGraph()
+   * @example
+   * const loader = new data.DataLoader(new data.TensorDataset(x, y));
+   * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
+   * sbs.setTensorboard("classy"); sbs.addGraph()
    */
   addGraph(): this {
     const op = `${this.callee}.addGraph`;

@@ -168,7 +168,7 @@ export class Trainer extends StepByStep {
   /**
    * Predictions in eval mode without gradients for a Tensor or a nested array; the model is left
    * in train mode, as the book does.
-   * @example trainer.predict([[0.5]]) // tensor([[2.0]])
+   * @example trainer.predict([[0.5]]) // tensor([[2.0]]) (fragment)
    */
   override predict(x: Tensor | number[] | number[][]): Tensor {
     checkArity("Trainer.predict", arguments.length, 1);

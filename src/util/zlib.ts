@@ -75,7 +75,10 @@ export function gunzip(data: Uint8Array, maxSize: number): Uint8Array {
 /**
  * Inflates as much of a gzip stream's prefix as it holds (a peek at a header without inflating
  * the rest); at most `maxSize` bytes.
- * @example gunzipPrefix(fileBytes.subarray(0, 256), 1 << 20)
+ * @example
+ * import { gzipSync } from "node:zlib";
+ * const fileBytes = new Uint8Array(gzipSync(new TextEncoder().encode("hello ".repeat(100))));
+ * gunzipPrefix(fileBytes.subarray(0, 40), 1 << 20)
  */
 export function gunzipPrefix(data: Uint8Array, maxSize: number): Uint8Array {
   const z = nodeZlib();

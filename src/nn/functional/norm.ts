@@ -70,7 +70,9 @@ const BATCH_NORM = params("batchNorm", ["weight", "bias", "training", "momentum"
  * the batch's biased variance and updates `runningMean`/`runningVar` in place with
  * `momentum` (running_var gets the unbiased variance); eval uses the running stats. After the
  * running stats: `weight, bias, training, momentum, eps`, or a final options object.
- * @example F.batchNorm(x, runningMean, runningVar, null, null, true) // ≡ F.batchNorm(x, runningMean, runningVar, { training: true })
+ * @example
+ * const runningMean = torch.zeros(4), runningVar = torch.ones(4);
+ * F.batchNorm(x, runningMean, runningVar, null, null, true) // ≡ F.batchNorm(x, runningMean, runningVar, { training: true })
  */
 export function batchNorm(
   input: Tensor,
