@@ -8,10 +8,7 @@
  * x.pow(2).sum().backward();
  * console.log(x.grad); // 2 * x
  */
-import "./tensor/methods.js";
-import { registerBackend, setBackend as selectBackend } from "./backend/registry.js";
-import { nativeBackend, nativeInfo } from "./backend/native/index.js";
-import { speakingReference, wantsNotice } from "./backend/native/fallback.js";
+import "./setup.js";
 
 export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
 export {
@@ -56,7 +53,6 @@ export * from "./ops/unfold.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";
-import "./autograd/engine.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { nativeInfo, setNumThreads, getNumThreads } from "./backend/native/index.js";
@@ -73,18 +69,3 @@ export * as plot from "./plot/index.js";
 export * as metrics from "./train/metrics.js";
 export { Trainer } from "./train/trainer.js";
 export { StepByStep } from "./train/step-by-step.js";
-
-// The native core is the default when its addon was built; ANTORCHA_BACKEND=reference opts out.
-if (nativeBackend !== null) {
-  registerBackend(nativeBackend);
-  const wanted = typeof process !== "undefined" ? process.env.ANTORCHA_BACKEND : undefined;
-  selectBackend(wanted ?? "native");
-} else if (typeof process !== "undefined" && process.env.ANTORCHA_BACKEND === "native") {
-  throw new Error(
-    `[antorcha] ANTORCHA_BACKEND=native, but the native core is unavailable: ${nativeInfo().reason ?? "not built"}`,
-  );
-} else if (nativeInfo().reason !== null && wantsNotice()) {
-  // The first kernel call says once, on stderr, why the native core is not running.
-  registerBackend(speakingReference(nativeInfo().reason!));
-  selectBackend("reference");
-}

@@ -8,6 +8,7 @@
  * const model = keras.Sequential([layers.Flatten({ inputShape: [28, 28] }), layers.Dense(128, { activation: "relu" }), layers.Dense(10)]);
  * model.compile({ optimizer: "adam", loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ["accuracy"] });
  */
+import "../setup.js";
 export {
   Sequential,
   SequentialModel,

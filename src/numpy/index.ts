@@ -9,6 +9,7 @@
  * np.random.seed(42);
  * const x = np.random.rand(100, 1); // the book's x, bit for bit
  */
+import "../index.js"; // the whole library: every Tensor method and the backend choice
 import { Tensor } from "../tensor/tensor.js";
 import { tensor } from "../tensor/creation.js";
 import { arange as torchArange } from "../tensor/factories.js";

@@ -4,6 +4,7 @@
  * curves, several series on one axes, contour lines and bands of computed grids, 3-D surfaces —
  * as Vega-Lite specs rendered headless to SVG, PNG or HTML.
  */
+import "../setup.js";
 export { Figure, figure, type FigureOptions, type ViewSpec } from "./figure.js";
 export { linePlot, plotLosses, barChart, heatmap, rocCurve, prCurve, type ChartOptions } from "./charts.js";
 export { imshow, imageGrid, type ImshowOptions } from "./images.js";

@@ -7,6 +7,7 @@
  * import { metrics } from "antorcha";
  * metrics.f1Score([0, 1, 2, 2], [0, 2, 2, 1], { average: "macro" });
  */
+import "../setup.js";
 export type { Label, ArrayInput, Array2dInput } from "./metrics/input.js";
 export {
   accuracy,

@@ -212,3 +212,16 @@ describe("np.random: bad input", () => {
       }),
     );
 });
+
+describe("antorcha/numpy on its own", () => {
+  it("works imported alone, on the backend the root entry would choose", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const entry = new URL("../../src/numpy/index.ts", import.meta.url).href;
+    const code = `const np = await import(${JSON.stringify(entry)}); np.random.seed(42); console.log(np.mean(np.random.rand(4)));`;
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      encoding: "utf8",
+    });
+    np.random.seed(42);
+    assert.equal(Number(out.trim()), np.mean(np.random.rand(4)));
+  });
+});
