@@ -29,6 +29,8 @@ export {
 export * from "./tensor/dtype-constants.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/format.js";
 export * from "./tensor/creation.js";
+export { Device, device, cuda, type DeviceLike, type DeviceType } from "./tensor/device.js";
+export { asTensor, fromArray, type AsTensorOptions } from "./tensor/memory.js";
 export * from "./tensor/factories.js";
 export * from "./tensor/random-ops.js";
 export {

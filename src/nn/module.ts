@@ -9,12 +9,82 @@
  */
 import { inspectCustom } from "../util/node.js";
 import { noGrad } from "../autograd/mode.js";
+import { checkOptions, describe as describeArg, isPlainObject, optionKeys } from "../util/args.js";
+import { checkDevice, isDevice, isDTypeName, type DeviceLike } from "../tensor/device.js";
 import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, setData } from "./parameter.js";
 import { loadInto, type LoadResult } from "./state-dict.js";
 
 export type { LoadResult } from "./state-dict.js";
+
+const TO_KEYS = optionKeys("device", "dtype", "nonBlocking");
+
+function floatDtype(d: unknown): DType {
+  if (typeof d !== "string") throw new TypeError(`[Module.to] dtype must be a dtype name: got ${describeArg(d)}`);
+  const t = toDType(d, "Module.to");
+  if (!isFloatingPoint(t)) throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${t}`);
+  return t;
+}
+
+/** `Module.to`'s arguments → the target dtype (undefined: none); the device must be the CPU. */
+function parseModuleTo(args: readonly unknown[]): DType | undefined {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  let opts: { device?: unknown; dtype?: unknown; nonBlocking?: unknown } | undefined;
+  if (n > 0 && isPlainObject(args[n - 1])) {
+    opts = args[--n] as typeof opts;
+    checkOptions("Module.to", opts, TO_KEYS);
+  }
+  if (n > 2) throw new TypeError(`[Module.to] takes (device?, dtype?, options?): got ${n} positional arguments`);
+  let dtype: DType | undefined;
+  let device = false;
+  const [a, b] = args;
+  if (n >= 1) {
+    if (a instanceof Tensor) {
+      if (n > 1) throw new TypeError(`[Module.to] to(tensor) takes no second argument: got ${describeArg(b)}`);
+      // PyTorch's to(tensor) takes the tensor's dtype, and only a floating one.
+      dtype = floatDtype(a.dtype);
+    } else if (isDevice(a)) {
+      checkDevice("Module.to", a);
+      device = true;
+      if (n === 2) {
+        if (!isDTypeName(b)) {
+          throw new TypeError(
+            `[Module.to] expected a dtype as the second argument of to(device, dtype): got ${describeArg(b)}`,
+          );
+        }
+        dtype = floatDtype(b);
+      }
+    } else if (isDTypeName(a)) {
+      if (n > 1) {
+        throw new TypeError(
+          `[Module.to] to(dtype) takes no second argument: got ${describeArg(b)} (to(device, dtype) puts the device first)`,
+        );
+      }
+      dtype = floatDtype(a);
+    } else if (typeof a === "string") {
+      checkDevice("Module.to", a); // an unknown string: names the devices, with a did-you-mean
+    } else {
+      throw new TypeError(`[Module.to] expected a device, a dtype or a Tensor: got ${describeArg(a)}`);
+    }
+  }
+  if (opts !== undefined) {
+    if (opts.device !== undefined) {
+      if (device) throw new TypeError("[Module.to] device given twice: positionally and as the device option");
+      checkDevice("Module.to", opts.device);
+    }
+    if (opts.dtype !== undefined) {
+      if (dtype !== undefined)
+        throw new TypeError("[Module.to] dtype given twice: positionally and as the dtype option");
+      dtype = floatDtype(opts.dtype);
+    }
+    if (opts.nonBlocking !== undefined && typeof opts.nonBlocking !== "boolean") {
+      throw new TypeError(`[Module.to] nonBlocking must be a boolean: got ${describeArg(opts.nonBlocking)}`);
+    }
+  }
+  return dtype;
+}
 
 /** A handle whose `remove()` unregisters a hook. */
 export interface RemovableHandle {
@@ -339,12 +409,30 @@ export class Module {
     return this;
   }
 
-  /** Converts floating point parameters and buffers to `dtype` in place; returns this. @example model.to("float64") */
-  to(dtype: DType | string): this {
-    const d = toDType(dtype, "Module.to");
-    if (!isFloatingPoint(d))
-      throw new TypeError(`[Module.to] nn.Module.to only accepts floating point dtypes: got ${d}`);
+  /**
+   * PyTorch's `Module.to`: `to(device)`, `to(dtype)`, `to(device, dtype)`, `to(tensor)` (its
+   * dtype), each with an optional final `{ device, dtype, nonBlocking }`. A dtype converts the
+   * floating point parameters and buffers in place (parameters keep their identity); a device
+   * must be the CPU, where everything already lives, so a device alone returns `this` untouched.
+   * A device antorcha lacks (`"cuda"`) throws. @example model.to(device); model.to("float64")
+   */
+  to(...args: unknown[]): this {
+    const d = parseModuleTo(args);
+    if (d === undefined) return this;
     return this._apply((t) => (isFloatingPoint(t.dtype) ? t.to(d) : t));
+  }
+
+  /** Nothing to move: parameters and buffers already live in CPU memory; returns this. @example model.cpu() */
+  cpu(): this {
+    if (arguments.length > 0) throw new TypeError(`[Module.cpu] takes no arguments: got ${arguments.length}`);
+    return this;
+  }
+
+  /** Always throws: antorcha has no CUDA backend (choose with `torch.cuda.isAvailable()`). */
+  cuda(device?: DeviceLike | number): never {
+    const spec = device === undefined ? "cuda" : typeof device === "number" ? `cuda:${device}` : device;
+    checkDevice("Module.cuda", spec);
+    throw new TypeError(`[Module.cuda] expected a cuda device: got ${describeArg(spec)}`);
   }
 
   /** `to("float16")`. */

@@ -5,8 +5,8 @@
  * Casts between float dtypes are differentiable (`ToCopyBackward0`).
  */
 import { activeBackend } from "../backend/registry.js";
-import { checkArity, checkBool, checkOptions, describe, isPlainObject, optionKeys } from "../util/args.js";
-import { checkDevice, DEVICES, isDevice, isDTypeName, type Device } from "../tensor/device.js";
+import { checkArity, checkBool, checkOptions, describe, isPlainObject, optionKeys, suggestKey } from "../util/args.js";
+import { checkDevice, DEVICES, DEVICE_TYPES, isDevice, isDTypeName, type DeviceLike } from "../tensor/device.js";
 import { DTYPES, toDType, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -21,7 +21,7 @@ const TYPE_BY_NAME = new Map(Object.entries(TYPE_NAMES).map(([d, n]) => [n, d as
 /** Options of `to` (PyTorch's keywords): target dtype and device, and whether to copy when nothing changes. */
 export interface ToOptions {
   dtype?: DType | string;
-  device?: Device;
+  device?: DeviceLike;
   /** Return a new tensor even when neither dtype nor device changes. */
   copy?: boolean;
   /** Accepted as in PyTorch; a CPU-to-CPU conversion is always synchronous. */
@@ -29,9 +29,8 @@ export interface ToOptions {
 }
 
 const TO_KEYS = optionKeys("dtype", "device", "copy", "nonBlocking");
-// Strings PyTorch would read as a device (`"cuda"`, `"cuda:0"`, `"mps"`): "unsupported device".
-const DEVICE_LIKE =
-  /^(cpu|cuda|mps|xpu|xla|meta|hip|vulkan|webgpu|ipu|hpu|ort|mkldnn|opengl|opencl|ideep|ve|lazy|fpga)(:\d+)?$/;
+// What a mistyped positional `to` target may have meant: a dtype or a device type.
+const TO_WORDS: readonly string[] = [...DTYPES, ...DEVICE_TYPES];
 
 /** What `to` accepts in one positional slot: a dtype, a device, or a tensor lending its dtype. */
 type ToTarget = DType | string | Tensor;
@@ -77,6 +76,7 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
       dtypeGiven = true;
     } else if (isDevice(first)) {
       checkArity(op, n, 2); // to(device, dtype?, opts)
+      checkDevice(op, first);
       deviceGiven = true;
       if (n === 2) {
         const d = args[1];
@@ -96,13 +96,12 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
       }
       dtype = toDType(first, op);
       dtypeGiven = true;
-    } else if (typeof first === "string" && DEVICE_LIKE.test(first)) {
-      checkDevice(op, first);
     } else if (typeof first === "string") {
       const byName = TYPE_BY_NAME.get(first);
       if (byName === undefined) {
+        const hint = suggestKey(first.split(":")[0]!, TO_WORDS);
         throw new TypeError(
-          `[${op}] expected a dtype, a device or a Tensor: got ${JSON.stringify(first)} (dtypes: ${DTYPES.join(", ")}; devices: ${DEVICES.map((d) => `"${d}"`).join(", ")})`,
+          `[${op}] expected a dtype, a device or a Tensor: got ${JSON.stringify(first)}${hint !== undefined ? ` (did you mean "${hint}"?)` : ""} (dtypes: ${DTYPES.join(", ")}; devices: ${DEVICES.map((d) => `"${d}"`).join(", ")})`,
         );
       }
       checkArity(op, n, 1);
@@ -175,7 +174,14 @@ declare module "../tensor/tensor.js" {
      */
     to(opts?: ToOptions): Tensor;
     to(target: ToTarget, opts?: ToOptions): Tensor;
-    to(device: Device, dtype: DType | string, opts?: ToOptions): Tensor;
+    to(device: DeviceLike, dtype: DType | string, opts?: ToOptions): Tensor;
+    /** This tensor: it already lives in CPU memory (PyTorch's `cpu()` without a copy). @example x.cpu() */
+    cpu(): Tensor;
+    /**
+     * Always throws: antorcha has no CUDA backend (pick the device with
+     * `torch.cuda.isAvailable() ? "cuda" : "cpu"` and call `to(device)`).
+     */
+    cuda(device?: DeviceLike | number): never;
     /** The type string, or a converted tensor. @example x.type() // "torch.FloatTensor" */
     type(): string;
     type(dtype: DType | string): Tensor;
@@ -205,6 +211,17 @@ declare module "../tensor/tensor.js" {
 installMethods({
   to(...args: unknown[]) {
     return to(this, ...args);
+  },
+  cpu() {
+    if (arguments.length > 0) checkArity("cpu", arguments.length, 0);
+    return this;
+  },
+  cuda(dev?: unknown) {
+    if (arguments.length > 2) checkArity("cuda", arguments.length, 2);
+    // Any cuda device, with or without an index: checkDevice says CUDA is missing.
+    const spec = dev === undefined ? "cuda" : typeof dev === "number" ? `cuda:${dev}` : dev;
+    checkDevice("cuda", spec);
+    throw new TypeError(`[cuda] expected a cuda device: got ${describe(spec)}`);
   },
   type(...args: unknown[]) {
     checkArity("type", args.length, 1);

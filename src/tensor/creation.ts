@@ -1,7 +1,7 @@
 /** Creating tensors from JS data and filled with constants. */
 import { activeBackend } from "../backend/registry.js";
 import { checkBool, checkOptions, describe, optionKeys, type OptionKeys } from "../util/args.js";
-import { checkDevice } from "./device.js";
+import { checkDevice, type DeviceLike } from "./device.js";
 import {
   allocArray,
   checkFits,
@@ -15,12 +15,14 @@ import {
 } from "./dtype.js";
 import { parseShapeArgs, type Shape } from "./shape.js";
 import { Tensor } from "./tensor.js";
+import { isTypedArray, typedArrayDtype } from "./typed-array.js";
+import { installMethods } from "./methods.js";
 
 /** Options every creation function accepts. `dtype` also takes PyTorch's aliases ("float", "long"). */
 export interface CreateOptions {
   dtype?: DType | string;
   requiresGrad?: boolean;
-  device?: "cpu";
+  device?: DeviceLike;
 }
 
 /** The keys of `CreateOptions`, for `checkCreateOptions`. */
@@ -45,23 +47,6 @@ export function checkCreateOptions(op: string, opts: unknown, keys: OptionKeys =
 export type TensorData = number | boolean | bigint | Tensor | ArrayLike<number> | BigInt64Array | readonly TensorData[];
 
 type Elem = number | boolean | bigint;
-
-function isTypedArray(x: unknown): x is StorageArray {
-  return ArrayBuffer.isView(x) && !(x instanceof DataView);
-}
-
-function typedArrayDtype(x: StorageArray): DType {
-  if (x instanceof Float32Array) return "float32";
-  if (x instanceof Float64Array) return "float64";
-  if (x instanceof Int32Array) return "int32";
-  if (x instanceof Int16Array) return "int16";
-  if (x instanceof Int8Array) return "int8";
-  if (x instanceof Uint8Array) return "uint8";
-  if (x instanceof BigInt64Array) return "int64";
-  throw new TypeError(
-    `[tensor] unsupported typed array ${Object.prototype.toString.call(x)}: use Float32Array, Float64Array, Int8/16/32Array, Uint8Array or BigInt64Array`,
-  );
-}
 
 /** Walks nested arrays: the shape and the flat elements, with PyTorch's ragged-list error. */
 function flatten(data: unknown): { shape: number[]; flat: Elem[] } {
@@ -300,4 +285,56 @@ export function fullLike(t: Tensor, value: number | boolean | bigint, opts?: Cre
   checkTensor("fullLike", t);
   checkScalar("fullLike", "fillValue", value);
   return filled("fullLike", t.shape, value, likeOpts("fullLike", t, opts, arguments.length, 3));
+}
+
+// `x.newZeros(…)` & co.: PyTorch's `new_*` factories, dtype (and device) of `x` unless given.
+function newOpts(x: Tensor, opts: CreateOptions | undefined): CreateOptions {
+  return opts?.dtype === undefined ? { ...opts, dtype: x.dtype } : opts;
+}
+
+installMethods({
+  newTensor(this: Tensor, data: TensorData, opts?: CreateOptions) {
+    if (arguments.length > 2)
+      throw new TypeError(`[newTensor] takes (data, options): got ${arguments.length} arguments`);
+    checkCreateOptions("newTensor", opts);
+    return tensor(data, newOpts(this, opts));
+  },
+  newZeros(this: Tensor, ...args: SizeArgs) {
+    const { shape, opts } = splitSizeArgs("newZeros", args);
+    return filled("newZeros", shape, 0, newOpts(this, opts));
+  },
+  newOnes(this: Tensor, ...args: SizeArgs) {
+    const { shape, opts } = splitSizeArgs("newOnes", args);
+    return filled("newOnes", shape, 1, newOpts(this, opts));
+  },
+  newEmpty(this: Tensor, ...args: SizeArgs) {
+    const { shape, opts } = splitSizeArgs("newEmpty", args);
+    return filled("newEmpty", shape, 0, newOpts(this, opts));
+  },
+  newFull(this: Tensor, size: readonly number[], value: number | boolean | bigint, opts?: CreateOptions) {
+    if (arguments.length > 3)
+      throw new TypeError(`[newFull] takes (size, fillValue, options): got ${arguments.length} arguments`);
+    if (!Array.isArray(size)) throw new TypeError(`[newFull] size must be an array of integers: got ${describe(size)}`);
+    checkScalar("newFull", "fillValue", value);
+    checkCreateOptions("newFull", opts);
+    return filled("newFull", parseShapeArgs("newFull", [size]), value, newOpts(this, opts));
+  },
+});
+
+declare module "./tensor.js" {
+  interface Tensor {
+    /**
+     * A new tensor copied from `data`, with this tensor's dtype and device unless given (PyTorch's
+     * `new_tensor`: a whole-number cast for integer dtypes). @example x.newTensor([1, 2])
+     */
+    newTensor(data: TensorData, opts?: CreateOptions): Tensor;
+    /** Zeros of a size, with this tensor's dtype and device unless given. @example x.newZeros(2, 3) */
+    newZeros(...size: SizeArgs): Tensor;
+    /** Ones of a size, with this tensor's dtype and device unless given. @example x.newOnes([2]) */
+    newOnes(...size: SizeArgs): Tensor;
+    /** An uninitialised (zero-filled) tensor of a size, this tensor's dtype and device. @example x.newEmpty(4) */
+    newEmpty(...size: SizeArgs): Tensor;
+    /** `value` everywhere, with this tensor's dtype and device unless given. @example x.newFull([2, 2], 7) */
+    newFull(size: readonly number[], value: number | boolean | bigint, opts?: CreateOptions): Tensor;
+  }
 }

@@ -15,6 +15,7 @@ import {
   type StorageArray,
 } from "./dtype.js";
 import { takeArray } from "./buffer-pool.js";
+import { CPU, type Device } from "./device.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
@@ -160,9 +161,17 @@ export class Tensor {
     });
   }
 
-  /** Always `"cpu"`: antorcha's CPU backends share one memory space. */
-  get device(): "cpu" {
-    return "cpu";
+  /**
+   * Where the data lives: the cpu `Device` for now (antorcha's CPU backends share one memory
+   * space). `String(t.device)` is `"cpu"`; the console shows `device(type='cpu')`.
+   */
+  get device(): Device {
+    return CPU;
+  }
+
+  /** False: antorcha has no CUDA backend (`t.is_cuda`). */
+  get isCuda(): boolean {
+    return false;
   }
 
   /** @internal the storage version, bumped by every in-place write. */

@@ -154,7 +154,7 @@ const rows: Row[] = [
     "tensor device cuda",
     () => torch.tensor([1], { device: "cuda" as never }),
     TypeError,
-    /^\[tensor\] unsupported device "cuda": expected "cpu"$/,
+    /^\[tensor\] Torch not compiled with CUDA enabled: got device "cuda"/,
   ],
   [
     "tensor device is a dtype",
@@ -390,8 +390,18 @@ const rows: Row[] = [
     TypeError,
     /^\[to\] expected a dtype as the second argument of to\(device, dtype\): got "float128"$/,
   ],
-  ["to cuda positional", () => x().to("cuda"), TypeError, /^\[to\] unsupported device "cuda": expected "cpu"$/],
-  ["to cuda:0 positional", () => x().to("cuda:0"), TypeError, /^\[to\] unsupported device "cuda:0": expected "cpu"$/],
+  [
+    "to cuda positional",
+    () => x().to("cuda"),
+    TypeError,
+    /^\[to\] Torch not compiled with CUDA enabled: got device "cuda"/,
+  ],
+  [
+    "to cuda:0 positional",
+    () => x().to("cuda:0"),
+    TypeError,
+    /^\[to\] Torch not compiled with CUDA enabled: got device "cuda:0"/,
+  ],
   [
     "to unknown string",
     () => x().to("float128"),

@@ -122,7 +122,7 @@ describe("reading values", () => {
     assert.ok(t.dataSync() instanceof Float32Array);
     assert.throws(() => t.item(), /\[item\] a Tensor with 6 elements cannot be converted to a scalar/);
     assert.equal(torch.tensor([true]).item(), true);
-    assert.equal(t.device, "cpu");
+    assert.equal(String(t.device), "cpu");
   });
 
   it("prints like PyTorch", () => {
