@@ -69,15 +69,12 @@ export function main(opts: Options = {}): Result {
   const nEpochs = opts.nEpochs ?? 1000;
   const { xTrain, yTrain } = generateData();
 
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const device = torch.cuda.isAvailable() ? "cuda" : "cpu";
-  const device = "cpu";
+  const device = torch.cuda.isAvailable() ? "cuda" : "cpu";
 
   // Our data was in Numpy arrays, but we need to transform them into PyTorch's Tensors and then
   // we send them to the chosen device
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const xTrainTensor = torch.asTensor(xTrain).float().to(device);
-  const xTrainTensor = xTrain.float().to(device);
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const yTrainTensor = torch.asTensor(yTrain).float().to(device);
-  const yTrainTensor = yTrain.float().to(device);
+  const xTrainTensor = torch.asTensor(xTrain).float().to(device);
+  const yTrainTensor = torch.asTensor(yTrain).float().to(device);
 
   // Step 0 - Initializes parameters "b" and "w" randomly
   torch.manualSeed(42);
@@ -176,8 +173,7 @@ export function main(opts: Options = {}): Result {
 
   torch.manualSeed(42);
   // Now we can create a model and send it at once to the device
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): let model: torch.nn.Module = new ManualLinearRegression().to(device);
-  let model: torch.nn.Module = new ManualLinearRegression();
+  let model: torch.nn.Module = new ManualLinearRegression().to(device);
   // Defines a SGD optimizer to update the parameters (now retrieved directly from the model)
   optimizer = new optim.SGD(model.parameters(), { lr });
   lossFn = new nn.MSELoss({ reduction: "mean" });
@@ -196,16 +192,14 @@ export function main(opts: Options = {}): Result {
 
   // Nested models
   torch.manualSeed(42);
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const dummyNested = new MyLinearRegression().to(device);
-  const dummyNested = new MyLinearRegression();
+  const dummyNested = new MyLinearRegression().to(device);
   log(formatStateDict(dummyNested.stateDict()));
   const myLinear = stateValues(dummyNested.stateDict());
 
   // Sequential models
   torch.manualSeed(42);
   // Alternatively, you can use a Sequential model
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
-  model = new nn.Sequential(new nn.Linear(1, 1));
+  model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
   log(formatStateDict(model.stateDict()));
   const sequentialInit = stateValues(model.stateDict());
 
@@ -215,7 +209,7 @@ export function main(opts: Options = {}): Result {
   const layered = new nn.Sequential();
   layered.addModule("layer1", new nn.Linear(3, 5));
   layered.addModule("layer2", new nn.Linear(5, 1));
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): layered.to(device);
+  layered.to(device);
   log(formatStateDict(layered.stateDict()));
   const layers = stateValues(layered.stateDict());
 
@@ -224,8 +218,7 @@ export function main(opts: Options = {}): Result {
   // Model Configuration V0
   torch.manualSeed(42);
   // Now we can create a model and send it at once to the device
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
-  model = new nn.Sequential(new nn.Linear(1, 1));
+  model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
   // Defines a SGD optimizer to update the parameters (now retrieved directly from the model)
   optimizer = new optim.SGD(model.parameters(), { lr });
   // Defines a MSE loss function

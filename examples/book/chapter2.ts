@@ -33,8 +33,7 @@ export interface Options {
   log?: Log;
 }
 
-// needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const device = torch.cuda.isAvailable() ? "cuda" : "cpu";
-const device = "cpu";
+const device = torch.cuda.isAvailable() ? "cuda" : "cpu";
 
 /** Builds the function that performs a step in the train loop. */
 export function makeTrainStepFn(
@@ -98,8 +97,7 @@ function modelConfigurationV3(trainLoader: Loader, runsDir: string) {
   const lr = 0.1;
   torch.manualSeed(42);
   // Now we can create a model and send it at once to the device
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
-  const model = new nn.Sequential(new nn.Linear(1, 1));
+  const model = new nn.Sequential(new nn.Linear(1, 1)).to(device);
   // Defines a SGD optimizer to update the parameters (now retrieved directly from the model)
   const optimizer = new optim.SGD(model.parameters(), { lr });
   // Defines a MSE loss function
@@ -136,10 +134,8 @@ export function main(opts: Options = {}): Result {
 
   // Data Preparation V1
   // Our data was in Numpy arrays, but we need to transform them into PyTorch's Tensors
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const xTrainTensor = torch.asTensor(xTrain).float();
-  const xTrainTensor = xTrain.float();
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const yTrainTensor = torch.asTensor(yTrain).float();
-  const yTrainTensor = yTrain.float();
+  const xTrainTensor = torch.asTensor(xTrain).float();
+  const yTrainTensor = torch.asTensor(yTrain).float();
   // Builds Dataset
   const trainData = new TensorDataset(xTrainTensor, yTrainTensor);
   // Builds DataLoader
@@ -148,8 +144,7 @@ export function main(opts: Options = {}): Result {
   // Model Configuration V1
   const lr = 0.1;
   torch.manualSeed(42);
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): let model: torch.nn.Module = new nn.Sequential(new nn.Linear(1, 1)).to(device);
-  let model: torch.nn.Module = new nn.Sequential(new nn.Linear(1, 1));
+  let model: torch.nn.Module = new nn.Sequential(new nn.Linear(1, 1)).to(device);
   let optimizer: torch.optim.Optimizer = new optim.SGD(model.parameters(), { lr });
   let lossFn: torch.nn.Module = new nn.MSELoss({ reduction: "mean" });
   let trainStepFn = makeTrainStepFn(model, lossFn, optimizer);
@@ -169,10 +164,8 @@ export function main(opts: Options = {}): Result {
   // Data Preparation V2
   torch.manualSeed(13);
   // Builds tensors from numpy arrays BEFORE split
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const xTensor = torch.asTensor(x).float();
-  const xTensor = x.float();
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const yTensor = torch.asTensor(y).float();
-  const yTensor = y.float();
+  const xTensor = torch.asTensor(x).float();
+  const yTensor = torch.asTensor(y).float();
   // Builds dataset containing ALL data points
   const dataset = new TensorDataset(xTensor, yTensor);
   // Performs the split

@@ -157,14 +157,10 @@ export function main(opts: Options = {}): Result {
   // Data Preparation
   torch.manualSeed(13);
   // Builds tensors from numpy arrays
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const xTrainTensor = torch.asTensor(XTrain).float();
-  const xTrainTensor = XTrain.float();
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const yTrainTensor = torch.asTensor(yTrain.reshape([-1, 1])).float();
-  const yTrainTensor = yTrain.reshape([-1, 1]).float();
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const xValTensor = torch.asTensor(XVal).float();
-  const xValTensor = XVal.float();
-  // needs branch `devices` (torch.cuda, torch.asTensor, Module.to(device)): const yValTensor = torch.asTensor(yVal.reshape([-1, 1])).float();
-  const yValTensor = yVal.reshape([-1, 1]).float();
+  const xTrainTensor = torch.asTensor(XTrain).float();
+  const yTrainTensor = torch.asTensor(yTrain.reshape([-1, 1])).float();
+  const xValTensor = torch.asTensor(XVal).float();
+  const yValTensor = torch.asTensor(yVal.reshape([-1, 1])).float();
   // Builds dataset containing ALL data points
   const trainDataset = new TensorDataset(xTrainTensor, yTrainTensor);
   const valDataset = new TensorDataset(xValTensor, yValTensor);

@@ -21,13 +21,16 @@
  * Not digit-identical (the tolerance and why):
  * - ch. 0 scikit-learn's LinearRegression (antorcha/sklearn has none: the least-squares line in
  *   closed form): 1e-14 relative (measured 1.1e-16). The scaled first points: 1e-14 (1.9e-16).
- * - ch. 2 per-epoch losses (means of `loss.item()` of float32 MSE): a third differ by a few
- *   float32 ulps although the parameters are PyTorch's bits — the float32 MSE forward sums its 16
- *   (or 4) squares in another order than PyTorch's kernel. 5e-6 relative (measured 1.7e-6).
+ * - ch. 2 per-epoch losses (means of float32 `loss.item()`): a third differ by a few float32
+ *   ulps while every printed state dict is PyTorch's bits. The MSE of the same inputs is
+ *   PyTorch's bits (checked on the chapter's batches) and np.mean adds as NumPy, so some
+ *   intermediate update must round once differently (e.g. a fused multiply-add in one of
+ *   PyTorch's kernels) and the contracting SGD iteration absorbs it; not located.
+ *   5e-6 relative (measured 1.7e-6).
  * - ch. 3 bias (4.4e-7), losses (2.1e-7), logits (8e-8), probabilities (3.2e-7), ROC thresholds
- *   (2.2e-7), BCEWithLogits of two logits (9e-8): float32 BCE-with-logits evaluates
- *   log(1 + exp(-|x|)) with other roundings than PyTorch's, and NumPy's float32 exp (the book's
- *   `sigmoid`) is not torch's. 2e-6 relative (about 5× the measured).
+ *   (2.2e-7), BCEWithLogits of two logits (9e-8, one float32 ulp): float32 BCE-with-logits rounds
+ *   differently from PyTorch's kernel, and the book's NumPy `sigmoid` uses NumPy's float32 exp
+ *   where antorcha uses torch's. 2e-6 relative (about 5× the measured).
  * - The printed `grad_fn=<MeanBackward0>` of MSELoss's output (PyTorch: `<MseLossBackward0>`,
  *   issue 19 item 8): not asserted here.
  */
