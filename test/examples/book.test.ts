@@ -13,6 +13,8 @@
  *   loss `0.008044655434787273`.
  * - ch. 2: the random split's indices and every state dict (after 1000 mini-batch epochs, after
  *   200 epochs with validation, before/after loading, after resuming) and the three predictions.
+ * - ch. 2.1 (StepByStep): the parameters after 200 epochs (`1.9416`, `1.0235`), the predictions,
+ *   and after resuming 50 epochs from the checkpoint (`1.9419`, `1.0241`).
  * - ch. 3: the moons labels, the trained weight, the predicted classes, the confusion matrix,
  *   TPR/FPR, precision/recall, the ROC curve's fpr/tpr, AUROC `0.9797979797979798` and AUPR
  *   `0.9854312354312356`; BCE by hand, by summation and `BCELoss` (`0.16425204277038574`), the
@@ -21,7 +23,7 @@
  * Not digit-identical (the tolerance and why):
  * - ch. 0 scikit-learn's LinearRegression (antorcha/sklearn has none: the least-squares line in
  *   closed form): 1e-14 relative (measured 1.1e-16). The scaled first points: 1e-14 (1.9e-16).
- * - ch. 2 per-epoch losses (means of float32 `loss.item()`): a third differ by a few float32
+ * - ch. 2 and 2.1 per-epoch losses (means of float32 `loss.item()`): a third differ by a few float32
  *   ulps while every printed state dict is PyTorch's bits. The MSE of the same inputs is
  *   PyTorch's bits (checked on the chapter's batches) and np.mean adds as NumPy, so some
  *   intermediate update must round once differently (e.g. a fused multiply-add in one of
@@ -42,6 +44,7 @@ import { after, before, describe, test } from "node:test";
 import * as chapter0 from "../../examples/book/chapter0.js";
 import * as chapter1 from "../../examples/book/chapter1.js";
 import * as chapter2 from "../../examples/book/chapter2.js";
+import * as chapter21 from "../../examples/book/chapter2.1.js";
 import * as chapter3 from "../../examples/book/chapter3.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -204,6 +207,43 @@ describe("examples/book chapter 2 (training loop, TensorBoard, checkpoints)", ()
       "OrderedDict([('0.weight', tensor([[0.7645]])), ('0.bias', tensor([0.8300]))])",
       "tensor([[1.4150],\n        [1.6870],\n        [2.1340]], grad_fn=<AddmmBackward0>)",
     ])
+      assert.ok(lines.includes(line), `missing ${JSON.stringify(line)} in\n${lines.join("\n")}`);
+  });
+});
+
+describe("examples/book chapter 2.1 (StepByStep on NumPy's data)", () => {
+  const want = fixture["chapter2.1"];
+  const lines: string[] = [];
+  let r: chapter21.Result;
+  let outDir: string;
+  before(() => {
+    outDir = mkdtempSync(join(tmpdir(), "antorcha-book21-"));
+    r = chapter21.main({ data: "numpy", outDir, log: (l) => lines.push(l) });
+  });
+  after(() => rmSync(outDir, { recursive: true, force: true }));
+
+  test("trained and resumed parameters and the predictions are PyTorch's bits", () => {
+    close([r.weight, r.bias], [want.stateDict["0.weight"][0], want.stateDict["0.bias"][0]], 0, "200 epochs");
+    assert.equal(r.totalEpochs, want.totalEpochs);
+    close(r.predictions, want.predictions, 0, "predictions");
+    close(
+      [r.resumed.weight, r.resumed.bias],
+      [want.resumed.stateDict["0.weight"][0], want.resumed.stateDict["0.bias"][0]],
+      0,
+      "resumed",
+    );
+    assert.equal(r.resumed.totalEpochs, want.resumed.totalEpochs);
+  });
+
+  test("losses per epoch within float32 rounding (as chapter 2)", () => {
+    close(r.losses, want.losses, 5e-6, "losses");
+    close(r.valLosses as number[], want.valLosses, 5e-6, "val losses");
+    close(r.resumed.losses, want.resumed.losses, 5e-6, "resumed losses");
+    close(r.resumed.valLosses as number[], want.resumed.valLosses, 5e-6, "resumed val losses");
+  });
+
+  test("prints the book's lines", () => {
+    for (const line of ["tensor([[1.9416]])", "tensor([1.0235])", "200", "tensor([[1.9419]])", "tensor([1.0241])"])
       assert.ok(lines.includes(line), `missing ${JSON.stringify(line)} in\n${lines.join("\n")}`);
   });
 });
