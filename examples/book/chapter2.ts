@@ -31,6 +31,11 @@ export interface Options {
   outDir?: string;
   /** Where printed lines go (console.log). */
   log?: Log;
+  /**
+   * A checkpoint to resume from in place of the one this run saves, e.g. the one PyTorch writes
+   * running the book's code (test/fixtures/examples/book-chapter2-pytorch.pth).
+   */
+  resumeFrom?: string;
 }
 
 const device = torch.cuda.isAvailable() ? "cuda" : "cpu";
@@ -227,7 +232,7 @@ export function main(opts: Options = {}): Result {
   log(formatStateDict(model.stateDict()));
   const beforeLoad = stateValues(model.stateDict());
 
-  checkpoint = torch.load(checkpointPath) as Record<string, unknown>;
+  checkpoint = torch.load(opts.resumeFrom ?? checkpointPath) as Record<string, unknown>;
   model.loadStateDict(checkpoint["model_state_dict"] as Record<string, Tensor>);
   optimizer.loadStateDict(checkpoint["optimizer_state_dict"] as ReturnType<torch.optim.Optimizer["stateDict"]>);
   const savedEpoch = checkpoint["epoch"] as number;
