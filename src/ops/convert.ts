@@ -33,7 +33,7 @@ const TO_KEYS = optionKeys("dtype", "device", "copy", "nonBlocking");
 const TO_WORDS: readonly string[] = [...DTYPES, ...DEVICE_TYPES];
 
 /** What `to` accepts in one positional slot: a dtype, a device, or a tensor lending its dtype. */
-type ToTarget = DType | string | Tensor;
+type ToTarget = DType | DeviceLike | Tensor;
 
 function checkTensor(op: string, x: unknown): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(x)}`);

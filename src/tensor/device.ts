@@ -54,6 +54,12 @@ export class Device {
     /** The device index, or `null` when none was given (`torch.device("cpu").index`). */
     readonly index: number | null = null,
   ) {
+    if (!TYPE_SET.has(type)) {
+      throw new TypeError(
+        `[Device] unknown device type: got ${describe(type)}, expected one of ${DEVICE_TYPES.join(", ")} (or use torch.device("cuda:0"))`,
+      );
+    }
+    if (index !== null) checkIndex("Device", index);
     Object.freeze(this);
   }
 
@@ -169,6 +175,9 @@ export function device(spec: DeviceLike, index?: number): Device {
   if (arguments.length > 2) throw new TypeError(`[device] takes (type, index?): got ${arguments.length} arguments`);
   return parseDevice("device", spec, index);
 }
+
+// `x instanceof torch.device` and `new torch.device("cpu")` work as with PyTorch's class.
+device.prototype = Device.prototype;
 
 /**
  * Checks a device *where it is used* and returns the device type tensors get (`"cpu"`). A
