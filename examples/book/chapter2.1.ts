@@ -3,9 +3,12 @@
  * linear regression, line by line — data preparation V2, model configuration V3, training with
  * TensorBoard, predictions, checkpointing and resuming in a fresh StepByStep.
  *
- * The book draws its data with NumPy (`np.random.seed(42)`); here torch's generator draws it
- * (float64, seed 42: rand, 0.1 * randn), so every number is the one PyTorch 1.13 prints for the
- * same calls (scripts/fixtures/examples_stepbystep.py runs the book's Python class on this data).
+ * The book draws its data with NumPy (`np.random.seed(42)`): `main({ data: "numpy" })` (what the
+ * command line runs) uses chapter 0's NumPy points and prints the book's numbers
+ * (`tensor([[1.9416]])`, `tensor([1.0235])`; scripts/fixtures/examples_book.py, compared in
+ * test/examples/book.test.ts). The default `data: "torch"` draws the points with torch's generator
+ * (float64, seed 42: rand, 0.1 * randn), as scripts/fixtures/examples_stepbystep.py does for
+ * test/examples/stepbystep.test.ts.
  *
  * Run: npx tsx examples/book/chapter2.1.ts
  */
@@ -14,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as torch from "../../src/index.js";
+import { generateData as generateNumpyData } from "./chapter0.js";
 
 const { nn, optim, data, StepByStep } = torch;
 const { TensorDataset, DataLoader, randomSplit } = data;
@@ -27,6 +31,8 @@ export interface Options {
   outDir?: string;
   /** Where printed lines go (default console.log). */
   log?: (line: string) => void;
+  /** Whose points: "numpy" (the book's, chapter 0's data) or "torch" (torch's generator; the default). */
+  data?: "numpy" | "torch";
 }
 
 export interface Result {
@@ -86,7 +92,7 @@ export function main(opts: Options = {}): Result {
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), "antorcha-chapter2.1-"));
   const log = opts.log ?? console.log;
 
-  const { x, y } = generateData();
+  const { x, y } = opts.data === "numpy" ? generateNumpyData() : generateData();
   const { trainLoader, valLoader } = dataPreparation(x, y);
   const { model, optimizer, lossFn } = modelConfiguration();
 
@@ -138,4 +144,4 @@ export function main(opts: Options = {}): Result {
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main({ data: "numpy" });

@@ -1,13 +1,14 @@
 /**
  * Shared by the book's figure examples: chapter 0's synthetic data (y = 1 + 2x + ε, 100 points,
- * 80 for training, 20 for validation), drawn with torch's generator (seed 42) as float64, its
- * MSE loss over a grid of (b, w), and the command-line runner that writes each figure's PNG.
- * (The book draws the data with NumPy; the same calls on torch give other points.)
+ * 80 for training, 20 for validation), drawn with NumPy's stream as the book does
+ * (`np.random.seed(42)`, antorcha/numpy), its MSE loss over a grid of (b, w), and the
+ * command-line runner that writes each figure's PNG.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as torch from "../../src/index.js";
+import * as np from "../../src/numpy/index.js";
 
 export const TRUE_B = 1;
 export const TRUE_W = 2;
@@ -23,15 +24,17 @@ export interface LinearData {
 /** Chapter 0's data: `x = rand(100, 1)`, `y = 1 + 2x + 0.1·randn`, shuffled indices, 80/20 split. */
 export function linearData(): LinearData {
   const N = 100;
-  torch.manualSeed(42);
-  const x = torch.rand([N, 1], { dtype: torch.float64 });
-  const eps = torch.randn([N, 1], { dtype: torch.float64 }).mul(0.1);
+  np.random.seed(42);
+  const x = np.random.rand(N, 1) as torch.Tensor;
+  const eps = (np.random.randn(N, 1) as torch.Tensor).mul(0.1);
   const y = x.mul(TRUE_W).add(TRUE_B).add(eps);
-  const idx = Array.from(torch.randperm(N).dataFloat());
+  const idx = np.arange(N);
+  np.random.shuffle(idx);
+  const order = Array.from(idx.dataFloat(), Number);
   const xs = Array.from(x.dataFloat());
   const ys = Array.from(y.dataFloat());
-  const train = idx.slice(0, 80);
-  const val = idx.slice(80);
+  const train = order.slice(0, 80);
+  const val = order.slice(80);
   return {
     xTrain: train.map((i) => xs[i]!),
     yTrain: train.map((i) => ys[i]!),
