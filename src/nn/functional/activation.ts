@@ -3,6 +3,8 @@
  * Branches that are not taken are fed clamped inputs so their backward never yields inf·0 = NaN.
  */
 import { where } from "../../ops/composite.js";
+import { nameOutput } from "../../ops/define.js";
+import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from "../../ops/reduce.js";
 import { relu as reluOp, sigmoid as sigmoidOp, tanh as tanhOp } from "../../ops/unary.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -33,14 +35,16 @@ export function tanh(input: Tensor): Tensor {
 
 /** x for x > 0, else slope·x. @example F.leakyRelu(x, 0.2) */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
+  const mark = sequenceMark();
   check("leakyRelu", input);
-  return where(input.gt(0), input, input.mul(negativeSlope));
+  return nameOutput(where(input.gt(0), input, input.mul(negativeSlope)), "LeakyReluBackward0", mark);
 }
 
 /** x for x > 0, else α(eˣ − 1). @example F.elu(x) */
 export function elu(input: Tensor, alpha = 1.0): Tensor {
+  const mark = sequenceMark();
   check("elu", input);
-  return where(input.gt(0), input, input.clamp(null, 0).expm1().mul(alpha));
+  return nameOutput(where(input.gt(0), input, input.clamp(null, 0).expm1().mul(alpha)), "EluBackward0", mark);
 }
 
 /** scale·elu(x, α) with SELU's constants. @example F.selu(x) */
@@ -60,21 +64,24 @@ export function celu(input: Tensor, alpha = 1.0): Tensor {
  * @example F.gelu(x, { approximate: "tanh" })
  */
 export function gelu(input: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
+  const mark = sequenceMark();
   check("gelu", input);
   const approximate = opts.approximate ?? "none";
-  if (approximate === "none") return input.mul(input.mul(Math.SQRT1_2).erf().add(1)).mul(0.5);
+  if (approximate === "none")
+    return nameOutput(input.mul(input.mul(Math.SQRT1_2).erf().add(1)).mul(0.5), "GeluBackward0", mark);
   if (approximate === "tanh") {
     // 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))
     const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-    return input.mul(inner.tanh().add(1)).mul(0.5);
+    return nameOutput(input.mul(inner.tanh().add(1)).mul(0.5), "GeluBackward0", mark);
   }
   throw new RangeError(`[gelu] approximate must be "none" or "tanh": got ${JSON.stringify(approximate)}`);
 }
 
 /** x·σ(x). @example F.silu(x) */
 export function silu(input: Tensor): Tensor {
+  const mark = sequenceMark();
   check("silu", input);
-  return input.mul(input.sigmoid());
+  return nameOutput(input.mul(input.sigmoid()), "SiluBackward0", mark);
 }
 
 /** x·tanh(softplus(x)). @example F.mish(x) */
@@ -85,17 +92,23 @@ export function mish(input: Tensor): Tensor {
 
 /** log(1 + e^{βx})/β, linear above `threshold` (in βx units). @example F.softplus(x, 1, 20) */
 export function softplus(input: Tensor, beta = 1, threshold = 20): Tensor {
+  const mark = sequenceMark();
   check("softplus", input);
   const bx = input.mul(beta);
-  return where(bx.gt(threshold), input, bx.clamp(null, threshold).exp().log1p().div(beta));
+  return nameOutput(
+    where(bx.gt(threshold), input, bx.clamp(null, threshold).exp().log1p().div(beta)),
+    "SoftplusBackward0",
+    mark,
+  );
 }
 
 /** Clamps to [minVal, maxVal] (gradient 0 at and beyond the edges, as PyTorch). @example F.hardtanh(x, -2, 2) */
 export function hardtanh(input: Tensor, minVal = -1, maxVal = 1): Tensor {
+  const mark = sequenceMark();
   check("hardtanh", input);
   if (minVal > maxVal)
     throw new RangeError(`[hardtanh] minVal cannot be greater than maxVal: got ${minVal} > ${maxVal}`);
-  return where(input.le(minVal), minVal, where(input.ge(maxVal), maxVal, input));
+  return nameOutput(where(input.le(minVal), minVal, where(input.ge(maxVal), maxVal, input)), "HardtanhBackward0", mark);
 }
 
 /** min(max(0, x), 6). @example F.relu6(x) */
@@ -117,10 +130,15 @@ export function hardswish(input: Tensor): Tensor {
 
 /** log σ(x) = min(x, 0) − log(1 + e^{−|x|}), stable for large |x|. @example F.logsigmoid(x) */
 export function logsigmoid(input: Tensor): Tensor {
+  const mark = sequenceMark();
   check("logsigmoid", input);
   const neg = input.lt(0);
   // where(…, x, −x) rather than −|x| so the gradient at 0 is σ(0) = 0.5, not 0.
-  return where(neg, input, 0).sub(where(neg, input, input.neg()).exp().log1p());
+  return nameOutput(
+    where(neg, input, 0).sub(where(neg, input, input.neg()).exp().log1p()),
+    "LogSigmoidBackward0",
+    mark,
+  );
 }
 
 /** x / (1 + |x|). @example F.softsign(x) */

@@ -9,7 +9,8 @@ import { softmax } from "../../ops/reduce.js";
 import { zeros } from "../../tensor/creation.js";
 import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
-import { record, sumToShape } from "../../ops/define.js";
+import { nameOutput, record, sumToShape } from "../../ops/define.js";
+import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax } from "../../ops/reduce.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -60,9 +61,10 @@ function checkPair(op: string, input: unknown, target: unknown, sameShape: boole
 
 /** Mean squared error (x − y)². @example F.mseLoss(pred, target) */
 export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("mseLoss", opts);
   checkPair("mseLoss", input, target, false);
-  return reduce(input.sub(target).pow(2), r);
+  return nameOutput(reduce(input.sub(target).pow(2), r), "MseLossBackward0", mark);
 }
 
 /** Mean absolute error |x − y|. @example F.l1Loss(pred, target) */
@@ -74,23 +76,33 @@ export function l1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions): 
 
 /** 0.5·d²/β for |d| < β, else |d| − 0.5·β. @example F.smoothL1Loss(pred, target, { beta: 0.5 }) */
 export function smoothL1Loss(input: Tensor, target: Tensor, opts: ReductionOptions & { beta?: number } = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("smoothL1Loss", opts);
   checkPair("smoothL1Loss", input, target, false);
   const beta = opts.beta ?? 1.0;
   if (beta < 0) throw new RangeError(`[smoothL1Loss] beta must be non-negative: got ${beta}`);
   const z = input.sub(target).abs();
-  if (beta === 0) return reduce(z, r);
-  return reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r);
+  if (beta === 0) return nameOutput(reduce(z, r), "SmoothL1LossBackward0", mark);
+  return nameOutput(
+    reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r),
+    "SmoothL1LossBackward0",
+    mark,
+  );
 }
 
 /** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) */
 export function huberLoss(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("huberLoss", opts);
   checkPair("huberLoss", input, target, false);
   const delta = opts.delta ?? 1.0;
   if (!(delta > 0)) throw new RangeError(`[huberLoss] delta must be positive: got ${delta}`);
   const z = input.sub(target).abs();
-  return reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), r);
+  return nameOutput(
+    reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), r),
+    "HuberLossBackward0",
+    mark,
+  );
 }
 
 /** Options of the binary cross entropies. */
@@ -103,6 +115,7 @@ export interface BCEOptions extends ReductionOptions {
  * @example F.binaryCrossEntropy(torch.sigmoid(logits), labels)
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("binaryCrossEntropy", opts);
   checkPair("binaryCrossEntropy", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
@@ -142,7 +155,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
     },
     [input, target],
   );
-  return reduce(loss, r);
+  return nameOutput(reduce(loss, r), "BinaryCrossEntropyBackward0", mark);
 }
 
 /**
@@ -154,6 +167,7 @@ export function binaryCrossEntropyWithLogits(
   target: Tensor,
   opts: BCEOptions & { posWeight?: Tensor | null } = {},
 ): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("binaryCrossEntropyWithLogits", opts);
   checkPair("binaryCrossEntropyWithLogits", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
@@ -165,7 +179,7 @@ export function binaryCrossEntropyWithLogits(
   if (opts.posWeight) logSig = logSig.mul(opts.posWeight.sub(1).mul(target).add(1));
   let loss = rsub(target, 1).mul(input).sub(logSig);
   if (opts.weight) loss = loss.mul(opts.weight);
-  return reduce(loss, r);
+  return nameOutput(reduce(loss, r), "BinaryCrossEntropyWithLogitsBackward0", mark);
 }
 
 /** Options of `nllLoss` and `crossEntropy`. */
@@ -231,6 +245,7 @@ function checkWeight(op: string, weight: Tensor | null | undefined, C: number): 
  * @example F.nllLoss(F.logSoftmax(logits, 1), labels)
  */
 export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("nllLoss", opts);
   check("nllLoss", input, "input");
   check("nllLoss", target, "target");
@@ -244,9 +259,9 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
     opts.weight,
     ignore,
   );
-  if (r === "none") return unbatched ? loss.squeeze(0) : loss;
-  if (r === "sum") return loss.sum();
-  return divTotal(loss.sum(), w.sum());
+  if (r === "none") return nameOutput(unbatched ? loss.squeeze(0) : loss, "NllLossBackward0", mark);
+  if (r === "sum") return nameOutput(loss.sum(), "NllLossBackward0", mark);
+  return nameOutput(divTotal(loss.sum(), w.sum()), "NllLossBackward0", mark);
 }
 
 /** Options of `crossEntropy`. */
