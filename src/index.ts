@@ -14,6 +14,7 @@ import { nativeBackend, nativeInfo } from "./backend/native/index.js";
 import { speakingReference, wantsNotice } from "./backend/native/fallback.js";
 
 export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
+export { Size } from "./tensor/size.js";
 export {
   DTYPES,
   type DType,
