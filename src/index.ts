@@ -11,6 +11,7 @@
 import "./setup.js";
 
 export { Tensor, type NestedArray, type Scalar } from "./tensor/tensor.js";
+export { Size } from "./tensor/size.js";
 export {
   DTYPES,
   type DType,

@@ -19,6 +19,13 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 
 let nextSequence = 0;
 
+/** The sequence number the next node will get: nodes with `sequenceNr >= mark` were created after this call. */
+export function sequenceMark(): number {
+  return nextSequence;
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 export abstract class Node {
   /** Creation order: the engine runs ready nodes newest first, as PyTorch does. */
   readonly sequenceNr = nextSequence++;
@@ -34,6 +41,14 @@ export abstract class Node {
   abstract apply(grad: Tensor): (Tensor | null)[];
   /** Frees saved tensors after a backward pass that did not retain the graph. */
   release(): void {}
+  /** PyTorch's repr: `<MseLossBackward0 object>`. @example String(loss.gradFn) */
+  toString(): string {
+    return `<${this.name()} object>`;
+  }
+  /** `console.log` / `util.inspect` print the same as `toString`. */
+  [INSPECT](): string {
+    return this.toString();
+  }
 }
 
 /** The node of a recorded op: its backward formula and the tensors it saved. */
@@ -43,7 +58,7 @@ export class FunctionNode extends Node {
   private readonly hadSaved: boolean;
 
   constructor(
-    private readonly opName: string,
+    private opName: string,
     readonly next: readonly (Node | null)[],
     fn: BackwardFn,
     saved: readonly Tensor[],
@@ -56,6 +71,11 @@ export class FunctionNode extends Node {
 
   name(): string {
     return this.opName;
+  }
+
+  /** Gives this node PyTorch's name for the composite whose output it is (see `nameOutput`). */
+  rename(name: string): void {
+    this.opName = name;
   }
 
   apply(grad: Tensor): (Tensor | null)[] {

@@ -124,7 +124,7 @@ export function unpickle(b: Uint8Array, start: number, hooks: PickleHooks): { va
     if (!hooks.allowed(module, name)) {
       throw new UnsafePickleError(
         "PICKLE_GLOBAL_NOT_ALLOWED",
-        `pickle refers to the global ${module}.${name}, which is not on the allowlist (tensor rebuild functions, storages, dtypes, OrderedDict): refusing to load`,
+        `pickle refers to the global ${module}.${name}, which is not on the allowlist (tensor rebuild functions, storages, dtypes, OrderedDict, NumPy scalars, dtypes and arrays): refusing to load`,
         `${module}.${name}`,
       );
     }

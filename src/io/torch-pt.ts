@@ -2,8 +2,9 @@
  * Reads PyTorch's `.pt`/`.pth` files without executing pickle: the zip format (`<root>/data.pkl`
  * plus one `<root>/data/<key>` entry per storage) and the legacy format
  * (`_use_new_zipfile_serialization=False`: magic, protocol, sys-info and object pickles followed
- * by the raw storages). Only tensor rebuild functions, storage types, dtypes, `OrderedDict` and
- * `torch.Size` may be named by the pickle.
+ * by the raw storages). Only tensor rebuild functions, storage types, dtypes, `OrderedDict`,
+ * `torch.Size` and NumPy's plain data (scalars, dtypes, ndarrays: see {@link isAllowedGlobal})
+ * may be named by the pickle.
  */
 import { Storage, Tensor } from "../tensor/tensor.js";
 import { arrayConstructor, itemsize, type DType, type StorageArray } from "../tensor/dtype.js";
@@ -56,6 +57,11 @@ const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k)
  */
 export function isAllowedGlobal(module: string, name: string): boolean {
   if (module === "collections" && name === "OrderedDict") return true;
+  if (module === "_codecs") return name === "encode";
+  if (module === "__builtin__" || module === "builtins") return name === "bytes";
+  if (module === "numpy") return name === "dtype" || name === "ndarray";
+  if (module === "numpy.core.multiarray" || module === "numpy._core.multiarray")
+    return name === "scalar" || name === "_reconstruct";
   if (module === "torch._utils") return REBUILD.has(name);
   if (module === "torch") return own(STORAGES, name) || own(DTYPES, name) || name === "Size";
   return false;
@@ -80,6 +86,139 @@ class LazyTensor {
     readonly size: number[],
     readonly stride: number[],
   ) {}
+}
+
+/**
+ * NumPy's type codes (`dtype.str` without the byte order) that map onto a tensor dtype. NumPy
+ * pickles a dtype as `numpy.dtype(code, False, True)` followed by a BUILD whose state carries
+ * the byte order.
+ */
+const NP_DTYPES: Record<string, DType> = {
+  f8: "float64",
+  f4: "float32",
+  f2: "float16",
+  i8: "int64",
+  i4: "int32",
+  i2: "int16",
+  i1: "int8",
+  u1: "uint8",
+  b1: "bool",
+};
+
+/** A `numpy.dtype` rebuilt from its code and (after BUILD) byte order. */
+class NpDtype {
+  order = "|";
+  constructor(
+    readonly code: string,
+    readonly dtype: DType,
+  ) {}
+  get bigEndian(): boolean {
+    return this.order === ">" && itemsize(this.dtype) > 1;
+  }
+}
+
+/** `numpy.core.multiarray._reconstruct(numpy.ndarray, (0,), b"b")`: an empty array waiting for its BUILD. */
+class NpArrayStub {}
+
+/** An ndarray after BUILD: shape, dtype, memory order and raw bytes. */
+class NpArray {
+  constructor(
+    readonly shape: number[],
+    readonly dtype: NpDtype,
+    readonly fortran: boolean,
+    readonly data: Uint8Array,
+  ) {}
+}
+
+/** The codes NumPy uses for a byte order in a dtype's state. */
+const NP_ORDERS = new Set(["<", ">", "|", "="]);
+
+function npDtype(args: unknown[]): NpDtype {
+  const [code, align, copy] = args;
+  if (typeof code !== "string" || args.length !== 3 || typeof align !== "boolean" || typeof copy !== "boolean")
+    return fail("PICKLE_INVALID", `numpy.dtype needs (code, align, copy): got ${args.length} arguments`);
+  const dtype = own(NP_DTYPES, code) ? NP_DTYPES[code] : undefined;
+  if (dtype === undefined)
+    return fail(
+      "PICKLE_INVALID",
+      `numpy dtype ${JSON.stringify(code)} has no tensor dtype: expected one of ${Object.keys(NP_DTYPES).join(", ")}`,
+    );
+  return new NpDtype(code, dtype);
+}
+
+function npDtypeState(d: NpDtype, state: unknown): NpDtype {
+  if (!(state instanceof PyTuple) || state.length < 8 || state.length > 9 || (state[0] !== 3 && state[0] !== 4))
+    return fail("PICKLE_INVALID", "numpy dtype state must be a (version 3 or 4, byteorder, …) tuple of 8 or 9 items");
+  const order = state[1];
+  if (typeof order !== "string" || !NP_ORDERS.has(order))
+    return fail("PICKLE_INVALID", `numpy dtype byte order must be one of < > | =: got ${JSON.stringify(order)}`);
+  if (state[2] !== null || state[3] !== null || state[4] !== null)
+    return fail(
+      "PICKLE_INVALID",
+      `numpy dtype ${JSON.stringify(d.code)} has fields or a subarray: only plain dtypes load`,
+    );
+  d.order = order;
+  return d;
+}
+
+/** Copies `raw` in little-endian order (swapping each element when the dtype is big-endian). */
+function littleEndian(raw: Uint8Array, d: NpDtype): Uint8Array {
+  const out = raw.slice();
+  if (!d.bigEndian) return out;
+  const n = itemsize(d.dtype);
+  for (let i = 0; i < out.length; i += n) out.subarray(i, i + n).reverse();
+  return out;
+}
+
+/** `numpy.core.multiarray.scalar(dtype, bytes)`: the scalar's value as a number, bigint or boolean. */
+function npScalar(args: unknown[]): number | bigint | boolean {
+  const [d, raw] = args;
+  if (args.length !== 2 || !(d instanceof NpDtype) || !(raw instanceof Uint8Array))
+    return fail("PICKLE_INVALID", "numpy scalar needs (numpy.dtype, bytes)");
+  const n = itemsize(d.dtype);
+  if (raw.length !== n) return fail("PICKLE_INVALID", `numpy ${d.dtype} scalar has ${raw.length} bytes: expected ${n}`);
+  const le = littleEndian(raw, d);
+  if (d.dtype === "int64") {
+    // beyond 2**53 a bigint, as the pickle's own integers
+    const v = new DataView(le.buffer).getBigInt64(0, true);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+  return new Tensor(typed(le, d.dtype, true), [], [], 0, d.dtype).item();
+}
+
+/** ndarray BUILD state `(version, shape, dtype, is_fortran, rawdata)`. */
+function npArrayState(state: unknown): NpArray {
+  if (!(state instanceof PyTuple) || state.length !== 5)
+    return fail("PICKLE_INVALID", "numpy array state must be a (version, shape, dtype, is_fortran, data) tuple");
+  const [, shape, d, fortran, data] = state;
+  const size = intTuple(shape, "numpy array shape");
+  if (!(d instanceof NpDtype)) return fail("PICKLE_INVALID", "numpy array state needs a numpy.dtype");
+  if (typeof fortran !== "boolean") return fail("PICKLE_INVALID", "numpy array is_fortran must be a bool");
+  if (!(data instanceof Uint8Array))
+    return fail("PICKLE_INVALID", `numpy ${d.code} array data must be bytes: object arrays do not load`);
+  let numel = 1;
+  for (const s of size) numel *= s;
+  const want = numel * itemsize(d.dtype);
+  if (!Number.isSafeInteger(want) || data.length !== want)
+    return fail(
+      "TENSOR_INVALID",
+      `numpy array of shape ${JSON.stringify(size)} and dtype ${d.dtype} needs ${want} bytes: got ${data.length}`,
+    );
+  return new NpArray(size, d, fortran, data);
+}
+
+/** An ndarray as a contiguous tensor of the same dtype, shape and element order. */
+function npTensor(a: NpArray): Tensor {
+  const { shape, fortran } = a;
+  const strides = new Array<number>(shape.length);
+  let acc = 1;
+  for (let k = 0; k < shape.length; k++) {
+    const i = fortran ? k : shape.length - 1 - k;
+    strides[i] = acc;
+    acc *= Math.max(shape[i]!, 1);
+  }
+  const t = new Tensor(typed(littleEndian(a.data, a.dtype), a.dtype.dtype, true), shape, strides, 0, a.dtype.dtype);
+  return fortran ? t.contiguous() : t;
 }
 
 const fail = (code: TorchPtError["code"], msg: string): never => {
@@ -136,6 +275,42 @@ function hooks(legacy: boolean, refs: Map<string, StorageRef>): PickleHooks {
       return new StorageRef(key, dtype, numel, { offset: view[1] as number, size: view[2] as number });
     },
     reduce(fn, args) {
+      if (fn.module === "_codecs") {
+        // protocol 2 writes `bytes` as _codecs.encode(text, "latin1"): one character per byte
+        const [text, enc] = args;
+        if (args.length !== 2 || typeof text !== "string" || (enc !== "latin1" && enc !== "latin-1"))
+          return fail("PICKLE_INVALID", `_codecs.encode needs (str, "latin1"): got ${args.length} arguments`);
+        const out = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c > 0xff) return fail("PICKLE_INVALID", `_codecs.encode text has a character beyond latin1 at ${i}`);
+          out[i] = c;
+        }
+        return out;
+      }
+      if (fn.name === "bytes") {
+        // protocol 2 writes b"" as bytes()
+        if (args.length !== 0) return fail("PICKLE_INVALID", `bytes() takes no arguments here: got ${args.length}`);
+        return new Uint8Array(0);
+      }
+      if (fn.module === "numpy") {
+        if (fn.name === "dtype") return npDtype(args);
+        return fail("PICKLE_INVALID", "numpy.ndarray cannot be called");
+      }
+      if (fn.module.startsWith("numpy.")) {
+        if (fn.name === "scalar") return npScalar(args);
+        const [cls, shape, code] = args;
+        if (
+          args.length !== 3 ||
+          !(cls instanceof PyGlobal && cls.qualified === "numpy.ndarray") ||
+          !(shape instanceof PyTuple) ||
+          shape.length !== 1 ||
+          shape[0] !== 0 ||
+          !(code instanceof Uint8Array || code === "b")
+        )
+          return fail("PICKLE_INVALID", "numpy _reconstruct needs (numpy.ndarray, (0,), b'b')");
+        return new NpArrayStub();
+      }
       if (fn.module === "collections") {
         const d = new PyDict();
         if (args.length === 0) return d;
@@ -171,6 +346,8 @@ function hooks(legacy: boolean, refs: Map<string, StorageRef>): PickleHooks {
     build(obj, state) {
       // OrderedDict's `_metadata` attribute (state-dict versions) and tensor state carry nothing we keep.
       if (obj instanceof PyDict || obj instanceof LazyTensor) return obj;
+      if (obj instanceof NpDtype) return npDtypeState(obj, state);
+      if (obj instanceof NpArrayStub) return npArrayState(state);
       return fail("PICKLE_INVALID", `BUILD of ${obj === null ? "None" : typeof obj} with ${typeof state} state`);
     },
   };
@@ -233,6 +410,13 @@ function toJs(root: unknown, storage: (ref: StorageRef) => Storage): unknown {
       return t;
     }
     if (v instanceof PyGlobal) return own(DTYPES, v.name) ? DTYPES[v.name] : v.qualified;
+    if (v instanceof NpDtype) return v.dtype;
+    if (v instanceof NpArray) {
+      const t = npTensor(v);
+      seen.set(v, t);
+      return t;
+    }
+    if (v instanceof NpArrayStub) return fail("PICKLE_INVALID", "numpy array without its state");
     if (Array.isArray(v)) {
       const out: unknown[] = [];
       seen.set(v, out);

@@ -5,6 +5,7 @@
  */
 import { checkOptions, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
+import { sequenceMark } from "../autograd/node.js";
 import { activeBackend } from "../backend/registry.js";
 import { onesLike, zerosLike } from "../tensor/creation.js";
 import { checkFits, getDefaultDtype, isFloatingPoint, resultType } from "../tensor/dtype.js";
@@ -20,6 +21,7 @@ import {
   empty,
   expandedView,
   inplace,
+  nameOutput,
   needsGrad,
   promotionOperand,
   record,
@@ -91,6 +93,13 @@ function above(y: Tensor, m: TensorLike): Tensor {
  * @example torch.clamp(torch.tensor([-2, 0.5, 3]), -1, 1) // tensor([-1.0000,  0.5000,  1.0000])
  */
 export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
+  const mark = sequenceMark();
+  // PyTorch: clamp.Tensor is ClampBackward0, clamp (number bounds) ClampBackward1
+  const name = min instanceof Tensor || max instanceof Tensor ? "ClampBackward0" : "ClampBackward1";
+  return nameOutput(clampImpl(input, min, max), name, mark);
+}
+
+function clampImpl(input: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor {
   checkTensor("clamp", input);
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("[clamp] at least one of min or max must be given: got neither");
@@ -121,9 +130,23 @@ export function clamp(input: Tensor, min?: TensorLike | null, max?: TensorLike |
 /** Alias of `clamp`. @example torch.clip(x, 0, 1) */
 export const clip = clamp;
 /** `clamp(input, min)`. @example torch.clampMin(x, 0) */
-export const clampMin = (input: Tensor, min: TensorLike): Tensor => clamp(input, min, null);
+export const clampMin = (input: Tensor, min: TensorLike): Tensor => {
+  const mark = sequenceMark();
+  return nameOutput(
+    clampImpl(input, min, null),
+    min instanceof Tensor ? "ClampMinBackward1" : "ClampMinBackward0",
+    mark,
+  );
+};
 /** `clamp(input, null, max)`. @example torch.clampMax(x, 1) */
-export const clampMax = (input: Tensor, max: TensorLike): Tensor => clamp(input, null, max);
+export const clampMax = (input: Tensor, max: TensorLike): Tensor => {
+  const mark = sequenceMark();
+  return nameOutput(
+    clampImpl(input, null, max),
+    max instanceof Tensor ? "ClampMaxBackward1" : "ClampMaxBackward0",
+    mark,
+  );
+};
 
 /**
  * `value` where `mask` is true, `input` elsewhere; `value` (a number or 0-d tensor) is cast to
@@ -141,7 +164,13 @@ export function maskedFill(input: Tensor, mask: Tensor, value: TensorLike): Tens
   }
   if (!(value instanceof Tensor)) checkFits("maskedFill", input.dtype, value, true);
   const v = value instanceof Tensor ? castTo(value, input.dtype) : asTensor(value, input.dtype);
-  return where(mask, v, input);
+  const mark = sequenceMark();
+  // PyTorch: masked_fill with a number is MaskedFillBackward0, with a tensor MaskedFillBackward1
+  return nameOutput(
+    where(mask, v, input),
+    value instanceof Tensor ? "MaskedFillBackward1" : "MaskedFillBackward0",
+    mark,
+  );
 }
 
 /** True where x is ±inf (never for integer tensors). @example torch.isinf(torch.tensor([1, Infinity])) */
@@ -239,12 +268,14 @@ export function lerp(input: Tensor, end: Tensor, weight: TensorLike): Tensor {
   if (weight instanceof Tensor && weight.dtype !== input.dtype) {
     throw new TypeError(`[lerp] expected dtype ${input.dtype} for weight: got ${weight.dtype}`);
   }
+  const mark = sequenceMark();
   const diff = end.sub(input);
   if (!(weight instanceof Tensor)) {
     const w = Number(weight);
-    return Math.abs(w) < 0.5 ? input.add(diff.mul(w)) : end.sub(diff.mul(1 - w));
+    return nameOutput(Math.abs(w) < 0.5 ? input.add(diff.mul(w)) : end.sub(diff.mul(1 - w)), "LerpBackward0", mark);
   }
-  return where(lt(abs(weight), 0.5), input.add(diff.mul(weight)), end.sub(diff.mul(rsub(weight, 1))));
+  const out = where(lt(abs(weight), 0.5), input.add(diff.mul(weight)), end.sub(diff.mul(rsub(weight, 1))));
+  return nameOutput(out, "LerpBackward1", mark);
 }
 
 function checkValue(op: string, dtype: string, value: number): void {
@@ -261,9 +292,10 @@ export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: 
   checkTensor("addcmul", input);
   if (opts !== undefined) checkOptions("addcmul", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
+  const mark = sequenceMark();
   const prod = tensor1.mul(tensor2);
   checkValue("addcmul", resultType([promotionOperand(input), promotionOperand(prod)]), value);
-  return add(input, prod, { alpha: value });
+  return nameOutput(add(input, prod, { alpha: value }), "AddcmulBackward0", mark);
 }
 
 /**
@@ -281,14 +313,16 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, opts?: 
   }
   if (opts !== undefined) checkOptions("addcdiv", opts, VALUE_KEYS);
   const value = opts?.value ?? 1;
-  return add(input, tensor1.div(tensor2), { alpha: value });
+  const mark = sequenceMark();
+  return nameOutput(add(input, tensor1.div(tensor2), { alpha: value }), "AddcdivBackward0", mark);
 }
 
 /** √(input² + other²) (composite; may overflow where the true result would not). @example torch.hypot(torch.tensor([3.0]), torch.tensor([4.0])) // tensor([5.]) */
 export function hypot(input: Tensor, other: Tensor): Tensor {
   checkTensor("hypot", input);
   checkTensor("hypot", other, "other");
-  return input.mul(input).add(other.mul(other)).sqrt();
+  const mark = sequenceMark();
+  return nameOutput(input.mul(input).add(other.mul(other)).sqrt(), "HypotBackward0", mark);
 }
 
 // ---- methods ----------------------------------------------------------------------------

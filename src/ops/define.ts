@@ -112,6 +112,19 @@ export function record(
   return out;
 }
 
+/**
+ * Names the output node of a composite (built from primitives) as PyTorch's dedicated backward
+ * function, e.g. `MseLossBackward0` instead of the last primitive's `MeanBackward0`; the gradient
+ * math is unchanged. Only a node created since `mark` (`sequenceMark()` taken on entry) is renamed,
+ * so a composite that returns one of its inputs leaves that input's node alone.
+ * @example const m = sequenceMark(); return nameOutput(reduce(d.pow(2), r), "MseLossBackward0", m);
+ */
+export function nameOutput(out: Tensor, name: string, mark: number): Tensor {
+  const n = out.gradFn;
+  if (n instanceof FunctionNode && n.sequenceNr >= mark) n.rename(name);
+  return out;
+}
+
 /** True when grad mode is on and one of `xs` requires grad. */
 export function needsGrad(...xs: readonly (TensorLike | null | undefined)[]): boolean {
   if (!isGradEnabled()) return false;

@@ -16,6 +16,7 @@ import {
 } from "./dtype.js";
 import { takeArray } from "./buffer-pool.js";
 import { CPU, type Device } from "./device.js";
+import { Size } from "./size.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
@@ -199,11 +200,16 @@ export class Tensor {
     return numel(this.shape);
   }
 
-  /** The shape, or one dimension's size (negative dims count from the end). @example t.size(-1) // fragment */
-  size(): number[];
+  /**
+   * The shape as a `torch.Size` (a fresh array that prints `torch.Size([2, 3])`), or one
+   * dimension's size (negative dims count from the end). `t.shape` holds the same sizes as a plain
+   * readonly array (read by every op, so kept a plain array: see docs/autograd.md).
+   * @example String(torch.zeros(2, 3).size()) // "torch.Size([2, 3])"; t.size(-1) // 3
+   */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number[] | number {
-    if (dim === undefined) return [...this.shape];
+  size(dim?: number): Size | number {
+    if (dim === undefined) return new Size(this.shape);
     return this.shape[normalizeDim("size", dim, this.shape.length)]!;
   }
 

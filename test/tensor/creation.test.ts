@@ -117,7 +117,7 @@ describe("reading values", () => {
     assert.equal(t.numel(), 6);
     assert.equal(t.dim(), 2);
     assert.equal(t.size(-1), 3);
-    assert.deepEqual(t.size(), [2, 3]);
+    assert.deepEqual([...t.size()], [2, 3]); // a torch.Size (test/tensor/size.test.ts)
     assert.deepEqual(t.stride(), [3, 1]);
     assert.ok(t.dataSync() instanceof Float32Array);
     assert.throws(() => t.item(), /\[item\] a Tensor with 6 elements cannot be converted to a scalar/);

@@ -3,6 +3,8 @@
  * Branches that are not taken are fed clamped inputs so their backward never yields inf·0 = NaN.
  */
 import { where } from "../../ops/composite.js";
+import { nameOutput } from "../../ops/define.js";
+import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from "../../ops/reduce.js";
 import { relu as reluOp, sigmoid as sigmoidOp, tanh as tanhOp } from "../../ops/unary.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -88,17 +90,19 @@ export function leakyRelu(
   ...args: [] | [negativeSlope: number] | [opts: { negativeSlope?: number }]
 ): Tensor;
 export function leakyRelu(input: Tensor, ...args: unknown[]): Tensor {
+  const mark = sequenceMark();
   const negativeSlope = num("leakyRelu", "negativeSlope", splitArgs(LEAKY_RELU, args, 1)[0], 0.01);
   check("leakyRelu", input);
-  return where(input.gt(0), input, input.mul(negativeSlope));
+  return nameOutput(where(input.gt(0), input, input.mul(negativeSlope)), "LeakyReluBackward0", mark);
 }
 
 /** x for x > 0, else α(eˣ − 1). @example F.elu(x) */
 export function elu(input: Tensor, ...args: [] | [alpha: number] | [opts: { alpha?: number }]): Tensor;
 export function elu(input: Tensor, ...args: unknown[]): Tensor {
+  const mark = sequenceMark();
   const alpha = num("elu", "alpha", splitArgs(ELU, args, 1)[0], 1.0);
   check("elu", input);
-  return eluImpl(input, alpha);
+  return nameOutput(eluImpl(input, alpha), "EluBackward0", mark);
 }
 
 function eluImpl(input: Tensor, alpha: number): Tensor {
@@ -128,13 +132,15 @@ export function celu(input: Tensor, ...args: unknown[]): Tensor {
  */
 export function gelu(input: Tensor, opts?: { approximate?: "none" | "tanh" }): Tensor;
 export function gelu(input: Tensor, ...args: unknown[]): Tensor {
+  const mark = sequenceMark();
   const approximate = splitArgs(GELU, args, 1)[0] ?? "none";
   check("gelu", input);
-  if (approximate === "none") return input.mul(input.mul(Math.SQRT1_2).erf().add(1)).mul(0.5);
+  if (approximate === "none")
+    return nameOutput(input.mul(input.mul(Math.SQRT1_2).erf().add(1)).mul(0.5), "GeluBackward0", mark);
   if (approximate === "tanh") {
     // 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))
     const inner = input.add(input.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-    return input.mul(inner.tanh().add(1)).mul(0.5);
+    return nameOutput(input.mul(inner.tanh().add(1)).mul(0.5), "GeluBackward0", mark);
   }
   throw new RangeError(`[gelu] approximate must be "none" or "tanh": got ${JSON.stringify(approximate)}`);
 }
@@ -144,8 +150,9 @@ export function silu(input: Tensor): Tensor {
   // An extra argument is an error; `arguments` keeps the common call free of a rest array.
   // eslint-disable-next-line prefer-rest-params
   if (arguments.length > 1) extraArgs(P_SILU, arguments);
+  const mark = sequenceMark();
   check("silu", input);
-  return input.mul(input.sigmoid());
+  return nameOutput(input.mul(input.sigmoid()), "SiluBackward0", mark);
 }
 
 /** x·tanh(softplus(x)). @example F.mish(x) */
@@ -176,8 +183,13 @@ export function softplus(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 function softplusImpl(input: Tensor, beta: number, threshold: number): Tensor {
+  const mark = sequenceMark();
   const bx = input.mul(beta);
-  return where(bx.gt(threshold), input, bx.clamp(null, threshold).exp().log1p().div(beta));
+  return nameOutput(
+    where(bx.gt(threshold), input, bx.clamp(null, threshold).exp().log1p().div(beta)),
+    "SoftplusBackward0",
+    mark,
+  );
 }
 
 /** Clamps to [minVal, maxVal] (gradient 0 at and beyond the edges, as PyTorch). @example F.hardtanh(x, -2, 2) */
@@ -196,10 +208,11 @@ export function hardtanh(input: Tensor, ...args: unknown[]): Tensor {
 }
 
 function hardtanhImpl(op: string, input: Tensor, minVal: number, maxVal: number): Tensor {
+  const mark = sequenceMark();
   check(op, input);
   if (minVal > maxVal)
     throw new RangeError(`[hardtanh] minVal cannot be greater than maxVal: got ${minVal} > ${maxVal}`);
-  return where(input.le(minVal), minVal, where(input.ge(maxVal), maxVal, input));
+  return nameOutput(where(input.le(minVal), minVal, where(input.ge(maxVal), maxVal, input)), "HardtanhBackward0", mark);
 }
 
 /** min(max(0, x), 6). @example F.relu6(x) */
@@ -233,10 +246,15 @@ export function logsigmoid(input: Tensor): Tensor {
   // An extra argument is an error; `arguments` keeps the common call free of a rest array.
   // eslint-disable-next-line prefer-rest-params
   if (arguments.length > 1) extraArgs(P_LOGSIGMOID, arguments);
+  const mark = sequenceMark();
   check("logsigmoid", input);
   const neg = input.lt(0);
   // where(…, x, −x) rather than −|x| so the gradient at 0 is σ(0) = 0.5, not 0.
-  return where(neg, input, 0).sub(where(neg, input, input.neg()).exp().log1p());
+  return nameOutput(
+    where(neg, input, 0).sub(where(neg, input, input.neg()).exp().log1p()),
+    "LogSigmoidBackward0",
+    mark,
+  );
 }
 
 /** x / (1 + |x|). @example F.softsign(x) */

@@ -9,7 +9,8 @@ import { softmax } from "../../ops/reduce.js";
 import { zeros } from "../../tensor/creation.js";
 import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
-import { record, sumToShape } from "../../ops/define.js";
+import { nameOutput, record, sumToShape } from "../../ops/define.js";
+import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax } from "../../ops/reduce.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -89,9 +90,10 @@ export function mseLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tens
 
 /** @internal {@link mseLoss} with its options checked. */
 export function mseLossImpl(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("mseLoss", opts);
   checkPair("mseLoss", input, target, false);
-  return reduce(input.sub(target).pow(2), r);
+  return nameOutput(reduce(input.sub(target).pow(2), r), "MseLossBackward0", mark);
 }
 
 /** Mean absolute error |x − y|. @example F.l1Loss(pred, target) */
@@ -130,13 +132,18 @@ export function smoothL1LossImpl(
   target: Tensor,
   opts: ReductionOptions & { beta?: number } = {},
 ): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("smoothL1Loss", opts);
   checkPair("smoothL1Loss", input, target, false);
   const beta = opts.beta ?? 1.0;
   if (beta < 0) throw new RangeError(`[smoothL1Loss] beta must be non-negative: got ${beta}`);
   const z = input.sub(target).abs();
-  if (beta === 0) return reduce(z, r);
-  return reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r);
+  if (beta === 0) return nameOutput(reduce(z, r), "SmoothL1LossBackward0", mark);
+  return nameOutput(
+    reduce(where(z.lt(beta), z.pow(2).mul(0.5 / beta), z.sub(0.5 * beta)), r),
+    "SmoothL1LossBackward0",
+    mark,
+  );
 }
 
 /** 0.5·d² for |d| < δ, else δ(|d| − 0.5·δ). @example F.huberLoss(pred, target, { delta: 2 }) */
@@ -151,12 +158,17 @@ export function huberLoss(input: Tensor, target: Tensor, ...args: unknown[]): Te
 
 /** @internal {@link huberLoss} with its options checked. */
 export function huberLossImpl(input: Tensor, target: Tensor, opts: ReductionOptions & { delta?: number } = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("huberLoss", opts);
   checkPair("huberLoss", input, target, false);
   const delta = opts.delta ?? 1.0;
   if (!(delta > 0)) throw new RangeError(`[huberLoss] delta must be positive: got ${delta}`);
   const z = input.sub(target).abs();
-  return reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), r);
+  return nameOutput(
+    reduce(where(z.lt(delta), z.pow(2).mul(0.5), z.sub(0.5 * delta).mul(delta)), r),
+    "HuberLossBackward0",
+    mark,
+  );
 }
 
 /** Options of the binary cross entropies. */
@@ -179,6 +191,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, ...args: unkno
 
 /** @internal {@link binaryCrossEntropy} with its options checked. */
 export function binaryCrossEntropyImpl(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("binaryCrossEntropy", opts);
   checkPair("binaryCrossEntropy", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
@@ -218,7 +231,7 @@ export function binaryCrossEntropyImpl(input: Tensor, target: Tensor, opts: BCEO
     },
     [input, target],
   );
-  return reduce(loss, r);
+  return nameOutput(reduce(loss, r), "BinaryCrossEntropyBackward0", mark);
 }
 
 /**
@@ -243,6 +256,7 @@ export function binaryCrossEntropyWithLogitsImpl(
   target: Tensor,
   opts: BCEOptions & { posWeight?: Tensor | null } = {},
 ): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("binaryCrossEntropyWithLogits", opts);
   checkPair("binaryCrossEntropyWithLogits", input, target, false);
   if (input.shape.join() !== target.shape.join()) {
@@ -254,7 +268,7 @@ export function binaryCrossEntropyWithLogitsImpl(
   if (opts.posWeight) logSig = logSig.mul(opts.posWeight.sub(1).mul(target).add(1));
   let loss = rsub(target, 1).mul(input).sub(logSig);
   if (opts.weight) loss = loss.mul(opts.weight);
-  return reduce(loss, r);
+  return nameOutput(reduce(loss, r), "BinaryCrossEntropyWithLogitsBackward0", mark);
 }
 
 /** Options of `nllLoss` and `crossEntropy`. */
@@ -333,6 +347,7 @@ export function nllLoss(input: Tensor, target: Tensor, ...args: unknown[]): Tens
 
 /** @internal {@link nllLoss} with its options checked. */
 export function nllLossImpl(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  const mark = sequenceMark();
   const r = reductionOf("nllLoss", opts);
   check("nllLoss", input, "input");
   check("nllLoss", target, "target");
@@ -346,9 +361,9 @@ export function nllLossImpl(input: Tensor, target: Tensor, opts: NLLOptions = {}
     opts.weight,
     ignore,
   );
-  if (r === "none") return unbatched ? loss.squeeze(0) : loss;
-  if (r === "sum") return loss.sum();
-  return divTotal(loss.sum(), w.sum());
+  if (r === "none") return nameOutput(unbatched ? loss.squeeze(0) : loss, "NllLossBackward0", mark);
+  if (r === "sum") return nameOutput(loss.sum(), "NllLossBackward0", mark);
+  return nameOutput(divTotal(loss.sum(), w.sum()), "NllLossBackward0", mark);
 }
 
 /** Options of `crossEntropy`. */
