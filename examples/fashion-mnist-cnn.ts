@@ -99,8 +99,10 @@ export function makeLoaders(opts: Pick<Options, "trainSize" | "testSize" | "batc
 } {
   // ToTensor: uint8 [28, 28] → float32 [1, 28, 28] in [0, 1]; then Fashion-MNIST's mean/std
   const transform = new Compose([new ToTensor(), new Normalize([0.286], [0.353])]);
-  let trainingData: torch.data.Dataset = new datasets.FashionMNIST({ root: "data", train: true, transform });
-  let testData: torch.data.Dataset = new datasets.FashionMNIST({ root: "data", train: false, transform });
+  // The quickstart's root="data", download=True: with no root, antorcha looks in $ANTORCHA_DATA,
+  // ~/.cache/antorcha and Debian's dataset-fashion-mnist (a root given must hold the files).
+  let trainingData: torch.data.Dataset = new datasets.FashionMNIST({ train: true, transform });
+  let testData: torch.data.Dataset = new datasets.FashionMNIST({ train: false, transform });
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   if (opts.trainSize !== null) trainingData = new data.Subset(trainingData, range(opts.trainSize));
   if (opts.testSize !== null) testData = new data.Subset(testData, range(opts.testSize));

@@ -41,7 +41,7 @@ export abstract class Node {
   abstract apply(grad: Tensor): (Tensor | null)[];
   /** Frees saved tensors after a backward pass that did not retain the graph. */
   release(): void {}
-  /** PyTorch's repr: `<MseLossBackward0 object>`. @example String(loss.gradFn) */
+  /** PyTorch's repr: `<MseLossBackward0 object>`. @example String(torch.ones(2, { requiresGrad: true }).sum().gradFn) // "<SumBackward0 object>" */
   toString(): string {
     return `<${this.name()} object>`;
   }

@@ -472,7 +472,7 @@ export class Module {
    * dtype), each with an optional final `{ device, dtype, nonBlocking }`. A dtype converts the
    * floating point parameters and buffers in place (parameters keep their identity); a device
    * must be the CPU, where everything already lives, so a device alone returns `this` untouched.
-   * A device antorcha lacks (`"cuda"`) throws. @example model.to(device); model.to("float64")
+   * A device antorcha lacks (`"cuda"`) throws. @example model.to("cpu"); model.to("float64")
    */
   to(...args: unknown[]): this {
     const d = parseModuleTo(args);

@@ -117,7 +117,7 @@ export function record(
  * function, e.g. `MseLossBackward0` instead of the last primitive's `MeanBackward0`; the gradient
  * math is unchanged. Only a node created since `mark` (`sequenceMark()` taken on entry) is renamed,
  * so a composite that returns one of its inputs leaves that input's node alone.
- * @example const m = sequenceMark(); return nameOutput(reduce(d.pow(2), r), "MseLossBackward0", m);
+ * @example const m = sequenceMark(); return nameOutput(reduce(d.pow(2), r), "MseLossBackward0", m); // fragment
  */
 export function nameOutput(out: Tensor, name: string, mark: number): Tensor {
   const n = out.gradFn;

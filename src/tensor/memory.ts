@@ -67,7 +67,7 @@ function share(op: string, array: unknown, shape: readonly number[] | undefined)
  * const a = new Float64Array([1, 2]);
  * torch.asTensor(a);                      // float64, shares a's memory
  * torch.asTensor(a, { dtype: "float32" }) // a float32 copy
- * torch.asTensor([[1, 2]], { device })    // a copy, like torch.tensor
+ * torch.asTensor([[1, 2]], { device: "cpu" }) // a copy, like torch.tensor
  */
 export function asTensor(data: TensorData, opts?: AsTensorOptions): Tensor {
   if (arguments.length > 2) throw new TypeError(`[asTensor] takes (data, options): got ${arguments.length} arguments`);

@@ -8,8 +8,8 @@
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
- * A tensor's sizes (`t.shape`, `t.size()`), PyTorch's `torch.Size`.
- * @example String(torch.zeros(2, 3).shape) // "torch.Size([2, 3])"
+ * A tensor's sizes as `t.size()` returns them, PyTorch's `torch.Size` (`t.shape` is a plain array).
+ * @example String(torch.zeros(2, 3).size()) // "torch.Size([2, 3])"
  */
 export class Size extends Array<number> {
   /** A size holding `dims` (copied). `new torch.Size([2, 3])`. */

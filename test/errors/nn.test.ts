@@ -643,7 +643,7 @@ const ROWS: Row[] = [
     "to non_blocking",
     () => lin().to("float64", true),
     TypeError,
-    /^\[Module.to\] takes at most 1 positional argument: got 2/,
+    /^\[Module.to\] to\(dtype\) takes no second argument: got true \(to\(device, dtype\) puts the device first\)$/,
   ],
   [
     "stateDict keep_vars",

@@ -35,10 +35,8 @@
  *   logits (9e-8, one float32 ulp): antorcha's float32 BCE-with-logits rounds differently from
  *   PyTorch's kernel; the book's NumPy `sigmoid` uses NumPy's float32 exp where antorcha uses
  *   torch's. 2e-6 relative (about 5× the measured).
- * - The printed `grad_fn=<MeanBackward0>` of MSELoss's output (PyTorch: `<MseLossBackward0>`,
- *   issue 19 item 8, done on branch ptnumpy): not asserted here.
- * The PyTorch-written chapter 2 checkpoint test skips itself until torch.load reads NumPy scalars
- * (branch ptnumpy; with it merged it passes: PyTorch's bits after resuming).
+ * The PyTorch-written chapter 2 checkpoint (its losses are NumPy scalars) loads and resumes to
+ * PyTorch's bits.
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -201,16 +199,8 @@ describe("examples/book chapter 2 (training loop, TensorBoard, checkpoints)", ()
     close(r.resumed.valLosses, want.resumed.valLosses, 5e-6, "resumed val losses");
   });
 
-  test("a checkpoint PyTorch wrote (NumPy-scalar losses) resumes to PyTorch's numbers", (t) => {
+  test("a checkpoint PyTorch wrote (NumPy-scalar losses) resumes to PyTorch's numbers", () => {
     const pytorchCheckpoint = fileURLToPath(new URL("../fixtures/examples/book-chapter2-pytorch.pth", import.meta.url));
-    try {
-      torch.load(pytorchCheckpoint);
-    } catch (e) {
-      // torch.load learns NumPy scalars on branch `ptnumpy` (issue 19, item 5): run once it is merged
-      if ((e as { code?: string }).code === "PICKLE_GLOBAL_NOT_ALLOWED")
-        return t.skip("needs NumPy scalars in torch.load");
-      throw e;
-    }
     const dir = mkdtempSync(join(tmpdir(), "antorcha-book-pt-"));
     try {
       const resumed = chapter2.main({ outDir: dir, resumeFrom: pytorchCheckpoint, log: () => {} });

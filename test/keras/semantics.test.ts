@@ -206,7 +206,7 @@ describe("keras.datasets.mnist (parity with fashionMnist)", () => {
       (e: Error) =>
         e.name === "DatasetError" &&
         e.message.startsWith(
-          "[keras.datasets.mnist.loadData] [MNIST] training files not found: put train-images-idx3-ubyte.gz",
+          `[keras.datasets.mnist.loadData] [MNIST] training files not found under root ${JSON.stringify(empty)}: expected train-images-idx3-ubyte.gz`,
         ) &&
         e.message.includes(empty) &&
         e.message.endsWith(
