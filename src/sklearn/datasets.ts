@@ -289,3 +289,193 @@ export function makeRegression(opts: RegressionOptions = {}): XY & { coef?: Tens
   if (opts.coef) out.coef = f64(gt, t === 1 ? [f] : [f, t]);
   return out;
 }
+
+/** sklearn's `sample_without_replacement(nPopulation, n)` ("auto"): a permutation's head for mid ratios, else tracking selection or reservoir sampling. */
+function sampleWithoutReplacement(rs: RandomState, nPop: number, n: number): number[] {
+  const ratio = nPop !== 0 ? n / nPop : 1;
+  const randint = (hi: number) => rs.randint(0, hi) as number;
+  if (ratio > 0.01 && ratio < 0.99)
+    return Array.from(rs.permutation(nPop).dataSync() as BigInt64Array, Number).slice(0, n);
+  if (ratio < 0.2) {
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let j = randint(nPop);
+      while (seen.has(j)) j = randint(nPop);
+      seen.add(j);
+      out.push(j);
+    }
+    return out;
+  }
+  const out = Array.from({ length: n }, (_, i) => i);
+  for (let i = n; i < nPop; i++) {
+    const j = randint(i + 1);
+    if (j < n) out[j] = i;
+  }
+  return out;
+}
+
+/** sklearn's `_generate_hypercube`: `samples` distinct vertices of the `dims`-cube, bits MSB first. */
+function hypercube(rs: RandomState, samples: number, dims: number): number[][] {
+  if (dims > 30) {
+    const extra = Array.from((rs.randint(0, 2, [samples, dims - 30]) as Tensor).dataSync() as BigInt64Array, Number);
+    const rest = hypercube(rs, samples, 30);
+    return rest.map((r, i) => [...extra.slice(i * (dims - 30), (i + 1) * (dims - 30)), ...r]);
+  }
+  return sampleWithoutReplacement(rs, 2 ** dims, samples).map((v) =>
+    Array.from({ length: dims }, (_, d) => Math.floor(v / 2 ** (dims - 1 - d)) % 2),
+  );
+}
+
+/** Options of `makeClassification` (sklearn's keywords, camelCased). */
+export interface ClassificationOptions {
+  nSamples?: number;
+  nFeatures?: number;
+  nInformative?: number;
+  nRedundant?: number;
+  nRepeated?: number;
+  nClasses?: number;
+  nClustersPerClass?: number;
+  /** Class proportions (`nClasses` of them, or one fewer: the last is the rest). */
+  weights?: number[] | null;
+  flipY?: number;
+  classSep?: number;
+  hypercube?: boolean;
+  /** Added to every feature; `null` draws one per feature in [-classSep, classSep]. */
+  shift?: number | null;
+  /** Multiplies every feature; `null` draws one per feature in [1, 101]. */
+  scale?: number | null;
+  shuffle?: boolean;
+  randomState?: RandomStateLike;
+}
+const CLASSIFICATION_KEYS = optionKeys(
+  "nSamples",
+  "nFeatures",
+  "nInformative",
+  "nRedundant",
+  "nRepeated",
+  "nClasses",
+  "nClustersPerClass",
+  "weights",
+  "flipY",
+  "classSep",
+  "hypercube",
+  "shift",
+  "scale",
+  "shuffle",
+  "randomState",
+);
+
+/**
+ * A random n-class classification problem (`sklearn.datasets.make_classification`): Gaussian
+ * clusters on the vertices of a hypercube in the informative features, then redundant (linear
+ * combinations), repeated and useless features, label noise, shift, scale and shuffling, drawn in
+ * scikit-learn's order. Labels are identical to scikit-learn's; features agree to rounding
+ * (NumPy hands the cluster and redundant products to BLAS).
+ * @example const { X, y } = makeClassification({ nSamples: 30, nFeatures: 5, randomState: 4 });
+ */
+export function makeClassification(opts: ClassificationOptions = {}): XY {
+  const op = "makeClassification";
+  checkOptions(op, opts, CLASSIFICATION_KEYS);
+  const n = checkInt(op, "nSamples", opts.nSamples ?? 100, 0);
+  const f = checkInt(op, "nFeatures", opts.nFeatures ?? 20, 1);
+  const inf = checkInt(op, "nInformative", opts.nInformative ?? 2, 1);
+  const red = checkInt(op, "nRedundant", opts.nRedundant ?? 2, 0);
+  const rep = checkInt(op, "nRepeated", opts.nRepeated ?? 0, 0);
+  const nClasses = checkInt(op, "nClasses", opts.nClasses ?? 2, 1);
+  const perClass = checkInt(op, "nClustersPerClass", opts.nClustersPerClass ?? 2, 1);
+  const flipY = checkNumber(op, "flipY", opts.flipY ?? 0.01, { min: 0, max: 1 });
+  const classSep = checkNumber(op, "classSep", opts.classSep ?? 1);
+  const cube = opts.hypercube === undefined ? true : checkBool(op, "hypercube", opts.hypercube);
+  const shuffle = opts.shuffle === undefined ? true : checkBool(op, "shuffle", opts.shuffle);
+  if (inf + red + rep > f)
+    throw new RangeError(
+      `[${op}] the numbers of informative (${inf}), redundant (${red}) and repeated (${rep}) features must sum to at most nFeatures (${f})`,
+    );
+  if (inf < Math.log2(nClasses * perClass))
+    throw new RangeError(
+      `[${op}] nClasses(${nClasses}) * nClustersPerClass(${perClass}) must be smaller or equal 2**nInformative(${inf})=${2 ** inf}`,
+    );
+  let weights: number[];
+  if (opts.weights === undefined || opts.weights === null) weights = Array<number>(nClasses).fill(1 / nClasses);
+  else {
+    if (!Array.isArray(opts.weights) || opts.weights.some((w) => typeof w !== "number"))
+      throw new TypeError(`[${op}] weights must be an array of numbers: got ${describe(opts.weights)}`);
+    if (opts.weights.length !== nClasses && opts.weights.length !== nClasses - 1)
+      throw new RangeError(
+        `[${op}] weights specified but incompatible with number of classes: got ${opts.weights.length} for ${nClasses} classes`,
+      );
+    weights = [...opts.weights];
+    if (weights.length === nClasses - 1) weights.push(1 - weights.reduce((a, b) => a + b, 0));
+  }
+  const rs = checkRandomState(op, opts.randomState);
+  const useless = f - inf - red - rep;
+  const nClusters = nClasses * perClass;
+  const counts = Array.from({ length: nClusters }, (_, k) => Math.trunc((n * weights[k % nClasses]!) / perClass));
+  const remainder = n - counts.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < remainder; i++) counts[i % nClusters]! += 1;
+  const X = new Float64Array(n * f);
+  const y = new Array<number>(n).fill(0);
+  const centroids = hypercube(rs, nClusters, inf).map((row) => row.map((b) => b * 2 * classSep - classSep));
+  if (!cube) {
+    const a = values(rs.uniform(0, 1, [nClusters, 1]));
+    const b = values(rs.uniform(0, 1, [1, inf]));
+    centroids.forEach((row, k) => row.forEach((_, j) => (row[j] = row[j]! * a[k]! * b[j]!)));
+  }
+  const g = values(rs.standardNormal([n, inf]));
+  for (let i = 0; i < n; i++) for (let j = 0; j < inf; j++) X[i * f + j] = g[i * inf + j]!;
+  let stop = 0;
+  centroids.forEach((centroid, k) => {
+    const start = stop;
+    stop += counts[k]!;
+    for (let i = start; i < stop; i++) y[i] = k % nClasses;
+    const A = values(rs.uniform(0, 1, [inf, inf])).map((v) => 2 * v - 1);
+    for (let i = start; i < stop; i++) {
+      const row = Array.from({ length: inf }, (_, j) => X[i * f + j]!);
+      for (let j = 0; j < inf; j++) {
+        let s = 0;
+        for (let m = 0; m < inf; m++) s += row[m]! * A[m * inf + j]!;
+        X[i * f + j] = s + centroid[j]!;
+      }
+    }
+  });
+  if (red > 0) {
+    const B = values(rs.uniform(0, 1, [inf, red])).map((v) => 2 * v - 1);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < red; j++) {
+        let s = 0;
+        for (let m = 0; m < inf; m++) s += X[i * f + m]! * B[m * red + j]!;
+        X[i * f + inf + j] = s;
+      }
+  }
+  if (rep > 0) {
+    const base = inf + red;
+    const idx = Array.from(values(rs.uniform(0, 1, [rep])), (u) => Math.trunc((base - 1) * u + 0.5));
+    for (let i = 0; i < n; i++) idx.forEach((c, j) => (X[i * f + base + j] = X[i * f + c]!));
+  }
+  if (useless > 0) {
+    const u = values(rs.standardNormal([n, useless]));
+    for (let i = 0; i < n; i++) for (let j = 0; j < useless; j++) X[i * f + f - useless + j] = u[i * useless + j]!;
+  }
+  const flip = values(rs.uniform(0, 1, [n])).map((u) => (u < flipY ? 1 : 0));
+  const nFlip = flip.reduce((a, b) => a + b, 0);
+  const newLabels = Array.from((rs.randint(0, nClasses, [nFlip]) as Tensor).dataSync() as BigInt64Array, Number);
+  for (let i = 0, k = 0; i < n; i++) if (flip[i]) y[i] = newLabels[k++]!;
+  const shift = opts.shift === null ? values(rs.uniform(0, 1, [f])).map((u) => (2 * u - 1) * classSep) : null;
+  const shiftBy = shift === null ? checkNumber(op, "shift", opts.shift ?? 0) : 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) X[i * f + j] = X[i * f + j]! + (shift ? shift[j]! : shiftBy);
+  const scale = opts.scale === null ? values(rs.uniform(0, 1, [f])).map((u) => 1 + 100 * u) : null;
+  const scaleBy = scale === null ? checkNumber(op, "scale", opts.scale ?? 1) : 1;
+  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) X[i * f + j] = X[i * f + j]! * (scale ? scale[j]! : scaleBy);
+  let Xs: Float64Array = X;
+  let ys = y;
+  if (shuffle) {
+    [Xs, ys] = shuffleRows(rs, X, f, y);
+    const cols = Array.from({ length: f }, (_, i) => i);
+    rs.shuffle(cols);
+    const out = new Float64Array(Xs.length);
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) out[i * f + j] = Xs[i * f + cols[j]!]!;
+    Xs = out;
+  }
+  return { X: f64(Xs, [n, f]), y: i64(ys) };
+}

@@ -10,7 +10,13 @@
  * const [xTrain, xVal, yTrain, yVal] = trainTestSplit(X, y, { testSize: 0.2, randomState: 13 });
  * const sc = new StandardScaler().fit(xTrain);
  */
-export { makeMoons, makeCircles, makeBlobs, makeRegression, type XY } from "./datasets.js";
-export type { MoonsOptions, CirclesOptions, BlobsOptions, RegressionOptions } from "./datasets.js";
+export { makeMoons, makeCircles, makeBlobs, makeRegression, makeClassification, type XY } from "./datasets.js";
+export type {
+  MoonsOptions,
+  CirclesOptions,
+  BlobsOptions,
+  RegressionOptions,
+  ClassificationOptions,
+} from "./datasets.js";
 export { trainTestSplit, type SplitOptions } from "./model-selection.js";
 export { StandardScaler, MinMaxScaler } from "./preprocessing.js";

@@ -73,6 +73,34 @@ describe("sklearn.datasets", () => {
     same(r.coef, fx.regression.coef);
     near(r.y, fx.regression.y, 1e-12);
   });
+  it("makeClassification: labels exact, features to BLAS rounding (defaults, and every option)", () => {
+    const a = sk.makeClassification({ nSamples: 30, nFeatures: 5, randomState: 4 });
+    same(a.y, fx.classification.y);
+    values(a.X).forEach((v, i) => {
+      const w = fx.classification.X.values[i] as number;
+      assert.ok(Math.abs(v - w) <= 1e-14 * Math.max(1, Math.abs(w)), `X value ${i}: ${v} vs ${w}`);
+    });
+    const b = sk.makeClassification({
+      nSamples: 60,
+      nFeatures: 8,
+      nInformative: 3,
+      nRedundant: 1,
+      nRepeated: 2,
+      nClasses: 3,
+      nClustersPerClass: 1,
+      weights: [0.5, 0.3],
+      flipY: 0.1,
+      hypercube: false,
+      shift: null,
+      scale: null,
+      randomState: 9,
+    });
+    same(b.y, fx.classificationAll.y);
+    values(b.X).forEach((v, i) => {
+      const w = fx.classificationAll.X.values[i] as number;
+      assert.ok(Math.abs(v - w) <= 1e-13 * Math.max(1, Math.abs(w)), `X value ${i}: ${v} vs ${w}`);
+    });
+  });
   it("a RandomState instance is used and advanced, as check_random_state does", () => {
     const rs = new RandomState(0);
     const a = sk.makeMoons({ nSamples: 100, noise: 0.3, randomState: rs });
@@ -185,6 +213,27 @@ describe("sklearn helpers: bad input", () => {
     ],
     ["makeBlobs option", () => sk.makeBlobs({ cluster_std: 1 } as never), /did you mean "clusterStd"\?/],
     ["makeRegression option", () => sk.makeRegression({ n_features: 3 } as never), /did you mean "nFeatures"\?/],
+    [
+      "makeClassification option",
+      () => sk.makeClassification({ n_informative: 3 } as never),
+      /did you mean "nInformative"\?/,
+    ],
+    [
+      "makeClassification too many features",
+      () => sk.makeClassification({ nFeatures: 3, nInformative: 2, nRedundant: 2 }),
+      /must sum to at most nFeatures \(3\)/,
+    ],
+    [
+      "makeClassification clusters",
+      () => sk.makeClassification({ nInformative: 1, nClasses: 2, nClustersPerClass: 2, nRedundant: 0 }),
+      /must be smaller or equal 2\*\*nInformative\(1\)=2/,
+    ],
+    [
+      "makeClassification weights",
+      () => sk.makeClassification({ weights: [0.1, 0.2, 0.3] }),
+      /weights specified but incompatible with number of classes/,
+    ],
+    ["makeClassification flipY", () => sk.makeClassification({ flipY: 2 }), /flipY must be <= 1: got 2/],
     [
       "split snake_case",
       () => sk.trainTestSplit(X, { test_size: 0.2 } as never),
