@@ -5,29 +5,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
+import { bad, table } from "./table.js";
 
 const { keras } = torch;
 const { layers, losses, metrics, optimizers, callbacks } = keras;
-
-type Row = [name: string, fn: () => unknown, cls: new (...a: never[]) => Error, msg: string | RegExp];
-
-/** One test per row: the call throws (or rejects) with `cls` and `msg` (exact text or a regex). */
-function table(rows: Row[]): void {
-  for (const [name, fn, cls, msg] of rows)
-    it(name, async () => {
-      let err: unknown = null;
-      try {
-        await fn();
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof cls, `expected ${cls.name}, got ${String(err)}`);
-      if (typeof msg === "string") assert.equal((err as Error).message, msg);
-      else assert.match((err as Error).message, msg);
-    });
-}
-
-const bad = (v: unknown): never => v as never;
 
 function model(): torch.keras.SequentialModel {
   torch.manualSeed(0);

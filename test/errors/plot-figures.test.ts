@@ -3,30 +3,12 @@
  * computed grids, `surface`, `figure({ figsize })`. Every row calls the API wrongly (as plain
  * JS would) and asserts the error class and the `[op]` message.
  */
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe } from "node:test";
 import * as torch from "../../src/index.js";
+import { bad, table } from "./table.js";
 
 const { plot } = torch;
 
-type Row = [name: string, fn: () => unknown, cls: new (...a: never[]) => Error, msg: string | RegExp];
-
-function table(rows: Row[]): void {
-  for (const [name, fn, cls, msg] of rows)
-    it(name, async () => {
-      let err: unknown = null;
-      try {
-        await fn();
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof cls, `expected ${cls.name}, got ${String(err)}`);
-      if (typeof msg === "string") assert.equal((err as Error).message, msg);
-      else assert.match((err as Error).message, msg);
-    });
-}
-
-const bad = (v: unknown): never => v as never;
 const xs = [0, 1, 2, 3];
 const ys = [0, 1, 2];
 const Z = [

@@ -3,37 +3,18 @@
  * every row calls the API wrongly (as plain JS would) and asserts the error class and the `[op]`
  * message.
  */
-import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe } from "node:test";
 import * as torch from "../../src/index.js";
 import { ConsoleLogger, JsonlLogger, SummaryWriter } from "../../src/log/index.js";
 import { EventFileWriter } from "../../src/log/tensorboard/index.js";
 import { makeDot } from "../../src/viz/index.js";
+import { bad, table } from "./table.js";
 
 const { plot } = torch;
 
-type Row = [name: string, fn: () => unknown, cls: new (...a: never[]) => Error, msg: string | RegExp];
-
-/** One test per row: the call throws (or rejects) with `cls` and `msg` (exact text or a regex). */
-function table(rows: Row[]): void {
-  for (const [name, fn, cls, msg] of rows)
-    it(name, async () => {
-      let err: unknown = null;
-      try {
-        await fn();
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof cls, `expected ${cls.name}, got ${String(err)}`);
-      if (typeof msg === "string") assert.equal((err as Error).message, msg);
-      else assert.match((err as Error).message, msg);
-    });
-}
-
-const bad = (v: unknown): never => v as never;
 const losses = [0.9, 0.5, 0.3];
 const img = torch.rand([4, 4]);
 

@@ -3,35 +3,16 @@
  * training flag, model.save / keras.models.loadModel, mnist.loadDataAsync): every row calls the
  * API wrongly (as plain JS would) and asserts the error class and the `[op]` message.
  */
-import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe } from "node:test";
 import * as torch from "../../src/index.js";
+import { bad, table } from "./table.js";
 
 const { nn, optim, StepByStep } = torch;
 const { CheckpointError } = torch.io;
 
-type Row = [name: string, fn: () => unknown, cls: new (...a: never[]) => Error, msg: string | RegExp];
-
-/** One test per row: the call throws (or rejects) with `cls` and `msg` (exact text or a regex). */
-function table(rows: Row[]): void {
-  for (const [name, fn, cls, msg] of rows)
-    it(name, async () => {
-      let err: unknown = null;
-      try {
-        await fn();
-      } catch (e) {
-        err = e;
-      }
-      assert.ok(err instanceof cls, `expected ${cls.name}, got ${String(err)}`);
-      if (typeof msg === "string") assert.equal((err as Error).message, msg);
-      else assert.match((err as Error).message, msg);
-    });
-}
-
-const bad = (v: unknown): never => v as never;
 const dir = mkdtempSync(join(tmpdir(), "antorcha-sbs-errors-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
