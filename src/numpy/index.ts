@@ -13,7 +13,7 @@ import "../index.js"; // the whole library: every Tensor method and the backend 
 import { Tensor } from "../tensor/tensor.js";
 import { tensor } from "../tensor/creation.js";
 import { arange as torchArange } from "../tensor/factories.js";
-import { bindArgs, checkInt, checkNumber, describe, optionKeys } from "../util/args.js";
+import { bindArgs, checkInt, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
 import { RandomState, type RandomStateState } from "./random-state.js";
 
 export { RandomState, type RandomStateState, type Size, type Param } from "./random-state.js";
@@ -190,16 +190,15 @@ export function std(x: unknown, axis?: number, ddof = 0): number | Tensor {
   return asFloat("std", x).std(axis, { correction: ddof });
 }
 
+const MESHGRID_KEYS = optionKeys("indexing");
+
 /**
  * `np.meshgrid(x, y)` with NumPy's default `indexing="xy"`: outputs shaped [len(y), len(x)].
  * @example const [xx, yy] = np.meshgrid(np.linspace(0, 1, 3), np.linspace(0, 1, 2)); // each [2, 3]
  */
 export function meshgrid(x: unknown, y: unknown, opts?: { indexing?: "xy" | "ij" }): [Tensor, Tensor] {
+  checkOptions("np.meshgrid", opts, MESHGRID_KEYS);
   const indexing = opts?.indexing ?? "xy";
-  if (opts !== undefined) {
-    for (const k of Object.keys(opts))
-      if (k !== "indexing") throw new TypeError(`[np.meshgrid] unknown option "${k}": expected "indexing"`);
-  }
   if (indexing !== "xy" && indexing !== "ij")
     throw new RangeError(`[np.meshgrid] indexing must be "xy" or "ij": got ${describe(indexing)}`);
   const a = asTensor("meshgrid", x).reshape(-1);

@@ -195,6 +195,11 @@ describe("np.random: bad input", () => {
     ["linspace option", () => np.linspace(0, 1, { nums: 3 }), /did you mean "num"\?/],
     ["meshgrid indexing", () => np.meshgrid([1], [2], { indexing: "xz" as never }), /indexing must be "xy" or "ij"/],
     [
+      "meshgrid option",
+      () => np.meshgrid([1], [2], { indexng: "ij" } as never),
+      /^\[np\.meshgrid\] unknown option "indexng": did you mean "indexing"\?$/,
+    ],
+    [
       "setState key",
       () => new np.RandomState(0).setState({ key: new Uint32Array(3), pos: 0, hasGauss: false, gauss: 0 }),
       /key must be a Uint32Array of 624 words/,
