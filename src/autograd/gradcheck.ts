@@ -23,7 +23,8 @@ type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 function outputsOf(r: Tensor | readonly Tensor[]): Tensor[] {
   const outs = r instanceof Tensor ? [r] : [...r];
   outs.forEach((o, k) => {
-    if (!(o instanceof Tensor)) throw new TypeError(`[gradcheck] the function must return tensors: output ${k} is ${typeof o}`);
+    if (!(o instanceof Tensor))
+      throw new TypeError(`[gradcheck] the function must return tensors: output ${k} is ${typeof o}`);
   });
   return outs;
 }
@@ -67,7 +68,8 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
     }
     diff.push(i);
   });
-  if (diff.length === 0) throw new Error("[gradcheck] no input requires grad: expected at least one float64 input with requiresGrad");
+  if (diff.length === 0)
+    throw new Error("[gradcheck] no input requires grad: expected at least one float64 input with requiresGrad");
 
   // Analytic Jacobians, one row (an output element) at a time, on the inputs as given.
   const outs = outputsOf(fn(...ins));
@@ -78,7 +80,11 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
       const onehot = new Float64Array(o.numel());
       onehot[r] = 1;
       const go = castTo(Tensor._fromArray(onehot, o.shape, "float64"), o.dtype);
-      const gs = grad([o], diff.map((i) => ins[i]!), { gradOutputs: [go], retainGraph: true, allowUnused: true });
+      const gs = grad(
+        [o],
+        diff.map((i) => ins[i]!),
+        { gradOutputs: [go], retainGraph: true, allowUnused: true },
+      );
       gs.forEach((g, j) => {
         if (g === null) return;
         const want = ins[diff[j]!]!.shape;
@@ -124,7 +130,8 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options: G
         const nv = n[q]!;
         if (av === nv) continue;
         // NaN on one side only, or outside atol + rtol·|numerical|.
-        const excess = Number.isNaN(av) || Number.isNaN(nv) ? Infinity : Math.abs(av - nv) - (atol + rtol * Math.abs(nv));
+        const excess =
+          Number.isNaN(av) || Number.isNaN(nv) ? Infinity : Math.abs(av - nv) - (atol + rtol * Math.abs(nv));
         if (!(excess > 0) && !Number.isNaN(excess)) continue;
         const e = Number.isNaN(excess) ? Infinity : excess;
         if (worst < 0 || e > worstExcess) {

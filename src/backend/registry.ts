@@ -19,7 +19,9 @@ export function registerBackend(b: Backend): void {
 export function setBackend(name: string): void {
   const b = backends.get(name);
   if (b === undefined) {
-    throw new Error(`[setBackend] unknown backend ${JSON.stringify(name)}: available are ${[...backends.keys()].join(", ")}`);
+    throw new Error(
+      `[setBackend] unknown backend ${JSON.stringify(name)}: available are ${[...backends.keys()].join(", ")}`,
+    );
   }
   active = b;
 }

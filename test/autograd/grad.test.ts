@@ -19,7 +19,10 @@ describe("autograd.grad", () => {
     assert.equal(dx!.requiresGrad, true);
     const [d2x] = grad(dx!.sum(), [x]);
     assert.deepEqual(f(d2x!), [6, 12, -18]);
-    const [d3x] = grad(grad(grad(x.pow(3).sum(), x, { createGraph: true })[0]!.sum(), x, { createGraph: true })[0]!.sum(), x);
+    const [d3x] = grad(
+      grad(grad(x.pow(3).sum(), x, { createGraph: true })[0]!.sum(), x, { createGraph: true })[0]!.sum(),
+      x,
+    );
     assert.deepEqual(f(d3x!), [6, 6, 6]);
   });
 
@@ -44,7 +47,10 @@ describe("autograd.grad", () => {
   it("unused inputs: error naming the input, or null with allowUnused", () => {
     const a = torch.tensor([1], { requiresGrad: true });
     const b = torch.tensor([2], { requiresGrad: true });
-    assert.throws(() => grad(a.mul(2).sum(), [a, b]), /inputs\[1\].*not to have been used|not have been used.*inputs\[1\]|appears to not have been used.*inputs\[1\]/);
+    assert.throws(
+      () => grad(a.mul(2).sum(), [a, b]),
+      /inputs\[1\].*not to have been used|not have been used.*inputs\[1\]|appears to not have been used.*inputs\[1\]/,
+    );
     const [ga, gb] = grad(a.mul(2).sum(), [a, b], { allowUnused: true });
     assert.deepEqual(f(ga), [2]);
     assert.equal(gb, null);
@@ -96,8 +102,14 @@ describe("gradcheck", () => {
   it("passes on correct backward formulas, with one or several outputs", () => {
     const x = f64([0.3, -1.2, 2.0]);
     const y = f64([1.5, 0.7, -0.4]);
-    assert.equal(gradcheck((a) => a.mul(a).exp(), [x]), true);
-    assert.equal(gradcheck((a, b) => [a.mul(b), a.div(b).tanh(), a.sub(b).sum()], [x, y]), true);
+    assert.equal(
+      gradcheck((a) => a.mul(a).exp(), [x]),
+      true,
+    );
+    assert.equal(
+      gradcheck((a, b) => [a.mul(b), a.div(b).tanh(), a.sub(b).sum()], [x, y]),
+      true,
+    );
   });
 
   it("catches a wrong backward, naming input, output and worst element", () => {
@@ -112,18 +124,27 @@ describe("gradcheck", () => {
   it("checks only inputs that require grad; non-tensor-grad inputs pass through", () => {
     const x = f64([0.5, 2]);
     const c = torch.tensor([3, 4], { dtype: "float64" });
-    assert.equal(gradcheck((a, b) => a.mul(b).pow(2), [x, c]), true);
+    assert.equal(
+      gradcheck((a, b) => a.mul(b).pow(2), [x, c]),
+      true,
+    );
     assert.throws(() => gradcheck((a) => a.mul(2), [c]), /no input requires grad/);
   });
 
   it("refuses non-float64 inputs that require grad", () => {
     const x = torch.tensor([1, 2], { requiresGrad: true });
-    assert.throws(() => gradcheck((a) => a.mul(2), [x]), /input 0 requires grad but has dtype float32: expected float64/);
+    assert.throws(
+      () => gradcheck((a) => a.mul(2), [x]),
+      /input 0 requires grad but has dtype float32: expected float64/,
+    );
   });
 
   it("does not modify inputs or their .grad", () => {
     const x = f64([0.5, 2]);
-    const y = f64([[1, 2], [3, 4]]);
+    const y = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     gradcheck((a, b) => a.mul(b).sin(), [x, y]);
     gradgradcheck((a, b) => a.mul(b).sin(), [x, y]);
     assert.deepEqual(f(x), [0.5, 2]);
@@ -137,7 +158,10 @@ describe("gradcheck", () => {
 
 describe("gradgradcheck (second order)", () => {
   const x = f64([0.4, -0.9, 1.3]);
-  const m = f64([[0.2, -0.5, 1.1], [0.7, 0.3, -1.4]]);
+  const m = f64([
+    [0.2, -0.5, 1.1],
+    [0.7, 0.3, -1.4],
+  ]);
   const cases: [string, (...xs: torch.Tensor[]) => torch.Tensor, torch.Tensor[]][] = [
     ["pow", (a) => a.pow(3), [x]],
     ["pow tensor exponent", (a, b) => a.abs().add(0.5).pow(b), [x, f64([1.5, 2.5, -0.5])]],
@@ -160,10 +184,23 @@ describe("gradgradcheck (second order)", () => {
   it("matmul", (t) => {
     const mm = (torch as unknown as { matmul?: (a: torch.Tensor, b: torch.Tensor) => torch.Tensor }).matmul;
     if (typeof mm !== "function") return t.skip("matmul has not landed yet");
-    const a = f64([[0.1, 0.2], [0.3, -0.4], [1.1, 0.5]]);
-    const b = f64([[0.7, -0.2, 0.9], [0.3, 0.8, -0.6]]);
-    assert.equal(gradcheck((p, q) => mm(p, q), [a, b]), true);
-    assert.equal(gradgradcheck((p, q) => mm(p, q), [a, b]), true);
+    const a = f64([
+      [0.1, 0.2],
+      [0.3, -0.4],
+      [1.1, 0.5],
+    ]);
+    const b = f64([
+      [0.7, -0.2, 0.9],
+      [0.3, 0.8, -0.6],
+    ]);
+    assert.equal(
+      gradcheck((p, q) => mm(p, q), [a, b]),
+      true,
+    );
+    assert.equal(
+      gradgradcheck((p, q) => mm(p, q), [a, b]),
+      true,
+    );
   });
 
   it("catches a first derivative that has no history", () => {

@@ -43,7 +43,10 @@ describe("seed program: cubic fit of sin(x)", () => {
     const [a, b, c, d] = fx.poly.init.map((v) => torch.tensor(v));
     const losses: number[] = [];
     for (let t = 0; t < 2000; t++) {
-      const yPred = a!.add(b!.mul(x)).add(c!.mul(x.pow(2))).add(d!.mul(x.pow(3)));
+      const yPred = a!
+        .add(b!.mul(x))
+        .add(c!.mul(x.pow(2)))
+        .add(d!.mul(x.pow(3)));
       const loss = yPred.sub(y).pow(2).sum().item() as number;
       if (t % 100 === 99) losses.push(loss);
       const gradYPred = yPred.sub(y).mul(2);
@@ -65,7 +68,10 @@ describe("seed program: cubic fit of sin(x)", () => {
     const [a, b, c, d] = params;
     const losses: number[] = [];
     for (let t = 0; t < 2000; t++) {
-      const yPred = a!.add(b!.mul(x)).add(c!.mul(x.pow(2))).add(d!.mul(x.pow(3)));
+      const yPred = a!
+        .add(b!.mul(x))
+        .add(c!.mul(x.pow(2)))
+        .add(d!.mul(x.pow(3)));
       const loss = yPred.sub(y).pow(2).sum();
       if (t % 100 === 99) losses.push(loss.item() as number);
       loss.backward();

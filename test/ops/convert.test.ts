@@ -23,7 +23,13 @@ test("type() strings and shorthands", () => {
   assert.deepEqual(x.bool().tolist(), [true, true, true]);
   assert.deepEqual(torch.tensor([300, -1]).byte().tolist(), [44, 255]);
   assert.deepEqual(torch.tensor([true, false]).float().tolist(), [1, 0]);
-  for (const [m, d] of [["double", "float64"], ["half", "float16"], ["bfloat16", "bfloat16"], ["short", "int16"], ["char", "int8"]] as const) {
+  for (const [m, d] of [
+    ["double", "float64"],
+    ["half", "float16"],
+    ["bfloat16", "bfloat16"],
+    ["short", "int16"],
+    ["char", "int8"],
+  ] as const) {
     assert.equal((x[m] as () => torch.Tensor).call(x).dtype, d);
   }
 });

@@ -25,19 +25,32 @@ test("matmul output is a fresh contiguous tensor and reads transposed operands i
   const a = torch.arange(6, { dtype: "float32" }).reshape(3, 2);
   const y = torch.matmul(a.t(), a);
   assert.ok(y.isContiguous());
-  assert.deepEqual(y.tolist(), [[20, 26], [26, 35]]);
+  assert.deepEqual(y.tolist(), [
+    [20, 26],
+    [26, 35],
+  ]);
   assert.equal(y._base, null);
 });
 
 test("matmul double backward (gradgradcheck)", () => {
   const a = torch.randn([2, 3], { dtype: "float64", requiresGrad: true });
   const b = torch.randn([3, 2], { dtype: "float64", requiresGrad: true });
-  assert.equal(torch.autograd.gradgradcheck((x: torch.Tensor, y: torch.Tensor) => torch.matmul(x, y), [a, b]), true);
+  assert.equal(
+    torch.autograd.gradgradcheck((x: torch.Tensor, y: torch.Tensor) => torch.matmul(x, y), [a, b]),
+    true,
+  );
 });
 
 test("in-place tril_/triu_", () => {
   const x = torch.ones(3, 3);
   x.triu_(1);
-  assert.deepEqual(x.tolist(), [[0, 1, 1], [0, 0, 1], [0, 0, 0]]);
-  assert.deepEqual(torch.ones(2, 2).tril_().tolist(), [[1, 0], [1, 1]]);
+  assert.deepEqual(x.tolist(), [
+    [0, 1, 1],
+    [0, 0, 1],
+    [0, 0, 0],
+  ]);
+  assert.deepEqual(torch.ones(2, 2).tril_().tolist(), [
+    [1, 0],
+    [1, 1],
+  ]);
 });

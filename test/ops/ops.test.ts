@@ -13,7 +13,9 @@ import { assertClose, decode, defaultTol, type FixtureCase } from "./fixture.js"
 import { ERRORS, ROWS, type OpRow } from "./specs.js";
 
 const dir = fileURLToPath(new URL("../fixtures/ops/", import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const rowByOp = new Map<string, OpRow>();
 for (const r of ROWS) {
   assert.ok(!rowByOp.has(r.op), `duplicate op-spec row ${r.op}`);

@@ -25,7 +25,8 @@ const fx = JSON.parse(readFileSync(new URL("../fixtures/dtype.json", import.meta
 
 describe("dtype promotion matches PyTorch", () => {
   it("promoteTypes for all 100 pairs", () => {
-    for (const a of DTYPES) for (const b of DTYPES) assert.equal(promoteTypes(a, b), fx.promote[`${a},${b}`], `${a},${b}`);
+    for (const a of DTYPES)
+      for (const b of DTYPES) assert.equal(promoteTypes(a, b), fx.promote[`${a},${b}`], `${a},${b}`);
   });
 
   it("canCast for all pairs", () => {
@@ -82,6 +83,9 @@ describe("casting by store", () => {
     assert.equal(toDType("float"), "float32");
     assert.equal(toDType("long"), "int64");
     assert.equal(toDType("half"), "float16");
-    assert.throws(() => toDType("complex64", "zeros"), /^TypeError: \[zeros\] unknown dtype: got "complex64", expected one of bool/);
+    assert.throws(
+      () => toDType("complex64", "zeros"),
+      /^TypeError: \[zeros\] unknown dtype: got "complex64", expected one of bool/,
+    );
   });
 });

@@ -26,7 +26,10 @@ test("linspace is symmetric: both ends exact", () => {
 
 test("eye and requiresGrad option", () => {
   const e = torch.eye(2, 3, { requiresGrad: true });
-  assert.deepEqual(e.tolist(), [[1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(e.tolist(), [
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
   assert.equal(e.requiresGrad, true);
   assert.equal(torch.eye(3, { dtype: "int32" }).dtype, "int32");
 });

@@ -2,12 +2,7 @@ import { afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import {
-  formatTensor,
-  getPrintOptions,
-  setPrintOptions,
-  type PrintOptions,
-} from "../../src/tensor/format.js";
+import { formatTensor, getPrintOptions, setPrintOptions, type PrintOptions } from "../../src/tensor/format.js";
 import { formatExp, formatFixed } from "../../src/tensor/format/number.js";
 import { setDefaultDtype, type DType } from "../../src/tensor/dtype.js";
 
@@ -23,9 +18,7 @@ interface Case {
   expected: string;
 }
 
-const cases: Case[] = JSON.parse(
-  readFileSync(new URL("../fixtures/format.json", import.meta.url), "utf8"),
-);
+const cases: Case[] = JSON.parse(readFileSync(new URL("../fixtures/format.json", import.meta.url), "utf8"));
 
 const SPECIAL: Record<string, number> = {
   nan: NaN,
@@ -58,10 +51,7 @@ afterEach(() => {
 });
 
 describe("formatTensor matches PyTorch 1.13 str()", () => {
-  assert.ok(
-    cases.length >= 80,
-    `expected at least 80 fixtures, got ${cases.length}`,
-  );
+  assert.ok(cases.length >= 80, `expected at least 80 fixtures, got ${cases.length}`);
   for (const c of cases) {
     test(c.name, () => {
       applyOptions(c);
@@ -90,11 +80,7 @@ describe("formatTensor input handling", () => {
   });
 
   test("values length must match the shape", () => {
-    assert.throws(
-      () =>
-        formatTensor({ shape: [2, 2], dtype: "float32", values: [1, 2, 3] }),
-      /expected 4/,
-    );
+    assert.throws(() => formatTensor({ shape: [2, 2], dtype: "float32", values: [1, 2, 3] }), /expected 4/);
   });
 
   test("edgeitems=0 on a summarised 2-d tensor raises, as PyTorch does", () => {
@@ -200,10 +186,7 @@ describe("print options", () => {
 
   test("bad values are rejected", () => {
     assert.throws(() => setPrintOptions({ precision: -1 }), RangeError);
-    assert.throws(
-      () => setPrintOptions({ profile: "long" as "short" }),
-      /unknown profile/,
-    );
+    assert.throws(() => setPrintOptions({ profile: "long" as "short" }), /unknown profile/);
     assert.deepEqual(getPrintOptions().precision, 4);
   });
 });
@@ -233,8 +216,7 @@ describe("exact decimal formatting (Python's format spec)", () => {
 
   test("matches toExponential/toFixed wherever there is no tie", () => {
     // JS rounds ties away from zero, Python to even: skip values whose exact expansion is a tie.
-    const isTie = (digits: string, keep: number) =>
-      /^50*$/.test(digits.slice(keep));
+    const isTie = (digits: string, keep: number) => /^50*$/.test(digits.slice(keep));
     let seed = 12345;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
@@ -246,11 +228,7 @@ describe("exact decimal formatting (Python's format spec)", () => {
       const ref = x.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
       assert.equal(formatExp(x, 4), ref, String(x));
       if (Math.abs(x) < 1e20)
-        assert.equal(
-          formatFixed(x, 4),
-          x.toFixed(4).replace(/^-?0\.0000$/, x < 0 ? "-0.0000" : "0.0000"),
-          String(x),
-        );
+        assert.equal(formatFixed(x, 4), x.toFixed(4).replace(/^-?0\.0000$/, x < 0 ? "-0.0000" : "0.0000"), String(x));
     }
   });
 });

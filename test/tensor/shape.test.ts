@@ -17,7 +17,9 @@ describe("shape utilities", () => {
     assert.deepEqual(broadcastShapes("add", [4, 3, 2], [1, 2]), [4, 3, 2]);
     assert.deepEqual(broadcastShapes("add", [], [5]), [5]);
     assert.deepEqual(broadcastShapes("add", [0, 1], [1, 3]), [0, 3]);
-    assert.throws(() => broadcastShapes("add", [2, 4], [3]), { message: "[add] shapes [2,4] and [3] cannot broadcast" });
+    assert.throws(() => broadcastShapes("add", [2, 4], [3]), {
+      message: "[add] shapes [2,4] and [3] cannot broadcast",
+    });
   });
 
   it("strides and contiguity", () => {
@@ -31,7 +33,9 @@ describe("shape utilities", () => {
   it("normalizes dims with PyTorch's range message", () => {
     assert.equal(normalizeDim("sum", -1, 3), 2);
     assert.equal(normalizeDim("sum", 0, 0), 0);
-    assert.throws(() => normalizeDim("sum", 3, 2), { message: "[sum] dimension out of range: got 3, expected to be in range of [-2, 1]" });
+    assert.throws(() => normalizeDim("sum", 3, 2), {
+      message: "[sum] dimension out of range: got 3, expected to be in range of [-2, 1]",
+    });
     assert.deepEqual(normalizeDims("sum", [-1, 0], 3), [0, 2]);
     assert.throws(() => normalizeDims("sum", [1, -1], 2), /appears multiple times/);
   });
@@ -41,6 +45,8 @@ describe("shape utilities", () => {
     assert.deepEqual(parseShapeArgs("zeros", [[2, 3]]), [2, 3]);
     assert.throws(() => parseShapeArgs("zeros", [[2, -1]]), /\[zeros\] invalid shape/);
     assert.deepEqual(inferShape("view", [-1, 4], 12), [3, 4]);
-    assert.throws(() => inferShape("view", [5, -1], 12), { message: "[view] shape '[5,-1]' is invalid for input of size 12" });
+    assert.throws(() => inferShape("view", [5, -1], 12), {
+      message: "[view] shape '[5,-1]' is invalid for input of size 12",
+    });
   });
 });
