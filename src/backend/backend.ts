@@ -8,6 +8,7 @@
  * kernel must compute offsets as `offset + Σ index·stride` and never assume a positive stride.
  */
 import type { DType, StorageArray } from "../tensor/dtype.js";
+import { BINARY_FN, UNARY_FN } from "./primitives.js";
 
 /** A strided window onto a typed array: what every kernel reads and writes. */
 export interface View {
@@ -18,68 +19,13 @@ export interface View {
   readonly offset: number;
 }
 
-/** Elementwise one-input primitives. Output dtype equals input dtype (the ops layer casts). */
-export const UNARY_OPS = [
-  "neg",
-  "abs",
-  "sign",
-  "exp",
-  "expm1",
-  "log",
-  "log1p",
-  "sqrt",
-  "rsqrt",
-  "reciprocal",
-  "sin",
-  "cos",
-  "tan",
-  "asin",
-  "acos",
-  "atan",
-  "sinh",
-  "cosh",
-  "tanh",
-  "sigmoid",
-  "relu",
-  "erf",
-  "erfinv",
-  "floor",
-  "ceil",
-  "round",
-  "trunc",
-  "logicalNot",
-  "bitwiseNot",
-  "isnan",
-] as const;
-export type UnaryOp = (typeof UNARY_OPS)[number];
+/** Elementwise one-input primitives (rows of `UNARY_FN`). Output dtype equals input dtype (the ops layer casts). */
+export type UnaryOp = keyof typeof UNARY_FN;
+export const UNARY_OPS = Object.keys(UNARY_FN) as readonly UnaryOp[];
 
-/** Elementwise two-input primitives; comparisons and logical ops write bool outputs. */
-export const BINARY_OPS = [
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "pow",
-  "maximum",
-  "minimum",
-  "fmod",
-  "remainder",
-  "floorDivide",
-  "atan2",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-  "logicalAnd",
-  "logicalOr",
-  "logicalXor",
-  "bitwiseAnd",
-  "bitwiseOr",
-  "bitwiseXor",
-] as const;
-export type BinaryOp = (typeof BINARY_OPS)[number];
+/** Elementwise two-input primitives (rows of `BINARY_FN`); comparisons and logical ops write bool outputs. */
+export type BinaryOp = keyof typeof BINARY_FN;
+export const BINARY_OPS = Object.keys(BINARY_FN) as readonly BinaryOp[];
 
 /** Reductions over a set of dims; the output has the keepdim shape (reduced dims have size 1). */
 export const REDUCE_OPS = ["sum", "prod", "amax", "amin", "argmax", "argmin", "all", "any"] as const;

@@ -4,14 +4,12 @@
  * Comparisons, logical and bitwise ops live in compare.ts.
  */
 import { zerosLike } from "../tensor/creation.js";
-import { checkFits, isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
-import { checkArity, checkOptions, describe as describeValue, optionKeys, type OptionKeys } from "../util/args.js";
+import { checkFits, getDefaultDtype, isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
+import { checkOptions, describe as describeValue, optionKeys, type OptionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
-import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
-import { eq, ge, gt, logicalAnd, lt } from "./compare.js";
-import { where } from "./composite.js";
+import { gt, lt } from "./compare.js";
 import {
   OUT_KEYS,
   outOf,
@@ -19,15 +17,17 @@ import {
   asTensor,
   binaryDtypes,
   castTo,
-  inplace,
+  binaryOp,
   intoOut,
   needsGrad,
   promotionOperand,
+  type BinaryDecl,
   type BinarySpec,
   type OutOptions,
   type TensorLike,
 } from "./define.js";
-import { isScalar, withZeroGrad } from "./elementwise-internal.js";
+import { checkTensor, isScalar, withZeroGrad } from "./elementwise-internal.js";
+import { alias, defineOp } from "./registry.js";
 
 export * from "./compare.js";
 
@@ -57,15 +57,6 @@ const SUB: BinarySpec = {
   gradA: pass,
   gradB: (_a, _b, _o, g) => g.neg(),
 };
-const MUL: BinarySpec = {
-  kernel: "mul",
-  name: "mul",
-  dtype: "same",
-  gradName: "MulBackward0",
-  saves: ["a", "b"],
-  gradA: (_a, b, _o, g) => g.mul(b),
-  gradB: (a, _b, _o, g) => g.mul(a),
-};
 const DIV: BinarySpec = {
   kernel: "div",
   name: "div",
@@ -77,27 +68,16 @@ const DIV: BinarySpec = {
 };
 const DIV_TRUNC: BinarySpec = { kernel: "div", name: "div", dtype: "same", check: noBool("div") };
 const DIV_FLOOR: BinarySpec = { kernel: "floorDivide", name: "div", dtype: "same", check: noBool("div") };
-const FLOOR_DIVIDE: BinarySpec = {
-  kernel: "floorDivide",
-  name: "floorDivide",
-  dtype: "same",
-  check: noBool("floorDivide"),
-};
-
 // maximum/minimum: ties split the gradient half/half, as PyTorch.
-function extremum(kernel: "maximum" | "minimum", gradName: string, loses: typeof lt): BinarySpec {
+function extremum(gradName: string, loses: (a: Tensor, b: Tensor) => Tensor): BinaryDecl {
   return {
-    kernel,
-    name: kernel,
     dtype: "same",
     gradName,
     saves: ["a", "b"],
-    gradA: (a, b, _o, g) => where(loses(a, b), 0, where(eq(a, b), g.div(2), g)),
-    gradB: (a, b, _o, g) => where(loses(b, a), 0, where(eq(a, b), g.div(2), g)),
+    gradA: (a, b, _o, g): Tensor => g.div(2).where(a.eq(b), g).maskedFill(loses(a, b), 0),
+    gradB: (a, b, _o, g): Tensor => g.div(2).where(a.eq(b), g).maskedFill(loses(b, a), 0),
   };
 }
-const MAXIMUM = extremum("maximum", "MaximumBackward0", lt);
-const MINIMUM = extremum("minimum", "MinimumBackward0", gt);
 
 function modSpec(kernel: "fmod" | "remainder", tensorOther: boolean): BinarySpec {
   const cap = kernel === "fmod" ? "Fmod" : "Remainder";
@@ -114,20 +94,6 @@ function modSpec(kernel: "fmod" | "remainder", tensorOther: boolean): BinarySpec
   if (tensorOther) s.gradB = (a, b, _o, g) => g.neg().mul(div(a, b, { roundingMode: mode }));
   return s;
 }
-
-const ATAN2: BinarySpec = {
-  kernel: "atan2",
-  name: "atan2",
-  dtype: "float",
-  gradName: "Atan2Backward0",
-  saves: ["a", "b"],
-  gradA: (a, b, _o, g) => g.mul(b).div(a.mul(a).add(b.mul(b))), // b/(a²+b²)
-  gradB: (a, b, _o, g) =>
-    g
-      .mul(a)
-      .neg()
-      .div(a.mul(a).add(b.mul(b))), // -a/(a²+b²)
-};
 
 /** Options of add/sub/rsub: `result = input ± alpha · other`, written into `out` if given. */
 export interface AlphaOptions extends OutOptions {
@@ -193,39 +159,55 @@ function checkSub(op: string, a: TensorLike, b: TensorLike): void {
  * `input + alpha · other`, broadcast and promoted.
  * @example torch.add(torch.tensor([1, 2]), 3) // tensor([4, 5])
  */
-export function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
-  return applyBinary(ADD, input, scaled("add", input, other, opts), opts?.out);
-}
+export const add = defineOp(
+  "add",
+  { family: "binary", mode: "inplace", kernels: ["add"], gradNames: ["AddBackward0"] },
+  function add(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
+    return applyBinary(ADD, input, scaled("add", input, other, opts), opts?.out);
+  },
+);
 
 /**
  * `input - alpha · other`; bool operands are rejected as in PyTorch.
  * @example torch.sub(torch.tensor([5.5]), torch.tensor([2]), { alpha: 2 }) // tensor([1.5000])
  */
-export function sub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
-  checkSub("sub", input, other);
-  return applyBinary(SUB, input, scaled("sub", input, other, opts), opts?.out);
-}
+export const sub = defineOp(
+  "sub",
+  { family: "binary", mode: "inplace", kernels: ["sub"], gradNames: ["SubBackward0"] },
+  function sub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
+    checkSub("sub", input, other);
+    return applyBinary(SUB, input, scaled("sub", input, other, opts), opts?.out);
+  },
+);
 
-/** Alias of `sub`. @example torch.subtract(a, b) */
-export const subtract = sub;
+/** Alias of `sub`. @example torch.subtract(torch.tensor([3]), 1) */
+export const subtract = alias("subtract", sub);
 
 /**
  * `other - alpha · input` (PyTorch's `torch.rsub`).
  * @example torch.rsub(torch.tensor([1, 2]), 5) // tensor([4, 3])
  */
-export function rsub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
-  checkSub("rsub", input, other);
-  const name = other instanceof Tensor ? "RsubBackward0" : "RsubBackward1";
-  return applyBinary({ ...SUB, name: "rsub", gradName: name }, other, scaled("rsub", other, input, opts, RSUB_KEYS));
-}
+export const rsub = defineOp(
+  "rsub",
+  { family: "binary", kernels: ["sub"], gradNames: ["RsubBackward0", "RsubBackward1"] },
+  function rsub(input: TensorLike, other: TensorLike, opts?: AlphaOptions): Tensor {
+    checkSub("rsub", input, other);
+    const name = other instanceof Tensor ? "RsubBackward0" : "RsubBackward1";
+    return applyBinary({ ...SUB, name: "rsub", gradName: name }, other, scaled("rsub", other, input, opts, RSUB_KEYS));
+  },
+);
 
 /** Elementwise product. @example torch.mul(torch.tensor([1, 2]), 2.5) // tensor([2.5000, 5.0000]) */
-export function mul(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MUL, input, other, outOf("mul", opts));
-}
+export const mul = binaryOp("mul", {
+  dtype: "same",
+  gradName: "MulBackward0",
+  saves: ["a", "b"],
+  gradA: (_a, b, _o, g): Tensor => g.mul(b),
+  gradB: (a, _b, _o, g): Tensor => g.mul(a),
+});
 
-/** Alias of `mul`. @example torch.multiply(a, b) */
-export const multiply = mul;
+/** Alias of `mul`. @example torch.multiply(torch.tensor([2]), 3) */
+export const multiply = alias("multiply", mul);
 
 /** Rounding of `div`: none (true division), toward zero, or toward -inf. */
 export interface DivOptions extends OutOptions {
@@ -237,7 +219,12 @@ export interface DivOptions extends OutOptions {
  * `"trunc"`/`"floor"` round the quotient and keep integer dtypes (zero gradient).
  * @example torch.div(torch.tensor([-7, 7]), 2, { roundingMode: "floor" }) // tensor([-4,  3])
  */
-export function div(input: TensorLike, other: TensorLike, opts?: DivOptions): Tensor {
+export const div = defineOp(
+  "div",
+  { family: "binary", mode: "inplace", kernels: ["div", "floorDivide"], gradNames: ["DivBackward0", "DivBackward2"] },
+  divide_,
+);
+function divide_(input: TensorLike, other: TensorLike, opts?: DivOptions): Tensor {
   if (opts !== undefined) checkOptions("div", opts, DIV_KEYS);
   const mode = opts?.roundingMode ?? null;
   if (mode === null) return applyBinary(DIV, input, other, opts?.out);
@@ -257,25 +244,32 @@ export function div(input: TensorLike, other: TensorLike, opts?: DivOptions): Te
   throw new RangeError(`[div] unknown roundingMode: got ${JSON.stringify(mode)}, expected "trunc", "floor" or null`);
 }
 
-/** Alias of `div`. @example torch.divide(a, b) */
-export const divide = div;
-/** Alias of `div` without rounding. @example torch.trueDivide(a, b) */
-export const trueDivide = (input: TensorLike, other: TensorLike): Tensor => div(input, other);
+/** Alias of `div`. @example torch.divide(torch.tensor([3]), 2) */
+export const divide = alias("divide", div);
+/** `div` without rounding. @example torch.trueDivide(torch.tensor([3]), 2) // tensor([1.5000]) */
+export const trueDivide = defineOp(
+  "trueDivide",
+  { family: "binary", mode: "inplace" },
+  (input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor => div(input, other, opts),
+);
 
 /**
  * Floor division (`a // b`), keeping integer dtypes; integer division by zero throws.
  * @example torch.floorDivide(torch.tensor([-7, 7]), 2) // tensor([-4,  3])
  */
-export function floorDivide(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(FLOOR_DIVIDE, input, other, outOf("floorDivide", opts));
-}
+export const floorDivide = binaryOp("floorDivide", { dtype: "same", check: noBool("floorDivide") });
 
 /**
  * `input ^ exponent`; either may be a number (`torch.pow(2, x)`). Integer tensors to negative
  * integer scalar powers are an error, as in PyTorch.
  * @example torch.pow(torch.tensor([1, 2, 3]), 2) // tensor([1, 4, 9])
  */
-export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions): Tensor {
+export const pow = defineOp(
+  "pow",
+  { family: "binary", mode: "inplace", kernels: ["pow"], gradNames: ["PowBackward0", "PowBackward1", "PowBackward2"] },
+  power,
+);
+function power(input: TensorLike, exponent: TensorLike, opts?: OutOptions): Tensor {
   if (opts !== undefined) checkOptions("pow", opts, OUT_KEYS);
   const check = noBool("pow");
   if (input instanceof Tensor && !(exponent instanceof Tensor)) {
@@ -311,8 +305,8 @@ export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions):
         check,
         gradName: "PowBackward1",
         saves: ["a", "b", "out"],
-        gradA: (a, b, _o, g) => where(eq(b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))),
-        gradB: (a, b, o, g) => where(logicalAnd(eq(a, 0), ge(b, 0)), 0, g.mul(o.mul(a.log()))), // d a^b/db = a^b ln a
+        gradA: (a, b, _o, g) => g.mul(b.mul(a.pow(b.sub(1)))).maskedFill(b.eq(0), 0),
+        gradB: (a, b, o, g) => g.mul(o.mul(a.log())).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0), // d a^b/db = a^b ln a
       },
       input,
       exponent,
@@ -330,7 +324,8 @@ export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions):
       check,
       gradName: "PowBackward2",
       saves: ["out"],
-      gradB: (_a, b, o, g) => (base === 0 ? where(ge(b, 0), 0, g.mul(o).mul(-Infinity)) : g.mul(o).mul(Math.log(base))),
+      gradB: (_a, b, o, g) =>
+        base === 0 ? g.mul(o).mul(-Infinity).maskedFill(b.ge(0), 0) : g.mul(o).mul(Math.log(base)),
     },
     input,
     exponent,
@@ -339,105 +334,54 @@ export function pow(input: TensorLike, exponent: TensorLike, opts?: OutOptions):
 }
 
 /** Elementwise maximum; NaN propagates. @example torch.maximum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
-export function maximum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MAXIMUM, input, other, outOf("maximum", opts));
-}
+const MAXIMUM: BinaryDecl = extremum("MaximumBackward0", lt);
+export const maximum = binaryOp("maximum", { ...MAXIMUM, mode: "method" });
 
 /** Elementwise minimum; NaN propagates. @example torch.minimum(torch.tensor([1, 5]), torch.tensor([3, 2])) */
-export function minimum(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(MINIMUM, input, other, outOf("minimum", opts));
-}
+const MINIMUM: BinaryDecl = extremum("MinimumBackward0", gt);
+export const minimum = binaryOp("minimum", { ...MINIMUM, mode: "method" });
 
 /** C-style remainder: takes the dividend's sign. @example torch.fmod(torch.tensor([-7, 7]), 3) // tensor([-1,  1]) */
-export function fmod(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(modSpec("fmod", other instanceof Tensor), input, other, outOf("fmod", opts));
-}
+export const fmod = defineOp(
+  "fmod",
+  { family: "binary", mode: "inplace", kernels: ["fmod"], gradNames: ["FmodBackward0", "FmodBackward1"] },
+  (input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor =>
+    applyBinary(modSpec("fmod", other instanceof Tensor), input, other, outOf("fmod", opts)),
+);
 
 /** Python-style modulo: takes the divisor's sign. @example torch.remainder(torch.tensor([-7, 7]), 3) // tensor([2, 1]) */
-export function remainder(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(modSpec("remainder", other instanceof Tensor), input, other, outOf("remainder", opts));
-}
+export const remainder = defineOp(
+  "remainder",
+  {
+    family: "binary",
+    mode: "inplace",
+    kernels: ["remainder"],
+    gradNames: ["RemainderBackward0", "RemainderBackward1"],
+  },
+  (input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor =>
+    applyBinary(modSpec("remainder", other instanceof Tensor), input, other, outOf("remainder", opts)),
+);
 
 /** atan(input / other) with the quadrant of (other, input). @example torch.atan2(torch.tensor([1.0]), torch.tensor([-1.0])) */
-export function atan2(input: TensorLike, other: TensorLike, opts?: OutOptions): Tensor {
-  return applyBinary(ATAN2, input, other, outOf("atan2", opts));
-}
+export const atan2 = binaryOp("atan2", {
+  dtype: "float",
+  gradName: "Atan2Backward0",
+  saves: ["a", "b"],
+  gradA: (a, b, _o, g): Tensor => g.mul(b).div(a.mul(a).add(b.mul(b))), // b/(a²+b²)
+  gradB: (a, b, _o, g): Tensor =>
+    g
+      .mul(a)
+      .neg()
+      .div(a.mul(a).add(b.mul(b))), // -a/(a²+b²)
+});
 
-/** Alias of `atan2`. @example torch.arctan2(y, x) // fragment */
-export const arctan2 = atan2;
+/** Alias of `atan2`. @example torch.arctan2(torch.tensor([1.0]), torch.tensor([1.0])) */
+export const arctan2 = alias("arctan2", atan2);
 
-// ---- methods ----------------------------------------------------------------------------
-
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    add(other: TensorLike, opts?: AlphaOptions): Tensor;
-    add_(other: TensorLike, opts?: AlphaOptions): Tensor;
-    sub(other: TensorLike, opts?: AlphaOptions): Tensor;
-    sub_(other: TensorLike, opts?: AlphaOptions): Tensor;
-    subtract(other: TensorLike, opts?: AlphaOptions): Tensor;
-    subtract_(other: TensorLike, opts?: AlphaOptions): Tensor;
-    mul(other: TensorLike): Tensor;
-    mul_(other: TensorLike): Tensor;
-    multiply(other: TensorLike): Tensor;
-    multiply_(other: TensorLike): Tensor;
-    div(other: TensorLike, opts?: DivOptions): Tensor;
-    div_(other: TensorLike, opts?: DivOptions): Tensor;
-    divide(other: TensorLike, opts?: DivOptions): Tensor;
-    divide_(other: TensorLike, opts?: DivOptions): Tensor;
-    trueDivide(other: TensorLike): Tensor;
-    trueDivide_(other: TensorLike): Tensor;
-    floorDivide(other: TensorLike): Tensor;
-    floorDivide_(other: TensorLike): Tensor;
-    pow(exponent: TensorLike): Tensor;
-    pow_(exponent: TensorLike): Tensor;
-    maximum(other: TensorLike): Tensor;
-    minimum(other: TensorLike): Tensor;
-    fmod(other: TensorLike): Tensor;
-    fmod_(other: TensorLike): Tensor;
-    remainder(other: TensorLike): Tensor;
-    remainder_(other: TensorLike): Tensor;
-    atan2(other: TensorLike): Tensor;
-    atan2_(other: TensorLike): Tensor;
-    arctan2(other: TensorLike): Tensor;
-    arctan2_(other: TensorLike): Tensor;
-  }
-}
-
-type Fn = (self: Tensor, other: TensorLike, opts?: never) => Tensor;
-const WITH_INPLACE: Record<string, Fn> = {
-  add,
-  sub,
-  subtract,
-  mul,
-  multiply,
-  div,
-  divide,
-  trueDivide,
-  floorDivide,
-  pow,
-  fmod,
-  remainder,
-  atan2,
-  arctan2,
-};
-const methods: Record<string, (this: Tensor, other: TensorLike, opts?: never) => Tensor> = {
-  maximum(other) {
-    return maximum(this, other);
-  },
-  minimum(other) {
-    return minimum(this, other);
-  },
-};
-for (const [name, fn] of Object.entries(WITH_INPLACE)) {
-  methods[name] = function (this: Tensor, other: TensorLike, opts?: never) {
-    if (arguments.length > 2) checkArity(name, arguments.length, 2);
-    return fn(this, other, opts);
-  };
-  methods[`${name}_`] = function (this: Tensor, other: TensorLike, opts?: never) {
-    if (arguments.length > 2) checkArity(`${name}_`, arguments.length, 2);
-    return inplace(`${name}_`, this, (s) => fn(s, other, opts));
-  };
-}
-installMethods(methods);
+/** 2^x. @example torch.exp2(torch.tensor([3])) // tensor([8.]) */
+export const exp2 = defineOp("exp2", { family: "composite", mode: "inplace" }, (input: Tensor): Tensor => {
+  checkTensor("exp2", input);
+  return pow(2, input.isFloatingPoint() ? input : castTo(input, getDefaultDtype()));
+});
 
 export type { OutOptions } from "./define.js";

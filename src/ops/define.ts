@@ -1,203 +1,32 @@
 /**
- * Where ops are declared. This module owns what every op shares: wrapping JS scalars, type
- * promotion, casting to the compute dtype, broadcasting, output allocation, recording the
- * autograd node, summing a broadcast gradient back to its input's shape, and in-place rules.
- * Op files (unary.ts, binary.ts, …) only state their rules and backward formulas.
+ * Elementwise op machinery: `out=` handling, dtype rules, and `applyUnary`/`applyBinary`, which
+ * run a primitive with promotion and broadcasting and record its backward. Re-exports the shared
+ * core (core.ts) and the in-place rules (inplace.ts) so op files import one module.
  */
-import { canRebase, rebaseViewHistory } from "../autograd/copy-slices.js";
-import { FunctionNode, type BackwardFn } from "../autograd/node.js";
-import { isGradEnabled } from "../autograd/mode.js";
-import type { BinaryOp, UnaryOp, View } from "../backend/backend.js";
+import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import {
-  dtypeOfScalar,
-  getDefaultDtype,
-  isFloatingPoint,
-  resultType,
-  writeNumber,
-  TORCH_TYPE_NAMES,
-  allocArray,
-  type DType,
-  type PromotionOperand,
-} from "../tensor/dtype.js";
+import { getDefaultDtype, isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkOptions, optionKeys, type OptionKeys } from "../util/args.js";
+import {
+  asTensor,
+  castTo,
+  describe,
+  expandedView,
+  needsGrad,
+  promotionOperand,
+  record,
+  sumToShape,
+  uninit,
+  type TensorLike,
+} from "./core.js";
+import { checkCast, checkInplace } from "./inplace.js";
+import { defineOp, type Family, type MethodMode, type OpFn } from "./registry.js";
 
-/** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
-export type TensorLike = Tensor | number | boolean | bigint;
-
-export function isTensor(x: unknown): x is Tensor {
-  return x instanceof Tensor;
-}
-
-/** A 0-d tensor holding `v` in `dtype`. */
-export function scalarTensor(v: number | boolean | bigint, dtype: DType): Tensor {
-  const arr = allocArray(dtype, 1);
-  if (dtype === "int64" && typeof v === "bigint") (arr as BigInt64Array)[0] = BigInt.asIntN(64, v);
-  else writeNumber(arr, dtype, 0, typeof v === "boolean" ? (v ? 1 : 0) : Number(v));
-  return Tensor._fromArray(arr, [], dtype);
-}
-
-/** Converts an op argument to a tensor: scalars become 0-d tensors of `dtype` (or their own). */
-export function asTensor(x: TensorLike, dtype?: DType): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x !== "number" && typeof x !== "boolean" && typeof x !== "bigint") {
-    throw new TypeError(`expected a Tensor or a number: got ${describe(x)}`);
-  }
-  return scalarTensor(x, dtype ?? dtypeOfScalar(x));
-}
-
-export function describe(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (wrap it with torch.tensor(...))";
-  return typeof x;
-}
-
-export function promotionOperand(x: TensorLike): PromotionOperand {
-  return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
-}
-
-/** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
-export function empty(shape: Shape, dtype: DType, op?: string): Tensor {
-  return Tensor._empty(shape, dtype, op);
-}
-
-/** Allocates a contiguous output the kernel will write in full (contents unspecified until then). */
-export function uninit(shape: Shape, dtype: DType, op?: string): Tensor {
-  return Tensor._uninit(shape, dtype, op);
-}
-
-/** The kernel view of `t` expanded to `shape` (stride 0 on broadcast dims); no copy. */
-export function expandedView(t: Tensor, shape: Shape): View {
-  const v = t._v;
-  if (shapesEqual(v.shape, shape)) return v;
-  const lead = shape.length - v.shape.length;
-  const strides = shape.map((s, i) => {
-    const j = i - lead;
-    if (j < 0) return 0;
-    return v.shape[j] === 1 && s !== 1 ? 0 : v.strides[j]!;
-  });
-  return { data: v.data, dtype: v.dtype, shape, strides, offset: v.offset };
-}
-
-// ---- autograd recording -----------------------------------------------------------------
-
-/**
- * Attaches a backward node to `out` when grad mode is on and an input requires grad.
- * `backward` returns one gradient per entry of `inputs` (null where none flows).
- * `saved` lists tensors whose later in-place modification must invalidate this node.
- */
-export function record(
-  name: string,
-  out: Tensor,
-  inputs: readonly (Tensor | null | undefined)[],
-  backward: BackwardFn,
-  saved: readonly Tensor[] = [],
-): Tensor {
-  if (!isGradEnabled()) return out;
-  if (!inputs.some((t) => t?.requiresGrad)) return out;
-  let any = false;
-  const next = inputs.map((t) => {
-    const e = t ? t._gradEdge() : null;
-    if (e !== null) any = true;
-    return e;
-  });
-  if (!any) return out;
-  if (!isFloatingPoint(out.dtype)) return out; // integer outputs (argmax, comparisons) carry no gradient
-  const node = new FunctionNode(name, next, backward, saved);
-  node.shape = out.shape;
-  node.dtype = out.dtype;
-  out.gradFn = node;
-  return out;
-}
-
-/**
- * Names the output node of a composite (built from primitives) as PyTorch's dedicated backward
- * function, e.g. `MseLossBackward0` instead of the last primitive's `MeanBackward0`; the gradient
- * math is unchanged. Only a node created since `mark` (`sequenceMark()` taken on entry) is renamed,
- * so a composite that returns one of its inputs leaves that input's node alone.
- * @example const m = sequenceMark(); return nameOutput(reduce(d.pow(2), r), "MseLossBackward0", m); // fragment
- */
-export function nameOutput(out: Tensor, name: string, mark: number): Tensor {
-  const n = out.gradFn;
-  if (n instanceof FunctionNode && n.sequenceNr >= mark) n.rename(name);
-  return out;
-}
-
-/** True when grad mode is on and one of `xs` requires grad. */
-export function needsGrad(...xs: readonly (TensorLike | null | undefined)[]): boolean {
-  if (!isGradEnabled()) return false;
-  for (const x of xs) if (x instanceof Tensor && x.requiresGrad) return true;
-  return false;
-}
-
-/** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
-export function sumToShape(g: Tensor, shape: Shape): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
-  const lead = g.dim() - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.dim(); i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  }
-  let r = dims.length > 0 ? g.sum(dims, true) : g;
-  if (lead > 0 || !shapesEqual(r.shape, shape)) r = r.reshape([...shape]);
-  return r;
-}
-
-// ---- casting ----------------------------------------------------------------------------
-
-/** A copy of `x` converted to `dtype`, recorded for autograd (`ToCopyBackward0`). */
-export function castTo(x: Tensor, dtype: DType): Tensor {
-  if (x.dtype === dtype) return x;
-  const out = uninit(x.shape, dtype);
-  activeBackend().copy(x._v, out._v);
-  if (isFloatingPoint(dtype)) {
-    const from = x.dtype;
-    record("ToCopyBackward0", out, [x], (g) => [isFloatingPoint(from) ? castTo(g, from) : null]);
-  }
-  return out;
-}
-
-/** PyTorch's `canCast`: no float→integral, no non-bool→bool. */
-export function canCast(from: DType, to: DType): boolean {
-  if (isFloatingPoint(from) && !isFloatingPoint(to)) return false;
-  if (from !== "bool" && to === "bool") return false;
-  return true;
-}
-
-// ---- in-place ---------------------------------------------------------------------------
-
-/** Refuses in-place writes PyTorch refuses: leaves that require grad, self-overlapping views. */
-export function checkInplace(op: string, self: Tensor): void {
-  if (isGradEnabled() && self.isLeaf && self.requiresGrad) {
-    throw new Error(
-      `[${op}] a leaf Variable that requires grad is being used in an in-place operation: wrap the update in torch.noGrad(() => ...) or use the out-of-place op`,
-    );
-  }
-  const base = self._base;
-  if (isGradEnabled() && base !== null && base.isLeaf && base.requiresGrad) {
-    throw new Error(
-      `[${op}] a view of a leaf Variable that requires grad is being used in an in-place operation: wrap the update in torch.noGrad(() => ...) or clone() first`,
-    );
-  }
-  for (let i = 0; i < self.dim(); i++) {
-    if (self._strides[i] === 0 && self.shape[i]! > 1) {
-      throw new Error(
-        `[${op}] unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.`,
-      );
-    }
-  }
-}
-
-/** PyTorch's error when an op's result dtype cannot be written into the tensor given for it. */
-function checkCast(op: string, result: DType, into: DType): void {
-  if (!canCast(result, into)) {
-    throw new TypeError(
-      `[${op}] result type ${TORCH_TYPE_NAMES[result]} can't be cast to the desired output type ${TORCH_TYPE_NAMES[into]}`,
-    );
-  }
-}
+export * from "./core.js";
+export { checkInplace, inplace } from "./inplace.js";
+export { canCast } from "../tensor/dtype.js";
 
 /** PyTorch's `out=` argument: the tensor an op writes its result into instead of a fresh one. */
 export interface OutOptions {
@@ -257,41 +86,6 @@ export function intoOut(
   }
   out._bumpVersion();
   return out;
-}
-
-/**
- * Runs an in-place op as `self ← compute(self)`: computes out of place, then writes the result
- * into self's memory and, when recording, makes self's history the result's.
- */
-export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => Tensor): Tensor {
-  checkInplace(op, self);
-  let y = compute(self);
-  checkCast(op, y.dtype, self.dtype);
-  if (!shapesEqual(y.shape, self.shape)) {
-    throw new RangeError(
-      `[${op}] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${y.shape.join(", ")}]`,
-    );
-  }
-  if (y.gradFn !== null) {
-    if (self._base !== null && !canRebase(self._base)) {
-      throw new Error(
-        `[${op}] in-place operation on a view of a non-contiguous base that requires grad is not supported: use the out-of-place op (x = x.${op.replace(/_$/, "")}(...)) or clone() the view first`,
-      );
-    }
-    // The node may have saved `self`; recompute from a snapshot that keeps self's history.
-    const snapshot = empty(self.shape, self.dtype);
-    activeBackend().copy(self._v, snapshot._v);
-    snapshot.gradFn = self.gradFn;
-    snapshot._requiresGrad = self._requiresGrad;
-    y = castTo(compute(snapshot), self.dtype);
-  }
-  activeBackend().copy(y._v, self._v);
-  self._bumpVersion();
-  if (y.gradFn !== null) {
-    if (self._base !== null) rebaseViewHistory(self, y);
-    else self.gradFn = y.gradFn;
-  }
-  return self;
 }
 
 // ---- elementwise op definitions ---------------------------------------------------------
@@ -436,4 +230,67 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, 
     );
   }
   return out;
+}
+
+// ---- declaring elementwise ops ----------------------------------------------------------
+
+/** An elementwise unary op's declaration: its rules; the name and kernel come from `unaryOp`. */
+export type UnaryDecl = Omit<UnarySpec, "kernel" | "name"> & { family?: Family; mode?: MethodMode };
+/** An elementwise binary op's declaration. */
+export type BinaryDecl = Omit<BinarySpec, "kernel" | "name"> & { family?: Family; mode?: MethodMode };
+
+type UnaryFn = (input: Tensor, opts?: OutOptions) => Tensor;
+type BinaryFn = (input: TensorLike, other: TensorLike, opts?: OutOptions) => Tensor;
+
+function kernelOf<K extends string>(op: string, kernel: string, known: readonly K[]): K {
+  if (!(known as readonly string[]).includes(kernel)) {
+    throw new Error(`[${op}] no backend primitive named "${kernel}": add it to src/backend/primitives.ts`);
+  }
+  return kernel as K;
+}
+
+/**
+ * Declares an elementwise unary op running the primitive of the same name (or `kernel`):
+ * `torch.name(x, { out })`, `x.name()` and, unless `mode` says otherwise, `x.name_()`.
+ * @example export const exp = unaryOp("exp", { dtype: "float", gradName: "ExpBackward0", grad: (_x, y, g) => g.mul(y), saves: "y" }); // fragment
+ */
+export function unaryOp<const N extends UnaryOp, const M extends MethodMode = "inplace">(
+  name: N,
+  decl: UnaryDecl & { kernel?: UnaryOp; mode?: M },
+): OpFn<N, UnaryFn, M>;
+export function unaryOp<const N extends string, const M extends MethodMode = "inplace">(
+  name: N,
+  decl: UnaryDecl & { kernel: UnaryOp; mode?: M },
+): OpFn<N, UnaryFn, M>;
+export function unaryOp(name: string, decl: UnaryDecl & { kernel?: UnaryOp }): OpFn<string, UnaryFn, MethodMode> {
+  const { family = "unary", mode = "inplace", kernel = name, ...rules } = decl;
+  const spec: UnarySpec = { ...rules, kernel: kernelOf(name, kernel, UNARY_OPS), name };
+  const fn: UnaryFn = (input, opts) => applyUnary(spec, input, outOf(name, opts));
+  return defineOp(name, { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec) }, fn);
+}
+
+/**
+ * Declares an elementwise binary op (broadcasting, promotion, `out=`) running the primitive of
+ * the same name (or `kernel`): `torch.name(a, b)`, `a.name(b)` and, unless `mode` says
+ * otherwise, `a.name_(b)`.
+ * @example export const atan2 = binaryOp("atan2", { dtype: "float", gradName: "Atan2Backward0", ... }); // fragment
+ */
+export function binaryOp<const N extends BinaryOp, const M extends MethodMode = "inplace">(
+  name: N,
+  decl: BinaryDecl & { kernel?: BinaryOp; mode?: M },
+): OpFn<N, BinaryFn, M>;
+export function binaryOp<const N extends string, const M extends MethodMode = "inplace">(
+  name: N,
+  decl: BinaryDecl & { kernel: BinaryOp; mode?: M },
+): OpFn<N, BinaryFn, M>;
+export function binaryOp(name: string, decl: BinaryDecl & { kernel?: BinaryOp }): OpFn<string, BinaryFn, MethodMode> {
+  const { family = "binary", mode = "inplace", kernel = name, ...rules } = decl;
+  const spec: BinarySpec = { ...rules, kernel: kernelOf(name, kernel, BINARY_OPS), name };
+  const fn: BinaryFn = (input, other, opts) => applyBinary(spec, input, other, outOf(name, opts));
+  return defineOp(name, { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec) }, fn);
+}
+
+function gradNamesOf(spec: { gradName?: string; name: string; grad?: unknown; gradA?: unknown; gradB?: unknown }) {
+  const differentiable = spec.grad !== undefined || spec.gradA !== undefined || spec.gradB !== undefined;
+  return differentiable ? [spec.gradName ?? `${spec.name}Backward0`] : [];
 }

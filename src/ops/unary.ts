@@ -1,32 +1,17 @@
 /**
- * Elementwise one-input ops: each is a primitive spec (kernel, dtype rule, backward) run by
- * `applyUnary`, a function, a Tensor method and (where PyTorch has one) an in-place `_` variant.
+ * Elementwise one-input ops, each declared once with `unaryOp` (kernel, dtype rule, backward):
+ * the registry derives the function, the Tensor method and the in-place `_` variant.
  */
-import type { UnaryOp } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
-import { getDefaultDtype } from "../tensor/dtype.js";
-import { installMethods } from "../tensor/methods.js";
 import { checkOptions, optionKeys } from "../util/args.js";
 import { Tensor } from "../tensor/tensor.js";
-import { pow, rsub } from "./binary.js";
 import { donatedGrad } from "../autograd/donation.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { fusable, fusedKernels } from "../backend/fused.js";
-import { le } from "./compare.js";
-import { where } from "./composite.js";
-import {
-  outOf,
-  applyUnary,
-  castTo,
-  inplace,
-  needsGrad,
-  record,
-  type DtypeRule,
-  type OutOptions,
-  type UnarySpec,
-} from "./define.js";
+import { outOf, applyUnary, needsGrad, record, unaryOp, type OutOptions, type UnarySpec } from "./define.js";
 import { checkTensor, withZeroGrad } from "./elementwise-internal.js";
+import { alias, defineOp } from "./registry.js";
 
 type Grad = (x: Tensor, y: Tensor, g: Tensor) => Tensor;
 
@@ -46,7 +31,7 @@ const reluGrad: Grad = (_x, y, g) => {
     const out = donatedGrad() === g && g.isContiguous() ? g : Tensor._uninit(y.shape, y.dtype);
     if (k(y._v, g._v, out._v)) return out;
   }
-  return where(le(y, 0), 0, g);
+  return g.maskedFill(y.le(0), 0);
 };
 
 /**
@@ -58,160 +43,210 @@ const reluGrad: Grad = (_x, y, g) => {
 export function _reluOverwrite(x: Tensor): Tensor {
   activeBackend().unary.relu(x._v, x._v);
   x._bumpVersion();
-  if (needsGrad(x)) record(SPECS.relu.gradName!, x, [x], (g) => [reluGrad(x, x, g)], [x]);
+  if (needsGrad(x)) record("ReluBackward0", x, [x], (g) => [reluGrad(x, x, g)], [x]);
   return x;
 }
 
-function spec(
-  kernel: UnaryOp,
-  dtype: DtypeRule,
-  gradName?: string,
-  grad?: Grad,
-  saves?: "x" | "y",
-  boolError?: string,
-): UnarySpec {
-  const s: UnarySpec = { kernel, name: kernel, dtype };
-  if (gradName !== undefined) s.gradName = gradName;
-  if (grad !== undefined) s.grad = grad;
-  if (saves !== undefined) s.saves = saves;
-  if (boolError !== undefined) s.boolError = boolError;
-  return s;
-}
-
+// Each row: dtype rule, grad_fn name, dL/dx from (x, y = output, g = dL/dy), which of x/y the
+// backward reads (so an in-place change of it invalidates the graph), and a bool-input error.
 // prettier-ignore
-const SPECS: Record<UnaryOp, UnarySpec> = {
-  neg: spec("neg", "same", "NegBackward0", (_x, _y, g) => g.neg(), undefined,
-    "negation on a bool tensor is not supported: got bool, expected a numeric tensor (to invert a mask use logicalNot())"),
-  abs: spec("abs", "same", "AbsBackward0", (x, _y, g) => g.mul(x.sign()), "x", NO_BOOL), // d|x| = sign(x)
-  sign: spec("sign", "same", "SignBackward0", zero),
-  exp: spec("exp", "float", "ExpBackward0", (_x, y, g) => g.mul(y), "y"), // d e^x = e^x
-  expm1: spec("expm1", "float", "Expm1Backward0", (_x, y, g) => g.mul(y.add(1)), "y"),
-  log: spec("log", "float", "LogBackward0", (x, _y, g) => g.div(x), "x"), // d ln x = 1/x
-  log1p: spec("log1p", "float", "Log1PBackward0", (x, _y, g) => g.div(x.add(1)), "x"),
-  sqrt: spec("sqrt", "float", "SqrtBackward0", (_x, y, g) => g.div(y.mul(2)), "y"), // 1/(2√x)
-  rsqrt: spec("rsqrt", "float", "RsqrtBackward0", (_x, y, g) => g.mul(y.pow(3)).mul(-0.5), "y"), // -y³/2
-  reciprocal: spec("reciprocal", "float", "ReciprocalBackward0", (_x, y, g) => g.mul(y.mul(y)).neg(), "y"), // -y²
-  sin: spec("sin", "float", "SinBackward0", (x, _y, g) => g.mul(x.cos()), "x"),
-  cos: spec("cos", "float", "CosBackward0", (x, _y, g) => g.mul(x.sin().neg()), "x"),
-  tan: spec("tan", "float", "TanBackward0", (_x, y, g) => g.mul(y.mul(y).add(1)), "y"), // 1 + tan²
-  asin: spec("asin", "float", "AsinBackward0", (x, _y, g) => g.mul(rsub(x.mul(x), 1).rsqrt()), "x"), // 1/√(1-x²)
-  acos: spec("acos", "float", "AcosBackward0", (x, _y, g) => g.mul(rsub(x.mul(x), 1).rsqrt()).neg(), "x"),
-  atan: spec("atan", "float", "AtanBackward0", (x, _y, g) => g.div(x.mul(x).add(1)), "x"), // 1/(1+x²)
-  sinh: spec("sinh", "float", "SinhBackward0", (x, _y, g) => g.mul(x.cosh()), "x"),
-  cosh: spec("cosh", "float", "CoshBackward0", (x, _y, g) => g.mul(x.sinh()), "x"),
-  tanh: spec("tanh", "float", "TanhBackward0", (_x, y, g) => g.mul(rsub(y.mul(y), 1)), "y"), // 1 - y²
-  sigmoid: spec("sigmoid", "float", "SigmoidBackward0", (_x, y, g) => g.mul(y.mul(rsub(y, 1))), "y"), // y(1-y)
-  relu: spec("relu", "same", "ReluBackward0", reluGrad, "y",
-    "bool inputs are not supported: got bool, expected a numeric tensor"),
-  erf: spec("erf", "float", "ErfBackward0", (x, _y, g) => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)), "x"), // 2/√π e^{-x²}
-  erfinv: spec("erfinv", "float", "ErfinvBackward0", (_x, y, g) => g.mul(y.mul(y).exp().mul(Math.sqrt(Math.PI) / 2)), "y"), // √π/2 e^{y²}
-  floor: spec("floor", "same", "FloorBackward0", zero, undefined, NO_BOOL),
-  ceil: spec("ceil", "same", "CeilBackward0", zero, undefined, NO_BOOL),
-  round: spec("round", "same", "RoundBackward0", zero, undefined, NO_BOOL),
-  trunc: spec("trunc", "same", "TruncBackward0", zero, undefined, NO_BOOL),
-  logicalNot: spec("logicalNot", "bool"),
-  bitwiseNot: spec("bitwiseNot", "integral"),
-  isnan: spec("isnan", "bool"),
-};
-
 /** -x. Bool tensors are rejected as in PyTorch. @example torch.neg(torch.tensor([1, -2])) // tensor([-1, 2]) */
-export const neg = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.neg, input, outOf(SPECS.neg.name, opts));
-/** Alias of `neg`. @example torch.negative(x) */
-export const negative = neg;
+export const neg = unaryOp("neg", { dtype: "same", gradName: "NegBackward0", grad: (_x, _y, g): Tensor => g.neg(),
+  boolError: "negation on a bool tensor is not supported: got bool, expected a numeric tensor (to invert a mask use logicalNot())" });
+/** Alias of `neg`. @example torch.negative(torch.tensor([1])) */
+export const negative = alias("negative", neg);
 /** |x|; integer tensors stay integer. @example torch.abs(torch.tensor([-3, 2])) // tensor([3, 2]) */
-export const abs = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.abs, input, outOf(SPECS.abs.name, opts));
-/** Alias of `abs`. @example torch.absolute(x) */
-export const absolute = abs;
+export const abs = unaryOp("abs", {
+  dtype: "same",
+  gradName: "AbsBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.sign()),
+  saves: "x",
+  boolError: NO_BOOL,
+}); // d|x| = sign(x)
+/** Alias of `abs`. @example torch.absolute(torch.tensor([-1])) */
+export const absolute = alias("absolute", abs);
 /** -1, 0 or 1 by sign (sign(NaN) = 0, as PyTorch's CPU kernel). @example torch.sign(torch.tensor([-2.5, 0, 3])) */
-export const sign = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.sign, input, outOf(SPECS.sign.name, opts));
+export const sign = unaryOp("sign", { dtype: "same", gradName: "SignBackward0", grad: zero });
 /** e^x; integer inputs give the default float dtype. @example torch.exp(torch.tensor([0, 1])) // tensor([1.0000, 2.7183]) */
-export const exp = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.exp, input, outOf(SPECS.exp.name, opts));
+export const exp = unaryOp("exp", {
+  dtype: "float",
+  gradName: "ExpBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y),
+  saves: "y",
+}); // d e^x = e^x
 /** e^x - 1, accurate near 0. @example torch.expm1(torch.tensor([1e-10])) */
-export const expm1 = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.expm1, input, outOf(SPECS.expm1.name, opts));
+export const expm1 = unaryOp("expm1", {
+  dtype: "float",
+  gradName: "Expm1Backward0",
+  grad: (_x, y, g): Tensor => g.mul(y.add(1)),
+  saves: "y",
+});
 /** Natural logarithm (log(0) = -inf, log(x<0) = NaN). @example torch.log(torch.tensor([1, Math.E])) */
-export const log = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.log, input, outOf(SPECS.log.name, opts));
+export const log = unaryOp("log", {
+  dtype: "float",
+  gradName: "LogBackward0",
+  grad: (x, _y, g): Tensor => g.div(x),
+  saves: "x",
+}); // d ln x = 1/x
 /** ln(1 + x), accurate near 0. @example torch.log1p(torch.tensor([1e-10])) */
-export const log1p = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.log1p, input, outOf(SPECS.log1p.name, opts));
+export const log1p = unaryOp("log1p", {
+  dtype: "float",
+  gradName: "Log1PBackward0",
+  grad: (x, _y, g): Tensor => g.div(x.add(1)),
+  saves: "x",
+});
 /** Square root. @example torch.sqrt(torch.tensor([4, 9])) // tensor([2., 3.]) */
-export const sqrt = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.sqrt, input, outOf(SPECS.sqrt.name, opts));
+export const sqrt = unaryOp("sqrt", {
+  dtype: "float",
+  gradName: "SqrtBackward0",
+  grad: (_x, y, g): Tensor => g.div(y.mul(2)),
+  saves: "y",
+}); // 1/(2√x)
 /** 1/√x. @example torch.rsqrt(torch.tensor([4.0])) // tensor([0.5000]) */
-export const rsqrt = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.rsqrt, input, outOf(SPECS.rsqrt.name, opts));
+export const rsqrt = unaryOp("rsqrt", {
+  dtype: "float",
+  gradName: "RsqrtBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y.pow(3)).mul(-0.5),
+  saves: "y",
+}); // -y³/2
 /** 1/x. @example torch.reciprocal(torch.tensor([2, 4])) // tensor([0.5000, 0.2500]) */
-export const reciprocal = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.reciprocal, input, outOf(SPECS.reciprocal.name, opts));
+export const reciprocal = unaryOp("reciprocal", {
+  dtype: "float",
+  gradName: "ReciprocalBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y.mul(y)).neg(),
+  saves: "y",
+}); // -y²
 /** Sine. @example torch.sin(torch.tensor([0.0])) */
-export const sin = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.sin, input, outOf(SPECS.sin.name, opts));
+export const sin = unaryOp("sin", {
+  dtype: "float",
+  gradName: "SinBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.cos()),
+  saves: "x",
+});
 /** Cosine. @example torch.cos(torch.tensor([0.0])) */
-export const cos = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.cos, input, outOf(SPECS.cos.name, opts));
+export const cos = unaryOp("cos", {
+  dtype: "float",
+  gradName: "CosBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.sin().neg()),
+  saves: "x",
+});
 /** Tangent. @example torch.tan(torch.tensor([0.5])) */
-export const tan = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.tan, input, outOf(SPECS.tan.name, opts));
+export const tan = unaryOp("tan", {
+  dtype: "float",
+  gradName: "TanBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y.mul(y).add(1)),
+  saves: "y",
+}); // 1 + tan²
 /** Arcsine (NaN outside [-1, 1]). @example torch.asin(torch.tensor([0.5])) */
-export const asin = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.asin, input, outOf(SPECS.asin.name, opts));
+export const asin = unaryOp("asin", {
+  dtype: "float",
+  gradName: "AsinBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.mul(x).neg().add(1).rsqrt()),
+  saves: "x",
+}); // 1/√(1-x²)
 /** Arccosine (NaN outside [-1, 1]). @example torch.acos(torch.tensor([0.5])) */
-export const acos = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.acos, input, outOf(SPECS.acos.name, opts));
+export const acos = unaryOp("acos", {
+  dtype: "float",
+  gradName: "AcosBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.mul(x).neg().add(1).rsqrt()).neg(),
+  saves: "x",
+});
 /** Arctangent. @example torch.atan(torch.tensor([1.0])) */
-export const atan = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.atan, input, outOf(SPECS.atan.name, opts));
+export const atan = unaryOp("atan", {
+  dtype: "float",
+  gradName: "AtanBackward0",
+  grad: (x, _y, g): Tensor => g.div(x.mul(x).add(1)),
+  saves: "x",
+}); // 1/(1+x²)
 /** Hyperbolic sine. @example torch.sinh(torch.tensor([1.0])) */
-export const sinh = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.sinh, input, outOf(SPECS.sinh.name, opts));
+export const sinh = unaryOp("sinh", {
+  dtype: "float",
+  gradName: "SinhBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.cosh()),
+  saves: "x",
+});
 /** Hyperbolic cosine. @example torch.cosh(torch.tensor([1.0])) */
-export const cosh = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.cosh, input, outOf(SPECS.cosh.name, opts));
+export const cosh = unaryOp("cosh", {
+  dtype: "float",
+  gradName: "CoshBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.sinh()),
+  saves: "x",
+});
 /** Hyperbolic tangent. @example torch.tanh(torch.tensor([0.5])) */
-export const tanh = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.tanh, input, outOf(SPECS.tanh.name, opts));
+export const tanh = unaryOp("tanh", {
+  dtype: "float",
+  gradName: "TanhBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y.mul(y).neg().add(1)),
+  saves: "y",
+}); // 1 - y²
 /** 1/(1 + e^-x). @example torch.sigmoid(torch.tensor([0.0])) // tensor([0.5000]) */
-export const sigmoid = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.sigmoid, input, outOf(SPECS.sigmoid.name, opts));
+export const sigmoid = unaryOp("sigmoid", {
+  dtype: "float",
+  gradName: "SigmoidBackward0",
+  grad: (_x, y, g): Tensor => g.mul(y.mul(y.neg().add(1))),
+  saves: "y",
+}); // y(1-y)
 /** max(x, 0); integer tensors stay integer, NaN stays NaN. @example torch.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
-export const relu = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.relu, input, outOf(SPECS.relu.name, opts));
+export const relu = unaryOp("relu", {
+  dtype: "same",
+  gradName: "ReluBackward0",
+  grad: reluGrad,
+  saves: "y",
+  boolError: "bool inputs are not supported: got bool, expected a numeric tensor",
+});
 /** The error function. @example torch.erf(torch.tensor([0.5])) */
-export const erf = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.erf, input, outOf(SPECS.erf.name, opts));
+export const erf = unaryOp("erf", {
+  dtype: "float",
+  gradName: "ErfBackward0",
+  grad: (x, _y, g): Tensor => g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI)),
+  saves: "x",
+}); // 2/√π e^{-x²}
 /** Inverse of erf on (-1, 1); ±1 give ±inf. @example torch.erfinv(torch.tensor([0.5])) */
-export const erfinv = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.erfinv, input, outOf(SPECS.erfinv.name, opts));
+export const erfinv = unaryOp("erfinv", {
+  dtype: "float",
+  gradName: "ErfinvBackward0",
+  grad: (_x, y, g): Tensor =>
+    g.mul(
+      y
+        .mul(y)
+        .exp()
+        .mul(Math.sqrt(Math.PI) / 2),
+    ),
+  saves: "y",
+}); // √π/2 e^{y²}
 /** Round down; identity on integer tensors. Gradient zero. @example torch.floor(torch.tensor([-1.5, 1.5])) */
-export const floor = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.floor, input, outOf(SPECS.floor.name, opts));
+export const floor = unaryOp("floor", { dtype: "same", gradName: "FloorBackward0", grad: zero, boolError: NO_BOOL });
 /** Round up; identity on integer tensors. @example torch.ceil(torch.tensor([-1.5, 1.5])) */
-export const ceil = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.ceil, input, outOf(SPECS.ceil.name, opts));
+export const ceil = unaryOp("ceil", { dtype: "same", gradName: "CeilBackward0", grad: zero, boolError: NO_BOOL });
 /** Round toward zero; identity on integer tensors. @example torch.trunc(torch.tensor([-1.5, 1.5])) */
-export const trunc = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.trunc, input, outOf(SPECS.trunc.name, opts));
-/** Alias of `trunc`. @example torch.fix(x) */
-export const fix = trunc;
+export const trunc = unaryOp("trunc", { dtype: "same", gradName: "TruncBackward0", grad: zero, boolError: NO_BOOL });
+/** Alias of `trunc`. @example torch.fix(torch.tensor([-1.5])) */
+export const fix = alias("fix", trunc);
 /** Logical NOT: a bool tensor, true where x is 0. @example torch.logicalNot(torch.tensor([0, 2])) // tensor([ True, False]) */
-export const logicalNot = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.logicalNot, input, outOf(SPECS.logicalNot.name, opts));
+export const logicalNot = unaryOp("logicalNot", { dtype: "bool" });
 /** True where x is NaN. @example torch.isnan(torch.tensor([1, NaN])) // tensor([False,  True]) */
-export const isnan = (input: Tensor, opts?: OutOptions): Tensor =>
-  applyUnary(SPECS.isnan, input, outOf(SPECS.isnan.name, opts));
+export const isnan = unaryOp("isnan", { dtype: "bool", mode: "method" });
+const ROUND_SPEC: UnarySpec = {
+  kernel: "round",
+  name: "round",
+  dtype: "same",
+  gradName: "RoundBackward0",
+  grad: zero,
+  boolError: NO_BOOL,
+};
+const LOGICAL_NOT_AS_BITWISE: UnarySpec = { kernel: "logicalNot", name: "bitwiseNot", dtype: "bool" };
+const BITWISE_NOT: UnarySpec = { kernel: "bitwiseNot", name: "bitwiseNot", dtype: "integral" };
 
 /** Bitwise NOT of integer tensors; logical NOT of bool tensors. @example torch.bitwiseNot(torch.tensor([0, 5])) // tensor([-1, -6]) */
-export function bitwiseNot(input: Tensor): Tensor {
-  // The kernel computes -x-1, which is NOT only for integers: bool takes logicalNot's kernel.
-  if (input instanceof Tensor && input.dtype === "bool")
-    return applyUnary({ ...SPECS.logicalNot, name: "bitwiseNot" }, input);
-  return applyUnary(SPECS.bitwiseNot, input);
-}
+export const bitwiseNot = defineOp(
+  "bitwiseNot",
+  { family: "unary", mode: "inplace", kernels: ["bitwiseNot", "logicalNot"] },
+  (input: Tensor, opts?: OutOptions): Tensor =>
+    // The kernel computes -x-1, which is NOT only for integers: bool takes logicalNot's kernel.
+    input instanceof Tensor && input.dtype === "bool"
+      ? applyUnary(LOGICAL_NOT_AS_BITWISE, input, outOf("bitwiseNot", opts))
+      : applyUnary(BITWISE_NOT, input, outOf("bitwiseNot", opts)),
+);
 
 const ROUND_KEYS = optionKeys("decimals");
 
@@ -220,173 +255,35 @@ const ROUND_KEYS = optionKeys("decimals");
  * (negative: to tens, hundreds, …). Identity on integer tensors without decimals.
  * @example torch.round(torch.tensor([0.5, 1.5, 2.5])) // tensor([0., 2., 2.])
  */
-export function round(input: Tensor, opts?: { decimals?: number }): Tensor {
-  if (opts !== undefined) checkOptions("round", opts, ROUND_KEYS);
-  const d = opts?.decimals ?? 0;
-  if (d === 0) return applyUnary(SPECS.round, input);
-  checkTensor("round", input);
-  if (!Number.isInteger(d)) throw new TypeError(`[round] decimals must be an integer: got ${d}`);
-  if (!input.isFloatingPoint())
-    throw new TypeError(`[round] decimals need a floating point tensor: got ${input.dtype}`);
-  const ten = 10 ** Math.abs(d);
-  return withZeroGrad("RoundBackward1", [input], () =>
-    d > 0 ? applyUnary(SPECS.round, input.mul(ten)).div(ten) : applyUnary(SPECS.round, input.div(ten)).mul(ten),
-  );
-}
+export const round = defineOp(
+  "round",
+  { family: "unary", mode: "inplace", kernels: ["round"], gradNames: ["RoundBackward0", "RoundBackward1"] },
+  (input: Tensor, opts?: { decimals?: number }): Tensor => {
+    if (opts !== undefined) checkOptions("round", opts, ROUND_KEYS);
+    const d = opts?.decimals ?? 0;
+    if (d === 0) return applyUnary(ROUND_SPEC, input);
+    checkTensor("round", input);
+    if (!Number.isInteger(d)) throw new TypeError(`[round] decimals must be an integer: got ${d}`);
+    if (!input.isFloatingPoint())
+      throw new TypeError(`[round] decimals need a floating point tensor: got ${input.dtype}`);
+    const ten = 10 ** Math.abs(d);
+    return withZeroGrad("RoundBackward1", [input], () =>
+      d > 0 ? applyUnary(ROUND_SPEC, input.mul(ten)).div(ten) : applyUnary(ROUND_SPEC, input.div(ten)).mul(ten),
+    );
+  },
+);
 
 /** x², as `pow(x, 2)` (PyTorch's `PowBackward0`); bool gives int64. @example torch.square(torch.tensor([3])) // tensor([9]) */
-export function square(input: Tensor): Tensor {
+export const square = defineOp("square", { family: "composite", mode: "inplace" }, (input: Tensor): Tensor => {
   checkTensor("square", input);
-  return pow(input, 2);
-}
-
-/** 2^x. @example torch.exp2(torch.tensor([3])) // tensor([8.]) */
-export function exp2(input: Tensor): Tensor {
-  checkTensor("exp2", input);
-  return pow(2, input.isFloatingPoint() ? input : castTo(input, getDefaultDtype()));
-}
+  return input.pow(2);
+});
 
 /** Base-2 logarithm (composite: ln x / ln 2). @example torch.log2(torch.tensor([8.0])) // tensor([3.]) */
-export const log2 = (input: Tensor): Tensor => log(input).div(Math.LN2);
+export const log2 = defineOp("log2", { family: "composite", mode: "inplace" }, (input: Tensor): Tensor =>
+  log(input).div(Math.LN2),
+);
 /** Base-10 logarithm (composite: ln x / ln 10). @example torch.log10(torch.tensor([100.0])) // tensor([2.]) */
-export const log10 = (input: Tensor): Tensor => log(input).div(Math.LN10);
-
-// ---- methods ----------------------------------------------------------------------------
-
-const FNS = {
-  neg,
-  negative,
-  abs,
-  absolute,
-  sign,
-  exp,
-  expm1,
-  log,
-  log1p,
-  sqrt,
-  rsqrt,
-  reciprocal,
-  sin,
-  cos,
-  tan,
-  asin,
-  acos,
-  atan,
-  sinh,
-  cosh,
-  tanh,
-  sigmoid,
-  relu,
-  erf,
-  erfinv,
-  floor,
-  ceil,
-  trunc,
-  fix,
-  logicalNot,
-  bitwiseNot,
-  square,
-  exp2,
-  log2,
-  log10,
-};
-
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    neg(): Tensor;
-    neg_(): Tensor;
-    negative(): Tensor;
-    negative_(): Tensor;
-    abs(): Tensor;
-    abs_(): Tensor;
-    absolute(): Tensor;
-    absolute_(): Tensor;
-    sign(): Tensor;
-    sign_(): Tensor;
-    exp(): Tensor;
-    exp_(): Tensor;
-    expm1(): Tensor;
-    expm1_(): Tensor;
-    log(): Tensor;
-    log_(): Tensor;
-    log1p(): Tensor;
-    log1p_(): Tensor;
-    sqrt(): Tensor;
-    sqrt_(): Tensor;
-    rsqrt(): Tensor;
-    rsqrt_(): Tensor;
-    reciprocal(): Tensor;
-    reciprocal_(): Tensor;
-    sin(): Tensor;
-    sin_(): Tensor;
-    cos(): Tensor;
-    cos_(): Tensor;
-    tan(): Tensor;
-    tan_(): Tensor;
-    asin(): Tensor;
-    asin_(): Tensor;
-    acos(): Tensor;
-    acos_(): Tensor;
-    atan(): Tensor;
-    atan_(): Tensor;
-    sinh(): Tensor;
-    sinh_(): Tensor;
-    cosh(): Tensor;
-    cosh_(): Tensor;
-    tanh(): Tensor;
-    tanh_(): Tensor;
-    sigmoid(): Tensor;
-    sigmoid_(): Tensor;
-    relu(): Tensor;
-    relu_(): Tensor;
-    erf(): Tensor;
-    erf_(): Tensor;
-    erfinv(): Tensor;
-    erfinv_(): Tensor;
-    floor(): Tensor;
-    floor_(): Tensor;
-    ceil(): Tensor;
-    ceil_(): Tensor;
-    trunc(): Tensor;
-    trunc_(): Tensor;
-    fix(): Tensor;
-    fix_(): Tensor;
-    logicalNot(): Tensor;
-    logicalNot_(): Tensor;
-    bitwiseNot(): Tensor;
-    bitwiseNot_(): Tensor;
-    square(): Tensor;
-    square_(): Tensor;
-    exp2(): Tensor;
-    exp2_(): Tensor;
-    log2(): Tensor;
-    log2_(): Tensor;
-    log10(): Tensor;
-    log10_(): Tensor;
-    round(opts?: { decimals?: number }): Tensor;
-    round_(opts?: { decimals?: number }): Tensor;
-    isnan(): Tensor;
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const methods: Record<string, (this: Tensor, ...args: any[]) => Tensor> = {
-  round(opts?: { decimals?: number }) {
-    return round(this, opts);
-  },
-  round_(opts?: { decimals?: number }) {
-    return inplace("round_", this, (s) => round(s, opts));
-  },
-  isnan() {
-    return isnan(this);
-  },
-};
-for (const [name, fn] of Object.entries(FNS)) {
-  methods[name] = function (this: Tensor) {
-    return fn(this);
-  };
-  methods[`${name}_`] = function (this: Tensor) {
-    return inplace(`${name}_`, this, (s) => fn(s));
-  };
-}
-installMethods(methods);
+export const log10 = defineOp("log10", { family: "composite", mode: "inplace" }, (input: Tensor): Tensor =>
+  log(input).div(Math.LN10),
+);

@@ -1,5 +1,5 @@
 /** Public dtype queries (`torch.promote_types`, `torch.result_type`, `torch.can_cast`, …). */
-import { canCast as canCastDtype } from "../ops/define.js";
+import { canCast as canCastDtype } from "./dtype.js";
 import { promotionOperand, type TensorLike } from "../ops/define.js";
 import { isFloatingPoint, resultType, toDType, type DType } from "./dtype.js";
 

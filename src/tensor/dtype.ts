@@ -468,3 +468,10 @@ export function iinfo(dtype: IntDType): { bits: number; min: number | bigint; ma
       return { bits: 64, min: INT64_MIN, max: 2n ** 63n - 1n };
   }
 }
+
+/** PyTorch's `canCast`: no float→integral, no non-bool→bool. */
+export function canCast(from: DType, to: DType): boolean {
+  if (isFloatingPoint(from) && !isFloatingPoint(to)) return false;
+  if (from !== "bool" && to === "bool") return false;
+  return true;
+}

@@ -1,7 +1,7 @@
 /** Reference elementwise kernels: unary, binary, where, copy, fill. */
 import { isFloatingPoint, writeNumber } from "../../tensor/dtype.js";
 import { BINARY_OPS, UNARY_OPS, type BinaryOp, type UnaryOp, type View } from "../backend.js";
-import { BINARY_FN, UNARY_FN, type IntMode } from "./scalar.js";
+import { BINARY_FN, UNARY_FN, type IntMode } from "../primitives.js";
 import { offsets, reader, writer } from "./iter.js";
 import { isContiguousLayout } from "../../tensor/shape.js";
 

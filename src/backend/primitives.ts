@@ -1,8 +1,10 @@
 /**
- * Scalar semantics of every elementwise primitive, in float64. This file is the spec that other
- * backends are tested against; integer results are wrapped by the store into the output dtype.
+ * The elementwise primitives: each table row names a kernel every backend must implement and
+ * gives its scalar semantics in float64 — the spec other backends are tested against (integer
+ * results are wrapped by the store into the output dtype). Adding a row here adds the kernel to
+ * `UNARY_OPS`/`BINARY_OPS` (backend.ts), so the compiler then asks every TypeScript backend for it
+ * and the native backend refuses to load until it has the kernel or lists it as a gap.
  */
-import type { BinaryOp, UnaryOp } from "../backend.js";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
@@ -93,7 +95,7 @@ export function roundHalfEven(x: number): number {
 /** What the kernel's compute dtype is: integral (incl. bool) or bool specifically. */
 export type IntMode = { integral: boolean; bool: boolean };
 
-export const UNARY_FN: Record<UnaryOp, (x: number, m: IntMode) => number> = {
+export const UNARY_FN = {
   neg: (x) => -x,
   abs: (x) => Math.abs(x),
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? x * 0 + 0 : 0),
@@ -124,7 +126,7 @@ export const UNARY_FN: Record<UnaryOp, (x: number, m: IntMode) => number> = {
   logicalNot: (x) => (x === 0 ? 1 : 0),
   bitwiseNot: (x, m) => (m.bool ? (x === 0 ? 1 : 0) : -x - 1), // ~True is False for bool
   isnan: (x) => (Number.isNaN(x) ? 1 : 0),
-};
+} satisfies Record<string, (x: number, m: IntMode) => number>;
 
 function checkIntDivisor(b: number, op: string): void {
   if (b === 0) throw new RangeError(`[${op}] integer division by zero: got a zero divisor in an integer tensor`);
@@ -169,7 +171,7 @@ function bitwise(a: number, b: number, f: (x: bigint, y: bigint) => bigint): num
   return Number(f(BigInt(a), BigInt(b)));
 }
 
-export const BINARY_FN: Record<BinaryOp, (a: number, b: number, m: IntMode) => number> = {
+export const BINARY_FN = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
@@ -216,4 +218,4 @@ export const BINARY_FN: Record<BinaryOp, (a: number, b: number, m: IntMode) => n
   bitwiseAnd: (a, b) => bitwise(a, b, (x, y) => x & y),
   bitwiseOr: (a, b) => bitwise(a, b, (x, y) => x | y),
   bitwiseXor: (a, b) => bitwise(a, b, (x, y) => x ^ y),
-};
+} satisfies Record<string, (a: number, b: number, m: IntMode) => number>;
