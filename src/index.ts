@@ -41,6 +41,7 @@ export {
   setRngState,
 } from "./tensor/random/generator.js";
 
+import "./ops/methods.js"; // Tensor method types derived from the op registry
 export * from "./ops/unary.js";
 export * from "./ops/binary.js";
 export * from "./ops/composite.js";
