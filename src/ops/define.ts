@@ -266,7 +266,7 @@ export function unaryOp(name: string, decl: UnaryDecl & { kernel?: UnaryOp }): O
   const { family = "unary", mode = "inplace", kernel = name, ...rules } = decl;
   const spec: UnarySpec = { ...rules, kernel: kernelOf(name, kernel, UNARY_OPS), name };
   const fn: UnaryFn = (input, opts) => applyUnary(spec, input, outOf(name, opts));
-  return defineOp(name, { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec) }, fn);
+  return defineOp(name, { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec), signature: "unary" }, fn);
 }
 
 /**
@@ -287,7 +287,11 @@ export function binaryOp(name: string, decl: BinaryDecl & { kernel?: BinaryOp })
   const { family = "binary", mode = "inplace", kernel = name, ...rules } = decl;
   const spec: BinarySpec = { ...rules, kernel: kernelOf(name, kernel, BINARY_OPS), name };
   const fn: BinaryFn = (input, other, opts) => applyBinary(spec, input, other, outOf(name, opts));
-  return defineOp(name, { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec) }, fn);
+  return defineOp(
+    name,
+    { family, mode, kernels: [spec.kernel], gradNames: gradNamesOf(spec), signature: "binary" },
+    fn,
+  );
 }
 
 function gradNamesOf(spec: { gradName?: string; name: string; grad?: unknown; gradA?: unknown; gradB?: unknown }) {

@@ -53,6 +53,11 @@ export interface OpInfo {
   readonly aliasOf?: string;
   /** Most arguments a call takes (self included); more is an error naming the op. */
   readonly maxArgs: number;
+  /**
+   * Set by the elementwise builders: the op is called as `op(x)` / `op(a, b)` with nothing else
+   * required, so the spec table derives its row from this entry.
+   */
+  readonly signature?: "unary" | "binary";
 }
 
 /** The declaration `defineOp` takes (everything but the name is optional). */
@@ -63,6 +68,7 @@ export interface OpDecl {
   gradNames?: readonly string[];
   /** Overrides the arity read from the function (`fn.length`, which stops at defaults). */
   maxArgs?: number;
+  signature?: "unary" | "binary";
 }
 
 /** Type-only brand carried by registered op functions, read by `MethodsOf`. */
@@ -109,6 +115,7 @@ export function defineOp<const N extends string, F extends AnyFn, const M extend
     kernels: decl.kernels ?? [],
     gradNames: decl.gradNames ?? [],
     maxArgs: decl.maxArgs ?? fn.length,
+    ...(decl.signature !== undefined ? { signature: decl.signature } : {}),
   };
   OPS.set(name, info);
   NAMES.set(fn, name);

@@ -3,6 +3,7 @@ import * as torch from "../../../src/index.js";
 import type { Tensor } from "../../../src/index.js";
 import { decodeValue } from "../fixture.js";
 import type { Args, ErrorRow, OpRow } from "./types.js";
+import { registeredOps } from "../../../src/ops/registry.js";
 
 type Scalar = number | boolean;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,56 +32,13 @@ function binaryOpts(a: Args): Record<string, unknown> | undefined {
   return undefined;
 }
 
-const UNARY_DIFF = [
-  "neg",
-  "abs",
-  "sign",
-  "exp",
-  "expm1",
-  "log",
-  "log1p",
-  "sqrt",
-  "rsqrt",
-  "reciprocal",
-  "sin",
-  "cos",
-  "tan",
-  "asin",
-  "acos",
-  "atan",
-  "sinh",
-  "cosh",
-  "tanh",
-  "sigmoid",
-  "relu",
-  "erf",
-  "erfinv",
-  "floor",
-  "ceil",
-  "round",
-  "trunc",
-  "square",
-  "exp2",
-  "log2",
-  "log10",
-];
-const UNARY_NODIFF = ["logicalNot", "bitwiseNot", "isnan", "isinf", "isposinf", "isneginf", "isfinite"];
-const BINARY_DIFF = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "fmod", "remainder", "atan2"];
-const BINARY_NODIFF = [
-  "floorDivide",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-  "logicalAnd",
-  "logicalOr",
-  "logicalXor",
-  "bitwiseAnd",
-  "bitwiseOr",
-  "bitwiseXor",
-];
+// Ops declared with the elementwise builders (unaryOp/binaryOp) get their rows from the registry:
+// `op(x)` or `op(a, b)` (a number in either position), differentiable when the op records a
+// backward. The lists below are the elementwise ops with their own call forms.
+const DECLARED = registeredOps().filter((o) => o.aliasOf === undefined && o.signature !== undefined);
+const UNARY_DIFF = ["round", "square", "exp2", "log2", "log10"];
+const UNARY_NODIFF = ["bitwiseNot", "isinf", "isposinf", "isneginf", "isfinite"];
+const BINARY_DIFF = ["add", "sub", "div", "trueDivide", "pow", "fmod", "remainder"];
 
 const clampArgs = (a: Args): [Scalar | null, Scalar | null] => [opt(a.min), opt(a.max)];
 
@@ -117,7 +75,11 @@ export const rows: OpRow[] = [
     // Mixed-precision cases (float32 x float64) round differently than PyTorch in the last bit.
     rtol: op === "pow" ? 2e-6 : undefined,
   })),
-  ...BINARY_NODIFF.map((op): OpRow => ({ op, fn: (xs, a) => T[op](...operands(xs, a)) })),
+  ...DECLARED.map((o): OpRow =>
+    o.signature === "unary"
+      ? { op: o.name, fn: ([x]) => T[o.name](x), grad: o.gradNames.length > 0 ? [0] : undefined }
+      : { op: o.name, fn: (xs, a) => T[o.name](...operands(xs, a)), grad: o.gradNames.length > 0 ? [0, 1] : undefined },
+  ),
   { op: "hypot", fn: ([x, y]) => torch.hypot(x!, y!), grad: [0, 1] },
   { op: "rsub", fn: (xs, a) => torch.rsub(...operands(xs, a), binaryOpts(a)), grad: [0, 1] },
   {

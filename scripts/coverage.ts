@@ -1,0 +1,53 @@
+/**
+ * `npm run coverage`: what the op registry declares and what covers it — ops per family, which
+ * have spec rows and PyTorch fixtures, the explicit gaps, and the primitives each backend runs
+ * (natively or as a declared gap). The same facts `test/ops/coverage.test.ts` enforces.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import "../src/index.js";
+import { BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS } from "../src/backend/backend.js";
+import { registeredOps } from "../src/ops/registry.js";
+import { ROWS } from "../test/ops/specs.js";
+import { SPEC_GAPS } from "../test/ops/specs/gaps.js";
+
+const dir = fileURLToPath(new URL("../test/fixtures/ops/", import.meta.url));
+const fixtureOps = new Set<string>();
+for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+  const { cases } = JSON.parse(readFileSync(join(dir, f), "utf8")) as { cases: { op: string }[] };
+  for (const c of cases) fixtureOps.add(c.op);
+}
+const rows = new Set(ROWS.map((r) => r.op));
+
+const byFamily = new Map<string, { ops: number; aliases: number; specced: number; gaps: string[] }>();
+for (const o of registeredOps()) {
+  const f = byFamily.get(o.family) ?? { ops: 0, aliases: 0, specced: 0, gaps: [] };
+  byFamily.set(o.family, f);
+  if (o.aliasOf !== undefined) {
+    f.aliases++;
+    continue;
+  }
+  f.ops++;
+  if (rows.has(o.name) && fixtureOps.has(o.name)) f.specced++;
+  else f.gaps.push(o.name);
+}
+console.log("op registry: ops per family (aliases apart), with spec row + PyTorch fixtures");
+for (const [family, f] of [...byFamily].sort()) {
+  console.log(
+    `  ${family.padEnd(10)} ${String(f.ops).padStart(4)} ops  ${String(f.aliases).padStart(3)} aliases  ${f.specced} specced`,
+  );
+  for (const g of f.gaps) console.log(`      gap ${g}: ${SPEC_GAPS[g] ?? "NO SPEC ROW/FIXTURE AND NO GAP ENTRY"}`);
+}
+
+const prims = { unary: UNARY_OPS, binary: BINARY_OPS, reduce: REDUCE_OPS, scan: SCAN_OPS };
+console.log("\nbackend primitives");
+for (const [family, names] of Object.entries(prims))
+  console.log(`  ${family.padEnd(7)} ${names.length}: ${names.join(" ")}`);
+try {
+  const native = (await import("../src/backend/native/index.js")) as Record<string, unknown>;
+  const cov = native.nativeKernelCoverage as undefined | (() => unknown);
+  if (typeof cov === "function") console.log("\nnative backend\n", JSON.stringify(cov(), null, 2));
+} catch (e) {
+  console.log(`\nnative backend: not loaded (${(e as Error).message})`);
+}
