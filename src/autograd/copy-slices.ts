@@ -5,12 +5,11 @@
  * the part outside the region (to the old base) and the part inside (to y), and the view's new
  * history reads its region back out of the base.
  */
-import { offsets } from "../backend/reference/iter.js";
 import { record } from "../ops/define.js";
 import { indexAdd, take } from "../ops/indexing-gather.js";
 import { where } from "../ops/composite.js";
 import { tensor, zeros } from "../tensor/creation.js";
-import { isContiguousLayout } from "../tensor/shape.js";
+import { elementOffsets, isContiguousLayout } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** True when `base` owns its storage row-major from offset 0, so storage offsets index it flat. */
@@ -28,7 +27,7 @@ export function canRebase(base: Tensor): boolean {
 export function rebaseViewHistory(view: Tensor, y: Tensor): void {
   const base = view._base!;
   // Flat positions (in the base) of the view's elements, row-major in the view's shape.
-  const positions = Array.from(offsets(view._v));
+  const positions = Array.from(elementOffsets(view.shape, view._strides, view._offset));
   const idx = tensor(positions, { dtype: "int64" }).reshape([...view.shape]);
   const flatIdx = idx.reshape([-1]);
   const inRegion = zeros(base.numel(), { dtype: "bool" });

@@ -10,6 +10,7 @@ import { isGradEnabled } from "../autograd/mode.js";
 import type { BinaryOp, UnaryOp, View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import {
+  canCast,
   dtypeOfScalar,
   getDefaultDtype,
   isFloatingPoint,
@@ -18,14 +19,13 @@ import {
   TORCH_TYPE_NAMES,
   allocArray,
   type DType,
-  type PromotionOperand,
 } from "../tensor/dtype.js";
 import { broadcastShapes, shapesEqual, type Shape } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, type TensorLike } from "../tensor/tensor.js";
+import { promotionOperand } from "../tensor/dtype-api.js";
 import { checkOptions, optionKeys, type OptionKeys } from "../util/args.js";
 
-/** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
-export type TensorLike = Tensor | number | boolean | bigint;
+export { canCast, promotionOperand, type TensorLike }; // they live in tensor/ (dtype rules sit below ops)
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
@@ -52,10 +52,6 @@ export function describe(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "an array (wrap it with torch.tensor(...))";
   return typeof x;
-}
-
-export function promotionOperand(x: TensorLike): PromotionOperand {
-  return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
 }
 
 /** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
@@ -157,13 +153,6 @@ export function castTo(x: Tensor, dtype: DType): Tensor {
     record("ToCopyBackward0", out, [x], (g) => [isFloatingPoint(from) ? castTo(g, from) : null]);
   }
   return out;
-}
-
-/** PyTorch's `canCast`: no float→integral, no non-bool→bool. */
-export function canCast(from: DType, to: DType): boolean {
-  if (isFloatingPoint(from) && !isFloatingPoint(to)) return false;
-  if (from !== "bool" && to === "bool") return false;
-  return true;
 }
 
 // ---- in-place ---------------------------------------------------------------------------
