@@ -262,5 +262,3 @@ test("imports: src/ has no import cycle", () => {
   });
   assert.deepEqual(report, [], `import cycles:\n  ${report.join("\n  ")}`);
 });
-
-export { areaOf, buildGraph, cycles, layerViolation };
