@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with Node's built-in runner (tsx as loader).
 // Node 20's `--test` does not expand globs, so the file list is built here.
+// The full suite (no filters, as CI runs it) first runs the static checks (scripts/static-checks.mjs:
+// typecheck, eslint, prettier --check), since tsx strips types without checking them.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { staticChecks } from "./static-checks.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const filters = process.argv.slice(2);
@@ -18,6 +21,8 @@ function collect(dir) {
   }
   return out;
 }
+
+if (filters.length === 0 && !(await staticChecks())) process.exit(1);
 
 let files = collect(join(root, "test"));
 if (filters.length > 0) files = files.filter((f) => filters.some((x) => f.includes(x)));

@@ -88,16 +88,16 @@ export function main(opts: Options = {}): Result {
 
   // Data Generation
   const { X, y } = makeMoons({ nSamples: 100, noise: 0.3, randomState: 0 });
-  let [XTrain, XVal, yTrain, yVal] = trainTestSplit(X, y, { testSize: 0.2, randomState: 13 }) as [
+  const [rawXTrain, rawXVal, yTrain, yVal] = trainTestSplit(X, y, { testSize: 0.2, randomState: 13 }) as [
     Tensor,
     Tensor,
     Tensor,
     Tensor,
   ];
   const sc = new StandardScaler();
-  sc.fit(XTrain);
-  XTrain = sc.transform(XTrain);
-  XVal = sc.transform(XVal);
+  sc.fit(rawXTrain);
+  const XTrain = sc.transform(rawXTrain);
+  const XVal = sc.transform(rawXVal);
 
   // Binary Cross-Entropy Loss
   const dummyLabels = torch.tensor([1.0, 0.0]);

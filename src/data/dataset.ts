@@ -5,23 +5,12 @@
 import { Generator, defaultGenerator } from "../tensor/random/generator.js";
 import { sampleRandperm } from "../tensor/random/samplers.js";
 import { Tensor } from "../tensor/tensor.js";
-import { buildFromSpec, encodeValue } from "./worker-spec.js";
+import { buildFromSpec, encodeValue, type WorkerSpec } from "./worker-spec.js";
 import { checkArity, checkOptions, describe, optionKeys } from "../util/args.js";
 
-const SPLIT_KEYS = optionKeys("generator");
+export type { WorkerSpec }; // declared beside buildFromSpec, which reads it
 
-/**
- * How a worker thread rebuilds a dataset: `new (await import(module))[exportName](...args)` (or a
- * plain call when the export is a function, not a class). `args` must be structured-cloneable.
- */
-export interface WorkerSpec {
-  /** Module URL or absolute path (usually `import.meta.url` of the dataset's own file). */
-  module: string;
-  /** Name of the exported class or factory function. */
-  exportName: string;
-  /** Constructor/factory arguments (structured clone: plain data, typed arrays, no functions). */
-  args?: unknown[];
-}
+const SPLIT_KEYS = optionKeys("generator");
 
 /**
  * A map-style dataset: subclasses implement `getItem(i)` and `length`.

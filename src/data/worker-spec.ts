@@ -5,11 +5,23 @@
  */
 import type { DType, StorageArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { WorkerSpec } from "./dataset.js";
 import { lazyBuiltin } from "../util/node.js";
 
 const path = lazyBuiltin("node:path", "DataLoader");
 const url_ = lazyBuiltin("node:url", "DataLoader");
+
+/**
+ * How a worker thread rebuilds a dataset: `new (await import(module))[exportName](...args)` (or a
+ * plain call when the export is a function, not a class). `args` must be structured-cloneable.
+ */
+export interface WorkerSpec {
+  /** Module URL or absolute path (usually `import.meta.url` of the dataset's own file). */
+  module: string;
+  /** Name of the exported class or factory function. */
+  exportName: string;
+  /** Constructor/factory arguments (structured clone: plain data, typed arrays, no functions). */
+  args?: unknown[];
+}
 
 /** A tensor as plain data. */
 export interface EncodedTensor {

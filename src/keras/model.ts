@@ -24,7 +24,6 @@ import {
   checkBool,
   checkFunction,
   checkInt,
-  checkOneOf,
   checkOptions,
   describe,
   isPlainObject,

@@ -13,13 +13,12 @@ import {
   writeNumber,
   allocArray,
   type DType,
-  type PromotionOperand,
 } from "../tensor/dtype.js";
 import { shapesEqual, type Shape } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, type TensorLike } from "../tensor/tensor.js";
 
-/** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
-export type TensorLike = Tensor | number | boolean | bigint;
+export type { TensorLike } from "../tensor/tensor.js";
+export { promotionOperand } from "../tensor/dtype-api.js";
 
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
@@ -48,9 +47,6 @@ export function describe(x: unknown): string {
   return typeof x;
 }
 
-export function promotionOperand(x: TensorLike): PromotionOperand {
-  return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
-}
 
 /** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
 export function empty(shape: Shape, dtype: DType, op?: string): Tensor {

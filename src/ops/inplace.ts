@@ -6,11 +6,10 @@
  * part outside the region and the part inside).
  */
 import { isGradEnabled } from "../autograd/mode.js";
-import { offsets } from "../backend/reference/iter.js";
 import { activeBackend } from "../backend/registry.js";
 import { tensor, zeros } from "../tensor/creation.js";
 import { canCast, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
-import { isContiguousLayout, shapesEqual } from "../tensor/shape.js";
+import { elementOffsets, isContiguousLayout, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./core.js";
 
@@ -61,7 +60,7 @@ function canRebase(base: Tensor): boolean {
 function rebaseViewHistory(view: Tensor, y: Tensor): void {
   const base = view._base!;
   // Flat positions (in the base) of the view's elements, row-major in the view's shape.
-  const positions = Array.from(offsets(view._v));
+  const positions = Array.from(elementOffsets(view.shape, view._strides, view._offset));
   const idx = tensor(positions, { dtype: "int64" }).reshape([...view.shape]);
   const flatIdx = idx.reshape([-1]);
   const inRegion = zeros(base.numel(), { dtype: "bool" });

@@ -4,7 +4,6 @@ import type { Optimizer } from "./optimizer.js";
 import { checkArity, checkInt, describe, optionKeys } from "../util/args.js";
 import {
   bisectRight,
-  checkOptimizer,
   checkSchedulerStateOf,
   loadSchedulerState,
   LRScheduler,

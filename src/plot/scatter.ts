@@ -2,7 +2,6 @@
 import { noGrad } from "../autograd/mode.js";
 import { tensor } from "../tensor/creation.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { colorScale } from "./colormaps.js";
 import { toArray, toShaped, type Grid, type Series } from "./data.js";
 import { Figure, type ViewSpec } from "./figure.js";
 import type { ChartOptions } from "./charts.js";

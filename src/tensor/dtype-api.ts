@@ -1,7 +1,13 @@
 /** Public dtype queries (`torch.promote_types`, `torch.result_type`, `torch.can_cast`, …). */
-import { canCast as canCastDtype } from "./dtype.js";
-import { promotionOperand, type TensorLike } from "../ops/define.js";
-import { isFloatingPoint, resultType, toDType, type DType } from "./dtype.js";
+import {
+  canCast as canCastDtype,
+  isFloatingPoint,
+  resultType,
+  toDType,
+  type DType,
+  type PromotionOperand,
+} from "./dtype.js";
+import { Tensor, type TensorLike } from "./tensor.js";
 
 export { DTYPES, type DType, getDefaultDtype, setDefaultDtype, finfo, iinfo } from "./dtype.js";
 
@@ -14,6 +20,11 @@ export function promoteTypes(a: DType | string, b: DType | string): DType {
 }
 
 import { promoteTypes as promoteDtypes } from "./dtype.js";
+
+/** How an operand takes part in type promotion: a tensor by its dtype and rank, a JS scalar by its kind. */
+export function promotionOperand(x: TensorLike): PromotionOperand {
+  return x instanceof Tensor ? { kind: "tensor", dtype: x.dtype, dim: x.dim() } : { kind: "scalar", value: x };
+}
 
 /**
  * The dtype an op on these operands computes in (`torch.result_type`).

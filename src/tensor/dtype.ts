@@ -221,6 +221,13 @@ export function promoteTypes(a: DType, b: DType): DType {
   return INT_RANK[a as IntDType] >= INT_RANK[b as IntDType] ? a : b;
 }
 
+/** PyTorch's `canCast`: an in-place result may not go float→integral nor non-bool→bool. */
+export function canCast(from: DType, to: DType): boolean {
+  if (isFloatingPoint(from) && !isFloatingPoint(to)) return false;
+  if (from !== "bool" && to === "bool") return false;
+  return true;
+}
+
 /** One participant of a type-promotion decision. */
 export type PromotionOperand =
   { kind: "tensor"; dtype: DType; dim: number } | { kind: "scalar"; value: number | bigint | boolean };
@@ -467,11 +474,4 @@ export function iinfo(dtype: IntDType): { bits: number; min: number | bigint; ma
     case "int64":
       return { bits: 64, min: INT64_MIN, max: 2n ** 63n - 1n };
   }
-}
-
-/** PyTorch's `canCast`: no float→integral, no non-bool→bool. */
-export function canCast(from: DType, to: DType): boolean {
-  if (isFloatingPoint(from) && !isFloatingPoint(to)) return false;
-  if (from !== "bool" && to === "bool") return false;
-  return true;
 }

@@ -36,6 +36,9 @@ export class Storage {
 
 let freshStorages = 0;
 
+/** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
+export type TensorLike = Tensor | number | boolean | bigint;
+
 /** Nested JS arrays as returned by `tolist()`. */
 export type NestedArray<T> = T | NestedArray<T>[];
 /** A JS value of one element: numbers, booleans for bool tensors, bigints never (int64 → number). */

@@ -44,7 +44,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import * as torch from "../../src/index.js";
+import "../../src/index.js";
 import * as chapter0 from "../../examples/book/chapter0.js";
 import * as chapter1 from "../../examples/book/chapter1.js";
 import * as chapter2 from "../../examples/book/chapter2.js";
