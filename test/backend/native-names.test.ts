@@ -120,6 +120,47 @@ function vec(values: number[]): View {
 }
 const xs = Array.from({ length: 64 }, (_, i) => (i - 32) / 20);
 
+describe("mode codes reach the right branch", { skip }, () => {
+  const nb = nativeBackend!;
+  const i64 = (v: number[], shape = [v.length]): View => ({
+    data: BigInt64Array.from(v.map(BigInt)),
+    dtype: "int64",
+    shape,
+    strides: shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1)),
+    offset: 0,
+  });
+  const read = (v: View): number[] => Array.from(v.data as ArrayLike<number | bigint>, Number);
+
+  it("scatter none, add and multiply, and both scans, agree with the reference", () => {
+    for (const mode of NATIVE_FAMILIES.scatterReduce) {
+      const [a, b] = [i64([2, 3, 5, 7]), i64([2, 3, 5, 7])];
+      nb.scatter(a, 0, i64([1, 3, 1]), i64([10, 20, 30]), mode);
+      ref.scatter(b, 0, i64([1, 3, 1]), i64([10, 20, 30]), mode);
+      assert.deepEqual(read(a), read(b), mode);
+    }
+    for (const op of NATIVE_FAMILIES.scan) {
+      const [a, b] = [vec(xs.map(() => 0)), vec(xs.map(() => 0))];
+      nb.scan[op](vec(xs), 0, a);
+      ref.scan[op](vec(xs), 0, b);
+      assert.deepEqual(read(a), read(b), op);
+    }
+  });
+
+  it("softmax and logSoftmax run their own form", () => {
+    const x = { ...vec(xs), shape: [4, 16], strides: [16, 1] };
+    const [s, l] = [vec(xs.map(() => 0)), vec(xs.map(() => 0))].map((v) => ({
+      ...v,
+      shape: [4, 16],
+      strides: [16, 1],
+    }));
+    assert.equal(nb.fused!.softmax(x, s!), true);
+    assert.equal(nb.fused!.logSoftmax(x, l!), true);
+    const sv = read(s!);
+    read(l!).forEach((lv, i) => assert.ok(Math.abs(Math.exp(lv) - sv[i]!) < 1e-12, `element ${i}`));
+    assert.ok(Math.abs(sv.slice(0, 16).reduce((p, q) => p + q, 0) - 1) < 1e-12);
+  });
+});
+
 describe("a fake addon", { skip }, () => {
   it("listing its kernels in another order still runs the right op (codes come from its names)", () => {
     const { fake, calls } = reorderedAddon();

@@ -468,7 +468,8 @@ function fusedKernels(n: NativeAddon, codes: Codes): FusedKernels {
 /**
  * Builds the native backend over an addon after checking its kernel names and dtype codes
  * against TypeScript's (kernels.ts); throws, naming every disagreement, when they differ. Ops
- * in `gaps` run the reference kernel. Tests build it over a fake addon; antorcha calls it once.
+ * in `gaps` run the reference kernel. Antorcha calls it once; tests build it over wrappers of
+ * the loaded addon (all share one `meta` buffer and dtype-code table, so wrap, never replace).
  */
 export function createNativeBackend(n: NativeAddon, gaps: NativeGaps = NATIVE_GAPS): Backend {
   if (typeof n.kernelNames !== "function" || typeof n.dtypeCodes !== "function") {
