@@ -1,10 +1,16 @@
 // N-API glue only: unwrap typed arrays and the packed view metadata, pick the kernel, turn
 // every C++ exception into a JS error. No math here.
 //
-// Calling convention (kept thin for per-op overhead): the loader writes integers and view
-// descriptors into one shared Float64Array (`meta`, registered once with init()); each view is
-// [dtype, ndim, offset, shape..., strides...]. Typed arrays are passed as arguments in the
-// order their views appear in meta.
+// Calling convention (kept thin for per-op overhead), mirrored by put() in
+// src/backend/native/index.ts:
+// - The loader writes every number of a call into one shared Float64Array, `meta`, registered
+//   once with init(), starting at meta[0]: first the call's scalars (op code, dims, flags, as
+//   the comment above each function says), then one descriptor per view:
+//       [dtype code, ndim, offset, shape[0..ndim), strides[0..ndim)]   (offset, strides in elements)
+// - The typed arrays are the call's arguments, in the order their views appear in meta.
+// - Codes are positions in the lists the addon itself exports: dtypes in dtypeCodes()
+//   (ANT_DTYPE_LIST, view.h), ops and modes in kernelNames() (names.h). TS looks codes up by
+//   name there and never numbers anything itself; a code out of range is an error here.
 #include <napi.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -20,6 +26,7 @@
 #include "cpu.h"
 #include "elementwise.h"
 #include "fused.h"
+#include "names.h"
 #include "parallel.h"
 #include "pool.h"
 
@@ -48,6 +55,14 @@ struct Args {
     return g_meta[pos++];
   }
   int i32() { return int(num()); }
+  // A code of one of names.h's families; out of range is a loader bug, never a silent fallback.
+  int code(int count, const char* family) {
+    const int c = i32();
+    if (c < 0 || c >= count)
+      throw KernelError(std::string("[native] bad ") + family + " code " + std::to_string(c) + ": expected 0.." +
+                        std::to_string(count - 1), true);
+    return c;
+  }
   void data(char*& ptr, int64_t& len, int dtype) {
     if (arg >= info.Length()) throw KernelError("[native] missing typed array argument", true);
     napi_typedarray_type type;
@@ -57,10 +72,10 @@ struct Args {
     size_t byteOffset;
     if (napi_get_typedarray_info(info.Env(), info[arg++], &type, &length, &p, &ab, &byteOffset) != napi_ok)
       throw KernelError("[native] expected a typed array argument", false);
-    static const napi_typedarray_type expected[] = {napi_uint8_array,  napi_uint8_array,   napi_int8_array,
-                                                    napi_int16_array,  napi_int32_array,   napi_bigint64_array,
-                                                    napi_uint16_array, napi_uint16_array,  napi_float32_array,
-                                                    napi_float64_array};
+#define ANT_DTYPE_ARRAY(code, name, S, array) napi_##array##_array,
+    static const napi_typedarray_type expected[] = {ANT_DTYPE_LIST(ANT_DTYPE_ARRAY)};
+#undef ANT_DTYPE_ARRAY
+    static_assert(sizeof(expected) / sizeof(expected[0]) == ant::NDTYPES, "one typed array per dtype");
     if (type != expected[dtype]) throw KernelError("[native] typed array does not match its dtype", true);
     ptr = static_cast<char*>(p);
     len = int64_t(length);
@@ -119,20 +134,23 @@ ANT_FN(Init)
   return info.Env().Undefined();
 ANT_END
 
+// meta: op (UnaryCode), x, out
 ANT_FN(Unary)
   Args a(info);
-  int op = a.i32();
+  int op = a.code(ant::kNumUnary, "unary");
   View x = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::unaryOp(op, x, out));
 ANT_END
 
+// meta: op (BinaryCode), a, b, out
 ANT_FN(Binary)
   Args a(info);
-  int op = a.i32();
+  int op = a.code(ant::kNumBinary, "binary");
   View x = a.view(), y = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::binaryOp(op, x, y, out));
 ANT_END
 
+// meta: src, dst
 ANT_FN(Copy)
   Args a(info);
   View src = a.view(), dst = a.view();
@@ -140,7 +158,7 @@ ANT_FN(Copy)
   return info.Env().Undefined();
 ANT_END
 
-// fill(dst, value: number | bigint)
+// meta: dst; fill(dst, value: number | bigint)
 ANT_FN(Fill)
   Args a(info);
   View dst = a.view();
@@ -160,16 +178,17 @@ ANT_FN(Fill)
   return info.Env().Undefined();
 ANT_END
 
+// meta: cond, a, b, out
 ANT_FN(Where)
   Args a(info);
   View c = a.view(), x = a.view(), y = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::whereOp(c, x, y, out));
 ANT_END
 
-// meta: op, ndims, dims..., x, out
+// meta: op (ReduceCode), ndims, dims..., x, out
 ANT_FN(Reduce)
   Args a(info);
-  int op = a.i32(), nd = a.i32();
+  int op = a.code(ant::kNumReduce, "reduce"), nd = a.i32();
   int dims[ant::kMaxDims];
   if (nd < 0 || nd > ant::kMaxDims) throw KernelError("[reduce] too many dims", true);
   for (int i = 0; i < nd; i++) dims[i] = a.i32();
@@ -177,19 +196,22 @@ ANT_FN(Reduce)
   return Napi::Boolean::New(info.Env(), ant::reduceOp(op, x, dims, nd, out));
 ANT_END
 
+// meta: op (ScanCode), dim, x, out
 ANT_FN(Scan)
   Args a(info);
-  int op = a.i32(), dim = a.i32();
+  int op = a.code(ant::kNumScan, "scan"), dim = a.i32();
   View x = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::scanOp(op, x, dim, out));
 ANT_END
 
+// meta: a, b, out
 ANT_FN(Matmul)
   Args a(info);
   View x = a.view(), y = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::matmulOp(x, y, out));
 ANT_END
 
+// meta: dim, x, index, out
 ANT_FN(Gather)
   Args a(info);
   int dim = a.i32();
@@ -197,13 +219,15 @@ ANT_FN(Gather)
   return Napi::Boolean::New(info.Env(), ant::gatherOp(x, dim, idx, out));
 ANT_END
 
+// meta: dim, reduce (ScatterReduceCode), dst, index, src
 ANT_FN(Scatter)
   Args a(info);
-  int dim = a.i32(), reduce = a.i32();
+  int dim = a.i32(), reduce = a.code(ant::kNumScatterReduce, "scatterReduce");
   View dst = a.view(), idx = a.view(), src = a.view();
   return Napi::Boolean::New(info.Env(), ant::scatterOp(dst, dim, idx, src, reduce));
 ANT_END
 
+// meta: dim, x, index, out
 ANT_FN(IndexSelect)
   Args a(info);
   int dim = a.i32();
@@ -224,6 +248,7 @@ ANT_FN(IndexPut)
   return Napi::Boolean::New(info.Env(), ant::indexPutOp(dst, idx.data(), k, vals, acc));
 ANT_END
 
+// meta: x
 ANT_FN(Nonzero)
   Args a(info);
   View x = a.view();
@@ -234,6 +259,7 @@ ANT_FN(Nonzero)
   return out;
 ANT_END
 
+// meta: dim, descending, x, values, indices
 ANT_FN(Sort)
   Args a(info);
   int dim = a.i32();
@@ -249,6 +275,25 @@ ANT_END
 
 ANT_FN(GetNumThreads)
   return Napi::Number::New(info.Env(), ant::getNumThreads());
+ANT_END
+
+// { unary: ["neg", …], binary: […], … }: each family of names.h, names in code order.
+ANT_FN(KernelNames)
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  for (const ant::KernelFamily& f : ant::kKernelFamilies) {
+    Napi::Array names = Napi::Array::New(env, size_t(f.count));
+    for (int i = 0; i < f.count; i++) names.Set(uint32_t(i), f.names[i]);
+    o.Set(f.family, names);
+  }
+  return o;
+ANT_END
+
+// { bool: 0, uint8: 1, … }: the dtype codes of view descriptors (ANT_DTYPE_LIST).
+ANT_FN(DtypeCodes)
+  Napi::Object o = Napi::Object::New(info.Env());
+  for (int i = 0; i < ant::NDTYPES; i++) o.Set(ant::kDTypeNames[i], i);
+  return o;
 ANT_END
 
 ANT_FN(Info)
@@ -324,19 +369,20 @@ ANT_FN(FusedReluBackward)
   return Napi::Boolean::New(info.Env(), ant::fusedReluBackward(y, g, out));
 ANT_END
 
-// meta: log, x, out
+// meta: form (SoftmaxCode), x, out
 ANT_FN(FusedSoftmax)
   Args a(info);
-  bool logForm = a.i32() != 0;
+  static_assert(ant::kNumSoftmax == 2, "softmax and logSoftmax: a new form needs its branch here");
+  bool logForm = a.code(ant::kNumSoftmax, "softmax") == ant::kLogSoftmax;
   View x = a.view(), out = a.view();
   return Napi::Boolean::New(info.Env(), ant::fusedSoftmax(x, out, logForm));
 ANT_END
 
-// meta: ignoreIndex, reduction, hasWeight, logits, targets, [weight], loss, dlogits
+// meta: ignoreIndex, reduction (LossReductionCode), hasWeight, logits, targets, [weight], loss, dlogits
 ANT_FN(FusedCrossEntropy)
   Args a(info);
   int64_t ignore = int64_t(a.num());
-  int red = a.i32();
+  int red = a.code(ant::kNumLossReduction, "lossReduction");
   bool hasW = a.i32() != 0;
   View x = a.view(), t = a.view();
   View w;
@@ -409,6 +455,8 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   add("setNumThreads", SetNumThreads);
   add("getNumThreads", GetNumThreads);
   add("info", Info);
+  add("kernelNames", KernelNames);
+  add("dtypeCodes", DtypeCodes);
   add("fusedLinear", FusedLinear);
   add("fusedSoftmax", FusedSoftmax);
   add("fusedCrossEntropy", FusedCrossEntropy);

@@ -10,15 +10,34 @@
 
 namespace ant {
 
-// Same order as DTYPES in src/tensor/dtype.ts.
-enum DType : int { BOOL = 0, U8, I8, I16, I32, I64, F16, BF16, F32, F64, NDTYPES };
+// The one list of dtypes: X(code, name as in src/tensor/dtype.ts, storage type, JS typed array).
+// A dtype's code is its position here; TS never numbers dtypes itself, it reads this table by
+// name from the addon (dtypeCodes() in addon.cc), so the two sides cannot disagree. The float
+// dtypes come last (isFloat below). Storage types are declared further down.
+#define ANT_DTYPE_LIST(X)          \
+  X(BOOL, "bool", bool_t, uint8)   \
+  X(U8, "uint8", uint8_t, uint8)   \
+  X(I8, "int8", int8_t, int8)      \
+  X(I16, "int16", int16_t, int16)  \
+  X(I32, "int32", int32_t, int32)  \
+  X(I64, "int64", int64_t, bigint64) \
+  X(F16, "float16", half_t, uint16) \
+  X(BF16, "bfloat16", bf16_t, uint16) \
+  X(F32, "float32", float, float32) \
+  X(F64, "float64", double, float64)
+
+#define ANT_DTYPE_ENUM(code, name, S, array) code,
+enum DType : int { ANT_DTYPE_LIST(ANT_DTYPE_ENUM) NDTYPES };
+#undef ANT_DTYPE_ENUM
+#define ANT_DTYPE_NAME(code, name, S, array) name,
+inline constexpr const char* kDTypeNames[] = {ANT_DTYPE_LIST(ANT_DTYPE_NAME)};
+#undef ANT_DTYPE_NAME
+static_assert(sizeof(kDTypeNames) / sizeof(kDTypeNames[0]) == NDTYPES, "one name per dtype");
 constexpr int kMaxDims = 16;
 
-inline int itemsize(int dt) {
-  static const int s[] = {1, 1, 1, 2, 4, 8, 2, 2, 4, 8};
-  return s[dt];
-}
+static_assert(F16 + 4 == NDTYPES, "the four float dtypes come last (isFloat)");
 inline bool isFloat(int dt) { return dt >= F16; }
+inline int itemsize(int dt);  // bytes per element; defined below, after the storage types
 
 // Thrown inside kernels; the binding turns it into a JS error (never crosses N-API).
 struct KernelError : std::runtime_error {
@@ -182,18 +201,20 @@ template <class T> struct Tag { using type = T; };
 // Calls f(Tag<StorageType>{}) for a dtype code.
 template <class F> inline void dispatchDType(int dt, F&& f) {
   switch (dt) {
-    case BOOL: return f(Tag<bool_t>{});
-    case U8: return f(Tag<uint8_t>{});
-    case I8: return f(Tag<int8_t>{});
-    case I16: return f(Tag<int16_t>{});
-    case I32: return f(Tag<int32_t>{});
-    case I64: return f(Tag<int64_t>{});
-    case F16: return f(Tag<half_t>{});
-    case BF16: return f(Tag<bf16_t>{});
-    case F32: return f(Tag<float>{});
-    case F64: return f(Tag<double>{});
+#define ANT_DTYPE_CASE(code, name, S, array) \
+  case code: return f(Tag<S>{});
+    ANT_DTYPE_LIST(ANT_DTYPE_CASE)
+#undef ANT_DTYPE_CASE
   }
   throw KernelError("[native] unknown dtype code " + std::to_string(dt));
+}
+
+inline int itemsize(int dt) {
+#define ANT_DTYPE_SIZE(code, name, S, array) int(sizeof(S)),
+  static constexpr int s[] = {ANT_DTYPE_LIST(ANT_DTYPE_SIZE)};
+#undef ANT_DTYPE_SIZE
+  static_assert(sizeof(s) / sizeof(s[0]) == NDTYPES, "one size per dtype");
+  return s[dt];
 }
 
 }  // namespace ant

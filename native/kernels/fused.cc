@@ -68,7 +68,8 @@ template <class T> void softmaxRows(const View& x, const View& out, bool logForm
   });
 }
 
-// reduction: 0 none, 1 mean, 2 sum.
+// reduction: kReductionNone, kReductionSum, else mean (names.h).
+static_assert(kNumLossReduction == 3, "crossEntropyT handles none, mean and sum: a new reduction needs its branch");
 template <class T>
 void crossEntropyT(const View& x, const View& t, const View* w, int64_t ignore, int reduction, const View& loss,
                    const View& dx) {
@@ -109,7 +110,7 @@ void crossEntropyT(const View& x, const View& t, const View* w, int64_t ignore, 
     }
   });
   T* lp = loss.ptr<T>() + loss.offset;
-  if (reduction == 0) {
+  if (reduction == kReductionNone) {
     for (int64_t i = 0; i < N; i++) lp[i * (loss.ndim ? loss.strides[0] : 0)] = rowLoss[size_t(i)];
     return;
   }
@@ -118,7 +119,7 @@ void crossEntropyT(const View& x, const View& t, const View* w, int64_t ignore, 
     total += rowLoss[size_t(i)];
     wsum += rowW[size_t(i)];
   }
-  if (reduction == 2) {
+  if (reduction == kReductionSum) {
     *lp = total;
     return;
   }
@@ -229,7 +230,7 @@ bool fusedCrossEntropy(const View& x, const View& t, const View* w, int64_t igno
       loss.dtype != dt || (w && (w->dtype != dt || w->ndim != 1)))
     return false;
   if (t.shape[0] != x.shape[0] || dx.ndim != 2 || dx.shape[0] != x.shape[0] || dx.shape[1] != x.shape[1] ||
-      (w && w->shape[0] != x.shape[1]) || (reduction == 0 ? loss.ndim != 1 || loss.shape[0] != x.shape[0] : loss.ndim != 0))
+      (w && w->shape[0] != x.shape[1]) || (reduction == kReductionNone ? loss.ndim != 1 || loss.shape[0] != x.shape[0] : loss.ndim != 0))
     throw KernelError("[crossEntropy] shapes do not form logits [N,C], targets [N]", true);
   x.checkBounds("crossEntropy");
   t.checkBounds("crossEntropy");

@@ -19,7 +19,7 @@ bool fusedLinear(const View& x, const View& w, const View* b, bool relu, const V
 bool fusedSoftmax(const View& x, const View& out, bool logForm);
 // out = y ≤ 0 ? 0 : g (PyTorch's threshold_backward at 0: a NaN output passes the gradient).
 bool fusedReluBackward(const View& y, const View& g, const View& out);
-// reduction: 0 none, 1 mean, 2 sum.
+// reduction: a LossReductionCode (names.h).
 bool fusedCrossEntropy(const View& x, const View& t, const View* w, int64_t ignore, int reduction, const View& loss,
                        const View& dx);
 bool fusedSgd(const View& p, const View& g, const View* buf, const SgdArgs& a);

@@ -10,6 +10,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "names.h"
 #include "view.h"
 
 namespace ant {
@@ -202,21 +203,8 @@ ANT_BITWISE(BitwiseOr, |)
 ANT_BITWISE(BitwiseXor, ^)
 #undef ANT_BITWISE
 
-// Op lists in the order of UNARY_OPS / BINARY_OPS in src/backend/backend.ts.
-#define ANT_UNARY_LIST(X)                                                                          \
-  X(Neg) X(Abs) X(Sign) X(Exp) X(Expm1) X(Log) X(Log1p) X(Sqrt) X(Rsqrt) X(Reciprocal) X(Sin) X(Cos) \
-  X(Tan) X(Asin) X(Acos) X(Atan) X(Sinh) X(Cosh) X(Tanh) X(Sigmoid) X(Relu) X(Erf) X(Erfinv) X(Floor) \
-  X(Ceil) X(Round) X(Trunc) X(LogicalNot) X(BitwiseNot) X(Isnan)
-#define ANT_BINARY_LIST(X)                                                                         \
-  X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Maximum) X(Minimum) X(Fmod) X(Remainder) X(FloorDivide)     \
-  X(Atan2) X(Eq) X(Ne) X(Lt) X(Le) X(Gt) X(Ge) X(LogicalAnd) X(LogicalOr) X(LogicalXor) X(BitwiseAnd) \
-  X(BitwiseOr) X(BitwiseXor)
-constexpr int kNumUnary = 30;
-constexpr int kNumBinary = 23;
-enum UnaryIndex { kLogicalNot = 27, kBitwiseNot = 28 };
-enum BinaryIndex { kAdd, kSub, kMul, kDiv, kPow, kMaximum, kMinimum, kFmod, kRemainder, kFloorDivide };
-
-// Inner loops over one run of n elements with element strides; one table per ISA.
+// Inner loops over one run of n elements with element strides; one table per ISA, indexed by
+// the op codes of names.h, whose lists name each code's functor (X(Functor, "name")).
 using UnaryInner = void (*)(const char* x, int64_t sx, char* o, int64_t so, int64_t n);
 using BinaryInner = void (*)(const char* a, int64_t sa, const char* b, int64_t sb, char* o, int64_t so, int64_t n);
 struct EwTables {

@@ -15,48 +15,56 @@ namespace ant {
 
 namespace {
 
-enum { kSum, kProd, kAmax, kAmin, kArgmax, kArgmin, kAll, kAny };
+// Every switch on a ReduceCode or ScanCode lists each code (no default): with -Werror=switch a
+// reduce or scan op added to names.h fails to build until it has its rows here.
+#if defined(__GNUC__)
+#pragma GCC diagnostic error "-Wswitch"
+#endif
 
 template <class A> struct Step;
 template <> struct Step<double> {
   static double init(int op) {
-    switch (op) {
+    switch (ReduceCode(op)) {
       case kProd: case kAll: return 1;
       case kAmax: return -INFINITY;
       case kAmin: return INFINITY;
-      default: return 0;
+      case kSum: case kAny: case kArgmax: case kArgmin: case kNumReduce: break;  // argmax/argmin: own loop
     }
+    return 0;
   }
   static double step(int op, double a, double x) {
-    switch (op) {
+    switch (ReduceCode(op)) {
       case kSum: return a + x;
       case kProd: return a * x;
       // NaN propagates: once the accumulator is NaN it stays NaN.
       case kAmax: return a != a ? a : (x > a || x != x) ? x : a;
       case kAmin: return a != a ? a : (x < a || x != x) ? x : a;
       case kAll: return a != 0 && x != 0 ? 1 : 0;
-      default: return a != 0 || x != 0 ? 1 : 0;
+      case kAny: case kArgmax: case kArgmin: case kNumReduce: break;
     }
+    return a != 0 || x != 0 ? 1 : 0;  // kAny
   }
 };
 template <> struct Step<int64_t> {
   static int64_t init(int op) {
-    switch (op) {
+    switch (ReduceCode(op)) {
       case kProd: case kAll: return 1;
       case kAmax: return INT64_MIN;
       case kAmin: return INT64_MAX;
-      default: return 0;
+      case kSum: case kAny: case kArgmax: case kArgmin: case kNumReduce: break;
     }
+    return 0;
   }
   static int64_t step(int op, int64_t a, int64_t x) {
-    switch (op) {
+    switch (ReduceCode(op)) {
       case kSum: return wadd(a, x);
       case kProd: return wmul(a, x);
       case kAmax: return x > a ? x : a;
       case kAmin: return x < a ? x : a;
       case kAll: return a != 0 && x != 0;
-      default: return a != 0 || x != 0;
+      case kAny: case kArgmax: case kArgmin: case kNumReduce: break;
     }
+    return a != 0 || x != 0;  // kAny
   }
 };
 
@@ -249,7 +257,7 @@ template <class S, class So> void reduceTyped(int op, const View& x, const bool*
 }  // namespace
 
 bool reduceOp(int op, const View& x, const int* dims, int ndims, const View& out) {
-  if (op < 0 || op > kAny || x.ndim != out.ndim) return false;
+  if (op < 0 || op >= kNumReduce || x.ndim != out.ndim) return false;
   bool red[kMaxDims] = {false};
   for (int i = 0; i < ndims; i++) {
     int d = dims[i] < 0 ? dims[i] + x.ndim : dims[i];
@@ -281,7 +289,8 @@ bool reduceOp(int op, const View& x, const int* dims, int ndims, const View& out
 
 // ---- scans ----------------------------------------------------------------------------------
 namespace {
-template <class S, class So> void scanTyped(int op, const View& x, int dim, const View& out) {
+// Step: the ReduceCode a scan accumulates with (a constant, so each loop is specialized).
+template <int StepOp, class S, class So> void scanTyped(const View& x, int dim, const View& out) {
   using C = typename ComputeOf<S>::type;
   using A = typename std::conditional<std::is_integral<C>::value, int64_t, double>::type;
   const S* xd = x.ptr<S>();
@@ -303,7 +312,7 @@ template <class S, class So> void scanTyped(int op, const View& x, int dim, cons
       A acc = 0;
       for (int64_t k = 0; k < n; k++) {
         const A v = A(get(xd[xo + k * sx]));
-        acc = k == 0 ? v : (op == 0 ? Step<A>::step(kSum, acc, v) : Step<A>::step(kProd, acc, v));
+        acc = k == 0 ? v : Step<A>::step(StepOp, acc, v);
         od[oo + k * so] = put<So>(acc);
       }
     }
@@ -312,7 +321,7 @@ template <class S, class So> void scanTyped(int op, const View& x, int dim, cons
 }  // namespace
 
 bool scanOp(int op, const View& x, int dim, const View& out) {
-  if (op < 0 || op > 1 || x.ndim != out.ndim || x.ndim == 0) return false;
+  if (op < 0 || op >= kNumScan || x.ndim != out.ndim || x.ndim == 0) return false;
   if (dim < 0) dim += x.ndim;
   if (dim < 0 || dim >= x.ndim) throw KernelError("[scan] dim out of range", true);
   x.checkBounds("scan");
@@ -320,7 +329,11 @@ bool scanOp(int op, const View& x, int dim, const View& out) {
   if ((overlaps(x, out) && !sameLayout(x, out)) || x.dtype != out.dtype) return false;
   dispatchDType(x.dtype, [&](auto ti) {
     using S = typename decltype(ti)::type;
-    scanTyped<S, S>(op, x, dim, out);
+    switch (ScanCode(op)) {
+      case kCumsum: return scanTyped<kSum, S, S>(x, dim, out);
+      case kCumprod: return scanTyped<kProd, S, S>(x, dim, out);
+      case kNumScan: break;
+    }
   });
   return true;
 }

@@ -35,6 +35,10 @@ export interface NativeAddon {
   fusedMaxPool2dBackward?(...arrays: ArrayBufferView[]): boolean;
   fusedReluBackward?(...arrays: ArrayBufferView[]): boolean;
   info(): { isa: string; detectedIsa: string; threads: number; physicalCores: number; maxDims: number };
+  /** Per family (unary, binary, reduce, scan, and kernel modes), its kernel names in code order. */
+  kernelNames?(): Record<string, string[]>;
+  /** Each dtype's code in view descriptors (`{ bool: 0, … }`). */
+  dtypeCodes?(): Record<string, number>;
 }
 
 /** Why the addon is unavailable (null when it loaded). */

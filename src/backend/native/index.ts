@@ -2,6 +2,10 @@
  * The native CPU backend: C++ kernels (native/) behind the same contract as the reference
  * backend. This file only packs views and calls the addon; no math lives here.
  *
+ * Ops cross into C++ by name: the addon exports the names of its kernels and its dtype codes,
+ * and kernels.ts checks them against the TypeScript lists before this backend is built (an op
+ * that is neither native nor in NATIVE_GAPS, or a name TS does not know, keeps it from loading).
+ *
  * What runs natively (everything else delegates to the reference kernel, explicitly):
  * | kernel                    | native dtypes                                 | delegated to reference            |
  * |---------------------------|-----------------------------------------------|-----------------------------------|
@@ -13,8 +17,16 @@
  * | gather, indexSelect       | all 10 (raw element moves)                    | —                                 |
  * | scatter, indexPut         | all 10                                        | —                                 |
  * | nonzero, sort             | all 10                                        | —                                 |
- * Views with more than 16 dims always go to the reference. A `false` return from the addon
- * means "not native" and also falls back, so the table above can only err on the safe side.
+ * Ops listed in NATIVE_GAPS (kernels.ts; none today) run the reference kernel. Views with more
+ * than 16 dims always go to the reference. A `false` return from the addon means "not native
+ * for these dtypes" and also falls back, so the table above can only err on the safe side.
+ *
+ * Calling convention, mirrored in native/binding/addon.cc: every number of a call goes into the
+ * shared Float64Array `meta` from meta[0]: first the call's scalars (op code, dims, flags), then
+ * one descriptor per view, written by put():
+ *     [dtype code, ndim, offset, shape[0..ndim), strides[0..ndim)]   (offset, strides in elements)
+ * and the views' typed arrays are the call's arguments, in the same order. Op, mode and dtype
+ * codes are the addon's own (kernelNames(), dtypeCodes()), looked up here by name.
  */
 import { describe } from "../../util/args.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -34,18 +46,35 @@ import {
 import { referenceBackend as ref } from "../reference/index.js";
 import { addon, loadError, type NativeAddon } from "./addon.js";
 import type { Conv2dGeom, FusedKernels } from "../fused.js";
+import {
+  compareKernelNames,
+  NATIVE_FAMILIES,
+  NATIVE_GAPS,
+  resolveDtypeCodes,
+  resolveKernelCodes,
+  type FamilyCoverage,
+  type KernelCodes,
+  type NativeFamily,
+  type NativeGaps,
+} from "./kernels.js";
 
+export { NATIVE_GAPS, NATIVE_FAMILIES, type FamilyCoverage, type NativeFamily, type NativeGaps } from "./kernels.js";
+
+/**
+ * The addon's dtype codes (dtypeCodes()), filled in when it loads. Spelled out as a literal so
+ * that put()'s lookup stays a fixed-shape property load; -1 until then.
+ */
 const DTYPE_CODE: Record<DType, number> = {
-  bool: 0,
-  uint8: 1,
-  int8: 2,
-  int16: 3,
-  int32: 4,
-  int64: 5,
-  float16: 6,
-  bfloat16: 7,
-  float32: 8,
-  float64: 9,
+  bool: -1,
+  uint8: -1,
+  int8: -1,
+  int16: -1,
+  int32: -1,
+  int64: -1,
+  float16: -1,
+  bfloat16: -1,
+  float32: -1,
+  float64: -1,
 };
 const MAX_DIMS = 16;
 /**
@@ -83,7 +112,7 @@ function callViews(kernel: ((...arrays: ArrayBufferView[]) => boolean) | undefin
   return kernel(...vs.map((v) => v.data));
 }
 
-/** Appends [dtype, ndim, offset, shape..., strides...] to meta. */
+/** Appends the view descriptor [dtype code, ndim, offset, shape..., strides...] to meta. */
 function put(v: View): void {
   const nd = v.shape.length;
   meta[pos] = DTYPE_CODE[v.dtype];
@@ -95,73 +124,92 @@ function put(v: View): void {
   pos = p;
 }
 
-function build(n: NativeAddon): Backend {
+type Codes = KernelCodes<typeof NATIVE_FAMILIES>;
+
+function build(n: NativeAddon, codes: Codes): Backend {
   n.init(meta);
+  // An op in NATIVE_GAPS has no code: its entry is the reference kernel itself.
   const unary = Object.fromEntries(
-    UNARY_OPS.map((op, code) => [
-      op,
-      (x: View, out: View): void => {
-        if (!fits(x, out) || !sameShape(x, out) || numel(out) < TINY) return ref.unary[op](x, out);
-        meta[0] = code;
-        pos = 1;
-        put(x);
-        put(out);
-        if (!n.unary(x.data, out.data)) ref.unary[op](x, out);
-      },
-    ]),
+    UNARY_OPS.map((op) => {
+      const code = codes.unary.get(op);
+      if (code === undefined) return [op, ref.unary[op]];
+      return [
+        op,
+        (x: View, out: View): void => {
+          if (!fits(x, out) || !sameShape(x, out) || numel(out) < TINY) return ref.unary[op](x, out);
+          meta[0] = code;
+          pos = 1;
+          put(x);
+          put(out);
+          if (!n.unary(x.data, out.data)) ref.unary[op](x, out);
+        },
+      ];
+    }),
   ) as Record<UnaryOp, (x: View, out: View) => void>;
 
   const binary = Object.fromEntries(
-    BINARY_OPS.map((op, code) => [
-      op,
-      (a: View, b: View, out: View): void => {
-        if (!fits(a, b, out) || !sameShape(a, out) || !sameShape(b, out) || numel(out) < TINY) {
-          return ref.binary[op](a, b, out);
-        }
-        meta[0] = code;
-        pos = 1;
-        put(a);
-        put(b);
-        put(out);
-        if (!n.binary(a.data, b.data, out.data)) ref.binary[op](a, b, out);
-      },
-    ]),
+    BINARY_OPS.map((op) => {
+      const code = codes.binary.get(op);
+      if (code === undefined) return [op, ref.binary[op]];
+      return [
+        op,
+        (a: View, b: View, out: View): void => {
+          if (!fits(a, b, out) || !sameShape(a, out) || !sameShape(b, out) || numel(out) < TINY) {
+            return ref.binary[op](a, b, out);
+          }
+          meta[0] = code;
+          pos = 1;
+          put(a);
+          put(b);
+          put(out);
+          if (!n.binary(a.data, b.data, out.data)) ref.binary[op](a, b, out);
+        },
+      ];
+    }),
   ) as Record<BinaryOp, (a: View, b: View, out: View) => void>;
 
   const reduce = Object.fromEntries(
-    REDUCE_OPS.map((op, code) => [
-      op,
-      (x: View, dims: readonly number[], out: View): void => {
-        if (!fits(x, out) || x.shape.length !== out.shape.length) return ref.reduce[op](x, dims, out);
-        meta[0] = code;
-        meta[1] = dims.length;
-        pos = 2;
-        for (const d of dims) meta[pos++] = d;
-        put(x);
-        put(out);
-        if (!n.reduce(x.data, out.data)) ref.reduce[op](x, dims, out);
-      },
-    ]),
+    REDUCE_OPS.map((op) => {
+      const code = codes.reduce.get(op);
+      if (code === undefined) return [op, ref.reduce[op]];
+      return [
+        op,
+        (x: View, dims: readonly number[], out: View): void => {
+          if (!fits(x, out) || x.shape.length !== out.shape.length) return ref.reduce[op](x, dims, out);
+          meta[0] = code;
+          meta[1] = dims.length;
+          pos = 2;
+          for (const d of dims) meta[pos++] = d;
+          put(x);
+          put(out);
+          if (!n.reduce(x.data, out.data)) ref.reduce[op](x, dims, out);
+        },
+      ];
+    }),
   ) as Record<ReduceOp, (x: View, dims: readonly number[], out: View) => void>;
 
   const scan = Object.fromEntries(
-    SCAN_OPS.map((op, code) => [
-      op,
-      (x: View, dim: number, out: View): void => {
-        if (!fits(x, out) || !sameShape(x, out)) return ref.scan[op](x, dim, out);
-        meta[0] = code;
-        meta[1] = dim;
-        pos = 2;
-        put(x);
-        put(out);
-        if (!n.scan(x.data, out.data)) ref.scan[op](x, dim, out);
-      },
-    ]),
+    SCAN_OPS.map((op) => {
+      const code = codes.scan.get(op);
+      if (code === undefined) return [op, ref.scan[op]];
+      return [
+        op,
+        (x: View, dim: number, out: View): void => {
+          if (!fits(x, out) || !sameShape(x, out)) return ref.scan[op](x, dim, out);
+          meta[0] = code;
+          meta[1] = dim;
+          pos = 2;
+          put(x);
+          put(out);
+          if (!n.scan(x.data, out.data)) ref.scan[op](x, dim, out);
+        },
+      ];
+    }),
   ) as Record<ScanOp, (x: View, dim: number, out: View) => void>;
 
   return {
     name: "native",
-    fused: n.fusedLinear ? fusedKernels(n) : undefined,
+    fused: n.fusedLinear ? fusedKernels(n, codes) : undefined,
     unary,
     binary,
     reduce,
@@ -222,7 +270,9 @@ function build(n: NativeAddon): Backend {
       if (!n.gather(x.data, index.data, out.data)) ref.gather(x, dim, index, out);
     },
     scatter(dst, dim, index, src, mode: ScatterReduce) {
+      const code = codes.scatterReduce.get(mode);
       if (
+        code === undefined ||
         !fits(dst, index, src) ||
         index.dtype !== "int64" ||
         dst.shape.length !== index.shape.length ||
@@ -230,7 +280,7 @@ function build(n: NativeAddon): Backend {
       )
         return ref.scatter(dst, dim, index, src, mode);
       meta[0] = dim;
-      meta[1] = mode === "none" ? 0 : mode === "add" ? 1 : 2;
+      meta[1] = code;
       pos = 2;
       put(dst);
       put(index);
@@ -294,8 +344,10 @@ function putGeom(g: Conv2dGeom, at: number): number {
 }
 
 /** The fused fast paths (native/kernels/fused.cc); each returns false to decline. */
-function fusedKernels(n: NativeAddon): FusedKernels {
+function fusedKernels(n: NativeAddon, codes: Codes): FusedKernels {
   const b = (x: boolean): number => (x ? 1 : 0);
+  const softmaxCode = codes.softmax.get("softmax");
+  const logSoftmaxCode = codes.softmax.get("logSoftmax");
   return {
     linear(x, w, bias, relu, out) {
       if (!fits(x, w, out)) return false;
@@ -309,24 +361,26 @@ function fusedKernels(n: NativeAddon): FusedKernels {
       return bias ? n.fusedLinear!(x.data, w.data, bias.data, out.data) : n.fusedLinear!(x.data, w.data, out.data);
     },
     softmax(x, out) {
-      if (!fits(x, out)) return false;
-      meta[0] = 0;
+      if (softmaxCode === undefined || !fits(x, out)) return false;
+      meta[0] = softmaxCode;
       pos = 1;
       put(x);
       put(out);
       return n.fusedSoftmax!(x.data, out.data);
     },
     logSoftmax(x, out) {
-      if (!fits(x, out)) return false;
-      meta[0] = 1;
+      if (logSoftmaxCode === undefined || !fits(x, out)) return false;
+      meta[0] = logSoftmaxCode;
       pos = 1;
       put(x);
       put(out);
       return n.fusedSoftmax!(x.data, out.data);
     },
     crossEntropy(x, t, w, ignoreIndex, reduction, loss, dx) {
+      const code = codes.lossReduction.get(reduction);
+      if (code === undefined) return false;
       meta[0] = ignoreIndex;
-      meta[1] = reduction === "none" ? 0 : reduction === "mean" ? 1 : 2;
+      meta[1] = code;
       meta[2] = b(w !== null);
       pos = 3;
       put(x);
@@ -411,8 +465,58 @@ function fusedKernels(n: NativeAddon): FusedKernels {
   };
 }
 
-/** The native backend, or null when the addon is not built (antorcha then uses "reference"). */
-export const nativeBackend: Backend | null = addon === null ? null : build(addon);
+/**
+ * Builds the native backend over an addon after checking its kernel names and dtype codes
+ * against TypeScript's (kernels.ts); throws, naming every disagreement, when they differ. Ops
+ * in `gaps` run the reference kernel. Antorcha calls it once; tests build it over wrappers of
+ * the loaded addon (all share one `meta` buffer and dtype-code table, so wrap, never replace).
+ */
+export function createNativeBackend(n: NativeAddon, gaps: NativeGaps = NATIVE_GAPS): Backend {
+  if (typeof n.kernelNames !== "function" || typeof n.dtypeCodes !== "function") {
+    throw new Error(
+      "[native] the addon exports no kernelNames()/dtypeCodes(): it predates name-keyed kernels; rebuild it (npx node-gyp rebuild)",
+    );
+  }
+  const codes = resolveKernelCodes(n.kernelNames(), NATIVE_FAMILIES, gaps);
+  Object.assign(DTYPE_CODE, resolveDtypeCodes(n.dtypeCodes()));
+  return build(n, codes);
+}
+
+/** The backend, or why the addon's names refuse it (antorcha then runs the reference backend and says so once). */
+function load(n: NativeAddon): { backend: Backend; refusal: null } | { backend: null; refusal: string } {
+  try {
+    return { backend: createNativeBackend(n), refusal: null };
+  } catch (e) {
+    return { backend: null, refusal: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const loaded = addon === null ? null : load(addon);
+
+/**
+ * The native backend, or null when the addon is not built or its kernels disagree with the
+ * TypeScript op lists (antorcha then uses "reference"; nativeInfo().reason says why).
+ */
+export const nativeBackend: Backend | null = loaded?.backend ?? null;
+
+/** How the native addon covers each family of names (for `npm run coverage` and tests). */
+export interface NativeCoverage {
+  /** Whether the native backend loaded (the addon is built and its names agree with TS). */
+  readonly available: boolean;
+  /** Why it did not load (null when it did). */
+  readonly reason: string | null;
+  /** Per family: native names, gaps, and any disagreement; null when no addon loaded. */
+  readonly families: { readonly [F in NativeFamily]: FamilyCoverage } | null;
+}
+
+/** Native kernel coverage per family: what runs natively, what is delegated (NATIVE_GAPS), what disagrees. */
+export function nativeKernelCoverage(): NativeCoverage {
+  const reason = loadError ?? loaded?.refusal ?? null;
+  if (addon === null) return { available: false, reason, families: null };
+  const names = typeof addon.kernelNames === "function" ? addon.kernelNames() : undefined;
+  const { coverage } = compareKernelNames(names, NATIVE_FAMILIES, NATIVE_GAPS);
+  return { available: nativeBackend !== null, reason, families: coverage };
+}
 
 /** What the native core runs with: the ISA picked at load and the thread count. */
 export function nativeInfo(): {
@@ -423,8 +527,15 @@ export function nativeInfo(): {
   physicalCores: number;
   reason: string | null;
 } {
-  if (addon === null)
-    return { available: false, isa: null, detectedIsa: null, threads: 1, physicalCores: 1, reason: loadError };
+  if (addon === null || loaded?.refusal)
+    return {
+      available: false,
+      isa: null,
+      detectedIsa: null,
+      threads: 1,
+      physicalCores: 1,
+      reason: loadError ?? loaded?.refusal ?? null,
+    };
   const i = addon.info();
   return {
     available: true,
