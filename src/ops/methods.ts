@@ -5,9 +5,16 @@
  */
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
+import type * as reduceScan from "./reduce-scan.js";
+import type * as reduceSum from "./reduce-sum.js";
 import type * as unary from "./unary.js";
 
 declare module "../tensor/tensor.js" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Tensor extends MethodsOf<typeof unary>, MethodsOf<typeof binary> {}
+  interface Tensor
+    extends
+      MethodsOf<typeof unary>,
+      MethodsOf<typeof binary>,
+      MethodsOf<typeof reduceSum>,
+      MethodsOf<typeof reduceScan> {}
 }
