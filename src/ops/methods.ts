@@ -5,7 +5,9 @@
  */
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
+import type * as reduceMax from "./reduce-max.js";
 import type * as reduceScan from "./reduce-scan.js";
+import type * as reduceStats from "./reduce-stats.js";
 import type * as reduceSum from "./reduce-sum.js";
 import type * as unary from "./unary.js";
 
@@ -16,5 +18,7 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof unary>,
       MethodsOf<typeof binary>,
       MethodsOf<typeof reduceSum>,
-      MethodsOf<typeof reduceScan> {}
+      MethodsOf<typeof reduceScan>,
+      MethodsOf<typeof reduceMax>,
+      MethodsOf<typeof reduceStats> {}
 }
