@@ -178,7 +178,7 @@ function stdOp(x: Tensor, ...args: unknown[]): Tensor {
  * `[var, mean]` in one call (`torch.var_mean`); same arguments as `var`.
  * @example const [v, m] = torch.varMean(x, 1);
  */
-export const varMean = defineOp("varMean", { family: "reduce" }, varMeanOp);
+export const varMean = defineOp("varMean", { family: "reduce", maxArgs: Infinity }, varMeanOp);
 function varMeanOp(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
 function varMeanOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): [Tensor, Tensor];
 function varMeanOp(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
@@ -192,7 +192,7 @@ function varMeanOp(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
  * `[std, mean]` in one call (`torch.std_mean`); same arguments as `var`.
  * @example const [s, m] = torch.stdMean(x, 1);
  */
-export const stdMean = defineOp("stdMean", { family: "reduce" }, stdMeanOp);
+export const stdMean = defineOp("stdMean", { family: "reduce", maxArgs: Infinity }, stdMeanOp);
 function stdMeanOp(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
 function stdMeanOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): [Tensor, Tensor];
 function stdMeanOp(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
