@@ -5,7 +5,6 @@ import { Tensor } from "../tensor/tensor.js";
 import { ones } from "../tensor/creation.js";
 import { castTo, record } from "./define.js";
 import { cat } from "./join.js";
-import { cumprod } from "./reduce-scan.js";
 import {
   checkTensor,
   expandGrad,
@@ -132,11 +131,12 @@ function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[], fu
   return select(zeros.eq(1).logicalAnd(isZero), others, 0);
 }
 
-// [1, x_0, x_0·x_1, …] along d: the product of the elements before each position.
+// [1, x_0, x_0·x_1, …] along d: the product of the elements before each position. (The cumprod
+// method, installed by reduce-scan.ts, keeps this file below the scans: no import cycle.)
 function exclusiveCumprod(x: Tensor, d: number): Tensor {
   const n = x.shape[d]!;
   const one = ones(keepShape(x.shape, [d]), { dtype: x.dtype });
-  return n === 1 ? one : cat([one, cumprod(x.narrow(d, 0, n - 1), d)], d);
+  return n === 1 ? one : cat([one, x.narrow(d, 0, n - 1).cumprod(d)], d);
 }
 
 // Product over several dims, keepdim (prod itself reduces one dim at a time).
