@@ -5,11 +5,11 @@
 import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
 import { checkFits } from "../tensor/dtype.js";
-import { installMethods } from "../tensor/methods.js";
 import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, describe, empty, expandedView, inplace, record, sumToShape, type TensorLike } from "./define.js";
 import { checkTensor, isScalar } from "./elementwise-internal.js";
+import { defineOp } from "./registry.js";
 
 /** A fresh tensor shaped and typed like `self`, every element `value` (scalar or 0-d tensor). */
 function filledLike(self: Tensor, value: TensorLike): Tensor {
@@ -55,34 +55,38 @@ function copyInto(self: Tensor, src: Tensor): Tensor {
   });
 }
 
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    /**
-     * Sets every element to zero, in place.
-     * @example torch.ones(2).zero_() // tensor([0., 0.])
-     */
-    zero_(): Tensor;
-    /**
-     * Sets every element to `value` (a number or 0-d tensor, cast to self's dtype), in place.
-     * @example torch.zeros(2, { dtype: "int64" }).fill_(2.7) // tensor([2, 2])
-     */
-    fill_(value: TensorLike): Tensor;
-    /**
-     * Copies `src` into self, broadcasting it and casting to self's dtype; gradients flow to `src`.
-     * @example torch.zeros(2, 2).copy_(torch.tensor([1, 2]))
-     */
-    copy_(src: Tensor): Tensor;
-  }
-}
+/**
+ * Sets every element to zero, in place.
+ * @example torch.ones(2).zero_() // tensor([0., 0.])
+ */
+export const zero_ = defineOp(
+  "zero_",
+  { family: "fill", mode: "method", kernels: ["fill"], gradNames: ["ZeroBackward0"] },
+  function zero_(self: Tensor): Tensor {
+    return fill("zero_", self, 0, "ZeroBackward0");
+  },
+);
 
-installMethods({
-  zero_(this: Tensor) {
-    return fill("zero_", this, 0, "ZeroBackward0");
+/**
+ * Sets every element to `value` (a number or 0-d tensor, cast to self's dtype), in place.
+ * @example torch.zeros(2, { dtype: "int64" }).fill_(2.7) // tensor([2, 2])
+ */
+export const fill_ = defineOp(
+  "fill_",
+  { family: "fill", mode: "method", kernels: ["fill", "copy"], gradNames: ["FillBackward2", "FillBackward3"] },
+  function fill_(self: Tensor, value: TensorLike): Tensor {
+    return fill("fill_", self, value, value instanceof Tensor ? "FillBackward3" : "FillBackward2");
   },
-  fill_(this: Tensor, value: TensorLike) {
-    return fill("fill_", this, value, value instanceof Tensor ? "FillBackward3" : "FillBackward2");
+);
+
+/**
+ * Copies `src` into self, broadcasting it and casting to self's dtype; gradients flow to `src`.
+ * @example torch.zeros(2, 2).copy_(torch.tensor([1, 2]))
+ */
+export const copy_ = defineOp(
+  "copy_",
+  { family: "fill", mode: "method", kernels: ["copy"], gradNames: ["CopyBackwards"] },
+  function copy_(self: Tensor, src: Tensor): Tensor {
+    return copyInto(self, src);
   },
-  copy_(this: Tensor, src: Tensor) {
-    return copyInto(this, src);
-  },
-});
+);

@@ -9,12 +9,12 @@ import { activeBackend } from "../backend/registry.js";
 import type { View } from "../backend/backend.js";
 import { noGrad } from "../autograd/mode.js";
 import { formatShape, normalizeDim, type Shape } from "../tensor/shape.js";
-import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
-import { describe, empty, uninit, inplace, record, sumToShape } from "./define.js";
+import { describe, empty, uninit, record, sumToShape } from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
+import { defineOp } from "./registry.js";
 
 function checkTensor(op: string, x: unknown, what: string): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected ${what} to be a Tensor: got ${describe(x)}`);
@@ -158,101 +158,137 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
  * the added dim, and higher dims are batches that broadcast.
  * @example torch.matmul(torch.randn(10, 3, 4), torch.randn(4, 5)).shape // [10, 3, 5]
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  checkTensor("matmul", a, "input");
-  checkTensor("matmul", b, "other");
-  if (a.dim() === 0 || b.dim() === 0) {
-    throw new RangeError(
-      `[matmul] both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
-    );
-  }
-  return product(a, b, matmulGradName(a.dim(), b.dim()), "matmul");
-}
+export const matmul = defineOp(
+  "matmul",
+  {
+    family: "linalg",
+    mode: "method",
+    kernels: ["matmul"],
+    gradNames: [
+      "DotBackward0",
+      "MvBackward0",
+      "SqueezeBackward3",
+      "MmBackward0",
+      "CloneBackward0",
+      "UnsafeViewBackward0",
+    ],
+  },
+  function matmul(a: Tensor, b: Tensor): Tensor {
+    checkTensor("matmul", a, "input");
+    checkTensor("matmul", b, "other");
+    if (a.dim() === 0 || b.dim() === 0) {
+      throw new RangeError(
+        `[matmul] both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
+      );
+    }
+    return product(a, b, matmulGradName(a.dim(), b.dim()), "matmul");
+  },
+);
 
 /**
  * Product of two matrices (no broadcasting).
  * @example torch.mm(torch.ones(2, 3), torch.ones(3, 4))
  */
-export function mm(a: Tensor, b: Tensor): Tensor {
-  checkTensor("mm", a, "self");
-  checkTensor("mm", b, "mat2");
-  if (a.dim() !== 2) throw new RangeError(`[mm] self must be a matrix: got ${a.dim()}-D`);
-  if (b.dim() !== 2) throw new RangeError(`[mm] mat2 must be a matrix: got ${b.dim()}-D`);
-  if (a.shape[1] !== b.shape[0]) {
-    throw new RangeError(
-      `[mm] mat1 and mat2 shapes cannot be multiplied (${a.shape.join("x")} and ${b.shape.join("x")})`,
-    );
-  }
-  return product(a, b, "MmBackward0", "mm");
-}
+export const mm = defineOp(
+  "mm",
+  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["MmBackward0"] },
+  function mm(a: Tensor, b: Tensor): Tensor {
+    checkTensor("mm", a, "self");
+    checkTensor("mm", b, "mat2");
+    if (a.dim() !== 2) throw new RangeError(`[mm] self must be a matrix: got ${a.dim()}-D`);
+    if (b.dim() !== 2) throw new RangeError(`[mm] mat2 must be a matrix: got ${b.dim()}-D`);
+    if (a.shape[1] !== b.shape[0]) {
+      throw new RangeError(
+        `[mm] mat1 and mat2 shapes cannot be multiplied (${a.shape.join("x")} and ${b.shape.join("x")})`,
+      );
+    }
+    return product(a, b, "MmBackward0", "mm");
+  },
+);
 
 /**
  * Batched product of `[B,M,K]` and `[B,K,N]` (no broadcasting).
  * @example torch.bmm(torch.ones(5, 2, 3), torch.ones(5, 3, 4)).shape // [5, 2, 4]
  */
-export function bmm(a: Tensor, b: Tensor): Tensor {
-  checkTensor("bmm", a, "batch1");
-  checkTensor("bmm", b, "batch2");
-  if (a.dim() !== 3) throw new RangeError(`[bmm] batch1 must be a 3D tensor: got ${a.dim()}-D`);
-  if (b.dim() !== 3) throw new RangeError(`[bmm] batch2 must be a 3D tensor: got ${b.dim()}-D`);
-  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
-    throw new RangeError(
-      `[bmm] Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
-    );
-  }
-  return product(a, b, "BmmBackward0", "bmm");
-}
+export const bmm = defineOp(
+  "bmm",
+  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["BmmBackward0"] },
+  function bmm(a: Tensor, b: Tensor): Tensor {
+    checkTensor("bmm", a, "batch1");
+    checkTensor("bmm", b, "batch2");
+    if (a.dim() !== 3) throw new RangeError(`[bmm] batch1 must be a 3D tensor: got ${a.dim()}-D`);
+    if (b.dim() !== 3) throw new RangeError(`[bmm] batch2 must be a 3D tensor: got ${b.dim()}-D`);
+    if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1]) {
+      throw new RangeError(
+        `[bmm] Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+      );
+    }
+    return product(a, b, "BmmBackward0", "bmm");
+  },
+);
 
 /**
  * Matrix-vector product.
  * @example torch.mv(torch.ones(2, 3), torch.ones(3)) // tensor([3., 3.])
  */
-export function mv(a: Tensor, v: Tensor): Tensor {
-  checkTensor("mv", a, "self");
-  checkTensor("mv", v, "vec");
-  if (a.dim() !== 2 || v.dim() !== 1) {
-    throw new RangeError(`[mv] vector + matrix @ vector expected: got ${a.dim()}-D and ${v.dim()}-D`);
-  }
-  if (a.shape[1] !== v.shape[0]) {
-    throw new RangeError(`[mv] size mismatch: got ${a.shape.join("x")} and ${v.shape[0]}`);
-  }
-  return product(a, v, "MvBackward0", "mv");
-}
+export const mv = defineOp(
+  "mv",
+  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["MvBackward0"] },
+  function mv(a: Tensor, v: Tensor): Tensor {
+    checkTensor("mv", a, "self");
+    checkTensor("mv", v, "vec");
+    if (a.dim() !== 2 || v.dim() !== 1) {
+      throw new RangeError(`[mv] vector + matrix @ vector expected: got ${a.dim()}-D and ${v.dim()}-D`);
+    }
+    if (a.shape[1] !== v.shape[0]) {
+      throw new RangeError(`[mv] size mismatch: got ${a.shape.join("x")} and ${v.shape[0]}`);
+    }
+    return product(a, v, "MvBackward0", "mv");
+  },
+);
 
 /**
  * Inner product of two 1-D tensors (0-d result).
  * @example torch.dot(torch.tensor([2, 3]), torch.tensor([2, 1])) // tensor(7)
  */
-export function dot(a: Tensor, b: Tensor): Tensor {
-  checkTensor("dot", a, "self");
-  checkTensor("dot", b, "tensor");
-  if (a.dim() !== 1 || b.dim() !== 1) {
-    throw new RangeError(`[dot] 1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
-  }
-  if (a.dtype !== b.dtype) {
-    throw new TypeError(
-      `[dot] expected both vectors to have same dtype, but found ${TORCH_TYPE_NAMES[a.dtype]} and ${TORCH_TYPE_NAMES[b.dtype]}`,
-    );
-  }
-  if (a.shape[0] !== b.shape[0]) {
-    throw new RangeError(
-      `[dot] inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
-    );
-  }
-  return product(a, b, "DotBackward0", "dot");
-}
+export const dot = defineOp(
+  "dot",
+  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["DotBackward0"] },
+  function dot(a: Tensor, b: Tensor): Tensor {
+    checkTensor("dot", a, "self");
+    checkTensor("dot", b, "tensor");
+    if (a.dim() !== 1 || b.dim() !== 1) {
+      throw new RangeError(`[dot] 1D tensors expected, but got ${a.dim()}D and ${b.dim()}D tensors`);
+    }
+    if (a.dtype !== b.dtype) {
+      throw new TypeError(
+        `[dot] expected both vectors to have same dtype, but found ${TORCH_TYPE_NAMES[a.dtype]} and ${TORCH_TYPE_NAMES[b.dtype]}`,
+      );
+    }
+    if (a.shape[0] !== b.shape[0]) {
+      throw new RangeError(
+        `[dot] inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      );
+    }
+    return product(a, b, "DotBackward0", "dot");
+  },
+);
 
 /**
  * Outer product of two 1-D tensors (types promote, as it is a broadcast multiply).
  * @example torch.outer(torch.arange(3), torch.arange(2)).shape // [3, 2]
  */
-export function outer(a: Tensor, b: Tensor): Tensor {
-  checkTensor("outer", a, "self");
-  checkTensor("outer", b, "vec2");
-  if (a.dim() !== 1) throw new RangeError(`[outer] Expected 1-D argument self, but got ${a.dim()}-D`);
-  if (b.dim() !== 1) throw new RangeError(`[outer] Expected 1-D argument vec2, but got ${b.dim()}-D`);
-  return a.reshape([a.shape[0]!, 1]).mul(b);
-}
+export const outer = defineOp(
+  "outer",
+  { family: "linalg", mode: "method" },
+  function outer(a: Tensor, b: Tensor): Tensor {
+    checkTensor("outer", a, "self");
+    checkTensor("outer", b, "vec2");
+    if (a.dim() !== 1) throw new RangeError(`[outer] Expected 1-D argument self, but got ${a.dim()}-D`);
+    if (b.dim() !== 1) throw new RangeError(`[outer] Expected 1-D argument vec2, but got ${b.dim()}-D`);
+    return a.reshape([a.shape[0]!, 1]).mul(b);
+  },
+);
 
 /** Options of `addmm`: `out = beta * input + alpha * (mat1 @ mat2)`. */
 export interface AddmmOptions {
@@ -267,47 +303,51 @@ const ADDMM_KEYS = optionKeys("beta", "alpha");
  * `beta = 0` it is ignored (NaN in it does not propagate).
  * @example torch.addmm(bias, x, w.t()) // fragment
  */
-export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor {
-  checkTensor("addmm", input, "self");
-  if (opts !== undefined) checkOptions("addmm", opts, ADDMM_KEYS);
-  const beta = opts?.beta ?? 1;
-  const alpha = opts?.alpha ?? 1;
-  if (mat1 instanceof Tensor && mat1.dim() !== 2)
-    throw new RangeError(`[addmm] mat1 must be a matrix, got ${mat1.dim()}-D tensor`);
-  if (mat2 instanceof Tensor && mat2.dim() !== 2)
-    throw new RangeError(`[addmm] mat2 must be a matrix, got ${mat2.dim()}-D tensor`);
-  checkTensor("addmm", mat1, "mat1");
-  checkTensor("addmm", mat2, "mat2");
-  if (mat1.shape[1] !== mat2.shape[0]) {
-    throw new RangeError(
-      `[addmm] mat1 and mat2 shapes cannot be multiplied (${mat1.shape.join("x")} and ${mat2.shape.join("x")})`,
+export const addmm = defineOp(
+  "addmm",
+  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["AddmmBackward0"] },
+  function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor {
+    checkTensor("addmm", input, "self");
+    if (opts !== undefined) checkOptions("addmm", opts, ADDMM_KEYS);
+    const beta = opts?.beta ?? 1;
+    const alpha = opts?.alpha ?? 1;
+    if (mat1 instanceof Tensor && mat1.dim() !== 2)
+      throw new RangeError(`[addmm] mat1 must be a matrix, got ${mat1.dim()}-D tensor`);
+    if (mat2 instanceof Tensor && mat2.dim() !== 2)
+      throw new RangeError(`[addmm] mat2 must be a matrix, got ${mat2.dim()}-D tensor`);
+    checkTensor("addmm", mat1, "mat1");
+    checkTensor("addmm", mat2, "mat2");
+    if (mat1.shape[1] !== mat2.shape[0]) {
+      throw new RangeError(
+        `[addmm] mat1 and mat2 shapes cannot be multiplied (${mat1.shape.join("x")} and ${mat2.shape.join("x")})`,
+      );
+    }
+    checkDtypes("addmm", mat1, mat2);
+    checkDtypes("addmm", input, mat1);
+    const shape = [mat1.shape[0]!, mat2.shape[1]!];
+    broadcastShapes("addmm", input.shape, shape);
+    if (input.dim() > 2)
+      throw new RangeError(
+        `[addmm] expected input of at most 2 dims to broadcast to ${formatShape(shape)}: got ${formatShape(input.shape)}`,
+      );
+    const out = noGrad(() => {
+      let p = product(mat1, mat2, "MmBackward0", "addmm");
+      if (alpha !== 1) p = p.mul(alpha);
+      return beta === 0 ? p : p.add(beta === 1 ? input : input.mul(beta));
+    });
+    return record(
+      "AddmmBackward0",
+      out,
+      [input, mat1, mat2],
+      (g) => [
+        input.requiresGrad ? sumToShape(beta === 1 ? g : g.mul(beta), input.shape) : null,
+        mat1.requiresGrad ? scaled(mm(g, mat2.mT), alpha) : null,
+        mat2.requiresGrad ? scaled(mm(mat1.mT, g), alpha) : null,
+      ],
+      [mat1, mat2],
     );
-  }
-  checkDtypes("addmm", mat1, mat2);
-  checkDtypes("addmm", input, mat1);
-  const shape = [mat1.shape[0]!, mat2.shape[1]!];
-  broadcastShapes("addmm", input.shape, shape);
-  if (input.dim() > 2)
-    throw new RangeError(
-      `[addmm] expected input of at most 2 dims to broadcast to ${formatShape(shape)}: got ${formatShape(input.shape)}`,
-    );
-  const out = noGrad(() => {
-    let p = product(mat1, mat2, "MmBackward0", "addmm");
-    if (alpha !== 1) p = p.mul(alpha);
-    return beta === 0 ? p : p.add(beta === 1 ? input : input.mul(beta));
-  });
-  return record(
-    "AddmmBackward0",
-    out,
-    [input, mat1, mat2],
-    (g) => [
-      input.requiresGrad ? sumToShape(beta === 1 ? g : g.mul(beta), input.shape) : null,
-      mat1.requiresGrad ? scaled(mm(g, mat2.mT), alpha) : null,
-      mat2.requiresGrad ? scaled(mm(mat1.mT, g), alpha) : null,
-    ],
-    [mat1, mat2],
-  );
-}
+  },
+);
 
 function scaled(x: Tensor, s: number): Tensor {
   return s === 1 ? x : x.mul(s);
@@ -343,118 +383,64 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
  * The lower triangle of the last two dims (elements with `j - i <= diagonal`); others are 0.
  * @example torch.tril(torch.ones(3, 3)); torch.tril(x, -1)
  */
-export function tril(x: Tensor, diagonal = 0): Tensor {
-  return triangle("tril", x, diagonal);
-}
+export const tril = defineOp(
+  "tril",
+  { family: "linalg", mode: "inplace", kernels: ["copy"], gradNames: ["TrilBackward0"], maxArgs: 2 },
+  function tril(x: Tensor, diagonal = 0): Tensor {
+    return triangle("tril", x, diagonal);
+  },
+);
 
 /**
  * The upper triangle of the last two dims (elements with `j - i >= diagonal`); others are 0.
  * @example torch.triu(torch.ones(3, 3), 1)
  */
-export function triu(x: Tensor, diagonal = 0): Tensor {
-  return triangle("triu", x, diagonal);
-}
+export const triu = defineOp(
+  "triu",
+  { family: "linalg", mode: "inplace", kernels: ["copy"], gradNames: ["TriuBackward0"], maxArgs: 2 },
+  function triu(x: Tensor, diagonal = 0): Tensor {
+    return triangle("triu", x, diagonal);
+  },
+);
 
 /**
  * The `offset`-th diagonal of the plane (`dim1`, `dim2`), as a view moved to the last dim.
  * @example torch.diagonal(torch.eye(3)) // tensor([1., 1., 1.])
  */
-export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
-  checkTensor("diagonal", x, "input");
-  const nd = x.dim();
-  if (nd < 2) throw new RangeError(`[diagonal] expected a tensor of at least 2 dims: got ${nd}-D`);
-  const d1 = normalizeDim("diagonal", dim1, nd);
-  const d2 = normalizeDim("diagonal", dim2, nd);
-  if (d1 === d2) throw new RangeError(`[diagonal] diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
-  const [s1, s2] = [x.shape[d1]!, x.shape[d2]!];
-  const n = Math.max(0, offset >= 0 ? Math.min(s1, s2 - offset) : Math.min(s1 + offset, s2));
-  const start = n === 0 ? x._offset : x._offset + (offset >= 0 ? offset * x._strides[d2]! : -offset * x._strides[d1]!);
-  const keep = x.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
-  const shape = [...keep.map((i) => x.shape[i]!), n];
-  const strides = [...keep.map((i) => x._strides[i]!), x._strides[d1]! + x._strides[d2]!];
-  const pick = (t: Tensor) => diagonal(t, offset, dim1, dim2);
-  return viewOf(x, shape, strides, start, "DiagonalBackward0", (g) => embedGrad(g, x.shape, pick, "DiagonalBackward0"));
-}
+export const diagonal = defineOp(
+  "diagonal",
+  { family: "linalg", mode: "method", gradNames: ["DiagonalBackward0"], maxArgs: 4 },
+  function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    checkTensor("diagonal", x, "input");
+    const nd = x.dim();
+    if (nd < 2) throw new RangeError(`[diagonal] expected a tensor of at least 2 dims: got ${nd}-D`);
+    const d1 = normalizeDim("diagonal", dim1, nd);
+    const d2 = normalizeDim("diagonal", dim2, nd);
+    if (d1 === d2) throw new RangeError(`[diagonal] diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+    const [s1, s2] = [x.shape[d1]!, x.shape[d2]!];
+    const n = Math.max(0, offset >= 0 ? Math.min(s1, s2 - offset) : Math.min(s1 + offset, s2));
+    const start =
+      n === 0 ? x._offset : x._offset + (offset >= 0 ? offset * x._strides[d2]! : -offset * x._strides[d1]!);
+    const keep = x.shape.map((_, i) => i).filter((i) => i !== d1 && i !== d2);
+    const shape = [...keep.map((i) => x.shape[i]!), n];
+    const strides = [...keep.map((i) => x._strides[i]!), x._strides[d1]! + x._strides[d2]!];
+    const pick = (t: Tensor) => diagonal(t, offset, dim1, dim2);
+    return viewOf(x, shape, strides, start, "DiagonalBackward0", (g) =>
+      embedGrad(g, x.shape, pick, "DiagonalBackward0"),
+    );
+  },
+);
 
 /**
  * Sum of the main diagonal of a 2-D tensor (integers sum to int64, as in PyTorch).
  * @example torch.trace(torch.eye(3)) // tensor(3.)
  */
-export function trace(x: Tensor): Tensor {
-  checkTensor("trace", x, "input");
-  if (x.dim() !== 2) throw new RangeError(`[trace] expected a matrix: got ${x.dim()}-D tensor`);
-  return diagonal(x).sum();
-}
-
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    /** See `torch.matmul`. @example a.matmul(b) */
-    matmul(other: Tensor): Tensor;
-    /** See `torch.mm`. @example a.mm(b) */
-    mm(mat2: Tensor): Tensor;
-    /** See `torch.bmm`. @example torch.randn(4, 2, 3).bmm(torch.randn(4, 3, 5)).shape // [4, 2, 5] */
-    bmm(batch2: Tensor): Tensor;
-    /** See `torch.mv`. @example a.mv(v) */
-    mv(vec: Tensor): Tensor;
-    /** See `torch.dot`. @example v.dot(v) */
-    dot(other: Tensor): Tensor;
-    /** See `torch.outer`. @example v.outer(v).shape // [3, 3] */
-    outer(vec2: Tensor): Tensor;
-    /** See `torch.addmm` (self is the added input). @example bias.addmm(x, w) // fragment */
-    addmm(mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor;
-    /** See `torch.tril`. @example x.tril() */
-    tril(diagonal?: number): Tensor;
-    /** See `torch.triu`. @example x.triu(1) */
-    triu(diagonal?: number): Tensor;
-    /** In-place `tril`. @example x.tril_() */
-    tril_(diagonal?: number): Tensor;
-    /** In-place `triu`. @example x.triu_() */
-    triu_(diagonal?: number): Tensor;
-    /** See `torch.trace`. @example x.trace() */
-    trace(): Tensor;
-    /** See `torch.diagonal`. @example x.diagonal() */
-    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
-  }
-}
-
-installMethods({
-  matmul(o: Tensor) {
-    return matmul(this, o);
+export const trace = defineOp(
+  "trace",
+  { family: "linalg", mode: "method", kernels: ["sum"] },
+  function trace(x: Tensor): Tensor {
+    checkTensor("trace", x, "input");
+    if (x.dim() !== 2) throw new RangeError(`[trace] expected a matrix: got ${x.dim()}-D tensor`);
+    return diagonal(x).sum();
   },
-  mm(o: Tensor) {
-    return mm(this, o);
-  },
-  bmm(o: Tensor) {
-    return bmm(this, o);
-  },
-  mv(o: Tensor) {
-    return mv(this, o);
-  },
-  dot(o: Tensor) {
-    return dot(this, o);
-  },
-  outer(o: Tensor) {
-    return outer(this, o);
-  },
-  addmm(m1: Tensor, m2: Tensor, opts?: AddmmOptions) {
-    return addmm(this, m1, m2, opts);
-  },
-  tril(d?: number) {
-    return tril(this, d);
-  },
-  triu(d?: number) {
-    return triu(this, d);
-  },
-  tril_(d?: number) {
-    return inplace("tril_", this, (s) => tril(s, d));
-  },
-  triu_(d?: number) {
-    return inplace("triu_", this, (s) => triu(s, d));
-  },
-  trace() {
-    return trace(this);
-  },
-  diagonal(o?: number, d1?: number, d2?: number) {
-    return diagonal(this, o, d1, d2);
-  },
-});
+);

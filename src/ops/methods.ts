@@ -5,9 +5,30 @@
  */
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
+import type * as linalg from "./linalg.js";
+import type * as reduceMax from "./reduce-max.js";
+import type * as reduceScan from "./reduce-scan.js";
+import type * as fill from "./fill.js";
+import type * as sort from "./sort.js";
+import type * as sortUnique from "./sort-unique.js";
+import type * as unfold from "./unfold.js";
+import type * as reduceStats from "./reduce-stats.js";
+import type * as reduceSum from "./reduce-sum.js";
 import type * as unary from "./unary.js";
 
 declare module "../tensor/tensor.js" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Tensor extends MethodsOf<typeof unary>, MethodsOf<typeof binary> {}
+  interface Tensor
+    extends
+      MethodsOf<typeof unary>,
+      MethodsOf<typeof binary>,
+      MethodsOf<typeof reduceSum>,
+      MethodsOf<typeof reduceScan>,
+      MethodsOf<typeof reduceMax>,
+      MethodsOf<typeof reduceStats>,
+      MethodsOf<typeof sort>,
+      MethodsOf<typeof sortUnique>,
+      MethodsOf<typeof unfold>,
+      MethodsOf<typeof fill>,
+      MethodsOf<typeof linalg> {}
 }

@@ -1,7 +1,6 @@
 /** Value-selecting reductions: amax/amin, max/min (full, with dim, or binary), argmax/argmin. */
 import { checkArity, describe as describeValue } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
-import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
 import {
@@ -18,13 +17,11 @@ import {
   type ValuesIndices,
 } from "./reduce-util.js";
 import { oneDim } from "./reduce-sum.js";
+import { defineOp } from "./registry.js";
 
+// Hand-declared: MethodsOf types a method from the op's last overload only, and max/min have three.
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** See {@link amax}. @example x.amax(1) */
-    amax(dim?: DimArg, keepdim?: boolean): Tensor;
-    /** See {@link amin}. @example x.amin(1) */
-    amin(dim?: DimArg, keepdim?: boolean): Tensor;
     /** See {@link max}. @example const [v, i] = x.max(1) */
     max(): Tensor;
     max(dim: number, keepdim?: boolean): ValuesIndices;
@@ -33,10 +30,6 @@ declare module "../tensor/tensor.js" {
     min(): Tensor;
     min(dim: number, keepdim?: boolean): ValuesIndices;
     min(other: Tensor): Tensor;
-    /** See {@link argmax}. @example x.argmax(1) */
-    argmax(dim?: number | null, keepdim?: boolean): Tensor;
-    /** See {@link argmin}. @example x.argmin(1) */
-    argmin(dim?: number | null, keepdim?: boolean): Tensor;
   }
 }
 
@@ -64,17 +57,25 @@ function extremum(op: "amax" | "amin", x: Tensor, dim: DimArg, keepdim: boolean)
  * Largest element over all dims or the given ones; NaN propagates (`torch.amax`).
  * @example torch.amax(torch.tensor([[1, 5], [3, 2]]), 1) // tensor([5, 3])
  */
-export function amax(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  return extremum("amax", x, dim, keepdim);
-}
+export const amax = defineOp(
+  "amax",
+  { family: "reduce", mode: "method", kernels: ["amax"], gradNames: ["AmaxBackward0"], maxArgs: 3 },
+  function amax(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+    return extremum("amax", x, dim, keepdim);
+  },
+);
 
 /**
  * Smallest element over all dims or the given ones; NaN propagates (`torch.amin`).
  * @example torch.amin(torch.tensor([[1, 5], [3, 2]]), 1) // tensor([1, 2])
  */
-export function amin(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  return extremum("amin", x, dim, keepdim);
-}
+export const amin = defineOp(
+  "amin",
+  { family: "reduce", mode: "method", kernels: ["amin"], gradNames: ["AminBackward0"], maxArgs: 3 },
+  function amin(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+    return extremum("amin", x, dim, keepdim);
+  },
+);
 
 // Full max/min: the gradient is split evenly among the elements equal to the result (NaNs if NaN).
 function fullExtremum(op: "max" | "min", x: Tensor): Tensor {
@@ -137,10 +138,15 @@ function dispatchMax(op: "max" | "min", x: Tensor, dimOrOther: unknown, keepdim:
  * (also `.values`/`.indices`). `max(x, other)`: elementwise maximum.
  * @example const { values, indices } = torch.max(torch.tensor([[1, 5], [3, 2]]), 1);
  */
-export function max(x: Tensor): Tensor;
-export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function max(x: Tensor, other: Tensor): Tensor;
-export function max(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
+export const max = defineOp(
+  "max",
+  { family: "reduce", mode: "method", kernels: ["amax", "argmax"], gradNames: ["MaxBackward1", "MaxBackward0"] },
+  maxOp,
+);
+function maxOp(x: Tensor): Tensor;
+function maxOp(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+function maxOp(x: Tensor, other: Tensor): Tensor;
+function maxOp(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
   if (arguments.length > 3) checkArity("max", arguments.length - 1, 2);
   return dispatchMax("max", x, dimOrOther, keepdim);
 }
@@ -150,10 +156,15 @@ export function max(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean):
  * `min(x, other)`: elementwise minimum.
  * @example const [values, indices] = torch.min(torch.tensor([[1, 5], [3, 2]]), 1);
  */
-export function min(x: Tensor): Tensor;
-export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function min(x: Tensor, other: Tensor): Tensor;
-export function min(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
+export const min = defineOp(
+  "min",
+  { family: "reduce", mode: "method", kernels: ["amin", "argmin"], gradNames: ["MinBackward1", "MinBackward0"] },
+  minOp,
+);
+function minOp(x: Tensor): Tensor;
+function minOp(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+function minOp(x: Tensor, other: Tensor): Tensor;
+function minOp(x: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean): Tensor | ValuesIndices {
   if (arguments.length > 3) checkArity("min", arguments.length - 1, 2);
   return dispatchMax("min", x, dimOrOther, keepdim);
 }
@@ -188,37 +199,22 @@ function argExtremum(
  * Index of the largest element (flattened, or along `dim`); NaN counts as largest (`torch.argmax`).
  * @example torch.argmax(torch.tensor([1, 5, 3])) // tensor(1)
  */
-export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return argExtremum("argmax", x, dim, keepdim, arguments.length);
-}
+export const argmax = defineOp(
+  "argmax",
+  { family: "reduce", mode: "method", kernels: ["argmax"], maxArgs: 3 },
+  function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+    return argExtremum("argmax", x, dim, keepdim, arguments.length);
+  },
+);
 
 /**
  * Index of the smallest element (flattened, or along `dim`); NaN counts as smallest (`torch.argmin`).
  * @example torch.argmin(torch.tensor([4, 1, 3])) // tensor(1)
  */
-export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
-  return argExtremum("argmin", x, dim, keepdim, arguments.length);
-}
-
-installMethods({
-  amax(this: Tensor, dim?: DimArg, keepdim?: boolean) {
-    return amax(this, dim, keepdim);
+export const argmin = defineOp(
+  "argmin",
+  { family: "reduce", mode: "method", kernels: ["argmin"], maxArgs: 3 },
+  function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+    return argExtremum("argmin", x, dim, keepdim, arguments.length);
   },
-  amin(this: Tensor, dim?: DimArg, keepdim?: boolean) {
-    return amin(this, dim, keepdim);
-  },
-  max(this: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean) {
-    if (arguments.length > 2) checkArity("max", arguments.length, 2);
-    return dispatchMax("max", this, dimOrOther, keepdim);
-  },
-  min(this: Tensor, dimOrOther?: number | Tensor, keepdim?: boolean) {
-    if (arguments.length > 2) checkArity("min", arguments.length, 2);
-    return dispatchMax("min", this, dimOrOther, keepdim);
-  },
-  argmax(this: Tensor, dim?: number | null, keepdim?: boolean) {
-    return argExtremum("argmax", this, dim, keepdim ?? false, arguments.length + 1);
-  },
-  argmin(this: Tensor, dim?: number | null, keepdim?: boolean) {
-    return argExtremum("argmin", this, dim, keepdim ?? false, arguments.length + 1);
-  },
-});
+);

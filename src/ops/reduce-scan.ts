@@ -1,21 +1,12 @@
 /** Inclusive scans: cumsum, cumprod. */
 import type { ScanOp } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
 import { accumulateDtype } from "./reduce-sum.js";
 import { checkTensor, dtypeOption, select, type DtypeOptions } from "./reduce-util.js";
-
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    /** See {@link cumsum}. @example x.cumsum(0) */
-    cumsum(dim: number, opts?: DtypeOptions): Tensor;
-    /** See {@link cumprod}. @example x.cumprod(0) */
-    cumprod(dim: number, opts?: DtypeOptions): Tensor;
-  }
-}
+import { defineOp } from "./registry.js";
 
 function scan(
   op: ScanOp,
@@ -43,20 +34,28 @@ function reverseCumsum(g: Tensor, d: number): Tensor {
  * Cumulative sum along `dim` (`torch.cumsum`); integers and bool give int64.
  * @example torch.cumsum(torch.tensor([1, 2, 3]), 0) // tensor([1, 3, 6])
  */
-export function cumsum(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
-  const { xin, out, d } = scan("cumsum", x, dim, opts);
-  return record("CumsumBackward0", out, [xin], (g) => [reverseCumsum(g, d)]);
-}
+export const cumsum = defineOp(
+  "cumsum",
+  { family: "scan", mode: "method", kernels: ["cumsum"], gradNames: ["CumsumBackward0"] },
+  function cumsum(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+    const { xin, out, d } = scan("cumsum", x, dim, opts);
+    return record("CumsumBackward0", out, [xin], (g) => [reverseCumsum(g, d)]);
+  },
+);
 
 /**
  * Cumulative product along `dim` (`torch.cumprod`); integers and bool give int64.
  * The gradient is exact with zeros (no division by a zero input).
  * @example torch.cumprod(torch.tensor([1, 2, 3]), 0) // tensor([1, 2, 6])
  */
-export function cumprod(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
-  const { xin, out, d } = scan("cumprod", x, dim, opts);
-  return record("CumprodBackward0", out, [xin], (g) => [cumprodGrad(xin, out, g, d)], [xin, out]);
-}
+export const cumprod = defineOp(
+  "cumprod",
+  { family: "scan", mode: "method", kernels: ["cumprod"], gradNames: ["CumprodBackward0"] },
+  function cumprod(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+    const { xin, out, d } = scan("cumprod", x, dim, opts);
+    return record("CumprodBackward0", out, [xin], (g) => [cumprodGrad(xin, out, g, d)], [xin, out]);
+  },
+);
 
 /*
  * dL/dx_i = Σ_{j≥i} g_j · Π_{k≤j, k≠i} x_k. Where x_i ≠ 0 this is revcumsum(g·out)_i / x_i (also
@@ -72,12 +71,3 @@ function cumprodGrad(x: Tensor, out: Tensor, g: Tensor, d: number): Tensor {
   const atZero = reverseCumsum(g.mul(cumprod(select(firstZero, 1, x), d)), d);
   return select(firstZero, atZero, viaOut);
 }
-
-installMethods({
-  cumsum(this: Tensor, dim: number, opts?: DtypeOptions) {
-    return cumsum(this, dim, opts);
-  },
-  cumprod(this: Tensor, dim: number, opts?: DtypeOptions) {
-    return cumprod(this, dim, opts);
-  },
-});

@@ -1,7 +1,6 @@
 /** Composite statistics (no backward of their own): mean, var, std, varMean, stdMean, nan-aware sums. */
 import { isFloatingPoint, TORCH_TYPE_NAMES } from "../tensor/dtype.js";
 import { optionKeys } from "../util/args.js";
-import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { noGrad } from "../autograd/mode.js";
 import { castTo, record } from "./define.js";
@@ -17,6 +16,7 @@ import {
   type DimArg,
   type DtypeOptions,
 } from "./reduce-util.js";
+import { defineOp } from "./registry.js";
 
 /** Keyword options of var/std: `correction` (default 1, or 0 when `unbiased` is false), `keepdim`. */
 export interface VarOptions {
@@ -25,6 +25,7 @@ export interface VarOptions {
   dim?: DimArg;
 }
 
+// Hand-declared: MethodsOf types a method from the op's last overload only, and mean/var/std have several.
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** See {@link mean}. @example x.mean(1, true) */
@@ -40,12 +41,6 @@ declare module "../tensor/tensor.js" {
     std(dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
     std(dim: DimArg, opts: VarOptions): Tensor;
     std(opts: VarOptions): Tensor;
-    /** See {@link nansum}. @example x.nansum() */
-    nansum(dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-    /** See {@link nanmean}. @example x.nanmean() */
-    nanmean(dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-    /** See {@link countNonzero}. @example x.countNonzero(0) */
-    countNonzero(dim?: DimArg): Tensor;
   }
 }
 
@@ -77,9 +72,20 @@ function countOf(x: Tensor, dims: readonly number[]): number {
  * needs `{ dtype }`, as in PyTorch. The mean of nothing is NaN.
  * @example torch.mean(torch.tensor([[1, 2], [3, 4]], { dtype: "float32" }), 1) // tensor([1.5000, 3.5000])
  */
-export function mean(x: Tensor, opts?: DtypeOptions): Tensor;
-export function mean(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-export function mean(x: Tensor, ...args: unknown[]): Tensor {
+export const mean = defineOp(
+  "mean",
+  {
+    family: "reduce",
+    mode: "method",
+    kernels: ["sum"],
+    gradNames: ["MeanBackward0", "MeanBackward1"],
+    maxArgs: Infinity,
+  },
+  meanOp,
+);
+function meanOp(x: Tensor, opts?: DtypeOptions): Tensor;
+function meanOp(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+function meanOp(x: Tensor, ...args: unknown[]): Tensor {
   const { dim, keepdim, xin } = parseMeanArgs("mean", x, args);
   const dims = reduceDims("mean", xin, dim);
   const n = countOf(xin, dims);
@@ -145,11 +151,12 @@ function varianceOf(x: Tensor, a: VarArgs): Tensor {
  * `{ correction }` divides by N - correction.
  * @example torch.var(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.6667)
  */
-export function varT(x: Tensor, unbiased?: boolean): Tensor;
-export function varT(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
-export function varT(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
-export function varT(x: Tensor, opts: VarOptions): Tensor;
-export function varT(x: Tensor, ...args: unknown[]): Tensor {
+export const varT = defineOp("var", { family: "reduce", mode: "method", maxArgs: Infinity }, varOp);
+function varOp(x: Tensor, unbiased?: boolean): Tensor;
+function varOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+function varOp(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
+function varOp(x: Tensor, opts: VarOptions): Tensor;
+function varOp(x: Tensor, ...args: unknown[]): Tensor {
   return varianceOf(x, parseVarArgs("var", x, args));
 }
 export { varT as var };
@@ -158,11 +165,12 @@ export { varT as var };
  * Standard deviation over all dims or `dim` (`torch.std`); same arguments as `var`.
  * @example torch.std(torch.tensor([1, 2, 3, 4], { dtype: "float32" })) // tensor(1.2910)
  */
-export function std(x: Tensor, unbiased?: boolean): Tensor;
-export function std(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
-export function std(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
-export function std(x: Tensor, opts: VarOptions): Tensor;
-export function std(x: Tensor, ...args: unknown[]): Tensor {
+export const std = defineOp("std", { family: "reduce", mode: "method", maxArgs: Infinity }, stdOp);
+function stdOp(x: Tensor, unbiased?: boolean): Tensor;
+function stdOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): Tensor;
+function stdOp(x: Tensor, dim: DimArg, opts: VarOptions): Tensor;
+function stdOp(x: Tensor, opts: VarOptions): Tensor;
+function stdOp(x: Tensor, ...args: unknown[]): Tensor {
   return varianceOf(x, parseVarArgs("std", x, args)).sqrt();
 }
 
@@ -170,17 +178,12 @@ export function std(x: Tensor, ...args: unknown[]): Tensor {
  * `[var, mean]` in one call (`torch.var_mean`); same arguments as `var`.
  * @example const [v, m] = torch.varMean(x, 1);
  */
-export function varMean(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
-export function varMean(
-  x: Tensor,
-  dim: DimArg,
-  unbiased?: boolean,
-  keepdim?: boolean,
-  opts?: VarOptions,
-): [Tensor, Tensor];
-export function varMean(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
-export function varMean(x: Tensor, opts: VarOptions): [Tensor, Tensor];
-export function varMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
+export const varMean = defineOp("varMean", { family: "reduce", maxArgs: Infinity }, varMeanOp);
+function varMeanOp(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
+function varMeanOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): [Tensor, Tensor];
+function varMeanOp(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
+function varMeanOp(x: Tensor, opts: VarOptions): [Tensor, Tensor];
+function varMeanOp(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
   const a = parseVarArgs("varMean", x, args);
   return [varianceOf(x, a), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
 }
@@ -189,17 +192,12 @@ export function varMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
  * `[std, mean]` in one call (`torch.std_mean`); same arguments as `var`.
  * @example const [s, m] = torch.stdMean(x, 1);
  */
-export function stdMean(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
-export function stdMean(
-  x: Tensor,
-  dim: DimArg,
-  unbiased?: boolean,
-  keepdim?: boolean,
-  opts?: VarOptions,
-): [Tensor, Tensor];
-export function stdMean(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
-export function stdMean(x: Tensor, opts: VarOptions): [Tensor, Tensor];
-export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
+export const stdMean = defineOp("stdMean", { family: "reduce", maxArgs: Infinity }, stdMeanOp);
+function stdMeanOp(x: Tensor, unbiased?: boolean): [Tensor, Tensor];
+function stdMeanOp(x: Tensor, dim: DimArg, unbiased?: boolean, keepdim?: boolean, opts?: VarOptions): [Tensor, Tensor];
+function stdMeanOp(x: Tensor, dim: DimArg, opts: VarOptions): [Tensor, Tensor];
+function stdMeanOp(x: Tensor, opts: VarOptions): [Tensor, Tensor];
+function stdMeanOp(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
   const a = parseVarArgs("stdMean", x, args);
   return [varianceOf(x, a).sqrt(), sum(x, a.dims, a.keepdim).div(countOf(x, a.dims))];
 }
@@ -208,53 +206,44 @@ export function stdMean(x: Tensor, ...args: unknown[]): [Tensor, Tensor] {
  * Sum treating NaN as zero (`torch.nansum`).
  * @example torch.nansum(torch.tensor([1, NaN, 2])) // tensor(3.)
  */
-export function nansum(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
-  checkTensor("nansum", x);
-  if (!isFloatingPoint(x.dtype)) return sum(x, reduceDims("nansum", x, dim), keepdim, opts ?? {});
-  const dims = reduceDims("nansum", x, dim);
-  const keep = x.isnan().logicalNot();
-  const out = noGrad(() => sum(select(keep, x, 0), dims, keepdim, opts ?? {}));
-  // d/dx = g · !isnan(x), as a product (so an infinite g gives NaN at NaN inputs, as PyTorch).
-  return record("NansumBackward0", out, [x], (g) => [expandGrad(g, x.shape, dims).mul(castTo(keep, g.dtype))], [x]);
-}
+export const nansum = defineOp(
+  "nansum",
+  { family: "reduce", mode: "method", kernels: ["sum"], gradNames: ["NansumBackward0"], maxArgs: 4 },
+  function nansum(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
+    checkTensor("nansum", x);
+    if (!isFloatingPoint(x.dtype)) return sum(x, reduceDims("nansum", x, dim), keepdim, opts ?? {});
+    const dims = reduceDims("nansum", x, dim);
+    const keep = x.isnan().logicalNot();
+    const out = noGrad(() => sum(select(keep, x, 0), dims, keepdim, opts ?? {}));
+    // d/dx = g · !isnan(x), as a product (so an infinite g gives NaN at NaN inputs, as PyTorch).
+    return record("NansumBackward0", out, [x], (g) => [expandGrad(g, x.shape, dims).mul(castTo(keep, g.dtype))], [x]);
+  },
+);
 
 /**
  * Mean of the non-NaN elements (`torch.nanmean`); floating point only.
  * @example torch.nanmean(torch.tensor([1, NaN, 2])) // tensor(1.5000)
  */
-export function nanmean(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
-  const { xin } = parseMeanArgs("nanmean", x, [opts]);
-  const dims = reduceDims("nanmean", xin, dim);
-  const count = sum(xin.isnan().logicalNot(), dims, keepdim);
-  return nansum(xin, dims, keepdim).div(count);
-}
+export const nanmean = defineOp(
+  "nanmean",
+  { family: "reduce", mode: "method", kernels: ["sum"], maxArgs: 4 },
+  function nanmean(x: Tensor, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
+    const { xin } = parseMeanArgs("nanmean", x, [opts]);
+    const dims = reduceDims("nanmean", xin, dim);
+    const count = sum(xin.isnan().logicalNot(), dims, keepdim);
+    return nansum(xin, dims, keepdim).div(count);
+  },
+);
 
 /**
  * Number of non-zero elements over all dims or `dim` (`torch.count_nonzero`), as int64.
  * @example torch.countNonzero(torch.tensor([0, 1, 2])) // tensor(2)
  */
-export function countNonzero(x: Tensor, dim?: DimArg): Tensor {
-  checkTensor("countNonzero", x);
-  return sum(x.ne(0), reduceDims("countNonzero", x, dim));
-}
-
-installMethods({
-  mean(this: Tensor, ...args: unknown[]) {
-    return (mean as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
+export const countNonzero = defineOp(
+  "countNonzero",
+  { family: "reduce", mode: "method", kernels: ["sum"] },
+  function countNonzero(x: Tensor, dim?: DimArg): Tensor {
+    checkTensor("countNonzero", x);
+    return sum(x.ne(0), reduceDims("countNonzero", x, dim));
   },
-  var(this: Tensor, ...args: unknown[]) {
-    return (varT as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
-  },
-  std(this: Tensor, ...args: unknown[]) {
-    return (std as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
-  },
-  nansum(this: Tensor, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
-    return nansum(this, dim, keepdim, opts);
-  },
-  nanmean(this: Tensor, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
-    return nanmean(this, dim, keepdim, opts);
-  },
-  countNonzero(this: Tensor, dim?: DimArg) {
-    return countNonzero(this, dim);
-  },
-});
+);

@@ -1,12 +1,10 @@
 /** Primitive reductions with identities: sum, prod, all, any. */
 import { isFloatingPoint, type DType } from "../tensor/dtype.js";
-import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ones } from "../tensor/creation.js";
 import { castTo, record } from "./define.js";
 import { cat } from "./join.js";
-import { cumprod } from "./reduce-scan.js";
 import {
   checkTensor,
   expandGrad,
@@ -20,7 +18,9 @@ import {
   type DimArg,
   type DtypeOptions,
 } from "./reduce-util.js";
+import { defineOp } from "./registry.js";
 
+// Hand-declared: MethodsOf types a method from the op's last overload only, and sum/prod have two.
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** See {@link sum}. @example x.sum(1, true) */
@@ -29,10 +29,6 @@ declare module "../tensor/tensor.js" {
     /** See {@link prod}. @example x.prod(0) */
     prod(opts?: DtypeOptions): Tensor;
     prod(dim: number, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-    /** See {@link all}. @example x.all(1) */
-    all(dim?: DimArg, keepdim?: boolean): Tensor;
-    /** See {@link any}. @example x.any() */
-    any(dim?: DimArg, keepdim?: boolean): Tensor;
   }
 }
 
@@ -60,9 +56,20 @@ function parseReduceArgs(op: string, args: readonly unknown[]): Parsed {
  * int64; `dtype` casts the input first.
  * @example torch.sum(torch.tensor([[1, 2], [3, 4]]), 0) // tensor([4, 6])
  */
-export function sum(x: Tensor, opts?: DtypeOptions): Tensor;
-export function sum(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-export function sum(x: Tensor, ...args: unknown[]): Tensor {
+export const sum = defineOp(
+  "sum",
+  {
+    family: "reduce",
+    mode: "method",
+    kernels: ["sum"],
+    gradNames: ["SumBackward0", "SumBackward1"],
+    maxArgs: Infinity,
+  },
+  sumOp,
+);
+function sumOp(x: Tensor, opts?: DtypeOptions): Tensor;
+function sumOp(x: Tensor, dim: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+function sumOp(x: Tensor, ...args: unknown[]): Tensor {
   checkTensor("sum", x);
   const { dim, keepdim, dtype } = parseReduceArgs("sum", args);
   const dims = reduceDims("sum", x, dim);
@@ -77,9 +84,20 @@ export function sum(x: Tensor, ...args: unknown[]): Tensor {
  * The gradient is exact with zeros: one zero gets the product of the others, two or more give 0.
  * @example torch.prod(torch.tensor([1, 2, 3])) // tensor(6)
  */
-export function prod(x: Tensor, opts?: DtypeOptions): Tensor;
-export function prod(x: Tensor, dim: number, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-export function prod(x: Tensor, ...args: unknown[]): Tensor {
+export const prod = defineOp(
+  "prod",
+  {
+    family: "reduce",
+    mode: "method",
+    kernels: ["prod"],
+    gradNames: ["ProdBackward0", "ProdBackward1"],
+    maxArgs: Infinity,
+  },
+  prodOp,
+);
+function prodOp(x: Tensor, opts?: DtypeOptions): Tensor;
+function prodOp(x: Tensor, dim: number, keepdim?: boolean, opts?: DtypeOptions): Tensor;
+function prodOp(x: Tensor, ...args: unknown[]): Tensor {
   checkTensor("prod", x);
   const { dim, keepdim, dtype } = parseReduceArgs("prod", args);
   if (dim !== undefined && dim !== null && typeof dim !== "number") {
@@ -113,11 +131,12 @@ function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[], fu
   return select(zeros.eq(1).logicalAnd(isZero), others, 0);
 }
 
-// [1, x_0, x_0·x_1, …] along d: the product of the elements before each position.
+// [1, x_0, x_0·x_1, …] along d: the product of the elements before each position. (The cumprod
+// method, installed by reduce-scan.ts, keeps this file below the scans: no import cycle.)
 function exclusiveCumprod(x: Tensor, d: number): Tensor {
   const n = x.shape[d]!;
   const one = ones(keepShape(x.shape, [d]), { dtype: x.dtype });
-  return n === 1 ? one : cat([one, cumprod(x.narrow(d, 0, n - 1), d)], d);
+  return n === 1 ? one : cat([one, x.narrow(d, 0, n - 1).cumprod(d)], d);
 }
 
 // Product over several dims, keepdim (prod itself reduces one dim at a time).
@@ -138,35 +157,28 @@ function boolReduce(op: "all" | "any", x: Tensor, dim: DimArg, keepdim: boolean)
  * True when every element (over all dims or `dim`) is non-zero (`torch.all`).
  * @example torch.all(torch.tensor([true, false])) // tensor(False)
  */
-export function all(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  return boolReduce("all", x, dim, keepdim);
-}
+export const all = defineOp(
+  "all",
+  { family: "reduce", mode: "method", kernels: ["all"], maxArgs: 3 },
+  function all(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+    return boolReduce("all", x, dim, keepdim);
+  },
+);
 
 /**
  * True when some element (over all dims or `dim`) is non-zero (`torch.any`).
  * @example torch.any(torch.tensor([0, 2])) // tensor(True)
  */
-export function any(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  return boolReduce("any", x, dim, keepdim);
-}
+export const any = defineOp(
+  "any",
+  { family: "reduce", mode: "method", kernels: ["any"], maxArgs: 3 },
+  function any(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
+    return boolReduce("any", x, dim, keepdim);
+  },
+);
 
 /** Resolves one dim for ops that take exactly one. */
 export function oneDim(op: string, x: Tensor, dim: unknown): number {
   if (typeof dim !== "number") throw new TypeError(`[${op}] dim must be a number: got ${typeof dim}`);
   return normalizeDim(op, dim, x.dim());
 }
-
-installMethods({
-  sum(this: Tensor, ...args: unknown[]) {
-    return (sum as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
-  },
-  prod(this: Tensor, ...args: unknown[]) {
-    return (prod as (x: Tensor, ...a: unknown[]) => Tensor)(this, ...args);
-  },
-  all(this: Tensor, dim?: DimArg, keepdim?: boolean) {
-    return all(this, dim, keepdim);
-  },
-  any(this: Tensor, dim?: DimArg, keepdim?: boolean) {
-    return any(this, dim, keepdim);
-  },
-});

@@ -2,9 +2,9 @@
 import { checkArity, checkOptions, optionKeys } from "../util/args.js";
 import { allocArray, writeNumber, type DType } from "../tensor/dtype.js";
 import { normalizeDim } from "../tensor/shape.js";
-import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { checkTensor, isPlainObject } from "./reduce-util.js";
+import { defineOp } from "./registry.js";
 
 /** Options of `unique` (the same names as its positional arguments). */
 export interface UniqueOptions {
@@ -14,6 +14,7 @@ export interface UniqueOptions {
   dim?: number | null;
 }
 
+// Hand-declared: MethodsOf types a method from the op's last overload only, and unique has three.
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /** See {@link unique}. @example x.unique() */
@@ -135,27 +136,22 @@ export function uniqueImpl(x: Tensor, args: readonly unknown[]): Tensor | Tensor
  * Arguments are positional as in PyTorch, or one options object.
  * @example torch.unique(torch.tensor([2, 1, 2])) // tensor([1, 2])
  */
-export function unique(
+export const unique = defineOp("unique", { family: "sort", mode: "method", maxArgs: Infinity }, uniqueOp);
+function uniqueOp(
   x: Tensor,
   sorted?: boolean,
   returnInverse?: false,
   returnCounts?: false,
   dim?: number | null,
 ): Tensor;
-export function unique(
+function uniqueOp(
   x: Tensor,
   sorted: boolean,
   returnInverse: boolean,
   returnCounts?: boolean,
   dim?: number | null,
 ): Tensor | Tensor[];
-export function unique(x: Tensor, opts: UniqueOptions): Tensor | Tensor[];
-export function unique(x: Tensor, ...args: unknown[]): Tensor | Tensor[] {
+function uniqueOp(x: Tensor, opts: UniqueOptions): Tensor | Tensor[];
+function uniqueOp(x: Tensor, ...args: unknown[]): Tensor | Tensor[] {
   return uniqueImpl(x, args);
 }
-
-installMethods({
-  unique(this: Tensor, ...args: unknown[]) {
-    return uniqueImpl(this, args);
-  },
-});

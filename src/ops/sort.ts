@@ -1,7 +1,6 @@
 /** Sorting and order statistics: sort, argsort, msort, topk, kthvalue, median, unique. */
 import { checkArity, checkBool, checkOptions, describe, optionKeys } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
-import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { empty, record } from "./define.js";
@@ -18,6 +17,7 @@ import {
   valuesIndices,
   type ValuesIndices,
 } from "./reduce-util.js";
+import { defineOp } from "./registry.js";
 
 export { unique, type UniqueOptions } from "./sort-unique.js";
 
@@ -26,18 +26,9 @@ export interface SortOptions {
   stable?: boolean;
 }
 
+// Hand-declared: MethodsOf types a method from the op's last overload only, and median has two.
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** See {@link sort}. @example const [v, i] = x.sort(-1, true) */
-    sort(dim?: number, descending?: boolean, opts?: SortOptions): ValuesIndices;
-    /** See {@link argsort}. @example x.argsort() */
-    argsort(dim?: number, descending?: boolean, opts?: SortOptions): Tensor;
-    /** See {@link msort}. @example x.msort() */
-    msort(): Tensor;
-    /** See {@link topk}. @example const { values } = x.topk(2) */
-    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
-    /** See {@link kthvalue}. @example x.kthvalue(2) */
-    kthvalue(k: number, dim?: number, keepdim?: boolean): ValuesIndices;
     /** See {@link median}. @example x.median() */
     median(): Tensor;
     median(dim: number, keepdim?: boolean): ValuesIndices;
@@ -80,29 +71,41 @@ function stableOf(op: string, opts: SortOptions | undefined): boolean {
  * The gradient of `values` flows back to the positions they came from.
  * @example const { values, indices } = torch.sort(torch.tensor([3, 1, 2]));
  */
-export function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): ValuesIndices {
-  checkSortArgs("sort", arguments.length, descending);
-  const { values, indices, d } = sortRaw("sort", x, dim, descending, stableOf("sort", opts));
-  const bw = (g: Tensor) => [x.dim() === 0 ? g : scatterZeros(g, x.shape, d, indices)];
-  return valuesIndices(record("SortBackward0", values, [x], bw, [indices]), indices);
-}
+export const sort = defineOp(
+  "sort",
+  { family: "sort", mode: "method", kernels: ["sort"], gradNames: ["SortBackward0"], maxArgs: 4 },
+  function sort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): ValuesIndices {
+    checkSortArgs("sort", arguments.length, descending);
+    const { values, indices, d } = sortRaw("sort", x, dim, descending, stableOf("sort", opts));
+    const bw = (g: Tensor) => [x.dim() === 0 ? g : scatterZeros(g, x.shape, d, indices)];
+    return valuesIndices(record("SortBackward0", values, [x], bw, [indices]), indices);
+  },
+);
 
 /**
  * Indices that sort `x` along `dim` (`torch.argsort`).
  * @example torch.argsort(torch.tensor([3, 1, 2])) // tensor([1, 2, 0])
  */
-export function argsort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): Tensor {
-  checkSortArgs("argsort", arguments.length, descending);
-  return sortRaw("argsort", x, dim, descending, stableOf("argsort", opts)).indices;
-}
+export const argsort = defineOp(
+  "argsort",
+  { family: "sort", mode: "method", kernels: ["sort"], maxArgs: 4 },
+  function argsort(x: Tensor, dim = -1, descending = false, opts?: SortOptions): Tensor {
+    checkSortArgs("argsort", arguments.length, descending);
+    return sortRaw("argsort", x, dim, descending, stableOf("argsort", opts)).indices;
+  },
+);
 
 /**
  * Sorts along the first dim, returning values only (`torch.msort`).
  * @example torch.msort(torch.tensor([[3, 1], [1, 2]])) // tensor([[1, 1], [3, 2]])
  */
-export function msort(x: Tensor): Tensor {
-  return sort(x, 0)[0];
-}
+export const msort = defineOp(
+  "msort",
+  { family: "sort", mode: "method", kernels: ["sort"], gradNames: ["SortBackward0"] },
+  function msort(x: Tensor): Tensor {
+    return sort(x, 0)[0];
+  },
+);
 
 /** A copy of the first `k` entries of a contiguous int64 tensor along `d`. */
 function narrowIndex(idx: Tensor, d: number, k: number): Tensor {
@@ -117,47 +120,55 @@ function narrowIndex(idx: Tensor, d: number, k: number): Tensor {
  * Results are always sorted; NaN counts as the largest.
  * @example const [v, i] = torch.topk(torch.tensor([1, 5, 3, 4]), 2); // v: tensor([5, 4])
  */
-export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
-  checkTensor("topk", x);
-  if (arguments.length > 5) checkArity("topk", arguments.length - 1, 4);
-  if (typeof k !== "number" || !Number.isInteger(k))
-    throw new TypeError(`[topk] k must be an integer: got ${describe(k)}`);
-  checkBool("topk", "largest", largest);
-  checkBool("topk", "sorted", sorted);
-  void sorted; // an ordered result satisfies both settings
-  const d = normalizeDim("topk", dim, x.dim());
-  const size = x.dim() === 0 ? 1 : x.shape[d]!;
-  if (!Number.isInteger(k) || k < 0 || k > size) {
-    throw new RangeError(`[topk] selected index k out of range: got k=${k}, expected 0 <= k <= ${size}`);
-  }
-  if (x.dim() === 0) {
-    const s = sort(x);
-    return k === 1 ? s : valuesIndices(empty([0], x.dtype), empty([0], "int64"));
-  }
-  const { indices } = sortRaw("topk", x, d, largest, true);
-  const idx = narrowIndex(indices, d, k);
-  return valuesIndices(takeAlong("TopkBackward0", x, d, idx), idx);
-}
+export const topk = defineOp(
+  "topk",
+  { family: "sort", mode: "method", kernels: ["sort"], gradNames: ["TopkBackward0"], maxArgs: 5 },
+  function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    checkTensor("topk", x);
+    if (arguments.length > 5) checkArity("topk", arguments.length - 1, 4);
+    if (typeof k !== "number" || !Number.isInteger(k))
+      throw new TypeError(`[topk] k must be an integer: got ${describe(k)}`);
+    checkBool("topk", "largest", largest);
+    checkBool("topk", "sorted", sorted);
+    void sorted; // an ordered result satisfies both settings
+    const d = normalizeDim("topk", dim, x.dim());
+    const size = x.dim() === 0 ? 1 : x.shape[d]!;
+    if (!Number.isInteger(k) || k < 0 || k > size) {
+      throw new RangeError(`[topk] selected index k out of range: got k=${k}, expected 0 <= k <= ${size}`);
+    }
+    if (x.dim() === 0) {
+      const s = sort(x);
+      return k === 1 ? s : valuesIndices(empty([0], x.dtype), empty([0], "int64"));
+    }
+    const { indices } = sortRaw("topk", x, d, largest, true);
+    const idx = narrowIndex(indices, d, k);
+    return valuesIndices(takeAlong("TopkBackward0", x, d, idx), idx);
+  },
+);
 
 /**
  * The k-th smallest element (1-based) along `dim`: `[values, indices]` (`torch.kthvalue`).
  * @example torch.kthvalue(torch.tensor([3, 1, 2]), 2).values // tensor(2)
  */
-export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
-  checkTensor("kthvalue", x);
-  const d = normalizeDim("kthvalue", dim, x.dim());
-  if (x.dim() === 0) return kthvalue(x.reshape([1]), k, 0, false);
-  const size = x.shape[d]!;
-  if (!Number.isInteger(k) || k < 1 || k > size) {
-    throw new RangeError(
-      `[kthvalue] selected number k out of range for dimension ${d}: got k=${k}, expected 1 <= k <= ${size}`,
-    );
-  }
-  const { indices } = sortRaw("kthvalue", x, d, false, true);
-  const pos = empty(keepShape(x.shape, [d]), "int64");
-  activeBackend().fill(pos._v, k - 1);
-  return pickAt("KthvalueBackward0", x, d, indices, pos, keepdim);
-}
+export const kthvalue = defineOp(
+  "kthvalue",
+  { family: "sort", mode: "method", kernels: ["sort"], gradNames: ["KthvalueBackward0"], maxArgs: 4 },
+  function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
+    checkTensor("kthvalue", x);
+    const d = normalizeDim("kthvalue", dim, x.dim());
+    if (x.dim() === 0) return kthvalue(x.reshape([1]), k, 0, false);
+    const size = x.shape[d]!;
+    if (!Number.isInteger(k) || k < 1 || k > size) {
+      throw new RangeError(
+        `[kthvalue] selected number k out of range for dimension ${d}: got k=${k}, expected 1 <= k <= ${size}`,
+      );
+    }
+    const { indices } = sortRaw("kthvalue", x, d, false, true);
+    const pos = empty(keepShape(x.shape, [d]), "int64");
+    activeBackend().fill(pos._v, k - 1);
+    return pickAt("KthvalueBackward0", x, d, indices, pos, keepdim);
+  },
+);
 
 // The original index at sorted position `pos` (keepdim-shaped), and the value there.
 function pickAt(name: string, x: Tensor, d: number, sortedIdx: Tensor, pos: Tensor, keepdim: boolean): ValuesIndices {
@@ -171,9 +182,14 @@ function pickAt(name: string, x: Tensor, d: number, sortedIdx: Tensor, pos: Tens
  * along `dim`. NaN propagates (the first NaN is returned), as in PyTorch.
  * @example torch.median(torch.tensor([1, 2, 3, 4])) // tensor(2)
  */
-export function median(x: Tensor): Tensor;
-export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
-export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+export const median = defineOp(
+  "median",
+  { family: "sort", mode: "method", kernels: ["sort"], gradNames: ["MedianBackward0", "MedianBackward1"], maxArgs: 3 },
+  medianOp,
+);
+function medianOp(x: Tensor): Tensor;
+function medianOp(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+function medianOp(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   checkTensor("median", x);
   if (dim === undefined || dim === null) return fullMedian(x);
   const d = normalizeDim("median", dim, x.dim());
@@ -200,24 +216,3 @@ function fullMedian(x: Tensor): Tensor {
   }
   return record("MedianBackward0", out, [x], (g) => [evenlyDistribute(x, out, g)], [x, out]);
 }
-
-installMethods({
-  sort(this: Tensor, ...args: [number?, boolean?, SortOptions?]) {
-    return (sort as (...a: unknown[]) => ValuesIndices)(this, ...args);
-  },
-  argsort(this: Tensor, ...args: [number?, boolean?, SortOptions?]) {
-    return (argsort as (...a: unknown[]) => Tensor)(this, ...args);
-  },
-  msort(this: Tensor) {
-    return msort(this);
-  },
-  topk(this: Tensor, ...args: [number, number?, boolean?, boolean?]) {
-    return (topk as (...a: unknown[]) => ValuesIndices)(this, ...args);
-  },
-  kthvalue(this: Tensor, k: number, dim?: number, keepdim?: boolean) {
-    return kthvalue(this, k, dim, keepdim);
-  },
-  median(this: Tensor, dim?: number, keepdim?: boolean) {
-    return (median as (x: Tensor, d?: number, k?: boolean) => Tensor | ValuesIndices)(this, dim, keepdim);
-  },
-});
