@@ -5,9 +5,10 @@
  */
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
+import type * as composite from "./composite.js";
 import type * as unary from "./unary.js";
 
 declare module "../tensor/tensor.js" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Tensor extends MethodsOf<typeof unary>, MethodsOf<typeof binary> {}
+  interface Tensor extends MethodsOf<typeof unary>, MethodsOf<typeof binary>, MethodsOf<typeof composite> {}
 }
