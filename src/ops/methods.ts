@@ -6,9 +6,19 @@
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
 import type * as composite from "./composite.js";
+import type * as movementCopy from "./movement-copy.js";
+import type * as movementSlice from "./movement-slice.js";
+import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 
 declare module "../tensor/tensor.js" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Tensor extends MethodsOf<typeof unary>, MethodsOf<typeof binary>, MethodsOf<typeof composite> {}
+  interface Tensor
+    extends
+      MethodsOf<typeof unary>,
+      MethodsOf<typeof binary>,
+      MethodsOf<typeof composite>,
+      MethodsOf<typeof movementView>,
+      MethodsOf<typeof movementSlice>,
+      MethodsOf<typeof movementCopy> {}
 }
