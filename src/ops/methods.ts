@@ -6,6 +6,7 @@
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
 import type * as composite from "./composite.js";
+import type * as join from "./join.js";
 import type * as movementCopy from "./movement-copy.js";
 import type * as movementSlice from "./movement-slice.js";
 import type * as movementView from "./movement-view.js";
@@ -20,5 +21,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof composite>,
       MethodsOf<typeof movementView>,
       MethodsOf<typeof movementSlice>,
-      MethodsOf<typeof movementCopy> {}
+      MethodsOf<typeof movementCopy>,
+      MethodsOf<typeof join> {}
 }
