@@ -6,6 +6,8 @@
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
 import type * as composite from "./composite.js";
+import type * as indexingCore from "./indexing-core.js";
+import type * as indexingGather from "./indexing-gather.js";
 import type * as join from "./join.js";
 import type * as movementCopy from "./movement-copy.js";
 import type * as movementSlice from "./movement-slice.js";
@@ -22,5 +24,7 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof movementView>,
       MethodsOf<typeof movementSlice>,
       MethodsOf<typeof movementCopy>,
-      MethodsOf<typeof join> {}
+      MethodsOf<typeof join>,
+      MethodsOf<typeof indexingCore>,
+      MethodsOf<typeof indexingGather> {}
 }
