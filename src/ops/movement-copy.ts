@@ -7,7 +7,6 @@ import { empty, record, uninit } from "./define.js";
 import { cat } from "./join.js";
 import { expand, sliceDim } from "./movement-slice.js";
 import { checkTensor, dimsArg, flatten, reshape, sizesArg, type SizeArgs } from "./movement-view.js";
-import { indexSelect } from "./indexing-gather.js";
 import { defineOp } from "./registry.js";
 
 /** @internal a contiguous copy of `x` (no autograd). */
@@ -194,7 +193,8 @@ export const repeatInterleave = defineOp(
       for (let k = 0; k < r; k++) idx.push(BigInt(i));
     });
     const index = Tensor._fromArray(BigInt64Array.from(idx), [idx.length], "int64");
-    return indexSelect(src.dim() === 0 ? reshape(src, [1]) : src, d, index);
+    // the method, not an import: indexing-gather imports this file (no import cycle)
+    return (src.dim() === 0 ? reshape(src, [1]) : src).indexSelect(d, index);
   },
 );
 
