@@ -11,6 +11,7 @@ import { DTYPES, toDType, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.j
 import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./define.js";
+import { defineOp } from "./registry.js";
 
 /** `torch.FloatTensor`-style names, as `type()` returns them. */
 const TYPE_NAMES = Object.fromEntries(
@@ -131,21 +132,27 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
  * `copy: true`. Casts wrap as PyTorch's do (no overflow error).
  * @example x.to("float64"); x.to("cpu", torch.float64); x.to({ dtype: "int32" }); x.to(y); x.to("float32", { copy: true })
  */
-export function to(x: Tensor, ...args: unknown[]): Tensor {
-  checkTensor("to", x);
-  const { dtype, copy } = parseTo("to", args);
-  if (dtype === undefined || dtype === x.dtype) return copy ? copyOf(x) : x;
-  return castTo(x, dtype);
-}
+export const to = defineOp(
+  "to",
+  { family: "convert", maxArgs: Infinity },
+  function to(x: Tensor, ...args: unknown[]): Tensor {
+    checkTensor("to", x);
+    const { dtype, copy } = parseTo("to", args);
+    if (dtype === undefined || dtype === x.dtype) return copy ? copyOf(x) : x;
+    return castTo(x, dtype);
+  },
+);
 
 /**
  * With no argument, PyTorch's type string (`"torch.FloatTensor"`); with a dtype (or a type
  * string such as `"torch.DoubleTensor"`), converts like `to`.
  * @example torch.zeros(2).type() // "torch.FloatTensor"; x.type("float64")
  */
-export function type(x: Tensor): string;
-export function type(x: Tensor, dtype: DType | string): Tensor;
-export function type(x: Tensor, dtype?: DType | string): string | Tensor {
+export const type = defineOp("type", { family: "convert" }, typeOf);
+
+function typeOf(x: Tensor): string;
+function typeOf(x: Tensor, dtype: DType | string): Tensor;
+function typeOf(x: Tensor, dtype?: DType | string): string | Tensor {
   checkTensor("type", x);
   if (dtype === undefined) return TYPE_NAMES[x.dtype];
   if (typeof dtype !== "string") throw new TypeError(`[type] dtype must be a dtype name: got ${describe(dtype)}`);
@@ -166,6 +173,9 @@ const SHORTHANDS = {
   bool: "bool",
 } as const satisfies Record<string, DType>;
 
+// Hand-declared: `to` and `type` are overloaded (PyTorch's signatures), which the method types
+// derived from one function signature cannot express; cpu/cuda and the dtype shorthands are
+// methods only (no torch.* function), so they are not registered ops.
 declare module "../tensor/tensor.js" {
   interface Tensor {
     /**

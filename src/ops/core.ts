@@ -7,13 +7,7 @@ import { FunctionNode, type BackwardFn } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
-import {
-  dtypeOfScalar,
-  isFloatingPoint,
-  writeNumber,
-  allocArray,
-  type DType,
-} from "../tensor/dtype.js";
+import { dtypeOfScalar, isFloatingPoint, writeNumber, allocArray, type DType } from "../tensor/dtype.js";
 import { shapesEqual, type Shape } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
 
@@ -46,7 +40,6 @@ export function describe(x: unknown): string {
   if (Array.isArray(x)) return "an array (wrap it with torch.tensor(...))";
   return typeof x;
 }
-
 
 /** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
 export function empty(shape: Shape, dtype: DType, op?: string): Tensor {

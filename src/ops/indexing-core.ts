@@ -10,7 +10,6 @@ import { tensor as makeTensor } from "../tensor/creation.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { broadcastShapes, formatShape, numel, type Shape } from "../tensor/shape.js";
 import { Tensor, type NestedArray } from "../tensor/tensor.js";
-import { installMethods } from "../tensor/methods.js";
 import {
   asTensor,
   castTo,
@@ -27,6 +26,7 @@ import {
 import { copyOf } from "./movement-copy.js";
 import { alias, select, sliceDim } from "./movement-slice.js";
 import { permute, reshape, unsqueeze, viewStrides } from "./movement-view.js";
+import { defineOp } from "./registry.js";
 
 /** A Python slice `start:stop:step`; omitted or null parts take their defaults. */
 export interface Slice {
@@ -325,9 +325,13 @@ function fitValues(op: string, values: Tensor, shape: Shape): Tensor {
  * "...") give a view sharing storage; masks and integer tensors/arrays give a copy.
  * @example x.index(0, "1:", null, [2, 0])  // x[0, 1:, None, [2, 0]] (fragment)
  */
-export function index(x: Tensor, ...indices: Index[]): Tensor {
-  return indexAs("index", x, indices);
-}
+export const index = defineOp(
+  "index",
+  { family: "indexing", mode: "method", maxArgs: Infinity },
+  function index(x: Tensor, ...indices: Index[]): Tensor {
+    return indexAs("index", x, indices);
+  },
+);
 
 /** @internal `index` reporting errors as `op`. */
 export function indexAs(op: string, x: Tensor, indices: readonly Index[]): Tensor {
@@ -342,9 +346,13 @@ export function indexAs(op: string, x: Tensor, indices: readonly Index[]): Tenso
  * a copy of `x` with `values` (broadcast, cast to x's dtype) written, or added when `accumulate`.
  * @example torch.indexPut(x, [0, ":"], 1)
  */
-export function indexPut(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
-  return indexPutImpl("indexPut", x, indices, values, accumulate);
-}
+export const indexPut = defineOp(
+  "indexPut",
+  { family: "indexing", mode: "method", gradNames: ["IndexPutBackward0"], maxArgs: 4 },
+  function indexPut(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
+    return indexPutImpl("indexPut", x, indices, values, accumulate);
+  },
+);
 
 /** Writes `vals` (already x's dtype) at `indices` of `x`, in place, without autograd. */
 function writeInto(op: string, x: Tensor, indices: readonly Index[], vals: Tensor, accumulate: boolean): void {
@@ -390,34 +398,18 @@ function valuesGrad(op: string, g: Tensor, indices: readonly Index[], vals: Tens
  * same indices as `index`. Values broadcast and are cast to x's dtype. Returns x.
  * @example x.indexPut_([mask], 0); x.indexPut_([":", [0, 2]], torch.ones(3, 2)) // fragment
  */
-export function indexPut_(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`[indexPut_] expected a Tensor: got ${describe(x)}`);
-  if (needsGrad(x, values))
-    return inplace("indexPut_", x, (s) => indexPutImpl("indexPut_", s, indices, values, accumulate));
-  checkPutArgs("indexPut_", x, indices);
-  checkInplace("indexPut_", x);
-  const vals = asTensor(values, x.dtype);
-  writeInto("indexPut_", x, indices, vals.dtype === x.dtype ? vals : noGrad(() => castTo(vals, x.dtype)), accumulate);
-  x._bumpVersion();
-  return x;
-}
-
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    index(...indices: Index[]): Tensor;
-    indexPut(indices: readonly Index[], values: TensorLike, accumulate?: boolean): Tensor;
-    indexPut_(indices: readonly Index[], values: TensorLike, accumulate?: boolean): Tensor;
-  }
-}
-
-installMethods({
-  index(...ix: Index[]) {
-    return index(this, ...ix);
+export const indexPut_ = defineOp(
+  "indexPut_",
+  { family: "indexing", mode: "method", gradNames: ["IndexPutBackward0"], maxArgs: 4 },
+  function indexPut_(x: Tensor, indices: readonly Index[], values: TensorLike, accumulate = false): Tensor {
+    if (!(x instanceof Tensor)) throw new TypeError(`[indexPut_] expected a Tensor: got ${describe(x)}`);
+    if (needsGrad(x, values))
+      return inplace("indexPut_", x, (s) => indexPutImpl("indexPut_", s, indices, values, accumulate));
+    checkPutArgs("indexPut_", x, indices);
+    checkInplace("indexPut_", x);
+    const vals = asTensor(values, x.dtype);
+    writeInto("indexPut_", x, indices, vals.dtype === x.dtype ? vals : noGrad(() => castTo(vals, x.dtype)), accumulate);
+    x._bumpVersion();
+    return x;
   },
-  indexPut(ix: Index[], v: TensorLike, acc?: boolean) {
-    return indexPut(this, ix, v, acc);
-  },
-  indexPut_(ix: Index[], v: TensorLike, acc?: boolean) {
-    return indexPut_(this, ix, v, acc);
-  },
-});
+);

@@ -14,10 +14,16 @@ import type * as sortUnique from "./sort-unique.js";
 import type * as unfold from "./unfold.js";
 import type * as reduceStats from "./reduce-stats.js";
 import type * as reduceSum from "./reduce-sum.js";
+import type * as composite from "./composite.js";
+import type * as indexingCore from "./indexing-core.js";
+import type * as indexingGather from "./indexing-gather.js";
+import type * as join from "./join.js";
+import type * as movementCopy from "./movement-copy.js";
+import type * as movementSlice from "./movement-slice.js";
+import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 
 declare module "../tensor/tensor.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Tensor
     extends
       MethodsOf<typeof unary>,
@@ -30,5 +36,12 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof sortUnique>,
       MethodsOf<typeof unfold>,
       MethodsOf<typeof fill>,
-      MethodsOf<typeof linalg> {}
+      MethodsOf<typeof linalg>,
+      MethodsOf<typeof composite>,
+      MethodsOf<typeof movementView>,
+      MethodsOf<typeof movementSlice>,
+      MethodsOf<typeof movementCopy>,
+      MethodsOf<typeof join>,
+      MethodsOf<typeof indexingCore>,
+      MethodsOf<typeof indexingGather> {}
 }

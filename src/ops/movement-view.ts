@@ -15,8 +15,8 @@ import {
   type Shape,
 } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { installMethods } from "../tensor/methods.js";
 import { describe, empty, record } from "./define.js";
+import { alias, defineOp } from "./registry.js";
 
 /** Sizes given as varargs or one array: `f(2, 3)` or `f([2, 3])`; `-1` allowed. */
 export type SizeArgs = readonly (number | readonly number[])[];
@@ -106,79 +106,117 @@ export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): numb
  * A view with a new shape (shares storage); throws when the strides do not allow it.
  * @example torch.arange(6).view(2, 3)
  */
-export function view(x: Tensor, ...shape: SizeArgs): Tensor {
-  checkTensor("view", x);
-  const target = inferShape("view", sizesArg("view", shape), x.numel());
-  const strides = viewStrides(x.shape, x._strides, target);
-  if (strides === null) {
-    throw new RangeError(
-      "[view] view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
-    );
-  }
-  const inShape = x.shape;
-  return viewOf(x, target, strides, x._offset, "ViewBackward0", (g) => reshape(g, inShape));
-}
+export const view = defineOp(
+  "view",
+  { family: "movement", mode: "method", gradNames: ["ViewBackward0"], maxArgs: Infinity },
+  function view(x: Tensor, ...shape: SizeArgs): Tensor {
+    checkTensor("view", x);
+    const target = inferShape("view", sizesArg("view", shape), x.numel());
+    const strides = viewStrides(x.shape, x._strides, target);
+    if (strides === null) {
+      throw new RangeError(
+        "[view] view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+      );
+    }
+    const inShape = x.shape;
+    return viewOf(x, target, strides, x._offset, "ViewBackward0", (g) => reshape(g, inShape));
+  },
+);
 
 /**
  * A tensor with a new shape: a view when the strides allow, otherwise a copy. One size may be -1.
  * @example torch.arange(6).reshape(2, -1)
  */
-export function reshape(x: Tensor, ...shape: SizeArgs): Tensor {
-  checkTensor("reshape", x);
-  const target = inferShape("reshape", sizesArg("reshape", shape), x.numel());
-  const inShape = x.shape;
-  const strides = viewStrides(x.shape, x._strides, target);
-  if (strides !== null)
-    return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
-  const out = empty(target, x.dtype);
-  activeBackend().copy(x._v, out._view(x.shape, contiguousStrides(x.shape), 0)._v);
-  return record("UnsafeViewBackward0", out, [x], (g) => [reshape(g, inShape)]);
-}
+export const reshape = defineOp(
+  "reshape",
+  {
+    family: "movement",
+    mode: "method",
+    gradNames: ["ReshapeAliasBackward0", "UnsafeViewBackward0"],
+    maxArgs: Infinity,
+  },
+  function reshape(x: Tensor, ...shape: SizeArgs): Tensor {
+    checkTensor("reshape", x);
+    const target = inferShape("reshape", sizesArg("reshape", shape), x.numel());
+    const inShape = x.shape;
+    const strides = viewStrides(x.shape, x._strides, target);
+    if (strides !== null)
+      return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
+    const out = empty(target, x.dtype);
+    activeBackend().copy(x._v, out._view(x.shape, contiguousStrides(x.shape), 0)._v);
+    return record("UnsafeViewBackward0", out, [x], (g) => [reshape(g, inShape)]);
+  },
+);
 
 /** `x.view(other.shape)`. @example a.viewAs(b) */
-export function viewAs(x: Tensor, other: Tensor): Tensor {
-  checkTensor("viewAs", other, "other");
-  return view(x, [...other.shape]);
-}
+export const viewAs = defineOp(
+  "viewAs",
+  { family: "movement", mode: "method" },
+  function viewAs(x: Tensor, other: Tensor): Tensor {
+    checkTensor("viewAs", other, "other");
+    return view(x, [...other.shape]);
+  },
+);
 
 /** `x.reshape(other.shape)`. @example a.reshapeAs(b) */
-export function reshapeAs(x: Tensor, other: Tensor): Tensor {
-  checkTensor("reshapeAs", other, "other");
-  return reshape(x, [...other.shape]);
-}
+export const reshapeAs = defineOp(
+  "reshapeAs",
+  { family: "movement", mode: "method" },
+  function reshapeAs(x: Tensor, other: Tensor): Tensor {
+    checkTensor("reshapeAs", other, "other");
+    return reshape(x, [...other.shape]);
+  },
+);
 
 /**
  * Flattens dims `startDim..endDim` into one (a view when possible).
  * @example torch.zeros(2, 3, 4).flatten(1).shape // [2, 12]
  */
-export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
-  checkTensor("flatten", x);
-  if (x.dim() === 0) return reshape(x, [1]);
-  const s = normalizeDim("flatten", startDim, x.dim());
-  const e = normalizeDim("flatten", endDim, x.dim());
-  if (s > e) throw new RangeError(`[flatten] start_dim cannot come after end_dim: got ${startDim} and ${endDim}`);
-  if (s === e) return x;
-  const mid = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
-  return reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
-}
+export const flatten = defineOp(
+  "flatten",
+  { family: "movement", mode: "method", maxArgs: 3 },
+  function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+    checkTensor("flatten", x);
+    if (x.dim() === 0) return reshape(x, [1]);
+    const s = normalizeDim("flatten", startDim, x.dim());
+    const e = normalizeDim("flatten", endDim, x.dim());
+    if (s > e) throw new RangeError(`[flatten] start_dim cannot come after end_dim: got ${startDim} and ${endDim}`);
+    if (s === e) return x;
+    const mid = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+    return reshape(x, [...x.shape.slice(0, s), mid, ...x.shape.slice(e + 1)]);
+  },
+);
 
 /**
  * Splits dim `dim` into `sizes` (one may be -1).
  * @example torch.zeros(2, 12).unflatten(1, [3, 4]).shape // [2, 3, 4]
  */
-export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
-  checkTensor("unflatten", x);
-  const d = normalizeDim("unflatten", dim, x.dim());
-  if (sizes.length === 0) throw new RangeError("[unflatten] sizes must be non-empty");
-  const inner = inferShape("unflatten", sizesArg("unflatten", [sizes]), x.shape[d]!);
-  return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
-}
+export const unflatten = defineOp(
+  "unflatten",
+  { family: "movement", mode: "method" },
+  function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+    checkTensor("unflatten", x);
+    const d = normalizeDim("unflatten", dim, x.dim());
+    if (sizes.length === 0) throw new RangeError("[unflatten] sizes must be non-empty");
+    const inner = inferShape("unflatten", sizesArg("unflatten", [sizes]), x.shape[d]!);
+    return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
+  },
+);
 
 /**
  * Swaps two dims (a view).
  * @example torch.zeros(2, 3).transpose(0, 1).shape // [3, 2]
  */
-export function transpose(x: Tensor, dim0: number, dim1: number, name = "TransposeBackward0"): Tensor {
+export const transpose = defineOp(
+  "transpose",
+  { family: "movement", mode: "method", gradNames: ["TransposeBackward0"] },
+  function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+    return transposeAs(x, dim0, dim1, "TransposeBackward0");
+  },
+);
+
+/** `transpose` recording `name` (t() records TBackward0). */
+function transposeAs(x: Tensor, dim0: number, dim1: number, name: string): Tensor {
   checkTensor("transpose", x);
   const n = x.dim();
   const a = normalizeDim("transpose", dim0, n);
@@ -188,29 +226,29 @@ export function transpose(x: Tensor, dim0: number, dim1: number, name = "Transpo
   const strides = [...x._strides];
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
-  return viewOf(x, shape, strides, x._offset, name, (g) => transpose(g, a, b, name));
+  return viewOf(x, shape, strides, x._offset, name, (g) => transposeAs(g, a, b, name));
 }
 
 /** Alias of `transpose`. @example x.swapaxes(0, 1) */
-export function swapaxes(x: Tensor, axis0: number, axis1: number): Tensor {
-  return transpose(x, axis0, axis1);
-}
+export const swapaxes = alias("swapaxes", transpose);
 
 /** Alias of `transpose`. @example x.swapdims(0, 1) */
-export function swapdims(x: Tensor, dim0: number, dim1: number): Tensor {
-  return transpose(x, dim0, dim1);
-}
+export const swapdims = alias("swapdims", transpose);
 
 /**
  * Transposes a ≤2-D tensor (0-D and 1-D are returned as views unchanged).
  * @example torch.zeros(2, 3).t().shape // [3, 2]
  */
-export function t(x: Tensor): Tensor {
-  checkTensor("t", x);
-  if (x.dim() > 2) throw new RangeError(`[t] t() expects a tensor with <= 2 dimensions: got ${x.dim()}D`);
-  if (x.dim() < 2) return viewOf(x, x.shape, x._strides, x._offset, "TBackward0", (g) => g);
-  return transpose(x, 0, 1, "TBackward0");
-}
+export const t = defineOp(
+  "t",
+  { family: "movement", mode: "method", gradNames: ["TBackward0"] },
+  function t(x: Tensor): Tensor {
+    checkTensor("t", x);
+    if (x.dim() > 2) throw new RangeError(`[t] t() expects a tensor with <= 2 dimensions: got ${x.dim()}D`);
+    if (x.dim() < 2) return viewOf(x, x.shape, x._strides, x._offset, "TBackward0", (g) => g);
+    return transposeAs(x, 0, 1, "TBackward0");
+  },
+);
 
 /** @internal validates a permutation of `n` dims. */
 function checkPerm(op: string, dims: readonly number[], n: number): number[] {
@@ -229,170 +267,114 @@ function checkPerm(op: string, dims: readonly number[], n: number): number[] {
  * Reorders dims (a view).
  * @example torch.zeros(2, 3, 4).permute(2, 0, 1).shape // [4, 2, 3]
  */
-export function permute(x: Tensor, ...dims: SizeArgs): Tensor {
-  checkTensor("permute", x);
-  const p = checkPerm("permute", dimsArg("permute", dims), x.dim());
-  const inv = new Array<number>(p.length);
-  p.forEach((d, i) => (inv[d] = i));
-  return viewOf(
-    x,
-    p.map((d) => x.shape[d]!),
-    p.map((d) => x._strides[d]!),
-    x._offset,
-    "PermuteBackward0",
-    (g) => permute(g, inv),
-  );
-}
+export const permute = defineOp(
+  "permute",
+  { family: "movement", mode: "method", gradNames: ["PermuteBackward0"], maxArgs: Infinity },
+  function permute(x: Tensor, ...dims: SizeArgs): Tensor {
+    checkTensor("permute", x);
+    const p = checkPerm("permute", dimsArg("permute", dims), x.dim());
+    const inv = new Array<number>(p.length);
+    p.forEach((d, i) => (inv[d] = i));
+    return viewOf(
+      x,
+      p.map((d) => x.shape[d]!),
+      p.map((d) => x._strides[d]!),
+      x._offset,
+      "PermuteBackward0",
+      (g) => permute(g, inv),
+    );
+  },
+);
 
 /**
  * Moves dims `source` to positions `destination`, keeping the others in order.
  * @example torch.zeros(2, 3, 4).movedim(0, -1).shape // [3, 4, 2]
  */
-export function movedim(
-  x: Tensor,
-  source: number | readonly number[],
-  destination: number | readonly number[],
-): Tensor {
-  checkTensor("movedim", x);
-  const n = x.dim();
-  const src = (typeof source === "number" ? [source] : [...source]).map((d) => normalizeDim("movedim", d, n));
-  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) =>
-    normalizeDim("movedim", d, n),
-  );
-  if (src.length !== dst.length) {
-    throw new RangeError(
-      `[movedim] Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,
+export const movedim = defineOp(
+  "movedim",
+  { family: "movement", mode: "method" },
+  function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    checkTensor("movedim", x);
+    const n = x.dim();
+    const src = (typeof source === "number" ? [source] : [...source]).map((d) => normalizeDim("movedim", d, n));
+    const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) =>
+      normalizeDim("movedim", d, n),
     );
-  }
-  if (new Set(src).size !== src.length || new Set(dst).size !== dst.length)
-    throw new RangeError("[movedim] repeated dim in source or destination");
-  const perm = new Array<number>(n).fill(-1);
-  src.forEach((s, i) => (perm[dst[i]!] = s));
-  const rest = Array.from({ length: n }, (_, i) => i).filter((d) => !src.includes(d));
-  let k = 0;
-  for (let i = 0; i < n; i++) if (perm[i] === -1) perm[i] = rest[k++]!;
-  return permute(x, perm);
-}
+    if (src.length !== dst.length) {
+      throw new RangeError(
+        `[movedim] Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same number of dims as destination (${formatShape(dst)} dims)`,
+      );
+    }
+    if (new Set(src).size !== src.length || new Set(dst).size !== dst.length)
+      throw new RangeError("[movedim] repeated dim in source or destination");
+    const perm = new Array<number>(n).fill(-1);
+    src.forEach((s, i) => (perm[dst[i]!] = s));
+    const rest = Array.from({ length: n }, (_, i) => i).filter((d) => !src.includes(d));
+    let k = 0;
+    for (let i = 0; i < n; i++) if (perm[i] === -1) perm[i] = rest[k++]!;
+    return permute(x, perm);
+  },
+);
 
 /** Alias of `movedim`. @example x.moveaxis(0, 1) */
-export function moveaxis(
-  x: Tensor,
-  source: number | readonly number[],
-  destination: number | readonly number[],
-): Tensor {
-  return movedim(x, source, destination);
-}
+export const moveaxis = alias("moveaxis", movedim);
 
 /**
  * Inserts a size-1 dim at `dim` (a view).
  * @example torch.zeros(3).unsqueeze(0).shape // [1, 3]
  */
-export function unsqueeze(x: Tensor, dim: number): Tensor {
-  checkTensor("unsqueeze", x);
-  const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
-  const shape = [...x.shape];
-  const strides = [...x._strides];
-  const st = d < x.dim() ? x.shape[d]! * x._strides[d]! : 1;
-  shape.splice(d, 0, 1);
-  strides.splice(d, 0, st);
-  return viewOf(x, shape, strides, x._offset, "UnsqueezeBackward0", (g) => squeeze(g, d));
-}
+export const unsqueeze = defineOp(
+  "unsqueeze",
+  { family: "movement", mode: "method", gradNames: ["UnsqueezeBackward0"] },
+  function unsqueeze(x: Tensor, dim: number): Tensor {
+    checkTensor("unsqueeze", x);
+    const d = normalizeDim("unsqueeze", dim, x.dim() + 1);
+    const shape = [...x.shape];
+    const strides = [...x._strides];
+    const st = d < x.dim() ? x.shape[d]! * x._strides[d]! : 1;
+    shape.splice(d, 0, 1);
+    strides.splice(d, 0, st);
+    return viewOf(x, shape, strides, x._offset, "UnsqueezeBackward0", (g) => squeeze(g, d));
+  },
+);
 
 /**
  * Removes size-1 dims: all of them, or only `dim` when it has size 1.
  * @example torch.zeros(1, 3, 1).squeeze().shape // [3]
  */
-export function squeeze(x: Tensor, dim?: number): Tensor {
-  checkTensor("squeeze", x);
-  const inShape = x.shape;
-  let keep: number[];
-  if (dim === undefined || dim === null) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
-  else {
-    const d = normalizeDim("squeeze", dim, x.dim());
-    keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
-  }
-  const name = dim === undefined || dim === null ? "SqueezeBackward0" : "SqueezeBackward1";
-  return viewOf(
-    x,
-    keep.map((i) => x.shape[i]!),
-    keep.map((i) => x._strides[i]!),
-    x._offset,
-    name,
-    (g) => reshape(g, inShape),
-  );
-}
+export const squeeze = defineOp(
+  "squeeze",
+  { family: "movement", mode: "method", gradNames: ["SqueezeBackward0", "SqueezeBackward1"] },
+  function squeeze(x: Tensor, dim?: number): Tensor {
+    checkTensor("squeeze", x);
+    const inShape = x.shape;
+    let keep: number[];
+    if (dim === undefined || dim === null) keep = x.shape.map((_, i) => i).filter((i) => x.shape[i] !== 1);
+    else {
+      const d = normalizeDim("squeeze", dim, x.dim());
+      keep = x.shape.map((_, i) => i).filter((i) => i !== d || x.shape[i] !== 1);
+    }
+    const name = dim === undefined || dim === null ? "SqueezeBackward0" : "SqueezeBackward1";
+    return viewOf(
+      x,
+      keep.map((i) => x.shape[i]!),
+      keep.map((i) => x._strides[i]!),
+      x._offset,
+      name,
+      (g) => reshape(g, inShape),
+    );
+  },
+);
 
+// Hand-declared: `x.T` and `x.mT` are properties, not methods (the registry installs methods).
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    view(...shape: SizeArgs): Tensor;
-    reshape(...shape: SizeArgs): Tensor;
-    viewAs(other: Tensor): Tensor;
-    reshapeAs(other: Tensor): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
-    unflatten(dim: number, sizes: readonly number[]): Tensor;
-    transpose(dim0: number, dim1: number): Tensor;
-    swapaxes(axis0: number, axis1: number): Tensor;
-    swapdims(dim0: number, dim1: number): Tensor;
-    t(): Tensor;
     /** All dims reversed (`x.T`). */
     readonly T: Tensor;
     /** The last two dims swapped (`x.mT`). */
     readonly mT: Tensor;
-    permute(...dims: SizeArgs): Tensor;
-    movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
-    moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor;
-    unsqueeze(dim: number): Tensor;
-    squeeze(dim?: number): Tensor;
   }
 }
-
-installMethods({
-  view(...s: SizeArgs) {
-    return view(this, ...s);
-  },
-  reshape(...s: SizeArgs) {
-    return reshape(this, ...s);
-  },
-  viewAs(o: Tensor) {
-    return viewAs(this, o);
-  },
-  reshapeAs(o: Tensor) {
-    return reshapeAs(this, o);
-  },
-  flatten(s?: number, e?: number) {
-    return flatten(this, s, e);
-  },
-  unflatten(d: number, s: readonly number[]) {
-    return unflatten(this, d, s);
-  },
-  transpose(a: number, b: number) {
-    return transpose(this, a, b);
-  },
-  swapaxes(a: number, b: number) {
-    return transpose(this, a, b);
-  },
-  swapdims(a: number, b: number) {
-    return transpose(this, a, b);
-  },
-  t() {
-    return t(this);
-  },
-  permute(...d: SizeArgs) {
-    return permute(this, ...d);
-  },
-  movedim(s: number | number[], d: number | number[]) {
-    return movedim(this, s, d);
-  },
-  moveaxis(s: number | number[], d: number | number[]) {
-    return movedim(this, s, d);
-  },
-  unsqueeze(d: number) {
-    return unsqueeze(this, d);
-  },
-  squeeze(d?: number) {
-    return squeeze(this, d);
-  },
-});
 
 Object.defineProperty(Tensor.prototype, "T", {
   get(this: Tensor) {

@@ -165,7 +165,8 @@ function installOpMethods(name: string, fn: AnyFn, withInplace: boolean, maxArgs
     [name]: function (this: Tensor) {
       const n = arguments.length;
       if (n > max) checkArity(name, n, max);
-      // Fixed-arity calls: spreading `arguments` would allocate on the hot path.
+      // Fixed-arity calls: a rest parameter would allocate an array on the hot path.
+      /* eslint-disable prefer-rest-params */
       switch (n) {
         case 0:
           return fn(this);
@@ -176,6 +177,7 @@ function installOpMethods(name: string, fn: AnyFn, withInplace: boolean, maxArgs
         default:
           return fn(this, ...arguments);
       }
+      /* eslint-enable prefer-rest-params */
     },
   };
   if (withInplace) {
