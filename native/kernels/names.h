@@ -16,7 +16,7 @@ namespace ant {
   X(Cos, "cos") X(Tan, "tan") X(Asin, "asin") X(Acos, "acos") X(Atan, "atan") X(Sinh, "sinh")       \
   X(Cosh, "cosh") X(Tanh, "tanh") X(Sigmoid, "sigmoid") X(Relu, "relu") X(Erf, "erf")               \
   X(Erfinv, "erfinv") X(Floor, "floor") X(Ceil, "ceil") X(Round, "round") X(Trunc, "trunc")         \
-  X(LogicalNot, "logicalNot") X(BitwiseNot, "bitwiseNot") X(Isnan, "isnan")
+  X(LogicalNot, "logicalNot") X(BitwiseNot, "bitwiseNot") X(Isnan, "isnan") X(Sinc, "sinc")
 
 #define ANT_BINARY_LIST(X)                                                                           \
   X(Add, "add") X(Sub, "sub") X(Mul, "mul") X(Div, "div") X(Pow, "pow") X(Maximum, "maximum")       \

@@ -119,6 +119,7 @@ export const UNARY_FN = {
   relu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
   erf,
   erfinv,
+  sinc: (x) => (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)), // PyTorch: 1 at 0
   floor: Math.floor,
   ceil: Math.ceil,
   round: roundHalfEven,

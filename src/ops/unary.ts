@@ -214,6 +214,16 @@ export const erfinv = unaryOp("erfinv", {
     ),
   saves: "y",
 }); // √π/2 e^{y²}
+/** sin(πx)/(πx), 1 at 0 (normalized sinc). @example torch.sinc(torch.tensor([0, 0.5])) // tensor([1.0000, 0.6366]) */
+export const sinc = unaryOp("sinc", {
+  dtype: "float",
+  gradName: "SincBackward0",
+  saves: "x",
+  grad: (x, _y, g): Tensor => {
+    const px = x.mul(Math.PI); // (πx cos πx − sin πx) / (πx²), 0 at x = 0
+    return g.mul(px.mul(px.cos()).sub(px.sin()).div(px.mul(x)).maskedFill(x.eq(0), 0));
+  },
+});
 /** Round down; identity on integer tensors. Gradient zero. @example torch.floor(torch.tensor([-1.5, 1.5])) */
 export const floor = unaryOp("floor", { dtype: "same", gradName: "FloorBackward0", grad: zero, boolError: NO_BOOL });
 /** Round up; identity on integer tensors. @example torch.ceil(torch.tensor([-1.5, 1.5])) */
