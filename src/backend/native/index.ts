@@ -161,7 +161,7 @@ function build(n: NativeAddon): Backend {
 
   return {
     name: "native",
-    fused: n.fusedLinear ? fusedKernels(n) : undefined,
+    fused: n.fusedLinear ? { ...fusedKernels(n), relu: (x: View, out: View) => (unary.relu(x, out), true) } : undefined,
     unary,
     binary,
     reduce,
