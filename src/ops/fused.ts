@@ -8,9 +8,13 @@
  *   the active backend, so switching backends switches paths.
  * - `when(...args)`: whether the kernel applies (dtype, contiguity, grad mode, sizes).
  * - `forward(k, ...args)`: runs it. `k` takes tensors where the kernel takes views; returns the
- *   result and what backward needs, or null when the kernel declines.
- * - `grad` (optional): how the result is recorded for autograd (node name, inputs, saved tensors,
- *   backward formula). The mechanism records it, so declarations never call `record`.
+ *   kernel's output and what backward needs (`{ out, ctx }`), or null when the kernel declines.
+ * - `grad` (optional): how the output is recorded for autograd (node name, inputs, saved tensors,
+ *   backward formula). The mechanism records it, so declarations never call `record`; the
+ *   backward also learns whether the engine holds the only reference to its incoming gradient
+ *   (`gOwned`), so an elementwise backward may write over it (relu's does).
+ * - `result` (optional): the op's value from the recorded output (e.g. squeezing a batch dim
+ *   the kernel needed, after recording, so the graph matches the composite's).
  * - `mutates` (optional): tensors an in-place kernel wrote (version counters are bumped).
  * - `fallback(...args)`: the composite, which stays the specification; it runs when the backend
  *   has no such kernel, `when` says no, or the kernel declines.
@@ -23,7 +27,11 @@
  * `donated(x)` (plus refcount-free facts it checks itself: x is the fresh, whole-storage output of
  * a node that saved nothing of it) may write over x. `nn.Sequential` donates what one child hands
  * to the next when no hook sees it and the child declares it keeps nothing it returned
- * (`Module._keepsNoOutput`); `relu` is the op that takes the offer.
+ * (`Module._returnsOwnedOutput`: Linear, Conv1d, Conv2d); `relu` (`reluTakingDonation`, what
+ * `F.relu` and `nn.ReLU` run) is the op that takes the offer. That keeps what the old
+ * Linear/Conv → ReLU special case in `Sequential` gave (no output buffer, one pass less) while
+ * `Sequential` knows nothing of layer classes or of relu: it states a fact about a tensor's
+ * visibility, the layer states a fact about itself, and the op decides.
  */
 import type { FusedKernels } from "../backend/fused.js";
 import type { View } from "../backend/backend.js";
