@@ -73,7 +73,7 @@ ANT_FLOAT_UNARY(Tanh, std::tanh(x))
 ANT_FLOAT_UNARY(Sigmoid, C(1) / (C(1) + std::exp(-x)))
 ANT_FLOAT_UNARY(Erf, std::erf(x))
 ANT_FLOAT_UNARY(Erfinv, erfinvD(double(x)))
-ANT_FLOAT_UNARY(Sinc, x == C(0) ? C(1) : std::sin(C(M_PI) * x) / (C(M_PI) * x))
+ANT_FLOAT_UNARY(Sinc, x == C(0) ? 1.0 : std::sin(M_PI * double(x)) / (M_PI * double(x)))  // in double, as the reference
 #undef ANT_FLOAT_UNARY
 
 struct Neg { template <class C> static C f(C x) { if constexpr (kInt<C>) return wsub(0, x); else return -x; } };

@@ -1,15 +1,16 @@
 /**
- * The backward pass. Walks the graph of `Node`s from the roots without recursion: counts each
- * node's incoming edges, then runs nodes whose gradient is complete (dependency count zero),
- * newest first, summing the gradients each node receives. Also installs `Tensor.backward`.
+ * The backward pass's graph walk. Walks the graph of `Node`s from the roots without recursion:
+ * counts each node's incoming edges, then runs nodes whose gradient is complete (dependency
+ * count zero), newest first, running hooks and captures and accumulating into leaves. Where the
+ * gradients wait, how they are summed and which buffers are reused is `grad-buffers.ts`'s
+ * business. Also installs `Tensor.backward`.
  */
 import { activeBackend } from "../backend/registry.js";
-import { applyBinary, asTensor, castTo, expandedView, record, sumToShape, type BinarySpec } from "../ops/define.js";
+import { asTensor, castTo, expandedView, record, sumToShape } from "../ops/define.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
-import { Tensor, type Storage } from "../tensor/tensor.js";
-import { beginPass, endPass, giveArray } from "../tensor/buffer-pool.js";
-import { setDonatedGrad } from "./donation.js";
+import { Tensor } from "../tensor/tensor.js";
+import { addGrads, GradBuffers } from "./grad-buffers.js";
 import { isGradEnabled, setGradEnabled } from "./mode.js";
 import { AccumulateGrad, type Node } from "./node.js";
 
@@ -46,20 +47,7 @@ declare module "../tensor/tensor.js" {
   }
 }
 
-// Gradient sums use the add kernel directly, recorded as AddBackward0 only under createGraph.
-const ADD: BinarySpec = {
-  kernel: "add",
-  name: "add",
-  dtype: "same",
-  gradName: "AddBackward0",
-  gradA: (_a, _b, _o, g) => g,
-  gradB: (_a, _b, _o, g) => g,
-};
-
-/** `a + b` for two gradients of one shape (differentiable when grad mode is on). */
-export function addGrads(a: Tensor, b: Tensor): Tensor {
-  return applyBinary(ADD, a, b);
-}
+export { addGrads };
 
 /** A fresh contiguous copy of `t`, recorded when grad mode is on (PyTorch names it `CopyBackwards`). */
 export function cloneGrad(t: Tensor, name = "CopyBackwards"): Tensor {
@@ -208,116 +196,22 @@ function neededNodes(deps: ReadonlyMap<Node, number>, targets: ReadonlySet<Node>
   return needed;
 }
 
-// ANTORCHA_GRAD_RECYCLING=0 turns off the reuse of dead gradient buffers (for comparisons).
-const RECYCLING = typeof process === "undefined" || process.env?.ANTORCHA_GRAD_RECYCLING !== "0";
-
-/**
- * Which gradients of a pass are referenced by nothing but the engine's buffers, so they can be
- * written in place and, once consumed, recycled (`tensor/buffer-pool.ts`). A gradient is owned
- * when its storage was allocated fresh inside the backward function that returned it (or is the
- * owned gradient that function received), covers that storage, and no other gradient of the
- * same call shares it. Gradients that a hook, a capture or a leaf's `.grad` sees are not owned.
- * Only passes that neither record (createGraph) nor retain the graph use it: a retained graph
- * could run a backward function again, and it could hand out what it returned the first time.
- */
-class Ownership {
-  private readonly owned = new Set<Storage>();
-
-  /** Claims `t`'s storage from the set: true when the engine held the only reference. */
-  claim(t: Tensor): boolean {
-    return this.owned.delete(t.storage);
-  }
-
-  own(t: Tensor): void {
-    this.owned.add(t.storage);
-  }
-
-  has(t: Tensor): boolean {
-    return this.owned.has(t.storage);
-  }
-
-  /** Per output of one `apply`, whether the engine owns it (see the class comment). */
-  outputs(outs: readonly (Tensor | null)[], mark: number, input: Tensor | null): boolean[] {
-    const res = outs.map(
-      (r) =>
-        r !== null &&
-        (r.storage.serial > mark || (input !== null && r.storage === input.storage)) &&
-        r._coversStorage(),
-    );
-    for (let i = 0; i < outs.length; i++) {
-      for (let j = 0; j < i; j++) {
-        if (outs[i] !== null && outs[i]!.storage === outs[j]?.storage) res[i] = res[j] = false;
-      }
-    }
-    return res;
-  }
-
-  /** A dead owned gradient: its array goes back to the pool. */
-  static recycle(t: Tensor): void {
-    giveArray(t.dtype, t.storage.data);
-  }
-}
-
-/** `into = a + b` elementwise, for two gradients of one shape and dtype (`into` is a or b). */
-function addInPlace(a: Tensor, b: Tensor, into: Tensor): void {
-  activeBackend().binary.add(a._v, b._v, into._v);
-  into._bumpVersion();
-}
-
-let passCount = 0;
-
 /** Runs one backward pass from `roots`, seeded with `grads` (one per root). */
 export function runBackward(roots: readonly Node[], grads: readonly Tensor[], opts: RunOptions): void {
   const deps = countDependencies(roots);
   const needed = opts.targets ? neededNodes(deps, opts.targets) : null;
-  const buffers = new Map<Node, Tensor>();
-  // Storages a leaf may not take as its .grad without a copy: the seeds (the caller holds them)
-  // and every gradient a leaf already took (an identity backward hands one tensor to several).
-  const taken = new WeakSet<Storage>();
-  for (const g of grads) taken.add(g.storage);
-  passCount++;
-  const own = RECYCLING && !opts.createGraph && !opts.retainGraph ? new Ownership() : null;
+  const bufs = new GradBuffers(grads, opts);
   const prevMode = isGradEnabled();
-  if (own !== null) beginPass();
   setGradEnabled(opts.createGraph);
   try {
-    roots.forEach((r, i) => {
-      const g = validate(r, i, grads[i]!, r);
-      const have = buffers.get(r);
-      buffers.set(r, have === undefined ? g : addGrads(have, g));
-    });
+    roots.forEach((r, i) => bufs.seed(r, validate(r, i, grads[i]!, r)));
     const ready = new ReadyQueue();
     for (const r of new Set(roots)) if (deps.get(r) === 0) ready.push(r);
 
-    // Hands gradient `g` of `producer`'s input `i` to `child`'s buffer; `gOwned` per Ownership.
-    const deliver = (producer: Node, i: number, child: Node, g: Tensor, gOwned: boolean): void => {
-      const v = validate(producer, i, g, child);
-      const vOwned = gOwned && v === g;
-      if (gOwned && !vOwned && v.storage !== g.storage) Ownership.recycle(g);
-      const have = buffers.get(child);
-      if (have === undefined) {
-        buffers.set(child, v);
-        if (vOwned) own!.own(v);
-      } else if (own !== null && own.has(have)) {
-        addInPlace(have, v, have);
-        if (vOwned) Ownership.recycle(v);
-      } else if (vOwned) {
-        addInPlace(have, v, v);
-        buffers.set(child, v);
-        own!.own(v);
-      } else {
-        const mark = Tensor._freshMark();
-        const sum = addGrads(have, v);
-        buffers.set(child, sum);
-        if (own !== null && sum.storage.serial > mark && sum._coversStorage()) own.own(sum);
-      }
-    };
-
     while (ready.size > 0) {
       const node = ready.pop();
-      let grad: Tensor | null = buffers.get(node) ?? null;
-      buffers.delete(node);
-      let mine = grad !== null && own !== null && own.claim(grad);
+      let grad = bufs.take(node);
+      let mine = grad !== null && bufs.claim(grad);
       const capture = opts.capture?.get(node);
       if (capture !== undefined) {
         mine = false;
@@ -332,7 +226,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
             ? opts.accumulate && opts.targets!.has(node)
             : node.next.some((c) => c !== null && needed.has(c));
       if (!runs) {
-        if (mine) Ownership.recycle(grad!);
+        if (grad !== null) bufs.drop(grad, mine);
         continue;
       }
 
@@ -353,43 +247,22 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
         }
         if (isLeaf) {
           if (node.variable.requiresGrad) {
-            // A fresh dense kernel output that no hook saw (a hook could keep it) is not held by
-            // anything else once this pass ends: taking it saves a copy per parameter per step.
-            // With a .grad already there it is summed in instead, and recycled if owned.
-            const steal =
-              node.variable.grad === null &&
-              !opts.createGraph &&
-              node.preHooks.length === 0 &&
-              !taken.has(grad.storage) &&
-              grad._base === null &&
-              grad._coversStorage() &&
-              grad.dtype === node.variable.dtype;
-            if (steal) taken.add(grad.storage);
-            accumulateInto(node.variable, grad, opts.createGraph, steal);
-            if (mine && !steal) Ownership.recycle(grad);
-          } else if (mine) {
-            Ownership.recycle(grad);
+            // With a .grad already there the gradient is summed in instead, and recycled if owned.
+            const keep = bufs.leafMayKeep(node, grad, opts.createGraph);
+            accumulateInto(node.variable, grad, opts.createGraph, keep);
+            if (!keep) bufs.drop(grad, mine);
+          } else {
+            bufs.drop(grad, mine);
           }
         } else {
-          const mark = Tensor._freshMark();
-          const passesBefore = passCount;
-          const prevDonated = setDonatedGrad(mine ? grad : null);
-          try {
-            outs = node.apply(grad);
-          } finally {
-            setDonatedGrad(prevDonated);
-          }
+          bufs.beforeApply();
+          outs = node.apply(grad, mine);
           if (outs.length !== node.next.length) {
             throw new Error(
               `[backward] ${node.name()} returned an incorrect number of gradients: got ${outs.length}, expected ${node.next.length}`,
             );
           }
-          // A backward function that ran a pass of its own may return what that pass stored.
-          if (own !== null && passCount === passesBefore) {
-            outsOwned = own.outputs(outs, mark, mine ? grad : null);
-            const input = grad;
-            if (mine && !outs.some((r) => r !== null && r.storage === input.storage)) Ownership.recycle(input);
-          }
+          outsOwned = bufs.afterApply(outs, grad, mine);
         }
       }
       if (!opts.retainGraph) node.release();
@@ -398,10 +271,10 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
         const g = outs[i] ?? null;
         const gOwned = outsOwned !== null && outsOwned[i] === true;
         if (child === null || (needed !== null && !needed.has(child))) {
-          if (gOwned) Ownership.recycle(g!);
+          if (g !== null) bufs.drop(g, gOwned);
           return;
         }
-        if (g !== null) deliver(node, i, child, g, gOwned);
+        if (g !== null) bufs.deliver(child, g, validate(node, i, g, child), gOwned);
         const d = deps.get(child)! - 1;
         deps.set(child, d);
         if (d === 0) ready.push(child);
@@ -409,7 +282,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
     }
   } finally {
     setGradEnabled(prevMode);
-    if (own !== null) endPass();
+    bufs.close();
   }
 }
 

@@ -14,8 +14,12 @@ interface Saved {
 /** A hook on the gradient flowing through a node; may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
-/** A backward function: one gradient (or null) per input, from the gradient of the output. */
-export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+/**
+ * A backward function: one gradient (or null) per input, from the gradient of the output.
+ * `gradOwned` is true when the engine holds the only reference to `grad` (nothing else reads it
+ * after this call), so an elementwise backward may write its result over it.
+ */
+export type BackwardFn = (grad: Tensor, gradOwned: boolean) => (Tensor | null)[];
 
 let nextSequence = 0;
 
@@ -38,7 +42,8 @@ export abstract class Node {
   preHooks: GradHook[] = [];
   /** PyTorch's printed name, e.g. `AddBackward0`. */
   abstract name(): string;
-  abstract apply(grad: Tensor): (Tensor | null)[];
+  /** The gradients of the inputs; `gradOwned` as in {@link BackwardFn}. */
+  abstract apply(grad: Tensor, gradOwned?: boolean): (Tensor | null)[];
   /** Frees saved tensors after a backward pass that did not retain the graph. */
   release(): void {}
   /** PyTorch's repr: `<MseLossBackward0 object>`. @example String(torch.ones(2, { requiresGrad: true }).sum().gradFn) // "<SumBackward0 object>" */
@@ -78,7 +83,7 @@ export class FunctionNode extends Node {
     this.opName = name;
   }
 
-  apply(grad: Tensor): (Tensor | null)[] {
+  apply(grad: Tensor, gradOwned = false): (Tensor | null)[] {
     if (this.fn === null) {
       throw new Error(
         `[backward] Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed): ${this.opName} was freed. Saved intermediate values of the graph are freed when you call backward() or autograd.grad(). Pass { retainGraph: true } to the first call if you need to backward through the graph a second time.`,
@@ -91,7 +96,13 @@ export class FunctionNode extends Node {
         );
       }
     }
-    return this.fn(grad);
+    return this.fn(grad, gradOwned);
+  }
+
+  /** True when a tensor this node saved shares `t`'s storage (so writing over `t` would corrupt it). */
+  savesStorageOf(t: Tensor): boolean {
+    for (const s of this.saved) if (s.tensor.storage === t.storage) return true;
+    return false;
   }
 
   /** True once a backward pass without `retainGraph` has freed this node's saved tensors. */

@@ -1,7 +1,7 @@
 /**
  * Optional fused kernels (DESIGN principle 5, MLX's fast::Custom): a backend may provide them;
- * every call site checks `activeBackend().fused?.x` plus its dtype/layout conditions and
- * otherwise runs the composite, which stays the specification. Backward passes are always
+ * each is used by one `fusedOp` declaration (ops/fused.ts), which checks its dtype/layout
+ * conditions and otherwise runs the composite, which stays the specification. Backward passes are always
  * built from differentiable ops, so double backward works whichever path ran forward.
  *
  * All views are float32 or float64 (one dtype per call), contiguous, offset anywhere. A kernel
@@ -9,7 +9,6 @@
  */
 import type { Tensor } from "../tensor/tensor.js";
 import type { View } from "./backend.js";
-import { activeBackend } from "./registry.js";
 
 /** Reduction of a loss: matches `reduction` of the nn losses. */
 export type FusedReduction = "none" | "mean" | "sum";
@@ -87,6 +86,11 @@ export interface FusedKernels {
    * added at its recorded index. Optional.
    */
   maxPool2dBackward?(gradOut: View, indices: View, gradX: View): boolean;
+  /**
+   * relu into `out`, which may be `x` itself (ops/fused.ts: a donated input is written over,
+   * saving the output buffer and a pass over memory). Optional.
+   */
+  relu?(x: View, out: View): boolean;
   /** relu's gradient from its output: out = y ≤ 0 ? 0 : g (same shapes). Optional. */
   reluBackward?(y: View, g: View, out: View): boolean;
 }
@@ -105,11 +109,6 @@ export interface Conv2dGeom {
   padTopLeft: readonly [number, number];
   dilation: readonly [number, number];
   outSize: readonly [number, number];
-}
-
-/** The active backend's fused kernels, or undefined (then the composite runs). */
-export function fusedKernels(): FusedKernels | undefined {
-  return activeBackend().fused;
 }
 
 /** True when every tensor is contiguous and float32/float64 of one dtype (what fused kernels take). */

@@ -225,6 +225,15 @@ export class Module {
     return out;
   }
 
+  /**
+   * @internal True when `forward` returns a fresh tensor and keeps no reference to it: then a
+   * container that hands it only to the next module may donate it (ops/fused.ts `donate`).
+   * A layer states this about itself; it is false unless the layer's own forward guarantees it.
+   */
+  get _returnsOwnedOutput(): boolean {
+    return false;
+  }
+
   /** @internal true when forward (pre-)hooks are registered: their callbacks see the tensors. */
   _hasHooks(): boolean {
     return this._preHooks.size > 0 || this._hooks.size > 0;

@@ -105,8 +105,11 @@ export interface UnarySpec {
   dtype: DtypeRule;
   /** `grad_fn` name, e.g. `ExpBackward0`. */
   gradName?: string;
-  /** dL/dx from the input, the output and dL/dy; written with tensor ops (so it is differentiable). */
-  grad?: (x: Tensor, y: Tensor, g: Tensor) => Tensor;
+  /**
+   * dL/dx from the input, the output and dL/dy; written with tensor ops (so it is differentiable).
+   * `gOwned`: the engine holds the only reference to g (it may be written over).
+   */
+  grad?: (x: Tensor, y: Tensor, g: Tensor, gOwned: boolean) => Tensor;
   /** Which tensors the backward reads (for in-place invalidation). */
   saves?: "x" | "y" | "xy";
   /** Rejects bool inputs with this message (e.g. neg). */
@@ -137,7 +140,7 @@ export function applyUnary(spec: UnarySpec, input: Tensor, into?: Tensor): Tenso
   const grad = spec.grad;
   if (grad !== undefined && needsGrad(x)) {
     const saved = spec.saves === "x" ? [x] : spec.saves === "y" ? [out] : spec.saves === "xy" ? [x, out] : [];
-    record(spec.gradName ?? `${spec.name}Backward0`, out, [x], (g) => [grad(x, out, g)], saved);
+    record(spec.gradName ?? `${spec.name}Backward0`, out, [x], (g, owned) => [grad(x, out, g, owned)], saved);
   }
   return out;
 }

@@ -3,8 +3,8 @@ import { getDefaultDtype, isFloatingPoint, allocArray } from "../tensor/dtype.js
 import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { fusable, fusedKernels } from "../backend/fused.js";
-import { castTo, record } from "./define.js";
+import { fusable, fusedOp, fusedOutput } from "./fused.js";
+import { castTo } from "./define.js";
 import { amax, amin } from "./reduce-max.js";
 import { sum } from "./reduce-sum.js";
 import {
@@ -87,10 +87,7 @@ function shifted(xc: Tensor, d: number): Tensor {
  */
 export function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
   const { xf, d } = softmaxInput("softmax", x, dim, opts);
-  const f = fusedSoftmax(xf, d, false);
-  if (f) return f;
-  const e = shifted(upcast(xf), d).exp();
-  return castTo(e.div(sum(e, d, true)), xf.dtype);
+  return softmaxOp(xf, d);
 }
 
 /**
@@ -99,33 +96,56 @@ export function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
   const { xf, d } = softmaxInput("logSoftmax", x, dim, opts);
-  const f = fusedSoftmax(xf, d, true);
-  if (f) return f;
-  const z = shifted(upcast(xf), d);
-  return castTo(z.sub(sum(z.exp(), d, true).log()), xf.dtype);
+  return logSoftmaxOp(xf, d);
 }
 
-/**
- * Fused forward over the last dim of a contiguous float32/float64 tensor (DESIGN principle 5).
- * Backward from the saved output y: softmax g·y − y·Σ(g·y); logSoftmax g − eʸ·Σg.
- */
-function fusedSoftmax(xf: Tensor, d: number, log: boolean): Tensor | null {
-  const fk = fusedKernels();
-  if (!fk || d !== xf.dim() - 1 || xf.numel() === 0 || !fusable(xf)) return null;
-  const out = Tensor._uninit(xf.shape, xf.dtype);
-  if (!(log ? fk.logSoftmax(xf._v, out._v) : fk.softmax(xf._v, out._v))) return null;
-  if (log) return record("LogSoftmaxBackward0", out, [xf], (g) => [g.sub(out.exp().mul(sum(g, d, true)))], [out]);
-  return record(
-    "SoftmaxBackward0",
-    out,
-    [xf],
-    (g) => {
-      const gy = g.mul(out);
-      return [gy.sub(out.mul(sum(gy, d, true)))];
+// The fused kernels take the last dim of a contiguous, non-empty float32/float64 tensor.
+const lastDim = (xf: Tensor, d: number): boolean => d === xf.dim() - 1 && xf.numel() > 0 && fusable(xf);
+
+/** Fused softmax (DESIGN principle 5); backward from the saved output y: g·y − y·Σ(g·y). */
+const softmaxOp = fusedOp({
+  name: "softmax",
+  kernel: "softmax",
+  when: lastDim,
+  forward: (k, xf: Tensor, _d: number) => {
+    const out = fusedOutput(xf.shape, xf.dtype);
+    return k(xf, out) ? { out, ctx: out } : null;
+  },
+  grad: {
+    name: "SoftmaxBackward0",
+    inputs: (_y, xf) => [xf],
+    saves: (y: Tensor) => [y],
+    backward: (g, y, [, d]) => {
+      const gy = g.mul(y);
+      return [gy.sub(y.mul(sum(gy, d, true)))];
     },
-    [out],
-  );
-}
+  },
+  fallback: (xf: Tensor, d: number) => {
+    const e = shifted(upcast(xf), d).exp();
+    return castTo(e.div(sum(e, d, true)), xf.dtype);
+  },
+});
+
+/** Fused logSoftmax (DESIGN principle 5); backward from the saved output y: g − eʸ·Σg. */
+const logSoftmaxOp = fusedOp({
+  name: "logSoftmax",
+  kernel: "logSoftmax",
+  when: lastDim,
+  forward: (k, xf: Tensor, _d: number) => {
+    const out = fusedOutput(xf.shape, xf.dtype);
+    return k(xf, out) ? { out, ctx: out } : null;
+  },
+  grad: {
+    name: "LogSoftmaxBackward0",
+    inputs: (_y, xf) => [xf],
+    saves: (y: Tensor) => [y],
+    backward: (g, y, [, d]) => [g.sub(y.exp().mul(sum(g, d, true)))],
+  },
+  fallback: (xf: Tensor, d: number) => {
+    const z = shifted(upcast(xf), d);
+    return castTo(z.sub(sum(z.exp(), d, true).log()), xf.dtype);
+  },
+});
 
 // A 0-d true: `select(TRUE, 0, x)` is zero-valued yet keeps x in the graph (zero gradient).
 function alwaysTrue(): Tensor {

@@ -2,18 +2,18 @@
  * Elementwise one-input ops, each declared once with `unaryOp` (kernel, dtype rule, backward):
  * the registry derives the function, the Tensor method and the in-place `_` variant.
  */
-import { activeBackend } from "../backend/registry.js";
 import { zerosLike } from "../tensor/creation.js";
+import { isFloatingPoint } from "../tensor/dtype.js";
 import { checkOptions, optionKeys } from "../util/args.js";
 import { Tensor } from "../tensor/tensor.js";
-import { donatedGrad } from "../autograd/donation.js";
 import { isGradEnabled } from "../autograd/mode.js";
-import { fusable, fusedKernels } from "../backend/fused.js";
-import { outOf, applyUnary, needsGrad, record, unaryOp, type OutOptions, type UnarySpec } from "./define.js";
+import { FunctionNode } from "../autograd/node.js";
+import { donated, fusable, fusedOp, fusedOutput, takeDonation } from "./fused.js";
+import { outOf, applyUnary, unaryOp, type OutOptions, type UnarySpec } from "./define.js";
 import { checkTensor, withZeroGrad } from "./elementwise-internal.js";
 import { alias, defineOp } from "./registry.js";
 
-type Grad = (x: Tensor, y: Tensor, g: Tensor) => Tensor;
+type Grad = (x: Tensor, y: Tensor, g: Tensor, gOwned: boolean) => Tensor;
 
 const NO_BOOL = "not implemented for bool tensors: got bool, expected a numeric tensor";
 const zero: Grad = (_x, _y, g) => zerosLike(g);
@@ -23,29 +23,46 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
  * relu's backward from its output, as PyTorch's threshold_backward: y ≤ 0 ? 0 : g, so a NaN
  * output passes its gradient. One native pass when the backend has it (first-order backward
  * only: under createGraph the composite keeps it differentiable), written over `g` itself when
- * the engine donates it (nothing else holds it).
+ * the engine says it holds the only reference to g (`gOwned`).
  */
-const reluGrad: Grad = (_x, y, g) => {
-  const k = fusedKernels()?.reluBackward;
-  if (k && !isGradEnabled() && g.dtype === y.dtype && fusable(y, g) && g.numel() === y.numel()) {
-    const out = donatedGrad() === g && g.isContiguous() ? g : Tensor._uninit(y.shape, y.dtype);
-    if (k(y._v, g._v, out._v)) return out;
-  }
-  return g.maskedFill(y.le(0), 0);
-};
+const reluBackward = fusedOp({
+  name: "reluBackward",
+  kernel: "reluBackward",
+  when: (y: Tensor, g: Tensor, _gOwned: boolean): boolean =>
+    !isGradEnabled() && g.dtype === y.dtype && fusable(y, g) && g.numel() === y.numel(),
+  forward: (k, y, g, gOwned) => {
+    const out = gOwned && g.isContiguous() ? g : fusedOutput(y.shape, y.dtype);
+    return k(y, g, out) ? { out, ctx: undefined } : null;
+  },
+  fallback: (y: Tensor, g: Tensor): Tensor => g.maskedFill(y.le(0), 0),
+});
+const reluGrad: Grad = (_x, y, g, gOwned) => reluBackward(y, g, gOwned);
 
 /**
- * @internal relu written over `x` itself and recorded on it as ReluBackward0 (what PyTorch's
- * `ReLU(inplace=True)` does), for a caller that proved nothing else reads `x`: Sequential's
- * hidden output of a layer whose backward does not need that output. Saves the output buffer
- * and a pass over memory.
+ * relu that takes a donated input (ops/fused.ts): written over `x` and recorded on it as
+ * ReluBackward0 (what PyTorch's `ReLU(inplace=True)` gives), when `x` is a floating, whole-storage,
+ * non-view tensor whose node saved nothing of it. Else the ordinary relu.
  */
-export function _reluOverwrite(x: Tensor): Tensor {
-  activeBackend().unary.relu(x._v, x._v);
-  x._bumpVersion();
-  if (needsGrad(x)) record("ReluBackward0", x, [x], (g) => [reluGrad(x, x, g)], [x]);
-  return x;
-}
+export const reluTakingDonation: (x: Tensor) => Tensor = fusedOp({
+  name: "relu",
+  kernel: "relu",
+  when: (x: Tensor): boolean =>
+    donated(x) &&
+    isFloatingPoint(x.dtype) &&
+    x._base === null &&
+    x._coversStorage() &&
+    !(x.gradFn instanceof FunctionNode && x.gradFn.savesStorageOf(x)) &&
+    !(x.isLeaf && x.requiresGrad),
+  forward: (k, x) => (takeDonation(x) && k(x, x) ? { out: x, ctx: undefined } : null),
+  mutates: (x) => [x],
+  grad: {
+    name: "ReluBackward0",
+    inputs: (_c, x) => [x],
+    saves: (_c, x) => [x],
+    backward: (g, _c, [x], gOwned) => [reluGrad(x, x, g, gOwned)],
+  },
+  fallback: (x: Tensor): Tensor => relu(x),
+});
 
 // Each row: dtype rule, grad_fn name, dL/dx from (x, y = output, g = dL/dy), which of x/y the
 // backward reads (so an in-place change of it invalidates the graph), and a bool-input error.

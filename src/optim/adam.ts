@@ -1,5 +1,5 @@
 /** Adam (`torch.optim.Adam`), PyTorch 1.13's single-tensor update; its helpers are shared with AdamW. */
-import { fusable, fusedKernels } from "../backend/fused.js";
+import { fusable, fusedOp } from "../ops/fused.js";
 import { full, zerosLike } from "../tensor/creation.js";
 import { maximum } from "../ops/binary.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -60,42 +60,58 @@ export function adamUpdate(p: Tensor, grad: Tensor, state: ParamState, step: num
   p.addcdiv_(expAvg, denom, { value: -stepSize });
 }
 
-/**
- * The fused update (DESIGN principle 5): one native pass over p, m, v (and the max for
- * amsgrad) with the composite's formula and order; false when the backend or layout declines.
- */
-export function adamFused(
+/** The composite step: maximize, weight decay (L2 into the gradient, or decoupled), then the update. */
+function adamComposite(
   p: Tensor,
-  grad: Tensor,
+  g: Tensor,
   state: ParamState,
   step: number,
-  g: AdamGroup,
+  group: AdamGroup,
   decoupled: boolean,
-): boolean {
-  const k = fusedKernels()?.adamStep;
-  if (!k) return false;
-  const m = state.exp_avg as Tensor;
-  const v = state.exp_avg_sq as Tensor;
-  const vmax = g.amsgrad ? (state.max_exp_avg_sq as Tensor) : null;
-  if (!(vmax ? fusable(p, grad, m, v, vmax) : fusable(p, grad, m, v))) return false;
-  const [beta1, beta2] = g.betas;
-  const ok = k(p._v, grad._v, m._v, v._v, vmax ? vmax._v : null, {
-    lr: g.lr,
-    beta1,
-    beta2,
-    eps: g.eps,
-    weightDecay: g.weightDecay,
-    decoupled,
-    maximize: g.maximize,
-    step,
-  });
-  if (!ok) return false;
-  p._bumpVersion();
-  m._bumpVersion();
-  v._bumpVersion();
-  vmax?._bumpVersion();
-  return true;
+): void {
+  let grad = group.maximize ? g.neg() : g;
+  if (decoupled) p.mul_(1 - group.lr * group.weightDecay);
+  else if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
+  adamUpdate(p, grad, state, step, group);
 }
+
+/**
+ * One Adam/AdamW step of `p` with gradient `grad` (`decoupled`: AdamW's weight decay). Fused
+ * (DESIGN principle 5): one native pass over p, m, v (and the max for amsgrad) with the
+ * composite's formula and order when the backend has it and every tensor is contiguous.
+ */
+export const adamStep = fusedOp({
+  name: "adamStep",
+  kernel: "adamStep",
+  when: (p: Tensor, grad: Tensor, state: ParamState, _step: number, g: AdamGroup, _decoupled: boolean) =>
+    g.amsgrad
+      ? fusable(p, grad, state.exp_avg as Tensor, state.exp_avg_sq as Tensor, state.max_exp_avg_sq as Tensor)
+      : fusable(p, grad, state.exp_avg as Tensor, state.exp_avg_sq as Tensor),
+  forward: (k, p, grad, state, step, g, decoupled) => {
+    const [beta1, beta2] = g.betas;
+    const vmax = g.amsgrad ? (state.max_exp_avg_sq as Tensor) : null;
+    const args = {
+      lr: g.lr,
+      beta1,
+      beta2,
+      eps: g.eps,
+      weightDecay: g.weightDecay,
+      decoupled,
+      maximize: g.maximize,
+      step,
+    };
+    return k(p, grad, state.exp_avg as Tensor, state.exp_avg_sq as Tensor, vmax, args)
+      ? { out: undefined, ctx: undefined }
+      : null;
+  },
+  mutates: (p, _grad, state, _step, g) => [
+    p,
+    state.exp_avg as Tensor,
+    state.exp_avg_sq as Tensor,
+    g.amsgrad ? (state.max_exp_avg_sq as Tensor) : null,
+  ],
+  fallback: adamComposite,
+});
 
 const ADAM_RULES = { ...COMMON_RULES, betas, amsgrad: bool, maximize: bool };
 /** Adam's options contract (AdamW's is the same under its own name). */
@@ -134,10 +150,7 @@ export class Adam extends Optimizer<AdamGroup> {
       const state = this._stateOf(p);
       adamState(state, p, group.amsgrad);
       const step = bumpStep(state);
-      if (adamFused(p, p.grad!, state, step, group, false)) continue;
-      let grad = group.maximize ? p.grad!.neg() : p.grad!;
-      if (group.weightDecay !== 0) grad = grad.add(p, { alpha: group.weightDecay });
-      adamUpdate(p, grad, state, step, group);
+      adamStep(p, p.grad!, state, step, group, false);
     }
   }
 }

@@ -1,14 +1,6 @@
 /** AdamW (`torch.optim.AdamW`), PyTorch 1.13's single-tensor update. */
 import { bumpStep, Optimizer, type Params } from "./optimizer.js";
-import {
-  ADAMW_SPEC,
-  adamDefaults,
-  adamFused,
-  adamState,
-  adamUpdate,
-  type AdamGroup,
-  type AdamOptions,
-} from "./adam.js";
+import { ADAMW_SPEC, adamDefaults, adamState, adamStep, type AdamGroup, type AdamOptions } from "./adam.js";
 
 /**
  * AdamW: Adam with decoupled weight decay, `p *= 1 - lr·weightDecay` before the update
@@ -26,10 +18,7 @@ export class AdamW extends Optimizer<AdamGroup> {
       const state = this._stateOf(p);
       adamState(state, p, group.amsgrad);
       const step = bumpStep(state);
-      if (adamFused(p, p.grad!, state, step, group, true)) continue;
-      const grad = group.maximize ? p.grad!.neg() : p.grad!;
-      p.mul_(1 - group.lr * group.weightDecay);
-      adamUpdate(p, grad, state, step, group);
+      adamStep(p, p.grad!, state, step, group, true);
     }
   }
 }

@@ -1,5 +1,5 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (`torch.optim.SGD`). */
-import { fusable, fusedKernels } from "../backend/fused.js";
+import { fusable, fusedOp } from "../ops/fused.js";
 import { Tensor } from "../tensor/tensor.js";
 import {
   anyNumber,
@@ -10,6 +10,7 @@ import {
   withDefaults,
   type ParamGroup,
   type ParamGroupInput,
+  type ParamState,
   type Params,
 } from "./optimizer.js";
 
@@ -67,40 +68,50 @@ export class SGD extends Optimizer<SGDGroup> {
   }
 
   protected _updateGroup(group: SGDGroup): void {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const k = fusedKernels()?.sgdStep;
-    for (const p of this._withGrad(group)) {
-      if (k) {
-        // Fused: one pass over p (and the momentum buffer once it exists; the first step's clone stays composite).
-        const state = this._stateOf(p);
-        const buf = momentum !== 0 ? ((state.momentum_buffer as Tensor | null | undefined) ?? null) : null;
-        const ok = (momentum === 0 || buf !== null) && (buf ? fusable(p, p.grad!, buf) : fusable(p, p.grad!));
-        if (
-          ok &&
-          k(p._v, p.grad!._v, buf ? buf._v : null, { lr, momentum, dampening, weightDecay, nesterov, maximize })
-        ) {
-          if (momentum === 0 && !("momentum_buffer" in state)) state.momentum_buffer = null;
-          p._bumpVersion();
-          buf?._bumpVersion();
-          continue;
-        }
-      }
-      let dp = maximize ? p.grad!.neg() : p.grad!;
-      if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
-      const state = this._stateOf(p);
-      if (momentum !== 0) {
-        let buf = state.momentum_buffer as Tensor | null | undefined;
-        if (buf === undefined || buf === null) {
-          buf = dp.clone().detach();
-          state.momentum_buffer = buf;
-        } else {
-          buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
-        }
-        dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
-      } else if (!("momentum_buffer" in state)) {
-        state.momentum_buffer = null;
-      }
-      p.add_(dp, { alpha: -lr });
-    }
+    for (const p of this._withGrad(group)) sgdStep(p, p.grad!, this._stateOf(p), group);
   }
 }
+
+/** The composite step: `g (+ wd·p)` → momentum buffer (created from the first gradient) → `p -= lr·d`. */
+function sgdComposite(p: Tensor, grad: Tensor, state: ParamState, group: SGDGroup): void {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+  let dp = maximize ? grad.neg() : grad;
+  if (weightDecay !== 0) dp = dp.add(p, { alpha: weightDecay });
+  if (momentum !== 0) {
+    let buf = state.momentum_buffer as Tensor | null | undefined;
+    if (buf === undefined || buf === null) {
+      buf = dp.clone().detach();
+      state.momentum_buffer = buf;
+    } else {
+      buf.mul_(momentum).add_(dp, { alpha: 1 - dampening });
+    }
+    dp = nesterov ? dp.add(buf, { alpha: momentum }) : buf;
+  } else if (!("momentum_buffer" in state)) {
+    state.momentum_buffer = null;
+  }
+  p.add_(dp, { alpha: -lr });
+}
+
+const bufferOf = (state: ParamState, g: SGDGroup): Tensor | null =>
+  g.momentum !== 0 ? ((state.momentum_buffer as Tensor | null | undefined) ?? null) : null;
+
+/**
+ * One SGD step of `p` (DESIGN principle 5): one native pass over p (and the momentum buffer once
+ * it exists; the first step's clone stays composite) when the backend has it.
+ */
+const sgdStep = fusedOp({
+  name: "sgdStep",
+  kernel: "sgdStep",
+  when: (p: Tensor, grad: Tensor, state: ParamState, g: SGDGroup) => {
+    const buf = bufferOf(state, g);
+    return (g.momentum === 0 || buf !== null) && (buf ? fusable(p, grad, buf) : fusable(p, grad));
+  },
+  forward: (k, p, grad, state, g) => {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = g;
+    if (!k(p, grad, bufferOf(state, g), { lr, momentum, dampening, weightDecay, nesterov, maximize })) return null;
+    if (momentum === 0 && !("momentum_buffer" in state)) state.momentum_buffer = null;
+    return { out: undefined, ctx: undefined };
+  },
+  mutates: (p, _grad, state, g) => [p, bufferOf(state, g)],
+  fallback: sgdComposite,
+});

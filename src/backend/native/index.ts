@@ -209,7 +209,9 @@ function build(n: NativeAddon, codes: Codes): Backend {
 
   return {
     name: "native",
-    fused: n.fusedLinear ? fusedKernels(n, codes) : undefined,
+    fused: n.fusedLinear
+      ? { ...fusedKernels(n, codes), relu: (x: View, out: View) => (unary.relu(x, out), true) }
+      : undefined,
     unary,
     binary,
     reduce,

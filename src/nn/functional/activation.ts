@@ -6,7 +6,7 @@ import { where } from "../../ops/composite.js";
 import { nameOutput } from "../../ops/define.js";
 import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from "../../ops/reduce.js";
-import { relu as reluOp, sigmoid as sigmoidOp, tanh as tanhOp } from "../../ops/unary.js";
+import { reluTakingDonation, sigmoid as sigmoidOp, tanh as tanhOp } from "../../ops/unary.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkInt, checkNumber } from "../../util/args.js";
@@ -63,7 +63,8 @@ export function relu(input: Tensor): Tensor {
   // eslint-disable-next-line prefer-rest-params
   if (arguments.length > 1) extraArgs(P_RELU, arguments);
   check("relu", input);
-  return reluOp(input);
+  // Writes over `input` only when its holder donated it (ops/fused.ts); else torch.relu.
+  return reluTakingDonation(input);
 }
 
 /** 1 / (1 + e^-x). @example F.sigmoid(x) */

@@ -4,15 +4,13 @@
  * view's backward scatter-adds into the input. Transposed convolution is a convolution of the
  * zero-dilated input with the flipped, transposed weight.
  */
-import { activeBackend } from "../../backend/registry.js";
-import { isGradEnabled, noGrad } from "../../autograd/mode.js";
-import { full } from "../../tensor/creation.js";
+import { isGradEnabled } from "../../autograd/mode.js";
 import { numel } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { record } from "../../ops/define.js";
 import { matmul } from "../../ops/linalg.js";
+import { constantPadNd } from "../../ops/pad.js";
 import { dilate, windowCount, windows, windowsBackward } from "../../ops/windows.js";
-import { fusable, fusedKernels, type Conv2dGeom } from "../../backend/fused.js";
+import { fusable, fusedOp, fusedOutput, hasFusedKernel, runFusedKernel, type Conv2dGeom } from "../../ops/fused.js";
 import { tensor } from "../../tensor/creation.js";
 import {
   checkSameDtype,
@@ -28,48 +26,6 @@ import {
 
 /** Padding modes of {@link pad}. */
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
-
-function constantPad(x: Tensor, pads: readonly number[], value: number): Tensor {
-  const nd = pads.length / 2;
-  const outShape = [...x.shape];
-  for (let i = 0; i < nd; i++) {
-    const d = x.dim() - 1 - i;
-    const n = x.shape[d]! + pads[2 * i]! + pads[2 * i + 1]!;
-    if (n < 0) {
-      throw new RangeError(
-        `[pad] the input size ${x.shape[d]}, plus negative padding ${pads[2 * i]} and ${pads[2 * i + 1]} resulted in a negative output size, which is invalid. Check dimension ${d} of your input.`,
-      );
-    }
-    outShape[d] = n;
-  }
-  const out = full(outShape, value, { dtype: x.dtype });
-  // Copy the overlap: input [max(-before, 0), n - max(-after, 0)) → output from max(before, 0).
-  let src = x;
-  let dstOff = 0;
-  const srcShape = [...x.shape];
-  let srcOff = x._offset;
-  for (let i = 0; i < nd; i++) {
-    const d = x.dim() - 1 - i;
-    const before = pads[2 * i]!;
-    const after = pads[2 * i + 1]!;
-    srcOff += Math.max(-before, 0) * x._strides[d]!;
-    srcShape[d] = Math.max(0, x.shape[d]! - Math.max(-before, 0) - Math.max(-after, 0));
-    dstOff += Math.max(before, 0) * out._strides[d]!;
-  }
-  if (numel(srcShape) > 0) {
-    src = x._view(srcShape, x._strides, srcOff);
-    const dst = out._view(srcShape, out._strides, dstOff);
-    noGrad(() => activeBackend().copy(src._v, dst._v));
-  }
-  // d pad(x, p)/dx: the gradient cropped back, i.e. pad(g, -p).
-  return record("ConstantPadNdBackward0", out, [x], (g) => [
-    constantPad(
-      g,
-      pads.map((p) => -p),
-      0,
-    ),
-  ]);
-}
 
 // Index along one dim for the non-constant modes; i runs over the padded range.
 function sourceIndex(mode: PadMode, i: number, n: number): number {
@@ -116,7 +72,7 @@ export function padImpl(input: Tensor, pad: readonly number[], mode: PadMode, va
       `[pad] padding length too large: got ${pad.length} values for a ${input.dim()}-D input, expected at most ${2 * input.dim()}`,
     );
   }
-  if (mode === "constant") return constantPad(input, pad, value ?? 0);
+  if (mode === "constant") return constantPadNd(input, pad, value ?? 0);
   if (value !== null && value !== 0) throw new TypeError(`[pad] padding mode "${mode}" doesn't take in value argument`);
   if (!["reflect", "replicate", "circular"].includes(mode)) {
     throw new TypeError(
@@ -227,67 +183,89 @@ export function convNd(
       `[${op}] kernel size can't be greater than the padded input size: got padded input ${shapeStr(padded)} and effective kernel ${shapeStr(k.map((kk, i) => dilation[i]! * (kk - 1) + 1))}`,
     );
   }
-  if (nd === 2 && groups === 1) {
-    const geom: Conv2dGeom = {
-      stride: [stride[0]!, stride[1]!],
-      padTopLeft: [pads[2]!, pads[0]!],
-      dilation: [dilation[0]!, dilation[1]!],
-      outSize: [counts[0]!, counts[1]!],
-    };
-    const fused = fusedConv2d(x, weight, bias ?? null, geom, pads);
-    if (fused) return unbatched ? fused.squeeze(0) : fused;
-  }
-  const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
+  const c: ConvGeometry = { nd, groups, stride, dilation, pads, k, counts, Cg, O };
+  const out = convOp(x, weight, bias ?? null, c);
+  return unbatched ? out.squeeze(0) : out;
+}
+
+/** A checked convolution's geometry (pads in F.pad order: last dim first). */
+interface ConvGeometry {
+  nd: number;
+  groups: number;
+  stride: readonly number[];
+  dilation: readonly number[];
+  pads: readonly number[];
+  k: readonly number[];
+  counts: readonly number[];
+  Cg: number;
+  O: number;
+}
+
+/** The composite on batched x: pad → window view → one copy into columns → matmul (+ bias). */
+function convComposite(x: Tensor, weight: Tensor, bias: Tensor | null, c: ConvGeometry): Tensor {
+  const { nd, groups, stride, dilation, pads, k, counts, Cg, O } = c;
+  const xp = pads.some((v) => v !== 0) ? constantPadNd(x, pads, 0) : x;
   const N = x.shape[0]!;
   const K = numel(k);
   const L = numel(counts);
+  const dims = k.map((_, i) => 2 + i);
   // [N, C, O…, K…] → [N, G, Cg, O…, K…] → [N, G, Cg, K…, O…] → columns [N, G, Cg·K, L] (one copy).
   const win = windows(xp, { dims, sizes: k, steps: stride, dilations: dilation }, "ConvolutionBackward0");
   const grouped = win.reshape([N, groups, Cg, ...counts, ...k]);
   const perm = [0, 1, 2, ...k.map((_, i) => 3 + nd + i), ...counts.map((_, i) => 3 + i)];
   const cols = grouped.permute(perm).reshape([N, groups, Cg * K, L]);
   const w = weight.reshape([groups, O / groups, Cg * K]);
-  let out = matmul(w, cols).reshape([N, O, ...counts]);
-  if (bias) out = out.add(bias.reshape([O, ...counts.map(() => 1)]));
-  return unbatched ? out.squeeze(0) : out;
+  const out = matmul(w, cols).reshape([N, O, ...counts]);
+  return bias ? out.add(bias.reshape([O, ...counts.map(() => 1)])) : out;
+}
+
+function conv2dGeom(c: ConvGeometry): Conv2dGeom {
+  return {
+    stride: [c.stride[0]!, c.stride[1]!],
+    padTopLeft: [c.pads[2]!, c.pads[0]!],
+    dilation: [c.dilation[0]!, c.dilation[1]!],
+    outSize: [c.counts[0]!, c.counts[1]!],
+  };
 }
 
 /**
- * The native 2-D convolution (DESIGN principle 5): forward and first-order backward in the
- * backend; under `createGraph` the backward is built from differentiable ops instead (columns
- * via the window view, col2im via its adjoint), so higher derivatives work.
+ * The native 2-D convolution, groups 1 (DESIGN principle 5): forward and first-order backward
+ * in the backend; under `createGraph` the backward is built from differentiable ops instead
+ * (columns via the window view, col2im via its adjoint), so higher derivatives work.
  */
-function fusedConv2d(x: Tensor, w: Tensor, b: Tensor | null, geom: Conv2dGeom, pads: readonly number[]): Tensor | null {
-  const fk = fusedKernels();
-  if (!fk?.conv2d || !fk.conv2dBackward || !(b ? fusable(x, w, b) : fusable(x, w))) return null;
-  const [N, , H, W] = x.shape as [number, number, number, number];
-  const O = w.shape[0]!;
-  const out = Tensor._uninit([N, O, ...geom.outSize], x.dtype);
-  if (!fk.conv2d(x._v, w._v, b ? b._v : null, out._v, geom)) return null;
-  const backward = fk.conv2dBackward;
-  return record(
-    "ConvolutionBackward0",
-    out,
-    b ? [x, w, b] : [x, w],
-    (g) => {
+const convOp = fusedOp({
+  name: "conv2d",
+  kernel: "conv2d",
+  when: (x: Tensor, w: Tensor, b: Tensor | null, c: ConvGeometry) =>
+    c.nd === 2 && c.groups === 1 && hasFusedKernel("conv2dBackward") && (b ? fusable(x, w, b) : fusable(x, w)),
+  forward: (k, x, w, b, c) => {
+    const geom = conv2dGeom(c);
+    const out = fusedOutput([x.shape[0]!, c.O, ...geom.outSize], x.dtype);
+    return k(x, w, b, out, geom) ? { out, ctx: geom } : null;
+  },
+  grad: {
+    name: "ConvolutionBackward0",
+    inputs: (_g, x, w, b) => (b ? [x, w, b] : [x, w]),
+    saves: (_g, x, w) => [x, w],
+    backward: (g, geom, [x, w, b, c]) => {
       const needX = x.requiresGrad;
       const needW = w.requiresGrad;
       const needB = b !== null && b.requiresGrad;
+      const [N, C, H, W] = x.shape as [number, number, number, number];
+      const O = c.O;
       if (!isGradEnabled()) {
         const gc = g.contiguous();
-        const gx = needX ? Tensor._uninit(x.shape, x.dtype) : null;
-        const gw = needW ? Tensor._uninit(w.shape, w.dtype) : null;
-        const gb = needB ? Tensor._uninit([O], x.dtype) : null;
-        if (backward(x._v, w._v, gc._v, gx?._v ?? null, gw?._v ?? null, gb?._v ?? null, geom))
-          return b ? [gx, gw, gb] : [gx, gw];
+        const gx = needX ? fusedOutput(x.shape, x.dtype) : null;
+        const gw = needW ? fusedOutput(w.shape, w.dtype) : null;
+        const gb = needB ? fusedOutput([O], x.dtype) : null;
+        if (runFusedKernel("conv2dBackward", x, w, gc, gx, gw, gb, geom)) return b ? [gx, gw, gb] : [gx, gw];
       }
       // Differentiable formulas: gW = Σₙ gₙ·colsₙᵀ, gCols = Wᵀ·gₙ summed back by col2im, gB = Σ g.
       const [KH, KW] = [w.shape[2]!, w.shape[3]!];
       const [OH, OW] = geom.outSize;
-      const C = x.shape[1]!;
       const g3 = g.reshape([N, O, OH * OW]);
       const wg = { dims: [2, 3], sizes: [KH, KW], steps: geom.stride, dilations: geom.dilation };
-      const xp = pads.some((v) => v !== 0) ? constantPad(x, pads, 0) : x;
+      const xp = c.pads.some((v) => v !== 0) ? constantPadNd(x, c.pads, 0) : x;
       let gw: Tensor | null = null;
       if (needW) {
         const cols = windows(xp, wg)
@@ -304,9 +282,9 @@ function fusedConv2d(x: Tensor, w: Tensor, b: Tensor | null, geom: Conv2dGeom, p
       const gb = needB ? g.sum([0, 2, 3]) : null;
       return b ? [gx, gw, gb] : [gx, gw];
     },
-    [x, w],
-  );
-}
+  },
+  fallback: convComposite,
+});
 
 /** Options of `conv1d`/`conv2d`: every parameter after `weight`, by name. */
 export interface ConvFnOptions {
@@ -414,7 +392,7 @@ export function convTransposeNd(
     const e = dilation[i]! * (k[i]! - 1) - padding[i]!;
     pads.push(e, e + outPad[i]!);
   }
-  const zp = constantPad(z, pads, 0);
+  const zp = constantPadNd(z, pads, 0);
   // weight [Cin, Og, k…] → [G, Cin/G, Og, k…] → [G, Og, Cin/G, k…] → [G·Og, Cin/G, k…], flipped.
   const w = weight
     .reshape([g, Cin / g, Og, ...k])

@@ -17,7 +17,7 @@ function dropoutWith(input: Tensor, p: number, maskShape: readonly number[], inp
   const noise =
     p === 1
       ? zeros([], { dtype: input.dtype })
-      : Tensor._empty(maskShape, input.dtype)
+      : zeros(maskShape, { dtype: input.dtype })
           .bernoulli_(1 - p)
           .div_(1 - p);
   return inplace ? input.mul_(noise) : input.mul(noise);

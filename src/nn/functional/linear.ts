@@ -1,8 +1,7 @@
 /**
  * `F.linear` and `F.bilinear`: y = x·Wᵀ + b and y_k = x1ᵀ·W_k·x2 + b_k over any leading dims.
  */
-import { fusable, fusedKernels } from "../../backend/fused.js";
-import { record } from "../../ops/define.js";
+import { fusable, fusedOp, fusedOutput } from "../../ops/fused.js";
 import { addmm, matmul } from "../../ops/linalg.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { params, splitArgs } from "./args.js";
@@ -48,41 +47,48 @@ export function linearImpl(input: Tensor, weight: Tensor, bias: Tensor | null | 
     );
   }
   if (bias !== null && bias !== undefined) check("linear", bias, "bias");
-  const fused = fusedLinear(input, weight, bias ?? null);
-  if (fused) return fused;
-  if (bias !== null && bias !== undefined) {
-    if (input.dim() === 2 && weight.dim() === 2) return addmm(bias, input, weight.t());
-    return matmul(input, weight.t()).add(bias);
+  return linearOp(input, weight, bias ?? null);
+}
+
+/** The composite: addmm for 2-D x and w with a bias, else matmul (+ bias). */
+function linearComposite(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  if (b !== null) {
+    if (x.dim() === 2 && w.dim() === 2) return addmm(b, x, w.t());
+    return matmul(x, w.t()).add(b);
   }
-  return matmul(input, weight.dim() === 2 ? weight.t() : weight);
+  return matmul(x, w.dim() === 2 ? w.t() : w);
 }
 
 /**
- * The fused path (DESIGN principle 5): 2-D x, w and a 1-D bias, contiguous float32/float64.
+ * The fused linear (DESIGN principle 5): 2-D x, w and a 1-D bias, contiguous float32/float64.
  * The node's backward uses matmul ops as addmm's would (so double backward works); it skips
  * the products for inputs that need no gradient (the first layer's x).
  */
-function fusedLinear(x: Tensor, w: Tensor, b: Tensor | null): Tensor | null {
-  const k = fusedKernels()?.linear;
-  if (!k || x.dim() !== 2 || w.dim() !== 2 || !(b ? b.dim() === 1 && b.shape[0] === w.shape[0] : true)) return null;
-  if (!(b ? fusable(x, w, b) : fusable(x, w))) return null;
-  const out = Tensor._uninit([x.shape[0]!, w.shape[0]!], x.dtype);
-  if (!k(x._v, w._v, b ? b._v : null, false, out._v)) return null;
-  const needX = x.requiresGrad;
-  const needW = w.requiresGrad;
-  const needB = b !== null && b.requiresGrad;
-  return record(
-    b ? "AddmmBackward0" : "MmBackward0",
-    out,
-    b ? [x, w, b] : [x, w],
-    (g) => {
-      const gx = needX ? matmul(g, w) : null;
-      const gw = needW ? matmul(g.t(), x) : null;
-      return b ? [gx, gw, needB ? g.sum(0) : null] : [gx, gw];
+const linearOp = fusedOp({
+  name: "linear",
+  kernel: "linear",
+  when: (x: Tensor, w: Tensor, b: Tensor | null) =>
+    x.dim() === 2 &&
+    w.dim() === 2 &&
+    (b ? b.dim() === 1 && b.shape[0] === w.shape[0] && fusable(x, w, b) : fusable(x, w)),
+  forward: (k, x, w, b) => {
+    const out = fusedOutput([x.shape[0]!, w.shape[0]!], x.dtype);
+    // which gradients the node computes is fixed when it is recorded
+    const need = { x: x.requiresGrad, w: w.requiresGrad, b: b !== null && b.requiresGrad };
+    return k(x, w, b, false, out) ? { out, ctx: need } : null;
+  },
+  grad: {
+    name: (_x, _w, b) => (b ? "AddmmBackward0" : "MmBackward0"),
+    inputs: (_n, x, w, b) => (b ? [x, w, b] : [x, w]),
+    saves: (_c, x, w) => [x, w],
+    backward: (g, need, [x, w, b]) => {
+      const gx = need.x ? matmul(g, w) : null;
+      const gw = need.w ? matmul(g.t(), x) : null;
+      return b ? [gx, gw, need.b ? g.sum(0) : null] : [gx, gw];
     },
-    [x, w],
-  );
-}
+  },
+  fallback: linearComposite,
+});
 
 /**
  * x1ᵀ·W_k·x2 + b_k for each output k; `weight` is [out, in1, in2], inputs [..., in1] and [..., in2].

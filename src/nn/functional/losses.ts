@@ -2,14 +2,14 @@
  * Loss functions of `F`, composed from tensor ops (autograd comes for free), with PyTorch's
  * formulas, reductions and weighting rules.
  */
-import { fusable, fusedKernels, type FusedReduction } from "../../backend/fused.js";
+import { fusable, fusedOp, fusedZeros } from "../../ops/fused.js";
 import { isGradEnabled } from "../../autograd/mode.js";
 import { rsub } from "../../ops/binary.js";
 import { softmax } from "../../ops/reduce.js";
 import { zeros } from "../../tensor/creation.js";
-import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
-import { nameOutput, record, sumToShape } from "../../ops/define.js";
+import { nameOutput } from "../../ops/define.js";
+import { binaryCrossEntropyTerms } from "../../ops/loss-terms.js";
 import { sequenceMark } from "../../autograd/node.js";
 import { logSoftmax } from "../../ops/reduce.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
@@ -206,31 +206,8 @@ export function binaryCrossEntropyImpl(input: Tensor, target: Tensor, opts: BCEO
         `[binaryCrossEntropy] all elements of input should be between 0 and 1: got ${x}; pass logits to binaryCrossEntropyWithLogits instead`,
       );
   }
-  const weight = opts.weight ?? null;
-  // (t − 1)·max(log(1 − x), −100) − t·max(log x, −100), times the weight
-  let loss = noGrad(() => {
-    const l = target
-      .sub(1)
-      .mul(input.neg().log1p().clamp(-100))
-      .sub(target.mul(input.log().clamp(-100)));
-    return weight ? l.mul(weight) : l;
-  });
-  // PyTorch's backward: finite at x = 0 or 1 thanks to the 1e-12 floor.
-  loss = record(
-    "BinaryCrossEntropyBackward0",
-    loss,
-    [input, target],
-    (g) => {
-      const gw = weight ? g.mul(weight) : g;
-      return [
-        input.requiresGrad
-          ? sumToShape(gw.mul(input.sub(target)).div(rsub(input, 1).mul(input).clamp(1e-12)), input.shape)
-          : null,
-        target.requiresGrad ? sumToShape(gw.mul(input.neg().log1p().sub(input.log())), target.shape) : null,
-      ];
-    },
-    [input, target],
-  );
+  // PyTorch's formula and backward (finite at x = 0 or 1 thanks to the 1e-12 floor).
+  const loss = binaryCrossEntropyTerms(input, target, opts.weight ?? null);
   return nameOutput(reduce(loss, r), "BinaryCrossEntropyBackward0", mark);
 }
 
@@ -434,13 +411,25 @@ export function crossEntropyImpl(input: Tensor, target: Tensor, opts: CrossEntro
   }
 
   checkClassTarget("crossEntropy", input, target, ignore);
-  if (ls === 0 && input.dim() === 2) {
-    const f = fusedCrossEntropy(input, target, opts.weight ?? null, ignore, r);
-    if (f) return f;
-  }
+  return crossEntropyOp(input, target, opts.weight ?? null, ignore, r, ls);
+}
+
+/** The composite over class indices: logSoftmax → weighted NLL, plus label smoothing. */
+function crossEntropyClasses(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  ignore: number,
+  r: Reduction,
+  ls: number,
+): Tensor {
+  const unbatched = input.dim() === 1;
+  const x = unbatched ? input.unsqueeze(0) : input;
+  const C = input.dim() === 0 ? 0 : input.shape[unbatched ? 0 : 1]!;
+  const w = weight ? weight.reshape([1, C, ...new Array<number>(Math.max(0, x.dim() - 2)).fill(1)]) : null;
   const t = unbatched ? target.unsqueeze(0) : target;
   const logp = logSoftmax(x, 1);
-  const [nll, wt] = nllParts(logp, t, opts.weight, ignore);
+  const [nll, wt] = nllParts(logp, t, weight ?? undefined, ignore);
   const nllRed = r === "none" ? nll : r === "sum" ? nll.sum() : divTotal(nll.sum(), wt.sum());
   if (ls === 0) return r === "none" && unbatched ? nllRed.squeeze(0) : nllRed;
   // Label smoothing: mix in the (weighted) mean over classes of −log p.
@@ -449,7 +438,7 @@ export function crossEntropyImpl(input: Tensor, target: Tensor, opts: CrossEntro
   let smoothRed: Tensor;
   if (r === "none") smoothRed = smooth;
   else if (r === "sum") smoothRed = smooth.sum();
-  else if (opts.weight) smoothRed = divTotal(smooth.sum(), wt.sum());
+  else if (weight) smoothRed = divTotal(smooth.sum(), wt.sum());
   else smoothRed = divTotal(smooth.sum(), keep.sum().to(smooth.dtype));
   const out = nllRed.mul(1 - ls).add(smoothRed.mul(ls / C));
   return r === "none" && unbatched ? out.squeeze(0) : out;
@@ -460,26 +449,29 @@ export function crossEntropyImpl(input: Tensor, target: Tensor, opts: CrossEntro
  * d(loss)/d(logits). Backward scales that by g; under create-graph it rebuilds the same
  * gradient from differentiable ops, (softmax(x) − onehot(t))·w[t]/Σw, so double backward works.
  */
-function fusedCrossEntropy(
-  x: Tensor,
-  t: Tensor,
-  weight: Tensor | null,
-  ignore: number,
-  r: FusedReduction,
-): Tensor | null {
-  const k = fusedKernels()?.crossEntropy;
-  if (!k || !fusable(x) || !t.isContiguous() || (weight && (weight.requiresGrad || !fusable(x, weight)))) return null;
-  const [N, C] = x.shape as [number, number];
-  const loss = Tensor._empty(r === "none" ? [N] : [], x.dtype);
-  const dx = Tensor._empty([N, C], x.dtype);
-  if (!k(x._v, t._v, weight ? weight._v : null, ignore, r, loss._v, dx._v)) return null;
-  return record(
-    "NllLossBackward0",
-    loss,
-    [x],
-    (g) => {
+const crossEntropyOp = fusedOp({
+  name: "crossEntropy",
+  kernel: "crossEntropy",
+  when: (x: Tensor, t: Tensor, weight: Tensor | null, _ignore: number, _r: Reduction, ls: number) =>
+    ls === 0 &&
+    x.dim() === 2 &&
+    fusable(x) &&
+    t.isContiguous() &&
+    !(weight && (weight.requiresGrad || !fusable(x, weight))),
+  forward: (k, x, t, weight, ignore, r) => {
+    const [N, C] = x.shape as [number, number];
+    const loss = fusedZeros(r === "none" ? [N] : [], x.dtype);
+    const dx = fusedZeros([N, C], x.dtype);
+    return k(x, t, weight, ignore, r, loss, dx) ? { out: loss, ctx: dx } : null;
+  },
+  grad: {
+    name: "NllLossBackward0",
+    inputs: (_dx, x) => [x],
+    saves: (_dx, x, t) => [x, t],
+    backward: (g, dx, [x, t, weight, ignore, r]) => {
       const gs = r === "none" ? g.unsqueeze(1) : g;
       if (!isGradEnabled()) return [dx.mul(gs)];
+      const [N, C] = x.shape as [number, number];
       const keep = t.ne(ignore);
       const safe = where(keep, t, 0);
       let wt = keep.to(x.dtype);
@@ -492,9 +484,9 @@ function fusedCrossEntropy(
       }
       return [d.mul(gs)];
     },
-    [x, t],
-  );
-}
+  },
+  fallback: crossEntropyClasses,
+});
 
 /**
  * Kullback–Leibler divergence y·(log y − x) with x log-probabilities (`logTarget`: y given as log).

@@ -4,8 +4,7 @@
  * averaging matrices built from PyTorch's start/end formula.
  */
 import { isGradEnabled } from "../../autograd/mode.js";
-import { fusable, fusedKernels } from "../../backend/fused.js";
-import { record } from "../../ops/define.js";
+import { fusable, fusedOp, fusedOutput, runFusedKernel } from "../../ops/fused.js";
 import { tensor, zeros } from "../../tensor/creation.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { numel } from "../../tensor/shape.js";
@@ -150,16 +149,19 @@ function maxPoolNd(
 ): Tensor | [Tensor, Tensor] {
   checkPoolInput(op, nd, input);
   const g = poolGeom(op, nd, input, a, true);
-  if (nd === 2) {
-    const fused = fusedMaxPool2d(input, g);
-    if (fused) return a.returnIndices ? fused : fused[0];
-  }
+  const [values, indices] = maxPoolOp(input, g, a.returnIndices);
+  return a.returnIndices ? [values, indices!] : values;
+}
+
+/** The composite: window view → max over each window; the flat indices only when asked. */
+function maxPoolComposite(input: Tensor, g: PoolGeom, withIndices: boolean): [Tensor, Tensor | null] {
+  const nd = g.k.length;
   const fill = isFloatingPoint(input.dtype) ? -Infinity : Number.MIN_SAFE_INTEGER;
   const win = poolWindows(input, g, fill, "MaxPoolBackward");
   const lead = input.shape.slice(0, input.dim() - nd);
   const flat = win.reshape([...lead, ...g.out, numel(g.k)]);
   const { values, indices } = flat.max(-1);
-  if (!a.returnIndices) return values;
+  if (!withIndices) return [values, null];
   const table = maxIndexTable(input.shape.slice(input.dim() - nd), g);
   const idx = table
     .expand([...lead, ...table.shape])
@@ -168,39 +170,52 @@ function maxPoolNd(
   return [values, idx];
 }
 
+/** What the fused max pool's backward needs: the batched input and the argmax indices. */
+interface PoolCtx {
+  x: Tensor;
+  indices: Tensor;
+  unbatched: boolean;
+}
+
 /**
- * The native max pool (DESIGN principle 5): values and indices in one pass; the backward adds
- * the gradient at the recorded indices (`scatterAdd`, differentiable, as the composite's).
+ * The native 2-D max pool (DESIGN principle 5): values and indices in one pass; the backward adds
+ * the gradient at the recorded indices (one native pass, or `scatterAdd`, differentiable, as the
+ * composite's, under createGraph).
  */
-function fusedMaxPool2d(input: Tensor, g: PoolGeom): [Tensor, Tensor] | null {
-  const k = fusedKernels()?.maxPool2d;
-  if (!k || !fusable(input)) return null;
-  const x = input.dim() === 3 ? input.unsqueeze(0) : input;
-  const [N, C, H, W] = x.shape as [number, number, number, number];
-  const [OH, OW] = g.out as [number, number];
-  const values = Tensor._uninit([N, C, OH, OW], x.dtype);
-  const indices = Tensor._uninit([N, C, OH, OW], "int64");
-  const geom = { kernel: pair(g.k), stride: pair(g.s), padding: pair(g.p), dilation: pair(g.d) };
-  if (!k(x._v, values._v, indices._v, geom)) return null;
-  const backward = fusedKernels()?.maxPool2dBackward;
-  const out = record(
-    "MaxPool2DWithIndicesBackward0",
-    values,
-    [x],
-    (gr) => {
-      if (backward && !isGradEnabled() && gr.dtype === x.dtype) {
-        const gc = gr.contiguous();
-        const gx = Tensor._uninit([N, C, H, W], x.dtype);
-        if (backward(gc._v, indices._v, gx._v)) return [gx];
+const maxPoolOp = fusedOp({
+  name: "maxPool2d",
+  kernel: "maxPool2d",
+  when: (input: Tensor, g: PoolGeom, _withIndices: boolean) => g.k.length === 2 && fusable(input),
+  forward: (k, input, g) => {
+    const unbatched = input.dim() === 3;
+    const x = unbatched ? input.unsqueeze(0) : input;
+    const [N, C] = x.shape as [number, number];
+    const [OH, OW] = g.out as [number, number];
+    const values = fusedOutput([N, C, OH, OW], x.dtype);
+    const indices = fusedOutput([N, C, OH, OW], "int64");
+    const geom = { kernel: pair(g.k), stride: pair(g.s), padding: pair(g.p), dilation: pair(g.d) };
+    return k(x, values, indices, geom) ? { out: values, ctx: { x, indices, unbatched } as PoolCtx } : null;
+  },
+  grad: {
+    name: "MaxPool2DWithIndicesBackward0",
+    inputs: (c: PoolCtx) => [c.x],
+    saves: (c: PoolCtx) => [c.x, c.indices],
+    backward: (gr, { x, indices }) => {
+      const [N, C, H, W] = x.shape as [number, number, number, number];
+      const [OH, OW] = [indices.shape[2]!, indices.shape[3]!];
+      if (!isGradEnabled() && gr.dtype === x.dtype) {
+        const gx = fusedOutput([N, C, H, W], x.dtype);
+        if (runFusedKernel("maxPool2dBackward", gr.contiguous(), indices, gx)) return [gx];
       }
       const flatIdx = indices.reshape([N * C, OH * OW]);
       const z = zeros([N * C, H * W], { dtype: gr.dtype });
       return [z.scatterAdd(1, flatIdx, gr.reshape([N * C, OH * OW])).reshape([N, C, H, W])];
     },
-    [x, indices],
-  );
-  return input.dim() === 3 ? [out.squeeze(0), indices.squeeze(0)] : [out, indices];
-}
+  },
+  result: (values, { indices, unbatched }): [Tensor, Tensor | null] =>
+    unbatched ? [values.squeeze(0), indices.squeeze(0)] : [values, indices],
+  fallback: maxPoolComposite,
+});
 
 function pair(v: readonly number[]): [number, number] {
   return [v[0]!, v[1]!];

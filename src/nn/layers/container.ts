@@ -2,14 +2,10 @@
  * Containers: `Sequential`, `ModuleList`, `ModuleDict`. Children are registered under PyTorch's
  * names ("0", "1", … or the dict keys), so `stateDict()` keys match PyTorch's.
  */
-import { _reluOverwrite } from "../../ops/unary.js";
-import { isFloatingPoint } from "../../tensor/dtype.js";
+import { donate, revokeDonation } from "../../ops/fused.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkArity } from "../../util/args.js";
 import { Module } from "../module.js";
-import { ReLU } from "./activation.js";
-import { Conv1d, Conv2d } from "./conv.js";
-import { Linear } from "./linear.js";
 
 function checkModule(op: string, m: unknown): asserts m is Module {
   if (!(m instanceof Module))
@@ -18,21 +14,15 @@ function checkModule(op: string, m: unknown): asserts m is Module {
     );
 }
 
-// Layers whose output is a fresh tensor that nothing keeps: their backward needs their input and
-// weights, never the output (exact classes: a subclass may keep what it returns).
-const FRESH_OUTPUT_LAYERS: ReadonlySet<unknown> = new Set([Linear, Conv1d, Conv2d]);
-
 /**
- * Whether a ReLU child may write over the output `x` of the child before it: `x` is hidden
- * inside the Sequential (no hook of either child sees it), was allocated by that child's op
- * (created after `mark`, covering its whole storage, not a view) and its op saved no reference
- * to it. The result is the one PyTorch's `ReLU(inplace=True)` gives, without a second buffer.
+ * Whether the output `x` of child `prev` may be donated to child `m` (ops/fused.ts): `prev` says
+ * it keeps nothing it returns, no hook of either child sees `x`, and `x` was allocated during
+ * `prev`'s call (created after `mark`; not the Sequential's input, a parameter or a buffer).
+ * Nothing outside the Sequential can hold it, and the Sequential reads it only to pass it on.
  */
-function reluMayOverwrite(prev: Module, m: Module, x: unknown, mark: number): boolean {
-  const kinds: [unknown, unknown] = [prev.constructor, m.constructor];
-  if (kinds[1] !== ReLU || !FRESH_OUTPUT_LAYERS.has(kinds[0]) || m._hasHooks() || prev._hasHooks()) return false;
+function mayDonate(prev: Module, m: Module, x: unknown, mark: number): x is Tensor {
   return (
-    x instanceof Tensor && x.storage.serial > mark && x._base === null && x._coversStorage() && isFloatingPoint(x.dtype)
+    prev._returnsOwnedOutput && !prev._hasHooks() && !m._hasHooks() && x instanceof Tensor && x.storage.serial > mark
   );
 }
 
@@ -105,12 +95,10 @@ export class Sequential extends IndexedContainer {
     let prev: Module | null = null;
     let mark = 0;
     for (const m of this) {
-      if (prev !== null && reluMayOverwrite(prev, m, x, mark)) {
-        x = _reluOverwrite(x as Tensor);
-      } else {
-        mark = Tensor._freshMark();
-        x = m.call(x);
-      }
+      const given = prev !== null && mayDonate(prev, m, x, mark) ? donate(x) : null;
+      mark = Tensor._freshMark();
+      x = m.call(x);
+      if (given !== null) revokeDonation(given);
       prev = m;
     }
     return x;

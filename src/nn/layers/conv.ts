@@ -195,6 +195,10 @@ export class Conv1d extends ConvNd {
   override forward(input: Tensor): Tensor {
     return this._conv("Conv1d", 1, input);
   }
+  /** @internal The convolution is a fresh tensor this layer keeps nothing of (a subclass's forward may). */
+  override get _returnsOwnedOutput(): boolean {
+    return this.forward === Conv1d.prototype.forward;
+  }
 }
 
 /**
@@ -207,6 +211,10 @@ export class Conv2d extends ConvNd {
   }
   override forward(input: Tensor): Tensor {
     return this._conv("Conv2d", 2, input);
+  }
+  /** @internal The convolution is a fresh tensor this layer keeps nothing of (a subclass's forward may). */
+  override get _returnsOwnedOutput(): boolean {
+    return this.forward === Conv2d.prototype.forward;
   }
 }
 

@@ -85,6 +85,10 @@ export class Linear extends Module {
   override forward(input: Tensor): Tensor {
     return linearImpl(input, this.weight, this.bias);
   }
+  /** @internal The product is a fresh tensor this layer keeps nothing of (a subclass's forward may). */
+  override get _returnsOwnedOutput(): boolean {
+    return this.forward === Linear.prototype.forward;
+  }
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null ? "True" : "False"}`;
   }
