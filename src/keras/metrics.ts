@@ -122,7 +122,8 @@ abstract class AccuracyMetric extends Metric {
   protected update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
     const [t, p] = this.labels(yTrue, yPred);
     if (t.numel() === 0) return;
-    const w = sampleWeight ? Array.from(weightsPerLabel(sampleWeight, t.numel()).dataFloat()) : undefined;
+    const op = `keras.metrics.${this.constructor.name}.updateState`;
+    const w = sampleWeight ? Array.from(weightsPerLabel(op, sampleWeight, t.numel()).dataFloat()) : undefined;
     this.correct += accuracy(t, p, { normalize: false, sampleWeight: w });
     this.total += w === undefined ? t.numel() : w.reduce((a, b) => a + b, 0);
   }
@@ -135,10 +136,14 @@ abstract class AccuracyMetric extends Metric {
 }
 
 /** One weight per sample spread over its `k` labels (`w / k` each), so the mean stays per sample. */
-function weightsPerLabel(w: Tensor, labels: number): Tensor {
+function weightsPerLabel(op: string, w: Tensor, labels: number): Tensor {
+  if (!(w instanceof Tensor)) throw new TypeError(`[${op}] sampleWeight must be a Tensor: got ${describe(w)}`);
   const flat = w.to("float64").reshape(-1);
-  const k = labels / flat.numel();
-  return k === 1 ? flat : flat.div(k).reshape(-1, 1).expand(flat.numel(), k).reshape(-1);
+  const n = flat.numel();
+  if (n === 0 || labels % n !== 0)
+    throw new RangeError(`[${op}] sampleWeight must hold one weight per sample: got ${n} weights for ${labels} labels`);
+  const k = labels / n;
+  return k === 1 ? flat : flat.div(k).reshape(-1, 1).expand(n, k).reshape(-1);
 }
 
 /** Integer labels vs argmax of the scores. */

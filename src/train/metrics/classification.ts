@@ -99,6 +99,21 @@ export interface AccuracyOptions extends LabelOptions {
   sampleWeight?: ArrayInput;
 }
 
+/** One finite weight per sample. */
+function weights(op: string, w: ArrayInput, n: number): number[] {
+  const v = toLabels(w, op, "sampleWeight");
+  if (v.length !== n)
+    fail(op, `sampleWeight must hold one weight per sample: got ${v.length} weights for ${n} samples`);
+  for (const x of v)
+    if (typeof x !== "number" || !Number.isFinite(x))
+      fail(
+        op,
+        `sampleWeight must hold finite numbers: got ${describe(x)}`,
+        typeof x === "number" ? RangeError : TypeError,
+      );
+  return v as number[];
+}
+
 /**
  * Fraction (or, with `normalize: false`, number) of exactly matching labels, weighted by
  * `sampleWeight` when given.
@@ -108,8 +123,7 @@ export function accuracy(yTrue: ArrayInput, yPred: ArrayInput | Array2dInput, op
   checkMetricCall("accuracy", arguments.length, 3, opts, ACCURACY_KEYS);
   const [t, p] = prepare("accuracy", yTrue, yPred, opts);
   checkTargets("accuracy", t, p);
-  const w = opts.sampleWeight === undefined ? null : toScores(opts.sampleWeight, "accuracy", "sampleWeight");
-  if (w !== null) sameLength("accuracy", t, w);
+  const w = opts.sampleWeight === undefined ? null : weights("accuracy", opts.sampleWeight, t.length);
   let ok = 0;
   let total = 0;
   for (let i = 0; i < t.length; i++) {
