@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import { Callback, CallbackList, History, type Logs } from "./callbacks/base.js";
-import { batchLoop, fitLoop, runAsync, runSync, type FitTask, type LoopRun } from "../train/loop.js";
+import { batchLoop, fitLoop, runAsync, runSync, type FitTask } from "../train/loop.js";
 import { ProgressLogger } from "../train/progress.js";
 import { InputLayer } from "./layers/core.js";
 import { Layer, shapeText, type LayerOptions } from "./layers/base.js";
@@ -26,7 +26,6 @@ import {
   checkBool,
   checkFunction,
   checkInt,
-  checkOneOf,
   checkOptions,
   describe,
   isPlainObject,
@@ -325,14 +324,14 @@ export class SequentialModel extends Layer {
         for (const m of this.compiledMetrics) m.updateState(yb, pred);
         return this.metricLogs(lossMean);
       },
-      endEpoch: function* (this: SequentialModel, _epoch: number, logs: Logs): LoopRun<Logs> {
+      endEpoch: (_epoch, logs) => {
         if (val !== null) {
           const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
           logs.val_loss = vl!;
           this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
         }
         return logs;
-      }.bind(this),
+      },
       stopped: () => this.stopTraining,
       afterEpoch: nextTurn, // let timers and I/O run between epochs
     };

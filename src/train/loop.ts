@@ -25,8 +25,8 @@ export interface FitTask<B> {
   batches(epoch: number): Batches<B>;
   /** One optimisation step; returns the epoch's running logs. */
   trainStep(batch: B, index: number): Logs;
-  /** The epoch's logs from the last batch's (validation added), before `onEpochEnd`. */
-  endEpoch(epoch: number, last: Logs): LoopRun<Logs>;
+  /** The epoch's logs from the last batch's (validation added), before `onEpochEnd`; a loop run when it has batches of its own. */
+  endEpoch(epoch: number, last: Logs): Logs | LoopRun<Logs>;
   /** True ends the run after the current batch or epoch (a callback set `stopTraining`). */
   stopped(): boolean;
   /** Between epochs (e.g. let timers run); a promise is awaited. */
@@ -82,7 +82,8 @@ export function* fitLoop<B>(task: FitTask<B>, callbacks: CallbackList): LoopRun 
     task.beginEpoch(epoch);
     const step = (b: B, i: number): Logs => task.trainStep(b, i);
     const last = yield* batchLoop("Train", task.batches(epoch), step, callbacks, () => task.stopped());
-    const logs = yield* task.endEpoch(epoch, last);
+    const end = task.endEpoch(epoch, last);
+    const logs = Symbol.iterator in end ? yield* end : end;
     yield* callbacks.hookAt("onEpochEnd", epoch, logs);
     if (task.stopped()) break;
     const pause = task.afterEpoch?.();

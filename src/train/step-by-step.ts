@@ -326,7 +326,7 @@ export class StepByStep {
    * The book's `train` body on the shared loop: per epoch the training pass, its `np.mean`
    * loss, the validation pass, the TensorBoard scalars (step: the epoch index of this call).
    */
-  protected trainRun(nEpochs: number, callbacks: Callback[]): LoopRun {
+  protected *trainRun(nEpochs: number, callbacks: Callback[]): LoopRun {
     const start = this.totalEpochs;
     let losses: number[] = [];
     let record: (batch: unknown) => Logs = () => ({});
@@ -344,11 +344,8 @@ export class StepByStep {
       endEpoch: (epoch) => this.closeEpoch(epoch - start, losses),
       stopped: () => false,
     };
-    const writer = this.writer;
-    return (function* (): LoopRun {
-      yield* fitLoop(task, new CallbackList(callbacks));
-      writer?.flush();
-    })();
+    yield* fitLoop(task, new CallbackList(callbacks));
+    this.writer?.flush();
   }
 
   /** Records the epoch's losses, runs validation and logs both to TensorBoard at `step`. */
