@@ -27,7 +27,7 @@ import { Sequential } from "./model.js";
 import { loadModel } from "./saving.js";
 /** `keras.models`: `Sequential` and `loadModel(path)` (the counterpart of `model.save(path)`). */
 export const models = { Sequential, loadModel };
-export { Progbar, type ProgbarOptions, type ProgressStream } from "./progress.js";
+export { Progbar, type ProgbarOptions, type ProgressStream } from "../log/progress.js";
 import { resetNames } from "./layers/base.js";
 /** Keras' backend utilities (only `clearSession`: resets layer-name counters). */
 export const backend = { clearSession: resetNames };

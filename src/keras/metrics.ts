@@ -16,6 +16,9 @@ import {
   optionKeys,
   type OptionKeys,
 } from "../util/args.js";
+import { binaryAuc } from "../train/metrics/ranking.js";
+import { accuracy } from "../train/metrics/classification.js";
+import { StreamingPrecision, StreamingRecall } from "../train/metrics/streaming.js";
 import { checkString, unknownName } from "./check.js";
 
 /** The options form of a metric's arguments (`new metrics.AUC({ numThresholds: 100 })`). */
@@ -60,80 +63,127 @@ function checkTensors(op: string, yTrue: unknown, yPred: unknown): void {
   if (!(yPred instanceof Tensor)) throw new TypeError(`[${op}] yPred must be a Tensor: got ${describe(yPred)}`);
 }
 
-/** Base class: a weighted mean of per-sample values unless overridden. */
+/**
+ * Base class: `updateState` per batch, `result()` (0 before any update, as Keras), `resetState()`.
+ * The classification metrics are adapters over `antorcha/metrics`' streaming ones (one
+ * implementation, scikit-learn's semantics); this layer adds Keras' names, thresholds and inputs.
+ */
 export abstract class Metric {
-  total = 0;
-  count = 0;
   constructor(readonly name: string) {}
-  /** Per-sample values (float tensor, one per sample). */
-  protected abstract values(yTrue: Tensor, yPred: Tensor): Tensor;
   /**
    * Accumulates one batch.
    * @example m.updateState(yBatch, outBatch) // fragment
    */
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
     checkTensors(`keras.metrics.${this.constructor.name}.updateState`, yTrue, yPred);
-    noGrad(() => {
-      const pred = isFloatingPoint(yPred.dtype) ? yPred.detach() : yPred.to("float32");
-      const v = this.values(yTrue, pred).to("float64").reshape(-1);
-      if (sampleWeight) {
-        const w = sampleWeight.to("float64").reshape(-1);
-        this.total += Number(v.mul(w).sum().item());
-        this.count += Number(w.sum().item());
-      } else {
-        this.total += Number(v.sum().item());
-        this.count += v.numel();
-      }
-    });
+    noGrad(() => this.update(yTrue, isFloatingPoint(yPred.dtype) ? yPred.detach() : yPred.to("float32"), sampleWeight));
   }
+  /** One checked batch (predictions detached, floating point). */
+  protected abstract update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void;
   /** The current value. @example m.result() // 0.8794 (fragment) */
+  abstract result(): number;
+  /** Clears the accumulators (start of an epoch). */
+  abstract resetState(): void;
+}
+
+/** Keras' mean metrics: the (weighted) mean of one value per sample. */
+abstract class MeanMetric extends Metric {
+  total = 0;
+  count = 0;
+  /** Per-sample values (float tensor, one per sample). */
+  protected abstract values(yTrue: Tensor, yPred: Tensor): Tensor;
+  protected update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
+    const v = this.values(yTrue, yPred).to("float64").reshape(-1);
+    if (sampleWeight) {
+      const w = sampleWeight.to("float64").reshape(-1);
+      this.total += Number(v.mul(w).sum().item());
+      this.count += Number(w.sum().item());
+    } else {
+      this.total += Number(v.sum().item());
+      this.count += v.numel();
+    }
+  }
   result(): number {
     return this.count === 0 ? 0 : this.total / this.count;
   }
-  /** Clears the accumulators (start of an epoch). */
   resetState(): void {
     this.total = 0;
     this.count = 0;
   }
 }
 
+/** Accuracy as `antorcha/metrics`' `accuracy` (matches, weighted) over the labels each Keras accuracy reads. */
+abstract class AccuracyMetric extends Metric {
+  /** Matches (weighted) and samples (weights) seen since the last reset. */
+  private correct = 0;
+  private total = 0;
+  /** `[true labels, predicted labels]`, flat. */
+  protected abstract labels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor];
+  protected update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
+    const [t, p] = this.labels(yTrue, yPred);
+    if (t.numel() === 0) return;
+    const op = `keras.metrics.${this.constructor.name}.updateState`;
+    const w = sampleWeight ? Array.from(weightsPerLabel(op, sampleWeight, t.numel()).dataFloat()) : undefined;
+    this.correct += accuracy(t, p, { normalize: false, sampleWeight: w });
+    this.total += w === undefined ? t.numel() : w.reduce((a, b) => a + b, 0);
+  }
+  result(): number {
+    return this.total === 0 ? 0 : this.correct / this.total;
+  }
+  resetState(): void {
+    this.correct = this.total = 0;
+  }
+}
+
+/** One weight per sample spread over its `k` labels (`w / k` each), so the mean stays per sample. */
+function weightsPerLabel(op: string, w: Tensor, labels: number): Tensor {
+  if (!(w instanceof Tensor)) throw new TypeError(`[${op}] sampleWeight must be a Tensor: got ${describe(w)}`);
+  const flat = w.to("float64").reshape(-1);
+  const n = flat.numel();
+  if (n === 0 || labels % n !== 0)
+    throw new RangeError(`[${op}] sampleWeight must hold one weight per sample: got ${n} weights for ${labels} labels`);
+  const k = labels / n;
+  return k === 1 ? flat : flat.div(k).reshape(-1, 1).expand(n, k).reshape(-1);
+}
+
 /** Integer labels vs argmax of the scores. */
-export class SparseCategoricalAccuracy extends Metric {
+export class SparseCategoricalAccuracy extends AccuracyMetric {
   constructor(name: string | MetricOptions = "sparse_categorical_accuracy") {
     super(metricArgs("SparseCategoricalAccuracy", name, NAME_KEYS, "sparse_categorical_accuracy").name);
   }
-  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
-    const pred = yPred.argmax(-1).reshape(-1);
-    return pred.eq(yTrue.reshape(-1).to("int64")).to("float32");
+  protected labels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
+    return [yTrue.reshape(-1).to("int64"), yPred.argmax(-1).reshape(-1)];
   }
 }
 
 /** One-hot labels vs argmax of the scores. */
-export class CategoricalAccuracy extends Metric {
+export class CategoricalAccuracy extends AccuracyMetric {
   constructor(name: string | MetricOptions = "categorical_accuracy") {
     super(metricArgs("CategoricalAccuracy", name, NAME_KEYS, "categorical_accuracy").name);
   }
-  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
-    return yPred.argmax(-1).eq(yTrue.argmax(-1)).to("float32");
+  protected labels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
+    return [yTrue.argmax(-1).reshape(-1), yPred.argmax(-1).reshape(-1)];
   }
 }
 
-/** 0/1 labels vs `yPred > threshold` (0.5), mean over the last axis. */
-export class BinaryAccuracy extends Metric {
+/** 0/1 labels vs `yPred > threshold` (0.5), averaged over every output. */
+export class BinaryAccuracy extends AccuracyMetric {
   readonly threshold: number;
   constructor(name: string | MetricOptions = "binary_accuracy", threshold?: number) {
     const o = metricArgs("BinaryAccuracy", name, THRESHOLD_KEYS, "binary_accuracy", ["threshold", threshold]);
     super(o.name);
     this.threshold = o.threshold ?? 0.5;
   }
-  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
-    const t = yTrue.reshape(yPred.shape).to("float32");
-    return yPred.gt(this.threshold).to("float32").eq(t).to("float32").mean(-1);
+  protected labels(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
+    const t = yTrue.reshape(yPred.shape).to("float32").reshape(-1);
+    // a soft label (neither 0 nor 1) matches no prediction, as in Keras
+    const hard = t.where(t.eq(0).logicalOr(t.eq(1)), -1);
+    return [hard, yPred.gt(this.threshold).to("float32").reshape(-1)];
   }
 }
 
 /** mean |yTrue - yPred| over the last axis. */
-export class MeanAbsoluteError extends Metric {
+export class MeanAbsoluteError extends MeanMetric {
   constructor(name: string | MetricOptions = "mean_absolute_error") {
     super(metricArgs("MeanAbsoluteError", name, NAME_KEYS, "mean_absolute_error").name);
   }
@@ -143,7 +193,7 @@ export class MeanAbsoluteError extends Metric {
 }
 
 /** mean (yTrue - yPred)² over the last axis. */
-export class MeanSquaredError extends Metric {
+export class MeanSquaredError extends MeanMetric {
   constructor(name: string | MetricOptions = "mean_squared_error") {
     super(metricArgs("MeanSquaredError", name, NAME_KEYS, "mean_squared_error").name);
   }
@@ -152,121 +202,100 @@ export class MeanSquaredError extends Metric {
   }
 }
 
-/** Counts true/false positives at `threshold` over all outputs (binary or multi-label). */
-abstract class ConfusionMetric extends Metric {
-  tp = 0;
-  fp = 0;
-  fn = 0;
+/** Precision or recall at `threshold` over all outputs (binary or multi-label), as the streaming metric with `posLabel` 1. */
+abstract class ThresholdMetric extends Metric {
+  private seen = 0;
   constructor(
     name: string,
-    readonly threshold = 0.5,
+    readonly threshold: number,
+    private readonly counts: StreamingPrecision | StreamingRecall,
   ) {
     super(name);
   }
-  protected values(): Tensor {
-    throw new Error("unused");
+  protected update(yTrue: Tensor, yPred: Tensor): void {
+    const t = yTrue.reshape(yPred.shape).to("float32").gt(0.5).to("int32").reshape(-1);
+    this.counts.update(yPred.gt(this.threshold).to("int32").reshape(-1), t);
+    this.seen += t.numel();
   }
-  override updateState(yTrue: Tensor, yPred: Tensor): void {
-    checkTensors(`keras.metrics.${this.constructor.name}.updateState`, yTrue, yPred);
-    noGrad(() => {
-      const p = yPred.detach().gt(this.threshold);
-      const t = yTrue.reshape(yPred.shape).to("float32").gt(0.5);
-      this.tp += Number(p.logicalAnd(t).sum().item());
-      this.fp += Number(p.logicalAnd(t.logicalNot()).sum().item());
-      this.fn += Number(p.logicalNot().logicalAnd(t).sum().item());
-    });
+  result(): number {
+    return this.seen === 0 ? 0 : (this.counts.compute() as number);
   }
-  override resetState(): void {
-    this.tp = this.fp = this.fn = 0;
+  resetState(): void {
+    this.counts.reset();
+    this.seen = 0;
   }
 }
 
 /** tp / (tp + fp) at `threshold` (0 when nothing is predicted positive). */
-export class Precision extends ConfusionMetric {
+export class Precision extends ThresholdMetric {
   constructor(name: string | MetricOptions = "precision", threshold?: number) {
     const o = metricArgs("Precision", name, THRESHOLD_KEYS, "precision", ["threshold", threshold]);
-    super(o.name, o.threshold ?? 0.5);
-  }
-  override result(): number {
-    return this.tp + this.fp === 0 ? 0 : this.tp / (this.tp + this.fp);
+    super(o.name, o.threshold ?? 0.5, new StreamingPrecision({ posLabel: 1 }));
   }
 }
 
 /** tp / (tp + fn) at `threshold`. */
-export class Recall extends ConfusionMetric {
+export class Recall extends ThresholdMetric {
   constructor(name: string | MetricOptions = "recall", threshold?: number) {
     const o = metricArgs("Recall", name, THRESHOLD_KEYS, "recall", ["threshold", threshold]);
-    super(o.name, o.threshold ?? 0.5);
-  }
-  override result(): number {
-    return this.tp + this.fn === 0 ? 0 : this.tp / (this.tp + this.fn);
+    super(o.name, o.threshold ?? 0.5, new StreamingRecall({ posLabel: 1 }));
   }
 }
 
 /**
- * ROC AUC as Keras computes it: confusion counts at `numThresholds` evenly spaced thresholds
- * (plus ±epsilon ends), area by the trapezoidal rule.
+ * ROC AUC as Keras computes it: scores bucketed at `numThresholds` evenly spaced thresholds (plus
+ * ±epsilon ends), then the ROC AUC of `antorcha/metrics` over the buckets (each bucket one sample
+ * weighted by its count): the trapezoidal area over those thresholds. 0 until both classes are
+ * seen; predictions outside [0, 1] count in the end buckets.
  */
 export class AUC extends Metric {
   readonly thresholds: number[];
-  tps: Float64Array;
-  fps: Float64Array;
-  pos = 0;
-  neg = 0;
+  /** Positives and negatives per bucket (bucket k: scores above k thresholds). */
+  private readonly pos: Float64Array;
+  private readonly neg: Float64Array;
   constructor(name: string | MetricOptions = "auc", numThresholds?: number) {
     const o = metricArgs("AUC", name, AUC_KEYS, "auc", ["numThresholds", numThresholds]);
     super(o.name);
     const n = o.numThresholds ?? 200;
     this.thresholds = [-1e-7, ...Array.from({ length: n - 2 }, (_, i) => (i + 1) / (n - 1)), 1 + 1e-7];
-    this.tps = new Float64Array(n);
-    this.fps = new Float64Array(n);
+    this.pos = new Float64Array(n);
+    this.neg = new Float64Array(n);
   }
-  protected values(): Tensor {
-    throw new Error("unused");
-  }
-  override updateState(yTrue: Tensor, yPred: Tensor): void {
-    checkTensors("keras.metrics.AUC.updateState", yTrue, yPred);
+  protected update(yTrue: Tensor, yPred: Tensor): void {
     if (yTrue.numel() !== yPred.numel())
       throw new RangeError(
         `[keras.metrics.AUC.updateState] labels of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}]`,
       );
-    const p = yPred.detach().reshape(-1).to("float64").dataSync() as Float64Array;
+    const p = yPred.reshape(-1).to("float64").dataSync() as Float64Array;
     const t = yTrue.reshape(-1).to("float64").dataSync() as Float64Array;
+    const last = this.thresholds.length - 1;
     for (let i = 0; i < p.length; i++) {
-      const positive = t[i]! > 0.5;
-      if (positive) this.pos++;
-      else this.neg++;
-      for (let k = 0; k < this.thresholds.length; k++) {
-        if (p[i]! > this.thresholds[k]!) {
-          if (positive) this.tps[k]!++;
-          else this.fps[k]!++;
-        } else break; // thresholds ascend
-      }
+      let k = 1;
+      while (k < last && p[i]! > this.thresholds[k]!) k++;
+      (t[i]! > 0.5 ? this.pos : this.neg)[k]!++;
     }
   }
-  override result(): number {
-    if (this.pos === 0 || this.neg === 0) return 0;
-    let area = 0;
-    for (let k = 0; k + 1 < this.thresholds.length; k++) {
-      const tpr0 = this.tps[k]! / this.pos,
-        tpr1 = this.tps[k + 1]! / this.pos;
-      const fpr0 = this.fps[k]! / this.neg,
-        fpr1 = this.fps[k + 1]! / this.neg;
-      area += ((fpr0 - fpr1) * (tpr0 + tpr1)) / 2;
-    }
-    return area;
+  result(): number {
+    const y: boolean[] = [];
+    const s: number[] = [];
+    const w: number[] = [];
+    for (const [counts, positive] of [
+      [this.pos, true],
+      [this.neg, false],
+    ] as const)
+      counts.forEach((c, k) => c > 0 && (y.push(positive), s.push(k), w.push(c)));
+    return new Set(y).size === 2 ? binaryAuc(y, s, w) : 0;
   }
-  override resetState(): void {
-    this.tps.fill(0);
-    this.fps.fill(0);
-    this.pos = this.neg = 0;
+  resetState(): void {
+    this.pos.fill(0);
+    this.neg.fill(0);
   }
 }
 
 /** The running mean of a scalar (the loss). */
-export class Mean extends Metric {
+export class Mean extends MeanMetric {
   protected values(): Tensor {
-    throw new Error("unused");
+    throw new Error("[keras.metrics.Mean] takes values through add(value, weight)");
   }
   /** Adds `value` with weight `weight`. @example m.add(0.5, 32) // fragment */
   add(value: number, weight = 1): void {

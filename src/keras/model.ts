@@ -11,12 +11,14 @@ import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import { Callback, CallbackList, History, type Logs } from "./callbacks/base.js";
+import { batchLoop, fitLoop, runAsync, runSync, type FitTask } from "../train/loop.js";
+import { ProgressLogger } from "../train/progress.js";
 import { InputLayer } from "./layers/core.js";
 import { Layer, shapeText, type LayerOptions } from "./layers/base.js";
 import * as losses from "./losses.js";
 import { Mean, resolveMetric, type Metric, type MetricArg } from "./metrics.js";
 import * as optimizers from "./optimizers.js";
-import { Progbar, type ProgressStream } from "./progress.js";
+import type { ProgressStream } from "../log/progress.js";
 import { countParams, formatSummary, type SummaryRow } from "./summary.js";
 import { nextTurn, stdout } from "../util/node.js";
 import {
@@ -287,89 +289,105 @@ export class SequentialModel extends Layer {
       this.checkFirst(val[0]);
       this.checkAllLabels(val[1], val[0]);
     }
-    const n = xt.shape[0]!;
-    const steps = Math.ceil(n / bs);
+    const steps = Math.ceil(xt.shape[0]! / bs);
     const cw = opts.classWeight ? classWeightTable(opts.classWeight) : null;
     const history = new History();
     this.history = history;
-    const cbs = new CallbackList([...(opts.callbacks ?? []), history]);
-    for (const c of cbs.callbacks) {
+    const progress = verbose === 0 ? [] : [this.progressLogger(verbose, opts.progress, val === null)];
+    const callbacks = [...progress, ...(opts.callbacks ?? []), history];
+    for (const c of callbacks) {
       c.setModel(this);
       c.setParams({ epochs, steps, verbose });
     }
-    const out = opts.progress?.stream ?? stdout();
     const torchOpt = this.optimizer!.torch!;
-    this.stopTraining = false;
-    this.resumeEpoch = null;
-    await cbs.call("onTrainBegin");
-    const first = this.resumeEpoch ?? opts.initialEpoch ?? 0;
-    this.resumeEpoch = null;
-    for (let epoch = first; epoch < epochs; epoch++) {
-      if (verbose) out.write(`Epoch ${epoch + 1}/${epochs}\n`);
-      const bar = new Progbar(steps, { verbose, stream: out, clock: opts.progress?.clock });
-      await cbs.callAt("onEpochBegin", epoch);
-      this.train();
-      const lossMean = new Mean("loss");
-      for (const m of this.compiledMetrics) m.resetState();
-      const perm = opts.shuffle === false ? null : randperm(n);
-      let logs: Logs = {};
-      for (let b = 0; b < steps; b++) {
-        const len = Math.min(bs, n - b * bs);
-        const idx = perm ? perm.narrow(0, b * bs, len) : null;
-        const xb = idx ? xt.indexSelect(0, idx) : xt.narrow(0, b * bs, len);
-        const yb = idx ? yt.indexSelect(0, idx) : yt.narrow(0, b * bs, len);
-        await cbs.callAt("onTrainBatchBegin", b);
+    const lossMean = new Mean("loss");
+    const task: FitTask<Batch> = {
+      epochs,
+      firstEpoch: () => {
+        const first = this.resumeEpoch ?? opts.initialEpoch ?? 0;
+        this.resumeEpoch = null;
+        return first;
+      },
+      beginEpoch: () => {
+        this.train();
+        lossMean.resetState();
+        for (const m of this.compiledMetrics) m.resetState();
+      },
+      batches: () => batchesOf(xt, yt, bs, opts.shuffle !== false),
+      trainStep: ([xb, yb]) => {
         const pred = (this as Layer).call(xb, { training: true });
-        const sw = cw ? cw(yb) : null;
-        const loss = this.loss!.call(yb, pred, sw);
+        const loss = this.loss!.call(yb, pred, cw ? cw(yb) : null);
         torchOpt.zeroGrad();
         loss.backward();
         torchOpt.step();
-        lossMean.add(Number(loss.item()), len);
+        lossMean.add(Number(loss.item()), xb.shape[0]!);
         for (const m of this.compiledMetrics) m.updateState(yb, pred);
-        logs = this.metricLogs(lossMean);
-        if (b < steps - 1 || val === null) bar.update(b + 1, Object.entries(logs), b === steps - 1);
-        await cbs.callAt("onTrainBatchEnd", b, logs);
-        if (this.stopTraining) break;
-      }
-      if (val !== null) {
-        const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
-        logs.val_loss = vl!;
-        this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
-        bar.update(steps, Object.entries(logs), true);
-      }
-      await cbs.callAt("onEpochEnd", epoch, logs);
-      if (this.stopTraining) break;
-      await nextTurn(); // let timers and I/O run between epochs
-    }
-    await cbs.call("onTrainEnd");
+        return this.metricLogs(lossMean);
+      },
+      endEpoch: (_epoch, logs) => {
+        if (val !== null) {
+          const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
+          logs.val_loss = vl!;
+          this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
+        }
+        return logs;
+      },
+      stopped: () => this.stopTraining,
+      afterEpoch: nextTurn, // let timers and I/O run between epochs
+    };
+    this.stopTraining = false;
+    this.resumeEpoch = null;
+    await runAsync(fitLoop(task, new CallbackList(callbacks)));
     return history;
   }
 
+  /** The loop's progress bar printer (`Epoch i/n` lines and Keras' bars). */
+  private progressLogger(
+    verbose: 1 | 2,
+    progress: ProgressOptions | undefined,
+    lastBatchIsFinal: boolean,
+  ): ProgressLogger {
+    return new ProgressLogger({
+      verbose,
+      stream: progress?.stream ?? stdout(),
+      clock: progress?.clock,
+      lastBatchIsFinal,
+    });
+  }
+
+  /** The callbacks of an evaluate/predict pass over `steps` batches: the progress bar unless silent. */
+  private passCallbacks(verbose: 0 | 1 | 2, progress: ProgressOptions | undefined, steps: number): CallbackList {
+    if (verbose === 0) return new CallbackList([]);
+    const logger = this.progressLogger(verbose, progress, true);
+    logger.setParams({ epochs: 1, steps, verbose });
+    return new CallbackList([logger]);
+  }
+
+  /** `[loss, ...metrics]` over `(x, y)` in inference mode, as one loop pass. */
   private runEval(x: Tensor, y: Tensor, bs: number, verbose: 0 | 1 | 2, progress?: ProgressOptions): number[] {
-    const n = x.shape[0]!;
-    const steps = Math.max(1, Math.ceil(n / bs));
-    const bar = new Progbar(steps, { verbose, stream: progress?.stream ?? stdout(), clock: progress?.clock });
+    const steps = Math.max(1, Math.ceil(x.shape[0]! / bs));
+    const callbacks = this.passCallbacks(verbose, progress, steps);
     const lossMean = new Mean("loss");
     for (const m of this.compiledMetrics) m.resetState();
+    const step = ([xb, yb]: Batch): Logs => {
+      const pred = (this as Layer).call(xb);
+      lossMean.add(Number(this.loss!.call(yb, pred).item()), xb.shape[0]!);
+      for (const m of this.compiledMetrics) m.updateState(yb, pred);
+      return this.metricLogs(lossMean);
+    };
+    this.inference(() => runSync(batchLoop("Test", batchesOf(x, y, bs, false), step, callbacks), "evaluate"));
+    return [lossMean.result(), ...this.compiledMetrics.map((m) => m.result())];
+  }
+
+  /** Runs `fn` in eval mode without gradients, restoring the mode after. */
+  private inference(fn: () => void): void {
     const wasTraining = this.training;
     this.eval();
     try {
-      noGrad(() => {
-        for (let b = 0; b * bs < n; b++) {
-          const len = Math.min(bs, n - b * bs);
-          const xb = x.narrow(0, b * bs, len);
-          const yb = y.narrow(0, b * bs, len);
-          const pred = (this as Layer).call(xb);
-          lossMean.add(Number(this.loss!.call(yb, pred).item()), len);
-          for (const m of this.compiledMetrics) m.updateState(yb, pred);
-          bar.update(b + 1, Object.entries(this.metricLogs(lossMean)), b + 1 === steps);
-        }
-      });
+      noGrad(fn);
     } finally {
       this.train(wasTraining);
     }
-    return [lossMean.result(), ...this.compiledMetrics.map((m) => m.result())];
   }
 
   /**
@@ -399,24 +417,13 @@ export class SequentialModel extends Layer {
     if (!this.built) this.dryRun([], x.narrow(0, 0, Math.min(1, n)));
     this.checkFirst(x);
     const steps = Math.max(1, Math.ceil(n / bs));
-    const bar = new Progbar(steps, {
-      verbose,
-      stream: opts.progress?.stream ?? stdout(),
-      clock: opts.progress?.clock,
-    });
+    const callbacks = this.passCallbacks(verbose, opts.progress, steps);
     const outs: Tensor[] = [];
-    const wasTraining = this.training;
-    this.eval();
-    try {
-      noGrad(() => {
-        for (let b = 0; b * bs < n; b++) {
-          outs.push((this as Layer).call(x.narrow(0, b * bs, Math.min(bs, n - b * bs))));
-          bar.update(b + 1, [], b + 1 === steps);
-        }
-      });
-    } finally {
-      this.train(wasTraining);
-    }
+    const step = ([xb]: Batch): Logs => {
+      outs.push((this as Layer).call(xb));
+      return {};
+    };
+    this.inference(() => runSync(batchLoop("Predict", batchesOf(x, x, bs, false), step, callbacks), "predict"));
     return outs.length === 1 ? outs[0]! : cat(outs, 0);
   }
 
@@ -470,6 +477,22 @@ export class SequentialModel extends Layer {
       throw new RangeError(`[keras.Sequential.setWeights] got ${weights.length} arrays: expected ${keys.length}`);
     this.loadStateDict(Object.fromEntries(keys.map((k, i) => [k, weights[i]!])));
   }
+}
+
+/** One batch: inputs and targets. */
+type Batch = [Tensor, Tensor];
+
+/** An epoch's batches of `bs` samples: in order, or gathered through a fresh `randperm`. */
+function batchesOf(x: Tensor, y: Tensor, bs: number, shuffle: boolean): Iterable<Batch> {
+  const n = x.shape[0]!;
+  const perm = shuffle ? randperm(n) : null;
+  return (function* (): Generator<Batch> {
+    for (let at = 0; at < n; at += bs) {
+      const len = Math.min(bs, n - at);
+      const idx = perm?.narrow(0, at, len);
+      yield idx ? [x.indexSelect(0, idx), y.indexSelect(0, idx)] : [x.narrow(0, at, len), y.narrow(0, at, len)];
+    }
+  })();
 }
 
 function checkEvalOptions(op: string, opts: EvaluateOptions): [number, 0 | 1 | 2] {

@@ -18,6 +18,7 @@ export {
   fbetaScore,
   truePositiveRate,
   falsePositiveRate,
+  type AccuracyOptions,
   type Average,
   type ZeroDivision,
   type LabelOptions,

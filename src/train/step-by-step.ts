@@ -11,7 +11,6 @@
 import { noGrad } from "../autograd/mode.js";
 import { CheckpointError } from "../io/errors.js";
 import { load, save } from "../io/save-load.js";
-import { Layer as KerasLayer } from "../keras/layers/base.js";
 import { SummaryWriter } from "../log/tensorboard/index.js";
 import { Module } from "../nn/module.js";
 import { Optimizer } from "../optim/optimizer.js";
@@ -21,6 +20,8 @@ import { manualSeed, type Generator as TorchGenerator } from "../tensor/random/g
 import { Tensor } from "../tensor/tensor.js";
 import { checkArity, checkInt, describe } from "../util/args.js";
 import { lazyBuiltin } from "../util/node.js";
+import { Callback, CallbackList, type Logs } from "./callbacks.js";
+import { batchLoop, fitLoop, isSyncLoader, runAsync, runSync, type FitTask, type LoopRun } from "./loop.js";
 
 const fs = lazyBuiltin("node:fs", "StepByStep.loadCheckpoint", "checkpoints are files, read from Node.js");
 
@@ -65,13 +66,6 @@ function checkPath(op: string, path: unknown): string {
   if (typeof path !== "string" || path === "")
     throw new TypeError(`[${op}] filename must be a non-empty string: got ${describe(path)}`);
   return path;
-}
-
-function isSyncLoader(loader: Loader): boolean {
-  return (
-    typeof (loader as Iterable<unknown>)[Symbol.iterator] === "function" &&
-    ((loader as { numWorkers?: number }).numWorkers ?? 0) === 0
-  );
 }
 
 /** `"cpu"`, `"cpu:0"` or a `torch.device`-like `{ type: "cpu" }` → `"cpu"`; anything else throws. */
@@ -206,10 +200,14 @@ export class StepByStep {
     return this;
   }
 
-  /** The model's output; a Keras model runs in the module's mode (Keras' call defaults to inference). */
+  /**
+   * The model's output. A module whose `call` defaults to inference declares `callTakesTraining`
+   * (Keras layers do) and gets the module's mode as `{ training }`.
+   */
   protected forward(x: Tensor): Tensor {
-    if (this.model instanceof KerasLayer) return this.model.call(x, { training: this.model.training });
-    return this.model.call(x) as Tensor;
+    const m = this.model as Module & { callTakesTraining?: boolean };
+    if (m.callTakesTraining === true) return (m.call as (x: Tensor, o: object) => Tensor)(x, { training: m.training });
+    return m.call(x) as Tensor;
   }
 
   /** `lossFn(yhat, y)` for a function or an nn loss module. */
@@ -247,22 +245,20 @@ export class StepByStep {
     };
   }
 
-  /** Called after each batch with the losses so far (Trainer's progress bar and batch schedulers). */
-  protected onBatch(_validation: boolean, _losses: readonly number[]): void {}
-  /** Called before each epoch. */
-  protected onEpochBegin(_epoch: number, _nEpochs: number): void {}
-  /** Called after each epoch, after the losses are recorded and logged. */
-  protected onEpochEnd(_epoch: number, _loss: number, _valLoss: number | null): void {}
+  /** Callbacks the loop runs around training batches and epochs (Trainer: progress, schedulers). */
+  protected loopCallbacks(): Callback[] {
+    return [];
+  }
 
   /** One batch through the step function; validation batches run under `noGrad`. */
-  private runBatch(batch: unknown, validation: boolean, losses: number[]): void {
+  private runBatch(batch: unknown, validation: boolean): number {
     if (!Array.isArray(batch) || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor))
       throw new TypeError(`[${this.callee}.train] each batch must be [x, y] tensors: got ${describe(batch)}`);
     const [x, y] = batch as [Tensor, Tensor];
-    losses.push(validation ? noGrad(() => this.valStepFn(x, y)) : this.trainStepFn(x, y));
-    this.onBatch(validation, losses);
+    return validation ? noGrad(() => this.valStepFn(x, y)) : this.trainStepFn(x, y);
   }
 
+  /** The mean (`np.mean`) of a loader's batch losses. */
   private finishLoader(losses: number[], validation: boolean): number {
     if (losses.length === 0)
       throw new RangeError(
@@ -271,22 +267,31 @@ export class StepByStep {
     return numpyMean(losses);
   }
 
-  /** The mean loss over one loader: a number (sync loader), a promise (async loader), null (none). */
-  private runLoader(validation: boolean): number | null | Promise<number> {
+  private loader(validation: boolean): Loader | null {
     const loader = validation ? this.valLoader : this.trainLoader;
-    if (loader === null) {
-      if (validation) return null;
+    if (loader === null && !validation)
       throw new RangeError(`[${this.callee}.train] no training loader: call setLoaders(trainLoader, valLoader) first`);
-    }
+    return loader;
+  }
+
+  /** A step recording its loss; the logs hold the running mean, as Keras' bar shows it. */
+  private recorder(validation: boolean, losses: number[]): (batch: unknown) => Logs {
+    let sum = 0;
+    return (batch) => {
+      const loss = this.runBatch(batch, validation);
+      losses.push(loss);
+      sum += loss;
+      return { loss: sum / losses.length };
+    };
+  }
+
+  /** The mean loss over one loader (`null` when that loader is not set), as a loop run. */
+  private *loaderPass(validation: boolean, callbacks: CallbackList): LoopRun<number | null> {
+    const loader = this.loader(validation);
+    if (loader === null) return null;
     const losses: number[] = [];
-    if (isSyncLoader(loader)) {
-      for (const b of loader as Iterable<unknown>) this.runBatch(b, validation, losses);
-      return this.finishLoader(losses, validation);
-    }
-    return (async () => {
-      for await (const b of loader as AsyncIterable<unknown>) this.runBatch(b, validation, losses);
-      return this.finishLoader(losses, validation);
-    })();
+    yield* batchLoop(validation ? "Test" : "Train", loader, this.recorder(validation, losses), callbacks);
+    return this.finishLoader(losses, validation);
   }
 
   /**
@@ -305,8 +310,8 @@ export class StepByStep {
     const loader = validation ? this.valLoader : this.trainLoader;
     if (loader === null) return null;
     this.requireSync(op);
-    const r = this.runLoader(validation) as number;
-    return r;
+    const callbacks = new CallbackList(validation ? [] : this.loopCallbacks());
+    return runSync(this.loaderPass(validation, callbacks), op);
   }
 
   private requireSync(op: string): void {
@@ -318,37 +323,43 @@ export class StepByStep {
   }
 
   /**
-   * The epoch loop (the book's `train` body), written once: yields each loader pass's result,
-   * which the driver resolves synchronously (`train`) or awaits (`trainAsync`, `Trainer.train`).
+   * The book's `train` body on the shared loop: per epoch the training pass, its `np.mean`
+   * loss, the validation pass, the TensorBoard scalars (step: the epoch index of this call).
    */
-  protected *epochLoop(nEpochs: number): Generator<number | null | Promise<number>, void, number | null> {
-    for (let epoch = 0; epoch < nEpochs; epoch++) {
-      this.totalEpochs += 1;
-      this.onEpochBegin(epoch, nEpochs);
-      const loss = (yield this.runLoader(false)) as number;
-      this.losses.push(loss);
-      const valLoss = yield this.runLoader(true);
-      this.valLosses.push(valLoss);
-      if (this.writer !== null) {
-        const scalars: Record<string, number> = { training: loss };
-        if (valLoss !== null) scalars.validation = valLoss;
-        this.writer.addScalars("loss", scalars, epoch);
-      }
-      this.onEpochEnd(epoch, loss, valLoss);
-    }
+  protected *trainRun(nEpochs: number, callbacks: Callback[]): LoopRun {
+    const start = this.totalEpochs;
+    let losses: number[] = [];
+    let record: (batch: unknown) => Logs = () => ({});
+    for (const c of callbacks)
+      c.setParams({ epochs: start + nEpochs, steps: batchCount(this.trainLoader), verbose: 1 });
+    const task: FitTask<unknown> = {
+      epochs: start + nEpochs,
+      firstEpoch: () => start,
+      beginEpoch: () => {
+        this.totalEpochs += 1;
+        record = this.recorder(false, (losses = []));
+      },
+      batches: () => this.loader(false)!,
+      trainStep: (batch) => record(batch),
+      endEpoch: (epoch) => this.closeEpoch(epoch - start, losses),
+      stopped: () => false,
+    };
+    yield* fitLoop(task, new CallbackList(callbacks));
     this.writer?.flush();
   }
 
-  /** Runs `epochLoop` with synchronous loaders. */
-  protected runEpochs(nEpochs: number): void {
-    const g = this.epochLoop(nEpochs);
-    for (let r = g.next(); !r.done;) r = g.next(r.value as number | null);
-  }
-
-  /** Runs `epochLoop`, awaiting asynchronous loaders. */
-  protected async runEpochsAsync(nEpochs: number): Promise<void> {
-    const g = this.epochLoop(nEpochs);
-    for (let r = g.next(); !r.done;) r = g.next(await r.value);
+  /** Records the epoch's losses, runs validation and logs both to TensorBoard at `step`. */
+  private *closeEpoch(step: number, losses: number[]): LoopRun<Logs> {
+    const loss = this.finishLoader(losses, false);
+    this.losses.push(loss);
+    const valLoss = yield* this.loaderPass(true, new CallbackList([]));
+    this.valLosses.push(valLoss);
+    if (this.writer !== null) {
+      const scalars: Record<string, number> = { training: loss };
+      if (valLoss !== null) scalars.validation = valLoss;
+      this.writer.addScalars("loss", scalars, step);
+    }
+    return valLoss === null ? { loss } : { loss, val_loss: valLoss };
   }
 
   private checkEpochs(op: string, nEpochs: unknown): void {
@@ -377,7 +388,7 @@ export class StepByStep {
       throw new RangeError(`[${op}] no training loader: call setLoaders(trainLoader, valLoader) first`);
     this.requireSync(op);
     this.setSeed(seed);
-    this.runEpochs(nEpochs);
+    runSync(this.trainRun(nEpochs, this.loopCallbacks()), op);
   }
 
   /**
@@ -393,7 +404,7 @@ export class StepByStep {
     this.checkEpochs(op, nEpochs);
     checkInt(op, "seed", seed);
     this.setSeed(seed);
-    await this.runEpochsAsync(nEpochs);
+    await runAsync(this.trainRun(nEpochs, this.loopCallbacks()));
   }
 
   /**
@@ -561,5 +572,14 @@ export class StepByStep {
       throw new RangeError(`[${op}] the training loader yielded no [x, y] batch`);
     this.writer.addGraph(this.model, first.value[0]);
     return this;
+  }
+}
+
+/** Batches per epoch when the loader knows its length, else 0. */
+export function batchCount(loader: Loader | null): number {
+  try {
+    return typeof loader?.length === "number" ? loader.length : 0;
+  } catch {
+    return 0;
   }
 }

@@ -3,11 +3,16 @@
  * progress bar, learning-rate schedulers and checkpoints that resume bit for bit.
  */
 import { saveCheckpoint as ioSave, loadCheckpoint as ioLoad } from "../io/checkpoint.js";
-import { Progbar, type ProgressStream } from "../keras/progress.js";
+import type { ProgressStream } from "../log/progress.js";
+import { CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR } from "../optim/lr-scheduler-cyclic.js";
+import { ReduceLROnPlateau } from "../optim/lr-scheduler-compose.js";
 import { Tensor } from "../tensor/tensor.js";
 import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
-import { StepByStep, type Loader } from "./step-by-step.js";
+import { Callback, type Logs } from "./callbacks.js";
+import { runAsync } from "./loop.js";
+import { ProgressLogger } from "./progress.js";
+import { StepByStep } from "./step-by-step.js";
 
 const TRAIN_KEYS = optionKeys("seed", "progress", "stream");
 
@@ -39,7 +44,28 @@ export interface TrainOptions {
   stream?: ProgressStream;
 }
 
-const BATCH_SCHEDULERS = new Set(["CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts"]);
+/** Schedulers stepped after every batch rather than every epoch. */
+function stepsPerBatch(s: LrScheduler): boolean {
+  return s instanceof CyclicLR || s instanceof OneCycleLR || s instanceof CosineAnnealingWarmRestarts;
+}
+
+/** Steps the trainer's scheduler: per batch, or per epoch (ReduceLROnPlateau with the validation loss, else the training loss). */
+class SchedulerStepper extends Callback {
+  constructor(private readonly trainer: Trainer) {
+    super();
+  }
+  override onTrainBatchEnd(): void {
+    const s = this.trainer.scheduler;
+    if (s !== null && stepsPerBatch(s)) stepEpochless(s);
+  }
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    const s = this.trainer.scheduler;
+    if (s === null) return;
+    if (s instanceof ReduceLROnPlateau) s.step(logs.val_loss ?? logs.loss!);
+    else if (!stepsPerBatch(s)) stepEpochless(s);
+    this.trainer.learningRates.push(this.trainer.optimizer.paramGroups[0]!.lr as number);
+  }
+}
 
 /**
  * `StepByStep` with Keras' conveniences: a progress bar per epoch, learning-rate schedulers,
@@ -58,10 +84,9 @@ export class Trainer extends StepByStep {
   scheduler: LrScheduler | null = null;
   /** Set by loadCheckpoint: the next `train` keeps the restored RNG state unless a seed is given. */
   private resumed = false;
-  /** The current epoch's bar and options (while `train` runs). */
-  private bar: Progbar | null = null;
-  private progress: { stream: ProgressStream; nEpochs: number } | null = null;
-  private nBatches: number | undefined = undefined;
+  /** The progress bar of the running `train` (null when progress is off or outside `train`). */
+  private progress: ProgressLogger | null = null;
+  private readonly stepper = new SchedulerStepper(this);
 
   protected override get callee(): string {
     return "Trainer";
@@ -103,36 +128,9 @@ export class Trainer extends StepByStep {
     return this.valStepFn(x, y);
   }
 
-  protected override onEpochBegin(epoch: number, nEpochs: number): void {
-    this.bar = null;
-    if (this.progress === null) return;
-    const { stream } = this.progress;
-    this.nBatches = batchCount(this.trainLoader);
-    stream.write(`Epoch ${this.totalEpochs}/${this.totalEpochs - epoch - 1 + nEpochs}\n`);
-    // a loader without a length gets the epoch line only
-    if (this.nBatches !== undefined && this.nBatches > 0) this.bar = new Progbar(this.nBatches, { stream, verbose: 1 });
-  }
-
-  protected override onBatch(validation: boolean, losses: readonly number[]): void {
-    if (validation) return;
-    if (this.scheduler !== null && BATCH_SCHEDULERS.has(this.scheduler.constructor.name)) stepEpochless(this.scheduler);
-    // the bar shows the running mean, as Keras does
-    this.bar?.update(losses.length, [["loss", losses.reduce((a, b) => a + b, 0) / losses.length]], false);
-  }
-
-  protected override onEpochEnd(_epoch: number, loss: number, valLoss: number | null): void {
-    if (this.bar !== null) {
-      const values: [string, number][] = [["loss", loss]];
-      if (valLoss !== null) values.push(["val_loss", valLoss]);
-      this.bar.update(this.nBatches!, values, true);
-      this.bar = null;
-    }
-    const s = this.scheduler;
-    if (s === null) return;
-    const name = s.constructor.name;
-    if (name === "ReduceLROnPlateau") s.step(valLoss ?? loss);
-    else if (!BATCH_SCHEDULERS.has(name)) stepEpochless(s);
-    this.learningRates.push(this.optimizer.paramGroups[0]!.lr as number);
+  /** The loop's callbacks: the progress bar (first, so it prints before anything else), the scheduler. */
+  protected override loopCallbacks(): Callback[] {
+    return this.progress === null ? [this.stepper] : [this.progress, this.stepper];
   }
 
   /**
@@ -156,12 +154,12 @@ export class Trainer extends StepByStep {
     const seed = explicit ? opts.seed : this.resumed ? null : 42;
     if (seed !== null && seed !== undefined) this.setSeed(seed);
     this.resumed = false;
-    this.progress = (opts.progress ?? true) ? { stream: opts.stream ?? stdout(), nEpochs } : null;
+    this.progress =
+      (opts.progress ?? true) ? new ProgressLogger({ verbose: 1, stream: opts.stream ?? stdout() }) : null;
     try {
-      await this.runEpochsAsync(nEpochs);
+      await runAsync(this.trainRun(nEpochs, this.loopCallbacks()));
     } finally {
       this.progress = null;
-      this.bar = null;
     }
   }
 
@@ -237,12 +235,4 @@ export class Trainer extends StepByStep {
 /** `step()` without a metric (every scheduler but ReduceLROnPlateau). */
 function stepEpochless(s: LrScheduler): void {
   (s.step as unknown as () => void).call(s);
-}
-
-function batchCount(loader: Loader | null): number | undefined {
-  try {
-    return typeof loader?.length === "number" ? loader.length : undefined;
-  } catch {
-    return undefined;
-  }
 }

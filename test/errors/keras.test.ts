@@ -584,6 +584,18 @@ describe("keras.optimizers, losses, metrics", () => {
       '[keras.metrics.Recall] threshold must be a number: got "0.5"',
     ],
     [
+      "updateState sampleWeight length",
+      () => new metrics.BinaryAccuracy().updateState(torch.ones([4, 2]), torch.ones([4, 2]), torch.ones([3])),
+      RangeError,
+      "[keras.metrics.BinaryAccuracy.updateState] sampleWeight must hold one weight per sample: got 3 weights for 8 labels",
+    ],
+    [
+      "updateState sampleWeight array",
+      () => new metrics.SparseCategoricalAccuracy().updateState(torch.ones([2]), torch.ones([2, 3]), bad([1, 1])),
+      TypeError,
+      "[keras.metrics.SparseCategoricalAccuracy.updateState] sampleWeight must be a Tensor: got an array of length 2",
+    ],
+    [
       "updateState(array)",
       () => new metrics.SparseCategoricalAccuracy().updateState(bad([0, 1]), x),
       TypeError,

@@ -186,6 +186,36 @@ describe("metrics functions", () => {
       '[accuracy] normalize must be a boolean: got "false"',
     ],
     [
+      "accuracy sample_weight",
+      () => metrics.accuracy([0, 1], [0, 1], bad({ sample_weight: [1, 2] })),
+      TypeError,
+      '[accuracy] unknown option "sample_weight": did you mean "sampleWeight"?',
+    ],
+    [
+      "accuracy sampleWeight a number",
+      () => metrics.accuracy([0, 1], [0, 1], { sampleWeight: bad(2) }),
+      TypeError,
+      "[accuracy] sampleWeight must be a tensor or an array: got number",
+    ],
+    [
+      "accuracy sampleWeight too short",
+      () => metrics.accuracy([0, 1, 1], [0, 1, 0], { sampleWeight: [1, 2] }),
+      RangeError,
+      "[accuracy] sampleWeight must hold one weight per sample: got 2 weights for 3 samples",
+    ],
+    [
+      "accuracy sampleWeight NaN",
+      () => metrics.accuracy([0, 1], [0, 1], { sampleWeight: [1, NaN] }),
+      RangeError,
+      "[accuracy] sampleWeight must hold finite numbers: got NaN",
+    ],
+    [
+      "accuracy sampleWeight strings",
+      () => metrics.accuracy([0, 1], [0, 1], { sampleWeight: bad(["a", "b"]) }),
+      TypeError,
+      '[accuracy] sampleWeight must hold finite numbers: got "a"',
+    ],
+    [
       "accuracy pos_label",
       () => metrics.accuracy([0, 1], [0.2, 0.8], bad({ threshold: 0.5, pos_label: 1 })),
       TypeError,

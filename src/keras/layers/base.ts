@@ -101,6 +101,11 @@ export abstract class Layer extends Module {
     return this.constructor.name.replace(/(Layer|Model)$/, "");
   }
 
+  /** Tells train/ (`StepByStep`) that `call(x, { training })` sets the mode, inference by default. */
+  get callTakesTraining(): true {
+    return true;
+  }
+
   /** Checks `x` against the declared or built shape; throws naming the layer. */
   checkInput(x: Tensor): void {
     const exp = this.expected ?? (this.inputShape ? [null, ...this.inputShape] : null);

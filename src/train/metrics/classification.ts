@@ -22,7 +22,7 @@ import {
   type Label,
 } from "./input.js";
 
-const ACCURACY_KEYS = optionKeys("threshold", "posLabel", "normalize");
+const ACCURACY_KEYS = optionKeys("threshold", "posLabel", "normalize", "sampleWeight");
 const CM_KEYS = optionKeys("threshold", "posLabel", "labels", "normalize");
 /** The keys of `PRFOptions`. */
 export const PRF_KEYS = optionKeys("threshold", "posLabel", "average", "labels", "zeroDivision");
@@ -91,21 +91,47 @@ export function checkTargets(op: string, t: Label[], p: Label[]): "binary" | "mu
   return new Set([...t, ...p]).size > 2 ? "multiclass" : "binary";
 }
 
+/** Options of `accuracy`. */
+export interface AccuracyOptions extends LabelOptions {
+  /** true (default): the fraction; false: the count (the weight sum with `sampleWeight`). */
+  normalize?: boolean;
+  /** One weight per sample (sklearn's `sample_weight`). */
+  sampleWeight?: ArrayInput;
+}
+
+/** One finite weight per sample. */
+function weights(op: string, w: ArrayInput, n: number): number[] {
+  const v = toLabels(w, op, "sampleWeight");
+  if (v.length !== n)
+    fail(op, `sampleWeight must hold one weight per sample: got ${v.length} weights for ${n} samples`);
+  for (const x of v)
+    if (typeof x !== "number" || !Number.isFinite(x))
+      fail(
+        op,
+        `sampleWeight must hold finite numbers: got ${describe(x)}`,
+        typeof x === "number" ? RangeError : TypeError,
+      );
+  return v as number[];
+}
+
 /**
- * Fraction (or, with `normalize: false`, number) of exactly matching labels.
+ * Fraction (or, with `normalize: false`, number) of exactly matching labels, weighted by
+ * `sampleWeight` when given.
  * @example metrics.accuracy([0, 1, 1], [0, 1, 0]) // 0.6666666666666666
  */
-export function accuracy(
-  yTrue: ArrayInput,
-  yPred: ArrayInput | Array2dInput,
-  opts: LabelOptions & { normalize?: boolean } = {},
-): number {
+export function accuracy(yTrue: ArrayInput, yPred: ArrayInput | Array2dInput, opts: AccuracyOptions = {}): number {
   checkMetricCall("accuracy", arguments.length, 3, opts, ACCURACY_KEYS);
   const [t, p] = prepare("accuracy", yTrue, yPred, opts);
   checkTargets("accuracy", t, p);
+  const w = opts.sampleWeight === undefined ? null : weights("accuracy", opts.sampleWeight, t.length);
   let ok = 0;
-  for (let i = 0; i < t.length; i++) if (t[i] === p[i]) ok++;
-  return (opts.normalize ?? true) ? ok / t.length : ok;
+  let total = 0;
+  for (let i = 0; i < t.length; i++) {
+    const wi = w === null ? 1 : w[i]!;
+    if (t[i] === p[i]) ok += wi;
+    total += wi;
+  }
+  return (opts.normalize ?? true) ? ok / total : ok;
 }
 
 /**

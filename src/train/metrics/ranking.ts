@@ -53,20 +53,27 @@ function binaryInputs(
   return [t.map((v) => v === p), s];
 }
 
-/** Counts of false and true positives at each distinct score, highest score first. */
-function clfCurve(y: boolean[], s: number[]): { fps: number[]; tps: number[]; thresholds: number[] } {
-  const order = s.map((_, i) => i).sort((a, b) => s[b]! - s[a]! || b - a);
+/**
+ * Counts (or, with weights `w`, weight sums) of false and true positives at each distinct score,
+ * highest score first; zero-weight samples are left out, as sklearn's `_binary_clf_curve`.
+ */
+function clfCurve(y: boolean[], s: number[], w?: number[]): { fps: number[]; tps: number[]; thresholds: number[] } {
+  const kept = s.map((_, i) => i).filter((i) => w === undefined || w[i] !== 0);
+  const order = kept.sort((a, b) => s[b]! - s[a]! || b - a);
   const fps: number[] = [];
   const tps: number[] = [];
   const thresholds: number[] = [];
   let tp = 0;
+  let fp = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    if (y[i]) tp++;
+    const wi = w === undefined ? 1 : w[i]!;
+    if (y[i]) tp += wi;
+    else fp += wi;
     // a threshold at the last sample of each run of equal scores
     if (k === order.length - 1 || s[order[k + 1]!] !== s[i]) {
       tps.push(tp);
-      fps.push(k + 1 - tp);
+      fps.push(fp);
       thresholds.push(s[i]!);
     }
   }
@@ -93,8 +100,13 @@ export function rocCurve(
   checkMetricCall("rocCurve", arguments.length, 3, opts, ROC_KEYS);
   const [y, s] = binaryInputs("rocCurve", yTrue, yScore, opts.posLabel);
   if (y.length === 0) fail("rocCurve", "no samples: expected at least one");
-  let { fps, tps, thresholds } = clfCurve(y, s);
-  if ((opts.dropIntermediate ?? true) && fps.length > 2) {
+  return rocPoints(clfCurve(y, s), opts.dropIntermediate ?? true);
+}
+
+/** The ROC curve from the counts at each threshold (`drop`: leave out collinear points). */
+function rocPoints(curve: ReturnType<typeof clfCurve>, drop: boolean): RocCurve {
+  let { fps, tps, thresholds } = curve;
+  if (drop && fps.length > 2) {
     const keep: number[] = [0];
     for (let i = 1; i < fps.length - 1; i++) {
       // second differences: a point is kept where the curve bends
@@ -168,13 +180,15 @@ export function auc(x: ArrayInput, y: ArrayInput): number {
   return dir * area;
 }
 
-function binaryAuc(y: boolean[], s: number[]): number {
+/**
+ * @internal binary ROC AUC of scores `s` for positives `y`, each sample weighted by `w` (sklearn's
+ * `sample_weight`; Keras' AUC passes one weighted sample per threshold bucket).
+ */
+export function binaryAuc(y: boolean[], s: number[], w?: number[]): number {
   if (new Set(y).size !== 2)
     fail("rocAucScore", "only one class present in yTrue: ROC AUC is not defined in that case");
-  const r = rocCurve(
-    y.map((v) => (v ? 1 : 0)),
-    s,
-  );
+  for (const v of s) if (!Number.isFinite(v)) fail("rocCurve", `yScore contains ${v}: expected finite scores`);
+  const r = rocPoints(clfCurve(y, s, w), true);
   return auc(r.fpr, r.tpr);
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The training loop under every front: `StepByStep`/`Trainer` and Keras' `fit`/`evaluate`/
+ * `predict` all run these two generators; callbacks (`train/callbacks.ts`) are the extension
+ * point. Written once as generators that yield whatever may be a promise (an async loader's next
+ * batch, an async hook): `runSync` drives them without awaiting (the book's synchronous
+ * `train`), `runAsync` awaits.
+ */
+import { isThenable, type CallbackList, type Logs } from "./callbacks.js";
+
+/** A batch source: an iterable, or an async iterable (DataLoader with workers). */
+export type Batches<B> = Iterable<B> | AsyncIterable<B>;
+
+/** A loop run step by step: each yielded value is resolved (awaited when a promise) and sent back. */
+export type LoopRun<R = void> = Generator<unknown, R, unknown>;
+
+/** What one training run does; the loop owns the order of epochs, batches and callbacks. */
+export interface FitTask<B> {
+  /** The epoch the loop starts at (asked after `onTrainBegin`, which may resume a run). */
+  firstEpoch(): number;
+  /** The epoch the loop ends before. */
+  readonly epochs: number;
+  /** Before the epoch's first batch, after `onEpochBegin` (reset running state). */
+  beginEpoch(epoch: number): void;
+  /** The epoch's batches (asked after `beginEpoch`). */
+  batches(epoch: number): Batches<B>;
+  /** One optimisation step; returns the epoch's running logs. */
+  trainStep(batch: B, index: number): Logs;
+  /** The epoch's logs from the last batch's (validation added), before `onEpochEnd`; a loop run when it has batches of its own. */
+  endEpoch(epoch: number, last: Logs): Logs | LoopRun<Logs>;
+  /** True ends the run after the current batch or epoch (a callback set `stopTraining`). */
+  stopped(): boolean;
+  /** Between epochs (e.g. let timers run); a promise is awaited. */
+  afterEpoch?(): unknown;
+}
+
+/** Uses the synchronous iterator unless the source only has an async one or runs workers. */
+export function isSyncLoader(loader: Batches<unknown>): boolean {
+  return (
+    typeof (loader as Iterable<unknown>)[Symbol.iterator] === "function" &&
+    ((loader as { numWorkers?: number }).numWorkers ?? 0) === 0
+  );
+}
+
+/**
+ * One pass over `batches`: `begin`, then per batch `…BatchBegin`, `step`, `…BatchEnd`, then
+ * `end`, for `kind` "Train" (batch hooks only), "Test" or "Predict". Returns the last logs.
+ */
+export function* batchLoop<B>(
+  kind: "Train" | "Test" | "Predict",
+  batches: Batches<B>,
+  step: (batch: B, index: number) => Logs,
+  callbacks: CallbackList,
+  stopped: () => boolean = () => false,
+): LoopRun<Logs> {
+  if (kind !== "Train") yield* callbacks.hook(`on${kind}Begin`);
+  const it = isSyncLoader(batches)
+    ? (batches as Iterable<B>)[Symbol.iterator]()
+    : (batches as AsyncIterable<B>)[Symbol.asyncIterator]();
+  let logs: Logs = {};
+  for (let i = 0; ; i++) {
+    let r: unknown = it.next();
+    if (isThenable(r)) r = yield r;
+    if ((r as IteratorResult<B>).done) break;
+    yield* callbacks.hookAt(`on${kind}BatchBegin`, i);
+    logs = step((r as IteratorResult<B>).value, i);
+    yield* callbacks.hookAt(`on${kind}BatchEnd`, i, logs);
+    if (stopped()) {
+      const closing = it.return?.();
+      if (isThenable(closing)) yield closing;
+      break;
+    }
+  }
+  if (kind !== "Train") yield* callbacks.hook(`on${kind}End`, logs);
+  return logs;
+}
+
+/** The epoch loop: `onTrainBegin`, per epoch `onEpochBegin`, the batches, `onEpochEnd`; `onTrainEnd`. */
+export function* fitLoop<B>(task: FitTask<B>, callbacks: CallbackList): LoopRun {
+  yield* callbacks.hook("onTrainBegin");
+  for (let epoch = task.firstEpoch(); epoch < task.epochs; epoch++) {
+    yield* callbacks.hookAt("onEpochBegin", epoch);
+    task.beginEpoch(epoch);
+    const step = (b: B, i: number): Logs => task.trainStep(b, i);
+    const last = yield* batchLoop("Train", task.batches(epoch), step, callbacks, () => task.stopped());
+    const end = task.endEpoch(epoch, last);
+    const logs = Symbol.iterator in end ? yield* end : end;
+    yield* callbacks.hookAt("onEpochEnd", epoch, logs);
+    if (task.stopped()) break;
+    const pause = task.afterEpoch?.();
+    if (isThenable(pause)) yield pause;
+  }
+  yield* callbacks.hook("onTrainEnd");
+}
+
+/** Runs a loop without awaiting; `op` names the caller when something asynchronous turns up. */
+export function runSync<R>(run: LoopRun<R>, op: string): R {
+  for (let r = run.next(); ;) {
+    if (r.done) return r.value;
+    if (isThenable(r.value))
+      throw new TypeError(`[${op}] something asynchronous ran (an async loader or callback): use the async form`);
+    r = run.next(r.value);
+  }
+}
+
+/** Runs a loop, awaiting each promise it yields. */
+export async function runAsync<R>(run: LoopRun<R>): Promise<R> {
+  for (let r = run.next(); ;) {
+    if (r.done) return r.value;
+    r = run.next(isThenable(r.value) ? await r.value : r.value);
+  }
+}
