@@ -83,9 +83,6 @@ const ALLOWED: Record<string, string> = {
   "src/autograd/engine.ts -> src/ops/define.ts": "lead (ops)",
   "src/autograd/gradcheck.ts -> src/ops/define.ts": "lead (ops)",
   "src/autograd/grad-buffers.ts -> src/ops/define.ts": "lead (ops): gradient accumulation runs the add op",
-  // owner: train/keras/log helper (shared progress UI moves to log/; StepByStep stops naming Keras layers)
-  "src/train/trainer.ts -> src/keras/progress.ts": "train/keras/log",
-  "src/train/step-by-step.ts -> src/keras/layers/base.ts": "train/keras/log",
 
   // --- cycles (the edge that points the wrong way) ---
   // owner: lead (src/ops/**): cumsum's backward reaches sum
