@@ -41,7 +41,7 @@ export type IndexHook =
 
 /**
  * Base class; override any hook (each may be async).
- * @example class Print extends callbacks.Callback { onEpochEnd(e: number, logs: Logs) { console.log(e, logs.loss); } }
+ * @example class Print extends torch.keras.callbacks.Callback { onEpochEnd(e: number, logs: { loss?: number }) { console.log(e, logs.loss); } }
  */
 export class Callback {
   model: CallbackModel | null = null;
