@@ -7,17 +7,10 @@
  * Input strides may be zero (broadcast) or negative (`flip` copies from a reversed view), so a
  * kernel must compute offsets as `offset + Σ index·stride` and never assume a positive stride.
  */
-import type { DType, StorageArray } from "../tensor/dtype.js";
+import type { View } from "./view.js";
 import { BINARY_FN, UNARY_FN } from "./primitives.js";
 
-/** A strided window onto a typed array: what every kernel reads and writes. */
-export interface View {
-  readonly data: StorageArray;
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-  readonly strides: readonly number[];
-  readonly offset: number;
-}
+export type { View } from "./view.js";
 
 /** Elementwise one-input primitives (rows of `UNARY_FN`). Output dtype equals input dtype (the ops layer casts). */
 export type UnaryOp = keyof typeof UNARY_FN;

@@ -8,7 +8,7 @@
  * returns false when it declines (the caller then runs the composite).
  */
 import type { Tensor } from "../tensor/tensor.js";
-import type { View } from "./backend.js";
+import type { View } from "./view.js";
 
 /** Reduction of a loss: matches `reduction` of the nn losses. */
 export type FusedReduction = "none" | "mean" | "sum";

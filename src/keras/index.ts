@@ -24,7 +24,7 @@ export * as optimizers from "./optimizers.js";
 export * as callbacks from "./callbacks/index.js";
 export * as datasets from "./datasets.js";
 import { Sequential } from "./model.js";
-import { loadModel } from "./saving.js";
+import { loadModel } from "./loading.js";
 /** `keras.models`: `Sequential` and `loadModel(path)` (the counterpart of `model.save(path)`). */
 export const models = { Sequential, loadModel };
 export { Progbar, type ProgbarOptions, type ProgressStream } from "../log/progress.js";

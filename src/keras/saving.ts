@@ -1,37 +1,35 @@
 /**
- * `model.save(path)` / `keras.models.loadModel(path)`: the whole model in one file — the
+ * `model.save(path)` (and the file format `keras.models.loadModel` reads, in loading.ts): the whole model in one file — the
  * architecture (each layer's factory and arguments, as JSON), the weights, the compile settings
  * and the optimizer's state — so a loaded model predicts identically and continues training
  * identically. The file is a safetensors file written by `torch.save` (tensors readable by any
  * safetensors reader), not Keras' `.keras` zip.
  */
-import { load, save } from "../io/save-load.js";
+import { save } from "../io/save-load.js";
 import { Optimizer as TorchOptimizer } from "../optim/optimizer.js";
-import { Tensor } from "../tensor/tensor.js";
-import { checkArity, describe } from "../util/args.js";
-import * as layers from "./layers/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { describe } from "../util/args.js";
 import { Layer, layerConfigs } from "./layers/base.js";
 import * as losses from "./losses.js";
-import { SequentialModel, type CompileOptions } from "./model.js";
 import * as optimizers from "./optimizers.js";
 
-const FORMAT = "antorcha.keras";
-const VERSION = 1;
+export const FORMAT = "antorcha.keras";
+export const VERSION = 1;
 
-interface LayerConfig {
+export interface LayerConfig {
   className: string;
   name: string;
   args: unknown[];
 }
-interface ModelConfig {
+export interface ModelConfig {
   className: "Sequential";
   name: string;
   inputShape: number[] | null;
   builtShape: number[] | null;
   layers: LayerConfig[];
 }
-type Named = string | { className: string; opts: Record<string, unknown> };
-interface CompileConfig {
+export type Named = string | { className: string; opts: Record<string, unknown> };
+export interface CompileConfig {
   optimizer: Named;
   loss: Named;
   metrics: string[];
@@ -62,7 +60,7 @@ function layerConfig(op: string, l: unknown, i: number): LayerConfig {
   return { className: c.className, name: l.name, args: c.args };
 }
 
-function optimizerConfig(op: string, given: CompileOptions["optimizer"], opt: optimizers.Optimizer): Named {
+function optimizerConfig(op: string, given: optimizers.OptimizerArg | undefined, opt: optimizers.Optimizer): Named {
   if (given === undefined) return "rmsprop";
   if (typeof given === "string") return given;
   const ctor = opt.constructor as unknown as { name: string };
@@ -75,7 +73,7 @@ function optimizerConfig(op: string, given: CompileOptions["optimizer"], opt: op
   return { className: ctor.name, opts };
 }
 
-function lossConfig(op: string, given: CompileOptions["loss"], loss: losses.Loss): Named {
+function lossConfig(op: string, given: losses.LossArg, loss: losses.Loss): Named {
   if (typeof given === "string") return given;
   const ctor = loss.constructor as unknown as { name: string };
   if (typeof given === "function" || !(ctor.name in losses))
@@ -88,8 +86,25 @@ function lossConfig(op: string, given: CompileOptions["loss"], loss: losses.Loss
   return { className: ctor.name, opts };
 }
 
+/** What `saveModel` reads of a Sequential model (a structural type: model.ts calls this module). */
+export interface SavableModel {
+  readonly name: string;
+  readonly inputShape: number[] | null;
+  readonly built: boolean;
+  readonly builtShape: number[] | null;
+  readonly layers: readonly unknown[];
+  readonly compileArgs: {
+    optimizer?: optimizers.OptimizerArg;
+    loss: losses.LossArg;
+    metrics?: readonly unknown[];
+  } | null;
+  readonly optimizer: optimizers.Optimizer | null;
+  readonly loss: losses.Loss | null;
+  stateDict(): Record<string, Tensor>;
+}
+
 /** @internal `model.save(path)`. */
-export function saveModel(model: SequentialModel, path: string): void {
+export function saveModel(model: SavableModel, path: string): void {
   const op = "keras.Sequential.save";
   if (typeof path !== "string" || path === "")
     throw new TypeError(`[${op}] path must be a non-empty string: got ${describe(path)}`);
@@ -127,66 +142,4 @@ export function saveModel(model: SequentialModel, path: string): void {
     },
     path,
   );
-}
-
-function bad(path: string, what: string): never {
-  throw new RangeError(`[keras.models.loadModel] ${JSON.stringify(path)} is not a model saved by model.save: ${what}`);
-}
-
-function build(kind: "optimizers" | "losses", c: Named): unknown {
-  if (typeof c === "string") return c;
-  const ns = (kind === "optimizers" ? optimizers : losses) as unknown as Record<string, new (o: unknown) => unknown>;
-  return new ns[c.className]!(c.opts);
-}
-
-/**
- * Loads a model written by `model.save(path)`: same layers, names, weights, compile settings and
- * optimizer state, ready to `predict`, `evaluate` or continue `fit`.
- * @example model.save("model.keras.safetensors"); const again = keras.models.loadModel("model.keras.safetensors");
- */
-export function loadModel(path: string): SequentialModel {
-  const op = "keras.models.loadModel";
-  checkArity(op, arguments.length, 1);
-  if (typeof path !== "string" || path === "")
-    throw new TypeError(`[${op}] path must be a non-empty string: got ${describe(path)}`);
-  const obj = load(path) as Record<string, unknown>;
-  if (obj === null || typeof obj !== "object" || obj instanceof Tensor || obj.format !== FORMAT)
-    bad(path, `no "format": "${FORMAT}" entry`);
-  if (obj.version !== VERSION) bad(path, `unsupported version ${describe(obj.version)}, expected ${VERSION}`);
-  let config: ModelConfig;
-  let compile: CompileConfig | null;
-  try {
-    config = JSON.parse(obj.config as string) as ModelConfig;
-    compile = JSON.parse(obj.compile as string) as CompileConfig | null;
-  } catch {
-    return bad(path, "its config is not JSON");
-  }
-  if (config?.className !== "Sequential" || !Array.isArray(config.layers)) bad(path, "no Sequential config");
-  const factories = layers as unknown as Record<string, (...a: unknown[]) => Layer>;
-  const built = config.layers.map((c) => {
-    const f = factories[c.className];
-    if (typeof f !== "function" || !(f.prototype instanceof Layer)) bad(path, `unknown layer ${describe(c.className)}`);
-    const l = f(...c.args);
-    (l as { name: string }).name = c.name;
-    return l;
-  });
-  const model = new SequentialModel(built, {
-    name: config.name,
-    ...(config.inputShape ? { inputShape: config.inputShape } : {}),
-  });
-  if (config.builtShape !== null && !model.built) model.dryRun(config.builtShape);
-  model.loadStateDict(obj.weights as Record<string, Tensor>);
-  if (compile !== null) {
-    model.compile({
-      optimizer: build("optimizers", compile.optimizer) as optimizers.OptimizerArg,
-      loss: build("losses", compile.loss) as losses.LossArg,
-      metrics: compile.metrics,
-    });
-    if (obj.optimizer !== null && obj.optimizer !== undefined) {
-      const opt = model.optimizer!;
-      if (opt.torch === null) opt.attach(model.parameters().filter((p) => p.requiresGrad));
-      opt.torch!.loadStateDict(obj.optimizer as never);
-    }
-  }
-  return model;
 }
