@@ -122,7 +122,7 @@ function group(op: string): ProcessGroup {
 }
 
 function envInt(op: string, name: string, given: number | undefined, min: number): number {
-  if (given !== undefined) return checkInt(op, name, given, min);
+  if (given !== undefined) return checkInt(op, name === "RANK" ? "rank" : "worldSize", given, min);
   const raw = process.env[name];
   if (raw === undefined || raw === "")
     throw new Error(
@@ -260,7 +260,13 @@ async function meet(op: string, store: Store, rank: number, worldSize: number, t
         error = `[${op}] world sizes differ: rank ${r} has worldSize ${info.worldSize}, rank 0 has ${worldSize}`;
     }
     await store.set("verdict", JSON.stringify({ worldSize, error }));
-    if (error !== null) throw new Error(error);
+    if (error !== null) {
+      // Keep the store up until the others read the verdict (or a few seconds pass).
+      const until = Date.now() + 5000;
+      while (Date.now() < until && (await store.add("verdictRead", 0)) < worldSize - 1)
+        await new Promise((r) => setTimeout(r, 50));
+      throw new Error(error);
+    }
     return;
   }
   let verdict: { worldSize: number; error: string | null };
@@ -271,6 +277,7 @@ async function meet(op: string, store: Store, rank: number, worldSize: number, t
       `[${op}] rank ${rank} timed out after ${timeoutMs} ms waiting for rank 0 to admit it: ${(e as Error).message}`,
     );
   }
+  await store.add("verdictRead", 1);
   if (verdict.worldSize !== worldSize)
     throw new Error(
       `[${op}] world sizes differ: rank ${rank} has worldSize ${worldSize}, rank 0 has ${verdict.worldSize}`,
@@ -677,12 +684,12 @@ function p2pTag(op: string, opts: P2POptions | undefined): number {
 function p2p(op: "send" | "recv", tensor: Tensor, peer: number, opts: P2POptions | undefined): Promise<void> {
   const pg = group(op);
   const mem = memory(op, "tensor", tensor);
+  const tag = p2pTag(op, opts);
   checkRank(op, op === "send" ? "dst" : "src", peer, pg.size);
   if (peer === pg.rank)
     throw new RangeError(
       `[${op}] Invalid ${op === "send" ? "destination" : "source"} rank: got ${peer}, which is this process's own rank`,
     );
-  const tag = p2pTag(op, opts);
   // Slots with no collective prefix bits: user tags never meet gloo's collective slots.
   const p = pg.guard(op, op === "send" ? pg.handle.send(mem, peer, tag) : pg.handle.recv(mem, peer, tag));
   return op === "recv" ? p.then(() => tensor._bumpVersion()) : p;

@@ -31,7 +31,8 @@ export interface Store {
 /** A store request that ran out of time: names the keys it waited for. */
 export class StoreTimeoutError extends Error {
   constructor(op: string, keys: readonly string[], ms: number) {
-    super(`[${op}] timed out after ${ms} ms waiting for key(s) ${keys.map((k) => JSON.stringify(k)).join(", ")}`);
+    const what = keys.length > 0 ? `key(s) ${keys.map((k) => JSON.stringify(k)).join(", ")}` : "the store's reply";
+    super(`[${op}] timed out after ${ms} ms waiting for ${what}`);
     this.name = "StoreTimeoutError";
   }
 }
@@ -183,7 +184,11 @@ export class StoreServer {
     s.on("error", () => {});
     s.on("close", () => {
       this.sockets.delete(s);
-      if (rank >= 0 && !clean) this.dead.add(rank);
+      if (rank >= 0 && !clean) {
+        this.dead.add(rank);
+        // Tell every rank at once: their next failure can then name this rank even if we exit.
+        for (const o of this.sockets) if (!o.destroyed) o.write(frame({ id: 0, ranks: [rank] }));
+      }
     });
   }
 
@@ -207,6 +212,7 @@ export class TCPStore implements Store {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private lost: string | null = null;
+  private readonly knownDead = new Set<number>();
 
   private constructor(
     private readonly socket: Socket,
@@ -220,6 +226,10 @@ export class TCPStore implements Store {
       "data",
       reader((m) => {
         const r = m as Reply;
+        if (r.id === 0) {
+          for (const d of r.ranks ?? []) this.knownDead.add(d);
+          return;
+        }
         const p = this.pending.get(r.id);
         if (p === undefined) return;
         this.pending.delete(r.id);
@@ -270,7 +280,12 @@ export class TCPStore implements Store {
           s.once("error", reject);
         });
         const store = new TCPStore(socket, where, opts.timeoutMs, server);
-        await store.request({ op: "hello", rank: opts.rank });
+        try {
+          await store.request({ op: "hello", rank: opts.rank }, Math.max(1, deadline - Date.now()));
+        } catch (e) {
+          store.close(false);
+          throw e;
+        }
         return store;
       } catch (e) {
         lastError = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -285,21 +300,16 @@ export class TCPStore implements Store {
     }
   }
 
-  private request(req: Omit<Request, "id">, timeoutMs?: number): Promise<Reply> {
+  private request(req: Omit<Request, "id">, timeoutMs: number = this.timeoutMs): Promise<Reply> {
     if (this.lost !== null) return Promise.reject(new Error(this.lost));
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      let timer: NodeJS.Timeout | null = null;
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          this.pending.delete(id);
-          if (this.pending.size === 0) this.socket.unref();
-          reject(new StoreTimeoutError(`TCPStore.${req.op}`, req.keys ?? [], timeoutMs));
-        }, timeoutMs);
-      }
-      const clear = (): void => {
-        if (timer !== null) clearTimeout(timer);
-      };
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.socket.unref();
+        reject(new StoreTimeoutError(`TCPStore.${req.op}`, req.keys ?? [], timeoutMs));
+      }, timeoutMs);
+      const clear = (): void => clearTimeout(timer);
       this.pending.set(id, {
         resolve: (r) => (clear(), resolve(r)),
         reject: (e) => (clear(), reject(e)),
@@ -333,7 +343,10 @@ export class TCPStore implements Store {
   }
 
   async deadRanks(): Promise<number[]> {
-    return (await this.request({ op: "dead" }, 2000)).ranks ?? [];
+    if (this.lost === null)
+      for (const r of (await this.request({ op: "dead" }, 2000)).ranks ?? []) this.knownDead.add(r);
+    if (this.knownDead.size === 0 && this.lost !== null) throw new Error(this.lost);
+    return [...this.knownDead].sort((a, b) => a - b);
   }
 
   close(clean = true): void {

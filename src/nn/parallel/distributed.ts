@@ -67,6 +67,7 @@ export class DistributedDataParallel extends Module {
   readonly #size: number;
   #noSync = false;
   #active = false; // a backward of a synced step is in flight: syncGradients() must follow
+  #expecting = false; // a synced forward ran: its backward's gradients go to the buckets
   #nextLaunch = 0;
   #ready = new Set<Parameter>();
   /** @internal when each bucket's allreduce started in the last backward (tests check the overlap). */
@@ -179,6 +180,7 @@ export class DistributedDataParallel extends Module {
   }
 
   #prepare(out: unknown): void {
+    this.#expecting = true;
     this.#ready = new Set();
     this.#nextLaunch = 0;
     this._timeline.bucketStarts = [];
@@ -193,7 +195,8 @@ export class DistributedDataParallel extends Module {
   }
 
   #onGrad(p: Parameter, g: Tensor): void {
-    if (this.#noSync || !this.training) return;
+    // Only backward passes of a synced DDP forward: not noSync ones, nor the bare module's.
+    if (this.#noSync || !this.#expecting) return;
     if (this.#ready.has(p)) return; // a second backward through a retained graph: the first one counts
     this.#markReady(p, g);
   }
@@ -227,13 +230,17 @@ export class DistributedDataParallel extends Module {
    */
   async syncGradients(): Promise<void> {
     checkArity(`${OP}.syncGradients`, arguments.length, 0);
+    this.#expecting = false;
     if (!this.#active) return;
     this.#active = false;
     const missing = [...this.#where.keys()].filter((p) => !this.#ready.has(p));
     if (missing.length > 0) {
-      const names = new Map(this.module.namedParameters().map(([n, p]) => [p as Parameter, n]));
+      const names = this.module
+        .namedParameters()
+        .filter(([, p]) => missing.includes(p))
+        .map(([n]) => n);
       throw new Error(
-        `[${OP}] parameters that were not used in producing the loss got no gradient on rank ${getRank()}: ${missing.map((p) => names.get(p) ?? "?").join(", ")}; pass { findUnusedParameters: true } or use them in forward`,
+        `[${OP}] parameters that were not used in producing the loss got no gradient on rank ${getRank()}: ${names.join(", ")}; pass { findUnusedParameters: true } or use them in forward`,
       );
     }
     for (const b of this.#buckets) await b.launched;
@@ -241,8 +248,11 @@ export class DistributedDataParallel extends Module {
       for (const b of this.#buckets) {
         b.params.forEach((p, i) => {
           const avg = b.flat.narrow(0, b.offsets[i]!, p.numel()).view(p.shape);
-          if (p.grad === null) p.grad = avg.clone();
-          else p.grad.copy_(avg);
+          if (p.grad === null) {
+            // Unused here: it gets a gradient only if another rank used it (PyTorch leaves
+            // globally unused parameters' .grad alone).
+            if (avg.abs().max().item() !== 0) p.grad = avg.clone();
+          } else p.grad.copy_(avg);
         });
       }
     });
