@@ -72,6 +72,13 @@ function main() {
     return;
   }
   console.log(`antorcha: native core built in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+  // The gloo addon (torch.distributed) is built beside it when Debian's libgloo-dev is installed.
+  if (existsSync(join(root, "build", "Release", "antorcha_gloo.node")))
+    console.log("antorcha: gloo addon built (torch.distributed).");
+  else
+    console.log(
+      "antorcha: torch.distributed unavailable: install libgloo-dev (apt-get install libgloo-dev), then run `npm rebuild antorcha`.",
+    );
 }
 
 try {
