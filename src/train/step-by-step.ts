@@ -8,6 +8,7 @@
  * This file holds the one training loop of the codebase: `Trainer` (progress bar, schedulers,
  * RNG-exact checkpoints) extends this class and runs the same loop through its hooks.
  */
+import { distributedModel, isDistributed, isMainProcess, reduceMean } from "../distributed/training.js";
 import { noGrad } from "../autograd/mode.js";
 import { CheckpointError } from "../io/errors.js";
 import { load, save } from "../io/save-load.js";
@@ -263,6 +264,20 @@ export class StepByStep {
     this.onBatch(validation, losses);
   }
 
+  /** A training batch under DDP: forward, backward, `await syncGradients()`, step, zeroGrad. */
+  private async runDdpBatch(batch: unknown, ddp: { syncGradients(): Promise<void> }, losses: number[]): Promise<void> {
+    if (!Array.isArray(batch) || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor))
+      throw new TypeError(`[${this.callee}.train] each batch must be [x, y] tensors: got ${describe(batch)}`);
+    this.model.train();
+    const loss = this.computeLoss(this.forward(batch[0]), batch[1]);
+    loss.backward();
+    await ddp.syncGradients();
+    this.optimizer.step();
+    this.optimizer.zeroGrad();
+    losses.push(loss.item() as number);
+    this.onBatch(false, losses);
+  }
+
   private finishLoader(losses: number[], validation: boolean): number {
     if (losses.length === 0)
       throw new RangeError(
@@ -279,13 +294,17 @@ export class StepByStep {
       throw new RangeError(`[${this.callee}.train] no training loader: call setLoaders(trainLoader, valLoader) first`);
     }
     const losses: number[] = [];
-    if (isSyncLoader(loader)) {
+    if (isSyncLoader(loader) && !isDistributed()) {
       for (const b of loader as Iterable<unknown>) this.runBatch(b, validation, losses);
       return this.finishLoader(losses, validation);
     }
+    // Under torch.distributed: DDP's gradient sync and the loss reduction are awaited.
+    const ddp = validation ? null : distributedModel(this.model);
     return (async () => {
-      for await (const b of loader as AsyncIterable<unknown>) this.runBatch(b, validation, losses);
-      return this.finishLoader(losses, validation);
+      for await (const b of loader as AsyncIterable<unknown>)
+        if (ddp === null) this.runBatch(b, validation, losses);
+        else await this.runDdpBatch(b, ddp, losses);
+      return reduceMean(this.finishLoader(losses, validation), losses.length);
     })();
   }
 
@@ -310,6 +329,8 @@ export class StepByStep {
   }
 
   private requireSync(op: string): void {
+    if (isDistributed())
+      throw new TypeError(`[${op}] under torch.distributed the loop awaits collectives: use await trainAsync(nEpochs)`);
     for (const l of [this.trainLoader, this.valLoader])
       if (l !== null && !isSyncLoader(l))
         throw new TypeError(
@@ -329,7 +350,7 @@ export class StepByStep {
       this.losses.push(loss);
       const valLoss = yield this.runLoader(true);
       this.valLosses.push(valLoss);
-      if (this.writer !== null) {
+      if (this.writer !== null && isMainProcess()) {
         const scalars: Record<string, number> = { training: loss };
         if (valLoss !== null) scalars.validation = valLoss;
         this.writer.addScalars("loss", scalars, epoch);
@@ -462,6 +483,7 @@ export class StepByStep {
     const op = `${this.callee}.saveCheckpoint`;
     checkArity(op, arguments.length, 1);
     checkPath(op, filename);
+    if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
     save(
       {
         epoch: this.totalEpochs,

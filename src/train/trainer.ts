@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
 import { StepByStep, type Loader } from "./step-by-step.js";
+import { isMainProcess } from "../distributed/training.js";
 
 const TRAIN_KEYS = optionKeys("seed", "progress", "stream");
 
@@ -156,7 +157,7 @@ export class Trainer extends StepByStep {
     const seed = explicit ? opts.seed : this.resumed ? null : 42;
     if (seed !== null && seed !== undefined) this.setSeed(seed);
     this.resumed = false;
-    this.progress = (opts.progress ?? true) ? { stream: opts.stream ?? stdout(), nEpochs } : null;
+    this.progress = (opts.progress ?? true) && isMainProcess() ? { stream: opts.stream ?? stdout(), nEpochs } : null;
     try {
       await this.runEpochsAsync(nEpochs);
     } finally {
@@ -183,6 +184,7 @@ export class Trainer extends StepByStep {
   override saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
     checkPath("Trainer.saveCheckpoint", path);
+    if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
     ioSave(
       path,
       {
