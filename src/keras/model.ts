@@ -32,6 +32,15 @@ import {
 } from "../util/args.js";
 import { checkFraction, checkPositiveInt, toTensorArg } from "./check.js";
 import { saveModel } from "./saving.js";
+import {
+  averageGradients,
+  broadcastParameters,
+  isDistributed,
+  isMainProcess,
+  mainProcessCallbacks,
+  reduceLogs,
+  shardRange,
+} from "../distributed/training.js";
 
 const COMPILE_KEYS = optionKeys("optimizer", "loss", "metrics");
 const FIT_KEYS = optionKeys(
@@ -262,7 +271,8 @@ export class SequentialModel extends Layer {
     y = toTensorArg("fit", "y", y);
     const epochs = opts.epochs === undefined ? 1 : checkPositiveInt("fit", "epochs", opts.epochs);
     const bs = opts.batchSize === undefined ? 32 : checkPositiveInt("fit", "batchSize", opts.batchSize);
-    const verbose = opts.verbose === undefined ? 1 : checkVerbose("fit", opts.verbose);
+    const verboseArg = opts.verbose === undefined ? 1 : checkVerbose("fit", opts.verbose);
+    const verbose = isMainProcess() ? verboseArg : 0; // under torch.distributed, rank 0 prints
     const split =
       opts.validationSplit === undefined ? 0 : checkFraction("fit", "validationSplit", opts.validationSplit);
     if (opts.shuffle !== undefined) checkBool("fit", "shuffle", opts.shuffle);
@@ -283,6 +293,12 @@ export class SequentialModel extends Layer {
       val = [x.narrow(0, at, x.shape[0]! - at), y.narrow(0, at, y.shape[0]! - at)];
     }
     if (val) checkXY("fit", val[0], val[1]);
+    if (isDistributed()) {
+      // Each rank trains on its own shard from rank 0's weights; gradients are averaged per step.
+      const [start, len] = shardRange(xt.shape[0]!);
+      [xt, yt] = [xt.narrow(0, start, len), yt.narrow(0, start, len)];
+      await broadcastParameters([...this.parameters(), ...this.buffers()]);
+    }
     this.checkAllLabels(yt, xt);
     if (val) {
       this.checkFirst(val[0]);
@@ -293,7 +309,7 @@ export class SequentialModel extends Layer {
     const cw = opts.classWeight ? classWeightTable(opts.classWeight) : null;
     const history = new History();
     this.history = history;
-    const cbs = new CallbackList([...(opts.callbacks ?? []), history]);
+    const cbs = new CallbackList([...mainProcessCallbacks(opts.callbacks ?? []), history]);
     for (const c of cbs.callbacks) {
       c.setModel(this);
       c.setParams({ epochs, steps, verbose });
@@ -325,6 +341,7 @@ export class SequentialModel extends Layer {
         const loss = this.loss!.call(yb, pred, sw);
         torchOpt.zeroGrad();
         loss.backward();
+        if (isDistributed()) await averageGradients(this.trainableParams());
         torchOpt.step();
         lossMean.add(Number(loss.item()), len);
         for (const m of this.compiledMetrics) m.updateState(yb, pred);
@@ -333,6 +350,7 @@ export class SequentialModel extends Layer {
         await cbs.callAt("onTrainBatchEnd", b, logs);
         if (this.stopTraining) break;
       }
+      await reduceLogs(logs); // the epoch's metrics averaged over the ranks
       if (val !== null) {
         const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
         logs.val_loss = vl!;

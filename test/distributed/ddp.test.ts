@@ -43,4 +43,19 @@ describe("DistributedDataParallel (gloo, 2 ranks)", { skip: skipReason, timeout:
       assert.equal(res.usedGrad, true);
     }
   });
+
+  it("Keras fit on 2 ranks: one set of weights, losses averaged over the ranks, rank 0 alone prints", async () => {
+    const runs = await runRanks(2, ["kerasFit"], { timeoutMs: 180_000 });
+    assert.ok(
+      runs.every((r) => r.code === 0),
+      describeRuns(runs),
+    );
+    const [a, b] = runs.map((r) => r.results[0]!);
+    assert.equal(a!.agree, true);
+    assert.equal(b!.agree, true);
+    assert.deepEqual(a!.loss, b!.loss);
+    assert.equal((a!.loss as number[]).length, 3);
+    assert.match(runs[0]!.stdout, /^Epoch 1\/3$/m);
+    assert.doesNotMatch(runs[1]!.stdout, /Epoch/);
+  });
 });

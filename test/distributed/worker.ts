@@ -276,7 +276,28 @@ async function join(): Promise<void> {
   }
 }
 
-const scenarios: Record<string, () => Promise<void>> = { collectives, ddp, unused, die, join };
+async function kerasFit(): Promise<void> {
+  await dist.initProcessGroup({ timeout: 60_000 });
+  const r = dist.getRank();
+  const { keras } = torch;
+  torch.manualSeed(r); // different initial weights: fit starts every rank from rank 0's
+  const model = keras.Sequential([
+    keras.layers.Dense(8, { activation: "relu", inputShape: [4] }),
+    keras.layers.Dense(1),
+  ]);
+  model.compile({ optimizer: new keras.optimizers.SGD({ learningRate: 0.05 }), loss: "mse" });
+  torch.manualSeed(7);
+  const x = torch.randn(64, 4);
+  const y = x.sum(1, true).mul(0.5);
+  const h = await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, verbose: 1 });
+  const flat = torch.cat(model.parameters().map((p) => p.detach().reshape([-1])));
+  const mean = flat.clone();
+  await dist.allReduce(mean, "avg");
+  report({ rank: r, loss: h.history.loss, agree: (mean.sub(flat).abs().max().item() as number) < 1e-6 });
+  dist.destroyProcessGroup();
+}
+
+const scenarios: Record<string, () => Promise<void>> = { collectives, ddp, unused, die, join, kerasFit };
 const run = scenarios[scenario ?? ""];
 if (run === undefined) throw new Error(`worker: unknown scenario ${scenario}`);
 await run();
