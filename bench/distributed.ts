@@ -131,7 +131,16 @@ async function rankMlp(): Promise<void> {
 async function driver(): Promise<void> {
   const tsx = ["--import", "tsx", SELF];
   console.log("## allReduce, float32, 2 processes on localhost (median of ≥5 calls)\n");
-  let direct = new Map<number, number>();
+  // Two rounds, alternating gloo's C++ and antorcha; the better median of each per size (the
+  // host is shared: a round can lose a time slice anywhere).
+  const best = (into: Map<number, number>, out: string): void => {
+    for (const l of out.trim().split("\n")) {
+      const [b, us] = l.split(" ").map(Number) as [number, number];
+      into.set(b, Math.min(us, into.get(b) ?? Infinity));
+    }
+  };
+  const direct = new Map<number, number>();
+  const mine = new Map<number, number>();
   const bin = join(tmpdir(), "antorcha-gloo-allreduce");
   const cc = spawnSync("g++", [
     "-O2",
@@ -142,19 +151,15 @@ async function driver(): Promise<void> {
     "-o",
     bin,
   ]);
-  if (cc.status === 0) {
-    const dir = mkdtempSync(join(tmpdir(), "gloo-store-"));
-    const out = await ranks(2, bin, (r) => [String(r), "2", dir]);
-    direct = new Map(
-      out
-        .trim()
-        .split("\n")
-        .map((l) => l.split(" ").map(Number) as [number, number]),
-    );
-  } else {
-    console.log(`(gloo C++ baseline not built: ${cc.stderr?.toString().split("\n")[0]})`);
+  if (cc.status !== 0) console.log(`(gloo C++ baseline not built: ${cc.stderr?.toString().split("\n")[0]})`);
+  for (let round = 0; round < 2; round++) {
+    if (cc.status === 0) {
+      const dir = mkdtempSync(join(tmpdir(), "gloo-store-"));
+      best(direct, await ranks(2, bin, (r) => [String(r), "2", dir]));
+    }
+    best(mine, await ranks(2, process.execPath, () => [...tsx, "allreduce"]));
   }
-  const ours = await ranks(2, process.execPath, () => [...tsx, "allreduce"]);
+  const ours = [...mine].map(([b, us]) => `${b} ${us}`).join("\n");
   console.log("| size | antorcha µs | GB/s (bus) | gloo C++ µs | GB/s (bus) | antorcha / gloo |");
   console.log("|---:|---:|---:|---:|---:|---:|");
   for (const line of ours.trim().split("\n")) {
