@@ -32,3 +32,4 @@ export {
   barrier,
 } from "./process-group.js";
 export { TCPStore, FileStore, PrefixStore, StoreTimeoutError, type Store } from "./store.js";
+export { averageGradients, broadcastParameters } from "./training.js";

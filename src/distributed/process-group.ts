@@ -61,7 +61,6 @@ const INIT_KEYS = optionKeys("backend", "initMethod", "worldSize", "rank", "time
 /** The default group: who we are, the store we met through, gloo's context, the next tag. */
 class ProcessGroup {
   private tag = 0;
-  private p2pOpen = 0;
   constructor(
     readonly rank: number,
     readonly size: number,
@@ -75,13 +74,10 @@ class ProcessGroup {
   }
   /** Runs `p` and, when it fails, names the ranks that exited (from the store's view). */
   async guard(op: string, p: Promise<void>): Promise<void> {
-    this.p2pOpen++;
     try {
       await p;
     } catch (e) {
       throw await this.explain(op, e);
-    } finally {
-      this.p2pOpen--;
     }
   }
   private async explain(op: string, e: unknown): Promise<Error> {
@@ -166,7 +162,7 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   checkOneOf(op, "backend", backend, ["gloo"]);
   const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : checkInt(op, "timeout", options.timeout, 1);
   const addon = gloo(op);
-  let initMethod = options.initMethod ?? (options.store === undefined ? "env://" : undefined);
+  const initMethod = options.initMethod ?? (options.store === undefined ? "env://" : undefined);
   if (initMethod !== undefined && typeof initMethod !== "string")
     throw new TypeError(`[${op}] initMethod must be a string like "env://": got ${describe(initMethod)}`);
   if (initMethod !== undefined && options.store !== undefined)

@@ -125,7 +125,10 @@ export class StoreServer {
 
   private wake(): void {
     const still: Waiter[] = [];
-    for (const w of this.waiters) (this.has(w.keys) ? w.done() : still.push(w)) as unknown;
+    for (const w of this.waiters) {
+      if (this.has(w.keys)) w.done();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 

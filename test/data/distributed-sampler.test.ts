@@ -58,7 +58,7 @@ describe("DistributedSampler", () => {
     });
     const loader = new data.DataLoader(new data.TensorDataset(torch.arange(10)), { batchSize: 2, sampler: s });
     assert.deepEqual(
-      [...loader].map(([x]) => (x as torch.Tensor).tolist()),
+      ([...loader] as [torch.Tensor][]).map(([x]) => x.tolist()),
       [[1, 3], [5, 7], [9]],
     );
   });
