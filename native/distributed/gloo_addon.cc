@@ -278,9 +278,14 @@ class Group : public Napi::ObjectWrap<Group> {
     done_ = DoneTsfn::New(info.Env(), "antorcha_gloo", 0, 1, this);
     done_.Unref(info.Env());
     worker_ = std::thread([this] { Loop(); });
+    // The worker and point-to-point threads use this object until they end, which the GC cannot
+    // see: keep it alive for the process's life (one small object per process group).
+    Ref();
   }
 
-  ~Group() { Shutdown(); }
+  ~Group() {
+    if (worker_.joinable()) worker_.detach();
+  }
 
   void Finished(Napi::Env env, Job* job) {
     if (--pending_ == 0 && open_) done_.Unref(env);
@@ -537,7 +542,6 @@ class Group : public Napi::ObjectWrap<Group> {
       stop_ = true;
     }
     cv_.notify_all();
-    if (worker_.joinable()) worker_.detach();
   }
 
   int rank_ = 0, size_ = 1;
