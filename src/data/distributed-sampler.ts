@@ -28,7 +28,7 @@ const OP = "DistributedSampler";
 
 /**
  * Indices of this rank's share: `indices[rank : totalSize : numReplicas]`.
- * @example const sampler = new data.DistributedSampler(ds, { numReplicas: 2, rank: 0 }); sampler.setEpoch(1);
+ * @example const sampler = new data.DistributedSampler([10, 20, 30, 40, 50], { numReplicas: 2, rank: 1, shuffle: false }); [...sampler] // [1, 3, 0]
  */
 export class DistributedSampler implements Sampler<number> {
   readonly numReplicas: number;
@@ -84,7 +84,7 @@ export class DistributedSampler implements Sampler<number> {
 
   /**
    * Sets the epoch that seeds the next shuffle; call it before each epoch, or every epoch repeats
-   * the same order. @example sampler.setEpoch(3)
+   * the same order. @example new data.DistributedSampler([1, 2], { numReplicas: 1, rank: 0 }).setEpoch(3)
    */
   setEpoch(epoch: number): void {
     checkArity(`${OP}.setEpoch`, arguments.length, 1);

@@ -294,15 +294,15 @@ export function destroyProcessGroup(): void {
   pg.store.close(true);
 }
 
-/** Whether the default process group is initialized. @example dist.isInitialized() // false */
+/** Whether the default process group is initialized. @example torch.distributed.isInitialized() // false */
 export function isInitialized(): boolean {
   return world !== null;
 }
 
-/** Whether gloo can be used here (its addon was built and loads). @example dist.isGlooAvailable() */
+/** Whether gloo can be used here (its addon was built and loads). @example torch.distributed.isGlooAvailable() */
 export { glooAvailable as isGlooAvailable } from "./native.js";
 
-/** Whether `torch.distributed` is usable at all (true under Node). @example dist.isAvailable() // true */
+/** Whether `torch.distributed` is usable at all (true under Node). @example torch.distributed.isAvailable() // true */
 export function isAvailable(): boolean {
   return typeof process !== "undefined" && typeof process.versions?.node === "string";
 }
