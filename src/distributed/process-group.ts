@@ -161,7 +161,6 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   const backend = options.backend ?? "gloo";
   checkOneOf(op, "backend", backend, ["gloo"]);
   const timeoutMs = options.timeout === undefined ? DEFAULT_TIMEOUT_MS : checkInt(op, "timeout", options.timeout, 1);
-  const addon = gloo(op);
   const initMethod = options.initMethod ?? (options.store === undefined ? "env://" : undefined);
   if (initMethod !== undefined && typeof initMethod !== "string")
     throw new TypeError(`[${op}] initMethod must be a string like "env://": got ${describe(initMethod)}`);
@@ -173,12 +172,13 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
   if (rank >= worldSize)
     throw new RangeError(`[${op}] rank must be in [0, worldSize): got rank ${rank}, expected < worldSize ${worldSize}`);
 
-  let store: Store;
+  // Where to meet, checked before anything starts: a store, a TCP master or a shared file.
   let master: string | null = null;
+  let port = 0;
+  let filePath: string | null = null;
   if (options.store !== undefined) {
-    store = options.store;
+    // given
   } else if (initMethod!.startsWith("env://") || initMethod!.startsWith("tcp://")) {
-    let port: number;
     if (initMethod!.startsWith("tcp://")) {
       const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):([^/]*)\/?$/.exec(initMethod!);
       if (m === null)
@@ -194,18 +194,22 @@ export async function initProcessGroup(options: InitProcessGroupOptions = {}): P
         throw new Error(`[${op}] environment variable MASTER_PORT expected, but not set (env:// rendezvous)`);
       port = parsePort(op, rawPort, "MASTER_PORT");
     }
-    store = await TCPStore.connect(master, port, { isHost: rank === 0, timeoutMs, rank });
   } else if (initMethod!.startsWith("file://")) {
-    const path = initMethod!.slice("file://".length);
-    if (path === "")
+    filePath = initMethod!.slice("file://".length);
+    if (filePath === "")
       throw new RangeError(`[${op}] initMethod "file://" needs a path: got ${JSON.stringify(initMethod)}`);
-    store = new FileStore(path, timeoutMs);
   } else {
     throw new RangeError(
       `[${op}] unknown initMethod: got ${JSON.stringify(initMethod)}, expected "env://", "tcp://host:port" or "file:///path"`,
     );
   }
 
+  const addon = gloo(op);
+  const store: Store =
+    options.store ??
+    (filePath !== null
+      ? new FileStore(filePath, timeoutMs)
+      : await TCPStore.connect(master!, port, { isHost: rank === 0, timeoutMs, rank }));
   const pgStore = new PrefixStore(`pg${generation++}/`, store);
   try {
     await meet(op, pgStore, rank, worldSize, timeoutMs);

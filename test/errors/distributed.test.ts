@@ -32,15 +32,7 @@ async function withEnv(vars: Record<string, string | undefined>, fn: () => Promi
 }
 const ENV = { MASTER_ADDR: "127.0.0.1", MASTER_PORT: "29400", RANK: "0", WORLD_SIZE: "1" };
 
-describe("initProcessGroup", { skip: skipReason }, () => {
-  let busy: Server;
-  let busyPort = 0;
-  before(async () => {
-    busyPort = await freePort();
-    busy = createServer();
-    await new Promise<void>((r) => busy.listen(busyPort, "127.0.0.1", () => r()));
-  });
-  after(() => busy.close());
+describe("initProcessGroup: argument checks (no gloo needed)", () => {
   table([
     [
       "unknown option",
@@ -138,6 +130,19 @@ describe("initProcessGroup", { skip: skipReason }, () => {
       RangeError,
       "[initProcessGroup] timeout must be >= 1: got 0",
     ],
+  ]);
+});
+
+describe("initProcessGroup: rendezvous", { skip: skipReason }, () => {
+  let busy: Server;
+  let busyPort = 0;
+  before(async () => {
+    busyPort = await freePort();
+    busy = createServer();
+    await new Promise<void>((r) => busy.listen(busyPort, "127.0.0.1", () => r()));
+  });
+  after(() => busy.close());
+  table([
     [
       "MASTER_PORT already taken",
       () => withEnv({ ...ENV, MASTER_PORT: String(busyPort) }, () => dist.initProcessGroup()),
