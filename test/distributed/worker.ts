@@ -297,7 +297,93 @@ async function kerasFit(): Promise<void> {
   dist.destroyProcessGroup();
 }
 
-const scenarios: Record<string, () => Promise<void>> = { collectives, ddp, unused, die, join, kerasFit };
+/** Whether every rank holds the same values as this one (their mean equals them). */
+async function ranksAgree(params: Tensor[]): Promise<boolean> {
+  const flat = torch.cat(params.map((p) => p.detach().reshape([-1])));
+  const mean = flat.clone();
+  await dist.allReduce(mean, "avg");
+  return (mean.sub(flat).abs().max().item() as number) < 1e-6;
+}
+
+/** StepByStep and Trainer on a DDP model: sync train refused, trainAsync on the one loop, rank 0 writes. */
+async function stepByStep(): Promise<void> {
+  await dist.initProcessGroup({ timeout: 60_000 });
+  const r = dist.getRank();
+  const dir = process.env.OUT_DIR!;
+  torch.manualSeed(r); // different initial weights: DDP broadcasts rank 0's
+  const ddp = await nn.parallel.DistributedDataParallel.create(new nn.Linear(4, 1));
+  torch.manualSeed(7);
+  const x = torch.randn(64, 4);
+  const ds = new torch.data.TensorDataset(x, x.sum(1, true).mul(0.5));
+  const loader = new torch.data.DataLoader(ds, {
+    batchSize: 8,
+    sampler: new torch.data.DistributedSampler(ds, { shuffle: false }),
+  });
+  const sbs = new torch.StepByStep(ddp, new nn.MSELoss(), new optim.SGD(ddp.parameters(), { lr: 0.05 }));
+  sbs.setLoaders(loader, loader);
+  let syncError = "";
+  try {
+    sbs.train(1);
+  } catch (e) {
+    syncError = `${(e as Error).name}: ${(e as Error).message}`;
+  }
+  await sbs.trainAsync(3);
+  sbs.saveCheckpoint(`${dir}/sbs-rank${r}.pth`);
+  let printed = "";
+  const trainer = new torch.Trainer(ddp, new nn.MSELoss(), new optim.SGD(ddp.parameters(), { lr: 0.05 }));
+  trainer.setLoaders(loader, loader);
+  await trainer.train(2, { stream: { write: (s: string) => void (printed += s) } });
+  trainer.saveCheckpoint(`${dir}/trainer-rank${r}.pth`);
+  report({
+    rank: r,
+    syncError,
+    losses: sbs.losses,
+    valLosses: sbs.valLosses,
+    trainerLosses: trainer.losses,
+    printed,
+    agree: await ranksAgree(ddp.parameters()),
+  });
+  dist.destroyProcessGroup();
+}
+
+/** Keras fit's file-writing callbacks under DDP: rank 0 writes; BackupAndRestore resumes every rank. */
+async function kerasWriters(): Promise<void> {
+  await dist.initProcessGroup({ timeout: 60_000 });
+  const r = dist.getRank();
+  const dir = process.env.OUT_DIR!;
+  const { keras } = torch;
+  const model = keras.Sequential([keras.layers.Dense(1, { inputShape: [4] })]);
+  model.compile({ optimizer: new keras.optimizers.SGD({ learningRate: 0.05 }), loss: "mse" });
+  torch.manualSeed(7);
+  const x = torch.randn(32, 4);
+  const y = x.sum(1, true);
+  const cbs = () => [
+    new keras.callbacks.ModelCheckpoint(`${dir}/ckpt-rank${r}.pt`, { saveWeightsOnly: true }),
+    new keras.callbacks.CSVLogger(`${dir}/log-rank${r}.csv`),
+    new keras.callbacks.BackupAndRestore(`${dir}/backup`, { deleteCheckpoint: false }),
+  ];
+  const first = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: cbs() });
+  // The backup says epoch 1 is done: every rank resumes at epoch 2, so 3 epochs run one more.
+  const second = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: cbs() });
+  report({
+    rank: r,
+    firstEpochs: first.epoch,
+    secondEpochs: second.epoch,
+    agree: await ranksAgree(model.parameters()),
+  });
+  dist.destroyProcessGroup();
+}
+
+const scenarios: Record<string, () => Promise<void>> = {
+  collectives,
+  ddp,
+  unused,
+  die,
+  join,
+  kerasFit,
+  stepByStep,
+  kerasWriters,
+};
 const run = scenarios[scenario ?? ""];
 if (run === undefined) throw new Error(`worker: unknown scenario ${scenario}`);
 await run();
