@@ -38,5 +38,28 @@
         "VCCLCompilerTool": { "ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/O2"] }
       }
     }
+  ],
+  "variables": {
+    "antorcha_gloo%": "<!(node -p \"require('fs').existsSync('/usr/include/gloo/allreduce.h') && !process.env.ANTORCHA_NO_GLOO ? 1 : 0\")"
+  },
+  "conditions": [
+    [
+      "antorcha_gloo==1",
+      {
+        "targets": [
+          {
+            "target_name": "antorcha_gloo",
+            "sources": ["native/distributed/gloo_addon.cc"],
+            "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+            "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+            "cflags!": ["-fno-exceptions"],
+            "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
+            "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-Wno-unused-parameter"],
+            "libraries": ["-lgloo"],
+            "ldflags": ["-pthread"]
+          }
+        ]
+      }
+    ]
   ]
 }

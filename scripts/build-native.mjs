@@ -5,7 +5,7 @@
 // It must never fail the install: without a native core antorcha runs on the reference backend
 // and says why on the first op.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,6 +42,33 @@ function nodeGyp() {
   }
 }
 
+/** Newest modification time (ms) of the files under `dir`. */
+function newest(dir) {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p);
+    t = Math.max(t, st.isDirectory() ? newest(p) : st.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * True when build/Release already holds addons built after every native source changed (and the
+ * gloo addon whenever gloo's headers are installed): `npx antorcha` in a checkout installs the
+ * checkout, which would otherwise rebuild the core (minutes) on every call.
+ */
+function upToDate() {
+  if (process.env.ANTORCHA_FORCE_NATIVE) return false;
+  const core = join(root, "build", "Release", "antorcha_native.node");
+  const gloo = join(root, "build", "Release", "antorcha_gloo.node");
+  if (!existsSync(core)) return false;
+  const wantGloo = existsSync("/usr/include/gloo/allreduce.h") && !process.env.ANTORCHA_NO_GLOO;
+  if (wantGloo && !existsSync(gloo)) return false;
+  const built = Math.min(statSync(core).mtimeMs, wantGloo ? statSync(gloo).mtimeMs : Infinity);
+  return built > Math.max(newest(join(root, "native")), statSync(join(root, "binding.gyp")).mtimeMs);
+}
+
 function main() {
   if (process.env.ANTORCHA_SKIP_NATIVE)
     return console.log("antorcha: ANTORCHA_SKIP_NATIVE set, native core not built.");
@@ -51,6 +78,7 @@ function main() {
     if (pre.path) return console.log(`antorcha: using the prebuilt native core (${relative(root, pre.path)}).`);
     console.log(`antorcha: no usable prebuilt native core (${pre.error}); building it from source.`);
   }
+  if (upToDate()) return console.log("antorcha: native build up to date (ANTORCHA_FORCE_NATIVE=1 rebuilds).");
   const gyp = nodeGyp();
   if (gyp === null) return console.log(HINT);
   const args = [gyp, "rebuild", "--jobs", "max"];
@@ -72,6 +100,13 @@ function main() {
     return;
   }
   console.log(`antorcha: native core built in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
+  // The gloo addon (torch.distributed) is built beside it when Debian's libgloo-dev is installed.
+  if (existsSync(join(root, "build", "Release", "antorcha_gloo.node")))
+    console.log("antorcha: gloo addon built (torch.distributed).");
+  else
+    console.log(
+      "antorcha: torch.distributed unavailable: install libgloo-dev (apt-get install libgloo-dev), then run `npm rebuild antorcha`.",
+    );
 }
 
 try {

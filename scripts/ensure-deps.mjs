@@ -3,8 +3,9 @@
 // This runs as the `pretest` hook, so it may use only Node's standard library.
 import { existsSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -40,6 +41,42 @@ if (!existsSync(FASHION) && isRoot && existsSync("/usr/bin/apt-get") && process.
       console.log("ensure-deps: could not install dataset-fashion-mnist; the Fashion-MNIST tests will skip.");
     }
   }
+}
+
+// torch.distributed runs on gloo: Debian's libgloo-dev, linked by the optional addon
+// build/Release/antorcha_gloo.node (binding.gyp builds it only when the headers are there).
+// Install it when we can, then build that addon; otherwise the distributed tests skip and say why.
+const GLOO_HEADER = "/usr/include/gloo/allreduce.h";
+if (!existsSync(GLOO_HEADER) && isRoot && existsSync("/usr/bin/apt-get") && process.env.ANTORCHA_NO_APT !== "1") {
+  console.log("ensure-deps: installing libgloo-dev (Debian) for torch.distributed ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = (args) => spawnSync("apt-get", args, { stdio: "inherit", env }).status === 0;
+  const pkg = ["install", "-y", "-q", "--no-install-recommends", "libgloo-dev"];
+  if (!apt(pkg) && !(apt(["update", "-q"]) && apt(pkg)))
+    console.log("ensure-deps: could not install libgloo-dev; the distributed tests will skip.");
+}
+const release = join(root, "build", "Release");
+/** The running Node's own headers when it ships them (offline machines), as build-native.mjs does. */
+function nodedir() {
+  const prefix = dirname(dirname(process.execPath));
+  const has = !process.env.npm_config_nodedir && existsSync(join(prefix, "include", "node", "node_api.h"));
+  return has ? [`--nodedir=${prefix}`] : [];
+}
+if (existsSync(GLOO_HEADER) && !existsSync(join(release, "antorcha_gloo.node")) && !process.env.ANTORCHA_NO_GLOO) {
+  console.log("ensure-deps: building the gloo addon (build/Release/antorcha_gloo.node) ...");
+  let gyp = null;
+  try {
+    gyp = createRequire(import.meta.url).resolve("node-gyp/bin/node-gyp.js");
+  } catch {
+    // no node-gyp: the build below reports it
+  }
+  // With the core already built, configure and make only the gloo target (seconds, not minutes).
+  const ok =
+    gyp !== null && existsSync(join(release, "antorcha_native.node"))
+      ? run(process.execPath, [gyp, "configure", ...nodedir()]) && run("make", ["-C", "build", "antorcha_gloo"])
+      : run(process.execPath, [join(root, "scripts", "build-native.mjs")]);
+  if (!ok || !existsSync(join(release, "antorcha_gloo.node")))
+    console.log("ensure-deps: the gloo addon did not build; the distributed tests will skip.");
 }
 
 // The browser test (test/browser/bundle.test.ts) runs a bundle in headless Chromium: Debian's

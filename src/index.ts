@@ -62,6 +62,7 @@ export { nativeInfo, setNumThreads, getNumThreads } from "./backend/native/index
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
+export * as distributed from "./distributed/index.js";
 export * as keras from "./keras/index.js";
 export { save, load } from "./io/save-load.js";
 export * as io from "./io/index.js";

@@ -24,6 +24,7 @@ export {
   type Sampler,
   type RandomSamplerOptions,
 } from "./sampler.js";
+export { DistributedSampler, type DistributedSamplerOptions } from "./distributed-sampler.js";
 export { DataLoader, type DataLoaderOptions } from "./dataloader.js";
 export { defaultCollate, type Batch } from "./collate.js";
 export { getWorkerInfo, type WorkerInfo } from "./worker-spec.js";

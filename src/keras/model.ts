@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import { Callback, CallbackList, History, type Logs } from "./callbacks/base.js";
-import { batchLoop, fitLoop, runAsync, runSync, type FitTask } from "../train/loop.js";
+import { batchLoop, fitLoop, runAsync, runSync, type FitTask, type LoopRun } from "../train/loop.js";
 import { ProgressLogger } from "../train/progress.js";
 import { InputLayer } from "./layers/core.js";
 import { Layer, shapeText, type LayerOptions } from "./layers/base.js";
@@ -33,6 +33,15 @@ import {
 } from "../util/args.js";
 import { checkFraction, checkPositiveInt, toTensorArg } from "./check.js";
 import { saveModel } from "./saving.js";
+import {
+  averageGradients,
+  broadcastParameters,
+  isDistributed,
+  isMainProcess,
+  mainProcessCallbacks,
+  reduceLogs,
+  shardRange,
+} from "../distributed/training.js";
 
 const COMPILE_KEYS = optionKeys("optimizer", "loss", "metrics");
 const FIT_KEYS = optionKeys(
@@ -253,7 +262,9 @@ export class SequentialModel extends Layer {
   }
 
   /**
-   * Trains for `epochs`, printing Keras' progress; returns the `History`.
+   * Trains for `epochs`, printing Keras' progress; returns the `History`. Under torch.distributed
+   * each rank trains on its own shard of `x`/`y` from rank 0's weights, gradients and epoch logs
+   * are averaged over the ranks, and rank 0 alone prints and runs the file-writing callbacks.
    * @example const history = await model.fit(trainImages, trainLabels, { epochs: 10 }); // fragment
    */
   async fit(x: Tensor, y: Tensor, opts: FitOptions = {}): Promise<History> {
@@ -263,7 +274,8 @@ export class SequentialModel extends Layer {
     y = toTensorArg("fit", "y", y);
     const epochs = opts.epochs === undefined ? 1 : checkPositiveInt("fit", "epochs", opts.epochs);
     const bs = opts.batchSize === undefined ? 32 : checkPositiveInt("fit", "batchSize", opts.batchSize);
-    const verbose = opts.verbose === undefined ? 1 : checkVerbose("fit", opts.verbose);
+    const verboseArg = opts.verbose === undefined ? 1 : checkVerbose("fit", opts.verbose);
+    const verbose = isMainProcess() ? verboseArg : 0; // under torch.distributed, rank 0 prints
     const split =
       opts.validationSplit === undefined ? 0 : checkFraction("fit", "validationSplit", opts.validationSplit);
     if (opts.shuffle !== undefined) checkBool("fit", "shuffle", opts.shuffle);
@@ -284,6 +296,13 @@ export class SequentialModel extends Layer {
       val = [x.narrow(0, at, x.shape[0]! - at), y.narrow(0, at, y.shape[0]! - at)];
     }
     if (val) checkXY("fit", val[0], val[1]);
+    const distributed = isDistributed();
+    if (distributed) {
+      // Each rank trains on its own shard from rank 0's weights; gradients are averaged per step.
+      const [start, len] = shardRange(xt.shape[0]!);
+      [xt, yt] = [xt.narrow(0, start, len), yt.narrow(0, start, len)];
+      await broadcastParameters([...this.parameters(), ...this.buffers()]);
+    }
     this.checkAllLabels(yt, xt);
     if (val) {
       this.checkFirst(val[0]);
@@ -294,13 +313,39 @@ export class SequentialModel extends Layer {
     const history = new History();
     this.history = history;
     const progress = verbose === 0 ? [] : [this.progressLogger(verbose, opts.progress, val === null)];
-    const callbacks = [...progress, ...(opts.callbacks ?? []), history];
+    const callbacks = [...progress, ...mainProcessCallbacks(opts.callbacks ?? []), history];
     for (const c of callbacks) {
       c.setModel(this);
       c.setParams({ epochs, steps, verbose });
     }
     const torchOpt = this.optimizer!.torch!;
+    const params = this.trainableParams();
     const lossMean = new Mean("loss");
+    /** After backward: the optimizer step and the running logs. */
+    const finishStep = (xb: Tensor, yb: Tensor, pred: Tensor, loss: Tensor): Logs => {
+      torchOpt.step();
+      lossMean.add(Number(loss.item()), xb.shape[0]!);
+      for (const m of this.compiledMetrics) m.updateState(yb, pred);
+      return this.metricLogs(lossMean);
+    };
+    /** Under torch.distributed the gradients are averaged over the ranks before the step (awaited). */
+    function* averagedStep(xb: Tensor, yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
+      yield averageGradients(params);
+      return finishStep(xb, yb, pred, loss);
+    }
+    /** Validation after the epoch's logs, which are averaged over the ranks first under torch.distributed. */
+    const closeEpoch = (logs: Logs): Logs => {
+      if (val !== null) {
+        const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
+        logs.val_loss = vl!;
+        this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
+      }
+      return logs;
+    };
+    function* reducedClose(logs: Logs): LoopRun<Logs> {
+      yield reduceLogs(logs);
+      return closeEpoch(logs);
+    }
     const task: FitTask<Batch> = {
       epochs,
       firstEpoch: () => {
@@ -319,19 +364,9 @@ export class SequentialModel extends Layer {
         const loss = this.loss!.call(yb, pred, cw ? cw(yb) : null);
         torchOpt.zeroGrad();
         loss.backward();
-        torchOpt.step();
-        lossMean.add(Number(loss.item()), xb.shape[0]!);
-        for (const m of this.compiledMetrics) m.updateState(yb, pred);
-        return this.metricLogs(lossMean);
+        return distributed ? averagedStep(xb, yb, pred, loss) : finishStep(xb, yb, pred, loss);
       },
-      endEpoch: (_epoch, logs) => {
-        if (val !== null) {
-          const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
-          logs.val_loss = vl!;
-          this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
-        }
-        return logs;
-      },
+      endEpoch: (_epoch, logs) => (distributed ? reducedClose(logs) : closeEpoch(logs)),
       stopped: () => this.stopTraining,
       afterEpoch: nextTurn, // let timers and I/O run between epochs
     };
@@ -355,9 +390,12 @@ export class SequentialModel extends Layer {
     });
   }
 
-  /** The callbacks of an evaluate/predict pass over `steps` batches: the progress bar unless silent. */
+  /**
+   * The callbacks of an evaluate/predict pass over `steps` batches: the progress bar unless silent
+   * (or not rank 0 under torch.distributed).
+   */
   private passCallbacks(verbose: 0 | 1 | 2, progress: ProgressOptions | undefined, steps: number): CallbackList {
-    if (verbose === 0) return new CallbackList([]);
+    if (verbose === 0 || !isMainProcess()) return new CallbackList([]);
     const logger = this.progressLogger(verbose, progress, true);
     logger.setParams({ epochs: 1, steps, verbose });
     return new CallbackList([logger]);

@@ -21,3 +21,4 @@ export * from "./layers/norm.js";
 export * from "./layers/recurrent.js";
 export * from "./layers/attention.js";
 export * from "./layers/transformer.js";
+export * as parallel from "./parallel/index.js";

@@ -2,8 +2,8 @@
  * The training loop under every front: `StepByStep`/`Trainer` and Keras' `fit`/`evaluate`/
  * `predict` all run these two generators; callbacks (`train/callbacks.ts`) are the extension
  * point. Written once as generators that yield whatever may be a promise (an async loader's next
- * batch, an async hook): `runSync` drives them without awaiting (the book's synchronous
- * `train`), `runAsync` awaits.
+ * batch, an async hook, a batch step that awaits a collective under torch.distributed): `runSync`
+ * drives them without awaiting (the book's synchronous `train`), `runAsync` awaits.
  */
 import { isThenable, type CallbackList, type Logs } from "./callbacks.js";
 
@@ -23,8 +23,11 @@ export interface FitTask<B> {
   beginEpoch(epoch: number): void;
   /** The epoch's batches (asked after `beginEpoch`). */
   batches(epoch: number): Batches<B>;
-  /** One optimisation step; returns the epoch's running logs. */
-  trainStep(batch: B, index: number): Logs;
+  /**
+   * One optimisation step; returns the epoch's running logs, or a loop run returning them when
+   * the step waits on something (DDP's gradient allreduce).
+   */
+  trainStep(batch: B, index: number): Logs | LoopRun<Logs>;
   /** The epoch's logs from the last batch's (validation added), before `onEpochEnd`; a loop run when it has batches of its own. */
   endEpoch(epoch: number, last: Logs): Logs | LoopRun<Logs>;
   /** True ends the run after the current batch or epoch (a callback set `stopTraining`). */
@@ -41,6 +44,14 @@ export function isSyncLoader(loader: Batches<unknown>): boolean {
   );
 }
 
+/** A batch step: the batch's logs, or a loop run (it yields what it awaits) returning them. */
+export type BatchStep<B> = (batch: B, index: number) => Logs | LoopRun<Logs>;
+
+/** True for a loop run (a generator), false for plain logs. */
+function isLoopRun<R>(v: R | LoopRun<R>): v is LoopRun<R> {
+  return typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}
+
 /**
  * One pass over `batches`: `begin`, then per batch `…BatchBegin`, `step`, `…BatchEnd`, then
  * `end`, for `kind` "Train" (batch hooks only), "Test" or "Predict". Returns the last logs.
@@ -48,7 +59,7 @@ export function isSyncLoader(loader: Batches<unknown>): boolean {
 export function* batchLoop<B>(
   kind: "Train" | "Test" | "Predict",
   batches: Batches<B>,
-  step: (batch: B, index: number) => Logs,
+  step: BatchStep<B>,
   callbacks: CallbackList,
   stopped: () => boolean = () => false,
 ): LoopRun<Logs> {
@@ -62,7 +73,8 @@ export function* batchLoop<B>(
     if (isThenable(r)) r = yield r;
     if ((r as IteratorResult<B>).done) break;
     yield* callbacks.hookAt(`on${kind}BatchBegin`, i);
-    logs = step((r as IteratorResult<B>).value, i);
+    const out = step((r as IteratorResult<B>).value, i);
+    logs = isLoopRun(out) ? yield* out : out;
     yield* callbacks.hookAt(`on${kind}BatchEnd`, i, logs);
     if (stopped()) {
       const closing = it.return?.();
@@ -80,10 +92,10 @@ export function* fitLoop<B>(task: FitTask<B>, callbacks: CallbackList): LoopRun 
   for (let epoch = task.firstEpoch(); epoch < task.epochs; epoch++) {
     yield* callbacks.hookAt("onEpochBegin", epoch);
     task.beginEpoch(epoch);
-    const step = (b: B, i: number): Logs => task.trainStep(b, i);
+    const step: BatchStep<B> = (b, i) => task.trainStep(b, i);
     const last = yield* batchLoop("Train", task.batches(epoch), step, callbacks, () => task.stopped());
     const end = task.endEpoch(epoch, last);
-    const logs = Symbol.iterator in end ? yield* end : end;
+    const logs = isLoopRun(end) ? yield* end : end;
     yield* callbacks.hookAt("onEpochEnd", epoch, logs);
     if (task.stopped()) break;
     const pause = task.afterEpoch?.();

@@ -7,12 +7,19 @@
  *
  * This file holds the one training loop of the codebase: `Trainer` (progress bar, schedulers,
  * RNG-exact checkpoints) extends this class and runs the same loop through its hooks.
+ *
+ * Under torch.distributed (docs/distributed.md) the same loop runs with a `DistributedDataParallel`
+ * model: its training batches await the gradient sync (so only `trainAsync`/`Trainer.train`
+ * drive it), the epoch losses are averaged over the ranks, and rank 0 alone writes TensorBoard
+ * scalars and checkpoints.
  */
+import { isDistributed, isMainProcess, reduceMean } from "../distributed/training.js";
 import { noGrad } from "../autograd/mode.js";
 import { CheckpointError } from "../io/errors.js";
 import { load, save } from "../io/save-load.js";
 import { SummaryWriter } from "../log/tensorboard/index.js";
 import { Module } from "../nn/module.js";
+import { DistributedDataParallel } from "../nn/parallel/distributed.js";
 import { Optimizer } from "../optim/optimizer.js";
 import { plotLosses, type ChartOptions, type Figure } from "../plot/index.js";
 import { tensor as makeTensor } from "../tensor/creation.js";
@@ -21,7 +28,16 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkArity, checkInt, describe } from "../util/args.js";
 import { lazyBuiltin } from "../util/node.js";
 import { Callback, CallbackList, type Logs } from "./callbacks.js";
-import { batchLoop, fitLoop, isSyncLoader, runAsync, runSync, type FitTask, type LoopRun } from "./loop.js";
+import {
+  batchLoop,
+  fitLoop,
+  isSyncLoader,
+  runAsync,
+  runSync,
+  type BatchStep,
+  type FitTask,
+  type LoopRun,
+} from "./loop.js";
 
 const fs = lazyBuiltin("node:fs", "StepByStep.loadCheckpoint", "checkpoints are files, read from Node.js");
 
@@ -250,12 +266,39 @@ export class StepByStep {
     return [];
   }
 
-  /** One batch through the step function; validation batches run under `noGrad`. */
-  private runBatch(batch: unknown, validation: boolean): number {
+  /** A batch as `[x, y]`, or the loop's error naming what came instead. */
+  private checkBatch(batch: unknown): [Tensor, Tensor] {
     if (!Array.isArray(batch) || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor))
       throw new TypeError(`[${this.callee}.train] each batch must be [x, y] tensors: got ${describe(batch)}`);
-    const [x, y] = batch as [Tensor, Tensor];
+    return batch as [Tensor, Tensor];
+  }
+
+  /** One batch through the step function; validation batches run under `noGrad`. */
+  private runBatch(batch: unknown, validation: boolean): number {
+    const [x, y] = this.checkBatch(batch);
     return validation ? noGrad(() => this.valStepFn(x, y)) : this.trainStepFn(x, y);
+  }
+
+  /**
+   * A training batch of a `DistributedDataParallel` model: forward, backward, the awaited
+   * gradient sync (yielded to the async driver), step, zeroGrad. A custom `trainStepFn` is not
+   * used here.
+   */
+  private *ddpBatch(batch: unknown, ddp: DistributedDataParallel): LoopRun<number> {
+    const [x, y] = this.checkBatch(batch);
+    this.model.train();
+    const loss = this.computeLoss(this.forward(x), y);
+    loss.backward();
+    yield ddp.syncGradients();
+    this.optimizer.step();
+    this.optimizer.zeroGrad();
+    return loss.item() as number;
+  }
+
+  /** `mean` of this rank's `count` batch losses, averaged over every rank's batches under torch.distributed. */
+  private *rankMean(mean: number, count: number): LoopRun<number> {
+    if (!isDistributed()) return mean;
+    return (yield reduceMean(mean, count)) as number;
   }
 
   /** The mean (`np.mean`) of a loader's batch losses. */
@@ -274,14 +317,22 @@ export class StepByStep {
     return loader;
   }
 
-  /** A step recording its loss; the logs hold the running mean, as Keras' bar shows it. */
-  private recorder(validation: boolean, losses: number[]): (batch: unknown) => Logs {
+  /**
+   * A step recording its loss; the logs hold the running mean, as Keras' bar shows it. Training
+   * batches of a DDP model are loop runs (they await the gradient sync).
+   */
+  private recorder(validation: boolean, losses: number[]): BatchStep<unknown> {
     let sum = 0;
-    return (batch) => {
-      const loss = this.runBatch(batch, validation);
+    const record = (loss: number): Logs => {
       losses.push(loss);
       sum += loss;
       return { loss: sum / losses.length };
+    };
+    const ddp = !validation && this.model instanceof DistributedDataParallel ? this.model : null;
+    if (ddp === null) return (batch) => record(this.runBatch(batch, validation));
+    const ddpBatch = (batch: unknown): LoopRun<number> => this.ddpBatch(batch, ddp);
+    return function* (batch: unknown): LoopRun<Logs> {
+      return record(yield* ddpBatch(batch));
     };
   }
 
@@ -291,7 +342,7 @@ export class StepByStep {
     if (loader === null) return null;
     const losses: number[] = [];
     yield* batchLoop(validation ? "Test" : "Train", loader, this.recorder(validation, losses), callbacks);
-    return this.finishLoader(losses, validation);
+    return yield* this.rankMean(this.finishLoader(losses, validation), losses.length);
   }
 
   /**
@@ -315,6 +366,8 @@ export class StepByStep {
   }
 
   private requireSync(op: string): void {
+    if (isDistributed())
+      throw new TypeError(`[${op}] under torch.distributed the loop awaits collectives: use await trainAsync(nEpochs)`);
     for (const l of [this.trainLoader, this.valLoader])
       if (l !== null && !isSyncLoader(l))
         throw new TypeError(
@@ -329,7 +382,7 @@ export class StepByStep {
   protected *trainRun(nEpochs: number, callbacks: Callback[]): LoopRun {
     const start = this.totalEpochs;
     let losses: number[] = [];
-    let record: (batch: unknown) => Logs = () => ({});
+    let record: BatchStep<unknown> = () => ({});
     for (const c of callbacks)
       c.setParams({ epochs: start + nEpochs, steps: batchCount(this.trainLoader), verbose: 1 });
     const task: FitTask<unknown> = {
@@ -340,21 +393,24 @@ export class StepByStep {
         record = this.recorder(false, (losses = []));
       },
       batches: () => this.loader(false)!,
-      trainStep: (batch) => record(batch),
+      trainStep: (batch, i) => record(batch, i),
       endEpoch: (epoch) => this.closeEpoch(epoch - start, losses),
       stopped: () => false,
     };
     yield* fitLoop(task, new CallbackList(callbacks));
-    this.writer?.flush();
+    if (isMainProcess()) this.writer?.flush();
   }
 
-  /** Records the epoch's losses, runs validation and logs both to TensorBoard at `step`. */
+  /**
+   * Records the epoch's losses (averaged over the ranks under torch.distributed), runs validation
+   * and logs both to TensorBoard at `step` (rank 0 alone).
+   */
   private *closeEpoch(step: number, losses: number[]): LoopRun<Logs> {
-    const loss = this.finishLoader(losses, false);
+    const loss = yield* this.rankMean(this.finishLoader(losses, false), losses.length);
     this.losses.push(loss);
     const valLoss = yield* this.loaderPass(true, new CallbackList([]));
     this.valLosses.push(valLoss);
-    if (this.writer !== null) {
+    if (this.writer !== null && isMainProcess()) {
       const scalars: Record<string, number> = { training: loss };
       if (valLoss !== null) scalars.validation = valLoss;
       this.writer.addScalars("loss", scalars, step);
@@ -373,7 +429,8 @@ export class StepByStep {
    * Trains `nEpochs` more epochs (synchronously, printing nothing), first reseeding with
    * `setSeed(seed)` as the book does on every call, so `train(10); train(10)` is not `train(20)`.
    * Appends to `losses`/`valLosses`, logs `loss` {training, validation} to TensorBoard at steps
-   * 0…nEpochs-1. Loaders with worker threads or async iterables need `trainAsync`.
+   * 0…nEpochs-1. Loaders with worker threads or async iterables need `trainAsync`, and so does
+   * training under torch.distributed (its collectives are awaited).
    * @example
    * const loader = new data.DataLoader(new data.TensorDataset(x, y));
    * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
@@ -463,6 +520,7 @@ export class StepByStep {
    * `loss`, `val_loss`) with `torch.save`: a safetensors file (the model's and optimizer's tensors
    * under `model_state_dict.<name>` / `optimizer_state_dict.…`, the rest as JSON metadata), which
    * PyTorch reads with `safetensors.torch.load_file`; antorcha cannot write pickle `.pt` files.
+   * Under torch.distributed only rank 0 writes; the other ranks return at once.
    * @example
    * const loader = new data.DataLoader(new data.TensorDataset(x, y));
    * const sbs = new StepByStep(model, new nn.MSELoss(), opt).setLoaders(loader, loader);
@@ -473,6 +531,7 @@ export class StepByStep {
     const op = `${this.callee}.saveCheckpoint`;
     checkArity(op, arguments.length, 1);
     checkPath(op, filename);
+    if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
     save(
       {
         epoch: this.totalEpochs,

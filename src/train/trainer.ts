@@ -7,6 +7,7 @@ import type { ProgressStream } from "../log/progress.js";
 import { CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR } from "../optim/lr-scheduler-cyclic.js";
 import { ReduceLROnPlateau } from "../optim/lr-scheduler-compose.js";
 import { Tensor } from "../tensor/tensor.js";
+import { isMainProcess } from "../distributed/training.js";
 import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
 import { Callback, type Logs } from "./callbacks.js";
@@ -135,7 +136,9 @@ export class Trainer extends StepByStep {
 
   /**
    * Trains for `nEpochs` more epochs, appending to `losses` / `valLosses`. Seeds with 42 unless
-   * `seed` is given, or keeps the RNG state restored by `loadCheckpoint`.
+   * `seed` is given, or keeps the RNG state restored by `loadCheckpoint`. With a
+   * `DistributedDataParallel` model each batch awaits the gradient sync, the epoch losses are
+   * averaged over the ranks and only rank 0 prints.
    * @example await trainer.train(10, { seed: 42, progress: false }) // fragment
    */
   override async train(nEpochs: number, opts: TrainOptions | number = {}): Promise<void> {
@@ -154,8 +157,11 @@ export class Trainer extends StepByStep {
     const seed = explicit ? opts.seed : this.resumed ? null : 42;
     if (seed !== null && seed !== undefined) this.setSeed(seed);
     this.resumed = false;
+    // under torch.distributed, rank 0 alone prints
     this.progress =
-      (opts.progress ?? true) ? new ProgressLogger({ verbose: 1, stream: opts.stream ?? stdout() }) : null;
+      (opts.progress ?? true) && isMainProcess()
+        ? new ProgressLogger({ verbose: 1, stream: opts.stream ?? stdout() })
+        : null;
     try {
       await runAsync(this.trainRun(nEpochs, this.loopCallbacks()));
     } finally {
@@ -175,12 +181,14 @@ export class Trainer extends StepByStep {
 
   /**
    * Saves epoch, model and optimizer state, scheduler state, losses and the RNG states (global
-   * and the train loader's generator) with `io.saveCheckpoint` (atomic write).
+   * and the train loader's generator) with `io.saveCheckpoint` (atomic write). Under
+   * torch.distributed only rank 0 writes; the other ranks return at once.
    * @example trainer.saveCheckpoint("model_checkpoint.pth") // fragment
    */
   override saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
     checkPath("Trainer.saveCheckpoint", path);
+    if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
     ioSave(
       path,
       {

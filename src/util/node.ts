@@ -10,9 +10,11 @@
 /** The built-ins antorcha uses, by id. */
 export interface NodeBuiltins {
   "node:buffer": typeof import("node:buffer");
+  "node:child_process": typeof import("node:child_process");
   "node:crypto": typeof import("node:crypto");
   "node:fs": typeof import("node:fs");
   "node:module": typeof import("node:module");
+  "node:net": typeof import("node:net");
   "node:os": typeof import("node:os");
   "node:path": typeof import("node:path");
   "node:url": typeof import("node:url");
@@ -35,9 +37,11 @@ export const hasNodeBuiltins: boolean = typeof proc?.getBuiltinModule === "funct
 /** What each module gives, as an error message names it. */
 const FEATURE: Record<keyof NodeBuiltins, string> = {
   "node:buffer": "Node's Buffer",
+  "node:child_process": "starting processes",
   "node:crypto": "Node's crypto",
   "node:fs": "file I/O",
   "node:module": "loading native code",
+  "node:net": "networking",
   "node:os": "file I/O",
   "node:path": "file I/O",
   "node:url": "file I/O",

@@ -83,8 +83,11 @@ function load(): NativeAddon | null {
   const root = packageRoot();
   let path: string;
   try {
+    // build/Release also holds the optional gloo addon: name the core explicitly there.
+    const local = join(root, "build", "Release", "antorcha_native.node");
+    const { existsSync } = nodeBuiltin("node:fs", "native");
     const gypBuild = require("node-gyp-build") as { path(dir: string): string };
-    path = gypBuild.path(root);
+    path = existsSync(local) ? local : gypBuild.path(root);
   } catch {
     const platform = `${process.platform}-${process.arch}`;
     loadError = `no prebuilt binary for ${platform} and no local build in ${join(root, "build")}; ${FIX}`;

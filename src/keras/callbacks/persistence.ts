@@ -3,6 +3,7 @@
  * full training checkpoint with optimizer state) and `BackupAndRestore` (resume an interrupted
  * `fit` at the next epoch with the same weights, optimizer state and random numbers).
  */
+import { isMainProcess } from "../../distributed/training.js";
 import { loadCheckpoint, saveCheckpoint } from "../../io/checkpoint.js";
 import { save } from "../../io/save-load.js";
 import type { SequentialModel } from "../model.js";
@@ -131,7 +132,8 @@ export class ModelCheckpoint extends Callback {
 /**
  * Backs up weights, optimizer state and RNG state every epoch in `backupDir`; a later `fit`
  * with the same callback resumes at the epoch after the last backup. The backup is deleted when
- * training finishes (unless `deleteCheckpoint: false`).
+ * training finishes (unless `deleteCheckpoint: false`). Under torch.distributed every rank
+ * restores from `backupDir` (a path all ranks can read) and rank 0 alone writes and deletes it.
  * @example await model.fit(x, y, { epochs: 10, callbacks: [new callbacks.BackupAndRestore("/tmp/backup")] }) // fragment
  */
 export class BackupAndRestore extends Callback {
@@ -154,11 +156,13 @@ export class BackupAndRestore extends Callback {
     if (ck?.epoch !== undefined) model.resumeEpoch = ck.epoch + 1;
   }
   override onEpochEnd(epoch: number): void {
+    if (!isMainProcess()) return; // under torch.distributed, rank 0 writes the backup
     const model = seq(this.model);
     fs.mkdirSync(this.backupDir, { recursive: true });
     saveCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
   }
   override onTrainEnd(): void {
-    if (this.opts.deleteCheckpoint ?? true) fs.rmSync(this.backupDir, { recursive: true, force: true });
+    if ((this.opts.deleteCheckpoint ?? true) && isMainProcess())
+      fs.rmSync(this.backupDir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,6 @@
+/** `torch.nn.parallel`: data-parallel wrappers. */
+export {
+  DistributedDataParallel,
+  DistributedDataParallel as DDP,
+  type DistributedDataParallelOptions,
+} from "./distributed.js";
