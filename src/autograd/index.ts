@@ -2,3 +2,4 @@
 export { backward } from "./engine.js";
 export { grad } from "./grad.js";
 export { gradcheck, gradgradcheck } from "./gradcheck.js";
+export { Function, FunctionCtx, onceDifferentiable } from "./function.js";
