@@ -11,7 +11,7 @@ import { tensor, zeros } from "../tensor/creation.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkFunction, checkOptions, optionKeys } from "../util/args.js";
+import { checkArity, checkFunction, checkOptions, optionKeys } from "../util/args.js";
 import { dualState, pausedDual, type DualLevel } from "./dual.js";
 import { grad } from "./grad.js";
 import { enableGrad, noGrad } from "./mode.js";
@@ -107,11 +107,12 @@ export interface DualLevelScope extends Disposable {
  * const { forwardAd } = torch.autograd;
  * const x = torch.tensor([1, 2], { dtype: "float64" });
  * const t = forwardAd.dualLevel(() => forwardAd.unpackDual(forwardAd.makeDual(x, torch.onesLike(x)).sin()).tangent);
- * // t is cos(x): tensor([0.5403, -0.4161], dtype=torch.float64)
+ * String(t) // "tensor([ 0.5403, -0.4161], dtype=torch.float64)"
  */
 export function dualLevel(): DualLevelScope;
 export function dualLevel<T>(fn: () => T): T;
 export function dualLevel<T>(fn?: () => T): T | DualLevelScope {
+  if (arguments.length > 1) checkArity("dualLevel", arguments.length, 1);
   if (fn === undefined) {
     const lv = enterLevel();
     return { level: lv.id, [Symbol.dispose]: () => exitLevel(lv) };
@@ -148,9 +149,14 @@ function checkLevel(op: string, opts: { level?: number } | undefined): DualLevel
 /**
  * A tensor with `tangent` as its forward gradient (`fwAD.make_dual`): a view of `tensor`'s values;
  * ops on it carry J·tangent along.
- * @example const dual = forwardAd.makeDual(x, torch.onesLike(x)); // fragment, inside dualLevel
+ * @example
+ * const { forwardAd } = torch.autograd;
+ * const x = torch.tensor([3], { dtype: "float64" });
+ * const t = forwardAd.dualLevel(() => forwardAd.unpackDual(forwardAd.makeDual(x, torch.onesLike(x)).pow(2)).tangent);
+ * String(t) // "tensor([6.], dtype=torch.float64)"
  */
 export function makeDual(tensor: Tensor, tangent: Tensor, options?: { level?: number }): Tensor {
+  if (arguments.length > 3) checkArity("makeDual", arguments.length, 3);
   if (!(tensor instanceof Tensor)) throw new TypeError(`[makeDual] tensor must be a Tensor: got ${typeof tensor}`);
   if (!(tangent instanceof Tensor)) throw new TypeError(`[makeDual] tangent must be a Tensor: got ${typeof tangent}`);
   const lv = checkLevel("makeDual", options);
@@ -181,9 +187,16 @@ export interface UnpackedDual {
 /**
  * Splits a dual tensor into `{ primal, tangent }` (`fwAD.unpack_dual`); `tangent` is null for a
  * tensor without one (or outside any level).
- * @example const { primal, tangent } = forwardAd.unpackDual(y); // fragment, inside dualLevel
+ * @example
+ * const { forwardAd } = torch.autograd;
+ * using _level = forwardAd.dualLevel();
+ * const y = forwardAd.makeDual(torch.tensor([1], { dtype: "float64" }), torch.tensor([2], { dtype: "float64" })).exp();
+ * const { primal, tangent } = forwardAd.unpackDual(y);
+ * primal.item() // 2.718281828459045
+ * tangent!.item() // 5.43656365691809
  */
 export function unpackDual(tensor: Tensor, options?: { level?: number }): UnpackedDual {
+  if (arguments.length > 2) checkArity("unpackDual", arguments.length, 2);
   if (!(tensor instanceof Tensor)) throw new TypeError(`[unpackDual] tensor must be a Tensor: got ${typeof tensor}`);
   if (options !== undefined) checkOptions("unpackDual", options, LEVEL_KEYS);
   const lv = dualState.level;

@@ -9,7 +9,7 @@
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { isGradEnabled, noGrad } from "./mode.js";
+import { isGradEnabled, noGrad, setGradEnabled } from "./mode.js";
 import { FunctionNode, Node } from "./node.js";
 
 /** Backward functions wrapped by `onceDifferentiable`. */
@@ -239,6 +239,9 @@ function delayedError(r: Tensor, inputs: readonly (Tensor | null)[]): Tensor {
  *   static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) { const y = x.exp(); ctx.saveForBackward(y); return y; }
  *   static backward = torch.autograd.onceDifferentiable((ctx: torch.autograd.FunctionCtx, g: torch.Tensor) => g.mul(ctx.savedTensors[0]!));
  * }
+ * const x = torch.tensor([0], { dtype: "float64", requiresGrad: true });
+ * Exp.apply(x).sum().backward();
+ * x.grad!.item() // 1
  */
 export function onceDifferentiable<F extends (ctx: FunctionCtx, ...grads: any[]) => unknown>(fn: F): F {
   if (typeof fn !== "function") throw new TypeError(`[onceDifferentiable] expected a function: got ${typeof fn}`);
@@ -263,7 +266,8 @@ type ArgsOf<F> = F extends (ctx: FunctionCtx, ...args: infer A) => unknown ? A :
  *   static backward(ctx: torch.autograd.FunctionCtx, g: torch.Tensor) { const [x] = ctx.savedTensors; return g.mul(x!.pow(2).mul(3)); }
  * }
  * const x = torch.tensor([2], { dtype: "float64", requiresGrad: true });
- * Cube.apply(x).sum().backward(); // x.grad is tensor([12.], dtype=torch.float64)
+ * Cube.apply(x).sum().backward();
+ * x.grad!.item() // 12
  */
 export class Function {
   /** The computation: receives `ctx` and the arguments given to `apply`. */
@@ -299,7 +303,13 @@ export class Function {
     const isTensorArg = args.map((a) => a instanceof Tensor);
     const recording = isGradEnabled();
     ctx.needsInputGrad = args.map((a) => recording && a instanceof Tensor && a.requiresGrad);
-    const raw: unknown = noGrad(() => cls.forward(ctx, ...args));
+    let raw: unknown;
+    setGradEnabled(false); // forward is not recorded
+    try {
+      raw = cls.forward(ctx, ...args);
+    } finally {
+      setGradEnabled(recording);
+    }
     if (raw instanceof Promise) {
       throw new TypeError(`[${cls.name}.apply] forward returned a Promise: forward must be synchronous`);
     }

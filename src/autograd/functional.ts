@@ -8,7 +8,7 @@
 import { activeBackend } from "../backend/registry.js";
 import { tensor, zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkBool, checkFunction, checkOneOf, checkOptions, optionKeys } from "../util/args.js";
+import { checkArity, checkBool, checkFunction, checkOneOf, checkOptions, optionKeys } from "../util/args.js";
 import { copyTangent, pausedDual, setTangent, tangentOf } from "./dual.js";
 import { dualLevel, makeDual, unpackDual } from "./forward-ad.js";
 import { grad } from "./grad.js";
@@ -36,7 +36,9 @@ export interface JacobianOptions extends FunctionalOptions {
 
 /** Options of `hessian`. */
 export interface HessianOptions extends FunctionalOptions {
+  /** Accepted as in PyTorch (the rows run one by one). */
   vectorize?: boolean;
+  /** How the outer Jacobian (of the gradient) is taken: backward passes, or forward-over-reverse. */
   outerJacobianStrategy?: "reverse-mode" | "forward-mode";
 }
 
@@ -165,9 +167,11 @@ type Fn = (...inputs: Tensor[]) => Tensors;
  * The function's output and the vector-Jacobian product vᵀJ at `inputs` (`torch.autograd.functional.vjp`).
  * `v` may be omitted for a one-element output.
  * @example
- * const [out, g] = torch.autograd.functional.vjp((x) => x.pow(2).sum(), torch.tensor([1, 2])); // g: tensor([2., 4.])
+ * const [, g] = torch.autograd.functional.vjp((x) => x.pow(2).sum(), torch.tensor([1, 2], { dtype: "float32" }));
+ * String(g) // "tensor([2., 4.])"
  */
 export function vjp(func: Fn, inputs: Tensors, v?: Tensors | null, options?: FunctionalOptions): [Tensors, Tensors] {
+  if (arguments.length > 4) checkArity("vjp", arguments.length, 4);
   checkFunction("vjp", "func", func);
   const { createGraph, strict } = readOptions("vjp", options);
   const { list, tuple } = asList("vjp", "inputs", inputs);
@@ -207,9 +211,12 @@ function jvpOf(
  * The function's output and the Jacobian-vector product J·v at `inputs` (`torch.autograd.functional.jvp`),
  * computed by the double-backward trick as PyTorch does.
  * @example
- * const [out, t] = torch.autograd.functional.jvp((x) => x.pow(2), torch.tensor([1, 2]), torch.tensor([1, 1])); // t: tensor([2., 4.])
+ * const x = torch.tensor([1, 2], { dtype: "float32" });
+ * const [, t] = torch.autograd.functional.jvp((v) => v.pow(2), x, torch.onesLike(x));
+ * String(t) // "tensor([2., 4.])"
  */
 export function jvp(func: Fn, inputs: Tensors, v?: Tensors | null, options?: FunctionalOptions): [Tensors, Tensors] {
+  if (arguments.length > 4) checkArity("jvp", arguments.length, 4);
   checkFunction("jvp", "func", func);
   const { createGraph, strict } = readOptions("jvp", options);
   const { list, tuple } = asList("jvp", "inputs", inputs);
@@ -325,9 +332,11 @@ function nest(jac: Tensor[][], outTuple: boolean, inTuple: boolean): Tensors | T
  * output a tensor of shape `out.shape ++ in.shape`; an array of inputs and/or outputs gives arrays
  * (`J[i][j]` = d out_i / d in_j when both are arrays).
  * @example
- * const J = torch.autograd.functional.jacobian((x) => x.pow(2), torch.tensor([1, 2])); // tensor([[2., 0.], [0., 4.]])
+ * const J = torch.autograd.functional.jacobian((x) => x.pow(2), torch.tensor([1, 2], { dtype: "float32" }));
+ * J // tensor([[2., 0.], [0., 4.]])
  */
 export function jacobian(func: Fn, inputs: Tensors, options?: JacobianOptions): Tensors | Tensor[][] {
+  if (arguments.length > 3) checkArity("jacobian", arguments.length, 3);
   checkFunction("jacobian", "func", func);
   const { createGraph, strict } = readOptions("jacobian", options, JAC_KEYS);
   const vectorize = options?.vectorize === undefined ? false : checkBool("jacobian", "vectorize", options.vectorize);
@@ -382,9 +391,11 @@ function scalarOutput(op: string, func: Fn): (...xs: Tensor[]) => Tensor {
  * The Hessian of a scalar function at `inputs` (`torch.autograd.functional.hessian`): shape
  * `in.shape ++ in.shape`, or `H[i][j]` for an array of inputs.
  * @example
- * const H = torch.autograd.functional.hessian((x) => x.pow(3).sum(), torch.tensor([1, 2])); // tensor([[6., 0.], [0., 12.]])
+ * const H = torch.autograd.functional.hessian((x) => x.pow(3).sum(), torch.tensor([1, 2], { dtype: "float32" }));
+ * H // tensor([[ 6.,  0.], [ 0., 12.]])
  */
 export function hessian(func: Fn, inputs: Tensors, options?: HessianOptions): Tensors | Tensor[][] {
+  if (arguments.length > 3) checkArity("hessian", arguments.length, 3);
   checkFunction("hessian", "func", func);
   const { createGraph, strict } = readOptions("hessian", options, HESS_KEYS);
   const vectorize = options?.vectorize === undefined ? false : checkBool("hessian", "vectorize", options.vectorize);
@@ -411,18 +422,26 @@ export function hessian(func: Fn, inputs: Tensors, options?: HessianOptions): Te
 
 /**
  * The function's output and vᵀH (`torch.autograd.functional.vhp`), for a scalar function.
- * @example const [out, r] = torch.autograd.functional.vhp((x) => x.pow(3).sum(), torch.tensor([1, 2]), torch.tensor([1, 0])); // r: tensor([6., 0.])
+ * @example
+ * const x = torch.tensor([1, 2], { dtype: "float32" });
+ * const [, r] = torch.autograd.functional.vhp((v) => v.pow(3).sum(), x, torch.tensor([1, 0], { dtype: "float32" }));
+ * String(r) // "tensor([6., 0.])"
  */
 export function vhp(func: Fn, inputs: Tensors, v?: Tensors | null, options?: FunctionalOptions): [Tensor, Tensors] {
+  if (arguments.length > 4) checkArity("vhp", arguments.length, 4);
   return secondOrder("vhp", func, inputs, v, options);
 }
 
 /**
  * The function's output and H·v (`torch.autograd.functional.hvp`), for a scalar function, by the
  * double-backward trick as PyTorch does.
- * @example const [out, r] = torch.autograd.functional.hvp((x) => x.pow(3).sum(), torch.tensor([1, 2]), torch.tensor([1, 0])); // r: tensor([6., 0.])
+ * @example
+ * const x = torch.tensor([1, 2], { dtype: "float32" });
+ * const [, r] = torch.autograd.functional.hvp((v) => v.pow(3).sum(), x, torch.tensor([0, 1], { dtype: "float32" }));
+ * String(r) // "tensor([ 0., 12.])"
  */
 export function hvp(func: Fn, inputs: Tensors, v?: Tensors | null, options?: FunctionalOptions): [Tensor, Tensors] {
+  if (arguments.length > 4) checkArity("hvp", arguments.length, 4);
   return secondOrder("hvp", func, inputs, v, options);
 }
 
