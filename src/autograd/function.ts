@@ -9,6 +9,7 @@
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { zeros } from "../tensor/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { copyTangent, dualState, pausedDual, setTangent, tangentOf } from "./dual.js";
 import { isGradEnabled, noGrad, setGradEnabled } from "./mode.js";
 import { FunctionNode, Node } from "./node.js";
 
@@ -260,6 +261,8 @@ type ArgsOf<F> = F extends (ctx: FunctionCtx, ...args: infer A) => unknown ? A :
  * `backward` gets one gradient per output and returns one per forward argument (`null` for
  * non-tensors or inputs needing none). With `createGraph` the backward is recorded, so a backward
  * written with differentiable ops supports double backward. The node prints as `<MyFnBackward>`.
+ * Optional: `static jvp(ctx, ...tangents)` for forward AD (else forward's own ops carry the
+ * tangents), and `static vjp` as another name of `backward`.
  * @example
  * class Cube extends torch.autograd.Function {
  *   static forward(ctx: torch.autograd.FunctionCtx, x: torch.Tensor) { ctx.saveForBackward(x); return x.pow(3); }
@@ -322,13 +325,20 @@ export class Function {
         );
       }
     }
-    if (!ctx.needsInputGrad.some((b) => b)) return raw as ReturnType<T["forward"]>;
+    if (!ctx.needsInputGrad.some((b) => b)) {
+      forwardTangents(cls, ctx, args, outs);
+      return raw as ReturnType<T["forward"]>;
+    }
 
     // Edges are taken before dirty inputs get the new node as their history.
     const next = args.map((a) => (a instanceof Tensor ? a._gradEdge() : null));
     const tensorOuts = outs.map((o, i) => (o instanceof Tensor ? i : -1)).filter((i) => i >= 0);
     const infos = tensorOuts.map((i) => ({ shape: (outs[i] as Tensor).shape, dtype: (outs[i] as Tensor).dtype }));
-    const node = new CustomNode(label, next, cls.backward, ctx, infos, isTensorArg);
+    // PyTorch accepts `vjp` as the name of backward.
+    const vjp = (cls as { vjp?: unknown }).vjp;
+    const backwardFn =
+      cls.backward === Function.backward && typeof vjp === "function" ? (vjp as typeof cls.backward) : cls.backward;
+    const node = new CustomNode(label, next, backwardFn, ctx, infos, isTensorArg);
     const single = tensorOuts.length === 1;
     tensorOuts.forEach((pos, k) => {
       let t = outs[pos] as Tensor;
@@ -341,6 +351,7 @@ export class Function {
         }
       } else if (args.includes(t) || t.gradFn !== null || t._requiresGrad) {
         t = t.detach(); // an input returned as is becomes a new tensor with this op's history
+        copyTangent(outs[pos] as Tensor, t);
       }
       if (ctx._nonDiff.includes(outs[pos] as Tensor) || !isFloatingPoint(t.dtype)) {
         if (dirty) t.gradFn = null;
@@ -360,6 +371,32 @@ export class Function {
       node.shape = infos[0]!.shape;
       node.dtype = infos[0]!.dtype;
     }
+    forwardTangents(cls, ctx, args, outs);
     return (tuple ? outs : outs[0]) as ReturnType<T["forward"]>;
+  }
+}
+
+/**
+ * Forward AD through a custom Function: its `static jvp(ctx, ...tangents)` gives the outputs'
+ * tangents (one per tensor output) when it defines one; otherwise they are what forward's own ops
+ * computed on the dual inputs.
+ */
+function forwardTangents(
+  cls: typeof Function,
+  ctx: FunctionCtx,
+  args: readonly unknown[],
+  outs: readonly unknown[],
+): void {
+  const jvp = (cls as { jvp?: unknown }).jvp;
+  if (dualState.level === null || typeof jvp !== "function") return;
+  const tangents = args.map((a) => (a instanceof Tensor ? tangentOf(a) : null));
+  if (tangents.every((t) => t === null)) return;
+  const r: unknown = pausedDual(() => (jvp as (...a: unknown[]) => unknown).call(cls, ctx, ...tangents));
+  const list = Array.isArray(r) ? r : [r];
+  let k = 0;
+  for (const o of outs) {
+    if (!(o instanceof Tensor)) continue;
+    const t = list[k++];
+    if (t instanceof Tensor) setTangent(o, t);
   }
 }

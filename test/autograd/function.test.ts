@@ -297,3 +297,31 @@ describe("autograd.Function", () => {
     assert.deepEqual(vals(e.grad), [2]);
   });
 });
+
+describe("autograd.Function: jvp and vjp", () => {
+  it("static jvp gives the tangent in forward AD; static vjp serves as backward", () => {
+    class Square extends Function {
+      static override forward(ctx: Ctx, x: torch.Tensor) {
+        ctx.saveForBackward(x);
+        ctx.x = x;
+        return x.mul(x);
+      }
+      static vjp(ctx: Ctx, g: torch.Tensor) {
+        return g.mul(ctx.savedTensors[0]!).mul(2);
+      }
+      static jvp(ctx: Ctx, t: torch.Tensor) {
+        // deliberately 10x the true tangent, to show this rule is the one used
+        return t.mul(ctx.x as torch.Tensor).mul(20);
+      }
+    }
+    const { forwardAd } = torch.autograd;
+    const x = torch.tensor([1, 3], { dtype: "float64" });
+    const t = forwardAd.dualLevel(
+      () => forwardAd.unpackDual(Square.apply(forwardAd.makeDual(x, torch.onesLike(x)))).tangent,
+    );
+    assert.deepEqual(vals(t), [20, 60]);
+    const w = f64([1, 3]);
+    Square.apply(w).sum().backward();
+    assert.deepEqual(vals(w.grad), [2, 6]);
+  });
+});
