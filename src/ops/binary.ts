@@ -204,6 +204,8 @@ export const mul = binaryOp("mul", {
   saves: ["a", "b"],
   gradA: (_a, b, _o, g): Tensor => g.mul(b),
   gradB: (a, _b, _o, g): Tensor => g.mul(a),
+  // d(ab) = da·b + a·db
+  jvp: (a, b, _o, ta, tb): Tensor => (ta === null ? tb!.mul(a) : tb === null ? ta.mul(b) : ta.mul(b).add(tb.mul(a))),
 });
 
 /** Alias of `mul`. @example torch.multiply(torch.tensor([2]), 3) */

@@ -22,6 +22,7 @@ import {
   expandedView,
   nameOutput,
   needsGrad,
+  wantsGrad,
   promotionOperand,
   record,
   sumToShape,
@@ -66,8 +67,8 @@ export const where = defineOp(
     const out = empty(shape, dtype);
     activeBackend().where(expandedView(condition, shape), expandedView(a, shape), expandedView(b, shape), out._v);
     if (needsGrad(a, b)) {
-      const ga = a.requiresGrad;
-      const gb = b.requiresGrad;
+      const ga = wantsGrad(a);
+      const gb = wantsGrad(b);
       record(
         "WhereBackward0",
         out,

@@ -5,6 +5,7 @@
  */
 import { FunctionNode, type BackwardFn } from "../autograd/node.js";
 import { isGradEnabled } from "../autograd/mode.js";
+import { anyTangent, dualState, forwardTangent, type JvpFn } from "../autograd/dual.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import { dtypeOfScalar, isFloatingPoint, writeNumber, allocArray, type DType } from "../tensor/dtype.js";
@@ -70,6 +71,8 @@ export function expandedView(t: Tensor, shape: Shape): View {
  * Attaches a backward node to `out` when grad mode is on and an input requires grad.
  * `backward` returns one gradient per entry of `inputs` (null where none flows).
  * `saved` lists tensors whose later in-place modification must invalidate this node.
+ * Inside a forward-AD `dualLevel`, also gives `out` its tangent (from `jvp`, or derived from
+ * `backward`) when an input has one.
  */
 export function record(
   name: string,
@@ -77,7 +80,9 @@ export function record(
   inputs: readonly (Tensor | null | undefined)[],
   backward: BackwardFn,
   saved: readonly Tensor[] = [],
+  jvp?: JvpFn,
 ): Tensor {
+  if (dualState.level !== null) forwardTangent(out, inputs, backward, jvp);
   if (!isGradEnabled()) return out;
   if (!inputs.some((t) => t?.requiresGrad)) return out;
   let any = false;
@@ -110,9 +115,15 @@ export function nameOutput(out: Tensor, name: string, mark: number): Tensor {
 
 /** True when grad mode is on and one of `xs` requires grad. */
 export function needsGrad(...xs: readonly (TensorLike | null | undefined)[]): boolean {
+  if (dualState.level !== null && anyTangent(xs)) return true; // forward AD records regardless of grad mode
   if (!isGradEnabled()) return false;
   for (const x of xs) if (x instanceof Tensor && x.requiresGrad) return true;
   return false;
+}
+
+/** True when `t` requires grad or carries a forward-AD tangent (an op must keep its input edge). */
+export function wantsGrad(t: Tensor): boolean {
+  return t.requiresGrad || (dualState.level !== null && anyTangent([t]));
 }
 
 /** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */

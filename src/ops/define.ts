@@ -19,6 +19,7 @@ import {
   record,
   sumToShape,
   uninit,
+  wantsGrad,
   type TensorLike,
 } from "./core.js";
 import { checkCast, checkInplace } from "./inplace.js";
@@ -112,6 +113,8 @@ export interface UnarySpec {
   grad?: (x: Tensor, y: Tensor, g: Tensor, gOwned: boolean) => Tensor;
   /** Which tensors the backward reads (for in-place invalidation). */
   saves?: "x" | "y" | "xy";
+  /** Forward-mode rule: the output's tangent from x, y and x's tangent (else derived from `grad`). */
+  jvp?: (x: Tensor, y: Tensor, t: Tensor) => Tensor;
   /** Rejects bool inputs with this message (e.g. neg). */
   boolError?: string;
 }
@@ -140,7 +143,15 @@ export function applyUnary(spec: UnarySpec, input: Tensor, into?: Tensor): Tenso
   const grad = spec.grad;
   if (grad !== undefined && needsGrad(x)) {
     const saved = spec.saves === "x" ? [x] : spec.saves === "y" ? [out] : spec.saves === "xy" ? [x, out] : [];
-    record(spec.gradName ?? `${spec.name}Backward0`, out, [x], (g, owned) => [grad(x, out, g, owned)], saved);
+    const jvp = spec.jvp;
+    record(
+      spec.gradName ?? `${spec.name}Backward0`,
+      out,
+      [x],
+      (g, owned) => [grad(x, out, g, owned)],
+      saved,
+      jvp && ((ts) => jvp(x, out, ts[0]!)),
+    );
   }
   return out;
 }
@@ -154,6 +165,8 @@ export interface BinarySpec {
   gradA?: (a: Tensor, b: Tensor, out: Tensor, g: Tensor) => Tensor;
   gradB?: (a: Tensor, b: Tensor, out: Tensor, g: Tensor) => Tensor;
   saves?: readonly ("a" | "b" | "out")[];
+  /** Forward-mode rule: the output's tangent from a, b, out and their tangents (null: none). */
+  jvp?: (a: Tensor, b: Tensor, out: Tensor, ta: Tensor | null, tb: Tensor | null) => Tensor;
   /** Validates the promoted dtype (e.g. sub on bool). */
   check?: (dtype: DType) => void;
 }
@@ -221,15 +234,17 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, 
   const { gradA, gradB } = spec;
   if ((gradA || gradB) && needsGrad(a, b)) {
     const saved = (spec.saves ?? []).map((s) => (s === "a" ? a : s === "b" ? b : out));
+    const jvp = spec.jvp;
     record(
       spec.gradName ?? `${spec.name}Backward0`,
       out,
-      [a.requiresGrad ? a : null, b.requiresGrad ? b : null],
+      [wantsGrad(a) ? a : null, wantsGrad(b) ? b : null],
       (g) => [
         a.requiresGrad && gradA ? sumToShape(gradA(a, b, out, g), a.shape) : null,
         b.requiresGrad && gradB ? sumToShape(gradB(a, b, out, g), b.shape) : null,
       ],
       saved,
+      jvp && ((ts) => jvp(a, b, out, ts[0] ?? null, ts[1] ?? null)),
     );
   }
   return out;

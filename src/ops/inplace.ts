@@ -5,6 +5,7 @@
  * the base becomes "the old base with this region replaced", its gradient splitting into the
  * part outside the region and the part inside).
  */
+import { copyTangent } from "../autograd/dual.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { tensor, zeros } from "../tensor/creation.js";
@@ -101,10 +102,12 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
     activeBackend().copy(self._v, snapshot._v);
     snapshot.gradFn = self.gradFn;
     snapshot._requiresGrad = self._requiresGrad;
+    copyTangent(self, snapshot);
     y = castTo(compute(snapshot), self.dtype);
   }
   activeBackend().copy(y._v, self._v);
   self._bumpVersion();
+  copyTangent(y, self);
   if (y.gradFn !== null) {
     if (self._base !== null) rebaseViewHistory(self, y);
     else self.gradFn = y.gradFn;

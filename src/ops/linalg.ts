@@ -12,7 +12,7 @@ import { formatShape, normalizeDim, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
-import { describe, empty, uninit, record, sumToShape } from "./define.js";
+import { describe, empty, needsGrad, uninit, record, sumToShape } from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
 import { defineOp } from "./registry.js";
 
@@ -135,7 +135,7 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
     (_, i) => !(i === batch.length && da === 1) && !(i === batch.length + 1 && db === 1),
   );
   const res = new Tensor(out.storage, shape, strides, 0, out.dtype);
-  if (!a.requiresGrad && !b.requiresGrad) return res;
+  if (!needsGrad(a, b)) return res;
   return record(
     name,
     res,

@@ -89,6 +89,7 @@ export const exp = unaryOp("exp", {
   dtype: "float",
   gradName: "ExpBackward0",
   grad: (_x, y, g): Tensor => g.mul(y),
+  jvp: (_x, y, t): Tensor => t.mul(y),
   saves: "y",
 }); // d e^x = e^x
 /** e^x - 1, accurate near 0. @example torch.expm1(torch.tensor([1e-10])) */
@@ -103,6 +104,7 @@ export const log = unaryOp("log", {
   dtype: "float",
   gradName: "LogBackward0",
   grad: (x, _y, g): Tensor => g.div(x),
+  jvp: (x, _y, t): Tensor => t.div(x),
   saves: "x",
 }); // d ln x = 1/x
 /** ln(1 + x), accurate near 0. @example torch.log1p(torch.tensor([1e-10])) */
@@ -138,6 +140,7 @@ export const sin = unaryOp("sin", {
   dtype: "float",
   gradName: "SinBackward0",
   grad: (x, _y, g): Tensor => g.mul(x.cos()),
+  jvp: (x, _y, t): Tensor => t.mul(x.cos()),
   saves: "x",
 });
 /** Cosine. @example torch.cos(torch.tensor([0.0])) */
@@ -145,6 +148,7 @@ export const cos = unaryOp("cos", {
   dtype: "float",
   gradName: "CosBackward0",
   grad: (x, _y, g): Tensor => g.mul(x.sin().neg()),
+  jvp: (x, _y, t): Tensor => t.mul(x.sin().neg()),
   saves: "x",
 });
 /** Tangent. @example torch.tan(torch.tensor([0.5])) */
@@ -194,6 +198,7 @@ export const tanh = unaryOp("tanh", {
   dtype: "float",
   gradName: "TanhBackward0",
   grad: (_x, y, g): Tensor => g.mul(y.mul(y).neg().add(1)),
+  jvp: (_x, y, t): Tensor => t.mul(y.mul(y).neg().add(1)),
   saves: "y",
 }); // 1 - y²
 /** 1/(1 + e^-x). @example torch.sigmoid(torch.tensor([0.0])) // tensor([0.5000]) */
@@ -201,6 +206,7 @@ export const sigmoid = unaryOp("sigmoid", {
   dtype: "float",
   gradName: "SigmoidBackward0",
   grad: (_x, y, g): Tensor => g.mul(y.mul(y.neg().add(1))),
+  jvp: (_x, y, t): Tensor => t.mul(y.mul(y.neg().add(1))),
   saves: "y",
 }); // y(1-y)
 /** max(x, 0); integer tensors stay integer, NaN stays NaN. @example torch.relu(torch.tensor([-1, 2])) // tensor([0, 2]) */
