@@ -346,8 +346,15 @@ export class TCPStore implements Store {
   }
 
   async deadRanks(): Promise<number[]> {
-    if (this.lost === null)
-      for (const r of (await this.request({ op: "dead" }, 2000)).ranks ?? []) this.knownDead.add(r);
+    if (this.lost === null) {
+      try {
+        for (const r of (await this.request({ op: "dead" }, 2000)).ranks ?? []) this.knownDead.add(r);
+      } catch (e) {
+        // The store's host may exit right after telling us who died (its broadcast precedes the
+        // close on this socket): what we were told still names the first rank that went away.
+        if (this.knownDead.size === 0) throw e;
+      }
+    }
     if (this.knownDead.size === 0 && this.lost !== null) throw new Error(this.lost);
     return [...this.knownDead].sort((a, b) => a - b);
   }
