@@ -244,6 +244,7 @@ function delayedError(r: Tensor, inputs: readonly (Tensor | null)[]): Tensor {
  * Exp.apply(x).sum().backward();
  * x.grad!.item() // 1
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any gradient signature
 export function onceDifferentiable<F extends (ctx: FunctionCtx, ...grads: any[]) => unknown>(fn: F): F {
   if (typeof fn !== "function") throw new TypeError(`[onceDifferentiable] expected a function: got ${typeof fn}`);
   const wrapped = ((ctx: FunctionCtx, ...grads: unknown[]) => fn(ctx, ...grads)) as F;

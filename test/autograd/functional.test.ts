@@ -144,7 +144,7 @@ describe("autograd.functional options", () => {
     assert.equal(J.requiresGrad, true);
   });
   it("inputs the output ignores: zeros, or an error with strict", () => {
-    const f = (p: T, q: T) => p.mul(2).sum();
+    const f = (p: T, _q: T) => p.mul(2).sum();
     const [, gs] = AF.vjp(f, [t64([1, 2]), t64([3])]);
     assert.deepEqual(Array.from((gs as T[])[1]!.dataFloat()), [0]);
     assert.throws(
