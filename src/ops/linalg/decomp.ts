@@ -20,13 +20,8 @@ import {
   fromF64,
   matsOf,
 } from "./common.js";
-import {
-  cholesky as cholKernel,
-  luFactor as luKernel,
-  luSolve as luSolveKernel,
-  triSolve,
-  transpose,
-} from "./kernels.js";
+import { choleskyBlocked as cholKernel, luFactorBlocked as luKernel } from "./blocked.js";
+import { luSolve as luSolveKernel, triSolve, transpose } from "./kernels.js";
 
 /** `[..., n, n]` → `[..., 1, 1]` for broadcasting a per-matrix scalar. */
 function perMatrix(t: Tensor): Tensor {
