@@ -67,7 +67,7 @@ describe("torch.linalg on larger inputs", () => {
     close(L.inv(A).matmul(A), torch.eye(130, f64), 1e-10, "inv(A)·A");
   });
 
-  it("QR of tall, wide and batched inputs", () => {
+  it("QR of tall, wide, batched and blocked-size (k > 96) inputs", () => {
     for (const shape of [
       [40, 25],
       [25, 40],

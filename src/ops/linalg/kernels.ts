@@ -263,11 +263,12 @@ export function jacobiEigh(a: Float64Array, n: number): { w: Float64Array; v: Fl
         }
         A[p * n + q] = 0;
         A[q * n + p] = 0;
+        // V is stored transposed (eigenvector j is row j), so this update is contiguous
         for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p]!;
-          const vkq = V[k * n + q]!;
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
+          const vkp = V[p * n + k]!;
+          const vkq = V[q * n + k]!;
+          V[p * n + k] = c * vkp - s * vkq;
+          V[q * n + k] = s * vkp + c * vkq;
         }
       }
     }
@@ -277,7 +278,7 @@ export function jacobiEigh(a: Float64Array, n: number): { w: Float64Array; v: Fl
   const v = new Float64Array(n * n);
   order.forEach((src, dst) => {
     w[dst] = A[src * n + src]!;
-    for (let k = 0; k < n; k++) v[k * n + dst] = V[k * n + src]!;
+    for (let k = 0; k < n; k++) v[k * n + dst] = V[src * n + k]!;
   });
   return { w, v };
 }
@@ -298,20 +299,23 @@ export function jacobiSvd(
     // Aᵀ = U' S V'ᵀ  ⇒  A = V' S U'ᵀ
     return { u: transpose(r.vt, m, m), s: r.s, vt: transpose(r.u, n, m) };
   }
-  // m >= n: orthogonalise the columns of W = A (m×n), accumulating V (n×n)
-  const W = Float64Array.from(a);
-  const V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // m >= n: orthogonalise the columns of W = A (m×n), accumulating V (n×n). Both are stored
+  // transposed (column j of W is row j of Wt), so every rotation runs over contiguous memory.
+  const Wt = transpose(a, m, n);
+  const Vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) Vt[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
+      const op = p * m;
       for (let q = p + 1; q < n; q++) {
+        const oq = q * m;
         let alpha = 0;
         let beta = 0;
         let gamma = 0;
         for (let i = 0; i < m; i++) {
-          const wp = W[i * n + p]!;
-          const wq = W[i * n + q]!;
+          const wp = Wt[op + i]!;
+          const wq = Wt[oq + i]!;
           alpha += wp * wp;
           beta += wq * wq;
           gamma += wp * wq;
@@ -323,16 +327,18 @@ export function jacobiSvd(
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
         for (let i = 0; i < m; i++) {
-          const wp = W[i * n + p]!;
-          const wq = W[i * n + q]!;
-          W[i * n + p] = c * wp - s * wq;
-          W[i * n + q] = s * wp + c * wq;
+          const wp = Wt[op + i]!;
+          const wq = Wt[oq + i]!;
+          Wt[op + i] = c * wp - s * wq;
+          Wt[oq + i] = s * wp + c * wq;
         }
+        const vp0 = p * n;
+        const vq0 = q * n;
         for (let i = 0; i < n; i++) {
-          const vp = V[i * n + p]!;
-          const vq = V[i * n + q]!;
-          V[i * n + p] = c * vp - s * vq;
-          V[i * n + q] = s * vp + c * vq;
+          const vp = Vt[vp0 + i]!;
+          const vq = Vt[vq0 + i]!;
+          Vt[vp0 + i] = c * vp - s * vq;
+          Vt[vq0 + i] = s * vp + c * vq;
         }
       }
     }
@@ -341,7 +347,7 @@ export function jacobiSvd(
   const norms = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let i = 0; i < m; i++) s += W[i * n + j]! * W[i * n + j]!;
+    for (let i = 0; i < m; i++) s += Wt[j * m + i]! * Wt[j * m + i]!;
     norms[j] = Math.sqrt(s);
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => norms[y]! - norms[x]!);
@@ -350,8 +356,8 @@ export function jacobiSvd(
   const vt = new Float64Array(n * n);
   order.forEach((src, dst) => {
     s[dst] = norms[src]!;
-    for (let i = 0; i < n; i++) vt[dst * n + i] = V[i * n + src]!;
-    if (norms[src]! > 0) for (let i = 0; i < m; i++) u[i * n + dst] = W[i * n + src]! / norms[src]!;
+    for (let i = 0; i < n; i++) vt[dst * n + i] = Vt[src * n + i]!;
+    if (norms[src]! > 0) for (let i = 0; i < m; i++) u[i * n + dst] = Wt[src * m + i]! / norms[src]!;
   });
   completeColumns(u, m, n, s);
   return { u, s, vt };

@@ -29,7 +29,8 @@ import {
   skew,
 } from "./common.js";
 import { solveTriangular } from "./decomp.js";
-import { completeBasis, householderQr, jacobiEigh, jacobiSvd } from "./kernels.js";
+import { householderQrBlocked as householderQr } from "./blocked.js";
+import { completeBasis, jacobiEigh, jacobiSvd } from "./kernels.js";
 
 // ---- QR ---------------------------------------------------------------------------------
 
