@@ -52,40 +52,66 @@ export function luFactorBlocked(a: Float64Array, n: number, piv: Int32Array): nu
   for (let k0 = 0; k0 < n; k0 += NB) {
     const kb = Math.min(NB, n - k0);
     const kEnd = k0 + kb;
-    // panel: columns k0..kEnd, rows k0..n, with full-row swaps
-    for (let k = k0; k < kEnd; k++) {
-      let p = k;
-      let best = Math.abs(a[k * n + k]!);
-      for (let i = k + 1; i < n; i++) {
-        const v = Math.abs(a[i * n + k]!);
+    // panel: columns k0..kEnd, rows k0..n, factored in a column-major copy (contiguous pivot
+    // search and column updates); its row swaps reach the other columns afterwards (LAPACK's laswp)
+    const rows = n - k0;
+    const P = new Float64Array(kb * rows);
+    for (let ii = 0; ii < rows; ii++) {
+      const src = (k0 + ii) * n + k0;
+      for (let jj = 0; jj < kb; jj++) P[jj * rows + ii] = a[src + jj]!;
+    }
+    for (let jj = 0; jj < kb; jj++) {
+      const col = jj * rows;
+      let p = jj;
+      let best = Math.abs(P[col + jj]!);
+      for (let ii = jj + 1; ii < rows; ii++) {
+        const v = Math.abs(P[col + ii]!);
         if (v > best) {
           best = v;
-          p = i;
+          p = ii;
         }
       }
-      piv[k] = p;
-      if (p !== k) {
-        const rk = k * n;
-        const rp = p * n;
-        for (let j = 0; j < n; j++) {
-          const t = a[rk + j]!;
-          a[rk + j] = a[rp + j]!;
-          a[rp + j] = t;
+      piv[k0 + jj] = k0 + p;
+      if (p !== jj) {
+        for (let cc = 0; cc < kb; cc++) {
+          const t = P[cc * rows + jj]!;
+          P[cc * rows + jj] = P[cc * rows + p]!;
+          P[cc * rows + p] = t;
         }
       }
-      const d = a[k * n + k]!;
+      const d = P[col + jj]!;
       if (d === 0) {
-        if (info === 0) info = k + 1;
+        if (info === 0) info = k0 + jj + 1;
         continue;
       }
       const inv = 1 / d;
+      for (let ii = jj + 1; ii < rows; ii++) P[col + ii] = P[col + ii]! * inv;
+      for (let cc = jj + 1; cc < kb; cc++) {
+        const c2 = cc * rows;
+        const u = P[c2 + jj]!;
+        if (u === 0) continue;
+        for (let ii = jj + 1; ii < rows; ii++) P[c2 + ii] = P[c2 + ii]! - u * P[col + ii]!;
+      }
+    }
+    for (let ii = 0; ii < rows; ii++) {
+      const dst = (k0 + ii) * n + k0;
+      for (let jj = 0; jj < kb; jj++) a[dst + jj] = P[jj * rows + ii]!;
+    }
+    // the panel's row swaps, applied to the columns left and right of it
+    for (let k = k0; k < kEnd; k++) {
+      const p = piv[k]!;
+      if (p === k) continue;
       const rk = k * n;
-      for (let i = k + 1; i < n; i++) {
-        const ri = i * n;
-        const l = a[ri + k]! * inv;
-        a[ri + k] = l;
-        if (l === 0) continue;
-        for (let j = k + 1; j < kEnd; j++) a[ri + j] = a[ri + j]! - l * a[rk + j]!;
+      const rp = p * n;
+      for (let j = 0; j < k0; j++) {
+        const t = a[rk + j]!;
+        a[rk + j] = a[rp + j]!;
+        a[rp + j] = t;
+      }
+      for (let j = kEnd; j < n; j++) {
+        const t = a[rk + j]!;
+        a[rk + j] = a[rp + j]!;
+        a[rp + j] = t;
       }
     }
     if (kEnd >= n) break;
