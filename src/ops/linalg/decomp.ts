@@ -60,7 +60,7 @@ function detParts(A: Tensor): { sign: Float64Array; logabs: Float64Array; det: F
 /**
  * The determinant of each square matrix in the last two dims (partial-pivot LU).
  * Gradient: `g·det(A)·A⁻ᵀ` (defined for invertible A).
- * @example torch.det(torch.tensor([[1, 2], [3, 4]], { dtype: "float64" })) // tensor(-2.)
+ * @example torch.det(torch.tensor([[1, 2], [3, 4]], { dtype: "float64" })) // tensor(-2., dtype=torch.float64)
  */
 export const det = defineOp(
   "det",
@@ -353,7 +353,7 @@ const CHOL_KEYS = optionKeys("upper");
 /**
  * Cholesky factor of each symmetric positive-definite matrix (A = L·Lᵀ), read from A's lower
  * triangle. Throws LinAlgError when A is not positive-definite.
- * @example torch.linalg.cholesky(torch.tensor([[4, 2], [2, 3]], { dtype: "float64" })) // [[2, 0], [1, 1.4142]]
+ * @example torch.linalg.cholesky(torch.tensor([[4, 2], [2, 2]], { dtype: "float64" })).sum() // tensor(4., dtype=torch.float64)
  */
 export const linalgCholesky = defineOp(
   "linalg.cholesky",

@@ -24,7 +24,7 @@ function allDims(x: Tensor): number[] {
 /**
  * The vector `ord`-norm of `x` over `dim` (all elements when null): ord 2 (default), any real
  * p, Infinity (max |x|), -Infinity (min |x|), 0 (count of non-zeros).
- * @example torch.linalg.vectorNorm(torch.tensor([3, 4], { dtype: "float64" })) // tensor(5.)
+ * @example torch.linalg.vectorNorm(torch.tensor([3, 4], { dtype: "float64" })) // tensor(5., dtype=torch.float64)
  */
 export const vectorNorm = defineOp(
   "linalg.vectorNorm",
@@ -151,7 +151,7 @@ export const linalgNorm = defineOp(
 /**
  * Condition number in the norm `p`: σ_max/σ_min for `p` = null or 2 (default), σ_min/σ_max for
  * -2, otherwise ‖A‖_p·‖A⁻¹‖_p (p = "fro", "nuc", ±1, ±Infinity; square A).
- * @example torch.linalg.cond(torch.tensor([[1, 0], [0, 10]], { dtype: "float64" })) // tensor(10.)
+ * @example torch.linalg.cond(torch.tensor([[1, 0], [0, 10]], { dtype: "float64" })) // tensor(10., dtype=torch.float64)
  */
 export const cond = defineOp(
   "linalg.cond",

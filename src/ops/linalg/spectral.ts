@@ -186,8 +186,9 @@ function identityOf(n: number, dtype: string): Tensor {
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors (columns) of each symmetric matrix, read
  * from its lower (`UPLO: "L"`, default) or upper triangle, by cyclic Jacobi rotations.
- * Eigenvectors are unique up to sign only. Gradients as PyTorch's (distinct eigenvalues).
- * @example const [L, V] = torch.linalg.eigh(A) // A ≈ V·diag(L)·Vᵀ
+ * Eigenvectors are unique up to sign only; A ≈ V·diag(L)·Vᵀ. Gradients as PyTorch's (distinct
+ * eigenvalues).
+ * @example const [L, V] = torch.linalg.eigh(A) // fragment
  */
 export const eigh = defineOp(
   "linalg.eigh",
