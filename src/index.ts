@@ -50,6 +50,10 @@ export * from "./ops/sort.js";
 export * from "./ops/movement.js";
 export * from "./ops/indexing.js";
 export * from "./ops/linalg.js";
+export { det, slogdet, logdet, inverse, cholesky } from "./ops/linalg/decomp.js";
+export { qr, svd, pinverse } from "./ops/linalg/spectral.js";
+export { matrixPower, matrixExp, cross } from "./ops/linalg/norms.js";
+export * as linalg from "./ops/linalg/index.js";
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 

@@ -6,6 +6,9 @@
 import type { MethodsOf } from "./registry.js";
 import type * as binary from "./binary.js";
 import type * as linalg from "./linalg.js";
+import type * as linalgDecomp from "./linalg/decomp.js";
+import type * as linalgSpectral from "./linalg/spectral.js";
+import type * as linalgNorms from "./linalg/norms.js";
 import type * as reduceMax from "./reduce-max.js";
 import type * as reduceScan from "./reduce-scan.js";
 import type * as fill from "./fill.js";
@@ -37,6 +40,9 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof unfold>,
       MethodsOf<typeof fill>,
       MethodsOf<typeof linalg>,
+      MethodsOf<typeof linalgDecomp>,
+      MethodsOf<typeof linalgSpectral>,
+      MethodsOf<typeof linalgNorms>,
       MethodsOf<typeof composite>,
       MethodsOf<typeof movementView>,
       MethodsOf<typeof movementSlice>,
