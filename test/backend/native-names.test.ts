@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -355,7 +355,11 @@ describe("the dtype code check", () => {
 describe("antorcha over an addon missing a kernel", { skip }, () => {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   const index = pathToFileURL(join(root, "src", "index.ts")).href;
-  const realPath = (createRequire(import.meta.url)("node-gyp-build") as { path(d: string): string }).path(root);
+  // build/Release may also hold the gloo addon, which node-gyp-build could pick: name the core (as addon.ts does).
+  const local = join(root, "build", "Release", "antorcha_native.node");
+  const realPath = existsSync(local)
+    ? local
+    : (createRequire(import.meta.url)("node-gyp-build") as { path(d: string): string }).path(root);
   const script = `
 const torch = await import(${JSON.stringify(index)});
 console.log(String(torch.ones(40).exp().sum()), torch.getBackend());
