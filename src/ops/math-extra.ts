@@ -1244,3 +1244,624 @@ export function range(start: number, end: number, step = 1, opts?: { dtype?: DTy
     .add(start)
     .to(opts?.dtype ?? getDefaultDtype());
 }
+
+// ---- batch 2: products with bias, stats, stacking/splitting, scatter-into, integer math --------
+
+const ADD_KEYS = optionKeys("beta", "alpha");
+
+function biasProduct(op: string, input: Tensor, prod: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+  checkTensor(op, input);
+  if (opts !== undefined) checkOptions(op, opts, ADD_KEYS);
+  const beta = checkNumber(op, "beta", opts?.beta ?? 1);
+  const alpha = checkNumber(op, "alpha", opts?.alpha ?? 1);
+  const scaled = alpha === 1 ? prod : prod.mul(alpha);
+  if (beta === 0) return scaled.add(input.mul(0).nanToNum(0, 0, 0)); // beta 0 ignores NaN in input
+  return (beta === 1 ? input : input.mul(beta)).add(scaled);
+}
+
+/** beta·input + alpha·(mat @ vec). @example torch.addmv(torch.zeros(2), torch.eye(2), torch.tensor([1, 2], { dtype: "float32" })) // tensor([1., 2.]) */
+export const addmv = defineOp(
+  "addmv",
+  { family: "composite", mode: "method", maxArgs: 4 },
+  function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+    checkTensor("addmv", mat, "mat");
+    checkTensor("addmv", vec, "vec");
+    return biasProduct("addmv", input, mat.mv(vec), opts);
+  },
+);
+
+/** beta·input + alpha·outer(vec1, vec2). @example torch.addr(torch.zeros(2, 2), torch.tensor([1, 2], { dtype: "float32" }), torch.tensor([1, 1], { dtype: "float32" })) // tensor([[1., 1.], [2., 2.]]) */
+export const addr = defineOp(
+  "addr",
+  { family: "composite", mode: "method", maxArgs: 4 },
+  function addr(input: Tensor, vec1: Tensor, vec2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+    checkTensor("addr", vec1, "vec1");
+    checkTensor("addr", vec2, "vec2");
+    return biasProduct("addr", input, vec1.outer(vec2), opts);
+  },
+);
+
+/** beta·input + alpha·(batch1 @ batch2) per batch. @example torch.baddbmm(torch.zeros(1, 2, 2), torch.ones(1, 2, 3), torch.ones(1, 3, 2)).shape // [1, 2, 2] */
+export const baddbmm = defineOp(
+  "baddbmm",
+  { family: "composite", mode: "method", maxArgs: 4 },
+  function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+    checkTensor("baddbmm", batch1, "batch1");
+    checkTensor("baddbmm", batch2, "batch2");
+    return biasProduct("baddbmm", input, batch1.bmm(batch2), opts);
+  },
+);
+
+/** beta·input + alpha·Σ_b batch1[b] @ batch2[b]. @example torch.addbmm(torch.zeros(2, 2), torch.ones(3, 2, 1), torch.ones(3, 1, 2)) // tensor([[3., 3.], [3., 3.]]) */
+export const addbmm = defineOp(
+  "addbmm",
+  { family: "composite", mode: "method", maxArgs: 4 },
+  function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+    checkTensor("addbmm", batch1, "batch1");
+    checkTensor("addbmm", batch2, "batch2");
+    return biasProduct("addbmm", input, batch1.bmm(batch2).sum(0), opts);
+  },
+);
+
+const MINMAX_KEYS = optionKeys("dim", "keepdim");
+
+/**
+ * `[min, max]` in one call, over everything or `{ dim, keepdim }`.
+ * @example torch.aminmax(torch.tensor([3, 1, 2])) // [tensor(1), tensor(3)]
+ */
+export const aminmax = defineOp(
+  "aminmax",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function aminmax(input: Tensor, opts?: { dim?: number; keepdim?: boolean }): [Tensor, Tensor] {
+    checkTensor("aminmax", input);
+    if (opts !== undefined) checkOptions("aminmax", opts, MINMAX_KEYS);
+    const keepdim = checkBool("aminmax", "keepdim", opts?.keepdim ?? false);
+    if (opts?.dim === undefined) {
+      if (input.numel() === 0) throw new RangeError(`[aminmax] cannot reduce an empty tensor without a dim`);
+      return [input.amin(undefined, keepdim), input.amax(undefined, keepdim)];
+    }
+    return [input.amin(opts.dim, keepdim), input.amax(opts.dim, keepdim)];
+  },
+);
+
+/**
+ * Block-diagonal matrix of the given tensors (0-D, 1-D as a row, or 2-D).
+ * @example torch.blockDiag(torch.ones(1, 1), torch.ones(2, 2)).shape // [3, 3]
+ */
+export const blockDiag = defineOp(
+  "blockDiag",
+  { family: "composite", maxArgs: Infinity },
+  function blockDiag(...tensors: Tensor[]): Tensor {
+    tensors.forEach((t, i) => {
+      checkTensor("blockDiag", t, `tensor ${i}`);
+      if (t.dim() > 2)
+        throw new RangeError(`[blockDiag] expected tensors of at most 2 dimensions: got ${t.dim()}-D at ${i}`);
+    });
+    const mats = tensors.map((t) => (t.dim() === 0 ? t.reshape([1, 1]) : t.dim() === 1 ? t.unsqueeze(0) : t));
+    const dtype = mats.length === 0 ? getDefaultDtype() : resultType(mats.map((m) => promotionOperand(m)));
+    const cols = mats.reduce((s, m) => s + m.shape[1]!, 0);
+    let left = 0;
+    const rows = mats.map((m) => {
+      const c = m.shape[1]!;
+      const parts = [
+        zeros([m.shape[0]!, left], { dtype }),
+        m.to(dtype),
+        zeros([m.shape[0]!, cols - left - c], { dtype }),
+      ];
+      left += c;
+      return cat(parts, 1);
+    });
+    return rows.length === 0 ? zeros([0, 0], { dtype }) : cat(rows, 0);
+  },
+);
+
+function stackList(op: string, args: unknown[]): Tensor[] {
+  const list = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as Tensor[];
+  list.forEach((t, i) => checkTensor(op, t, `tensor ${i}`));
+  if (list.length === 0) throw new RangeError(`[${op}] expected a non-empty list of tensors`);
+  return list;
+}
+
+/** Stacks 1-D tensors as columns (2-D tensors are concatenated along dim 1). @example torch.columnStack([torch.tensor([1, 2]), torch.tensor([3, 4])]) // tensor([[1, 3], [2, 4]]) */
+export const columnStack = defineOp(
+  "columnStack",
+  { family: "composite", maxArgs: Infinity },
+  function columnStack(...tensors: (Tensor | readonly Tensor[])[]): Tensor {
+    const list = stackList("columnStack", tensors).map((t) =>
+      t.dim() === 0 ? t.reshape([1, 1]) : t.dim() === 1 ? t.unsqueeze(1) : t,
+    );
+    return cat(list, 1);
+  },
+);
+
+/** Concatenates along the third dimension (after atleast3d). @example torch.dstack([torch.tensor([1, 2]), torch.tensor([3, 4])]).shape // [1, 2, 2] */
+export const dstack = defineOp(
+  "dstack",
+  { family: "composite", maxArgs: Infinity },
+  function dstack(...tensors: (Tensor | readonly Tensor[])[]): Tensor {
+    const list = stackList("dstack", tensors).map((t) => atleast3d(t) as Tensor);
+    return cat(list, 2);
+  },
+);
+
+function splitAlong(
+  op: string,
+  input: Tensor,
+  sections: number | readonly number[],
+  dim: number,
+  minDim: number,
+): Tensor[] {
+  checkTensor(op, input);
+  if (input.dim() < minDim)
+    throw new RangeError(`[${op}] expected at least ${minDim} dimension(s): got ${input.dim()}`);
+  if (typeof sections === "number" && input.shape[dim]! % sections !== 0)
+    throw new RangeError(
+      `[${op}] dimension ${dim} of size ${input.shape[dim]} does not split into ${sections} equal parts`,
+    );
+  return input.tensorSplit(sections, dim);
+}
+
+/** Splits column-wise (dim 1; dim 0 for 1-D) into equal sections or at indices. @example torch.hsplit(torch.arange(6).reshape([2, 3]), 3).length // 3 */
+export const hsplit = defineOp(
+  "hsplit",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function hsplit(input: Tensor, sections: number | readonly number[]): Tensor[] {
+    checkTensor("hsplit", input);
+    return splitAlong("hsplit", input, sections, input.dim() === 1 ? 0 : 1, 1);
+  },
+);
+/** Splits row-wise (dim 0). @example torch.vsplit(torch.arange(4).reshape([2, 2]), 2).length // 2 */
+export const vsplit = defineOp(
+  "vsplit",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function vsplit(input: Tensor, sections: number | readonly number[]): Tensor[] {
+    return splitAlong("vsplit", input, sections, 0, 2);
+  },
+);
+/** Splits depth-wise (dim 2). @example torch.dsplit(torch.zeros(1, 1, 4), 2).length // 2 */
+export const dsplit = defineOp(
+  "dsplit",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function dsplit(input: Tensor, sections: number | readonly number[]): Tensor[] {
+    return splitAlong("dsplit", input, sections, 2, 3);
+  },
+);
+
+/** Flips left-right (dim 1). @example torch.fliplr(torch.tensor([[1, 2]])) // tensor([[2, 1]]) */
+export const fliplr = defineOp(
+  "fliplr",
+  { family: "composite", mode: "method", maxArgs: 1 },
+  function fliplr(input: Tensor): Tensor {
+    checkTensor("fliplr", input);
+    if (input.dim() < 2) throw new RangeError(`[fliplr] expected at least 2 dimensions: got ${input.dim()}`);
+    return input.flip([1]);
+  },
+);
+/** Flips up-down (dim 0). @example torch.flipud(torch.tensor([1, 2])) // tensor([2, 1]) */
+export const flipud = defineOp(
+  "flipud",
+  { family: "composite", mode: "method", maxArgs: 1 },
+  function flipud(input: Tensor): Tensor {
+    checkTensor("flipud", input);
+    if (input.dim() < 1) throw new RangeError(`[flipud] expected at least 1 dimension: got 0`);
+    return input.flip([0]);
+  },
+);
+
+/** Flattened to 1-D (a view where possible). @example torch.ravel(torch.ones(2, 3)).shape // [6] */
+export const ravel = defineOp(
+  "ravel",
+  { family: "composite", mode: "method", maxArgs: 1 },
+  function ravel(input: Tensor): Tensor {
+    checkTensor("ravel", input);
+    return input.reshape([-1]);
+  },
+);
+
+/** Splits into pieces of the given sizes along `dim`. @example torch.splitWithSizes(torch.arange(5), [2, 3]).length // 2 */
+export const splitWithSizes = defineOp(
+  "splitWithSizes",
+  { family: "composite", mode: "method", maxArgs: 3 },
+  function splitWithSizes(input: Tensor, splitSizes: readonly number[], dim = 0): Tensor[] {
+    checkTensor("splitWithSizes", input);
+    if (!Array.isArray(splitSizes))
+      throw new TypeError(`[splitWithSizes] expected splitSizes to be an array: got ${describe(splitSizes)}`);
+    return input.split(splitSizes, dim);
+  },
+);
+
+const COV_KEYS = optionKeys("correction");
+
+/**
+ * Covariance matrix of the variables in the rows of `input` (observations in the columns),
+ * with `correction` (default 1, Bessel's).
+ * @example torch.cov(torch.tensor([[0, 1, 2], [2, 1, 0]], { dtype: "float32" })) // tensor([[ 1., -1.], [-1.,  1.]])
+ */
+export const cov = defineOp(
+  "cov",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function cov(input: Tensor, opts?: { correction?: number }): Tensor {
+    checkTensor("cov", input);
+    if (opts !== undefined) checkOptions("cov", opts, COV_KEYS);
+    const correction = checkInt("cov", "correction", opts?.correction ?? 1, 0);
+    if (input.dim() > 2) throw new RangeError(`[cov] expected a tensor of at most 2 dimensions: got ${input.dim()}`);
+    const x = asFloatTensor("cov", input.dim() < 2 ? input.reshape([1, -1]) : input, "input");
+    const n = x.shape[1]!;
+    const c = x.sub(x.mean(1, true));
+    const r = c.matmul(c.transpose(0, 1)).div(Math.max(n - correction, 0));
+    return input.dim() < 2 ? r.reshape([]) : r;
+  },
+);
+
+/** Pearson correlation coefficients of the rows of `input`, clipped to [−1, 1]. @example torch.corrcoef(torch.tensor([[0, 1, 2], [2, 1, 0]], { dtype: "float32" })) // tensor([[ 1., -1.], [-1.,  1.]]) */
+export const corrcoef = defineOp(
+  "corrcoef",
+  { family: "composite", mode: "method", maxArgs: 1 },
+  function corrcoef(input: Tensor): Tensor {
+    const c = cov(input);
+    if (c.dim() === 0) return c.div(c);
+    const d = c.diagonal().sqrt();
+    return c.div(d.unsqueeze(1)).div(d.unsqueeze(0)).clamp(-1, 1);
+  },
+);
+
+/** p-norm of input − other. @example torch.dist(torch.tensor([3, 0], { dtype: "float32" }), torch.tensor([0, 4], { dtype: "float32" })) // tensor(5.) */
+export const dist = defineOp(
+  "dist",
+  { family: "composite", mode: "method", maxArgs: 3 },
+  function dist(input: Tensor, other: Tensor, p = 2): Tensor {
+    checkTensor("dist", input);
+    checkTensor("dist", other, "other");
+    checkNumber("dist", "p", p);
+    const d = input.sub(other);
+    if (p === 0) return d.ne(0).to(d.dtype).sum();
+    return d.norm(p as 2);
+  },
+);
+
+/** 1 − erf(x) (composite: loses relative precision where erfc is tiny, x ≳ 3). @example torch.erfc(torch.tensor([0])) // tensor([1.]) */
+export const erfc = defineOp(
+  "erfc",
+  { family: "composite", mode: "inplace", maxArgs: 1 },
+  function erfc(input: Tensor): Tensor {
+    checkTensor("erfc", input);
+    return asFloatTensor("erfc", input, "input").erf().neg().add(1);
+  },
+);
+
+/** Inner product over the last dimensions (a·b for 1-D; scalars multiply). @example torch.inner(torch.tensor([1, 2]), torch.tensor([3, 4])) // tensor(11) */
+export const inner = defineOp(
+  "inner",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function inner(input: Tensor, other: Tensor): Tensor {
+    checkTensor("inner", input);
+    checkTensor("inner", other, "other");
+    if (input.dim() === 0 || other.dim() === 0) return input.mul(other);
+    return tensordot(input, other, [[input.dim() - 1], [other.dim() - 1]]);
+  },
+);
+
+/**
+ * log(cumsum(exp(x))) along `dim`, as a running logaddexp (no overflow or underflow).
+ * @example torch.logcumsumexp(torch.tensor([0, 0], { dtype: "float32" }), 0) // tensor([0.0000, 0.6931])
+ */
+export const logcumsumexp = defineOp(
+  "logcumsumexp",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function logcumsumexp(input: Tensor, dim: number): Tensor {
+    checkTensor("logcumsumexp", input);
+    checkFloat("logcumsumexp", input);
+    const d = normalizeDim("logcumsumexp", dim, input.dim());
+    if (input.numel() === 0) return input.clone();
+    const x = input.dim() === 0 ? input.reshape([1]) : input;
+    // running logaddexp along dim: stable for any spread of values (one slice op per step)
+    const steps: Tensor[] = [x.select(d, 0)];
+    for (let i = 1; i < x.shape[d]!; i++) steps.push(logaddexp(steps[i - 1]!, x.select(d, i)));
+    const r = stack(steps, d);
+    return input.dim() === 0 ? r.reshape([]) : r;
+  },
+);
+
+const ISIN_KEYS = optionKeys("assumeUnique", "invert");
+
+/** True where an element of `elements` occurs in `testElements`. @example torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2, 5])) // tensor([False,  True, False]) */
+export const isin = defineOp(
+  "isin",
+  { family: "composite", maxArgs: 3 },
+  function isin(
+    elements: Tensor | number,
+    testElements: Tensor | number,
+    opts?: { assumeUnique?: boolean; invert?: boolean },
+  ): Tensor {
+    if (opts !== undefined) checkOptions("isin", opts, ISIN_KEYS);
+    const e = elements instanceof Tensor ? elements : tensor(checkNumber("isin", "elements", elements));
+    const t = testElements instanceof Tensor ? testElements : tensor(checkNumber("isin", "testElements", testElements));
+    const r = noGrad(() =>
+      e
+        .unsqueeze(-1)
+        .eq(t.reshape([-1]))
+        .any(-1),
+    );
+    return opts?.invert === true ? r.logicalNot() : r;
+  },
+);
+
+/**
+ * gather with broadcasting: picks `indices` along `dim` (without `dim`: from the flattened input).
+ * @example torch.takeAlongDim(torch.tensor([[10, 30, 20]]), torch.tensor([[1]]), 1) // tensor([[30]])
+ */
+export const takeAlongDim = defineOp(
+  "takeAlongDim",
+  { family: "composite", mode: "method", maxArgs: 3 },
+  function takeAlongDim(input: Tensor, indices: Tensor, dim?: number | null): Tensor {
+    checkTensor("takeAlongDim", input);
+    checkTensor("takeAlongDim", indices, "indices");
+    if (dim === undefined || dim === null) return input.reshape([-1]).gather(0, indices.reshape([-1]));
+    const d = normalizeDim("takeAlongDim", dim, input.dim());
+    if (input.dim() !== indices.dim())
+      throw new RangeError(
+        `[takeAlongDim] input and indices must have the same number of dimensions: got ${input.dim()} and ${indices.dim()}`,
+      );
+    const shapeIn = input.shape.map((s, i) => (i === d ? s : Math.max(s, indices.shape[i]!)));
+    const shapeIx = indices.shape.map((s, i) => (i === d ? s : Math.max(s, input.shape[i]!)));
+    return input.expand(shapeIn).gather(d, indices.expand(shapeIx));
+  },
+);
+
+/** `input` with `src` written at index `index` of `dim` (out of place). @example torch.selectScatter(torch.zeros(2, 2), torch.ones(2), 0, 0) // tensor([[1., 1.], [0., 0.]]) */
+export const selectScatter = defineOp(
+  "selectScatter",
+  { family: "composite", mode: "method", maxArgs: 4 },
+  function selectScatter(input: Tensor, src: Tensor, dim: number, index: number): Tensor {
+    checkTensor("selectScatter", input);
+    checkTensor("selectScatter", src, "src");
+    const d = normalizeDim("selectScatter", dim, input.dim());
+    const n = input.shape[d]!;
+    checkInt("selectScatter", "index", index, -n);
+    if (index >= n)
+      throw new RangeError(`[selectScatter] index ${index} is out of range for dimension ${d} of size ${n}`);
+    return sliceScatter(
+      input,
+      src.unsqueeze(d),
+      d,
+      index < 0 ? index + n : index,
+      (index < 0 ? index + n : index) + 1,
+      1,
+    );
+  },
+);
+
+/** `input` with `src` written into the slice start:end:step of `dim` (out of place). @example torch.sliceScatter(torch.zeros(4), torch.ones(2), 0, 2) // tensor([0., 0., 1., 1.]) */
+export const sliceScatter = defineOp(
+  "sliceScatter",
+  { family: "composite", mode: "method", maxArgs: 6 },
+  function sliceScatter(
+    input: Tensor,
+    src: Tensor,
+    dim = 0,
+    start?: number | null,
+    end?: number | null,
+    step = 1,
+  ): Tensor {
+    checkTensor("sliceScatter", input);
+    checkTensor("sliceScatter", src, "src");
+    const d = normalizeDim("sliceScatter", dim, input.dim());
+    const n = input.shape[d]!;
+    checkInt("sliceScatter", "step", step, 1);
+    const clampIx = (v: number): number => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+    const s = clampIx(start ?? 0);
+    const e = Math.max(clampIx(end ?? n), s);
+    const picked: number[] = [];
+    for (let i = s; i < e; i += step) picked.push(i);
+    if (src.shape[d] !== picked.length)
+      throw new RangeError(
+        `[sliceScatter] src has ${src.shape[d]} entries along dimension ${d}: expected ${picked.length}`,
+      );
+    // mask along d, and src spread to full length (zeros between the picked positions)
+    const shape1 = input.shape.map((_, i) => (i === d ? n : 1));
+    const maskArr = Array.from({ length: n }, (_, i) => picked.includes(i));
+    const mask = tensor(maskArr).reshape(shape1);
+    const pos = Array.from({ length: n }, (_, i) => Math.max(picked.indexOf(i), 0));
+    const spread = picked.length === 0 ? input : src.to(input.dtype).indexSelect(d, tensor(pos, { dtype: "int64" }));
+    return where(mask, spread, input);
+  },
+);
+
+/** `input` with `src` written on diagonal `offset` of dims (dim1, dim2) (out of place). @example torch.diagonalScatter(torch.zeros(2, 2), torch.ones(2)) // tensor([[1., 0.], [0., 1.]]) */
+export const diagonalScatter = defineOp(
+  "diagonalScatter",
+  { family: "composite", mode: "method", maxArgs: 5 },
+  function diagonalScatter(input: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    checkTensor("diagonalScatter", input);
+    checkTensor("diagonalScatter", src, "src");
+    const want = input.diagonal(offset, dim1, dim2).shape;
+    if (want.length !== src.dim() || want.some((s, i) => s !== src.shape[i]))
+      throw new RangeError(
+        `[diagonalScatter] src must have the diagonal's shape [${want.join(", ")}]: got [${src.shape.join(", ")}]`,
+      );
+    const a = normalizeDim("diagonalScatter", dim1, input.dim());
+    const b = normalizeDim("diagonalScatter", dim2, input.dim());
+    const [r, c] = [input.shape[a]!, input.shape[b]!];
+    const maskRC = noGrad(() => {
+      const rows = arange(r, { dtype: "int64" }).unsqueeze(1);
+      const cols = arange(c, { dtype: "int64" }).unsqueeze(0);
+      return cols.sub(rows).eq(offset);
+    });
+    // src's last dim is the diagonal: embed it at (a, b) with the same offset, then pick by mask
+    const emb = diagEmbed(src.to(input.dtype), offset, a, b);
+    const embShape = emb.shape;
+    const pad = (t: Tensor): Tensor => {
+      // the embedded matrix may be larger than [r, c] on a non-square input: cut to size
+      return t.narrow(a, 0, Math.min(r, embShape[a]!)).narrow(b, 0, Math.min(c, embShape[b]!));
+    };
+    let e = pad(emb);
+    if (e.shape[a]! < r || e.shape[b]! < c) {
+      const zr = input.shape.map((s, i) => (i === a ? r - e.shape[a]! : i === b ? e.shape[b]! : s));
+      e = cat([e, zeros(zr, { dtype: input.dtype })], a);
+      const zc = input.shape.map((s, i) => (i === b ? c - e.shape[b]! : s));
+      e = cat([e, zeros(zc, { dtype: input.dtype })], b);
+    }
+    const mshape = input.shape.map((_, i) => (i === a ? r : i === b ? c : 1));
+    const m = a < b ? maskRC.reshape(mshape) : maskRC.transpose(0, 1).reshape(mshape);
+    return where(m, e, input);
+  },
+);
+
+/** Mantissa in [0.5, 1) (sign kept) and int32 exponent with x = m·2^e. @example torch.frexp(torch.tensor([8], { dtype: "float32" }))[1] // tensor([4], dtype=torch.int32) */
+export const frexp = defineOp(
+  "frexp",
+  { family: "composite", mode: "method", maxArgs: 1 },
+  function frexp(input: Tensor): [Tensor, Tensor] {
+    checkTensor("frexp", input);
+    checkFloat("frexp", input);
+    const e = noGrad(() => {
+      const a = input.abs().to("float64"); // float64: 2^128 does not overflow for float32 inputs
+      const raw = a.log2().floor().add(1);
+      const m = a.div(raw.exp2());
+      // correct log2 rounding at powers of two; 0 / inf / nan give exponent 0
+      const adj = where(m.ge(1), raw.add(1), where(m.lt(0.5), raw.sub(1), raw));
+      return where(input.isfinite().logicalAnd(input.ne(0)), adj, 0);
+    });
+    return [input.mul(e.neg().exp2().to(input.dtype)), e.to("int32")];
+  },
+);
+
+function intOnly(op: string, a: Tensor, b: Tensor): DType {
+  checkTensor(op, a);
+  checkTensor(op, b, "other");
+  const dtype = resultType([promotionOperand(a), promotionOperand(b)]);
+  if (isFloatingPoint(dtype) || dtype === "bool")
+    throw new TypeError(`[${op}] expected integer tensors: got ${a.dtype} and ${b.dtype}`);
+  return dtype;
+}
+
+/** Greatest common divisor (non-negative), elementwise on integers. @example torch.gcd(torch.tensor([12, -9, 0]), torch.tensor([18, 6, 0])) // tensor([6, 3, 0]) */
+export const gcd = defineOp(
+  "gcd",
+  { family: "composite", mode: "inplace", maxArgs: 2 },
+  function gcd(input: Tensor, other: Tensor): Tensor {
+    const dtype = intOnly("gcd", input, other);
+    return noGrad(() => {
+      let a = input.to(dtype).abs();
+      let b = other.to(dtype).abs();
+      const shape = broadcastPair(a, b);
+      a = a.expand(shape).clone();
+      b = b.expand(shape).clone();
+      while (b.ne(0).any().item()) {
+        const nz = b.ne(0);
+        const safe = where(nz, b, 1);
+        const r = a.remainder(safe);
+        a = where(nz, b, a);
+        b = where(nz, r, 0);
+      }
+      return a;
+    });
+  },
+);
+
+/** Least common multiple (non-negative), elementwise on integers. @example torch.lcm(torch.tensor([4, 6]), torch.tensor([6, 0])) // tensor([12,  0]) */
+export const lcm = defineOp(
+  "lcm",
+  { family: "composite", mode: "inplace", maxArgs: 2 },
+  function lcm(input: Tensor, other: Tensor): Tensor {
+    const dtype = intOnly("lcm", input, other);
+    return noGrad(() => {
+      const g = gcd(input, other);
+      const a = input.to(dtype);
+      const safe = where(g.eq(0), 1, g);
+      return where(g.eq(0), 0, a.floorDivide(safe).mul(other.to(dtype)).abs());
+    });
+  },
+);
+
+const QUANTILE_KEYS = optionKeys("interpolation");
+const INTERPOLATIONS = ["linear", "lower", "higher", "midpoint", "nearest"] as const;
+
+function quantileImpl(
+  op: string,
+  ignoreNan: boolean,
+  input: Tensor,
+  q: Tensor | number,
+  dim: number | null | undefined,
+  keepdim: boolean,
+  opts?: { interpolation?: string },
+): Tensor {
+  checkTensor(op, input);
+  checkFloat(op, input);
+  if (opts !== undefined) checkOptions(op, opts, QUANTILE_KEYS);
+  const interp = opts?.interpolation ?? "linear";
+  if (!(INTERPOLATIONS as readonly string[]).includes(interp))
+    throw new RangeError(`[${op}] interpolation must be one of ${INTERPOLATIONS.join(", ")}: got ${describe(interp)}`);
+  const qt = q instanceof Tensor ? q.to(input.dtype) : tensor(checkNumber(op, "q", q), { dtype: input.dtype });
+  if (qt.dim() > 1) throw new RangeError(`[${op}] q must be a scalar or 1-D tensor: got ${qt.dim()}-D`);
+  if (qt.lt(0).logicalOr(qt.gt(1)).any().item()) throw new RangeError(`[${op}] q values must be in [0, 1]`);
+  checkBool(op, "keepdim", keepdim);
+  const flat = dim === undefined || dim === null;
+  const x = flat ? input.reshape([-1]) : input;
+  const d = flat ? 0 : normalizeDim(op, dim, input.dim());
+  const n = x.shape[d]!;
+  if (n === 0) throw new RangeError(`[${op}] cannot compute a quantile of an empty dimension`);
+  const sorted = x.sort(d)[0].movedim(d, -1); // NaN last
+  const nanCount = noGrad(() => x.isnan().sum(d, true).movedim(d, -1));
+  const valid = ignoreNan ? nanCount.neg().add(n) : full(nanCount.shape, n, { dtype: "int64" });
+  const qs = qt.reshape([-1]);
+  // position per q and per slice: q·(valid − 1)
+  const posShape = [...sorted.shape.slice(0, -1), qs.shape[0]!];
+  const pos = noGrad(() => valid.sub(1).clamp(0, Infinity).to(input.dtype).mul(qs).expand(posShape));
+  let lo = noGrad(() => pos.floor());
+  let hi = noGrad(() => pos.ceil());
+  if (interp === "lower") hi = lo;
+  else if (interp === "higher") lo = hi;
+  else if (interp === "nearest") {
+    const r = noGrad(() => pos.round());
+    lo = r;
+    hi = r;
+  }
+  const vlo = sorted.gather(-1, lo.to("int64"));
+  const vhi = sorted.gather(-1, hi.to("int64"));
+  let v: Tensor;
+  if (interp === "midpoint") v = vlo.add(vhi).mul(0.5);
+  else if (interp === "linear") v = vlo.add(vhi.sub(vlo).mul(noGrad(() => pos.sub(lo))));
+  else v = vlo;
+  const bad = ignoreNan ? valid.eq(0) : nanCount.gt(0);
+  v = where(bad.expand(posShape), NaN, v);
+  // [..., Q] → q dim first
+  let out = v.movedim(-1, 0);
+  if (keepdim) out = flat ? out.reshape([qs.shape[0]!, ...input.shape.map(() => 1)]) : out.unsqueeze(d + 1);
+  else if (flat) out = out.reshape([qs.shape[0]!]);
+  return qt.dim() === 0 ? out.squeeze(0) : out;
+}
+
+/**
+ * The q-th quantiles along `dim` (or of everything), with `interpolation` between the
+ * neighbouring order statistics (`linear` by default); NaN where a slice has NaN.
+ * @example torch.quantile(torch.tensor([1, 2, 3, 4], { dtype: "float32" }), 0.5) // tensor(2.5000)
+ */
+export const quantile = defineOp(
+  "quantile",
+  { family: "composite", mode: "method", maxArgs: 5 },
+  function quantile(
+    input: Tensor,
+    q: Tensor | number,
+    dim?: number | null,
+    keepdim = false,
+    opts?: { interpolation?: string },
+  ): Tensor {
+    return quantileImpl("quantile", false, input, q, dim, keepdim, opts);
+  },
+);
+
+/** {@link quantile} ignoring NaN (NaN only where a slice is all NaN). @example torch.nanquantile(torch.tensor([1, NaN, 3]), 0.5) // tensor(2.) */
+export const nanquantile = defineOp(
+  "nanquantile",
+  { family: "composite", mode: "method", maxArgs: 5 },
+  function nanquantile(
+    input: Tensor,
+    q: Tensor | number,
+    dim?: number | null,
+    keepdim = false,
+    opts?: { interpolation?: string },
+  ): Tensor {
+    return quantileImpl("nanquantile", true, input, q, dim, keepdim, opts);
+  },
+);

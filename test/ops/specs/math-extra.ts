@@ -111,6 +111,63 @@ export const rows: OpRow[] = [
   { op: "trilIndices", fn: (_x, a) => torch.trilIndices(a.row, a.col, a.offset) },
   { op: "triuIndices", fn: (_x, a) => torch.triuIndices(a.row, a.col, a.offset) },
   { op: "vander", fn: ([x], a) => torch.vander(x!, a.N, a.increasing ?? false), grad: [0] },
+  ...(["addmv", "addr", "baddbmm", "addbmm"] as const).map((op): OpRow => ({
+    op,
+    fn: ([i, a, b], args) => {
+      const o = args.beta === undefined ? undefined : { beta: args.beta, alpha: args.alpha ?? 1 };
+      return (torch[op] as (i: T, a: T, b: T, o?: { beta?: number; alpha?: number }) => T)(i!, a!, b!, o);
+    },
+    grad: [0, 1, 2],
+  })),
+  {
+    op: "aminmax",
+    fn: ([x], a) =>
+      list(a.dim === undefined ? torch.aminmax(x!) : x!.aminmax({ dim: a.dim, keepdim: a.keepdim ?? false })),
+  },
+  { op: "blockDiag", fn: (xs) => torch.blockDiag(...xs), grad: [0, 1, 2] },
+  { op: "columnStack", fn: (xs) => torch.columnStack(xs), grad: [0, 1] },
+  { op: "dstack", fn: (xs) => torch.dstack(...xs), grad: [0, 1] },
+  { op: "hsplit", fn: ([x], a) => x!.hsplit(a.sections), grad: [0] },
+  { op: "vsplit", fn: ([x], a) => torch.vsplit(x!, a.sections), grad: [0] },
+  { op: "dsplit", fn: ([x], a) => torch.dsplit(x!, a.sections), grad: [0] },
+  { op: "fliplr", fn: ([x]) => x!.fliplr(), grad: [0] },
+  { op: "flipud", fn: ([x]) => torch.flipud(x!), grad: [0] },
+  { op: "ravel", fn: ([x]) => x!.ravel(), grad: [0] },
+  { op: "splitWithSizes", fn: ([x], a) => torch.splitWithSizes(x!, a.sizes, a.dim), grad: [0] },
+  {
+    op: "cov",
+    fn: ([x], a) => (a.correction === undefined ? torch.cov(x!) : x!.cov({ correction: a.correction })),
+    grad: [0],
+  },
+  { op: "corrcoef", fn: ([x]) => torch.corrcoef(x!), grad: [0] },
+  { op: "dist", fn: ([x, y], a) => torch.dist(x!, y!, a.p), grad: [0, 1] },
+  { op: "erfc", fn: ([x]) => torch.erfc(x!), grad: [0], atol: 1e-6 },
+  { op: "inner", fn: ([x, y]) => torch.inner(x!, y!), grad: [0, 1] },
+  { op: "logcumsumexp", fn: ([x], a) => x!.logcumsumexp(a.dim), grad: [0] },
+  {
+    op: "isin",
+    fn: ([e, tt], a) => (a.invert === undefined ? torch.isin(e!, tt!) : torch.isin(e!, tt!, { invert: a.invert })),
+  },
+  { op: "takeAlongDim", fn: ([x, i], a) => torch.takeAlongDim(x!, i!, a.dim), grad: [0] },
+  { op: "selectScatter", fn: ([x, s], a) => torch.selectScatter(x!, s!, a.dim, a.index), grad: [0, 1] },
+  {
+    op: "sliceScatter",
+    fn: ([x, s], a) => x!.sliceScatter(s!, a.dim ?? 0, a.start ?? null, a.end ?? null, a.step ?? 1),
+    grad: [0, 1],
+  },
+  { op: "diagonalScatter", fn: ([x, s], a) => torch.diagonalScatter(x!, s!, a.offset, a.dim1, a.dim2), grad: [0, 1] },
+  { op: "frexp", fn: ([x]) => list(torch.frexp(x!)), grad: [0] },
+  { op: "gcd", fn: ([x, y]) => torch.gcd(x!, y!) },
+  { op: "lcm", fn: ([x, y]) => x!.lcm(y!) },
+  ...(["quantile", "nanquantile"] as const).map((op): OpRow => ({
+    op,
+    fn: ([x, q], a) =>
+      torch[op](x!, a.q === "tensor" ? q! : a.q, a.dim ?? null, a.keepdim ?? false, {
+        interpolation: a.interpolation ?? "linear",
+      }),
+    grad: [0],
+    skipGradcheck: "piecewise linear in the sorted values (kinks where order statistics tie)",
+  })),
 ];
 
 const t = torch.tensor;
