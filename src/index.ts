@@ -53,6 +53,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";
+export * from "./ops/predicates.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

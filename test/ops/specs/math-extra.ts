@@ -168,6 +168,22 @@ export const rows: OpRow[] = [
     grad: [0],
     skipGradcheck: "piecewise linear in the sorted values (kinks where order statistics tie)",
   })),
+  { op: "countNonzero", fn: ([x], a) => x!.countNonzero(a.dim) },
+  ...(["stdMean", "varMean"] as const).map((op): OpRow => ({
+    op,
+    fn: ([x], a) =>
+      list(
+        a.dim === undefined
+          ? torch[op](x!)
+          : (torch[op] as (x: T, d: number, u?: boolean, k?: boolean) => T[])(
+              x!,
+              a.dim,
+              a.unbiased ?? true,
+              a.keepdim ?? false,
+            ),
+      ),
+    grad: [0],
+  })),
 ];
 
 const t = torch.tensor;
