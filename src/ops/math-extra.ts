@@ -1865,3 +1865,210 @@ export const nanquantile = defineOp(
     return quantileImpl("nanquantile", true, input, q, dim, keepdim, opts);
   },
 );
+
+// ---- batch 3: gamma family, uniqueConsecutive, renorm -----------------------------------------
+
+// Lanczos approximation (g = 7, 9 terms): |relative error| < 1e-15 for x ≥ 0.5
+const LANCZOS_G = 7;
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+function lgammaPositive(x: Tensor): Tensor {
+  const z = x.sub(1);
+  let a = full([], LANCZOS[0]!, { dtype: x.dtype }).expand(x.shape);
+  for (let i = 1; i < LANCZOS.length; i++) a = a.add(z.add(i).reciprocal().mul(LANCZOS[i]!));
+  const t = z.add(LANCZOS_G + 0.5);
+  return t
+    .log()
+    .mul(z.add(0.5))
+    .sub(t)
+    .add(0.5 * Math.log(2 * Math.PI))
+    .add(a.log());
+}
+
+function isPole(x: Tensor): Tensor {
+  return noGrad(() => x.le(0).logicalAnd(x.eq(x.floor())));
+}
+
+/**
+ * log|Γ(x)| (Lanczos for x ≥ ½, reflection below); +∞ at 0 and the negative integers.
+ * Composite: its gradient is the derivative of the approximation (≈ digamma to ~1e-13).
+ * @example torch.lgamma(torch.tensor([0.5, 3])) // tensor([0.5724, 0.6931])
+ */
+export const lgamma = defineOp(
+  "lgamma",
+  { family: "composite", mode: "inplace", maxArgs: 1 },
+  function lgamma(input: Tensor): Tensor {
+    checkTensor("lgamma", input);
+    const x = asFloatTensor("lgamma", input, "input");
+    const small = noGrad(() => x.lt(0.5));
+    const xr = where(small, x.neg().add(1), x);
+    const l = lgammaPositive(xr);
+    const reflected = x.mul(Math.PI).sin().abs().reciprocal().mul(Math.PI).log().sub(l);
+    return where(isPole(x).logicalOr(noGrad(() => x.isposinf())), Infinity, where(small, reflected, l));
+  },
+);
+
+/**
+ * ψ(x) = d/dx log Γ(x): recurrence up to x + 6, then the asymptotic series; reflection below
+ * ½. −∞ at 0 and NaN at the negative integers, as PyTorch.
+ * @example torch.digamma(torch.tensor([1])) // tensor([-0.5772])
+ */
+export const digamma = defineOp(
+  "digamma",
+  { family: "composite", mode: "inplace", maxArgs: 1 },
+  function digamma(input: Tensor): Tensor {
+    checkTensor("digamma", input);
+    const x = asFloatTensor("digamma", input, "input");
+    const small = noGrad(() => x.lt(0.5));
+    const xr = where(small, x.neg().add(1), x);
+    let shift = xr.reciprocal();
+    for (let k = 1; k < 6; k++) shift = shift.add(xr.add(k).reciprocal());
+    const y = xr.add(6);
+    const y2 = y.square().reciprocal();
+    // ln y − 1/(2y) − Σ B_2k / (2k y^2k)
+    const series = y2
+      .mul(-1 / 132)
+      .add(1 / 240)
+      .mul(y2)
+      .sub(1 / 252)
+      .mul(y2)
+      .add(1 / 120)
+      .mul(y2)
+      .sub(1 / 12)
+      .mul(y2);
+    const psi = y.log().sub(y.reciprocal().mul(0.5)).add(series).sub(shift);
+    const reflected = psi.sub(x.mul(Math.PI).tan().reciprocal().mul(Math.PI));
+    const r = where(small, reflected, psi);
+    return where(
+      isPole(x),
+      where(
+        noGrad(() => x.eq(0)),
+        -Infinity,
+        NaN,
+      ),
+      r,
+    );
+  },
+);
+
+/**
+ * Multivariate log-gamma of dimension `p`: p(p−1)/4·log π + Σ_{i<p} lgamma(x − i/2); every
+ * element must exceed (p − 1)/2.
+ * @example torch.mvlgamma(torch.tensor([2.5]), 2) // tensor([0.8570])
+ */
+export const mvlgamma = defineOp(
+  "mvlgamma",
+  { family: "composite", mode: "inplace", maxArgs: 2 },
+  function mvlgamma(input: Tensor, p: number): Tensor {
+    checkTensor("mvlgamma", input);
+    checkInt("mvlgamma", "p", p, 1);
+    checkFloat("mvlgamma", input);
+    if (
+      input.numel() > 0 &&
+      input
+        .le((p - 1) / 2)
+        .any()
+        .item()
+    )
+      throw new RangeError(`[mvlgamma] all elements must be greater than (p-1)/2 = ${(p - 1) / 2}`);
+    let s = lgamma(input);
+    for (let i = 1; i < p; i++) s = s.add(lgamma(input.sub(i / 2)));
+    return s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
+  },
+);
+
+const UNIQUE_KEYS = optionKeys("returnInverse", "returnCounts", "dim");
+
+/**
+ * Collapses runs of equal consecutive elements (of the flattened input, or of slices along
+ * `dim`). Returns the values, or `[values, inverse?, counts?]` for the flags asked.
+ * @example torch.uniqueConsecutive(torch.tensor([1, 1, 2, 2, 1])) // tensor([1, 2, 1])
+ */
+export const uniqueConsecutive = defineOp(
+  "uniqueConsecutive",
+  { family: "composite", mode: "method", maxArgs: 2 },
+  function uniqueConsecutive(
+    input: Tensor,
+    opts?: { returnInverse?: boolean; returnCounts?: boolean; dim?: number | null },
+  ): Tensor | Tensor[] {
+    checkTensor("uniqueConsecutive", input);
+    if (opts !== undefined) checkOptions("uniqueConsecutive", opts, UNIQUE_KEYS);
+    const inv = checkBool("uniqueConsecutive", "returnInverse", opts?.returnInverse ?? false);
+    const cnt = checkBool("uniqueConsecutive", "returnCounts", opts?.returnCounts ?? false);
+    return noGrad(() => {
+      const flat = opts?.dim === undefined || opts.dim === null;
+      const x = flat ? input.reshape([-1]) : input;
+      const d = flat ? 0 : normalizeDim("uniqueConsecutive", opts.dim!, input.dim());
+      const n = x.shape[d]!;
+      if (x.numel() === 0) {
+        const e = zeros([0], { dtype: "int64" });
+        const parts = [
+          x.clone(),
+          ...(inv ? [zeros(flat ? input.shape : [n], { dtype: "int64" })] : []),
+          ...(cnt ? [e] : []),
+        ];
+        return inv || cnt ? parts : parts[0]!;
+      }
+      const rows = x.movedim(d, 0).reshape([n, -1]);
+      const changed =
+        n === 0
+          ? zeros([0], { dtype: "bool" })
+          : cat(
+              [
+                full([1], true, { dtype: "bool" }),
+                rows
+                  .narrow(0, 1, n - 1)
+                  .ne(rows.narrow(0, 0, n - 1))
+                  .any(1),
+              ],
+              0,
+            );
+      const keep = changed.nonzero().reshape([-1]);
+      const values = x.indexSelect(d, keep);
+      if (!inv && !cnt) return values;
+      const out: Tensor[] = [values];
+      if (inv) {
+        const ix = changed.to("int64").cumsum(0).sub(1);
+        out.push(flat ? ix.reshape(input.shape) : ix);
+      }
+      if (cnt) out.push(diff(keep, 1, 0, { append: tensor([n], { dtype: "int64" }) }));
+      return out;
+    });
+  },
+);
+
+/**
+ * Rescales each slice along `dim` whose p-norm exceeds `maxnorm` to norm `maxnorm` (the
+ * sub-tensors are `input.select(dim, i)`).
+ * @example torch.renorm(torch.tensor([[3, 4], [0.3, 0.4]]), 2, 0, 1) // tensor([[0.6000, 0.8000], [0.3000, 0.4000]])
+ */
+export const renorm = defineOp(
+  "renorm",
+  { family: "composite", mode: "inplace", maxArgs: 4 },
+  function renorm(input: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+    checkTensor("renorm", input);
+    checkFloat("renorm", input);
+    checkNumber("renorm", "p", p, { min: 0, minExclusive: true });
+    checkNumber("renorm", "maxnorm", maxnorm, { min: 0 });
+    const d = normalizeDim("renorm", dim, input.dim());
+    const others = input.shape.map((_, i) => i).filter((i) => i !== d);
+    const norms = (
+      others.length === 0
+        ? input.abs()
+        : input
+            .abs()
+            .pow(p)
+            .sum(others, true)
+            .pow(1 / p)
+    ) as Tensor;
+    const factor = where(
+      noGrad(() => norms.gt(maxnorm)),
+      norms.add(1e-7).reciprocal().mul(maxnorm),
+      1,
+    );
+    return input.mul(factor);
+  },
+);

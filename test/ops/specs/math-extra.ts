@@ -184,6 +184,25 @@ export const rows: OpRow[] = [
       ),
     grad: [0],
   })),
+  { op: "lgamma", fn: ([x]) => torch.lgamma(x!), grad: [0], rtol: 1e-5, atol: 1e-5 },
+  { op: "digamma", fn: ([x]) => x!.digamma(), grad: [0], rtol: 1e-5, atol: 1e-5 },
+  { op: "mvlgamma", fn: ([x], a) => torch.mvlgamma(x!, a.p), grad: [0], rtol: 1e-5, atol: 1e-5 },
+  {
+    op: "uniqueConsecutive",
+    fn: ([x], a) => {
+      const o = {
+        ...(a.returnInverse !== undefined ? { returnInverse: a.returnInverse } : {}),
+        ...(a.returnCounts !== undefined ? { returnCounts: a.returnCounts } : {}),
+        ...(a.dim !== undefined ? { dim: a.dim } : {}),
+      };
+      return Object.keys(o).length === 0 ? x!.uniqueConsecutive() : torch.uniqueConsecutive(x!, o);
+    },
+  },
+  {
+    op: "renorm",
+    fn: ([x], a) => torch.renorm(x!, a.p, a.dim, a.maxnorm),
+    grad: [0],
+  },
 ];
 
 const t = torch.tensor;
