@@ -35,11 +35,16 @@ function has(obj: unknown, key: string): boolean {
 
 type Lookup = (name: string) => boolean;
 
+/** Names whose antorcha spelling is not the mechanical camelCase (PyTorch's own irregular names). */
+const SPELLINGS: Readonly<Record<string, string>> = {
+  set_printoptions: "setPrintOptions", // PyTorch writes "printoptions" as one word
+};
+
 const ns = torch as unknown as Record<string, unknown>;
 const nnNs = torch.nn as unknown as Record<string, unknown>;
 const sample = torch.zeros([1]) as unknown; // instance fields (shape, dtype, grad) live on instances
 const LOOKUPS: Record<string, Lookup> = {
-  torch: (n) => has(ns, camel(n)),
+  torch: (n) => has(ns, SPELLINGS[n] ?? camel(n)),
   Tensor: (n) => has(sample, camel(n)) || has(sample, n),
   "nn.functional": (n) => has(nnNs.functional, camel(n)),
   nn: (n) => has(nnNs, n),

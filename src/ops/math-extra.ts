@@ -2072,3 +2072,107 @@ export const renorm = defineOp(
     return input.mul(factor);
   },
 );
+
+// ---- batch 4 ------------------------------------------------------------------------------------
+
+/**
+ * Modified Bessel function of the first kind, order 0: the power series Σ (x/2)^2k/(k!)² for
+ * |x| ≤ 30, the asymptotic expansion eˣ/√(2πx)·(1 + 1/8x + …) beyond.
+ * @example torch.i0(torch.tensor([0, 1])) // tensor([1.0000, 1.2661])
+ */
+export const i0 = defineOp(
+  "i0",
+  { family: "composite", mode: "inplace", maxArgs: 1 },
+  function i0(input: Tensor): Tensor {
+    checkTensor("i0", input);
+    const x = asFloatTensor("i0", input, "input");
+    const ax = x.abs();
+    const small = noGrad(() => ax.le(30));
+    const xs = where(small, x, 0);
+    const q = xs.mul(0.5).square();
+    let term = full([], 1, { dtype: x.dtype }).expand(x.shape);
+    let sum = term;
+    for (let k = 1; k <= 60; k++) {
+      term = term.mul(q).div(k * k);
+      sum = sum.add(term);
+    }
+    const xl = where(small, 31, ax);
+    const r = xl.mul(8).reciprocal();
+    // 1 + Σ ((2j−1)!!)² / (j! (8x)^j)
+    let corr = full([], 1, { dtype: x.dtype }).expand(x.shape);
+    let c = 1;
+    let pow = full([], 1, { dtype: x.dtype }).expand(x.shape);
+    for (let j = 1; j <= 6; j++) {
+      c *= (2 * j - 1) ** 2 / j;
+      pow = pow.mul(r);
+      corr = corr.add(pow.mul(c));
+    }
+    const large = xl
+      .exp()
+      .div(xl.mul(2 * Math.PI).sqrt())
+      .mul(corr);
+    return where(small, sum, large);
+  },
+);
+
+/**
+ * Copies `source`'s elements, in order, into the positions where `mask` is true (out of place;
+ * `mask` broadcasts to `input`).
+ * @example torch.maskedScatter(torch.zeros(3), torch.tensor([true, false, true]), torch.tensor([1, 2], { dtype: "float32" })) // tensor([1., 0., 2.])
+ */
+export const maskedScatter = defineOp(
+  "maskedScatter",
+  { family: "composite", mode: "inplace", maxArgs: 3 },
+  function maskedScatter(input: Tensor, mask: Tensor, source: Tensor): Tensor {
+    checkTensor("maskedScatter", input);
+    checkTensor("maskedScatter", mask, "mask");
+    checkTensor("maskedScatter", source, "source");
+    if (mask.dtype !== "bool")
+      throw new TypeError(`[maskedScatter] expected mask to be a bool tensor: got ${mask.dtype}`);
+    const m = mask.expand(input.shape);
+    const pos = noGrad(() => m.reshape([-1]).to("int64").cumsum(0).sub(1).clampMin(0));
+    const need = pos.numel() === 0 ? 0 : Number(m.sum().item());
+    if (need > source.numel())
+      throw new RangeError(`[maskedScatter] mask selects ${need} elements but source has only ${source.numel()}`);
+    const src =
+      source.numel() === 0
+        ? input.reshape([-1])
+        : source
+            .to(input.dtype)
+            .reshape([-1])
+            .gather(0, pos.clamp(0, Math.max(source.numel() - 1, 0)));
+    return where(m, src.reshape(input.shape), input);
+  },
+);
+
+/**
+ * `input` with `source` written at the flat indices `index` (out of place; `accumulate` adds
+ * instead of replacing, summing duplicates).
+ * @example torch.put(torch.zeros(2, 2), torch.tensor([0, 3]), torch.tensor([1, 2], { dtype: "float32" })) // tensor([[1., 0.], [0., 2.]])
+ */
+export const put = defineOp(
+  "put",
+  { family: "composite", mode: "inplace", maxArgs: 4 },
+  function put(input: Tensor, index: Tensor, source: Tensor, accumulate = false): Tensor {
+    checkTensor("put", input);
+    checkTensor("put", index, "index");
+    checkTensor("put", source, "source");
+    checkBool("put", "accumulate", accumulate);
+    if (index.dtype !== "int64") throw new TypeError(`[put] expected index to be an int64 tensor: got ${index.dtype}`);
+    if (index.numel() !== source.numel())
+      throw new RangeError(
+        `[put] index and source must have the same number of elements: got ${index.numel()} and ${source.numel()}`,
+      );
+    const n = input.numel();
+    const ix = noGrad(() => index.reshape([-1]));
+    if (ix.numel() > 0 && (ix.min().item() as number) < -n)
+      throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
+    if (ix.numel() > 0 && (ix.max().item() as number) >= n)
+      throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
+    const wrapped = noGrad(() => where(ix.lt(0), ix.add(n), ix));
+    const flat = input.reshape([-1]);
+    const src = source.to(input.dtype).reshape([-1]);
+    if (accumulate) return flat.scatterAdd(0, wrapped, src).reshape(input.shape);
+    return flat.scatter(0, wrapped, src).reshape(input.shape);
+  },
+);

@@ -203,6 +203,9 @@ export const rows: OpRow[] = [
     fn: ([x], a) => torch.renorm(x!, a.p, a.dim, a.maxnorm),
     grad: [0],
   },
+  { op: "i0", fn: ([x]) => torch.i0(x!), grad: [0], rtol: 1e-5, atol: 1e-5 },
+  { op: "maskedScatter", fn: ([x, m, src]) => x!.maskedScatter(m!, src!), grad: [0, 2] },
+  { op: "put", fn: ([x, i, src], a) => torch.put(x!, i!, src!, a.accumulate ?? false), grad: [0, 2] },
 ];
 
 const t = torch.tensor;
