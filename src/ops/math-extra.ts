@@ -2176,3 +2176,70 @@ export const put = defineOp(
     return flat.scatter(0, wrapped, src).reshape(input.shape);
   },
 );
+
+const HISTOGRAM_KEYS = optionKeys("range", "weight", "density");
+
+/**
+ * Histogram with `bins` equal bins over `range` (default the data's min and max) or over the
+ * given 1-D tensor of increasing edges; `weight` per element, `density` normalizes to a
+ * probability density. Returns `[hist, binEdges]`.
+ * @example torch.histogram(torch.tensor([1, 2, 1], { dtype: "float32" }), 2)[0] // tensor([2., 1.])
+ */
+export const histogram = defineOp(
+  "histogram",
+  { family: "composite", mode: "method", maxArgs: 3 },
+  function histogram(
+    input: Tensor,
+    bins: number | Tensor = 100,
+    opts?: { range?: readonly [number, number]; weight?: Tensor; density?: boolean },
+  ): [Tensor, Tensor] {
+    checkTensor("histogram", input);
+    checkFloat("histogram", input);
+    if (opts !== undefined) checkOptions("histogram", opts, HISTOGRAM_KEYS);
+    const density = checkBool("histogram", "density", opts?.density ?? false);
+    return noGrad(() => {
+      const x = input.reshape([-1]);
+      let edges: Tensor;
+      if (bins instanceof Tensor) {
+        if (bins.dim() !== 1 || bins.numel() < 2)
+          throw new RangeError(
+            `[histogram] expected bins to be a 1-D tensor of at least 2 edges: got shape [${bins.shape.join(", ")}]`,
+          );
+        edges = bins.to(input.dtype);
+      } else {
+        checkInt("histogram", "bins", bins, 1);
+        let [lo, hi] = opts?.range ?? (x.numel() > 0 ? [Number(x.min().item()), Number(x.max().item())] : [0, 0]);
+        checkNumber("histogram", "range[0]", lo);
+        checkNumber("histogram", "range[1]", hi);
+        if (lo > hi) throw new RangeError(`[histogram] range must have min <= max: got [${lo}, ${hi}]`);
+        if (lo === hi) {
+          lo -= 0.5;
+          hi += 0.5;
+        }
+        edges = arange(bins + 1, { dtype: "float64" })
+          .mul((hi - lo) / bins)
+          .add(lo)
+          .to(input.dtype);
+      }
+      const nb = edges.numel() - 1;
+      const first = edges.narrow(0, 0, 1);
+      const last = edges.narrow(0, nb, 1);
+      const inside = x.ge(first).logicalAnd(x.le(last));
+      const idx = countBelow("histogram", edges, x, true, false)
+        .sub(1)
+        .clamp(0, nb - 1);
+      const w =
+        opts?.weight !== undefined
+          ? opts.weight.to(input.dtype).reshape([-1])
+          : full([x.numel()], 1, { dtype: input.dtype });
+      if (w.numel() !== x.numel())
+        throw new RangeError(`[histogram] weight must have input's ${x.numel()} elements: got ${w.numel()}`);
+      let hist = zeros([nb], { dtype: input.dtype }).scatterAdd(0, idx, where(inside, w, 0));
+      if (density) {
+        const widths = edges.narrow(0, 1, nb).sub(edges.narrow(0, 0, nb));
+        hist = hist.div(hist.sum().mul(widths));
+      }
+      return [hist, edges];
+    });
+  },
+);

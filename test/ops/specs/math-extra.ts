@@ -206,6 +206,21 @@ export const rows: OpRow[] = [
   { op: "i0", fn: ([x]) => torch.i0(x!), grad: [0], rtol: 1e-5, atol: 1e-5 },
   { op: "maskedScatter", fn: ([x, m, src]) => x!.maskedScatter(m!, src!), grad: [0, 2] },
   { op: "put", fn: ([x, i, src], a) => torch.put(x!, i!, src!, a.accumulate ?? false), grad: [0, 2] },
+  {
+    op: "histogram",
+    fn: ([x, b], a) =>
+      list(
+        a.edges
+          ? torch.histogram(x!, b!)
+          : torch.histogram(x!, a.bins, {
+              ...(a.range !== undefined ? { range: a.range } : {}),
+              ...(a.density !== undefined ? { density: a.density } : {}),
+              ...(a.weight ? { weight: b! } : {}),
+            }),
+      ),
+    rtol: 1e-5,
+    atol: 1e-5,
+  },
 ];
 
 const t = torch.tensor;
