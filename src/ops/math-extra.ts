@@ -2243,3 +2243,38 @@ export const histogram = defineOp(
     });
   },
 );
+
+/**
+ * Median ignoring NaN (the lower of the two middle values for an even count; NaN where a slice
+ * is all NaN). Without `dim`: a 0-d tensor; with `dim`: `[values, indices]`.
+ * @example torch.nanmedian(torch.tensor([1, NaN, 3, 2])) // tensor(2.)
+ */
+export const nanmedian = defineOp(
+  "nanmedian",
+  { family: "composite", mode: "method", maxArgs: 3 },
+  function nanmedian(input: Tensor, dim?: number, keepdim = false): Tensor | [Tensor, Tensor] {
+    checkTensor("nanmedian", input);
+    checkBool("nanmedian", "keepdim", keepdim);
+    const flat = dim === undefined;
+    if (flat && input.numel() === 0) return full([], NaN, { dtype: input.dtype });
+    const x = flat ? input.reshape([-1]) : input.dim() === 0 ? input.reshape([1]) : input;
+    const d = flat ? 0 : normalizeDim("nanmedian", dim, Math.max(input.dim(), 1));
+    if (x.shape[d] === 0) throw new RangeError(`[nanmedian] cannot compute the median of an empty dimension ${d}`);
+    const [sorted, order] = x.sort(d, false, { stable: true });
+    const pos = noGrad(() => {
+      const valid = isFloatingPoint(x.dtype)
+        ? x.isnan().logicalNot().sum(d, true)
+        : full([], x.shape[d]!, { dtype: "int64" });
+      return valid
+        .sub(1)
+        .floorDivide(2)
+        .clampMin(0)
+        .expand(sorted.shape.map((s, i) => (i === d ? 1 : s)));
+    });
+    const values = sorted.gather(d, pos);
+    const indices = order.gather(d, pos);
+    if (flat) return values.reshape([]);
+    const squeeze = (t: Tensor): Tensor => (input.dim() === 0 ? t.reshape([]) : keepdim ? t : t.squeeze(d));
+    return [squeeze(values), squeeze(indices)];
+  },
+);

@@ -221,6 +221,11 @@ export const rows: OpRow[] = [
     rtol: 1e-5,
     atol: 1e-5,
   },
+  {
+    op: "nanmedian",
+    fn: ([x], a) => (a.dim === undefined ? torch.nanmedian(x!) : list(x!.nanmedian(a.dim, a.keepdim ?? false) as T[])),
+    grad: [0],
+  },
 ];
 
 const t = torch.tensor;
