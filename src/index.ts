@@ -56,6 +56,8 @@ export { matrixPower, matrixExp, cross } from "./ops/linalg/norms.js";
 export * as linalg from "./ops/linalg/index.js";
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
+export * from "./ops/math-extra.js";
+export * from "./ops/predicates.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

@@ -25,6 +25,7 @@ import type * as movementCopy from "./movement-copy.js";
 import type * as movementSlice from "./movement-slice.js";
 import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
+import type * as mathExtra from "./math-extra.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -49,5 +50,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof movementCopy>,
       MethodsOf<typeof join>,
       MethodsOf<typeof indexingCore>,
-      MethodsOf<typeof indexingGather> {}
+      MethodsOf<typeof indexingGather>,
+      MethodsOf<typeof mathExtra> {}
 }
