@@ -503,34 +503,6 @@ export const cumulativeTrapezoid = defineOp(
 
 // ---- products ---------------------------------------------------------------------------------
 
-/**
- * Cross product of 3-vectors along `dim` (default: the first dimension of size 3, as
- * `torch.cross` does; `torch.linalg.cross` defaults to −1). Operands broadcast.
- * @example torch.cross(torch.tensor([1, 0, 0]), torch.tensor([0, 1, 0])) // tensor([0, 0, 1])
- */
-export const cross = defineOp(
-  "cross",
-  { family: "composite", mode: "method", maxArgs: 3 },
-  function cross(input: Tensor, other: Tensor, dim?: number | null): Tensor {
-    checkTensor("cross", input);
-    checkTensor("cross", other, "other");
-    const dtype = resultType([promotionOperand(input), promotionOperand(other)]);
-    const [a, b] = [input.to(dtype), other.to(dtype)];
-    const shape = broadcastPair(a, b);
-    const ae = a.expand(shape);
-    const be = b.expand(shape);
-    let d: number;
-    if (dim === undefined || dim === null) {
-      d = shape.findIndex((s) => s === 3);
-      if (d < 0) throw new RangeError(`[cross] no dimension of size 3 in input: got shape [${shape.join(", ")}]`);
-    } else d = normalizeDim("cross", checkInt("cross", "dim", dim, -Infinity), shape.length);
-    if (shape[d] !== 3) throw new RangeError(`[cross] expected dimension ${d} to have size 3: got ${shape[d]}`);
-    return ae
-      .roll(-1, d)
-      .mul(be.roll(-2, d))
-      .sub(ae.roll(-2, d).mul(be.roll(-1, d)));
-  },
-);
 
 function broadcastPair(a: Tensor, b: Tensor): number[] {
   const n = Math.max(a.dim(), b.dim());

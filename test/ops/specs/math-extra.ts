@@ -71,7 +71,6 @@ export const rows: OpRow[] = [
       a.x ? torch.cumulativeTrapezoid(y!, x!) : torch.cumulativeTrapezoid(y!, { dx: a.dx ?? 1, dim: a.dim ?? -1 }),
     grad: [0, 1],
   },
-  { op: "cross", fn: ([x, y], a) => torch.cross(x!, y!, a.dim), grad: [0, 1] },
   { op: "kron", fn: ([x, y]) => torch.kron(x!, y!), grad: [0, 1] },
   { op: "tensordot", fn: ([x, y], a) => torch.tensordot(x!, y!, a.dims), grad: [0, 1] },
   { op: "einsum", fn: (xs, a) => torch.einsum(a.equation, ...xs), grad: [0, 1, 2], rtol: 1e-5, atol: 1e-5 },
@@ -241,16 +240,6 @@ export const errors: ErrorRow[] = [
     name: "diff opts",
     run: () => torch.diff(t([1, 2]), 1, -1, { prepnd: t([0]) } as never),
     match: /^\[diff\] unknown option "prepnd": did you mean "prepend"\?/,
-  },
-  {
-    name: "cross no 3",
-    run: () => torch.cross(t([1, 2]), t([3, 4])),
-    match: /^\[cross\] no dimension of size 3 in input: got shape \[2\]/,
-  },
-  {
-    name: "cross dim",
-    run: () => torch.cross(torch.ones(3, 2), torch.ones(3, 2), 1),
-    match: /^\[cross\] expected dimension 1 to have size 3: got 2/,
   },
   {
     name: "tensordot mismatch",
