@@ -11,3 +11,6 @@ export * from "./conv.js";
 export * from "./pool.js";
 export * from "./norm.js";
 export * from "./attention.js";
+export * from "./vision.js";
+export * from "./distance.js";
+export * from "./losses-extra.js";

@@ -1,0 +1,147 @@
+/**
+ * The second batch of nn.functional ops and layers against PyTorch 1.13
+ * (scripts/fixtures/nn_extra.py → test/fixtures/nn_extra.json): outputs and the gradients of
+ * Σ out·gout w.r.t. the floating-point inputs; float64 gradchecks of the composites.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import * as torch from "../../src/index.js";
+import { nn, type Tensor } from "../../src/index.js";
+import { assertClose, decode, type TensorJSON } from "../ops/fixture.js";
+import { camelKwargs } from "./layers-fixture.js";
+
+const F = nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
+
+interface FnCase {
+  id: string;
+  fn: string;
+  inputs: TensorJSON[];
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  out: TensorJSON;
+  gout: TensorJSON;
+  grads: (TensorJSON | null)[];
+}
+
+const fx = JSON.parse(readFileSync(new URL("../fixtures/nn_extra.json", import.meta.url), "utf8")) as {
+  functional: FnCase[];
+};
+
+function tol(dtype: string, grad: boolean): { rtol: number; atol: number } {
+  if (dtype === "float64") return { rtol: 1e-9, atol: 1e-9 };
+  return grad ? { rtol: 2e-4, atol: 2e-4 } : { rtol: 1e-4, atol: 2e-5 };
+}
+
+describe("nn.functional (batch 2) matches PyTorch", () => {
+  for (const c of fx.functional) {
+    it(`${c.fn}: ${c.id}`, () => {
+      const fn = F[c.fn];
+      assert.ok(fn, `F.${c.fn} exists`);
+      const inputs = c.inputs.map((j, i) => {
+        const t = decode(j);
+        return c.grads[i] ? t.requiresGrad_() : t;
+      });
+      const kw = camelKwargs(c.kwargs);
+      const out = Object.keys(kw).length > 0 ? fn(...inputs, ...c.args, kw) : fn(...inputs, ...c.args);
+      assertClose(out, c.out, "output", tol(c.out.dtype, false));
+      const leaves = inputs.filter((_, i) => c.grads[i]);
+      if (leaves.length === 0) return;
+      const grads = torch.autograd.grad(out.mul(decode(c.gout)).sum(), leaves, { allowUnused: true });
+      let k = 0;
+      c.grads.forEach((g, i) => {
+        if (g) assertClose(grads[k++]!, g, `grad of input ${i}`, tol(c.out.dtype, true));
+      });
+    });
+  }
+});
+
+const f64 = (...shape: number[]): Tensor => torch.randn(shape, { dtype: "float64" }).requiresGrad_();
+
+describe("float64 gradchecks", () => {
+  const gc = (name: string, f: (...x: Tensor[]) => Tensor, inputs: () => Tensor[]) =>
+    it(name, () => {
+      torch.manualSeed(7);
+      assert.ok(torch.autograd.gradcheck(f, inputs()));
+    });
+  gc(
+    "interpolate bilinear",
+    (x) => nn.functional.interpolate(x, { size: [5, 3], mode: "bilinear" }),
+    () => [f64(1, 2, 3, 4)],
+  );
+  gc(
+    "interpolate bicubic alignCorners",
+    (x) => nn.functional.interpolate(x, { scaleFactor: 1.5, mode: "bicubic", alignCorners: true }),
+    () => [f64(1, 1, 3, 4)],
+  );
+  gc(
+    "interpolate trilinear",
+    (x) => nn.functional.interpolate(x, { size: [3, 2, 5], mode: "trilinear" }),
+    () => [f64(1, 1, 2, 3, 4)],
+  );
+  gc(
+    "interpolate nearest",
+    (x) => nn.functional.interpolate(x, { scaleFactor: 2 }),
+    () => [f64(1, 2, 3)],
+  );
+  gc(
+    "pixelShuffle",
+    (x) => nn.functional.pixelShuffle(x, 2),
+    () => [f64(1, 4, 2, 3)],
+  );
+  gc(
+    "pixelUnshuffle",
+    (x) => nn.functional.pixelUnshuffle(x, 2),
+    () => [f64(1, 1, 4, 2)],
+  );
+  gc(
+    "normalize",
+    (x) => nn.functional.normalize(x, 3, 0),
+    () => [f64(3, 4)],
+  );
+  gc(
+    "cosineSimilarity",
+    (a, b) => nn.functional.cosineSimilarity(a, b),
+    () => [f64(3, 4), f64(3, 4)],
+  );
+  gc(
+    "pairwiseDistance",
+    (a, b) => nn.functional.pairwiseDistance(a, b, 1.5),
+    () => [f64(3, 4), f64(3, 4)],
+  );
+  gc(
+    "softMarginLoss",
+    (x) => nn.functional.softMarginLoss(x, torch.tensor([1, -1, 1], { dtype: "float64" })),
+    () => [f64(3)],
+  );
+  gc(
+    "multilabelSoftMarginLoss",
+    (x) => nn.functional.multilabelSoftMarginLoss(x, torch.tensor([[1, 0, 1]], { dtype: "float64" })),
+    () => [f64(1, 3)],
+  );
+  gc(
+    "hingeEmbeddingLoss",
+    (x) => nn.functional.hingeEmbeddingLoss(x, torch.tensor([1, -1, -1, 1], { dtype: "float64" })),
+    () => [f64(4)],
+  );
+  gc(
+    "tripletMarginLoss",
+    (a, p, n) => nn.functional.tripletMarginLoss(a, p, n, { swap: true }),
+    () => [f64(3, 2), f64(3, 2), f64(3, 2)],
+  );
+  gc(
+    "poissonNllLoss",
+    (x, y) => nn.functional.poissonNllLoss(x, y),
+    () => [f64(2, 3), f64(2, 3)],
+  );
+  gc(
+    "gaussianNllLoss",
+    (x, y, v) => nn.functional.gaussianNllLoss(x, y, v.abs().add(0.5), { full: true }),
+    () => [f64(2, 3), f64(2, 3), f64(2, 3)],
+  );
+  gc(
+    "multiMarginLoss",
+    (x) => nn.functional.multiMarginLoss(x, torch.tensor([1, 0]), 2, 0.7),
+    () => [f64(2, 3)],
+  );
+});
