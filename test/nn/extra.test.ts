@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { nn, type Tensor } from "../../src/index.js";
 import { assertClose, decode, type TensorJSON } from "../ops/fixture.js";
-import { camelKwargs } from "./layers-fixture.js";
+import { build, camelKwargs } from "./layers-fixture.js";
 
 const F = nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
 
@@ -144,4 +144,72 @@ describe("float64 gradchecks", () => {
     (x) => nn.functional.multiMarginLoss(x, torch.tensor([1, 0]), 2, 0.7),
     () => [f64(2, 3)],
   );
+});
+
+interface LayerCase {
+  id: string;
+  kind: string;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  dtype: "float32" | "float64";
+  train: boolean;
+  repr: string;
+  keys: string[];
+  state: Record<string, TensorJSON>;
+  inputs: ((TensorJSON & { noGrad?: boolean }) | { tuple: TensorJSON[] })[];
+  outs: TensorJSON[];
+  gouts: (TensorJSON | null)[];
+  inputGrads: (TensorJSON | null)[];
+  paramGrads: Record<string, TensorJSON | null>;
+}
+
+const layers = (
+  JSON.parse(readFileSync(new URL("../fixtures/nn_extra.json", import.meta.url), "utf8")) as {
+    layers: LayerCase[];
+  }
+).layers;
+
+describe("nn layers (batch 2) match PyTorch (repr, state-dict keys, outputs, grads)", () => {
+  for (const c of layers) {
+    it(`${c.kind}: ${c.id}`, () => {
+      const m = build(c.kind, c.args, c.kwargs);
+      if (c.dtype === "float64") m.double();
+      assert.equal(String(m), c.repr, "repr");
+      assert.deepEqual(Object.keys(m.stateDict()), c.keys, "state-dict keys");
+      const state = Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, decode(v)]));
+      assert.deepEqual(m.loadStateDict(state), { missingKeys: [], unexpectedKeys: [] });
+      m.train(c.train);
+      const leaves: Tensor[] = [];
+      const prep = (j: TensorJSON & { noGrad?: boolean }): Tensor => {
+        const t = decode(j);
+        if (!t.isFloatingPoint() || j.noGrad) return t;
+        t.requiresGrad_();
+        leaves.push(t);
+        return t;
+      };
+      const inputs = c.inputs.map((j) => ("tuple" in j ? j.tuple.map(prep) : prep(j)));
+      const out = (m as unknown as { call: (...x: unknown[]) => unknown }).call(...inputs);
+      const outs = (Array.isArray(out) ? out : [out]) as Tensor[];
+      assert.equal(outs.length, c.outs.length, "number of outputs");
+      let loss: Tensor | null = null;
+      outs.forEach((o, i) => {
+        assertClose(o, c.outs[i]!, `output ${i}`, tol(c.dtype, false));
+        const g = c.gouts[i];
+        if (g) {
+          const term = o.mul(decode(g)).sum();
+          loss = loss ? loss.add(term) : term;
+        }
+      });
+      const params = m.namedParameters();
+      if (loss === null || leaves.length + params.length === 0) return;
+      const grads = torch.autograd.grad(loss, [...leaves, ...params.map(([, p]) => p)], { allowUnused: true });
+      c.inputGrads.forEach((g, i) => {
+        if (g) assertClose(grads[i]!, g, `grad of input ${i}`, tol(c.dtype, true));
+      });
+      params.forEach(([name], i) => {
+        const want = c.paramGrads[name];
+        if (want) assertClose(grads[leaves.length + i]!, want, `grad of ${name}`, tol(c.dtype, true));
+      });
+    });
+  }
 });
