@@ -27,3 +27,4 @@ export * from "./layers/distance.js";
 export * from "./layers/padding.js";
 export * from "./layers/cells.js";
 export * from "./layers/instance-norm.js";
+export * from "./layers/extra.js";

@@ -218,6 +218,72 @@ const FUNCTIONAL: Row[] = [
     TypeError,
     "[multiMarginLoss] expected an int64 target: got float32",
   ],
+  [
+    "softshrink negative lambda",
+    () => F.softshrink(a, -1),
+    RangeError,
+    "[softshrink] lambda must be greater or equal to 0, but found to be -1.",
+  ],
+  [
+    "hardshrink int input",
+    () => F.hardshrink(torch.tensor([1, 2])),
+    TypeError,
+    "[hardshrink] expected a floating point input: got int64",
+  ],
+  [
+    "localResponseNorm 2-D input",
+    () => F.localResponseNorm(a, 2),
+    RangeError,
+    "[localResponseNorm] expected 3D or higher dimensionality input: got 2 dimensions",
+  ],
+  [
+    "localResponseNorm size missing",
+    () => F.localResponseNorm(x4),
+    TypeError,
+    '[localResponseNorm] missing required argument "size"',
+  ],
+  [
+    "lpPool2d kernel of wrong length",
+    () => F.lpPool2d(x4, 2, [2, 2, 2]),
+    TypeError,
+    "[lpPool2d] kernelSize must be an integer or a list of 2 integers: got [2,2,2]",
+  ],
+  [
+    "unfold 2-D input",
+    () => F.unfold(a, 2),
+    RangeError,
+    "[unfold] expected 3-D (unbatched) or 4-D (batched) input: got 2-D input [3, 4]",
+  ],
+  [
+    "unfold kernel larger than input",
+    () => F.unfold(x4, 5),
+    RangeError,
+    /^\[unfold\] given input with spatial size \(4, 4\), kernel_size=\(5, 5\).*calculated shape of the array of sliding blocks as \(0, 0\)/,
+  ],
+  [
+    "unfold stride 0",
+    () => F.unfold(x4, 2, { stride: 0 }),
+    RangeError,
+    "[unfold] stride should be greater than zero: got (0, 0)",
+  ],
+  [
+    "fold channels not divisible",
+    () => F.fold(torch.randn(1, 7, 16), [5, 5], 2),
+    RangeError,
+    "[fold] expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=7 and kernel_size=(2, 2)",
+  ],
+  [
+    "fold wrong number of blocks",
+    () => F.fold(torch.randn(1, 8, 15), [5, 5], 2),
+    RangeError,
+    /^\[fold\] given output_size=\(5, 5\), .*sliding blocks 4 \* 4 = 16, but got input.size\(2\)=15$/,
+  ],
+  [
+    "fold output size missing",
+    () => F.fold(torch.randn(1, 8, 16)),
+    TypeError,
+    '[fold] missing required argument "outputSize"',
+  ],
 ];
 
 const LAYERS: Row[] = [
@@ -353,6 +419,25 @@ const LAYERS: Row[] = [
     () => new N.SoftMarginLoss({ reduction: "avg" }),
     RangeError,
     '[SoftMarginLoss] "avg" is not a valid value for reduction: expected "none", "mean" or "sum"',
+  ],
+  [
+    "Softshrink lambd not a number",
+    () => new N.Softshrink("x"),
+    TypeError,
+    '[Softshrink] lambd must be a number: got "x"',
+  ],
+  ["LPPool1d missing kernel", () => new N.LPPool1d(2), TypeError, '[LPPool1d] missing required argument "kernelSize"'],
+  [
+    "Fold misspelled option",
+    () => new N.Fold(4, 2, { strides: 2 }),
+    TypeError,
+    '[Fold] unknown option "strides": did you mean "stride"?',
+  ],
+  [
+    "LocalResponseNorm size 0",
+    () => new N.LocalResponseNorm(0),
+    RangeError,
+    "[LocalResponseNorm] size must be >= 1: got 0",
   ],
 ];
 

@@ -140,6 +140,31 @@ describe("float64 gradchecks", () => {
     () => [f64(2, 3), f64(2, 3), f64(2, 3)],
   );
   gc(
+    "softshrink",
+    (x) => nn.functional.softshrink(x, 0.3),
+    () => [f64(3, 4)],
+  );
+  gc(
+    "localResponseNorm",
+    (x) => nn.functional.localResponseNorm(x, 3, 0.1, 0.75, 2),
+    () => [f64(1, 4, 2, 3)],
+  );
+  gc(
+    "lpPool2d",
+    (x) => nn.functional.lpPool2d(x.abs().add(0.1), 2, 2),
+    () => [f64(1, 1, 4, 4)],
+  );
+  gc(
+    "unfold",
+    (x) => nn.functional.unfold(x, 2, { padding: 1, stride: 2, dilation: [1, 2] }),
+    () => [f64(1, 2, 4, 5)],
+  );
+  gc(
+    "fold",
+    (x) => nn.functional.fold(x, [4, 5], 2, { padding: 1 }),
+    () => [f64(1, 8, 30)],
+  );
+  gc(
     "multiMarginLoss",
     (x) => nn.functional.multiMarginLoss(x, torch.tensor([1, 0]), 2, 0.7),
     () => [f64(2, 3)],

@@ -14,3 +14,4 @@ export * from "./attention.js";
 export * from "./vision.js";
 export * from "./distance.js";
 export * from "./losses-extra.js";
+export * from "./extra.js";
