@@ -28,3 +28,4 @@ export * from "./layers/padding.js";
 export * from "./layers/cells.js";
 export * from "./layers/instance-norm.js";
 export * from "./layers/extra.js";
+export * from "./layers/parameters.js";
