@@ -29,3 +29,4 @@ export * from "./layers/cells.js";
 export * from "./layers/instance-norm.js";
 export * from "./layers/extra.js";
 export * from "./layers/parameters.js";
+export * from "./layers/transformer-decoder.js";

@@ -439,6 +439,44 @@ const LAYERS: Row[] = [
     RangeError,
     "[LocalResponseNorm] size must be >= 1: got 0",
   ],
+  [
+    "TransformerDecoderLayer bad activation",
+    () => new N.TransformerDecoderLayer(8, 2, { activation: "tanh" }),
+    RangeError,
+    '[TransformerDecoderLayer] activation should be relu/gelu, not "tanh"',
+  ],
+  [
+    "TransformerDecoderLayer norm_first",
+    () => new N.TransformerDecoderLayer(8, 2, { norm_first: true }),
+    TypeError,
+    '[TransformerDecoderLayer] unknown option "norm_first": did you mean "normFirst"?',
+  ],
+  [
+    "TransformerDecoder norm not a module",
+    () => new N.TransformerDecoder(new N.TransformerDecoderLayer(4, 1, 8), 1, 3),
+    TypeError,
+    "[TransformerDecoder] norm must be a Module or null: got 3",
+  ],
+  [
+    "Transformer batch sizes differ",
+    () =>
+      new N.Transformer({ dModel: 4, nhead: 1, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 }).call(
+        torch.randn(3, 2, 4),
+        torch.randn(3, 5, 4),
+      ),
+    RangeError,
+    "[Transformer] the batch number of src and tgt must be equal: got [3, 2, 4] and [3, 5, 4]",
+  ],
+  [
+    "Transformer feature size differs from dModel",
+    () =>
+      new N.Transformer({ dModel: 4, nhead: 1, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 }).call(
+        torch.randn(3, 2, 6),
+        torch.randn(3, 2, 6),
+      ),
+    RangeError,
+    "[Transformer] the feature number of src and tgt must be equal to d_model (4): got [3, 2, 6] and [3, 2, 6]",
+  ],
 ];
 
 describe("nn.functional (batch 2) bad inputs", () => table(FUNCTIONAL));

@@ -238,3 +238,27 @@ describe("nn layers (batch 2) match PyTorch (repr, state-dict keys, outputs, gra
     });
   }
 });
+
+describe("nn.Transformer helpers", () => {
+  it("generateSquareSubsequentMask is PyTorch's causal mask", () => {
+    assert.deepEqual(nn.Transformer.generateSquareSubsequentMask(3).tolist(), [
+      [0, -Infinity, -Infinity],
+      [0, 0, -Infinity],
+      [0, 0, 0],
+    ]);
+  });
+  it("Transformer initialises every matrix Xavier-uniform (within ±√(6/(fanIn+fanOut)))", () => {
+    torch.manualSeed(0);
+    const m = new nn.Transformer({ dModel: 8, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 16 });
+    for (const [name, p] of m.namedParameters()) {
+      if (p.dim() < 2) continue;
+      const bound = Math.sqrt(6 / (p.shape[0]! + p.shape[1]!));
+      assert.ok((p.abs().max().item() as number) <= bound + 1e-7, name);
+    }
+    assert.deepEqual(Object.keys(m.stateDict()).slice(0, 3), [
+      "encoder.layers.0.self_attn.in_proj_weight",
+      "encoder.layers.0.self_attn.in_proj_bias",
+      "encoder.layers.0.self_attn.out_proj.weight",
+    ]);
+  });
+});
