@@ -284,6 +284,24 @@ const FUNCTIONAL: Row[] = [
     TypeError,
     '[fold] missing required argument "outputSize"',
   ],
+  [
+    "alphaDropout p > 1",
+    () => F.alphaDropout(a, 1.5, true),
+    RangeError,
+    "[alphaDropout] dropout probability has to be between 0 and 1, but got 1.5",
+  ],
+  [
+    "featureAlphaDropout 1-D input",
+    () => F.featureAlphaDropout(torch.randn(4), 0.5, true),
+    RangeError,
+    "[featureAlphaDropout] feature dropout requires at least 2 dimensions in the input: got 1-D",
+  ],
+  [
+    "rrelu lower above upper",
+    () => F.rrelu(a, 0.5, 0.1),
+    RangeError,
+    "[rrelu] lower bound should be less than or equal to the upper bound: got lower 0.5, upper 0.1",
+  ],
 ];
 
 const LAYERS: Row[] = [
@@ -476,6 +494,19 @@ const LAYERS: Row[] = [
       ),
     RangeError,
     "[Transformer] the feature number of src and tgt must be equal to d_model (4): got [3, 2, 6] and [3, 2, 6]",
+  ],
+  ["Threshold value missing", () => new N.Threshold(0.1), TypeError, '[Threshold] missing required argument "value"'],
+  [
+    "Softmax2d on 2-D input",
+    () => new N.Softmax2d().call(a),
+    RangeError,
+    "[Softmax2d] expected 3-D or 4-D input: got 2-D input",
+  ],
+  [
+    "AlphaDropout p < 0",
+    () => new N.AlphaDropout(-0.1),
+    RangeError,
+    "[AlphaDropout] dropout probability has to be between 0 and 1, but got -0.1",
   ],
 ];
 

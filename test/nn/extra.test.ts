@@ -262,3 +262,33 @@ describe("nn.Transformer helpers", () => {
     ]);
   });
 });
+
+describe("training-mode randomness (statistics; PyTorch's draws are not replayed)", () => {
+  it("alphaDropout keeps a standard-normal input's mean ≈ 0 and variance ≈ 1; dropped units share one value", () => {
+    torch.manualSeed(11);
+    const x = torch.randn([200000], { dtype: "float64" });
+    const y = nn.functional.alphaDropout(x, 0.3, true);
+    assert.ok(Math.abs(y.mean().item() as number) < 0.02);
+    assert.ok(Math.abs((y.var().item() as number) - 1) < 0.03);
+    const a = 1 / Math.sqrt((1.7580993408473766 ** 2 * 0.3 + 1) * 0.7);
+    const dropped = -1.7580993408473766 * a + 1.7580993408473766 * a * 0.3;
+    const frac = (y.sub(dropped).abs().lt(1e-12).to("float64").mean().item() as number) - 0;
+    assert.ok(Math.abs(frac - 0.3) < 0.01, `dropped fraction ${frac}`);
+  });
+  it("featureAlphaDropout drops whole channels", () => {
+    torch.manualSeed(12);
+    const y = nn.functional.featureAlphaDropout(torch.randn(8, 16, 5), 0.5, true);
+    const spread = y.amax(2).sub(y.amin(2));
+    const constant = spread.eq(0).sum().item() as number;
+    assert.ok(constant > 20 && constant < 108, `channels dropped: ${constant}`);
+  });
+  it("rrelu in training draws slopes within [lower, upper] and backpropagates them", () => {
+    torch.manualSeed(13);
+    const x = torch.full([1000], -1, { dtype: "float64" }).requiresGrad_();
+    const y = nn.functional.rrelu(x, 0.1, 0.3, true);
+    const s = y.neg();
+    assert.ok((s.min().item() as number) >= 0.1 && (s.max().item() as number) <= 0.3);
+    y.sum().backward();
+    assert.deepEqual(x.grad!.tolist(), s.detach().tolist());
+  });
+});

@@ -15,3 +15,4 @@ export * from "./vision.js";
 export * from "./distance.js";
 export * from "./losses-extra.js";
 export * from "./extra.js";
+export * from "./dropout-extra.js";

@@ -1,6 +1,7 @@
 /**
  * Modules over the ops of functional/extra.ts: `Hardshrink`, `Softshrink`, `LocalResponseNorm`,
- * `LPPool1d`, `LPPool2d`, `Fold`, `Unfold`.
+ * `LPPool1d`, `LPPool2d`, `Fold`, `Unfold`, `Threshold`, `Softmax2d`, `RReLU`, `AlphaDropout`,
+ * `FeatureAlphaDropout`.
  */
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkBool, checkInt, checkNumber } from "../../util/args.js";
@@ -15,6 +16,8 @@ import {
   type PosOrOpts,
 } from "../functional/args.js";
 import { fold, hardshrink, localResponseNorm, lpPool1d, lpPool2d, softshrink, unfold } from "../functional/extra.js";
+import { softmax, threshold } from "../functional/activation.js";
+import { alphaDropout, featureAlphaDropout, rrelu } from "../functional/dropout-extra.js";
 import { Module } from "../module.js";
 
 const P_HS = params("Hardshrink", ["lambd"]);
@@ -193,5 +196,108 @@ export class Fold extends Module {
   }
   override extraRepr(): string {
     return `output_size=${pyInts(this.outputSize)}, ${geomRepr(this.geom)}`;
+  }
+}
+
+const P_TH = params("Threshold", ["threshold", "value", "inplace"], { required: 2 });
+const P_RR = params("RReLU", ["lower", "upper", "inplace"]);
+const P_AD = params("AlphaDropout", ["p", "inplace"]);
+const P_FAD = params("FeatureAlphaDropout", ["p", "inplace"]);
+
+/** x where x > threshold, else value. @example new nn.Threshold(0.1, 20).call(x) // fragment */
+export class Threshold extends Module {
+  readonly threshold: number;
+  readonly value: number;
+  readonly inplace: boolean;
+  constructor(
+    ...args:
+      | [threshold: number, value: number]
+      | [threshold: number, value: number, inplace: boolean]
+      | [threshold: number, value: number, opts: { inplace?: boolean }]
+      | [opts: { threshold: number; value: number; inplace?: boolean }]
+  ) {
+    super();
+    const [t, v, i] = splitArgs(P_TH, args);
+    this.threshold = checkNumber("Threshold", "threshold", t);
+    this.value = checkNumber("Threshold", "value", v);
+    this.inplace = i === undefined ? false : checkBool("Threshold", "inplace", i);
+  }
+  override forward(input: Tensor): Tensor {
+    return threshold(input, this.threshold, this.value);
+  }
+  override extraRepr(): string {
+    return `threshold=${floatStr(this.threshold)}, value=${floatStr(this.value)}${this.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+/** Softmax over the channels (dim −3) of [N, C, H, W] or [C, H, W]. @example new nn.Softmax2d().call(torch.randn(1, 3, 2, 2)) // fragment */
+export class Softmax2d extends Module {
+  override forward(input: Tensor): Tensor {
+    if (input.dim() !== 3 && input.dim() !== 4) {
+      throw new RangeError(`[Softmax2d] expected 3-D or 4-D input: got ${input.dim()}-D input`);
+    }
+    return softmax(input, -3);
+  }
+}
+
+/** Randomised leaky ReLU. @example new nn.RReLU().call(x) // fragment */
+export class RReLU extends Module {
+  readonly lower: number;
+  readonly upper: number;
+  readonly inplace: boolean;
+  constructor(
+    ...args: PosOrOpts<
+      [lower: number, upper: number, inplace: boolean],
+      { lower?: number; upper?: number; inplace?: boolean }
+    >
+  ) {
+    super();
+    const [l, u, i] = splitArgs(P_RR, args);
+    this.lower = l === undefined ? 1 / 8 : checkNumber("RReLU", "lower", l);
+    this.upper = u === undefined ? 1 / 3 : checkNumber("RReLU", "upper", u);
+    this.inplace = i === undefined ? false : checkBool("RReLU", "inplace", i);
+  }
+  override forward(input: Tensor): Tensor {
+    return rrelu(input, this.lower, this.upper, this.training, this.inplace);
+  }
+  override extraRepr(): string {
+    return `lower=${this.lower}, upper=${this.upper}${this.inplace ? ", inplace=True" : ""}`;
+  }
+}
+
+abstract class AlphaDropoutBase extends Module {
+  readonly p: number;
+  readonly inplace: boolean;
+  constructor(op: string, P: typeof P_AD, args: readonly unknown[]) {
+    super();
+    const [p, i] = splitArgs(P, args);
+    this.p = p === undefined ? 0.5 : checkNumber(op, "p", p);
+    if (!(this.p >= 0 && this.p <= 1)) {
+      throw new RangeError(`[${op}] dropout probability has to be between 0 and 1, but got ${this.p}`);
+    }
+    this.inplace = i === undefined ? false : checkBool(op, "inplace", i);
+  }
+  override extraRepr(): string {
+    return `p=${this.p}, inplace=${pyBool(this.inplace)}`;
+  }
+}
+
+/** Alpha dropout (SELU networks), active in training. @example new nn.AlphaDropout(0.2).call(x) // fragment */
+export class AlphaDropout extends AlphaDropoutBase {
+  constructor(...args: PosOrOpts<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) {
+    super("AlphaDropout", P_AD, args);
+  }
+  override forward(input: Tensor): Tensor {
+    return alphaDropout(input, this.p, this.training);
+  }
+}
+
+/** Channel-wise alpha dropout, active in training. @example new nn.FeatureAlphaDropout(0.2).call(x) // fragment */
+export class FeatureAlphaDropout extends AlphaDropoutBase {
+  constructor(...args: PosOrOpts<[p: number, inplace: boolean], { p?: number; inplace?: boolean }>) {
+    super("FeatureAlphaDropout", P_FAD, args);
+  }
+  override forward(input: Tensor): Tensor {
+    return featureAlphaDropout(input, this.p, this.training);
   }
 }
