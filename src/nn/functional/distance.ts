@@ -17,7 +17,7 @@ function checkFloat(op: string, x: Tensor, name = "input"): void {
 
 /**
  * x / max(‖x‖_p, eps) along `dim` (`F.normalize`; defaults p = 2, dim = 1, eps = 1e-12).
- * @example F.normalize(torch.tensor([[3, 4]], { dtype: "float32" })).tolist() // [[0.6, 0.8]]
+ * @example F.normalize(torch.tensor([[3, 4]], { dtype: "float64" })).tolist() // [[0.6, 0.8]]
  */
 export function normalize(
   input: Tensor,

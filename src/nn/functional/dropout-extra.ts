@@ -85,7 +85,7 @@ export function featureAlphaDropout(input: Tensor, ...args: unknown[]): Tensor {
 /**
  * Randomised leaky ReLU (`F.rrelu`; lower 1/8, upper 1/3): in training each non-positive element
  * gets a slope drawn from U(lower, upper); otherwise the slope is (lower + upper)/2.
- * @example F.rrelu(torch.tensor([-2, 3])).tolist() // [-0.4583…, 3]
+ * @example F.rrelu(torch.tensor([-2, 3], { dtype: "float64" }), 0.25, 0.75).tolist() // [-1, 3]
  */
 export function rrelu(
   input: Tensor,

@@ -36,7 +36,7 @@ function checkFloat(op: string, x: unknown): asserts x is Tensor {
 
 /**
  * x where |x| > lambd, else 0 (`F.hardshrink`; lambd 0.5).
- * @example F.hardshrink(torch.tensor([-1, 0.2, 0.7])).tolist() // [-1, 0, 0.7]
+ * @example F.hardshrink(torch.tensor([-1, 0.2, 0.7], { dtype: "float64" })).tolist() // [-1, 0, 0.7]
  */
 export function hardshrink(input: Tensor, ...args: [] | [lambd: number] | [opts: { lambd?: number }]): Tensor;
 export function hardshrink(input: Tensor, ...args: unknown[]): Tensor {

@@ -74,7 +74,7 @@ export class ZeroPad2d extends PadNd {
     return tuple(this.padding);
   }
 }
-/** Mirror padding (edge not repeated) of the last dim. @example new nn.ReflectionPad1d(2).call(torch.arange(4, { dtype: "float32" }).view(1, 1, 4)) // [2, 1, 0, 1, 2, 3, 2, 1] */
+/** Mirror padding (edge not repeated) of the last dim. @example new nn.ReflectionPad1d(2).call(torch.arange(4, { dtype: "float32" }).view(1, 1, 4)).flatten().tolist() // [2, 1, 0, 1, 2, 3, 2, 1] */
 export class ReflectionPad1d extends PadNd {
   constructor(padding: number | readonly number[]) {
     super(padding, 1, "reflect", 0);
