@@ -41,7 +41,7 @@ function sizeOpt(op: string, name: string, v: unknown): number | number[] | null
 }
 
 /**
- * Upsamples a 3-D, 4-D or 5-D input to `size` or by `scaleFactor` (`nn.Upsample`, {@link interpolate}'s module).
+ * Upsamples a 3-D, 4-D or 5-D input to `size` or by `scaleFactor` (`nn.Upsample`, the module form of `F.interpolate`).
  * @example new nn.Upsample({ scaleFactor: 2, mode: "bilinear" }).call(torch.zeros(1, 3, 4, 4)).shape // [1, 3, 8, 8]
  */
 export class Upsample extends Module {
