@@ -302,6 +302,24 @@ const FUNCTIONAL: Row[] = [
     RangeError,
     "[rrelu] lower bound should be less than or equal to the upper bound: got lower 0.5, upper 0.1",
   ],
+  [
+    "adaptiveMaxPool2d 2-D input",
+    () => F.adaptiveMaxPool2d(a, 2),
+    RangeError,
+    "[adaptiveMaxPool2d] expected 3-D or 4-D input: got 2-D input [3, 4]",
+  ],
+  [
+    "adaptiveMaxPool1d bad output size",
+    () => F.adaptiveMaxPool1d(x3, 1.5),
+    TypeError,
+    "[adaptiveMaxPool1d] outputSize must be an integer or a list of 1 integers (or null): got 1.5",
+  ],
+  [
+    "adaptiveMaxPool2d return_indices",
+    () => F.adaptiveMaxPool2d(x4, 2, { return_indices: true }),
+    TypeError,
+    '[adaptiveMaxPool2d] unknown option "return_indices": did you mean "returnIndices"?',
+  ],
 ];
 
 const LAYERS: Row[] = [

@@ -165,6 +165,11 @@ describe("float64 gradchecks", () => {
     () => [f64(1, 8, 30)],
   );
   gc(
+    "adaptiveMaxPool2d",
+    (x) => nn.functional.adaptiveMaxPool2d(x, [2, 3]),
+    () => [f64(1, 2, 5, 7)],
+  );
+  gc(
     "multiMarginLoss",
     (x) => nn.functional.multiMarginLoss(x, torch.tensor([1, 0]), 2, 0.7),
     () => [f64(2, 3)],

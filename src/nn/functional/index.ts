@@ -16,3 +16,4 @@ export * from "./distance.js";
 export * from "./losses-extra.js";
 export * from "./extra.js";
 export * from "./dropout-extra.js";
+export * from "./adaptive-max.js";

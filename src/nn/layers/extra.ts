@@ -18,6 +18,7 @@ import {
 import { fold, hardshrink, localResponseNorm, lpPool1d, lpPool2d, softshrink, unfold } from "../functional/extra.js";
 import { softmax, threshold } from "../functional/activation.js";
 import { alphaDropout, featureAlphaDropout, rrelu } from "../functional/dropout-extra.js";
+import { adaptiveMaxPool1d, adaptiveMaxPool2d } from "../functional/adaptive-max.js";
 import { Module } from "../module.js";
 
 const P_HS = params("Hardshrink", ["lambd"]);
@@ -299,5 +300,51 @@ export class FeatureAlphaDropout extends AlphaDropoutBase {
   }
   override forward(input: Tensor): Tensor {
     return featureAlphaDropout(input, this.p, this.training);
+  }
+}
+
+const P_AMP1 = params("AdaptiveMaxPool1d", ["outputSize", "returnIndices"], { required: 1 });
+const P_AMP2 = params("AdaptiveMaxPool2d", ["outputSize", "returnIndices"], { required: 1 });
+
+abstract class AdaptiveMaxPoolNd extends Module {
+  readonly outputSize: number | (number | null)[];
+  readonly returnIndices: boolean;
+  constructor(op: string, P: typeof P_AMP1, args: readonly unknown[]) {
+    super();
+    const [o, ri] = splitArgs(P, args);
+    this.outputSize = (Array.isArray(o) ? [...(o as (number | null)[])] : o) as number | (number | null)[];
+    this.returnIndices = ri === undefined ? false : checkBool(op, "returnIndices", ri);
+  }
+  override extraRepr(): string {
+    const o = this.outputSize;
+    const s = typeof o === "number" ? String(o) : `(${o.map((v) => (v === null ? "None" : String(v))).join(", ")})`;
+    return `output_size=${s}`;
+  }
+}
+
+/** 1-D adaptive max pooling. @example new nn.AdaptiveMaxPool1d(3).call(torch.randn(1, 2, 10)).shape // [1, 2, 3] */
+export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd {
+  constructor(
+    ...args: PosOrOpts<[outputSize: number, returnIndices: boolean], { outputSize?: number; returnIndices?: boolean }>
+  ) {
+    super("AdaptiveMaxPool1d", P_AMP1, args);
+  }
+  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return adaptiveMaxPool1d(input, this.outputSize as number, { returnIndices: this.returnIndices as true });
+  }
+}
+
+/** 2-D adaptive max pooling. @example new nn.AdaptiveMaxPool2d([2, 3]).call(torch.randn(1, 2, 7, 9)).shape // [1, 2, 2, 3] */
+export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
+  constructor(
+    ...args: PosOrOpts<
+      [outputSize: number | readonly (number | null)[], returnIndices: boolean],
+      { outputSize?: number | readonly (number | null)[]; returnIndices?: boolean }
+    >
+  ) {
+    super("AdaptiveMaxPool2d", P_AMP2, args);
+  }
+  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return adaptiveMaxPool2d(input, this.outputSize, { returnIndices: this.returnIndices as true });
   }
 }
