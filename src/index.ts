@@ -66,6 +66,7 @@ export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { nativeInfo, setNumThreads, getNumThreads } from "./backend/native/index.js";
 
 export * as nn from "./nn/index.js";
+export * from "./functional-aliases.js"; // torch.conv2d, torch.dropout, … (the F ops PyTorch also exposes on torch)
 export * as optim from "./optim/index.js";
 export * as data from "./data/index.js";
 export * as distributed from "./distributed/index.js";
