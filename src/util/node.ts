@@ -9,6 +9,7 @@
 
 /** The built-ins antorcha uses, by id. */
 export interface NodeBuiltins {
+  "node:async_hooks": typeof import("node:async_hooks");
   "node:buffer": typeof import("node:buffer");
   "node:crypto": typeof import("node:crypto");
   "node:fs": typeof import("node:fs");
@@ -34,6 +35,7 @@ export const hasNodeBuiltins: boolean = typeof proc?.getBuiltinModule === "funct
 
 /** What each module gives, as an error message names it. */
 const FEATURE: Record<keyof NodeBuiltins, string> = {
+  "node:async_hooks": "async context tracking",
   "node:buffer": "Node's Buffer",
   "node:crypto": "Node's crypto",
   "node:fs": "file I/O",
