@@ -75,6 +75,16 @@ export function keep<T extends Tensor>(t: T): T {
   return t;
 }
 
+/**
+ * @internal undoes `keep` for a tensor the library kept across its own scopes (predict's
+ * outputs): it belongs to the caller's scope again, as if created there.
+ */
+export function _unkeep<T extends Tensor>(t: T): T {
+  t._kept = false;
+  activeScope()?.tracked.push(t);
+  return t;
+}
+
 // What a scope's result may hold: tensors, in arrays, plain objects and Maps, a few levels deep.
 function collect(v: unknown, out: Set<Tensor>, depth: number): void {
   if (v === null || typeof v !== "object" || depth > 6) return;

@@ -5,6 +5,7 @@
  * batch, an async hook): `runSync` drives them without awaiting (the book's synchronous
  * `train`), `runAsync` awaits.
  */
+import { tidy } from "../tensor/lifetime.js";
 import { isThenable, type CallbackList, type Logs } from "./callbacks.js";
 
 /** A batch source: an iterable, or an async iterable (DataLoader with workers). */
@@ -44,6 +45,9 @@ export function isSyncLoader(loader: Batches<unknown>): boolean {
 /**
  * One pass over `batches`: `begin`, then per batch `…BatchBegin`, `step`, `…BatchEnd`, then
  * `end`, for `kind` "Train" (batch hooks only), "Test" or "Predict". Returns the last logs.
+ * Each step runs in a `tidy` scope: the step's activations, losses and dead gradients go back to
+ * the caching pool when it ends (parameters, `.grad`, buffers and optimizer state stay; a step
+ * that stores a tensor elsewhere marks it with `torch.keep`).
  */
 export function* batchLoop<B>(
   kind: "Train" | "Test" | "Predict",
@@ -62,7 +66,8 @@ export function* batchLoop<B>(
     if (isThenable(r)) r = yield r;
     if ((r as IteratorResult<B>).done) break;
     yield* callbacks.hookAt(`on${kind}BatchBegin`, i);
-    logs = step((r as IteratorResult<B>).value, i);
+    const batch = (r as IteratorResult<B>).value;
+    logs = tidy("step", () => step(batch, i));
     yield* callbacks.hookAt(`on${kind}BatchEnd`, i, logs);
     if (stopped()) {
       const closing = it.return?.();
