@@ -116,7 +116,7 @@ function closeScope(scope: Scope, result: unknown): void {
       continue;
     }
     // Kept tensors, parameters and other leaves that require grad stay (users own them).
-    if (t._kept || (t._requiresGrad && t.gradFn === null)) continue;
+    if (t._kept || t._heldAsGrad || (t._requiresGrad && t.gradFn === null)) continue;
     t._disposed = true;
     t.storage._drop("tidy");
   }

@@ -166,6 +166,8 @@ export class Tensor {
   _disposed = false;
   /** @internal true when no tidy scope may release this tensor (`torch.keep`, `.grad`, parameters, buffers, optimizer state). */
   _kept = false;
+  /** @internal true while this tensor is some tensor's `.grad` (no tidy scope releases it then). */
+  _heldAsGrad = false;
   /** The node that created this tensor, or `null` for leaves (`t.grad_fn`). */
   gradFn: Node | null = null;
   /** @internal the tensor whose storage this one views, if it is a view. */
@@ -196,7 +198,14 @@ export class Tensor {
   }
 
   set grad(g: Tensor | null) {
-    if (g !== null && g !== undefined) g._kept = true;
+    const old = this._grad;
+    if (old !== null && old !== g && old._heldAsGrad) {
+      // No longer a gradient (zeroGrad, a replaced .grad): an ordinary tensor of the scope open
+      // now, which releases it at its end unless it is returned or kept.
+      old._heldAsGrad = false;
+      if (!old._kept && !old._disposed) activeScope()?.tracked.push(old);
+    }
+    if (g !== null && g !== undefined) g._heldAsGrad = true;
     this._grad = g;
   }
 
