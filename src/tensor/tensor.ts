@@ -112,14 +112,22 @@ function releaseSite(): string {
   ).slice(0, 400);
 }
 
-/** The op running when a released storage was touched: the first function outside this file. */
+/**
+ * The op a user called on a released tensor: the outermost frame of the library's own code on
+ * the stack (`Tensor.add` → "add", `Object.matmul` → "matmul"). Only runs on the error path.
+ */
 function touchingOp(): string {
-  for (const l of (new Error().stack ?? "").split("\n").slice(1)) {
-    if (/tensor[\\/]tensor\.[jt]s/.test(l)) continue;
-    const m = /at (?:[\w$]+\.)*?([\w$]+) \(/.exec(l);
-    if (m !== null && m[1] !== "Object" && m[1] !== "<anonymous>") return m[1]!;
+  const frames = (new Error().stack ?? "").split("\n").slice(1);
+  const self = /\((.*)[\\/]tensor[\\/]tensor\.[jt]s:\d+:\d+\)/.exec(frames[0] ?? "");
+  if (self === null) return "tensor";
+  let op = "tensor";
+  for (const l of frames) {
+    const m = /at (?:async )?([\w$.<> ]+?) \((.*):\d+:\d+\)$/.exec(l.trim());
+    if (m === null || !m[2]!.startsWith(self[1]!)) continue;
+    const name = m[1]!.replace(/^get /, "").split(".").pop()!;
+    if (/^[a-zA-Z]\w*$/.test(name) && name !== "throwReleased" && name !== "touchingOp") op = name;
   }
-  return "tensor";
+  return op;
 }
 
 function throwReleased(storage: Storage): never {
