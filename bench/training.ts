@@ -148,7 +148,7 @@ if (process.argv[4] === "child") {
   console.log(JSON.stringify({ ...run, hwm: peakRssMiB() }));
   process.exit(0);
 }
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.ANTORCHA_BENCH_ROUNDS ?? 5); // fewer on a busy host
 console.log(
   `backend ${activeBackend().name} (${nativeInfo().isa ?? "ts"}), ${threads} thread(s), batch ${BATCH}, ` +
     `${ROUNDS} rounds of PyTorch (best of 2 runs) then antorcha (tidy steps, then plain), best kept`,
