@@ -4,14 +4,25 @@
  * the best of each. GB/s counts bytes read + written (add 12 B/element, relu and exp 8).
  * Each op allocates its result, as a plain call does on both sides; the `add out=` and
  * `exp out=` rows write into a preallocated tensor instead (`torch.add(x, y, out=o)` on both
- * sides; PyTorch's relu has no out=).
+ * sides; PyTorch's relu has no out=). The `… tidy` rows run each call in `torch.tidy`, so its
+ * result goes back to the caching pool and the next call writes warm memory, as PyTorch's
+ * allocator does (PyTorch's side of those rows is its plain call: it frees results itself).
  * `npx tsx bench/elementwise.ts [threads]`
  */
 import * as torch from "../src/index.js";
 import { alternate, fmt, runPyTorch, table, threadsArg, time } from "./common.js";
 
 const SIZES = [1e6, 1e7];
-const OPS = { add: 12, relu: 8, exp: 8, "add out=": 12, "exp out=": 8 } as const;
+const OPS = {
+  add: 12,
+  relu: 8,
+  exp: 8,
+  "add tidy": 12,
+  "relu tidy": 8,
+  "exp tidy": 8,
+  "add out=": 12,
+  "exp out=": 8,
+} as const;
 type Op = keyof typeof OPS;
 
 function antorcha(): Map<string, number> {
@@ -24,6 +35,9 @@ function antorcha(): Map<string, number> {
       add: () => torch.add(x, y),
       relu: () => torch.relu(x),
       exp: () => torch.exp(x),
+      "add tidy": () => torch.tidy(() => void torch.add(x, y)),
+      "relu tidy": () => torch.tidy(() => void torch.relu(x)),
+      "exp tidy": () => torch.tidy(() => void torch.exp(x)),
       "add out=": () => torch.add(x, y, { out: o }),
       "exp out=": () => torch.exp(x, { out: o }),
     };
@@ -43,6 +57,8 @@ for n in ${JSON.stringify(SIZES)}:
     for op, nb, f in [("add", 12, lambda: torch.add(x, y)), ("relu", 8, lambda: torch.relu(x)), ("exp", 8, lambda: torch.exp(x)),
                       ("add out=", 12, lambda: torch.add(x, y, out=o)), ("exp out=", 8, lambda: torch.exp(x, out=o))]:
         out[f"{op} {n}"] = nb * n / bench(f) / 1e9
+    for op in ["add", "relu", "exp"]:
+        out[f"{op} tidy {n}"] = out[f"{op} {n}"]
 print(json.dumps(out))
 `,
   );

@@ -29,6 +29,7 @@ export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/fo
 export * from "./tensor/creation.js";
 export { Device, device, cuda, type DeviceLike, type DeviceType } from "./tensor/device.js";
 export { asTensor, fromArray, type AsTensorOptions } from "./tensor/memory.js";
+export { emptyCache, keep, memory, tidy, type BackendMemory, type MemoryInfo } from "./tensor/lifetime.js";
 export * from "./tensor/factories.js";
 export * from "./tensor/random-ops.js";
 export {

@@ -3,7 +3,7 @@
  * decides what runs in which order; this module holds the gradient waiting at each node, sums
  * what arrives, and tracks which of those gradients nothing but the engine references, so they
  * can be written in place (a sum, an elementwise backward told `gradOwned`) and, once dead,
- * recycled into the buffer pool (`tensor/buffer-pool.ts`).
+ * released into the caching pool (`Storage._release`, `tensor/buffer-pool.ts`).
  *
  * A gradient is owned when its storage was allocated fresh inside the backward function that
  * returned it (or is the owned gradient that function received), covers that storage, and no
@@ -14,7 +14,6 @@
  */
 import { activeBackend } from "../backend/registry.js";
 import { applyBinary, type BinarySpec } from "../ops/define.js";
-import { beginPass, endPass, giveArray } from "../tensor/buffer-pool.js";
 import { Tensor, type Storage } from "../tensor/tensor.js";
 import type { AccumulateGrad, Node } from "./node.js";
 
@@ -39,9 +38,9 @@ function addInPlace(a: Tensor, b: Tensor, into: Tensor): void {
   into._bumpVersion();
 }
 
-/** A dead owned gradient: its array goes back to the pool. */
+/** A dead owned gradient: its storage is released and its array goes back to the pool. */
 function recycle(t: Tensor): void {
-  giveArray(t.dtype, t.storage.data);
+  if (t.storage.poolable) t.storage._release("backward (a dead gradient)");
 }
 
 // ANTORCHA_GRAD_RECYCLING=0 turns off the reuse of dead gradient buffers (for comparisons).
@@ -65,13 +64,10 @@ export class GradBuffers {
     for (const g of seeds) this.taken.add(g.storage);
     passCount++;
     this.owned = RECYCLING && !opts.createGraph && !opts.retainGraph ? new Set() : null;
-    if (this.owned !== null) beginPass();
   }
 
-  /** Ends the pass (the pool forgets buffers the pass did not take back). */
-  close(): void {
-    if (this.owned !== null) endPass();
-  }
+  /** Ends the pass. */
+  close(): void {}
 
   /** A root's seed gradient (summed when a root appears twice). */
   seed(root: Node, g: Tensor): void {

@@ -70,7 +70,11 @@ export class FunctionNode extends Node {
   ) {
     super();
     this.fn = fn;
-    this.saved = saved.map((t) => ({ tensor: t, version: t.version }));
+    // Each saved tensor's storage stays alive (not pooled) until this node is freed.
+    this.saved = saved.map((t) => {
+      t.storage.refs++;
+      return { tensor: t, version: t.version };
+    });
     this.hadSaved = saved.length > 0;
   }
 
@@ -114,6 +118,7 @@ export class FunctionNode extends Node {
     // Nodes that saved nothing stay usable, as in PyTorch (AddBackward0 can run twice).
     if (this.hadSaved) {
       this.fn = null;
+      for (const s of this.saved) s.tensor.storage._drop("backward");
       this.saved.length = 0;
     }
   }

@@ -7,6 +7,7 @@ import { noGrad } from "../autograd/mode.js";
 import { cat } from "../ops/join.js";
 import { tensor, zeros } from "../tensor/creation.js";
 import { randperm } from "../tensor/random-ops.js";
+import { _unkeep, keep } from "../tensor/lifetime.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
@@ -458,11 +459,14 @@ export class SequentialModel extends Layer {
     const callbacks = this.passCallbacks(verbose, opts.progress, steps);
     const outs: Tensor[] = [];
     const step = ([xb]: Batch): Logs => {
-      outs.push((this as Layer).call(xb));
+      outs.push(keep((this as Layer).call(xb))); // the step's tidy scope would release it
       return {};
     };
     this.inference(() => runSync(batchLoop("Predict", batchesOf(x, x, bs, false), step, callbacks), "predict"));
-    return outs.length === 1 ? outs[0]! : cat(outs, 0);
+    if (outs.length === 1) return _unkeep(outs[0]!);
+    const all = cat(outs, 0);
+    for (const o of outs) o.dispose();
+    return all;
   }
 
   /**

@@ -292,6 +292,7 @@ export class Module {
     if (!this._bufferNames.includes(name)) this._bufferNames.push(name);
     if (persistent) this._nonPersistent.delete(name);
     else this._nonPersistent.add(name);
+    if (tensor !== null) tensor._kept = true; // no tidy scope releases a buffer
     this._set(name, tensor);
   }
 

@@ -17,6 +17,7 @@ export class Parameter extends Tensor {
       throw new TypeError(`[Parameter] expected a Tensor as data: got ${src === null ? "null" : typeof src}`);
     }
     super(src.storage, src.shape, src._strides, src._offset, src.dtype);
+    this._kept = true; // no tidy scope releases a parameter
     if (requiresGrad) this.requiresGrad_(true);
   }
 

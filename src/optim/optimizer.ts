@@ -50,6 +50,16 @@ export function toCamel(key: string): string {
   return key.replace(/(?<=[a-z0-9])_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Marks every tensor in optimizer state as kept: no tidy scope around a step may release it. */
+function keepState(state: Map<Tensor, ParamState>): void {
+  for (const s of state.values()) {
+    for (const k in s) {
+      const v = (s as Record<string, unknown>)[k];
+      if (v instanceof Tensor) v._kept = true;
+    }
+  }
+}
+
 /** A deep copy of a state value: tensors are cloned (detached), arrays and plain objects copied. */
 export function deepCopy<T>(v: T, cast?: (t: Tensor, key: string | undefined) => Tensor, key?: string): T {
   if (v instanceof Tensor) {
@@ -373,6 +383,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
     noGrad(() => {
       for (const g of this.paramGroups) this._updateGroup(g);
     });
+    keepState(this.state);
     return loss;
   }
 

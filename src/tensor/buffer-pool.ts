@@ -1,98 +1,91 @@
 /**
- * Storage arrays the autograd engine has proved dead, kept for the next kernel outputs of the
- * same dtype and length.
+ * The CPU backend's caching pool: storage arrays whose last holder let go (a tensor disposed or
+ * released by `tidy`, a graph node freed by `backward`, a gradient the autograd engine proved
+ * dead), kept warm for the next allocation of the same dtype and length.
  *
- * JS frees a tensor's memory only when the GC finds it unreachable, so every training step used
- * to write its gradients into fresh memory: cold in cache, and counted towards V8's external
- * memory limit, whose full collections then cost milliseconds per step. PyTorch's caching
- * allocator avoids both by reusing a block the moment its last reference dies. The one place
- * where antorcha knows that moment is the backward pass: a gradient that only the engine held
- * is dead once its node has consumed it (`autograd/engine.ts` keeps that proof). Those arrays
- * come here, and `Tensor._uninit` / `Tensor._empty` take them back before allocating, in the
- * same step's backward or the next step's forward.
+ * JS frees memory only when the GC finds it unreachable, so an allocating op used to write cold
+ * memory, dead results piled up between scavenges and counted towards V8's external memory
+ * limit, whose full collections cost milliseconds. PyTorch's caching allocator avoids both by
+ * reusing a block the moment its last reference dies; `Storage` (tensor.ts) counts references
+ * and brings its array here at zero, and `Tensor._uninit` / `Tensor._empty` take arrays back.
  *
- * Entries live for one more backward pass after the one that returned them, so a program that
- * stops training (or changes shapes) holds at most one step's worth of gradient memory here.
+ * Size classes are exact element counts per dtype: a training step allocates the same shapes
+ * every step, and an array longer than its tensor would break the "covers its storage" test
+ * that lets the engine write gradients in place. The pool holds at most `ANTORCHA_POOL_MB`
+ * (default 256) MiB; past that a released array goes to the GC. `emptyCache()` empties it.
  */
 import { itemsize, type DType, type StorageArray } from "./dtype.js";
 
-// Below this V8 allocates typed arrays on its own heap, where the scavenger frees them cheaply.
-const MIN_BYTES = 16384;
-// A ceiling on what the pool may hold, whatever the model.
-const MAX_POOLED_BYTES = 1 << 30;
-// ANTORCHA_POISON_UNINIT=1 fills reused arrays with 0xFF bytes, like fresh uninitialised ones.
-const POISON = typeof process !== "undefined" && process.env?.ANTORCHA_POISON_UNINIT === "1";
+/** Below this V8 allocates typed arrays on its own heap, where the scavenger frees them cheaply. */
+export const MIN_POOLED_BYTES = 16384;
 
-interface Entry {
-  data: StorageArray;
-  pass: number;
+function envNumber(name: string, dflt: number): number {
+  const v = typeof process !== "undefined" ? process.env?.[name] : undefined;
+  const n = v === undefined || v === "" ? NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : dflt;
 }
 
-const byDtype = new Map<DType, Map<number, Entry[]>>();
+// A ceiling on what the pool may hold, whatever the model.
+const MAX_POOLED_BYTES = envNumber("ANTORCHA_POOL_MB", 256) * 1024 * 1024;
+// ANTORCHA_POISON_UNINIT=1 fills arrays with 0xFF bytes (NaN for floats) when they are released
+// and again when handed out, so a read of released or uninitialised memory shows.
+const POISON = typeof process !== "undefined" && process.env?.ANTORCHA_POISON_UNINIT === "1";
+
+const byDtype = new Map<DType, Map<number, StorageArray[]>>();
 let pooledBytes = 0;
-let pass = 0;
-// How many backward passes are running (nested ones count): arrays are handed out only then.
-let serving = 0;
+let hits = 0;
+let misses = 0;
+
+function poison(data: StorageArray): void {
+  new Uint8Array(data.buffer, data.byteOffset, data.byteLength).fill(0xff);
+}
 
 /**
- * A dead array of `dtype` with `n` elements, or null when none is pooled. Its contents are
+ * A released array of `dtype` with `n` elements, or null when none is pooled. Its contents are
  * unspecified (the caller writes it in full or fills it).
  */
 export function takeArray(dtype: DType, n: number): StorageArray | null {
-  if (pooledBytes === 0 || serving === 0) return null;
-  const list = byDtype.get(dtype)?.get(n);
-  const e = list?.pop();
-  if (e === undefined) return null;
-  pooledBytes -= e.data.byteLength;
-  if (POISON) new Uint8Array(e.data.buffer, e.data.byteOffset, e.data.byteLength).fill(0xff);
-  return e.data;
+  if (pooledBytes === 0) return null;
+  const data = byDtype.get(dtype)?.get(n)?.pop();
+  if (data === undefined) {
+    misses++;
+    return null;
+  }
+  hits++;
+  pooledBytes -= data.byteLength;
+  if (POISON) poison(data);
+  return data;
 }
 
 /**
- * Hands back an array nothing references any more. Only the autograd engine calls this, for
- * arrays it allocated and kept to itself; anything else may still be read by someone.
+ * Hands back an array nothing references any more (only `Storage` release paths call this: any
+ * other holder could still read it). Returns true when the pool kept it.
  */
-export function giveArray(dtype: DType, data: StorageArray): void {
+export function giveArray(dtype: DType, data: StorageArray): boolean {
   const bytes = data.byteLength;
-  if (bytes < MIN_BYTES || pooledBytes + bytes > MAX_POOLED_BYTES) return;
-  if (data.length * itemsize(dtype) !== bytes) return;
+  if (POISON) poison(data);
+  if (bytes < MIN_POOLED_BYTES || pooledBytes + bytes > MAX_POOLED_BYTES) return false;
+  if (data.length * itemsize(dtype) !== bytes || data.byteOffset !== 0) return false;
   let sizes = byDtype.get(dtype);
   if (sizes === undefined) byDtype.set(dtype, (sizes = new Map()));
   let list = sizes.get(data.length);
   if (list === undefined) sizes.set(data.length, (list = []));
-  list.push({ data, pass });
+  list.push(data);
   pooledBytes += bytes;
+  return true;
 }
 
-/** Ends a backward pass begun with `beginPass`. */
-export function endPass(): void {
-  serving--;
-}
-
-/**
- * Starts a backward pass (until `endPass`): the pool serves allocations, and drops what the pass
- * before the previous one returned and nobody took.
- */
-export function beginPass(): void {
-  pass++;
-  serving++;
-  if (pooledBytes === 0) return;
-  for (const sizes of byDtype.values()) {
-    for (const [n, list] of sizes) {
-      const keep = list.filter((e) => e.pass >= pass - 1);
-      for (const e of list) if (e.pass < pass - 1) pooledBytes -= e.data.byteLength;
-      if (keep.length === 0) sizes.delete(n);
-      else sizes.set(n, keep);
-    }
-  }
-}
-
-/** Bytes held for reuse (for tests and diagnostics). */
+/** Bytes held for reuse. */
 export function pooledByteCount(): number {
   return pooledBytes;
 }
 
-/** Releases everything pooled to the GC. */
+/** Reuse counters since start (for benchmarks and diagnostics). */
+export function poolStats(): { hits: number; misses: number } {
+  return { hits, misses };
+}
+
+/** Releases everything pooled to the GC (PyTorch's `empty_cache`). */
 export function clearPool(): void {
   byDtype.clear();
   pooledBytes = 0;

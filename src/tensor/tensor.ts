@@ -14,13 +14,38 @@ import {
   type DType,
   type StorageArray,
 } from "./dtype.js";
-import { takeArray } from "./buffer-pool.js";
+import { giveArray, MIN_POOLED_BYTES, takeArray } from "./buffer-pool.js";
+import { activeScope, scopeState } from "./scope.js";
 import { CPU, type Device } from "./device.js";
 import { Size } from "./size.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
 
-/** Memory shared by a tensor and its views. `version` counts in-place writes (for autograd). */
+// ANTORCHA_DEBUG_LIFETIMES=1 records the stack of every release, for the use-after-release error.
+const DEBUG_LIFETIMES = typeof process !== "undefined" && process.env?.ANTORCHA_DEBUG_LIFETIMES === "1";
+
+/** @internal what `torch.memory()` reports for CPU storages of `MIN_POOLED_BYTES` or more. */
+export const memoryCounts = { live: 0, liveBytes: 0, peakBytes: 0 };
+
+// The GC backstop: a counted storage nobody released leaves the counts when it is collected.
+// Only counted (large) storages are registered: registering every 4-byte tensor costs µs each.
+const collected =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<number>((bytes) => {
+        memoryCounts.live--;
+        memoryCounts.liveBytes -= bytes;
+      })
+    : null;
+
+/**
+ * Memory shared by a tensor and its views. `version` counts in-place writes (for autograd).
+ *
+ * Reference-counted: every Tensor over it holds one count until it is disposed (`dispose`, or a
+ * `tidy` scope ending), and every graph node that saved one of those tensors holds one until the
+ * node is freed. At zero an array the library allocated goes back to the caching pool
+ * (`buffer-pool.ts`) and the storage is marked released: a tensor still pointing at it raises
+ * instead of reading recycled memory. Tensors nobody disposes are left to the GC, as before.
+ */
 export class Storage {
   version = 0;
   /**
@@ -28,10 +53,87 @@ export class Storage {
    * (the autograd engine's proof that a gradient it holds is referenced nowhere else).
    */
   serial = 0;
+  /** @internal how many tensors and graph nodes hold this storage. */
+  refs = 0;
+  /** @internal null while usable; once released, how and where (for the error). */
+  released: string | null = null;
+  /** @internal true when the array came from the library's allocator (so it may be pooled). */
+  readonly poolable: boolean;
+  /** @internal true when `torch.memory()` counts this storage. */
+  private readonly counted: boolean;
   constructor(
     readonly data: StorageArray,
     readonly dtype: DType,
-  ) {}
+    poolable = false,
+  ) {
+    this.poolable = poolable;
+    const bytes = data.byteLength;
+    this.counted = bytes >= MIN_POOLED_BYTES;
+    if (this.counted) {
+      memoryCounts.live++;
+      if ((memoryCounts.liveBytes += bytes) > memoryCounts.peakBytes) memoryCounts.peakBytes = memoryCounts.liveBytes;
+      collected?.register(this, bytes, this);
+    }
+  }
+
+  /** @internal drops one count (a tensor disposed, a node freed); at zero the storage is released. */
+  _drop(how: string): void {
+    if (--this.refs <= 0 && this.released === null) this._release(how);
+  }
+
+  /**
+   * @internal releases the array now, whatever the count: only for a holder that proved it is
+   * the last one (the autograd engine's dead gradients), or from `_drop`.
+   */
+  _release(how: string): void {
+    if (this.released !== null) return;
+    this.released = DEBUG_LIFETIMES
+      ? `${how} at ${releaseSite()}`
+      : `${how}; set ANTORCHA_DEBUG_LIFETIMES=1 to record where`;
+    if (this.counted) {
+      memoryCounts.live--;
+      memoryCounts.liveBytes -= this.data.byteLength;
+      collected?.unregister(this);
+    }
+    if (this.poolable) giveArray(this.dtype, this.data);
+  }
+}
+
+function releaseSite(): string {
+  const lines = (new Error().stack ?? "").split("\n").slice(1);
+  const outside = lines.filter(
+    (l) => !/tensor[\\/](tensor|lifetime|scope)\.[jt]s|autograd[\\/](node|engine|grad-buffers)\.[jt]s/.test(l),
+  );
+  return (
+    outside
+      .slice(0, 3)
+      .map((l) => l.trim().replace(/^at /, ""))
+      .join(" < ") || "unknown"
+  ).slice(0, 400);
+}
+
+/**
+ * The op a user called on a released tensor: the outermost frame of the library's own code on
+ * the stack (`Tensor.add` → "add", `Object.matmul` → "matmul"). Only runs on the error path.
+ */
+function touchingOp(): string {
+  const frames = (new Error().stack ?? "").split("\n").slice(1);
+  const self = /\((.*)[\\/]tensor[\\/]tensor\.[jt]s:\d+:\d+\)/.exec(frames[0] ?? "");
+  if (self === null) return "tensor";
+  let op = "tensor";
+  for (const l of frames) {
+    const m = /at (?:async )?([\w$.<> ]+?) \((.*):\d+:\d+\)$/.exec(l.trim());
+    if (m === null || !m[2]!.startsWith(self[1]!)) continue;
+    const name = m[1]!.replace(/^get /, "").split(".").pop()!;
+    if (/^[a-zA-Z]\w*$/.test(name) && name !== "throwReleased" && name !== "touchingOp") op = name;
+  }
+  return op;
+}
+
+function throwReleased(storage: Storage): never {
+  throw new Error(
+    `[${touchingOp()}] tensor was released (by ${storage.released}): it cannot be used any more; keep it with torch.keep(t) or return it from the tidy scope`,
+  );
 }
 
 let freshStorages = 0;
@@ -66,8 +168,14 @@ export class Tensor {
   /** Element type. */
   readonly dtype: DType;
 
-  /** Accumulated gradient (leaf tensors, or non-leaf ones after `retainGrad()`). */
-  grad: Tensor | null = null;
+  /** @internal */
+  _grad: Tensor | null = null;
+  /** @internal true once `dispose` (or a tidy scope) let go of this tensor's storage count. */
+  _disposed = false;
+  /** @internal true when no tidy scope may release this tensor (`torch.keep`, `.grad`, parameters, buffers, optimizer state). */
+  _kept = false;
+  /** @internal true while this tensor is some tensor's `.grad` (no tidy scope releases it then). */
+  _heldAsGrad = false;
   /** The node that created this tensor, or `null` for leaves (`t.grad_fn`). */
   gradFn: Node | null = null;
   /** @internal the tensor whose storage this one views, if it is a view. */
@@ -88,6 +196,58 @@ export class Tensor {
     this._strides = strides.slice();
     this._offset = offset;
     this.dtype = dtype;
+    storage.refs++;
+    if (scopeState.current !== null || scopeState.asyncOpen !== 0) activeScope()?.tracked.push(this);
+  }
+
+  /** Accumulated gradient (leaf tensors, or non-leaf ones after `retainGrad()`); tidy scopes never release it. */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(g: Tensor | null) {
+    const old = this._grad;
+    if (old !== null && old !== g && old._heldAsGrad) {
+      // No longer a gradient (zeroGrad, a replaced .grad): an ordinary tensor of the scope open
+      // now, which releases it at its end unless it is returned or kept.
+      old._heldAsGrad = false;
+      if (!old._kept && !old._disposed) activeScope()?.tracked.push(old);
+    }
+    if (g !== null && g !== undefined) g._heldAsGrad = true;
+    this._grad = g;
+  }
+
+  /**
+   * Lets go of this tensor's memory now instead of at the GC's next collection: when no other
+   * tensor viewing the same storage and no autograd graph still holds it, the array goes back to
+   * the caching pool for the next op. Using the tensor afterwards raises `[op] tensor was
+   * released …`. Disposing twice does nothing. Never needed for correctness (see `torch.tidy`).
+   * @example
+   * const h = torch.randn(1000, 1000);
+   * const s = h.sum().item();
+   * h.dispose(); // its 4 MB serve the next allocation of that size
+   */
+  dispose(): void {
+    if (this._disposed) return;
+    this._disposed = true;
+    this.storage._drop("dispose");
+  }
+
+  /**
+   * `dispose()`, for TypeScript 5.2's `using`: the tensor is disposed when the block ends.
+   * @example
+   * {
+   *   using h = torch.randn(1000, 1000);
+   *   console.log(h.mean().item());
+   * } // h disposed here
+   */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** True once this tensor's storage was released (by `dispose`, `tidy` or `backward`); it cannot be used. */
+  get isDisposed(): boolean {
+    return this.storage.released !== null;
   }
 
   /**
@@ -99,7 +259,7 @@ export class Tensor {
     const reused = takeArray(dtype, n);
     if (reused instanceof BigInt64Array) reused.fill(0n);
     else if (reused !== null) (reused as Float64Array).fill(0);
-    const storage = new Storage(reused ?? allocArray(dtype, n, op, shape), dtype);
+    const storage = new Storage(reused ?? allocArray(dtype, n, op, shape), dtype, true);
     storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
@@ -107,7 +267,7 @@ export class Tensor {
   /** @internal a contiguous tensor with unspecified contents, for outputs a kernel writes in full. */
   static _uninit(shape: Shape, dtype: DType, op?: string): Tensor {
     const n = numel(shape);
-    const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n, op, shape), dtype);
+    const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n, op, shape), dtype, true);
     storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
   }
@@ -120,6 +280,11 @@ export class Tensor {
   /** @internal the creation number the next fresh storage will exceed (see `Storage.serial`). */
   static _freshMark(): number {
     return freshStorages;
+  }
+
+  /** @internal raises when this tensor's storage was released (for readers that skip `_v`). */
+  _checkLive(): void {
+    if (this.storage.released !== null) throwReleased(this.storage);
   }
 
   /** @internal a tensor over existing data, contiguous. */
@@ -145,6 +310,10 @@ export class Tensor {
     if (this.gradFn !== null) throw new Error("[setData] can only swap the data of a leaf tensor");
     // The view fields are readonly to users; this is the one place that rewrites them.
     const self = this as { -readonly [K in "storage" | "shape" | "_strides" | "_offset" | "dtype"]: Tensor[K] };
+    // The old storage loses this holder without being released: the caller may still read it.
+    if (!this._disposed) this.storage.refs--;
+    src.storage.refs++;
+    this._disposed = false;
     self.storage = src.storage;
     self.shape = src.shape;
     self._strides = src._strides;
@@ -156,6 +325,7 @@ export class Tensor {
 
   /** @internal the kernel-facing description of this tensor (immutable, so cached). */
   get _v(): View {
+    if (this.storage.released !== null) throwReleased(this.storage);
     return (this._viewCache ??= {
       data: this.storage.data,
       dtype: this.dtype,
@@ -356,6 +526,7 @@ export class Tensor {
 
   /** @internal element values in row-major order as numbers (int64 via Number). */
   _values(): Float64Array {
+    this._checkLive();
     const offs = elementOffsets(this.shape, this._strides, this._offset);
     const data = this.storage.data;
     for (let i = 0; i < offs.length; i++) offs[i] = readNumber(data, this.dtype, offs[i]!);
@@ -368,6 +539,7 @@ export class Tensor {
    * @example torch.arange(3).dataSync() // BigInt64Array [0n, 1n, 2n]
    */
   dataSync(): StorageArray {
+    this._checkLive();
     if (this._coversStorage()) {
       return this.storage.data.slice() as StorageArray;
     }
@@ -402,6 +574,7 @@ export class Tensor {
         `[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`,
       );
     }
+    this._checkLive();
     const v = readNumber(this.storage.data, this.dtype, this._offset);
     return this.dtype === "bool" ? v !== 0 : v;
   }

@@ -9,6 +9,7 @@
 
 /** The built-ins antorcha uses, by id. */
 export interface NodeBuiltins {
+  "node:async_hooks": typeof import("node:async_hooks");
   "node:buffer": typeof import("node:buffer");
   "node:child_process": typeof import("node:child_process");
   "node:crypto": typeof import("node:crypto");
@@ -36,6 +37,7 @@ export const hasNodeBuiltins: boolean = typeof proc?.getBuiltinModule === "funct
 
 /** What each module gives, as an error message names it. */
 const FEATURE: Record<keyof NodeBuiltins, string> = {
+  "node:async_hooks": "async context tracking",
   "node:buffer": "Node's Buffer",
   "node:child_process": "starting processes",
   "node:crypto": "Node's crypto",
