@@ -503,7 +503,6 @@ export const cumulativeTrapezoid = defineOp(
 
 // ---- products ---------------------------------------------------------------------------------
 
-
 function broadcastPair(a: Tensor, b: Tensor): number[] {
   const n = Math.max(a.dim(), b.dim());
   const out: number[] = [];
