@@ -208,8 +208,9 @@ class OutputNode extends Node {
   name(): string {
     return this.owner.name();
   }
-  apply(grad: Tensor): (Tensor | null)[] {
-    this.owner.pending[this.index] = grad;
+  apply(grad: Tensor, gradOwned = false): (Tensor | null)[] {
+    // The engine recycles a gradient it owns once this node returns: keep a copy for later.
+    this.owner.pending[this.index] = gradOwned ? grad.clone() : grad;
     return [zeros([], { dtype: "float32" })];
   }
 }

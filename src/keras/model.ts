@@ -331,8 +331,12 @@ export class SequentialModel extends Layer {
     };
     /** Under torch.distributed the gradients are averaged over the ranks before the step (awaited). */
     function* averagedStep(xb: Tensor, yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
+      // This generator runs after the step's tidy scope closed (the loop awaits the allreduce):
+      // the batch, prediction and loss were kept for it and go back to the GC afterwards.
       yield averageGradients(params);
-      return finishStep(xb, yb, pred, loss);
+      const logs = finishStep(xb, yb, pred, loss);
+      for (const t of [xb, yb, pred, loss]) _unkeep(t);
+      return logs;
     }
     /** Validation after the epoch's logs, which are averaged over the ranks first under torch.distributed. */
     const closeEpoch = (logs: Logs): Logs => {
@@ -365,7 +369,7 @@ export class SequentialModel extends Layer {
         const loss = this.loss!.call(yb, pred, cw ? cw(yb) : null);
         torchOpt.zeroGrad();
         loss.backward();
-        return distributed ? averagedStep(xb, yb, pred, loss) : finishStep(xb, yb, pred, loss);
+        return distributed ? averagedStep(keep(xb), keep(yb), keep(pred), keep(loss)) : finishStep(xb, yb, pred, loss);
       },
       endEpoch: (_epoch, logs) => (distributed ? reducedClose(logs) : closeEpoch(logs)),
       stopped: () => this.stopTraining,

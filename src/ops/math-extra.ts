@@ -676,7 +676,7 @@ export const einsum = defineOp(
 const ELL = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /**
- * p-norm distance between each pair of rows of `x1` [..., P, M] and `x2` [..., R, M]: [..., P, R].
+ * p-norm distance between each pair of rows of `x1` (`[…, P, M]`) and `x2` (`[…, R, M]`), shaped `[…, P, R]`.
  * @example torch.cdist(torch.zeros(1, 2), torch.tensor([[3, 4]])) // tensor([[5.]])
  */
 export const cdist = defineOp(
