@@ -17,6 +17,7 @@ import type * as sortUnique from "./sort-unique.js";
 import type * as unfold from "./unfold.js";
 import type * as reduceStats from "./reduce-stats.js";
 import type * as reduceSum from "./reduce-sum.js";
+import type * as reduceSoftmax from "./reduce-softmax.js";
 import type * as composite from "./composite.js";
 import type * as indexingCore from "./indexing-core.js";
 import type * as indexingGather from "./indexing-gather.js";
@@ -33,6 +34,7 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof unary>,
       MethodsOf<typeof binary>,
       MethodsOf<typeof reduceSum>,
+      MethodsOf<typeof reduceSoftmax>,
       MethodsOf<typeof reduceScan>,
       MethodsOf<typeof reduceMax>,
       MethodsOf<typeof reduceStats>,

@@ -1,9 +1,9 @@
 /** Composite reductions built on exp/log and abs/pow: logsumexp, softmax, logSoftmax, norm. */
 import { getDefaultDtype, isFloatingPoint, allocArray } from "../tensor/dtype.js";
-import { installMethods } from "../tensor/methods.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { fusable, fusedOp, fusedOutput } from "./fused.js";
+import { defineOp } from "./registry.js";
 import { castTo } from "./define.js";
 import { amax, amin } from "./reduce-max.js";
 import { sum } from "./reduce-sum.js";
@@ -20,19 +20,6 @@ import {
 /** A vector norm order: a number (incl. ±Infinity and 0) or `"fro"` (= 2). */
 export type NormOrder = number | "fro";
 
-declare module "../tensor/tensor.js" {
-  interface Tensor {
-    /** See {@link logsumexp}. @example x.logsumexp(1) */
-    logsumexp(dim: DimArg, keepdim?: boolean): Tensor;
-    /** See {@link softmax}. @example x.softmax(-1) */
-    softmax(dim: number, opts?: DtypeOptions): Tensor;
-    /** See {@link logSoftmax}. @example x.logSoftmax(-1) */
-    logSoftmax(dim: number, opts?: DtypeOptions): Tensor;
-    /** See {@link norm}. @example x.norm(2, 1) */
-    norm(p?: NormOrder | null, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions): Tensor;
-  }
-}
-
 // Half types compute in float32 (as PyTorch's kernels do internally), then round back.
 function upcast(x: Tensor): Tensor {
   return x.dtype === "float16" || x.dtype === "bfloat16" ? castTo(x, "float32") : x;
@@ -47,20 +34,24 @@ function squeezeTo(t: Tensor, shape: readonly number[], dims: readonly number[],
  * Integer input gives the default float dtype.
  * @example torch.logsumexp(torch.tensor([0, 0]), 0) // tensor(0.6931)
  */
-export function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
-  checkTensor("logsumexp", x);
-  const dims = reduceDims("logsumexp", x, dim);
-  const xf = isFloatingPoint(x.dtype) ? x : castTo(x, getDefaultDtype());
-  const xc = upcast(xf);
-  let m: Tensor | number = 0;
-  if (xc.numel() > 0) {
-    // The shift is a constant (its gradient cancels); ±inf maxima shift by 0 instead.
-    const mx = amax(xc.detach(), dims, true);
-    m = select(mx.abs().eq(Infinity), 0, mx);
-  }
-  const s = sum(xc.sub(m).exp(), dims, true).log().add(m);
-  return castTo(squeezeTo(s, x.shape, dims, keepdim), xf.dtype);
-}
+export const logsumexp = defineOp(
+  "logsumexp",
+  { family: "reduce", mode: "method", maxArgs: 3 },
+  function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
+    checkTensor("logsumexp", x);
+    const dims = reduceDims("logsumexp", x, dim);
+    const xf = isFloatingPoint(x.dtype) ? x : castTo(x, getDefaultDtype());
+    const xc = upcast(xf);
+    let m: Tensor | number = 0;
+    if (xc.numel() > 0) {
+      // The shift is a constant (its gradient cancels); ±inf maxima shift by 0 instead.
+      const mx = amax(xc.detach(), dims, true);
+      m = select(mx.abs().eq(Infinity), 0, mx);
+    }
+    const s = sum(xc.sub(m).exp(), dims, true).log().add(m);
+    return castTo(squeezeTo(s, x.shape, dims, keepdim), xf.dtype);
+  },
+);
 
 function softmaxInput(op: string, x: Tensor, dim: number, opts: DtypeOptions | undefined): { xf: Tensor; d: number } {
   checkTensor(op, x);
@@ -85,19 +76,27 @@ function shifted(xc: Tensor, d: number): Tensor {
  * exp(x) / Σ exp(x) along `dim`, stable (`torch.softmax`); `{ dtype }` casts the input first.
  * @example torch.softmax(torch.tensor([1, 2, 3], { dtype: "float32" }), 0)
  */
-export function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
-  const { xf, d } = softmaxInput("softmax", x, dim, opts);
-  return softmaxOp(xf, d);
-}
+export const softmax = defineOp(
+  "softmax",
+  { family: "softmax", mode: "method", gradNames: ["SoftmaxBackward0"] },
+  function softmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+    const { xf, d } = softmaxInput("softmax", x, dim, opts);
+    return softmaxOp(xf, d);
+  },
+);
 
 /**
  * log(softmax(x)) along `dim`, computed stably as (x - max) - log Σ exp(x - max) (`torch.log_softmax`).
  * @example torch.logSoftmax(torch.tensor([1, 2, 3], { dtype: "float32" }), 0)
  */
-export function logSoftmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
-  const { xf, d } = softmaxInput("logSoftmax", x, dim, opts);
-  return logSoftmaxOp(xf, d);
-}
+export const logSoftmax = defineOp(
+  "logSoftmax",
+  { family: "softmax", mode: "method", gradNames: ["LogSoftmaxBackward0"] },
+  function logSoftmax(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
+    const { xf, d } = softmaxInput("logSoftmax", x, dim, opts);
+    return logSoftmaxOp(xf, d);
+  },
+);
 
 // The fused kernels take the last dim of a contiguous, non-empty float32/float64 tensor.
 const lastDim = (xf: Tensor, d: number): boolean => d === xf.dim() - 1 && xf.numel() > 0 && fusable(xf);
@@ -160,50 +159,39 @@ function alwaysTrue(): Tensor {
  * The gradient at an all-zero input is 0, as in PyTorch.
  * @example torch.norm(torch.tensor([3, 4], { dtype: "float32" })) // tensor(5.)
  */
-export function norm(x: Tensor, p: NormOrder | null = 2, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
-  checkTensor("norm", x);
-  const dtype = dtypeOption("norm", opts);
-  if (!isFloatingPoint(x.dtype)) {
-    throw new TypeError(
-      `[norm] input dtype should be floating point: got ${x.dtype}, expected float16/bfloat16/float32/float64`,
-    );
-  }
-  const order = p === null || p === undefined || p === "fro" ? 2 : p;
-  if (typeof order !== "number" || Number.isNaN(order)) {
-    throw new TypeError(
-      `[norm] unsupported norm order: got ${String(p)}, expected a number, Infinity, -Infinity or "fro"`,
-    );
-  }
-  const xin = dtype ? castTo(x, dtype) : x;
-  const dims = reduceDims("norm", xin, dim);
-  const xc = upcast(xin);
-  let r: Tensor;
-  if (order === Infinity) r = amax(xc.abs(), dims, keepdim);
-  else if (order === -Infinity) r = amin(xc.abs(), dims, keepdim);
-  else if (order === 0) {
-    r = sum(castTo(xc.ne(0), xc.dtype), dims, keepdim).add(sum(select(alwaysTrue(), 0, xc), dims, keepdim));
-  } else if (order === 1) r = sum(xc.abs(), dims, keepdim);
-  else {
-    const s = order === 2 ? sum(xc.mul(xc), dims, keepdim) : sum(xc.abs().pow(order), dims, keepdim);
-    // Route zero sums around the root so the gradient there is 0, not 0·∞.
-    const zero = s.eq(0);
-    const root = order === 2 ? select(zero, 1, s).sqrt() : select(zero, 1, s).pow(1 / order);
-    r = select(zero, 0, root);
-  }
-  return castTo(r, xin.dtype);
-}
-
-installMethods({
-  logsumexp(this: Tensor, dim: DimArg, keepdim?: boolean) {
-    return logsumexp(this, dim, keepdim);
+export const norm = defineOp(
+  "norm",
+  { family: "reduce", mode: "method", maxArgs: 5 },
+  function norm(x: Tensor, p: NormOrder | null = 2, dim?: DimArg, keepdim = false, opts?: DtypeOptions): Tensor {
+    checkTensor("norm", x);
+    const dtype = dtypeOption("norm", opts);
+    if (!isFloatingPoint(x.dtype)) {
+      throw new TypeError(
+        `[norm] input dtype should be floating point: got ${x.dtype}, expected float16/bfloat16/float32/float64`,
+      );
+    }
+    const order = p === null || p === undefined || p === "fro" ? 2 : p;
+    if (typeof order !== "number" || Number.isNaN(order)) {
+      throw new TypeError(
+        `[norm] unsupported norm order: got ${String(p)}, expected a number, Infinity, -Infinity or "fro"`,
+      );
+    }
+    const xin = dtype ? castTo(x, dtype) : x;
+    const dims = reduceDims("norm", xin, dim);
+    const xc = upcast(xin);
+    let r: Tensor;
+    if (order === Infinity) r = amax(xc.abs(), dims, keepdim);
+    else if (order === -Infinity) r = amin(xc.abs(), dims, keepdim);
+    else if (order === 0) {
+      r = sum(castTo(xc.ne(0), xc.dtype), dims, keepdim).add(sum(select(alwaysTrue(), 0, xc), dims, keepdim));
+    } else if (order === 1) r = sum(xc.abs(), dims, keepdim);
+    else {
+      const s = order === 2 ? sum(xc.mul(xc), dims, keepdim) : sum(xc.abs().pow(order), dims, keepdim);
+      // Route zero sums around the root so the gradient there is 0, not 0·∞.
+      const zero = s.eq(0);
+      const root = order === 2 ? select(zero, 1, s).sqrt() : select(zero, 1, s).pow(1 / order);
+      r = select(zero, 0, root);
+    }
+    return castTo(r, xin.dtype);
   },
-  softmax(this: Tensor, dim: number, opts?: DtypeOptions) {
-    return softmax(this, dim, opts);
-  },
-  logSoftmax(this: Tensor, dim: number, opts?: DtypeOptions) {
-    return logSoftmax(this, dim, opts);
-  },
-  norm(this: Tensor, p?: NormOrder | null, dim?: DimArg, keepdim?: boolean, opts?: DtypeOptions) {
-    return norm(this, p, dim, keepdim, opts);
-  },
-});
+);

@@ -54,7 +54,7 @@ export const rows: OpRow[] = [
   { op: "count_nonzero", fn: ([x], a) => x!.countNonzero(dimOr(a)) },
   { op: "logsumexp", fn: ([x], a) => x!.logsumexp(a.dim, a.keepdim), grad: [0] },
   { op: "softmax", fn: ([x], a) => x!.softmax(a.dim, opt(a)), grad: [0] },
-  { op: "log_softmax", fn: ([x], a) => torch.logSoftmax(x!, a.dim, opt(a)), grad: [0] },
+  { op: "logSoftmax", fn: ([x], a) => torch.logSoftmax(x!, a.dim, opt(a)), grad: [0] },
   {
     op: "norm",
     fn: ([x], a) => x!.norm(normP(a.p ?? 2) as torch.NormOrder, dimOr(a), a.keepdim, opt(a)),
