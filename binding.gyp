@@ -23,7 +23,7 @@
         "native/include",
         "native/kernels"
       ],
-      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-O2", "-O0"],
       "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math"],
@@ -51,7 +51,7 @@
             "target_name": "antorcha_gloo",
             "sources": ["native/distributed/gloo_addon.cc"],
             "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-            "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+            "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
             "cflags!": ["-fno-exceptions"],
             "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
             "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-Wno-unused-parameter"],
