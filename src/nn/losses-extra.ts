@@ -5,10 +5,10 @@
  */
 import { Tensor } from "../tensor/tensor.js";
 import { checkBool, checkNumber, describe } from "../util/args.js";
-import { optionsOf, params, type ParamList, type PosOrOpts } from "./functional/args.js";
+import { params, type PosOrOpts } from "./functional/args.js";
 import * as F from "./functional/losses-extra.js";
 import type { Reduction, ReductionOptions } from "./functional/losses.js";
-import { Module } from "./module.js";
+import { Loss } from "./loss-base.js";
 
 const R = "reduction";
 const P = {
@@ -20,32 +20,6 @@ const P = {
   GaussianNLLLoss: params("GaussianNLLLoss", [], { kwOnly: ["full", "eps", R] }),
   MultiMarginLoss: params("MultiMarginLoss", ["p", "margin", "weight", null, null, R]),
 };
-const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum"];
-
-abstract class Loss extends Module {
-  readonly reduction: Reduction;
-  /** @internal The constructor's options, checked against the class's parameter list. */
-  protected readonly _o: Record<string, unknown>;
-  constructor(p: ParamList, args: readonly unknown[]) {
-    super();
-    this._o = optionsOf<Record<string, unknown>>(p, args);
-    const r = this._o.reduction;
-    if (r !== undefined && !(REDUCTIONS as readonly unknown[]).includes(r)) {
-      throw new RangeError(
-        `[${p.op}] ${describe(r)} is not a valid value for reduction: expected "none", "mean" or "sum"`,
-      );
-    }
-    this.reduction = (r ?? "mean") as Reduction;
-  }
-  /** @internal A Tensor-or-null weight option, registered as the buffer `weight`. */
-  protected _weight(op: string): void {
-    const v = this._o.weight;
-    if (v !== undefined && v !== null && !(v instanceof Tensor)) {
-      throw new TypeError(`[${op}] weight must be a Tensor or null: got ${describe(v)}`);
-    }
-    this.registerBuffer("weight", (v ?? null) as Tensor | null);
-  }
-}
 
 type RedArgs = PosOrOpts<[sizeAverage: null, reduce: null, reduction: Reduction], ReductionOptions>;
 

@@ -7,6 +7,7 @@ import { checkBool, checkInt, checkNumber, checkOneOf, describe } from "../util/
 import { optionsOf, params, type ParamList, type PosOrOpts } from "./functional/args.js";
 import * as F from "./functional/losses.js";
 import type { Reduction, ReductionOptions } from "./functional/losses.js";
+import { Loss, REDUCTIONS } from "./loss-base.js";
 import { Module } from "./module.js";
 
 export type { Reduction, ReductionOptions } from "./functional/losses.js";
@@ -32,25 +33,6 @@ function tensorOpt(op: string, name: string, v: unknown): Tensor | null {
   if (!(v instanceof Tensor)) throw new TypeError(`[${op}] ${name} must be a Tensor or null: got ${describe(v)}`);
   return v;
 }
-
-abstract class Loss extends Module {
-  readonly reduction: Reduction;
-  /** @internal The constructor's options, checked against the class's parameter list. */
-  protected readonly _o: Record<string, unknown>;
-  constructor(p: ParamList, args: readonly unknown[]) {
-    super();
-    this._o = optionsOf<Record<string, unknown>>(p, args);
-    const r = this._o.reduction;
-    if (r !== undefined && !(REDUCTIONS as readonly unknown[]).includes(r)) {
-      throw new RangeError(
-        `[${p.op}] ${describe(r)} is not a valid value for reduction: expected "none", "mean" or "sum"`,
-      );
-    }
-    this.reduction = (r ?? "mean") as Reduction;
-  }
-}
-
-const REDUCTIONS: readonly Reduction[] = ["none", "mean", "sum"];
 
 abstract class WeightedLoss extends Loss {
   declare weight: Tensor | null;
