@@ -3,6 +3,7 @@
  * through /usr/bin/python3, same thread count) and markdown tables.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { nn } from "../src/index.js";
 
 /**
@@ -55,6 +56,21 @@ def bench(f, ms=250, rounds=3):
     return best
 `;
 
+const OPENBLAS_OPENMP = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+
+/**
+ * PyTorch's BLAS is whatever `libblas.so.3` Debian's alternatives pick, and the pthread build of
+ * OpenBLAS outranks the OpenMP one once both are installed (libgloo-dev pulls it in): its own
+ * threads then fight PyTorch's OpenMP pool and PyTorch's MLP epoch ran 4x slower than with the
+ * OpenMP build (5.1 s instead of ~1.2 s on 2 threads). The baseline must be PyTorch at its best,
+ * so its process loads the OpenMP build whenever it is installed, whatever the alternative says.
+ */
+export function blasEnv(): Record<string, string> {
+  if (!existsSync(`${OPENBLAS_OPENMP}/libblas.so.3`)) return {};
+  const prev = process.env.LD_LIBRARY_PATH;
+  return { LD_LIBRARY_PATH: prev ? `${OPENBLAS_OPENMP}:${prev}` : OPENBLAS_OPENMP };
+}
+
 /**
  * Runs `body` under /usr/bin/python3 with torch imported and `torch.set_num_threads(threads)`;
  * the script must print one JSON object as its last line. Returns it, or the error line.
@@ -65,7 +81,7 @@ export function runPyTorch<T>(threads: number, body: string): T | string {
   // n=2048 a "1-thread" PyTorch GEMM ran at 175 GFLOP/s on 2 cores), so the BLAS gets the count
   // through the environment too.
   const n = String(threads);
-  const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, ...blasEnv() };
   const r = spawnSync("/usr/bin/python3", ["-c", src], { encoding: "utf8", maxBuffer: 1 << 26, env });
   if (r.status !== 0) return (r.stderr || String(r.error)).trim().split("\n").pop() ?? "failed";
   const lines = r.stdout.trim().split("\n");

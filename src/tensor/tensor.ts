@@ -29,6 +29,11 @@ export const memoryCounts = { live: 0, liveBytes: 0, peakBytes: 0 };
 
 // The GC backstop: a counted storage nobody released leaves the counts when it is collected.
 // Only counted (large) storages are registered: registering every 4-byte tensor costs µs each.
+// The registered target is a small token the storage points to, never the storage: V8's
+// scavenger keeps registered targets (and what they reference) alive until a full collection,
+// which left every dead result's array in memory and made allocating ops 5x slower (add on 1e6
+// elements: 1.2 ms instead of 0.2 ms). The token outlives its storage until the next full GC, so
+// the counts lag a little; the memory does not.
 const collected =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<number>((bytes) => {
@@ -61,6 +66,8 @@ export class Storage {
   readonly poolable: boolean;
   /** @internal true when `torch.memory()` counts this storage. */
   private readonly counted: boolean;
+  // What the GC backstop watches instead of the storage itself (see `collected`).
+  private readonly gcToken: object | null = null;
   constructor(
     readonly data: StorageArray,
     readonly dtype: DType,
@@ -72,7 +79,10 @@ export class Storage {
     if (this.counted) {
       memoryCounts.live++;
       if ((memoryCounts.liveBytes += bytes) > memoryCounts.peakBytes) memoryCounts.peakBytes = memoryCounts.liveBytes;
-      collected?.register(this, bytes, this);
+      if (collected !== null) {
+        this.gcToken = {};
+        collected.register(this.gcToken, bytes, this.gcToken);
+      }
     }
   }
 
@@ -93,7 +103,7 @@ export class Storage {
     if (this.counted) {
       memoryCounts.live--;
       memoryCounts.liveBytes -= this.data.byteLength;
-      collected?.unregister(this);
+      if (this.gcToken !== null) collected?.unregister(this.gcToken);
     }
     if (this.poolable) giveArray(this.dtype, this.data);
   }

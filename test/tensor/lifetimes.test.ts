@@ -336,3 +336,23 @@ describe("random programs (ops, views, in-place ops, backward, tidy/keep/dispose
     );
   });
 });
+
+describe("the GC backstop", () => {
+  it("storages nobody released leave memory() once the GC collects them", async () => {
+    const v8 = await import("node:v8");
+    const vm = await import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+    await tick();
+    gc();
+    await tick();
+    const base = live();
+    for (let i = 0; i < 20; i++) torch.rand(N);
+    assert.equal(live(), base + 20);
+    await tick(); // the allocations' job ends, then a full collection finds them dead
+    gc();
+    await tick();
+    assert.equal(live(), base);
+  });
+});
