@@ -32,6 +32,21 @@ describe("readIdx reads PyTorch-written files", () => {
       assert.deepEqual(Array.from(t.dataFloat()), Array.from(e.dataFloat()));
     });
   }
+  test("bytes are never shared with the caller's array; gzip and files read the same values", () => {
+    const raw = idx(0x08, [2, 3], 6);
+    const t = datasets.readIdx(raw);
+    raw.fill(0);
+    assert.deepEqual(Array.from(t.dataFloat()), [7, 7, 7, 7, 7, 7]);
+    const signed = idx(0x09, [4], 4);
+    signed[signed.length - 1] = 0xff;
+    const g = datasets.readIdx(gzipSync(signed));
+    assert.deepEqual([g.dtype, ...Array.from(g.dataFloat())], ["int8", 7, 7, 7, -1]);
+    const file = join(mkdtempSync(join(tmpdir(), "idx-")), "x.idx.gz");
+    writeFileSync(file, gzipSync(idx(0x08, [50, 28, 28], 50 * 784)));
+    const f = datasets.readIdx(file);
+    assert.deepEqual([f.shape, f.sum().item()], [[50, 28, 28], 7 * 50 * 784]);
+    assert.equal(f.add(1).view(-1).narrow(0, 0, 2).tolist().join(), "8,8");
+  });
   test("a Buffer and a 0-size dimension", () => {
     const t = datasets.readIdx(idx(0x08, [0, 28, 28], 0));
     assert.deepEqual(t.shape, [0, 28, 28]);

@@ -82,7 +82,7 @@ export function maybeGunzip(
   const cap = declared ?? budget;
   try {
     // one byte more than declared, so that trailing data is seen (and reported) without inflating it all
-    return gunzip(buf, Math.max(1, declared === undefined ? cap : cap + 1));
+    return gunzip(buf, Math.max(1, declared === undefined ? cap : cap + 1), declared);
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
       throw declared === undefined
@@ -128,11 +128,17 @@ export function readIdx(source: string | Uint8Array, opts?: ReadIdxOptions): Ten
     limits: opts,
     declared: declaredIdxSize,
   });
-  return parseIdx(buf, file);
+  // A file's bytes and inflated bytes belong to this reader; a caller's raw array does not.
+  return parseIdxBytes(buf, file, typeof source === "string" || buf !== raw);
 }
 
 /** Parses decompressed IDX bytes. */
 export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
+  return parseIdxBytes(buf, file, false);
+}
+
+/** `parseIdx`; `owned`: `buf` is the reader's own, so a byte tensor may view it. */
+function parseIdxBytes(buf: Uint8Array, file: string, owned: boolean): Tensor {
   const fail = (code: string, detail: string): never => {
     throw new IdxFormatError(code, file, detail);
   };
@@ -174,15 +180,18 @@ export function parseIdx(buf: Uint8Array, file = "<buffer>"): Tensor {
       `${have - need} unexpected trailing bytes after ${need} bytes of data for shape [${shape}]`,
     );
   const n = Number(count);
-  const arr = allocArray(dtype, n);
   const off = headerLen;
+  // Bytes need no conversion: the tensor views the file's (or inflated) buffer instead of
+  // copying it; a caller's own array is copied, so the tensor never aliases it.
+  if (dtype === "uint8" || dtype === "int8") {
+    // (a Buffer's slice() is a view, so the copy is made by the Uint8Array constructor)
+    const bytes = owned ? buf : new Uint8Array(buf.subarray(off, off + n));
+    const start = owned ? buf.byteOffset + off : 0;
+    const view = dtype === "uint8" ? new Uint8Array(bytes.buffer, start, n) : new Int8Array(bytes.buffer, start, n);
+    return Tensor._fromArray(view, shape, dtype);
+  }
+  const arr = allocArray(dtype, n);
   switch (dtype) {
-    case "uint8":
-      (arr as Uint8Array).set(buf.subarray(off, off + n));
-      break;
-    case "int8":
-      (arr as Int8Array).set(new Int8Array(buf.buffer, buf.byteOffset + off, n));
-      break;
     case "int16":
       for (let i = 0; i < n; i++) (arr as Int16Array)[i] = dv.getInt16(off + 2 * i, false);
       break;
