@@ -9,6 +9,7 @@ import { activeBackend } from "../backend/registry.js";
 import { asTensor, castTo, expandedView, record, sumToShape } from "../ops/define.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { installMethods } from "../tensor/methods.js";
+import { _keepForUser } from "../tensor/lifetime.js";
 import { Tensor } from "../tensor/tensor.js";
 import { addGrads, GradBuffers } from "./grad-buffers.js";
 import { isGradEnabled, setGradEnabled } from "./mode.js";
@@ -235,6 +236,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
       if (grad !== null) {
         if (node.preHooks.length > 0) mine = false; // a hook may keep the gradient it sees
         for (const hook of node.preHooks.slice()) {
+          _keepForUser(grad);
           const r = hook(grad);
           if (r instanceof Tensor) {
             if (!shapesEqual(r.shape, grad.shape)) {

@@ -11,6 +11,7 @@ import { inspectCustom } from "../util/node.js";
 import { noGrad } from "../autograd/mode.js";
 import { checkDevice, isDevice, isDTypeName, type DeviceLike } from "../tensor/device.js";
 import { isFloatingPoint, toDType, type DType } from "../tensor/dtype.js";
+import { _keepForUser } from "../tensor/lifetime.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter, setData } from "./parameter.js";
 import { loadInto, type LoadResult } from "./state-dict.js";
@@ -214,11 +215,13 @@ export class Module {
   call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
     let inputs: AnyArgs = args;
     for (const hook of [...this._preHooks.values()]) {
+      _keepForUser(inputs);
       const r = hook(this, inputs);
       if (r !== undefined) inputs = Array.isArray(r) ? r : [r];
     }
     let out = this.forward(...inputs);
     for (const hook of [...this._hooks.values()]) {
+      _keepForUser([inputs, out]); // a hook that stores an activation keeps a valid tensor
       const r = hook(this, inputs, out);
       if (r !== undefined) out = r;
     }

@@ -151,21 +151,45 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(name: string, fn: () => T): T;
 export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+  return runTidy(arguments.length, nameOrFn, maybeFn, false);
+}
+
+/**
+ * @internal `tidy` for a scope the library opens around user code that never asked for one (a
+ * training step): tensors handed to user callbacks that may store them (forward hooks, gradient
+ * hooks) are kept (`_keepForUser`), so such code behaves as it would without the scope.
+ */
+export function _implicitTidy<T>(name: string, fn: () => T): T {
+  return runTidy(2, name, fn, true);
+}
+
+/**
+ * @internal Marks the tensors in `v` (a tensor, or arrays / plain objects of them) as kept when
+ * the innermost scope is an implicit one; user code is about to see them and may store them.
+ */
+export function _keepForUser(v: unknown): void {
+  if (!activeScope()?.implicit) return;
+  const seen = new Set<Tensor>();
+  collect(v, seen, 0);
+  for (const t of seen) t._kept = true;
+}
+
+function runTidy<T>(argc: number, nameOrFn: string | (() => T), maybeFn: (() => T) | undefined, implicit: boolean): T {
   let name = "tidy";
   let fn: () => T;
   if (typeof nameOrFn === "string") {
-    checkArity("tidy", arguments.length, 2);
+    checkArity("tidy", argc, 2);
     if (typeof maybeFn !== "function")
       throw new TypeError(`[tidy] expected a function after the scope name: got ${describe(maybeFn)}`);
     name = nameOrFn;
     fn = maybeFn;
   } else {
-    checkArity("tidy", arguments.length, 1);
+    checkArity("tidy", argc, 1);
     if (typeof nameOrFn !== "function")
       throw new TypeError(`[tidy] expected a function (or a name and a function): got ${describe(nameOrFn)}`);
     fn = nameOrFn;
   }
-  const scope = new Scope(activeScope(), name);
+  const scope = new Scope(activeScope(), name, implicit);
   const prev = scopeState.current;
   const als = fn.constructor.name === "AsyncFunction" ? scopeStorage() : null;
   let r: T;

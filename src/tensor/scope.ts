@@ -18,6 +18,12 @@ export class Scope {
   constructor(
     readonly parent: Scope | null,
     readonly name: string,
+    /**
+     * True for the scopes the library opens on the user's behalf (a training step): code that
+     * never asked for lifetimes runs inside them, so what it is handed to keep (a hook's
+     * tensors) must stay valid, as it would without the scope.
+     */
+    readonly implicit = false,
   ) {}
 }
 

@@ -5,7 +5,7 @@
  * batch, an async hook, a batch step that awaits a collective under torch.distributed): `runSync`
  * drives them without awaiting (the book's synchronous `train`), `runAsync` awaits.
  */
-import { tidy } from "../tensor/lifetime.js";
+import { _implicitTidy } from "../tensor/lifetime.js";
 import { isThenable, type CallbackList, type Logs } from "./callbacks.js";
 
 /** A batch source: an iterable, or an async iterable (DataLoader with workers). */
@@ -57,8 +57,9 @@ function isLoopRun<R>(v: R | LoopRun<R>): v is LoopRun<R> {
  * One pass over `batches`: `begin`, then per batch `…BatchBegin`, `step`, `…BatchEnd`, then
  * `end`, for `kind` "Train" (batch hooks only), "Test" or "Predict". Returns the last logs.
  * Each step runs in a `tidy` scope: the step's activations, losses and dead gradients go back to
- * the caching pool when it ends (parameters, `.grad`, buffers and optimizer state stay; a step
- * that stores a tensor elsewhere marks it with `torch.keep`).
+ * the caching pool when it ends (parameters, `.grad`, buffers and optimizer state stay, and so
+ * do the tensors forward and gradient hooks were shown; other code in a step that stores a
+ * tensor elsewhere marks it with `torch.keep`).
  */
 export function* batchLoop<B>(
   kind: "Train" | "Test" | "Predict",
@@ -80,7 +81,7 @@ export function* batchLoop<B>(
     const batch = (r as IteratorResult<B>).value;
     // A generator step (a DDP batch awaiting its gradient sync) runs after this scope closes, so
     // its tensors are left to the GC backstop; plain steps release theirs at once.
-    const out = tidy("step", () => step(batch, i));
+    const out = _implicitTidy("step", () => step(batch, i));
     logs = isLoopRun(out) ? yield* out : out;
     yield* callbacks.hookAt(`on${kind}BatchEnd`, i, logs);
     if (stopped()) {

@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import * as torch from "../../src/index.js";
+import { nn } from "../../src/index.js";
 import { Callback, CallbackList, History, type Logs } from "../../src/train/callbacks.js";
 import { batchLoop, fitLoop, runAsync, runSync, type FitTask } from "../../src/train/loop.js";
 import { ProgressLogger } from "../../src/train/progress.js";
@@ -166,4 +168,25 @@ test("ProgressLogger: an Epoch line and the final bar with the epoch's logs (non
     "Epoch 3/3\n",
     "2/2 [==============================] - 0s 0s/step - loss: 3.0000 - val_loss: 9.0000\n",
   ]);
+});
+
+test("a step's scope keeps what hooks were shown, and releases the rest", () => {
+  const lin = new nn.Linear(3, 2);
+  let activation: torch.Tensor | null = null;
+  let gradSeen: torch.Tensor | null = null;
+  let stored: torch.Tensor | null = null;
+  lin.registerForwardHook((_m, _inputs, out) => void (activation = out as torch.Tensor));
+  const step = (b: number): Logs => {
+    const h = lin.call(torch.ones(4, 3).mul(b));
+    h.registerHook((g) => void (gradSeen = g));
+    stored = h.mul(2); // stored without torch.keep: released with the step, as documented
+    h.pow(2).sum().backward();
+    return { loss: b };
+  };
+  runSync(batchLoop("Test", [1, 2], step, new CallbackList([])), "test");
+  const expected = lin.forward(torch.ones(4, 3).mul(2));
+  assert.ok(activation !== null && gradSeen !== null && stored !== null);
+  assert.deepEqual((activation as torch.Tensor).tolist(), expected.tolist());
+  assert.deepEqual((gradSeen as torch.Tensor).tolist(), expected.mul(2).tolist());
+  assert.throws(() => (stored as torch.Tensor).sum(), /tensor was released/);
 });
