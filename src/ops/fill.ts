@@ -7,7 +7,19 @@ import { zerosLike } from "../tensor/creation.js";
 import { checkFits } from "../tensor/dtype.js";
 import { broadcastShapes, shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
-import { castTo, describe, empty, expandedView, inplace, record, sumToShape, type TensorLike } from "./define.js";
+import { dualState } from "../autograd/dual.js";
+import { isGradEnabled } from "../autograd/mode.js";
+import {
+  castTo,
+  checkInplace,
+  describe,
+  empty,
+  expandedView,
+  inplace,
+  record,
+  sumToShape,
+  type TensorLike,
+} from "./define.js";
 import { checkTensor, isScalar } from "./elementwise-internal.js";
 import { defineOp } from "./registry.js";
 
@@ -17,6 +29,15 @@ function filledLike(self: Tensor, value: TensorLike): Tensor {
   if (value instanceof Tensor) activeBackend().copy(expandedView(value, self.shape), out._v);
   else activeBackend().fill(out._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
   return out;
+}
+
+/**
+ * True when overwriting `self` (from `src`) needs no history: no gradient is being recorded for
+ * either and no forward-mode level is open. Then the value is written into self directly, not
+ * computed into a temporary and copied (which cost a fresh allocation and a second pass).
+ */
+function untracked(self: Tensor, src: Tensor | null): boolean {
+  return dualState.level === null && !(isGradEnabled() && (self.requiresGrad || src?.requiresGrad === true));
 }
 
 function fill(op: string, self: Tensor, value: TensorLike, gradName: string): Tensor {
@@ -29,6 +50,14 @@ function fill(op: string, self: Tensor, value: TensorLike, gradName: string): Te
   }
   // PyTorch converts the fill value to self's dtype with its overflow check (a cast would wrap)
   checkFits(op, self.dtype, value instanceof Tensor ? value.item() : value, true);
+  if (untracked(self, value instanceof Tensor ? value : null)) {
+    checkInplace(op, self);
+    const b = activeBackend();
+    if (value instanceof Tensor) b.copy(expandedView(value, self.shape), self._v);
+    else b.fill(self._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
+    self._bumpVersion();
+    return self;
+  }
   return inplace(op, self, (s) => {
     const out = filledLike(s, value);
     const v = value instanceof Tensor && value.requiresGrad ? value : null;
@@ -44,6 +73,12 @@ function copyInto(self: Tensor, src: Tensor): Tensor {
     throw new RangeError(
       `[copy_] output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`,
     );
+  }
+  if (src.storage !== self.storage && untracked(self, src)) {
+    checkInplace("copy_", self);
+    activeBackend().copy(expandedView(src, self.shape), self._v);
+    self._bumpVersion();
+    return self;
   }
   return inplace("copy_", self, (s) => {
     const out = filledLike(s, src);
