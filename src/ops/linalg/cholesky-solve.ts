@@ -10,7 +10,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { record, sumToShape } from "../core.js";
 import { matmul } from "../linalg.js";
 import { defineOp } from "../registry.js";
-import { checkMatrix, checkSquare, identity } from "./common.js";
+import { LinAlgError, batchPrefix, checkMatrix, checkSquare, identity } from "./common.js";
 import { solveTriangular } from "./decomp.js";
 
 /** X with (F·Fᵀ)·X = B (lower F) or (Fᵀ·F)·X = B (upper F); no autograd. */
@@ -29,7 +29,7 @@ function factorGrad(F: Tensor, common: Tensor, upper: boolean): Tensor {
 
 /**
  * The inverse of A = L·Lᵀ (or Uᵀ·U with `upper`) from its Cholesky factor, reading only the
- * factor's triangle. Gradient PyTorch's: `−(A⁻¹(g + gᵀ)A⁻¹)·L` (or `−U·(…)`).
+ * factor's triangle; throws LinAlgError when the factor has a zero on its diagonal. Gradient PyTorch's: `−(A⁻¹(g + gᵀ)A⁻¹)·L` (or `−U·(…)`).
  * @example torch.choleskyInverse(torch.linalg.cholesky(A)) // ≈ torch.linalg.inv(A)
  */
 export const choleskyInverse = defineOp(
@@ -40,6 +40,15 @@ export const choleskyInverse = defineOp(
     checkSquare(op, L);
     checkBool(op, "upper", upper);
     const n = L.shape[L.dim() - 1]!;
+    // LAPACK's potri refuses a zero on the factor's diagonal (A singular)
+    const diag = L.detach().diagonal(0, -2, -1).reshape([-1, n]).dataFloat();
+    for (let i = 0; i < diag.length; i++) {
+      if (diag[i] === 0) {
+        throw new LinAlgError(
+          `[${op}] ${batchPrefix(L.dim() > 2, Math.floor(i / n))}The diagonal element ${(i % n) + 1} is zero, the inversion could not be completed because the input matrix is singular.`,
+        );
+      }
+    }
     const out = solveRaw(L, identity(n, L.dtype).expand([...L.shape]), upper);
     return record(
       "CholeskyInverseBackward0",

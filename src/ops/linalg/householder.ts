@@ -76,7 +76,9 @@ function checkPair(op: string, A: unknown, tau: unknown): asserts A is Tensor {
   checkMatrix(op, A, "input");
   checkTensor(op, tau, "tau");
   if (tau.dim() !== A.dim() - 1) {
-    throw new RangeError(`[${op}] input.dim() must be greater than tau.dim() by 1: got ${A.dim()} and ${tau.dim()}`);
+    throw new RangeError(
+      `[${op}] Expected tau to have one dimension less than input: got tau.ndim ${tau.dim()} and input.ndim ${A.dim()}`,
+    );
   }
   const batch = A.shape.slice(0, -2);
   if (batch.some((s, i) => s !== tau.shape[i])) {

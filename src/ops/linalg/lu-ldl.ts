@@ -427,8 +427,8 @@ export const ldlSolve = defineOp(
     checkMatrix(op, B, "B");
     if (opts !== undefined) checkOptions(op, opts, LDL_KEYS);
     checkBool(op, "hermitian", opts?.hermitian ?? false);
-    if (pivots.dtype !== "int32") {
-      throw new TypeError(`[${op}] Expected pivots to be integers. Got torch.${pivots.dtype}`);
+    if (pivots.dtype !== "int32" && pivots.dtype !== "int64") {
+      throw new TypeError(`[${op}] Expected pivots to be integers (int32 or int64): got torch.${pivots.dtype}`);
     }
     if (LD.dtype !== B.dtype) {
       throw new TypeError(`[${op}] Expected LD and B to have the same dtype: got ${LD.dtype} and ${B.dtype}`);
@@ -441,7 +441,7 @@ export const ldlSolve = defineOp(
     }
     if (B.shape[B.dim() - 2] !== n) {
       throw new RangeError(
-        `[${op}] Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${B.shape.slice(-2).join("x")})`,
+        `[${op}] Incompatible matrix sizes: each A matrix is ${n} by ${n} but each b matrix is ${B.shape.slice(-2).join(" by ")}`,
       );
     }
     const r = B.shape[B.dim() - 1]!;

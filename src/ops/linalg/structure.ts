@@ -10,7 +10,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { cat } from "../join.js";
 import { diagonal as torchDiagonal } from "../linalg.js";
 import { defineOp } from "../registry.js";
-import { checkFloat, checkTensor } from "./common.js";
+import { LinAlgError, checkFloat, checkTensor } from "./common.js";
 import { inverse, solve } from "./decomp.js";
 
 /** Options of `linalg.diagonal` (keyword-only in PyTorch). */
@@ -35,6 +35,7 @@ export const linalgDiagonal = defineOp(
     const op = "linalg.diagonal";
     checkTensor(op, A);
     if (opts !== undefined) checkOptions(op, opts, DIAG_KEYS);
+    if (A.dim() < 2) throw new RangeError(`[${op}] A must have at least 2 dimensions: got ${A.dim()}-D`);
     const offset = checkInt(op, "offset", opts?.offset ?? 0, -Infinity);
     const dim1 = checkInt(op, "dim1", opts?.dim1 ?? -2, -Infinity);
     const dim2 = checkInt(op, "dim2", opts?.dim2 ?? -1, -Infinity);
@@ -76,6 +77,16 @@ export const vander = defineOp(
   },
 );
 
+/** Runs `f`, re-prefixing the LinAlgError (singular input) of the op it delegates to with `op`. */
+function renamed(op: string, inner: string, f: () => Tensor): Tensor {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LinAlgError) throw new LinAlgError(e.message.replace(`[${inner}]`, `[${op}]`));
+    throw e;
+  }
+}
+
 function prod(xs: readonly number[]): number {
   return xs.reduce((p, s) => p * s, 1);
 }
@@ -103,7 +114,7 @@ export const tensorinv = defineOp(
         `[${op}] Expected A to satisfy the requirement prod(A.shape[ind:]) == prod(A.shape[:ind]): got ${q} != ${p} (shape ${formatShape(A.shape)}, ind ${ind})`,
       );
     }
-    return inverse(A.reshape([p, q])).reshape([...cols, ...rows]);
+    return renamed(op, "linalg.inv", () => inverse(A.reshape([p, q]))).reshape([...cols, ...rows]);
   },
 );
 
@@ -134,19 +145,15 @@ export const tensorsolve = defineOp(
       const rest = A.shape.map((_, i) => i).filter((i) => !moved.includes(i));
       a = A.permute(...rest, ...moved);
     }
-    const lead = a.shape.slice(0, B.dim());
+    // PyTorch compares prod(A.shape[B.ndim:]) with B's element count; A must then be square
     const tail = a.shape.slice(B.dim());
-    const [p, q] = [prod(lead), prod(tail)];
-    if (B.dim() > a.dim() || p !== q) {
+    const q = prod(tail);
+    const p = prod(a.shape.slice(0, B.dim()));
+    if (B.dim() > a.dim() || q !== B.numel() || p !== q) {
       throw new RangeError(
-        `[${op}] Expected A to satisfy the requirement prod(A.shape[B.ndim:]) == prod(A.shape[:B.ndim]): got ${q} != ${p} (A ${formatShape(a.shape)}, B ${formatShape(B.shape)})`,
+        `[${op}] Expected A to satisfy the requirement prod(A.shape[B.ndim:]) == prod(A.shape[:B.ndim]): got ${q} != ${q !== B.numel() ? B.numel() : p} (A ${formatShape(a.shape)}, B ${formatShape(B.shape)})`,
       );
     }
-    if (p !== B.numel()) {
-      throw new RangeError(
-        `[${op}] Expected B's shape to be A's leading shape: got B ${formatShape(B.shape)}, A ${formatShape(a.shape)}`,
-      );
-    }
-    return solve(a.reshape([p, q]), B.reshape([p])).reshape(tail);
+    return renamed(op, "linalg.solve", () => solve(a.reshape([p, q]), B.reshape([p]))).reshape(tail);
   },
 );
