@@ -313,6 +313,30 @@ describe("lobpcg", () => {
     close(Es, w.narrow(0, 0, 2), 1e-8, "smallest");
   });
 
+  it("is differentiable in A without B (gradcheck through eigenvalues and X·Xᵀ); refuses backward with B", () => {
+    torch.manualSeed(9);
+    const Q = L.qr(torch.randn([12, 12], f64))[0];
+    const vals = torch.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 20, 25], f64);
+    const A = Q.mul(vals).matmul(Q.mT).detach().requiresGrad_();
+    const w = torch.arange(144, f64).reshape([12, 12]).sin();
+    for (const largest of [true, false]) {
+      const ok = torch.autograd.gradcheck(
+        (a: Tensor) => {
+          torch.manualSeed(3);
+          const [E, X] = torch.lobpcg(a, { k: 2, tol: 1e-13, largest });
+          return E.sum().add(X.matmul(X.mT).mul(w).sum());
+        },
+        [A],
+      );
+      assert.equal(ok, true);
+    }
+    const [E] = torch.lobpcg(A, { k: 1, B: torch.eye(12, f64) });
+    assert.throws(
+      () => E.sum().backward(),
+      /^RangeError: \[lobpcg\] lobpcg\.backward does not support backward with B != I yet\.$/,
+    );
+  });
+
   it("solves the generalised problem with B, uses X and iK, batches, and keeps float32", () => {
     torch.manualSeed(6);
     const A = spd(30);

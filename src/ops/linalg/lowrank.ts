@@ -13,8 +13,10 @@ import { randn } from "../../tensor/random-ops.js";
 import { noGrad } from "../../autograd/mode.js";
 import { cat, stack } from "../join.js";
 import { matmul } from "../linalg.js";
+import { record } from "../core.js";
 import { defineOp } from "../registry.js";
-import { checkMatrix, checkSquare, checkTensor } from "./common.js";
+import { checkMatrix, checkSquare, checkTensor, fromF64 } from "./common.js";
+import { solve } from "./decomp.js";
 import { eigh, linalgQr, linalgSvd } from "./spectral.js";
 
 /** Q with q orthonormal columns such that Q·Qᵀ·(A − M) ≈ A − M (Halko et al., algorithm 4.4). */
@@ -208,80 +210,131 @@ function lobpcgOne(
  * problem A·x = λ·B·x, by LOBPCG: `[E, X]`, E [..., k] (descending for largest, ascending for
  * smallest) and X [..., n, k] B-orthonormal eigenvectors. For large matrices where only a few
  * eigenpairs are needed; A's size must be at least 3× the block size n. Iterates in float64 and
- * returns A's dtype. Not differentiable here (PyTorch differentiates the B-less case).
+ * returns A's dtype. Differentiable in A when B is not given (as PyTorch: the gradient is that of
+ * the k eigenpairs of (A + Aᵀ)/2; eigenvectors are unique only up to sign).
  * PyTorch's `method`, `tracker` and `ortho_*` options are not offered: this implementation
  * always B-orthonormalises the search basis (PyTorch's "ortho" flavour).
  * @example const [E, X] = torch.lobpcg(A, { k: 2 }) // the two largest eigenvalues of A
  */
-export const lobpcg = defineOp("lobpcg", { family: "linalg" }, function lobpcg(A: Tensor, opts?: LobpcgOptions): [
-  Tensor,
-  Tensor,
-] {
-  const op = "lobpcg";
-  checkSquare(op, A);
-  if (opts !== undefined) checkOptions(op, opts, LOBPCG_KEYS);
-  const size = A.shape[A.dim() - 1]!;
-  const batch = A.shape.slice(0, -2);
-  const X0 = opts?.X;
-  if (X0 !== undefined) {
-    checkMatrix(op, X0, "X");
-    if (X0.shape[X0.dim() - 2] !== size) {
-      throw new RangeError(`[${op}] X must have ${size} rows (A is ${size}x${size}): got ${formatShape(X0.shape)}`);
+export const lobpcg = defineOp(
+  "lobpcg",
+  { family: "linalg", gradNames: ["LOBPCGAutogradFunctionBackward"] },
+  function lobpcg(A: Tensor, opts?: LobpcgOptions): [Tensor, Tensor] {
+    const op = "lobpcg";
+    checkSquare(op, A);
+    if (opts !== undefined) checkOptions(op, opts, LOBPCG_KEYS);
+    const size = A.shape[A.dim() - 1]!;
+    const batch = A.shape.slice(0, -2);
+    const X0 = opts?.X;
+    if (X0 !== undefined) {
+      checkMatrix(op, X0, "X");
+      if (X0.shape[X0.dim() - 2] !== size) {
+        throw new RangeError(`[${op}] X must have ${size} rows (A is ${size}x${size}): got ${formatShape(X0.shape)}`);
+      }
     }
-  }
-  const k = checkInt(op, "k", opts?.k ?? (X0 !== undefined ? X0.shape[X0.dim() - 1]! : 1), 1);
-  const nv = checkInt(op, "n", opts?.n ?? (X0 !== undefined ? X0.shape[X0.dim() - 1]! : k), 1);
-  if (X0 !== undefined && X0.shape[X0.dim() - 1] !== nv) {
-    throw new RangeError(`[${op}] n (=${nv}) must equal X's column count: got X ${formatShape(X0.shape)}`);
-  }
-  if (nv < k) throw new RangeError(`[${op}] n (=${nv}) must be >= k (=${k})`);
-  if (size < 3 * nv) {
-    throw new RangeError(
-      `[${op}] LPBPCG algorithm is not applicable when the number of A rows (=${size}) is smaller than 3 x the number of requested eigenpairs (=${nv})`,
-    );
-  }
-  const niter = checkInt(op, "niter", opts?.niter ?? 1000, -1);
-  const eps = A.dtype === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7;
-  const tol = checkNumber(op, "tol", opts?.tol ?? Math.sqrt(eps), { min: 0, minExclusive: true });
-  const largest = checkBool(op, "largest", opts?.largest ?? true);
-  const mat = (name: "B" | "iK"): Tensor | null => {
-    const t = opts?.[name];
-    if (t === undefined) return null;
-    checkSquare(op, t, name);
-    if (t.shape[t.dim() - 1] !== size) {
-      throw new RangeError(`[${op}] ${name} must be ${size}x${size} like A: got ${formatShape(t.shape)}`);
+    const k = checkInt(op, "k", opts?.k ?? (X0 !== undefined ? X0.shape[X0.dim() - 1]! : 1), 1);
+    const nv = checkInt(op, "n", opts?.n ?? (X0 !== undefined ? X0.shape[X0.dim() - 1]! : k), 1);
+    if (X0 !== undefined && X0.shape[X0.dim() - 1] !== nv) {
+      throw new RangeError(`[${op}] n (=${nv}) must equal X's column count: got X ${formatShape(X0.shape)}`);
     }
-    return t.detach().to("float64");
-  };
-  const B = mat("B");
-  const iK = mat("iK");
-  return noGrad((): [Tensor, Tensor] => {
-    const A64 = A.detach().to("float64").reshape([-1, size, size]);
-    const count = A64.shape[0]!;
-    const Es: Tensor[] = [];
-    const Xs: Tensor[] = [];
-    for (let b = 0; b < count; b++) {
-      const pickB = (t: Tensor | null): Tensor | null =>
-        t === null ? null : t.dim() === 2 ? t : t.reshape([-1, size, size]).select(0, b);
-      const start =
-        X0 === undefined
-          ? randn([size, nv], { dtype: "float64" })
-          : X0.dim() === 2
-            ? X0.detach().to("float64")
-            : X0.detach()
-                .to("float64")
-                .reshape([-1, size, X0.shape[X0.dim() - 1]!])
-                .select(0, b);
-      const [E, X] = lobpcgOne(A64.select(0, b), pickB(B), pickB(iK), start, k, niter, tol, largest);
-      Es.push(E);
-      Xs.push(X);
+    if (nv < k) throw new RangeError(`[${op}] n (=${nv}) must be >= k (=${k})`);
+    if (size < 3 * nv) {
+      throw new RangeError(
+        `[${op}] LPBPCG algorithm is not applicable when the number of A rows (=${size}) is smaller than 3 x the number of requested eigenpairs (=${nv})`,
+      );
     }
-    const E = stack(Es)
-      .reshape([...batch, k])
-      .to(A.dtype);
-    const X = stack(Xs)
-      .reshape([...batch, size, k])
-      .to(A.dtype);
-    return [E, X];
-  });
-});
+    const niter = checkInt(op, "niter", opts?.niter ?? 1000, -1);
+    const eps = A.dtype === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7;
+    const tol = checkNumber(op, "tol", opts?.tol ?? Math.sqrt(eps), { min: 0, minExclusive: true });
+    const largest = checkBool(op, "largest", opts?.largest ?? true);
+    const mat = (name: "B" | "iK"): Tensor | null => {
+      const t = opts?.[name];
+      if (t === undefined) return null;
+      checkSquare(op, t, name);
+      if (t.shape[t.dim() - 1] !== size) {
+        throw new RangeError(`[${op}] ${name} must be ${size}x${size} like A: got ${formatShape(t.shape)}`);
+      }
+      return t.detach().to("float64");
+    };
+    const B = mat("B");
+    const iK = mat("iK");
+    const [E, X] = noGrad((): [Tensor, Tensor] => {
+      // iterate on (A + Aᵀ)/2, as PyTorch does when A requires grad (A is meant to be symmetric)
+      const A64 = A.detach().to("float64").reshape([-1, size, size]);
+      const Asym = A64.add(A64.mT).mul(0.5);
+      const count = A64.shape[0]!;
+      const Es: Tensor[] = [];
+      const Xs: Tensor[] = [];
+      for (let b = 0; b < count; b++) {
+        const pickB = (t: Tensor | null): Tensor | null =>
+          t === null ? null : t.dim() === 2 ? t : t.reshape([-1, size, size]).select(0, b);
+        const start =
+          X0 === undefined
+            ? randn([size, nv], { dtype: "float64" })
+            : X0.dim() === 2
+              ? X0.detach().to("float64")
+              : X0.detach()
+                  .to("float64")
+                  .reshape([-1, size, X0.shape[X0.dim() - 1]!])
+                  .select(0, b);
+        const [E, X] = lobpcgOne(Asym.select(0, b), pickB(B), pickB(iK), start, k, niter, tol, largest);
+        Es.push(E);
+        Xs.push(X);
+      }
+      const E = stack(Es)
+        .reshape([...batch, k])
+        .to(A.dtype);
+      const X = stack(Xs)
+        .reshape([...batch, size, k])
+        .to(A.dtype);
+      return [E, X];
+    });
+    // one node for both outputs: packed [..., 1 + size, k] = [Eᵀ; X]
+    const packed = cat([E.unsqueeze(-2), X], -2);
+    record("LOBPCGAutogradFunctionBackward", packed, [A], (g): Tensor[] => {
+      if (B !== null) throw new RangeError(`[${op}] lobpcg.backward does not support backward with B != I yet.`);
+      return [eigenpairsBackward(A.detach().add(A.detach().mT).mul(0.5), E, X, g.select(-2, 0), g.narrow(-2, 1, size))];
+    });
+    return [packed.select(-2, 0), packed.narrow(-2, 1, size)];
+  },
+);
+
+/**
+ * dL/dA for k eigenpairs (E, X) of symmetric A: the complete-eigenspace formula
+ * X·(diag(gE) + F∘(Xᵀ·gX))·Xᵀ, F_ij = 1/(λ_j − λ_i), plus for each i the part of gX_i outside
+ * span(X), z_i = (λ_i·I − A)⁺·(I − X·Xᵀ)·gX_i, as z_i·x_iᵀ; then symmetrised (PyTorch runs lobpcg
+ * on (A + Aᵀ)/2 when A requires grad).
+ */
+function eigenpairsBackward(A: Tensor, E: Tensor, X: Tensor, gE: Tensor, gX: Tensor): Tensor {
+  const n = A.shape[A.dim() - 1]!;
+  const k = E.shape[E.dim() - 1]!;
+  const eye = torch64Eye(n, A.dtype);
+  const diff = E.unsqueeze(-2).sub(E.unsqueeze(-1)); // [i, j] = λ_j − λ_i
+  const kEye = torch64Eye(k, A.dtype);
+  const F = diff.add(kEye).reciprocal().mul(kEye.neg().add(1));
+  const XtgX = matmul(X.mT, gX);
+  const core = diagOf(gE).add(XtgX.mul(F));
+  let res = matmul(X, matmul(core, X.mT));
+  const XXt = matmul(X, X.mT);
+  const P = eye.sub(XXt);
+  const pg = matmul(P, gX);
+  for (let i = 0; i < k; i++) {
+    const lam = E.narrow(-1, i, 1).unsqueeze(-1);
+    // (λ_i·I − A) on span(X)ᗮ, the identity on span(X): invertible, and maps span(X)ᗮ to itself
+    const M = matmul(P, matmul(eye.mul(lam).sub(A), P)).add(XXt);
+    const z = solve(M, pg.narrow(-1, i, 1));
+    res = res.add(matmul(z, X.narrow(-1, i, 1).mT));
+  }
+  return res.add(res.mT).mul(0.5);
+}
+
+function torch64Eye(n: number, dtype: string): Tensor {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) a[i * n + i] = 1;
+  return fromF64(a, [n, n], dtype);
+}
+
+function diagOf(v: Tensor): Tensor {
+  const n = v.shape[v.dim() - 1]!;
+  return v.unsqueeze(-1).mul(torch64Eye(n, v.dtype));
+}

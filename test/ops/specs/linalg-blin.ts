@@ -51,6 +51,7 @@ export const rows: OpRow[] = [
   row(
     "lobpcg",
     ([x, b], a: Args) => torch.lobpcg(x!, { k: a.k, largest: a.largest ?? true, ...(b ? { B: b } : {}) })[0],
+    [0],
   ),
   row("choleskySolve", ([b, x], a: Args) => b!.choleskySolve(tri(x!, a), a?.upper ?? false), [0, 1]),
 ];
