@@ -55,6 +55,10 @@ export { det, slogdet, logdet, inverse, cholesky } from "./ops/linalg/decomp.js"
 export { qr, svd, pinverse } from "./ops/linalg/spectral.js";
 export { matrixPower, matrixExp, cross } from "./ops/linalg/norms.js";
 export * as linalg from "./ops/linalg/index.js";
+export { luUnpack } from "./ops/linalg/lu-ldl.js";
+export { geqrf, orgqr, ormqr } from "./ops/linalg/householder.js";
+export { choleskyInverse, choleskySolve } from "./ops/linalg/cholesky-solve.js";
+export { svdLowrank, pcaLowrank, lobpcg, type LobpcgOptions } from "./ops/linalg/lowrank.js";
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";

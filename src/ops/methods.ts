@@ -9,6 +9,8 @@ import type * as linalg from "./linalg.js";
 import type * as linalgDecomp from "./linalg/decomp.js";
 import type * as linalgSpectral from "./linalg/spectral.js";
 import type * as linalgNorms from "./linalg/norms.js";
+import type * as linalgHouseholder from "./linalg/householder.js";
+import type * as linalgCholeskySolve from "./linalg/cholesky-solve.js";
 import type * as reduceMax from "./reduce-max.js";
 import type * as reduceScan from "./reduce-scan.js";
 import type * as fill from "./fill.js";
@@ -46,6 +48,8 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof linalgDecomp>,
       MethodsOf<typeof linalgSpectral>,
       MethodsOf<typeof linalgNorms>,
+      MethodsOf<typeof linalgHouseholder>,
+      MethodsOf<typeof linalgCholeskySolve>,
       MethodsOf<typeof composite>,
       MethodsOf<typeof movementView>,
       MethodsOf<typeof movementSlice>,

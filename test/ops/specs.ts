@@ -7,12 +7,13 @@ import * as elementwise from "./specs/elementwise.js";
 import * as indexing from "./specs/indexing.js";
 import * as linalg from "./specs/linalg.js";
 import * as linalgExt from "./specs/linalg-ext.js";
+import * as linalgBlin from "./specs/linalg-blin.js";
 import * as mathExtra from "./specs/math-extra.js";
 import * as movement from "./specs/movement.js";
 import * as reduce from "./specs/reduce.js";
 import type { ErrorRow, OpRow } from "./specs/types.js";
 
-const families = { creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
+const families = { creation, elementwise, indexing, linalg, linalgExt, linalgBlin, mathExtra, movement, reduce };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);
 export const ERRORS: ErrorRow[] = Object.values(families).flatMap((f) => f.errors);

@@ -46,3 +46,13 @@ export {
   linalgCross as cross,
   type MatrixOrd,
 } from "./norms.js";
+export {
+  linalgDiagonal as diagonal,
+  vander,
+  tensorinv,
+  tensorsolve,
+  type LinalgDiagonalOptions,
+  type VanderOptions,
+} from "./structure.js";
+export { lu, ldlFactor, ldlSolve, type LuOptions, type LdlOptions } from "./lu-ldl.js";
+export { householderProduct } from "./householder.js";
