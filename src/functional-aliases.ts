@@ -33,6 +33,18 @@ export const pixelUnshuffle = F.pixelUnshuffle;
 export const channelShuffle = F.channelShuffle;
 export const cosineSimilarity = F.cosineSimilarity;
 export const pairwiseDistance = F.pairwiseDistance;
+export const rrelu = F.rrelu;
+export const alphaDropout = F.alphaDropout;
+export const featureAlphaDropout = F.featureAlphaDropout;
+
+/**
+ * `torch.feature_dropout(input, p, train)`: zeroes whole channels (dim 1) of an input of at least
+ * 2 dims with probability p, scaling the kept ones by 1/(1 − p) (PyTorch's `dropout2d` noise).
+ * @example torch.featureDropout(torch.ones(2, 3, 4), 0.5, true).shape // [2, 3, 4]
+ */
+export function featureDropout(input: Tensor, p: number, train: boolean): Tensor {
+  return F.dropout2d(input, p, train);
+}
 
 /**
  * `torch.max_pool1d_with_indices`: {@link maxPool1d} returning [values, indices].

@@ -27,6 +27,11 @@ import type * as movementSlice from "./movement-slice.js";
 import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 import type * as mathExtra from "./math-extra.js";
+import type * as inplaceView from "./inplace-view.js";
+import type * as fillExtra from "./fill-extra.js";
+import type * as activationOps from "./activation-ops.js";
+import type * as modeOps from "./mode.js";
+import type * as shift from "./shift.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -53,5 +58,10 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof join>,
       MethodsOf<typeof indexingCore>,
       MethodsOf<typeof indexingGather>,
-      MethodsOf<typeof mathExtra> {}
+      MethodsOf<typeof mathExtra>,
+      MethodsOf<typeof inplaceView>,
+      MethodsOf<typeof fillExtra>,
+      MethodsOf<typeof activationOps>,
+      MethodsOf<typeof modeOps>,
+      MethodsOf<typeof shift> {}
 }

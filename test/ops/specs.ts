@@ -10,9 +10,10 @@ import * as linalgExt from "./specs/linalg-ext.js";
 import * as mathExtra from "./specs/math-extra.js";
 import * as movement from "./specs/movement.js";
 import * as reduce from "./specs/reduce.js";
+import * as bin from "./specs/bin.js";
 import type { ErrorRow, OpRow } from "./specs/types.js";
 
-const families = { creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
+const families = { creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce, bin };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);
 export const ERRORS: ErrorRow[] = Object.values(families).flatMap((f) => f.errors);
