@@ -49,7 +49,7 @@ function modeIndex(line: ArrayLike<number | bigint>, n: number, order: number[])
  * The mode (most frequent value) of each line along `dim` (default the last), as `[values,
  * indices]` (also `.values`/`.indices`): ties go to the smallest value; the index is the last
  * position of that value in the line. `keepdim` keeps the reduced dim with size 1.
- * @example const [v, i] = torch.mode(torch.tensor([1, 2, 2, 1, 3])); // v: tensor(1), i: tensor(3)
+ * @example torch.mode(torch.tensor([1, 2, 2, 1, 3])).indices // tensor(3)
  */
 export const mode = defineOp(
   "mode",

@@ -30,20 +30,20 @@ export function elu_(input: Tensor, ...args: [] | [alpha: number] | [opts: { alp
   return inplace("elu_", input, (s) => elu(s, ...args));
 }
 
-/** {@link selu}, in place. @example F.selu_(torch.tensor([0, 1])) // tensor([0.0000, 1.0507]) */
+/** {@link selu}, in place. @example F.selu_(torch.tensor([0, 1], { dtype: "float32" })) // tensor([0.0000, 1.0507]) */
 export function selu_(input: Tensor): Tensor {
   check("selu_", input);
   checkArity("selu_", arguments.length, 1);
   return inplace("selu_", input, (s) => selu(s));
 }
 
-/** {@link celu}, in place. @example F.celu_(torch.tensor([-1, 2]), 2) // tensor([-0.7869, 2.0000]) */
+/** {@link celu}, in place. @example F.celu_(torch.tensor([-1, 2], { dtype: "float32" }), 2) // tensor([-0.7869, 2.0000]) */
 export function celu_(input: Tensor, ...args: [] | [alpha: number] | [opts: { alpha?: number }]): Tensor {
   check("celu_", input);
   return inplace("celu_", input, (s) => celu(s, ...args));
 }
 
-/** {@link leakyRelu}, in place. @example F.leakyRelu_(torch.tensor([-1, 2]), 0.1) // tensor([-0.1000, 2.0000]) */
+/** {@link leakyRelu}, in place. @example F.leakyRelu_(torch.tensor([-1, 2], { dtype: "float32" }), 0.1) // tensor([-0.1000,  2.0000]) */
 export function leakyRelu_(
   input: Tensor,
   ...args: [] | [negativeSlope: number] | [opts: { negativeSlope?: number }]
