@@ -64,6 +64,7 @@ export { fill } from "./ops/fill-extra.js"; // x.fillDiagonal_() is a method onl
 export { hardshrink } from "./ops/activation-ops.js"; // x.prelu() is a method; torch.prelu is F.prelu
 export { mode } from "./ops/mode.js";
 export { bitwiseLeftShift, bitwiseRightShift } from "./ops/shift.js";
+import "./ops/numpy-view.js"; // x.numpy() (a method only)
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

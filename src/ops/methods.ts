@@ -32,6 +32,7 @@ import type * as fillExtra from "./fill-extra.js";
 import type * as activationOps from "./activation-ops.js";
 import type * as modeOps from "./mode.js";
 import type * as shift from "./shift.js";
+import type * as numpyView from "./numpy-view.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -63,5 +64,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof fillExtra>,
       MethodsOf<typeof activationOps>,
       MethodsOf<typeof modeOps>,
-      MethodsOf<typeof shift> {}
+      MethodsOf<typeof shift>,
+      MethodsOf<typeof numpyView> {}
 }

@@ -312,6 +312,26 @@ const ROWS: Row[] = [
     RangeError,
     "[alphaDropout] dropout probability has to be between 0 and 1, but got -0.1",
   ],
+  // numpy
+  [
+    "numpy of a tensor that requires grad",
+    () => leaf.numpy(),
+    Error,
+    "[numpy] can't call numpy() on a Tensor that requires grad: use x.detach().numpy(), or x.numpy({ force: true })",
+  ],
+  [
+    "numpy of bfloat16",
+    () => torch.ones(2, { dtype: "bfloat16" }).numpy(),
+    TypeError,
+    /^\[numpy\] got unsupported dtype bfloat16/,
+  ],
+  [
+    "numpy unknown option",
+    () => x().numpy(bad({ froce: true })),
+    TypeError,
+    /^\[numpy\] unknown option "froce": did you mean "force"\?/,
+  ],
+  ["numpy force not boolean", () => x().numpy({ force: bad(1) }), TypeError, "[numpy] force must be a boolean: got 1"],
 ];
 
 describe("bad input: bin breadth names (in-place methods, F in-place activations, shifts, mode, …)", () => table(ROWS));

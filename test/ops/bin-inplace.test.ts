@@ -282,3 +282,17 @@ describe("bit shifts", () => {
     assert.deepEqual(torch.bitwiseRightShift(-256, torch.tensor([4, 100])).tolist(), [-16, -1]);
   });
 });
+
+describe("x.numpy()", () => {
+  it("is x detached, sharing its memory", () => {
+    const x = torch.tensor([1, 2, 3], { dtype: "float64" });
+    const a = x.numpy();
+    assert.equal(a.requiresGrad, false);
+    a.fill_(5);
+    assert.deepEqual(x.tolist(), [5, 5, 5]);
+    const w = torch.ones(2, { requiresGrad: true });
+    const f = w.numpy({ force: true });
+    assert.equal(f.requiresGrad, false);
+    assert.equal(f.gradFn, null);
+  });
+});

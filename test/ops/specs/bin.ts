@@ -80,6 +80,7 @@ export const rows: OpRow[] = [
     grad: [0],
     skipGradcheck: "the mode's position is fixed by the fixture's ties; a perturbation moves it",
   },
+  { op: "numpy", fn: ([x]) => x!.numpy() },
 ];
 
 export const errors: ErrorRow[] = [];
