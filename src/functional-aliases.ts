@@ -6,8 +6,8 @@
  * takes the weight first, and the `torch.*` losses take `reduction` as PyTorch's integer enum
  * (0 none, 1 mean, 2 sum) — a small wrapper reorders and forwards.
  */
-import type { Tensor } from "./tensor/tensor.js";
-import { describe } from "./util/args.js";
+import { Tensor } from "./tensor/tensor.js";
+import { checkArity, checkBool, checkNumber, describe } from "./util/args.js";
 import * as F from "./nn/functional/index.js";
 import type { Reduction } from "./nn/functional/losses.js";
 
@@ -33,6 +33,31 @@ export const pixelUnshuffle = F.pixelUnshuffle;
 export const channelShuffle = F.channelShuffle;
 export const cosineSimilarity = F.cosineSimilarity;
 export const pairwiseDistance = F.pairwiseDistance;
+export const rrelu = F.rrelu;
+export const alphaDropout = F.alphaDropout;
+export const featureAlphaDropout = F.featureAlphaDropout;
+
+/**
+ * `torch.feature_dropout(input, p, train)`: zeroes whole channels (dim 1) of an input of at least
+ * 2 dims with probability p, scaling the kept ones by 1/(1 − p) (PyTorch's `dropout2d` noise).
+ * @example torch.featureDropout(torch.ones(2, 3, 4), 0.5, true).shape // [2, 3, 4]
+ */
+export function featureDropout(input: Tensor, p: number, train: boolean): Tensor {
+  checkArity("featureDropout", arguments.length, 3);
+  if (!(input instanceof Tensor))
+    throw new TypeError(`[featureDropout] expected input to be a Tensor: got ${describe(input)}`);
+  const prob = checkNumber("featureDropout", "p", p);
+  if (!(prob >= 0 && prob <= 1)) {
+    throw new RangeError(`[featureDropout] dropout probability has to be between 0 and 1: got ${prob}`);
+  }
+  if (!checkBool("featureDropout", "train", train)) return input;
+  if (input.dim() < 2) {
+    throw new RangeError(
+      `[featureDropout] feature dropout requires at least 2 dimensions in the input: got ${input.dim()}-D`,
+    );
+  }
+  return F.dropout2d(input, prob, true);
+}
 
 /**
  * `torch.max_pool1d_with_indices`: {@link maxPool1d} returning [values, indices].

@@ -63,6 +63,12 @@ export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";
 export * from "./ops/predicates.js";
+import "./ops/inplace-view.js"; // x.t_(), x.transpose_(), x.squeeze_(), x.unsqueeze_() (methods only)
+export { fill } from "./ops/fill-extra.js"; // x.fillDiagonal_() is a method only
+export { hardshrink } from "./ops/activation-ops.js"; // x.prelu() is a method; torch.prelu is F.prelu
+export { mode } from "./ops/mode.js";
+export { bitwiseLeftShift, bitwiseRightShift } from "./ops/shift.js";
+import "./ops/numpy-view.js"; // x.numpy() (a method only)
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

@@ -255,7 +255,7 @@ function indexWrite(op: string, x: Tensor, d: number, idx: Tensor, source: Tenso
  */
 export const indexAdd = defineOp(
   "indexAdd",
-  { family: "indexing", mode: "method", kernels: ["indexPut"], gradNames: ["IndexAddBackward0"] },
+  { family: "indexing", mode: "inplace", kernels: ["indexPut"], gradNames: ["IndexAddBackward0"] },
   function indexAdd(x: Tensor, dim: number, idx: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
     checkTensor("indexAdd", x);
     checkLongIndex("indexAdd", idx, true);
@@ -278,7 +278,7 @@ export const indexAdd = defineOp(
  */
 export const indexCopy = defineOp(
   "indexCopy",
-  { family: "indexing", mode: "method", kernels: ["indexPut"], gradNames: ["IndexCopyBackward0"] },
+  { family: "indexing", mode: "inplace", kernels: ["indexPut"], gradNames: ["IndexCopyBackward0"] },
   function indexCopy(x: Tensor, dim: number, idx: Tensor, source: Tensor): Tensor {
     checkTensor("indexCopy", x);
     checkLongIndex("indexCopy", idx);
@@ -298,7 +298,7 @@ export const indexCopy = defineOp(
  */
 export const indexFill = defineOp(
   "indexFill",
-  { family: "indexing", mode: "method", gradNames: ["IndexFillBackward0"] },
+  { family: "indexing", mode: "inplace", gradNames: ["IndexFillBackward0"] },
   function indexFill(x: Tensor, dim: number, idx: Tensor, value: number | boolean | Tensor): Tensor {
     checkTensor("indexFill", x);
     checkLongIndex("indexFill", idx);

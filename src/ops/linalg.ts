@@ -305,7 +305,7 @@ const ADDMM_KEYS = optionKeys("beta", "alpha");
  */
 export const addmm = defineOp(
   "addmm",
-  { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["AddmmBackward0"] },
+  { family: "linalg", mode: "inplace", kernels: ["matmul"], gradNames: ["AddmmBackward0"] },
   function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: AddmmOptions): Tensor {
     checkTensor("addmm", input, "self");
     if (opts !== undefined) checkOptions("addmm", opts, ADDMM_KEYS);

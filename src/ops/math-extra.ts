@@ -1233,7 +1233,7 @@ function biasProduct(op: string, input: Tensor, prod: Tensor, opts?: { beta?: nu
 /** beta·input + alpha·(mat @ vec). @example torch.addmv(torch.zeros(2), torch.eye(2), torch.tensor([1, 2], { dtype: "float32" })) // tensor([1., 2.]) */
 export const addmv = defineOp(
   "addmv",
-  { family: "composite", mode: "method", maxArgs: 4 },
+  { family: "composite", mode: "inplace", maxArgs: 4 },
   function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
     checkTensor("addmv", mat, "mat");
     checkTensor("addmv", vec, "vec");
@@ -1244,7 +1244,7 @@ export const addmv = defineOp(
 /** beta·input + alpha·outer(vec1, vec2). @example torch.addr(torch.zeros(2, 2), torch.tensor([1, 2], { dtype: "float32" }), torch.tensor([1, 1], { dtype: "float32" })) // tensor([[1., 1.], [2., 2.]]) */
 export const addr = defineOp(
   "addr",
-  { family: "composite", mode: "method", maxArgs: 4 },
+  { family: "composite", mode: "inplace", maxArgs: 4 },
   function addr(input: Tensor, vec1: Tensor, vec2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
     checkTensor("addr", vec1, "vec1");
     checkTensor("addr", vec2, "vec2");
@@ -1255,7 +1255,7 @@ export const addr = defineOp(
 /** beta·input + alpha·(batch1 @ batch2) per batch. @example torch.baddbmm(torch.zeros(1, 2, 2), torch.ones(1, 2, 3), torch.ones(1, 3, 2)).shape // [1, 2, 2] */
 export const baddbmm = defineOp(
   "baddbmm",
-  { family: "composite", mode: "method", maxArgs: 4 },
+  { family: "composite", mode: "inplace", maxArgs: 4 },
   function baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
     checkTensor("baddbmm", batch1, "batch1");
     checkTensor("baddbmm", batch2, "batch2");
@@ -1266,7 +1266,7 @@ export const baddbmm = defineOp(
 /** beta·input + alpha·Σ_b batch1[b] @ batch2[b]. @example torch.addbmm(torch.zeros(2, 2), torch.ones(3, 2, 1), torch.ones(3, 1, 2)) // tensor([[3., 3.], [3., 3.]]) */
 export const addbmm = defineOp(
   "addbmm",
-  { family: "composite", mode: "method", maxArgs: 4 },
+  { family: "composite", mode: "inplace", maxArgs: 4 },
   function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
     checkTensor("addbmm", batch1, "batch1");
     checkTensor("addbmm", batch2, "batch2");

@@ -29,6 +29,12 @@ import type * as movementSlice from "./movement-slice.js";
 import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 import type * as mathExtra from "./math-extra.js";
+import type * as inplaceView from "./inplace-view.js";
+import type * as fillExtra from "./fill-extra.js";
+import type * as activationOps from "./activation-ops.js";
+import type * as modeOps from "./mode.js";
+import type * as shift from "./shift.js";
+import type * as numpyView from "./numpy-view.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -57,5 +63,11 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof join>,
       MethodsOf<typeof indexingCore>,
       MethodsOf<typeof indexingGather>,
-      MethodsOf<typeof mathExtra> {}
+      MethodsOf<typeof mathExtra>,
+      MethodsOf<typeof inplaceView>,
+      MethodsOf<typeof fillExtra>,
+      MethodsOf<typeof activationOps>,
+      MethodsOf<typeof modeOps>,
+      MethodsOf<typeof shift>,
+      MethodsOf<typeof numpyView> {}
 }

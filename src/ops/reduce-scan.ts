@@ -36,7 +36,7 @@ function reverseCumsum(g: Tensor, d: number): Tensor {
  */
 export const cumsum = defineOp(
   "cumsum",
-  { family: "scan", mode: "method", kernels: ["cumsum"], gradNames: ["CumsumBackward0"] },
+  { family: "scan", mode: "inplace", kernels: ["cumsum"], gradNames: ["CumsumBackward0"] },
   function cumsum(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
     const { xin, out, d } = scan("cumsum", x, dim, opts);
     return record("CumsumBackward0", out, [xin], (g) => [reverseCumsum(g, d)]);
@@ -50,7 +50,7 @@ export const cumsum = defineOp(
  */
 export const cumprod = defineOp(
   "cumprod",
-  { family: "scan", mode: "method", kernels: ["cumprod"], gradNames: ["CumprodBackward0"] },
+  { family: "scan", mode: "inplace", kernels: ["cumprod"], gradNames: ["CumprodBackward0"] },
   function cumprod(x: Tensor, dim: number, opts?: DtypeOptions): Tensor {
     const { xin, out, d } = scan("cumprod", x, dim, opts);
     return record("CumprodBackward0", out, [xin], (g) => [cumprodGrad(xin, out, g, d)], [xin, out]);

@@ -333,6 +333,18 @@ export class Tensor {
     this._viewCache = null;
   }
 
+  /**
+   * @internal Re-points this tensor at another layout of its own storage, keeping its identity:
+   * PyTorch's in-place view ops (`t_()`, `squeeze_()`, `transpose_()`, …).
+   */
+  _restride(shape: Shape, strides: Shape, offset: number): void {
+    const self = this as { -readonly [K in "shape" | "_strides" | "_offset"]: Tensor[K] };
+    self.shape = shape.slice();
+    self._strides = strides.slice();
+    self._offset = offset;
+    this._viewCache = null;
+  }
+
   /** @internal the kernel-facing description of this tensor (immutable, so cached). */
   get _v(): View {
     if (this.storage.released !== null) throwReleased(this.storage);

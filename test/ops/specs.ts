@@ -11,9 +11,10 @@ import * as linalgBlin from "./specs/linalg-blin.js";
 import * as mathExtra from "./specs/math-extra.js";
 import * as movement from "./specs/movement.js";
 import * as reduce from "./specs/reduce.js";
+import * as bin from "./specs/bin.js";
 import type { ErrorRow, OpRow } from "./specs/types.js";
 
-const families = { creation, elementwise, indexing, linalg, linalgExt, linalgBlin, mathExtra, movement, reduce };
+const families = { creation, elementwise, indexing, linalg, linalgExt, linalgBlin, mathExtra, movement, reduce, bin };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);
 export const ERRORS: ErrorRow[] = Object.values(families).flatMap((f) => f.errors);
