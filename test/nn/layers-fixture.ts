@@ -94,9 +94,9 @@ function tol(dtype: string, grad: boolean): { rtol: number; atol: number } {
   return grad ? { rtol: 2e-4, atol: 2e-4 } : { rtol: 1e-4, atol: 2e-5 };
 }
 
-/** Registers one `it` per fixture case of the given kinds. */
-export function runLayerCases(kinds: readonly string[]): void {
-  const cases = fixtures.layers.filter((c) => kinds.includes(c.kind));
+/** Registers one `it` per fixture case of the given kinds (from nn_layers.json unless `source` is given). */
+export function runLayerCases(kinds: readonly string[], source: readonly LayerCase[] = fixtures.layers): void {
+  const cases = source.filter((c) => kinds.includes(c.kind));
   assert.ok(cases.length > 0);
   for (const c of cases) {
     it(`${c.kind}: ${c.id} matches PyTorch (repr, keys, outputs, grads)`, () => {

@@ -1,0 +1,171 @@
+/**
+ * Bad-input table for the b3d names: 3-D convolution and pooling (functionals, layers, torch
+ * aliases), BatchNorm3d, max unpooling, affine_grid/grid_sample and fractional max pooling. Each
+ * row calls the API wrongly and asserts the error class and the `[op]` message.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { describe } from "node:test";
+import * as torch from "../../src/index.js";
+import { nn } from "../../src/index.js";
+import { table, type Row } from "./table.js";
+
+const F: any = nn.functional;
+const N: any = nn;
+const T: any = torch;
+const x5 = torch.randn(1, 2, 4, 4, 4);
+
+const CONV_POOL_3D: Row[] = [
+  [
+    "conv3d 4-D weight",
+    () => F.conv3d(x5, torch.randn(2, 2, 3, 3)),
+    RangeError,
+    "[conv3d] expected a 5-D weight [out_channels, in_channels/groups, kD, kH, kW]: got [2, 2, 3, 3]",
+  ],
+  [
+    "conv3d 3-D input",
+    () => F.conv3d(torch.randn(2, 4, 4), torch.randn(2, 2, 3, 3, 3)),
+    RangeError,
+    "[conv3d] expected input of shape [N, 2, D, H, W] (5-D, or 4-D unbatched, with 2 channels): got [2, 4, 4]",
+  ],
+  [
+    "conv3d channels",
+    () => F.conv3d(x5, torch.randn(2, 3, 3, 3, 3)),
+    RangeError,
+    "[conv3d] expected input of shape [N, 3, D, H, W] (5-D with 3 channels): got [1, 2, 4, 4, 4]",
+  ],
+  [
+    "conv3d same strided",
+    () => F.conv3d(x5, torch.randn(2, 2, 3, 3, 3), null, 2, "same"),
+    RangeError,
+    "[conv3d] padding='same' is not supported for strided convolutions",
+  ],
+  [
+    "conv3d stride list",
+    () => F.conv3d(x5, torch.randn(2, 2, 3, 3, 3), null, [1, 2]),
+    TypeError,
+    "[conv3d] stride must be an integer or a list of 3 integers: got [1,2]",
+  ],
+  [
+    "conv3d kernel too big",
+    () => F.conv3d(x5, torch.randn(2, 2, 5, 3, 3)),
+    RangeError,
+    "[conv3d] kernel size can't be greater than the padded input size: got padded input [4, 4, 4] and effective kernel [5, 3, 3]",
+  ],
+  [
+    "conv3d opt",
+    () => F.conv3d(x5, torch.randn(2, 2, 3, 3, 3), { out_channels: 1 }),
+    TypeError,
+    '[conv3d] unknown option "out_channels": expected one of "bias", "dilation", "groups", "padding", "stride"',
+  ],
+  [
+    "convT3d outpad",
+    () => F.convTranspose3d(x5, torch.randn(2, 2, 3, 3, 3), null, 1, 0, 1),
+    RangeError,
+    "[convTranspose3d] output padding must be smaller than either stride or dilation: got output_padding=[1, 1, 1], stride=[1, 1, 1], dilation=[1, 1, 1]",
+  ],
+  [
+    "convT3d input",
+    () => F.convTranspose3d(torch.randn(1, 3, 4, 4, 4), torch.randn(2, 2, 3, 3, 3)),
+    RangeError,
+    "[convTranspose3d] expected input of shape [N, 2, D, H, W] (5-D with 2 channels): got [1, 3, 4, 4, 4]",
+  ],
+  [
+    "maxPool3d pad",
+    () => F.maxPool3d(x5, 2, 2, 2),
+    RangeError,
+    "[maxPool3d] pad should be at most half of effective kernel size: got pad=2, kernel_size=2 and dilation=1",
+  ],
+  [
+    "maxPool3d 3-D",
+    () => F.maxPool3d(torch.randn(2, 4, 4), 2),
+    RangeError,
+    "[maxPool3d] expected input of shape [N, C, D, H, W] or [C, D, H, W] (5-D or 4-D): got [2, 4, 4]",
+  ],
+  [
+    "maxPool3d too small",
+    () => F.maxPool3d(x5, 5),
+    RangeError,
+    "[maxPool3d] given input size [1, 2, 4, 4, 4], the calculated output size [1, 2, 0, 0, 0] is too small",
+  ],
+  [
+    "maxPool3d ri",
+    () => F.maxPool3d(x5, 2, { returnIndices: 1 }),
+    TypeError,
+    "[maxPool3d] returnIndices must be a boolean: got 1",
+  ],
+  [
+    "avgPool3d int",
+    () => F.avgPool3d(x5.long(), 2),
+    TypeError,
+    "[avgPool3d] expected a floating point input: got int64",
+  ],
+  [
+    "avgPool3d div0",
+    () => F.avgPool3d(x5, 2, null, 0, false, true, 0),
+    RangeError,
+    "[avgPool3d] divisor must be not zero",
+  ],
+  [
+    "adaptiveAvgPool3d size",
+    () => F.adaptiveAvgPool3d(x5, [2, 2]),
+    TypeError,
+    "[adaptiveAvgPool3d] output_size must be an integer or 3 integers (or null): got [2,2]",
+  ],
+  [
+    "adaptiveMaxPool3d size",
+    () => F.adaptiveMaxPool3d(x5, [2, 2]),
+    TypeError,
+    "[adaptiveMaxPool3d] outputSize must be an integer or a list of 3 integers (or null): got [2,2]",
+  ],
+  [
+    "adaptiveMaxPool3d dim",
+    () => F.adaptiveMaxPool3d(torch.randn(4, 4), 2),
+    RangeError,
+    "[adaptiveMaxPool3d] expected 4-D or 5-D input: got 2-D input [4, 4]",
+  ],
+  [
+    "torch.adaptiveMaxPool1d extra",
+    () => T.adaptiveMaxPool1d(torch.randn(1, 2, 5), 2, true),
+    TypeError,
+    "[adaptiveMaxPool1d] too many arguments: got 3, expected input and outputSize",
+  ],
+  [
+    "Conv3d kernel",
+    () => new N.Conv3d(2, 4, [3, 3]),
+    TypeError,
+    "[Conv3d] kernel_size must be an integer or a list of 3 integers: got [3,3]",
+  ],
+  [
+    "ConvTranspose3d padmode",
+    () => new N.ConvTranspose3d(2, 4, 3, { paddingMode: "reflect" }),
+    RangeError,
+    '[ConvTranspose3d] only "zeros" padding mode is supported for ConvTranspose3d',
+  ],
+  [
+    "MaxPool3d neg",
+    () => new N.MaxPool3d(2, 1, -1),
+    RangeError,
+    "[MaxPool3d] padding must be non-negative: got (-1, -1, -1)",
+  ],
+  [
+    "AvgPool3d div",
+    () => new N.AvgPool3d(2, { divisorOverride: 0 }),
+    RangeError,
+    "[AvgPool3d] divisor must be not zero",
+  ],
+  [
+    "AdaptiveAvgPool3d neg",
+    () => new N.AdaptiveAvgPool3d([1, -1, 2]),
+    RangeError,
+    "[AdaptiveAvgPool3d] output_size must be non-negative: got [1,-1,2]",
+  ],
+  [
+    "BatchNorm3d 4-D",
+    () => new N.BatchNorm3d(2).call(torch.randn(1, 2, 3, 3)),
+    RangeError,
+    "[BatchNorm3d] expected input of shape [N, 2, D, H, W] (5-D): got [1, 2, 3, 3]",
+  ],
+  ["BatchNorm3d feat", () => new N.BatchNorm3d(0), RangeError, "[BatchNorm3d] numFeatures must be >= 1: got 0"],
+];
+
+describe("3-D convolution, pooling and BatchNorm3d: bad inputs", () => table(CONV_POOL_3D));

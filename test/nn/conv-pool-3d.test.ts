@@ -1,0 +1,138 @@
+/**
+ * 3-D convolution and pooling (and the other b3d names) vs PyTorch 1.13 fixtures
+ * (scripts/fixtures/nn_b3d.py), float64 gradcheck, and behaviour checks.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import * as torch from "../../src/index.js";
+import * as nn from "../../src/nn/index.js";
+import { assertClose, decode, type TensorJSON } from "../ops/fixture.js";
+import { runLayerCases, type LayerCase } from "./layers-fixture.js";
+
+const F = nn.functional;
+
+interface FnCase {
+  id: string;
+  fn: string;
+  args: unknown[];
+  outs: (TensorJSON | null)[];
+  gouts: (TensorJSON | null)[];
+  grads: (TensorJSON | null)[];
+}
+
+const fx = JSON.parse(readFileSync(new URL("../fixtures/nn_b3d.json", import.meta.url), "utf8")) as {
+  layers: LayerCase[];
+  functional: FnCase[];
+};
+
+const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const isTensorJSON = (v: unknown): v is TensorJSON =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && "values" in v;
+
+function lookup(name: string): (...a: unknown[]) => unknown {
+  const [ns, fn] = name.split(".") as [string, string];
+  const host = (ns === "torch" ? torch : F) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const f = host[camel(fn)];
+  assert.ok(f, `${ns}.${camel(fn)} exists`);
+  return f;
+}
+
+/** Runs the functional fixture cases whose function name matches `filter`. */
+export function runFnCases(filter: RegExp): void {
+  const cases = fx.functional.filter((c) => filter.test(c.fn));
+  assert.ok(cases.length > 0);
+  for (const c of cases) {
+    it(`${c.fn}: ${c.id} matches PyTorch (outputs, grads)`, () => {
+      const leaves: (torch.Tensor | null)[] = [];
+      const args = c.args.map((a) => {
+        if (!isTensorJSON(a)) return a;
+        const t = decode(a);
+        const leaf = t.isFloatingPoint() ? t.requiresGrad_() : null;
+        leaves.push(leaf);
+        return t;
+      });
+      const outs = [lookup(c.fn)(...args)].flat() as torch.Tensor[];
+      assert.equal(outs.length, c.outs.length, "number of outputs");
+      const f64 = outs[0]!.dtype === "float64";
+      let loss: torch.Tensor | null = null;
+      outs.forEach((o, i) => {
+        assertClose(o, c.outs[i]!, `output ${i}`, f64 ? { rtol: 1e-9, atol: 1e-9 } : { rtol: 1e-4, atol: 2e-5 });
+        const g = c.gouts[i];
+        if (g && o.requiresGrad) {
+          const term = o.mul(decode(g)).sum();
+          loss = loss ? loss.add(term) : term;
+        }
+      });
+      const want = c.grads.filter((_, i) => isTensorJSON(c.args[i]));
+      const live = leaves.filter((l): l is torch.Tensor => l !== null);
+      if (loss === null || live.length === 0) return;
+      const grads = torch.autograd.grad(loss, live, { allowUnused: true });
+      let k = 0;
+      leaves.forEach((l, i) => {
+        if (l === null) return;
+        const g = grads[k++]!;
+        if (want[i])
+          assertClose(g, want[i]!, `grad of arg ${i}`, f64 ? { rtol: 1e-9, atol: 1e-9 } : { rtol: 2e-4, atol: 2e-4 });
+      });
+    });
+  }
+}
+
+const d64 = (...s: number[]): torch.Tensor => torch.randn(s, { dtype: "float64" }).requiresGrad_();
+
+describe("3-D convolution vs PyTorch", () => {
+  runLayerCases(["Conv3d", "ConvTranspose3d"], fx.layers);
+  runFnCases(/conv/);
+});
+
+describe("3-D pooling and BatchNorm3d vs PyTorch", () => {
+  runLayerCases(["MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "BatchNorm3d"], fx.layers);
+  runFnCases(/pool/);
+});
+
+describe("3-D convolution and pooling gradcheck (float64)", () => {
+  it("conv3d: groups, stride, padding, dilation (input, weight, bias)", () => {
+    const f = (x: torch.Tensor, w: torch.Tensor, b: torch.Tensor): torch.Tensor =>
+      F.conv3d(x, w, b, { stride: [2, 1, 1], padding: [1, 0, 1], dilation: [1, 2, 1], groups: 2 });
+    assert.ok(torch.autograd.gradcheck(f, [d64(1, 4, 4, 5, 3), d64(2, 2, 2, 2, 2), d64(2)]));
+  });
+  it("convTranspose3d: stride, output padding, groups", () => {
+    const f = (x: torch.Tensor, w: torch.Tensor): torch.Tensor =>
+      F.convTranspose3d(x, w, null, { stride: [2, 1, 2], padding: [1, 0, 0], outputPadding: [1, 0, 0], groups: 2 });
+    assert.ok(torch.autograd.gradcheck(f, [d64(1, 2, 2, 3, 2), d64(2, 1, 2, 2, 2)]));
+  });
+  it("maxPool3d, avgPool3d, adaptive 3-D pools", () => {
+    const x = d64(1, 2, 4, 5, 4);
+    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.maxPool3d(a, 3, 2, 1, [1, 2, 1], true), [x]));
+    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.avgPool3d(a, 2, 1, 1, true, false), [x]));
+    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.adaptiveAvgPool3d(a, [3, null, 2]), [x]));
+    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => F.adaptiveMaxPool3d(a, [3, 2, 3]), [x]));
+  });
+  it("BatchNorm3d in training", () => {
+    const bn = new nn.BatchNorm3d(2).double();
+    assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => bn.call(a), [d64(2, 2, 2, 3, 2)]));
+  });
+});
+
+describe("3-D behaviour", () => {
+  it("maxPool3d indices are flat positions in the D·H·W volume", () => {
+    const x = torch.arange(64, { dtype: "float32" }).reshape([1, 1, 4, 4, 4]);
+    const [v, i] = F.maxPool3d(x, 2, { returnIndices: true });
+    assert.deepEqual(i.flatten().tolist(), v.flatten().tolist());
+    assert.deepEqual(v.flatten().tolist(), [21, 23, 29, 31, 53, 55, 61, 63]);
+  });
+  it("torch aliases are the functionals", () => {
+    assert.equal(torch.conv3d, F.conv3d);
+    assert.equal(torch.convTranspose3d, F.convTranspose3d);
+    assert.equal(torch.maxPool3d, F.maxPool3d);
+  });
+  it("printing", () => {
+    assert.equal(String(new nn.Conv3d(2, 4, 3)), "Conv3d(2, 4, kernel_size=(3, 3, 3), stride=(1, 1, 1))");
+    assert.equal(
+      String(new nn.MaxPool3d(2)),
+      "MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
+    );
+    assert.equal(String(new nn.AdaptiveMaxPool3d([2, null, 3])), "AdaptiveMaxPool3d(output_size=(2, None, 3))");
+  });
+});
