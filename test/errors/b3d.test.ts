@@ -169,3 +169,87 @@ const CONV_POOL_3D: Row[] = [
 ];
 
 describe("3-D convolution, pooling and BatchNorm3d: bad inputs", () => table(CONV_POOL_3D));
+
+const [v, i]: any = F.maxPool2d(torch.randn(1, 1, 4, 4), 2, { returnIndices: true });
+const UNPOOL: Row[] = [
+  [
+    "maxUnpool2d int input",
+    () => F.maxUnpool2d(v.long(), i, 2),
+    TypeError,
+    "[maxUnpool2d] expected a floating point input: got int64",
+  ],
+  [
+    "maxUnpool2d int32 indices",
+    () => F.maxUnpool2d(v, i.int(), 2),
+    TypeError,
+    "[maxUnpool2d] indices must be int64: got int32",
+  ],
+  [
+    "maxUnpool2d indices shape",
+    () => F.maxUnpool2d(v, i.narrow(3, 0, 1), 2),
+    RangeError,
+    "[maxUnpool2d] indices must have the input's shape [1, 1, 2, 2]: got [1, 1, 2, 1]",
+  ],
+  [
+    "maxUnpool2d 2-D input",
+    () => F.maxUnpool2d(v.reshape([2, 2]), i.reshape([2, 2]), 2),
+    RangeError,
+    "[maxUnpool2d] expected input of shape [N, C, H, W] or [C, H, W] (4-D or 3-D): got [2, 2]",
+  ],
+  [
+    "maxUnpool2d index out of range",
+    () => F.maxUnpool2d(v, i.add(16), 2),
+    RangeError,
+    /^\[maxUnpool2d\] found an invalid max index: got \d\d, expected 0 to 15 \(output size 4x4\)$/,
+  ],
+  [
+    "maxUnpool2d output size range",
+    () => F.maxUnpool2d(v, i, 2, null, 0, [7, 7]),
+    RangeError,
+    "[maxUnpool2d] invalid outputSize [7,7]: got 7 at dim 0, expected strictly between 2 and 6",
+  ],
+  [
+    "maxUnpool2d output size length",
+    () => F.maxUnpool2d(v, i, 2, null, 0, [1, 4, 4]),
+    RangeError,
+    "[maxUnpool2d] outputSize should hold 2 or 4 elements: got 3 ([1,4,4])",
+  ],
+  [
+    "maxUnpool2d output size kind",
+    () => F.maxUnpool2d(v, i, 2, null, 0, 4),
+    TypeError,
+    "[maxUnpool2d] outputSize must be a list of integers: got 4",
+  ],
+  [
+    "maxUnpool2d missing kernel",
+    () => F.maxUnpool2d(v, i),
+    TypeError,
+    '[maxUnpool2d] missing required argument "kernelSize"',
+  ],
+  [
+    "maxUnpool1d stride 0",
+    () => F.maxUnpool1d(v.reshape([1, 1, 4]), i.reshape([1, 1, 4]), 2, 0),
+    RangeError,
+    "[maxUnpool1d] stride must be positive: got [0]",
+  ],
+  [
+    "maxUnpool3d indices",
+    () => F.maxUnpool3d(torch.randn(1, 1, 2, 2, 2), "x", 2),
+    TypeError,
+    "[maxUnpool3d] expected indices to be a Tensor: got string",
+  ],
+  [
+    "MaxUnpool2d negative padding",
+    () => new N.MaxUnpool2d(2, 2, -1),
+    RangeError,
+    "[MaxUnpool2d] padding must be non-negative: got (-1, -1)",
+  ],
+  [
+    "MaxUnpool3d option",
+    () => new N.MaxUnpool3d(2, { output_size: [4, 4, 4] }),
+    TypeError,
+    '[MaxUnpool3d] unknown option "output_size": expected one of "padding", "stride"',
+  ],
+];
+
+describe("max unpooling: bad inputs", () => table(UNPOOL));

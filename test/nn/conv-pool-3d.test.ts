@@ -88,7 +88,12 @@ describe("3-D convolution vs PyTorch", () => {
 
 describe("3-D pooling and BatchNorm3d vs PyTorch", () => {
   runLayerCases(["MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "BatchNorm3d"], fx.layers);
-  runFnCases(/pool/);
+  runFnCases(/(?<!un)pool/);
+});
+
+describe("max unpooling vs PyTorch", () => {
+  runLayerCases(["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"], fx.layers);
+  runFnCases(/unpool/);
 });
 
 describe("3-D convolution and pooling gradcheck (float64)", () => {
@@ -112,6 +117,23 @@ describe("3-D convolution and pooling gradcheck (float64)", () => {
   it("BatchNorm3d in training", () => {
     const bn = new nn.BatchNorm3d(2).double();
     assert.ok(torch.autograd.gradcheck((a: torch.Tensor) => bn.call(a), [d64(2, 2, 2, 3, 2)]));
+  });
+});
+
+describe("max unpooling behaviour", () => {
+  it("gradcheck: the input's gradient is the output gradient at the indices", () => {
+    const [v, i] = F.maxPool2d(torch.randn([1, 2, 5, 6], { dtype: "float64" }), 2, { returnIndices: true });
+    const f = (a: torch.Tensor): torch.Tensor => F.maxUnpool2d(a, i, 2, { outputSize: [5, 6] });
+    assert.ok(torch.autograd.gradcheck(f, [v.detach().requiresGrad_()]));
+    assert.ok(torch.autograd.gradgradcheck(f, [v.detach().requiresGrad_()]));
+  });
+  it("round trip puts the maxima back and zeros elsewhere", () => {
+    const x = torch.tensor([[[1, 5, 2, 4, 3, 0]]], { dtype: "float32" });
+    const [v, i] = F.maxPool1d(x, 2, { returnIndices: true });
+    assert.deepEqual(F.maxUnpool1d(v, i, 2).tolist(), [[[0, 5, 0, 4, 3, 0]]]);
+  });
+  it("printing", () => {
+    assert.equal(String(new nn.MaxUnpool2d(2, 1)), "MaxUnpool2d(kernel_size=(2, 2), stride=(1, 1), padding=(0, 0))");
   });
 });
 

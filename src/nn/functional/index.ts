@@ -17,3 +17,4 @@ export * from "./losses-extra.js";
 export * from "./extra.js";
 export * from "./dropout-extra.js";
 export * from "./adaptive-max.js";
+export * from "./unpool.js";
