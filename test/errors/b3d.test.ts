@@ -253,3 +253,102 @@ const UNPOOL: Row[] = [
 ];
 
 describe("max unpooling: bad inputs", () => table(UNPOOL));
+
+const th = torch.zeros([2, 2, 3]);
+const x4 = torch.randn(2, 3, 4, 4);
+const g4 = torch.zeros([2, 3, 3, 2]);
+const GRID: Row[] = [
+  [
+    "affineGrid int theta",
+    () => F.affineGrid(th.long(), [2, 1, 4, 4]),
+    TypeError,
+    "[affineGrid] expected theta to be floating point: got int64",
+  ],
+  [
+    "affineGrid theta shape",
+    () => F.affineGrid(th, [2, 1, 4, 4, 4]),
+    RangeError,
+    "[affineGrid] expected a batch of 3-D affine matrices of shape [2, 3, 4] for size [2, 1, 4, 4, 4]: got [2, 2, 3]",
+  ],
+  [
+    "affineGrid batch mismatch",
+    () => F.affineGrid(th, [3, 1, 4, 4]),
+    RangeError,
+    "[affineGrid] expected a batch of 2-D affine matrices of shape [3, 2, 3] for size [3, 1, 4, 4]: got [2, 2, 3]",
+  ],
+  [
+    "affineGrid 1-D size",
+    () => F.affineGrid(th, [2, 1, 4]),
+    RangeError,
+    "[affineGrid] only 2-D and 3-D sizes are supported: got size [2, 1, 4], expected [N, C, H, W] or [N, C, D, H, W]",
+  ],
+  [
+    "affineGrid size kind",
+    () => F.affineGrid(th, "4x4"),
+    TypeError,
+    '[affineGrid] size must be a list of non-negative integers: got "4x4"',
+  ],
+  [
+    "affineGrid zero size",
+    () => F.affineGrid(th, [2, 1, 0, 4]),
+    RangeError,
+    "[affineGrid] expected non-zero spatial sizes: got size [2, 1, 0, 4]",
+  ],
+  [
+    "affineGrid alignCorners kind",
+    () => F.affineGrid(th, [2, 1, 4, 4], 1),
+    TypeError,
+    "[affineGrid] alignCorners must be a boolean: got 1",
+  ],
+  ["affineGrid missing size", () => F.affineGrid(th), TypeError, '[affineGrid] missing required argument "size"'],
+  [
+    "gridSample bicubic",
+    () => F.gridSample(x4, g4, "bicubic"),
+    RangeError,
+    '[gridSample] mode must be "bilinear" or "nearest": got "bicubic"',
+  ],
+  [
+    "gridSample padding mode",
+    () => F.gridSample(x4, g4, "bilinear", "wrap"),
+    RangeError,
+    '[gridSample] paddingMode must be "zeros", "border" or "reflection": got "wrap"',
+  ],
+  [
+    "gridSample int input",
+    () => F.gridSample(x4.long(), g4.long()),
+    TypeError,
+    "[gridSample] expected a floating point input: got int64",
+  ],
+  [
+    "gridSample dtype mismatch",
+    () => F.gridSample(x4, g4.double()),
+    TypeError,
+    "[gridSample] expected grid to have the input's dtype float32: got float64",
+  ],
+  [
+    "gridSample 3-D input",
+    () => F.gridSample(torch.randn(2, 3, 4), g4),
+    RangeError,
+    "[gridSample] expected a 4-D [N, C, H, W] or 5-D [N, C, D, H, W] input: got [2, 3, 4]",
+  ],
+  [
+    "gridSample grid last dim",
+    () => F.gridSample(x4, torch.zeros([2, 3, 3, 3])),
+    RangeError,
+    "[gridSample] expected grid of shape [2, Ho, Wo, 2] for input [2, 3, 4, 4]: got [2, 3, 3, 3]",
+  ],
+  [
+    "gridSample grid batch",
+    () => F.gridSample(x4, torch.zeros([1, 3, 3, 2])),
+    RangeError,
+    "[gridSample] expected grid of shape [2, Ho, Wo, 2] for input [2, 3, 4, 4]: got [1, 3, 3, 2]",
+  ],
+  [
+    "gridSample python option",
+    () => F.gridSample(x4, g4, { padding_mode: "border" }),
+    TypeError,
+    '[gridSample] unknown option "padding_mode": did you mean "paddingMode"?',
+  ],
+];
+
+describe("affineGrid and gridSample: bad inputs", () => table(GRID));

@@ -18,3 +18,4 @@ export * from "./extra.js";
 export * from "./dropout-extra.js";
 export * from "./adaptive-max.js";
 export * from "./unpool.js";
+export * from "./grid.js";
