@@ -32,3 +32,4 @@ export * from "./layers/extra.js";
 export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
 export * from "./layers/unpool.js";
+export * from "./layers/fractional.js";

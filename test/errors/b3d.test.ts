@@ -352,3 +352,87 @@ const GRID: Row[] = [
 ];
 
 describe("affineGrid and gridSample: bad inputs", () => table(GRID));
+
+const x = torch.randn(1, 2, 6, 6);
+const FRACTIONAL: Row[] = [
+  [
+    "fractionalMaxPool2d no size or ratio",
+    () => F.fractionalMaxPool2d(x, 2),
+    TypeError,
+    "[fractionalMaxPool2d] requires either an outputSize or an outputRatio: got neither",
+  ],
+  [
+    "fractionalMaxPool2d pool too large",
+    () => F.fractionalMaxPool2d(x, 3, 5),
+    RangeError,
+    "[fractionalMaxPool2d] output size 5 and pool size 3 do not fit input size 6 at spatial dim 0: expected 0 < output and output + pool \u2212 1 <= input",
+  ],
+  [
+    "fractionalMaxPool2d int input",
+    () => F.fractionalMaxPool2d(x.long(), 2, 3),
+    TypeError,
+    "[fractionalMaxPool2d] expected a floating point input: got int64",
+  ],
+  [
+    "fractionalMaxPool2d 5-D input",
+    () => F.fractionalMaxPool2d(torch.randn(1, 1, 4, 4, 4), 2, 2),
+    RangeError,
+    "[fractionalMaxPool2d] expected a non-empty input of shape [N, C, H, W] or [C, H, W] (4-D or 3-D): got [1, 1, 4, 4, 4]",
+  ],
+  [
+    "fractionalMaxPool2d samples shape",
+    () => F.fractionalMaxPool2d(x, 2, 3, null, false, torch.rand([1, 1, 2])),
+    RangeError,
+    "[fractionalMaxPool2d] expected _randomSamples of shape [1, 2, 2]: got [1, 1, 2]",
+  ],
+  [
+    "fractionalMaxPool2d samples dtype",
+    () => F.fractionalMaxPool2d(x, 2, 3, null, false, torch.rand([1, 2, 2], { dtype: "float64" })),
+    TypeError,
+    "[fractionalMaxPool2d] expected _randomSamples of the input's dtype float32: got float64",
+  ],
+  [
+    "fractionalMaxPool2d ratio kind",
+    () => F.fractionalMaxPool2d(x, 2, null, "half"),
+    TypeError,
+    '[fractionalMaxPool2d] outputRatio must be a number or 2 numbers: got "half"',
+  ],
+  [
+    "fractionalMaxPool3d output size list",
+    () => F.fractionalMaxPool3d(torch.randn(1, 1, 4, 4, 4), 2, [2, 2]),
+    TypeError,
+    "[fractionalMaxPool3d] output_size must be an integer or a list of 3 integers: got [2,2]",
+  ],
+  [
+    "fractionalMaxPool3d returnIndices kind",
+    () => F.fractionalMaxPool3d(torch.randn(1, 1, 4, 4, 4), 2, 2, null, "yes"),
+    TypeError,
+    '[fractionalMaxPool3d] returnIndices must be a boolean: got "yes"',
+  ],
+  [
+    "FractionalMaxPool2d neither",
+    () => new N.FractionalMaxPool2d(2),
+    TypeError,
+    "[FractionalMaxPool2d] requires either an outputSize or an outputRatio: got neither",
+  ],
+  [
+    "FractionalMaxPool2d both",
+    () => new N.FractionalMaxPool2d(2, 3, 0.5),
+    TypeError,
+    "[FractionalMaxPool2d] only one of outputSize and outputRatio may be given: got both",
+  ],
+  [
+    "FractionalMaxPool3d ratio range",
+    () => new N.FractionalMaxPool3d(2, { outputRatio: 1.5 }),
+    RangeError,
+    "[FractionalMaxPool3d] outputRatio must be between 0 and 1: got 1.5",
+  ],
+  [
+    "FractionalMaxPool3d python option",
+    () => new N.FractionalMaxPool3d(2, { output_ratio: 0.5 }),
+    TypeError,
+    '[FractionalMaxPool3d] unknown option "output_ratio": did you mean "outputRatio"?',
+  ],
+];
+
+describe("fractional max pooling: bad inputs", () => table(FRACTIONAL));

@@ -24,6 +24,7 @@ interface FnCase {
 const fx = JSON.parse(readFileSync(new URL("../fixtures/nn_b3d.json", import.meta.url), "utf8")) as {
   layers: LayerCase[];
   functional: FnCase[];
+  seeded: { seed: number; input: TensorJSON; out: TensorJSON };
 };
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -89,7 +90,7 @@ describe("3-D convolution vs PyTorch", () => {
 
 describe("3-D pooling and BatchNorm3d vs PyTorch", () => {
   runLayerCases(["MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d", "AdaptiveMaxPool3d", "BatchNorm3d"], fx.layers);
-  runFnCases(/(?<!un)pool/);
+  runFnCases(/(?<!un|fractional_)max_pool|avg_pool/);
 });
 
 describe("max unpooling vs PyTorch", () => {
@@ -137,6 +138,29 @@ describe("gridSample and affineGrid gradcheck (float64)", () => {
       .requiresGrad_();
     const f = (a: torch.Tensor, t: torch.Tensor): torch.Tensor => F.gridSample(a, F.affineGrid(t, [1, 2, 3, 3]));
     assert.ok(torch.autograd.gradcheck(f, [x, theta]));
+  });
+});
+
+describe("fractional max pooling vs PyTorch", () => {
+  runLayerCases(["FractionalMaxPool2d", "FractionalMaxPool3d"], fx.layers);
+  runFnCases(/fractional/);
+  it("without samples, draws them from the global generator as PyTorch does", () => {
+    torch.manualSeed(fx.seeded.seed);
+    assertClose(F.fractionalMaxPool2d(decode(fx.seeded.input), 2, { outputSize: 5 }), fx.seeded.out, "output");
+  });
+  it("gradcheck (float64) with fixed samples", () => {
+    const s2 = torch.rand([1, 2, 2], { dtype: "float64" });
+    const f2 = (a: torch.Tensor): torch.Tensor => F.fractionalMaxPool2d(a, 2, [3, 4], null, false, s2);
+    assert.ok(torch.autograd.gradcheck(f2, [d64(1, 2, 6, 7)]));
+    const s3 = torch.rand([1, 1, 3], { dtype: "float64" });
+    const f3 = (a: torch.Tensor): torch.Tensor => F.fractionalMaxPool3d(a, 2, { outputRatio: 0.6, _randomSamples: s3 });
+    assert.ok(torch.autograd.gradcheck(f3, [d64(1, 1, 5, 5, 6)]));
+  });
+  it("printing and the samples buffer", () => {
+    assert.equal(String(new nn.FractionalMaxPool2d(2, 3)), "FractionalMaxPool2d()");
+    const m = new nn.FractionalMaxPool3d(2, { outputSize: 3, _randomSamples: torch.rand([1, 1, 3]) });
+    assert.deepEqual(Object.keys(m.stateDict()), ["_random_samples"]);
+    assert.deepEqual(Object.keys(new nn.FractionalMaxPool2d(2, 3).stateDict()), []);
   });
 });
 

@@ -54,7 +54,8 @@ export const fixtures = JSON.parse(readFileSync(new URL("../fixtures/nn_layers.j
   batchnorm: BatchNormRun[];
 };
 
-const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+// A leading underscore stays (PyTorch's `_random_samples` → `_randomSamples`).
+const camel = (s: string): string => s.replace(/(?<=.)_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function camelKwargs(kw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -19,3 +19,4 @@ export * from "./dropout-extra.js";
 export * from "./adaptive-max.js";
 export * from "./unpool.js";
 export * from "./grid.js";
+export * from "./fractional.js";
