@@ -302,10 +302,16 @@ const GRID: Row[] = [
   ],
   ["affineGrid missing size", () => F.affineGrid(th), TypeError, '[affineGrid] missing required argument "size"'],
   [
-    "gridSample bicubic",
-    () => F.gridSample(x4, g4, "bicubic"),
+    "gridSample unknown mode",
+    () => F.gridSample(x4, g4, "area"),
     RangeError,
-    '[gridSample] mode must be "bilinear" or "nearest": got "bicubic"',
+    '[gridSample] mode must be "bilinear", "nearest" or "bicubic": got "area"',
+  ],
+  [
+    "gridSample bicubic on 5-D input",
+    () => F.gridSample(torch.randn(1, 1, 2, 2, 2), torch.zeros([1, 1, 1, 1, 3]), "bicubic"),
+    RangeError,
+    "[gridSample] bicubic interpolation only supports 4-D input: got [1, 1, 2, 2, 2]",
   ],
   [
     "gridSample padding mode",

@@ -113,6 +113,11 @@ describe("gridSample and affineGrid gradcheck (float64)", () => {
       });
     }
   }
+  it("bicubic, reflection: input and grid", () => {
+    const grid = torch.rand([1, 3, 2, 2], { dtype: "float64" }).mul(2.4).sub(1.2).requiresGrad_();
+    const f = (x: torch.Tensor, g: torch.Tensor): torch.Tensor => F.gridSample(x, g, "bicubic", "reflection", true);
+    assert.ok(torch.autograd.gradcheck(f, [d64(1, 2, 4, 4), grid]));
+  });
   it("trilinear (5-D) and nearest (input only)", () => {
     const g5 = torch.rand([1, 2, 2, 1, 3], { dtype: "float64" }).mul(2).sub(1).requiresGrad_();
     assert.ok(

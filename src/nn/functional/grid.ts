@@ -78,7 +78,7 @@ export function affineGrid(theta: Tensor, ...args: unknown[]): Tensor {
 }
 
 /** Sampling of {@link gridSample}. */
-export type GridSampleMode = "bilinear" | "nearest";
+export type GridSampleMode = "bilinear" | "nearest" | "bicubic";
 /** Values read outside the input in {@link gridSample}. */
 export type GridPaddingMode = "zeros" | "border" | "reflection";
 
@@ -109,7 +109,12 @@ function reflect(c: Tensor, twiceLow: number, twiceHigh: number): Tensor {
 
 /** Pixel coordinates after the padding mode (border and reflection clip into [0, n−1]). */
 function sourceCoord(c: Tensor, n: number, padding: GridPaddingMode, alignCorners: boolean): Tensor {
-  let x = unnormalize(c, n, alignCorners);
+  return padCoord(unnormalize(c, n, alignCorners), n, padding, alignCorners);
+}
+
+/** PyTorch's compute_coordinates: the padding mode applied to pixel coordinates. */
+function padCoord(c: Tensor, n: number, padding: GridPaddingMode, alignCorners: boolean): Tensor {
+  let x = c;
   if (padding === "border") x = x.clamp(0, n - 1);
   else if (padding === "reflection") {
     x = alignCorners ? reflect(x, 0, 2 * (n - 1)) : reflect(x, -1, 2 * n - 1);
@@ -118,10 +123,33 @@ function sourceCoord(c: Tensor, n: number, padding: GridPaddingMode, alignCorner
   return x;
 }
 
+/** Weights of the 4 cubic-convolution taps at offsets −1, 0, 1, 2 for fraction t (A = −0.75). */
+function cubicWeights(t: Tensor): Tensor[] {
+  const A = -0.75;
+  const near = (x: Tensor): Tensor =>
+    x
+      .mul(A + 2)
+      .sub(A + 3)
+      .mul(x)
+      .mul(x)
+      .add(1); // |x| ≤ 1
+  const far = (x: Tensor): Tensor =>
+    x
+      .mul(A)
+      .sub(5 * A)
+      .mul(x)
+      .add(8 * A)
+      .mul(x)
+      .sub(4 * A); // 1 < |x| < 2
+  const u = t.neg().add(1);
+  return [far(t.add(1)), near(t), near(u), far(u.add(1))];
+}
+
 /**
  * Samples `input` `[N, C, H, W]` (or `[N, C, D, H, W]`) at the normalised positions of `grid`
  * `[N, Ho, Wo, 2]` (or `[N, Do, Ho, Wo, 3]`; last dim (x, y[, z]), −1 … 1 across the input):
- * the output is `[N, C, Ho, Wo]`. `mode` "bilinear" (trilinear for 5-D) or "nearest";
+ * the output is `[N, C, Ho, Wo]`. `mode` "bilinear" (trilinear for 5-D), "nearest" or
+ * "bicubic" (4-D only);
  * `paddingMode` "zeros", "border" or "reflection"; `alignCorners` as in {@link affineGrid}.
  * Differentiable w.r.t. the input and (bilinear) the grid. After the grid: `mode, paddingMode,
  * alignCorners`, or a final options object.
@@ -143,8 +171,8 @@ export function gridSample(input: Tensor, grid: Tensor, ...args: unknown[]): Ten
   const mode = (m ?? "bilinear") as GridSampleMode;
   const padding = (pm ?? "zeros") as GridPaddingMode;
   const alignCorners = ac === undefined || ac === null ? false : checkBool(op, "alignCorners", ac);
-  if (mode !== "bilinear" && mode !== "nearest") {
-    throw new RangeError(`[${op}] mode must be "bilinear" or "nearest": got ${JSON.stringify(m)}`);
+  if (mode !== "bilinear" && mode !== "nearest" && mode !== "bicubic") {
+    throw new RangeError(`[${op}] mode must be "bilinear", "nearest" or "bicubic": got ${JSON.stringify(m)}`);
   }
   if (padding !== "zeros" && padding !== "border" && padding !== "reflection") {
     throw new RangeError(`[${op}] paddingMode must be "zeros", "border" or "reflection": got ${JSON.stringify(pm)}`);
@@ -169,11 +197,18 @@ export function gridSample(input: Tensor, grid: Tensor, ...args: unknown[]): Ten
   if (inSp.some((v) => v === 0)) {
     throw new RangeError(`[${op}] expected non-empty spatial dims of the input: got ${shapeStr(input.shape)}`);
   }
+  if (mode === "bicubic" && nd !== 2) {
+    throw new RangeError(`[${op}] bicubic interpolation only supports 4-D input: got ${shapeStr(input.shape)}`);
+  }
   const outSp = grid.shape.slice(1, nd + 1);
   const P = outSp.reduce((a, b) => a * b, 1);
   // Coordinates per spatial dim, in the input's dim order (grid's last dim is x, y[, z]).
   const g = grid.reshape([N, P, nd]);
-  const coords = inSp.map((n, i) => sourceCoord(g.select(2, nd - 1 - i), n, padding, alignCorners));
+  const coords = inSp.map((n, i) =>
+    mode === "bicubic"
+      ? unnormalize(g.select(2, nd - 1 - i), n, alignCorners) // padding goes on each tap instead
+      : sourceCoord(g.select(2, nd - 1 - i), n, padding, alignCorners),
+  );
   const strides = inSp.map((_, i) => inSp.slice(i + 1).reduce((a, b) => a * b, 1));
   const flat = input.reshape([N, C, -1]);
   const total = inSp.reduce((a, b) => a * b, 1);
@@ -194,6 +229,23 @@ export function gridSample(input: Tensor, grid: Tensor, ...args: unknown[]): Ten
   let out: Tensor;
   if (mode === "nearest") {
     out = read(coords.map((c) => c.detach().round()));
+  } else if (mode === "bicubic") {
+    // 4×4 taps around ⌊x⌋, ⌊y⌋, each padded on its own; Keys' cubic weights (A = −0.75) of the fractions.
+    const lo = coords.map((c) => c.detach().floor());
+    const [wy, wx] = coords.map((c, i) => cubicWeights(c.sub(lo[i]!))) as [Tensor[], Tensor[]];
+    const taps = lo.map((l, i) =>
+      [-1, 0, 1, 2].map((o) => padCoord(l.add(o), inSp[i]!, padding, alignCorners).trunc()),
+    ) as [Tensor[], Tensor[]];
+    out = null as unknown as Tensor;
+    for (let i = 0; i < 4; i++) {
+      let row: Tensor | null = null;
+      for (let j = 0; j < 4; j++) {
+        const term = read([taps[0][i]!, taps[1][j]!]).mul(wx[j]!.unsqueeze(1));
+        row = row === null ? term : row.add(term);
+      }
+      const term = row!.mul(wy[i]!.unsqueeze(1));
+      out = i === 0 ? term : out.add(term);
+    }
   } else {
     const lo = coords.map((c) => c.detach().floor());
     const frac = coords.map((c, i) => c.sub(lo[i]!));
