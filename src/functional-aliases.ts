@@ -59,6 +59,26 @@ export function featureDropout(input: Tensor, p: number, train: boolean): Tensor
   return F.dropout2d(input, prob, true);
 }
 
+export const conv3d = F.conv3d;
+export const convTranspose3d = F.convTranspose3d;
+export const maxPool3d = F.maxPool3d;
+
+/**
+ * `torch.adaptive_max_pool1d(input, output_size)`: always returns [values, indices], as PyTorch's.
+ * @example const [v, i] = torch.adaptiveMaxPool1d(torch.randn(1, 2, 10), 3); i.shape // [1, 2, 3]
+ */
+export function adaptiveMaxPool1d(
+  input: Tensor,
+  outputSize: number | readonly [number],
+  ...rest: []
+): [Tensor, Tensor] {
+  if (rest.length > 0)
+    throw new TypeError(
+      `[adaptiveMaxPool1d] too many arguments: got ${2 + rest.length}, expected input and outputSize`,
+    );
+  return F.adaptiveMaxPool1d(input, outputSize as number, true);
+}
+
 /**
  * `torch.max_pool1d_with_indices`: {@link maxPool1d} returning [values, indices].
  * @example const [v, i] = torch.maxPool1dWithIndices(torch.randn(1, 2, 6), 2); v.shape // [1, 2, 3]

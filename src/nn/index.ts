@@ -31,3 +31,5 @@ export * from "./layers/instance-norm.js";
 export * from "./layers/extra.js";
 export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
+export * from "./layers/unpool.js";
+export * from "./layers/fractional.js";

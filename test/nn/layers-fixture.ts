@@ -54,7 +54,8 @@ export const fixtures = JSON.parse(readFileSync(new URL("../fixtures/nn_layers.j
   batchnorm: BatchNormRun[];
 };
 
-const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+// A leading underscore stays (PyTorch's `_random_samples` → `_randomSamples`).
+const camel = (s: string): string => s.replace(/(?<=.)_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function camelKwargs(kw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -94,9 +95,9 @@ function tol(dtype: string, grad: boolean): { rtol: number; atol: number } {
   return grad ? { rtol: 2e-4, atol: 2e-4 } : { rtol: 1e-4, atol: 2e-5 };
 }
 
-/** Registers one `it` per fixture case of the given kinds. */
-export function runLayerCases(kinds: readonly string[]): void {
-  const cases = fixtures.layers.filter((c) => kinds.includes(c.kind));
+/** Registers one `it` per fixture case of the given kinds (from nn_layers.json unless `source` is given). */
+export function runLayerCases(kinds: readonly string[], source: readonly LayerCase[] = fixtures.layers): void {
+  const cases = source.filter((c) => kinds.includes(c.kind));
   assert.ok(cases.length > 0);
   for (const c of cases) {
     it(`${c.kind}: ${c.id} matches PyTorch (repr, keys, outputs, grads)`, () => {

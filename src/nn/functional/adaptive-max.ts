@@ -1,5 +1,5 @@
 /**
- * Adaptive max pooling (`F.adaptive_max_pool1d/2d`): output cell i of n covers input
+ * Adaptive max pooling (`F.adaptive_max_pool1d/2d/3d`): output cell i of n covers input
  * [⌊i·L/n⌋, ⌈(i+1)·L/n⌉). Each window is gathered to a fixed tap count (a short window repeats
  * its last element, which never changes the first maximum), then reduced with `max`, so the
  * gradient goes to the first maximum as in PyTorch; indices are flat positions in the input plane.
@@ -12,6 +12,7 @@ import { checkTensorArg, params, shapeStr, splitArgs, tupleStr } from "./args.js
 
 const P1 = params("adaptiveMaxPool1d", ["outputSize", "returnIndices"], { required: 1 });
 const P2 = params("adaptiveMaxPool2d", ["outputSize", "returnIndices"], { required: 1 });
+const P3 = params("adaptiveMaxPool3d", ["outputSize", "returnIndices"], { required: 1 });
 
 /** Source positions of each output cell, padded to the widest window: [out][k]. */
 function taps(n: number, out: number): number[][] {
@@ -46,7 +47,7 @@ function sizes(op: string, nd: number, v: unknown, inSize: readonly number[]): n
 
 function adaptiveMax(
   op: string,
-  nd: 1 | 2,
+  nd: 1 | 2 | 3,
   input: Tensor,
   outputSize: unknown,
   ri: unknown,
@@ -77,24 +78,26 @@ function adaptiveMax(
     x = x.indexSelect(d, tensor(t.flat(), { dtype: "int64" }));
     x = x.reshape([...x.shape.slice(0, d), out[i]!, k, ...x.shape.slice(d + 1)]);
   }
-  let win: Tensor;
-  let flatPos: number[];
-  if (nd === 1) {
-    win = x;
-    flatPos = tables[0]!.flat();
-  } else {
-    const L = lead.length;
-    win = x.permute([...lead.map((_, i) => i), L, L + 2, L + 1, L + 3]).flatten(-2);
-    const [th, tw] = tables as [number[][], number[][]];
-    const W = inSize[1]!;
-    flatPos = [];
-    for (const rh of th) for (const rw of tw) for (const h of rh) for (const w of rw) flatPos.push(h * W + w);
-  }
+  // [..., o1, k1, o2, k2, …] → [..., o1, o2, …, k1·k2·…]
+  const L = lead.length;
+  const win =
+    nd === 1
+      ? x
+      : x
+          .permute([...lead.map((_, i) => i), ...out.map((_, i) => L + 2 * i), ...out.map((_, i) => L + 2 * i + 1)])
+          .flatten(L + nd);
+  // Flat input position of each (cell, tap), cells and taps both in row-major order.
+  let flatPos: number[][] = [[0]]; // [cells so far][taps so far]
+  tables.forEach((t, i) => {
+    const next: number[][] = [];
+    for (const row of flatPos) for (const r of t) next.push(row.flatMap((f) => r.map((p) => f * inSize[i]! + p)));
+    flatPos = next;
+  });
   const [values, arg] = win.max(-1);
   if (!returnIndices) return values;
   const kk = win.shape[win.dim() - 1]!;
   const cells = out.reduce((a, b) => a * b, 1);
-  const base = tensor(flatPos, { dtype: "int64" }).view([cells, kk]);
+  const base = tensor(flatPos.flat(), { dtype: "int64" }).view([cells, kk]);
   const idx = base
     .gather(1, arg.reshape([-1, cells]).t())
     .t()
@@ -139,4 +142,27 @@ export function adaptiveMaxPool2d(
 export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [o, ri] = splitArgs(P2, args, 1);
   return adaptiveMax("adaptiveMaxPool2d", 2, input, o, ri);
+}
+
+/**
+ * 3-D adaptive max pooling to `outputSize` (an int, or [D, H, W] with `null` keeping a size);
+ * `returnIndices` also gives the flat argmax positions in each `D·H·W` volume.
+ * @example F.adaptiveMaxPool3d(torch.randn(1, 3, 5, 7, 9), [2, 3, 4]).shape // [1, 3, 2, 3, 4]
+ */
+export function adaptiveMaxPool3d(
+  input: Tensor,
+  ...args:
+    | [outputSize: number | readonly (number | null)[], returnIndices: true]
+    | [outputSize: number | readonly (number | null)[], opts: { returnIndices: true }]
+): [Tensor, Tensor];
+export function adaptiveMaxPool3d(
+  input: Tensor,
+  ...args:
+    | [outputSize: number | readonly (number | null)[]]
+    | [outputSize: number | readonly (number | null)[], returnIndices: false]
+    | [opts: { outputSize: number | readonly (number | null)[] }]
+): Tensor;
+export function adaptiveMaxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  const [o, ri] = splitArgs(P3, args, 1);
+  return adaptiveMax("adaptiveMaxPool3d", 3, input, o, ri);
 }

@@ -107,7 +107,17 @@ interface ConvArgs {
   groups: number;
 }
 
-/** @internal N-d convolution (nd = 1 or 2) with PyTorch's checks; input may be unbatched. */
+/** Spatial dim names of an nd-D input (`L`; `H, W`; `D, H, W`). */
+function spatialNames(nd: number): string {
+  return nd === 1 ? "L" : nd === 2 ? "H, W" : "D, H, W";
+}
+
+/** Kernel dim names of an nd-D weight (`kW`; `kH, kW`; `kD, kH, kW`). */
+function kernelNames(nd: number): string {
+  return nd === 1 ? "kW" : nd === 2 ? "kH, kW" : "kD, kH, kW";
+}
+
+/** @internal N-d convolution (nd = 1, 2 or 3) with PyTorch's checks; input may be unbatched. */
 export function convNd(
   op: string,
   nd: number,
@@ -121,7 +131,7 @@ export function convNd(
   if (bias !== null && bias !== undefined) checkTensorArg(op, bias, "bias");
   if (weight.dim() !== nd + 2) {
     throw new RangeError(
-      `[${op}] expected a ${nd + 2}-D weight [out_channels, in_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`,
+      `[${op}] expected a ${nd + 2}-D weight [out_channels, in_channels/groups, ${kernelNames(nd)}]: got ${shapeStr(weight.shape)}`,
     );
   }
   const groups = a.groups;
@@ -137,7 +147,7 @@ export function convNd(
   const [O, Cg] = [weight.shape[0]!, weight.shape[1]!];
   const k = weight.shape.slice(2);
   const cin = Cg * groups;
-  const spatial = nd === 1 ? "L" : "H, W";
+  const spatial = spatialNames(nd);
   if (input.dim() !== nd + 2 && !unbatched) {
     throw new RangeError(
       `[${op}] expected input of shape [N, ${cin}, ${spatial}] (${nd + 2}-D, or ${nd + 1}-D unbatched, with ${cin} channel${cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`,
@@ -304,6 +314,7 @@ export type ConvFnArgs = PosOrOpts<
 const CONV_NAMES = ["bias", "stride", "padding", "dilation", "groups"];
 const CONV1D = params("conv1d", CONV_NAMES);
 const CONV2D = params("conv2d", CONV_NAMES);
+const CONV3D = params("conv3d", CONV_NAMES);
 
 function convCall(p: ParamList, nd: number, input: Tensor, weight: Tensor, args: ArrayLike<unknown>): Tensor {
   const [bias, stride, padding, dilation, groups] = splitArgs(p, args, 2);
@@ -335,6 +346,17 @@ export function conv2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tenso
   return convCall(CONV2D, 2, input, weight, args);
 }
 
+/**
+ * 3-D convolution over `[N, C, D, H, W]` (or unbatched `[C, D, H, W]`) with weight
+ * `[O, C/groups, kD, kH, kW]` (the window-view composite: no native kernel).
+ * After `weight`: `bias, stride, padding, dilation, groups` positionally, or a final options object.
+ * @example F.conv3d(torch.randn(1, 2, 5, 6, 7), torch.randn(4, 2, 3, 3, 3), null, { padding: 1 }).shape // [1, 4, 5, 6, 7]
+ */
+export function conv3d(input: Tensor, weight: Tensor, ...args: ConvFnArgs): Tensor;
+export function conv3d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convCall(CONV3D, 3, input, weight, args);
+}
+
 /** @internal N-d transposed convolution: conv of the zero-dilated input with the flipped weight. */
 export function convTransposeNd(
   op: string,
@@ -348,7 +370,7 @@ export function convTransposeNd(
   checkTensorArg(op, weight, "weight");
   if (weight.dim() !== nd + 2) {
     throw new RangeError(
-      `[${op}] expected a ${nd + 2}-D weight [in_channels, out_channels/groups, ${nd === 1 ? "kW" : "kH, kW"}]: got ${shapeStr(weight.shape)}`,
+      `[${op}] expected a ${nd + 2}-D weight [in_channels, out_channels/groups, ${kernelNames(nd)}]: got ${shapeStr(weight.shape)}`,
     );
   }
   const g = a.groups;
@@ -371,7 +393,7 @@ export function convTransposeNd(
   const [Cin, Og] = [weight.shape[0]!, weight.shape[1]!];
   const k = weight.shape.slice(2);
   const unbatched = input.dim() === nd + 1;
-  const spatial = nd === 1 ? "L" : "H, W";
+  const spatial = spatialNames(nd);
   if ((input.dim() !== nd + 2 && !unbatched) || (unbatched ? input.shape[0] : input.shape[1]) !== Cin) {
     throw new RangeError(
       `[${op}] expected input of shape [N, ${Cin}, ${spatial}] (${nd + 2}-D with ${Cin} channel${Cin === 1 ? "" : "s"}): got ${shapeStr(input.shape)}`,
@@ -429,6 +451,7 @@ export type ConvTransposeFnArgs = PosOrOpts<
 const CONVT_NAMES = ["bias", "stride", "padding", "outputPadding", "groups", "dilation"];
 const CONVT1D = params("convTranspose1d", CONVT_NAMES);
 const CONVT2D = params("convTranspose2d", CONVT_NAMES);
+const CONVT3D = params("convTranspose3d", CONVT_NAMES);
 
 function convTCall(p: ParamList, nd: number, input: Tensor, weight: Tensor, args: ArrayLike<unknown>): Tensor {
   const [bias, stride, padding, outputPadding, groups, dilation] = splitArgs(p, args, 2);
@@ -459,4 +482,14 @@ export function convTranspose1d(input: Tensor, weight: Tensor, ...args: unknown[
 export function convTranspose2d(input: Tensor, weight: Tensor, ...args: ConvTransposeFnArgs): Tensor;
 export function convTranspose2d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
   return convTCall(CONVT2D, 2, input, weight, args);
+}
+
+/**
+ * 3-D transposed convolution with weight `[C_in, C_out/groups, kD, kH, kW]`. After `weight`:
+ * `bias, stride, padding, outputPadding, groups, dilation`, or a final options object.
+ * @example F.convTranspose3d(torch.randn(1, 4, 3, 3, 3), torch.randn(4, 2, 2, 2, 2), null, { stride: 2 }).shape // [1, 2, 6, 6, 6]
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, ...args: ConvTransposeFnArgs): Tensor;
+export function convTranspose3d(input: Tensor, weight: Tensor, ...args: unknown[]): Tensor {
+  return convTCall(CONVT3D, 3, input, weight, args);
 }

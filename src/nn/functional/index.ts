@@ -18,3 +18,6 @@ export * from "./extra.js";
 export * from "./dropout-extra.js";
 export * from "./adaptive-max.js";
 export * from "./activation-inplace.js";
+export * from "./unpool.js";
+export * from "./grid.js";
+export * from "./fractional.js";

@@ -83,7 +83,7 @@ function poolGeom(
 
 function checkPoolInput(op: string, nd: number, x: Tensor): void {
   checkTensorArg(op, x);
-  const sp = nd === 1 ? "L" : "H, W";
+  const sp = nd === 1 ? "L" : nd === 2 ? "H, W" : "D, H, W";
   if (x.dim() !== nd + 1 && x.dim() !== nd + 2) {
     throw new RangeError(
       `[${op}] expected input of shape [N, C, ${sp}] or [C, ${sp}] (${nd + 2}-D or ${nd + 1}-D): got ${shapeStr(x.shape)}`,
@@ -256,6 +256,7 @@ export type MaxPoolFnArgsWithIndices =
 const MAXPOOL_NAMES = ["kernelSize", "stride", "padding", "dilation", "ceilMode", "returnIndices"];
 const MAXPOOL1D = params("maxPool1d", MAXPOOL_NAMES, { required: 1 });
 const MAXPOOL2D = params("maxPool2d", MAXPOOL_NAMES, { required: 1 });
+const MAXPOOL3D = params("maxPool3d", MAXPOOL_NAMES, { required: 1 });
 
 function maxPoolCall(p: ParamList, nd: number, input: Tensor, args: ArrayLike<unknown>): Tensor | [Tensor, Tensor] {
   const [kernelSize, stride, padding, dilation, ceilMode, returnIndices] = splitArgs(p, args, 1);
@@ -296,6 +297,18 @@ export function maxPool2d(input: Tensor, ...args: MaxPoolFnArgsWithIndices): [Te
 export function maxPool2d(input: Tensor, ...args: MaxPoolFnArgs): Tensor;
 export function maxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
   return maxPoolCall(MAXPOOL2D, 2, input, args);
+}
+
+/**
+ * 3-D max pooling over `[N, C, D, H, W]` (or `[C, D, H, W]`); `stride` defaults to `kernelSize`.
+ * After the input: `kernelSize, stride, padding, dilation, ceilMode, returnIndices`, or a final
+ * options object. Indices are flat positions in each `D·H·W` volume.
+ * @example F.maxPool3d(torch.randn(1, 2, 4, 6, 6), 2).shape // [1, 2, 2, 3, 3]
+ */
+export function maxPool3d(input: Tensor, ...args: MaxPoolFnArgsWithIndices): [Tensor, Tensor];
+export function maxPool3d(input: Tensor, ...args: MaxPoolFnArgs): Tensor;
+export function maxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return maxPoolCall(MAXPOOL3D, 3, input, args);
 }
 
 /** @internal Max pooling with its arguments resolved (the layers call this). */
@@ -350,8 +363,8 @@ function avgPoolNd(
   }
   const spatial = input.shape.slice(input.dim() - nd);
   const per = spatial.map((n, i) => divisors(n, g.k[i]!, g.s[i]!, g.p[i]!, g.out[i]!, a.countIncludePad));
-  // Outer product of the per-dim divisors (nd ≤ 2).
-  const div = nd === 1 ? per[0]! : per[0]!.flatMap((u) => per[1]!.map((v) => u * v));
+  // Outer product of the per-dim divisors.
+  const div = per.slice(1).reduce((acc, row) => acc.flatMap((u) => row.map((v) => u * v)), per[0]!);
   return sum.div(tensor(div, { dtype: input.dtype }).reshape(g.out));
 }
 
@@ -395,11 +408,9 @@ export type AvgPool2dFnArgs = PosOrOptsReq<
 const AVGPOOL1D = params("avgPool1d", ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], {
   required: 1,
 });
-const AVGPOOL2D = params(
-  "avgPool2d",
-  ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"],
-  { required: 1 },
-);
+const AVGPOOL_NAMES = ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"];
+const AVGPOOL2D = params("avgPool2d", AVGPOOL_NAMES, { required: 1 });
+const AVGPOOL3D = params("avgPool3d", AVGPOOL_NAMES, { required: 1 });
 
 function avgPoolCall(p: ParamList, nd: number, input: Tensor, args: ArrayLike<unknown>): Tensor {
   const [kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride] = splitArgs(p, args, 1);
@@ -433,6 +444,16 @@ export function avgPool1d(input: Tensor, ...args: unknown[]): Tensor {
 export function avgPool2d(input: Tensor, ...args: AvgPool2dFnArgs): Tensor;
 export function avgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   return avgPoolCall(AVGPOOL2D, 2, input, args);
+}
+
+/**
+ * 3-D average pooling over `[N, C, D, H, W]` (or `[C, D, H, W]`). After the input:
+ * `kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride`, or a final options object.
+ * @example F.avgPool3d(torch.randn(1, 1, 4, 4, 4), 2, { padding: 1 }).shape // [1, 1, 3, 3, 3]
+ */
+export function avgPool3d(input: Tensor, ...args: AvgPool2dFnArgs): Tensor;
+export function avgPool3d(input: Tensor, ...args: unknown[]): Tensor {
+  return avgPoolCall(AVGPOOL3D, 3, input, args);
 }
 
 /** @internal Average pooling with its arguments resolved (the layers call this). */
@@ -472,7 +493,7 @@ function adaptiveAvgPoolNd(
   checkPoolInput(op, nd, input);
   if (!isFloatingPoint(input.dtype)) throw new TypeError(`[${op}] expected a floating point input: got ${input.dtype}`);
   const sizes = typeof outputSize === "number" ? new Array<number | null>(nd).fill(outputSize) : [...outputSize];
-  if (sizes.length === 1 && nd === 2) sizes.push(sizes[0]!);
+  if (sizes.length === 1 && nd === 2) sizes.push(sizes[0]!); // PyTorch's _pair; _triple takes no 1-tuple
   if (sizes.length !== nd || sizes.some((v) => v !== null && (!Number.isInteger(v) || v < 0))) {
     throw new TypeError(
       `[${op}] output_size must be an integer or ${nd} integers (or null): got ${JSON.stringify(outputSize)}`,
@@ -480,14 +501,21 @@ function adaptiveAvgPoolNd(
   }
   const spatial = input.shape.slice(input.dim() - nd);
   const out = sizes.map((v, i) => v ?? spatial[i]!);
-  // x [..., H, W]: W axis by right-multiplying with A_wᵀ, H axis by left-multiplying with A_h.
+  // x [..., H, W]: W axis by right-multiplying with A_wᵀ, H axis by left-multiplying with A_h;
+  // for 3-D the (H', W') plane is flattened and the D axis left-multiplied with A_d.
   let y = matmul(input, adaptiveMatrix(spatial[nd - 1]!, out[nd - 1]!, input).t());
-  if (nd === 2) y = matmul(adaptiveMatrix(spatial[0]!, out[0]!, input), y);
+  if (nd >= 2) y = matmul(adaptiveMatrix(spatial[nd - 2]!, out[nd - 2]!, input), y);
+  if (nd === 3) {
+    const lead = input.shape.slice(0, input.dim() - 3);
+    const plane = y.reshape([...lead, spatial[0]!, out[1]! * out[2]!]);
+    y = matmul(adaptiveMatrix(spatial[0]!, out[0]!, input), plane).reshape([...lead, ...out]);
+  }
   return y;
 }
 
 const ADAPTIVE1D = params("adaptiveAvgPool1d", ["outputSize"], { required: 1 });
 const ADAPTIVE2D = params("adaptiveAvgPool2d", ["outputSize"], { required: 1 });
+const ADAPTIVE3D = params("adaptiveAvgPool3d", ["outputSize"], { required: 1 });
 
 /**
  * 1-D adaptive average pooling to `outputSize` positions (positionally or `{ outputSize }`).
@@ -515,6 +543,21 @@ export function adaptiveAvgPool2d(
 export function adaptiveAvgPool2d(input: Tensor, ...args: unknown[]): Tensor {
   const [outputSize] = splitArgs(ADAPTIVE2D, args, 1);
   return adaptiveAvgPoolNd("adaptiveAvgPool2d", 2, input, outputSize as number);
+}
+
+/**
+ * 3-D adaptive average pooling to `outputSize` (an int, or [D, H, W] with `null` keeping a size),
+ * positionally or as `{ outputSize }`.
+ * @example F.adaptiveAvgPool3d(torch.randn(1, 3, 5, 7, 9), [2, 3, null]).shape // [1, 3, 2, 3, 9]
+ */
+export function adaptiveAvgPool3d(
+  input: Tensor,
+  ...args:
+    [outputSize: number | readonly (number | null)[]] | [opts: { outputSize: number | readonly (number | null)[] }]
+): Tensor;
+export function adaptiveAvgPool3d(input: Tensor, ...args: unknown[]): Tensor {
+  const [outputSize] = splitArgs(ADAPTIVE3D, args, 1);
+  return adaptiveAvgPoolNd("adaptiveAvgPool3d", 3, input, outputSize as number);
 }
 
 /** @internal Adaptive average pooling with its argument resolved (the layers call this). */

@@ -1,5 +1,5 @@
 /**
- * `Conv1d`, `Conv2d`, `ConvTranspose1d`, `ConvTranspose2d` with PyTorch's arguments, default
+ * `Conv1d/2d/3d`, `ConvTranspose1d/2d/3d` with PyTorch's arguments, default
  * initialisation (kaiming-uniform a=√5, bias U(±1/√fan_in), same draws in the same order),
  * state-dict keys and printing. Arguments after the kernel size may be given positionally in
  * PyTorch's order or as one options object.
@@ -64,6 +64,8 @@ const CONV1D = params("Conv1d", CONV_NAMES, KW);
 const CONV2D = params("Conv2d", CONV_NAMES, KW);
 const CONVT1D = params("ConvTranspose1d", CONVT_NAMES, KW);
 const CONVT2D = params("ConvTranspose2d", CONVT_NAMES, KW);
+const CONV3D = params("Conv3d", CONV_NAMES, KW);
+const CONVT3D = params("ConvTranspose3d", CONVT_NAMES, KW);
 
 abstract class ConvNd extends Module {
   weight: Parameter;
@@ -247,6 +249,42 @@ export class ConvTranspose2d extends ConvNd {
   }
   override forward(input: Tensor): Tensor {
     return convTransposeNd("ConvTranspose2d", 2, input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: this.outputPadding,
+      groups: this.groups,
+      dilation: this.dilation,
+    });
+  }
+}
+
+/**
+ * 3-D convolution layer over `[N, C_in, D, H, W]`.
+ * @example new nn.Conv3d(2, 4, 3, { padding: 1 }).call(torch.randn(1, 2, 5, 6, 7)).shape // [1, 4, 5, 6, 7]
+ */
+export class Conv3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 3, false, optionsOf<ConvOptions>(CONV3D, args, 3));
+  }
+  override forward(input: Tensor): Tensor {
+    return this._conv("Conv3d", 3, input);
+  }
+  /** @internal The convolution is a fresh tensor this layer keeps nothing of (a subclass's forward may). */
+  override get _returnsOwnedOutput(): boolean {
+    return this.forward === Conv3d.prototype.forward;
+  }
+}
+
+/**
+ * 3-D transposed convolution layer; weight `[C_in, C_out/groups, kD, kH, kW]`.
+ * @example new nn.ConvTranspose3d(4, 2, 2, 2).call(torch.randn(1, 4, 3, 3, 3)).shape // [1, 2, 6, 6, 6]
+ */
+export class ConvTranspose3d extends ConvNd {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrTuple, ...args: ConvTransposeLayerArgs) {
+    super(inChannels, outChannels, kernelSize, 3, true, optionsOf<ConvOptions>(CONVT3D, args, 3));
+  }
+  override forward(input: Tensor): Tensor {
+    return convTransposeNd("ConvTranspose3d", 3, input, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding as number[],
       outputPadding: this.outputPadding,

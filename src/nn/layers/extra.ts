@@ -18,7 +18,7 @@ import {
 import { fold, hardshrink, localResponseNorm, lpPool1d, lpPool2d, softshrink, unfold } from "../functional/extra.js";
 import { softmax, threshold } from "../functional/activation.js";
 import { alphaDropout, featureAlphaDropout, rrelu } from "../functional/dropout-extra.js";
-import { adaptiveMaxPool1d, adaptiveMaxPool2d } from "../functional/adaptive-max.js";
+import { adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d } from "../functional/adaptive-max.js";
 import { Module } from "../module.js";
 
 const P_HS = params("Hardshrink", ["lambd"]);
@@ -305,6 +305,7 @@ export class FeatureAlphaDropout extends AlphaDropoutBase {
 
 const P_AMP1 = params("AdaptiveMaxPool1d", ["outputSize", "returnIndices"], { required: 1 });
 const P_AMP2 = params("AdaptiveMaxPool2d", ["outputSize", "returnIndices"], { required: 1 });
+const P_AMP3 = params("AdaptiveMaxPool3d", ["outputSize", "returnIndices"], { required: 1 });
 
 abstract class AdaptiveMaxPoolNd extends Module {
   readonly outputSize: number | (number | null)[];
@@ -346,5 +347,20 @@ export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd {
   }
   override forward(input: Tensor): Tensor | [Tensor, Tensor] {
     return adaptiveMaxPool2d(input, this.outputSize, { returnIndices: this.returnIndices as true });
+  }
+}
+
+/** 3-D adaptive max pooling. @example new nn.AdaptiveMaxPool3d([2, 3, 4]).call(torch.randn(1, 2, 5, 7, 9)).shape // [1, 2, 2, 3, 4] */
+export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd {
+  constructor(
+    ...args: PosOrOpts<
+      [outputSize: number | readonly (number | null)[], returnIndices: boolean],
+      { outputSize?: number | readonly (number | null)[]; returnIndices?: boolean }
+    >
+  ) {
+    super("AdaptiveMaxPool3d", P_AMP3, args);
+  }
+  override forward(input: Tensor): Tensor | [Tensor, Tensor] {
+    return adaptiveMaxPool3d(input, this.outputSize, { returnIndices: this.returnIndices as true });
   }
 }

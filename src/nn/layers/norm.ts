@@ -1,5 +1,5 @@
 /**
- * Normalisation layers: `BatchNorm1d/2d` (buffers `running_mean`, `running_var`,
+ * Normalisation layers: `BatchNorm1d/2d/3d` (buffers `running_mean`, `running_var`,
  * `num_batches_tracked` under PyTorch's state-dict keys), `LayerNorm`, `GroupNorm`.
  */
 import { noGrad } from "../../autograd/mode.js";
@@ -35,6 +35,7 @@ const BN_NAMES = ["eps", "momentum", "affine", "trackRunningStats"];
 const KW = { kwOnly: ["dtype"] };
 const BN1D = params("BatchNorm1d", BN_NAMES, KW);
 const BN2D = params("BatchNorm2d", BN_NAMES, KW);
+const BN3D = params("BatchNorm3d", BN_NAMES, KW);
 const LN = params("LayerNorm", ["eps", "elementwiseAffine"], KW);
 const GN = params("GroupNorm", ["eps", "affine"], KW);
 
@@ -168,6 +169,23 @@ export class BatchNorm2d extends BatchNormNd {
     if (input.dim() !== 4) {
       throw new RangeError(
         `[BatchNorm2d] expected input of shape [N, ${this.numFeatures}, H, W] (4-D): got ${shapeStr(input.shape)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Batch normalisation over `[N, C, D, H, W]` inputs.
+ * @example new nn.BatchNorm3d(4).call(torch.randn(2, 4, 3, 5, 5)).shape // [2, 4, 3, 5, 5]
+ */
+export class BatchNorm3d extends BatchNormNd {
+  constructor(numFeatures: number, ...args: BatchNormLayerArgs) {
+    super(numFeatures, BN3D, args);
+  }
+  protected _checkInputDim(input: Tensor): void {
+    if (input.dim() !== 5) {
+      throw new RangeError(
+        `[BatchNorm3d] expected input of shape [N, ${this.numFeatures}, D, H, W] (5-D): got ${shapeStr(input.shape)}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Pooling layers: `MaxPool1d/2d`, `AvgPool1d/2d`, `AdaptiveAvgPool1d/2d`, printed as PyTorch
+ * Pooling layers: `MaxPool1d/2d/3d`, `AvgPool1d/2d/3d`, `AdaptiveAvgPool1d/2d/3d`, printed as PyTorch
  * prints them (arguments as given: `2` stays `2`, `[2, 2]` prints `(2, 2)`).
  */
 import type { Tensor } from "../../tensor/tensor.js";
@@ -42,11 +42,11 @@ abstract class MaxPoolNd extends Module {
   constructor(
     readonly kernelSize: IntOrTuple,
     args: readonly unknown[],
-    private readonly nd: 1 | 2,
+    private readonly nd: 1 | 2 | 3,
   ) {
     super();
     // PyTorch's order: stride, padding, dilation, return_indices, ceil_mode.
-    const p = nd === 1 ? MAXPOOL1D : MAXPOOL2D;
+    const p = [MAXPOOL1D, MAXPOOL2D, MAXPOOL3D][nd - 1]!;
     const o = optionsOf<MaxPoolOptions>(p, args, 1);
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -57,7 +57,7 @@ abstract class MaxPoolNd extends Module {
   }
   override forward(input: Tensor): Tensor {
     // `[values, indices]` when returnIndices is set, as PyTorch's layer returns.
-    const r = maxPoolImpl(this.nd === 1 ? "maxPool1d" : "maxPool2d", this.nd, input, {
+    const r = maxPoolImpl(`maxPool${this.nd}d`, this.nd, input, {
       kernelSize: this.kernelSize,
       stride: this.stride,
       padding: this.padding,
@@ -92,6 +92,16 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
+/**
+ * 3-D max pooling over `[N, C, D, H, W]`; `forward` returns `[values, indices]` when `returnIndices` is set.
+ * @example new nn.MaxPool3d(2).call(torch.randn(1, 3, 4, 8, 8)).shape // [1, 3, 2, 4, 4]
+ */
+export class MaxPool3d extends MaxPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: MaxPoolLayerArgs) {
+    super(kernelSize, args, 3);
+  }
+}
+
 /** Keyword arguments of the average-pooling layers. */
 export interface AvgPoolOptions {
   stride?: IntOrTuple | null;
@@ -103,7 +113,14 @@ export interface AvgPoolOptions {
 
 function avgOpts(p: ParamList, kernelSize: IntOrTuple, args: readonly unknown[]): AvgPoolOptions {
   const o = optionsOf<AvgPoolOptions>(p, args, 1);
-  checkWindow(p.op, p === AVGPOOL1D ? 1 : 2, kernelSize, o.stride ?? kernelSize, o.padding ?? 0, 1);
+  checkWindow(
+    p.op,
+    p === AVGPOOL1D ? 1 : p === AVGPOOL3D ? 3 : 2,
+    kernelSize,
+    o.stride ?? kernelSize,
+    o.padding ?? 0,
+    1,
+  );
   if (o.ceilMode !== undefined) checkBool(p.op, "ceilMode", o.ceilMode);
   if (o.countIncludePad !== undefined) checkBool(p.op, "countIncludePad", o.countIncludePad);
   if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
@@ -167,15 +184,18 @@ export type AvgPool1dLayerArgs = PosOrOpts<
 const MAXPOOL_NAMES = ["stride", "padding", "dilation", "returnIndices", "ceilMode"];
 const MAXPOOL1D = params("MaxPool1d", MAXPOOL_NAMES);
 const MAXPOOL2D = params("MaxPool2d", MAXPOOL_NAMES);
+const MAXPOOL3D = params("MaxPool3d", MAXPOOL_NAMES);
 const AVGPOOL1D = params("AvgPool1d", ["stride", "padding", "ceilMode", "countIncludePad"]);
 const AVGPOOL2D = params("AvgPool2d", ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
+const AVGPOOL3D = params("AvgPool3d", ["stride", "padding", "ceilMode", "countIncludePad", "divisorOverride"]);
 const ADAPTIVE1D = params("AdaptiveAvgPool1d", []);
 const ADAPTIVE2D = params("AdaptiveAvgPool2d", []);
+const ADAPTIVE3D = params("AdaptiveAvgPool3d", []);
 
 /** PyTorch's adaptive output size: an int ≥ 0, or one per dim (null keeps the input's). */
 function checkOutputSize(op: string, nd: number, v: unknown, rest: readonly unknown[]): void {
-  splitArgs(nd === 1 ? ADAPTIVE1D : ADAPTIVE2D, rest, 1);
-  const list = typeof v === "number" ? [v] : Array.isArray(v) ? (v as unknown[]) : null;
+  splitArgs([ADAPTIVE1D, ADAPTIVE2D, ADAPTIVE3D][nd - 1]!, rest, 1);
+  const list = typeof v === "number" ? new Array<unknown>(nd).fill(v) : Array.isArray(v) ? (v as unknown[]) : null;
   if (
     list === null ||
     (list.length !== nd && !(nd === 2 && list.length === 1)) ||
@@ -259,6 +279,43 @@ export class AvgPool2d extends Module {
 }
 
 /**
+ * 3-D average pooling over `[N, C, D, H, W]`.
+ * @example new nn.AvgPool3d(2).call(torch.randn(1, 3, 4, 8, 8)).shape // [1, 3, 2, 4, 4]
+ */
+export class AvgPool3d extends Module {
+  readonly stride: IntOrTuple;
+  readonly padding: IntOrTuple;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+  constructor(
+    readonly kernelSize: IntOrTuple,
+    ...args: AvgPoolLayerArgs
+  ) {
+    super();
+    const o = avgOpts(AVGPOOL3D, kernelSize, args);
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+    this.divisorOverride = o.divisorOverride ?? null;
+  }
+  override forward(input: Tensor): Tensor {
+    return avgPoolImpl("avgPool3d", 3, input, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
+    });
+  }
+  override extraRepr(): string {
+    return `kernel_size=${argStr(this.kernelSize)}, stride=${argStr(this.stride)}, padding=${argStr(this.padding)}`;
+  }
+}
+
+/**
  * 1-D adaptive average pooling to a fixed length.
  * @example new nn.AdaptiveAvgPool1d(5).call(torch.randn(1, 64, 8)).shape // [1, 64, 5]
  */
@@ -292,6 +349,26 @@ export class AdaptiveAvgPool2d extends Module {
   }
   override forward(input: Tensor): Tensor {
     return adaptiveAvgPoolImpl("adaptiveAvgPool2d", 2, input, this.outputSize);
+  }
+  override extraRepr(): string {
+    return `output_size=${argStr(this.outputSize)}`;
+  }
+}
+
+/**
+ * 3-D adaptive average pooling to a fixed size (`null` keeps that input size).
+ * @example new nn.AdaptiveAvgPool3d([2, 3, 4]).call(torch.randn(1, 8, 5, 6, 7)).shape // [1, 8, 2, 3, 4]
+ */
+export class AdaptiveAvgPool3d extends Module {
+  constructor(
+    readonly outputSize: number | readonly (number | null)[],
+    ...rest: []
+  ) {
+    super();
+    checkOutputSize("AdaptiveAvgPool3d", 3, outputSize, rest);
+  }
+  override forward(input: Tensor): Tensor {
+    return adaptiveAvgPoolImpl("adaptiveAvgPool3d", 3, input, this.outputSize);
   }
   override extraRepr(): string {
     return `output_size=${argStr(this.outputSize)}`;
