@@ -30,7 +30,7 @@ function factorGrad(F: Tensor, common: Tensor, upper: boolean): Tensor {
 /**
  * The inverse of A = L·Lᵀ (or Uᵀ·U with `upper`) from its Cholesky factor, reading only the
  * factor's triangle; throws LinAlgError when the factor has a zero on its diagonal. Gradient PyTorch's: `−(A⁻¹(g + gᵀ)A⁻¹)·L` (or `−U·(…)`).
- * @example torch.choleskyInverse(torch.linalg.cholesky(A)) // ≈ torch.linalg.inv(A)
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); torch.choleskyInverse(torch.linalg.cholesky(A)) // ≈ torch.linalg.inv(A)
  */
 export const choleskyInverse = defineOp(
   "choleskyInverse",
@@ -64,7 +64,7 @@ export const choleskyInverse = defineOp(
  * Solves A·X = B with A = L·Lᵀ (or Uᵀ·U with `upper`) given its Cholesky factor (`torch.choleskySolve(B, L)`,
  * `B.choleskySolve(L)`). Batch dims broadcast. Gradients as PyTorch's: gB = choleskySolve(g, L),
  * gL = −(gB·Xᵀ + X·gBᵀ)·L.
- * @example torch.choleskySolve(B, torch.linalg.cholesky(A)) // ≈ torch.linalg.solve(A, B)
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); const B = torch.ones(3, 2, { dtype: "float64" }); torch.choleskySolve(B, torch.linalg.cholesky(A)) // ≈ torch.linalg.solve(A, B)
  */
 export const choleskySolve = defineOp(
   "choleskySolve",

@@ -47,7 +47,7 @@ function geqr2(a: Float64Array, m: number, n: number, tau: Float64Array): void {
  * QR in LAPACK's compact form: `[a, tau]`, a holding R on and above the diagonal and the
  * Householder vectors (unit leading entry implied) below it; tau `[..., min(m, n)]`. Values match
  * LAPACK's (and so PyTorch's) dgeqrf. Not differentiable, as in PyTorch.
- * @example const [a, tau] = torch.geqrf(A); torch.linalg.householderProduct(a, tau) // Q of A's QR
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); const [a, tau] = torch.geqrf(A); torch.linalg.householderProduct(a, tau) // Q of A's QR
  */
 export const geqrf = defineOp("geqrf", { family: "linalg", mode: "method" }, function geqrf(A: Tensor): [
   Tensor,
@@ -111,7 +111,7 @@ function product(A: Tensor, tau: Tensor): Tensor {
 /**
  * The first n columns of the product of Householder reflectors H₁···H_k given as `geqrf` stores
  * them (A [..., m, n] with m ≥ n ≥ k, tau [..., k]): the Q of a QR. Differentiable in A and tau.
- * @example const [a, tau] = torch.geqrf(A); const Q = torch.linalg.householderProduct(a, tau)
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); const [a, tau] = torch.geqrf(A); const Q = torch.linalg.householderProduct(a, tau)
  */
 export const householderProduct = defineOp(
   "linalg.householderProduct",
@@ -137,7 +137,7 @@ function checkedProduct(op: string, A: Tensor, tau: Tensor): Tensor {
 
 /**
  * `torch.orgqr(input, tau)` / `x.orgqr(tau)`: the older spelling of `linalg.householderProduct`.
- * @example const [a, tau] = A.geqrf(); a.orgqr(tau) // Q
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); const [a, tau] = A.geqrf(); a.orgqr(tau) // Q
  */
 export const orgqr = defineOp(
   "orgqr",
@@ -152,7 +152,7 @@ export const orgqr = defineOp(
  * Q·C (default), Qᵀ·C (`transpose`), C·Q (`left = false`) or C·Qᵀ. input [..., m, n], tau
  * [..., k] with k ≤ min(m, n) reflectors; C's rows (left) or columns (right) number m; batch dims
  * must be equal. PyTorch 1.13 does not differentiate ormqr; here it is differentiable.
- * @example const [a, tau] = torch.geqrf(A); torch.ormqr(a, tau, C, true, true) // Qᵀ·C
+ * @example const A = torch.tensor([[4, 1, 0], [1, 3, 1], [0, 1, 2]], { dtype: "float64" }); const C = torch.eye(3, { dtype: "float64" }); const [a, tau] = torch.geqrf(A); torch.ormqr(a, tau, C, true, true) // Qᵀ·C
  */
 export const ormqr = defineOp(
   "ormqr",

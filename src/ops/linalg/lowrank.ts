@@ -71,7 +71,7 @@ function checkNiter(op: string, niter: unknown): number {
  * S [..., q] descending, V [..., n, q] (V, not Vᵀ, as PyTorch). `q` is a slightly overestimated
  * rank (≤ min(m, n)), `niter` the number of subspace iterations. Repeatable under
  * `torch.manualSeed`; differentiable.
- * @example const [U, S, V] = torch.svdLowrank(A, 3) // A ≈ U.mul(S.unsqueeze(-2)).matmul(V.mT)
+ * @example const A = torch.randn(20, 3).matmul(torch.randn(3, 10)); const [U, S, V] = torch.svdLowrank(A, 3) // A ≈ U.mul(S.unsqueeze(-2)).matmul(V.mT)
  */
 export const svdLowrank = defineOp(
   "svdLowrank",
@@ -214,7 +214,7 @@ function lobpcgOne(
  * the k eigenpairs of (A + Aᵀ)/2; eigenvectors are unique only up to sign).
  * PyTorch's `method`, `tracker` and `ortho_*` options are not offered: this implementation
  * always B-orthonormalises the search basis (PyTorch's "ortho" flavour).
- * @example const [E, X] = torch.lobpcg(A, { k: 2 }) // the two largest eigenvalues of A
+ * @example const R = torch.randn(12, 12, { dtype: "float64" }); const A = R.matmul(R.mT); const [E, X] = torch.lobpcg(A, { k: 2 }) // the two largest eigenvalues of A
  */
 export const lobpcg = defineOp(
   "lobpcg",
