@@ -58,6 +58,7 @@ export * as linalg from "./ops/linalg/index.js";
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";
+export * from "./ops/scatter-reduce.js";
 export * from "./ops/predicates.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";

@@ -27,6 +27,7 @@ import type * as movementSlice from "./movement-slice.js";
 import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 import type * as mathExtra from "./math-extra.js";
+import type * as scatterReduce from "./scatter-reduce.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -53,5 +54,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof join>,
       MethodsOf<typeof indexingCore>,
       MethodsOf<typeof indexingGather>,
-      MethodsOf<typeof mathExtra> {}
+      MethodsOf<typeof mathExtra>,
+      MethodsOf<typeof scatterReduce> {}
 }

@@ -2,6 +2,7 @@
  * THE op-spec table: every op's row, gathered from the family files. `ops.test.ts` runs each
  * row against PyTorch fixtures on every backend, and gradchecks differentiable rows in float64.
  */
+import * as bspec from "./specs/bspec.js";
 import * as creation from "./specs/creation.js";
 import * as elementwise from "./specs/elementwise.js";
 import * as indexing from "./specs/indexing.js";
@@ -12,7 +13,7 @@ import * as movement from "./specs/movement.js";
 import * as reduce from "./specs/reduce.js";
 import type { ErrorRow, OpRow } from "./specs/types.js";
 
-const families = { creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
+const families = { bspec, creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);
 export const ERRORS: ErrorRow[] = Object.values(families).flatMap((f) => f.errors);

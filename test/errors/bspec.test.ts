@@ -1,0 +1,135 @@
+/**
+ * Bad-input table for scatterReduce / indexReduce, the special functions (nextafter, igamma,
+ * igammac, polygamma) and the in-place random samplers. Each row asserts the error class and
+ * the `[op]` message.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { describe } from "node:test";
+import * as torch from "../../src/index.js";
+import { table, type Row } from "./table.js";
+
+const x = torch.zeros(3);
+const i = torch.tensor([0, 2]);
+const s = torch.ones(2);
+const X: any = x;
+
+const ROWS: Row[] = [
+  // scatterReduce
+  [
+    "scatterReduce unknown reduce",
+    () => X.scatterReduce(0, i, s, "max"),
+    RangeError,
+    /^\[scatterReduce\] reduce must be one of "sum", "prod", "mean", "amax", "amin": got "max"/,
+  ],
+  [
+    "scatterReduce reduce not a string",
+    () => X.scatterReduce(0, i, s, 3),
+    TypeError,
+    "[scatterReduce] reduce must be a string: got 3",
+  ],
+  [
+    "scatterReduce int32 index",
+    () => x.scatterReduce(0, i.int(), s, "sum"),
+    TypeError,
+    "[scatterReduce] expected dtype int64 for index: got int32",
+  ],
+  [
+    "scatterReduce src dtype",
+    () => x.scatterReduce(0, i, s.double(), "sum"),
+    TypeError,
+    "[scatterReduce] expected src to have the same dtype as self: got float64 and float32",
+  ],
+  [
+    "scatterReduce index out of range",
+    () => x.scatterReduce(0, torch.tensor([0, 3]), s, "amax"),
+    RangeError,
+    "[scatterReduce] index 3 is out of bounds for dimension 0 with size 3",
+  ],
+  [
+    "scatterReduce negative index",
+    () => x.scatterReduce(0, torch.tensor([-1, 0]), s, "sum"),
+    RangeError,
+    "[scatterReduce] index -1 is out of bounds for dimension 0 with size 3",
+  ],
+  [
+    "scatterReduce rank mismatch",
+    () => x.scatterReduce(0, i.reshape(1, 2), s, "sum"),
+    RangeError,
+    "[scatterReduce] index and src must have as many dimensions as self: got 2 and 1, expected 1",
+  ],
+  [
+    "scatterReduce index larger than src",
+    () => x.scatterReduce(0, torch.tensor([0, 1, 2]), s, "sum"),
+    RangeError,
+    /^\[scatterReduce\] index \[3\] must be no larger than src \[2\]/,
+  ],
+  [
+    "scatterReduce dim out of range",
+    () => x.scatterReduce(1, i, s, "sum"),
+    RangeError,
+    /^\[scatterReduce\] dimension out of range: got 1/,
+  ],
+  [
+    "scatterReduce unknown option",
+    () => X.scatterReduce(0, i, s, "sum", { include_self: false }),
+    TypeError,
+    /^\[scatterReduce\] unknown option "include_self": did you mean "includeSelf"\?/,
+  ],
+  [
+    "scatterReduce includeSelf not boolean",
+    () => X.scatterReduce(0, i, s, "sum", { includeSelf: 1 }),
+    TypeError,
+    "[scatterReduce] includeSelf must be a boolean: got 1",
+  ],
+  [
+    "scatterReduce index not a tensor",
+    () => X.scatterReduce(0, [0, 2], s, "sum"),
+    TypeError,
+    /^\[scatterReduce\] expected index to be a Tensor/,
+  ],
+  [
+    "scatterReduce_ leaf requiring grad",
+    () => torch.zeros(3, { requiresGrad: true }).scatterReduce_(0, i, s, "sum"),
+    Error,
+    /^\[scatterReduce_\] a leaf Variable that requires grad/,
+  ],
+  // indexReduce
+  [
+    "indexReduce sum is not a reduction of indexReduce",
+    () => X.indexReduce(0, i, s, "sum"),
+    RangeError,
+    /^\[indexReduce\] reduce must be one of "prod", "mean", "amax", "amin": got "sum"/,
+  ],
+  [
+    "indexReduce float index",
+    () => x.indexReduce(0, i.float(), s, "prod"),
+    TypeError,
+    "[indexReduce] expected dtype int64 or int32 for index: got float32",
+  ],
+  [
+    "indexReduce 2-D index",
+    () => x.indexReduce(0, i.reshape(2, 1), s, "prod"),
+    RangeError,
+    "[indexReduce] index must be one-dimensional: got 2-D",
+  ],
+  [
+    "indexReduce source shape",
+    () => x.indexReduce(0, i, torch.ones(3), "prod"),
+    RangeError,
+    "[indexReduce] source shape [3] does not match the expected shape [2]",
+  ],
+  [
+    "indexReduce source dtype",
+    () => x.indexReduce(0, i, torch.ones(2, { dtype: "int64" }), "mean"),
+    TypeError,
+    "[indexReduce] expected source to have the same dtype as self: got int64 and float32",
+  ],
+  [
+    "indexReduce index out of range",
+    () => x.indexReduce(0, torch.tensor([5, 0]), s, "amin"),
+    RangeError,
+    "[indexReduce] index 5 is out of bounds for dimension 0 with size 3",
+  ],
+];
+
+describe("bad input: scatterReduce, indexReduce, special functions, random samplers", () => table(ROWS));
