@@ -28,6 +28,7 @@ import type * as movementView from "./movement-view.js";
 import type * as unary from "./unary.js";
 import type * as mathExtra from "./math-extra.js";
 import type * as scatterReduce from "./scatter-reduce.js";
+import type * as specialExtra from "./special-extra.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -55,5 +56,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof indexingCore>,
       MethodsOf<typeof indexingGather>,
       MethodsOf<typeof mathExtra>,
-      MethodsOf<typeof scatterReduce> {}
+      MethodsOf<typeof scatterReduce>,
+      MethodsOf<typeof specialExtra> {}
 }

@@ -130,6 +130,68 @@ const ROWS: Row[] = [
     RangeError,
     "[indexReduce] index 5 is out of bounds for dimension 0 with size 3",
   ],
+  // special functions
+  [
+    "nextafter on int64",
+    () => torch.nextafter(torch.tensor([1]), torch.tensor([2])),
+    TypeError,
+    "[nextafter] expected float32, float64 or bfloat16 tensors: got int64",
+  ],
+  [
+    "nextafter on float16",
+    () => torch.nextafter(x.half(), x.half()),
+    TypeError,
+    "[nextafter] expected float32, float64 or bfloat16 tensors: got float16",
+  ],
+  [
+    "nextafter other not a tensor",
+    () => (torch.nextafter as any)(x, 1),
+    TypeError,
+    "[nextafter] expected other to be a Tensor: got 1",
+  ],
+  [
+    "igamma on int64",
+    () => torch.igamma(torch.tensor([1]), torch.tensor([2])),
+    TypeError,
+    "[igamma] expected floating-point tensors: got int64 (PyTorch has no integer igamma)",
+  ],
+  [
+    "igamma other a number",
+    () => (torch.igamma as any)(x, 2),
+    TypeError,
+    "[igamma] expected other to be a Tensor: got 2",
+  ],
+  [
+    "igammac input a number",
+    () => (torch.igammac as any)(2, x),
+    TypeError,
+    "[igammac] expected input to be a Tensor: got 2",
+  ],
+  ["igammac shapes do not broadcast", () => torch.igammac(x, torch.ones(2)), RangeError, /^\[igammac\] /],
+  [
+    "igamma gradient w.r.t. a",
+    () =>
+      torch
+        .igamma(torch.ones(2, { requiresGrad: true }), torch.ones(2))
+        .sum()
+        .backward(),
+    Error,
+    /^\[igamma\] the derivative with respect to input \(a\) is not implemented/,
+  ],
+  [
+    "igamma_ on a leaf requiring grad",
+    () => torch.ones(2, { requiresGrad: true }).igamma_(torch.ones(2)),
+    Error,
+    /^\[igamma_\] a leaf Variable that requires grad/,
+  ],
+  ["polygamma negative n", () => torch.polygamma(-1, x), RangeError, "[polygamma] n must be >= 0: got -1"],
+  ["polygamma fractional n", () => x.polygamma(1.5), TypeError, "[polygamma] n must be an integer: got 1.5"],
+  [
+    "polygamma input not a tensor",
+    () => (torch.polygamma as any)(1, [1, 2]),
+    TypeError,
+    /^\[polygamma\] expected input to be a Tensor: got an array/,
+  ],
 ];
 
 describe("bad input: scatterReduce, indexReduce, special functions, random samplers", () => table(ROWS));

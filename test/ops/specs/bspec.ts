@@ -16,6 +16,15 @@ export const rows: OpRow[] = [
         : x!.indexReduce(a.dim, i!, s!, a.reduce, { includeSelf: false }),
     grad: [0, 2],
   },
+  { op: "nextafter", fn: ([x, y]) => x!.nextafter(y!), rtol: 0, atol: 0 },
+  { op: "igamma", fn: ([a, x]) => torch.igamma(a!, x!), grad: [1], rtol: 1e-5 },
+  { op: "igammac", fn: ([a, x]) => a!.igammac(x!), grad: [1], rtol: 1e-5 },
+  {
+    op: "polygamma",
+    fn: ([x], a) => (a.n % 2 === 0 ? torch.polygamma(a.n, x!) : x!.polygamma(a.n)),
+    grad: [0],
+    rtol: 1e-5,
+  },
 ];
 
 export const errors: ErrorRow[] = [];
