@@ -6,7 +6,7 @@
  * and the native backend refuses to load until it has the kernel or lists it as a gap.
  */
 
-import { igamma, igammac, zeta } from "./special-math.js";
+import { igamma, igammac, zeta } from "../util/special-math.js";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 

@@ -1,7 +1,7 @@
 /**
  * Special functions beyond the math-extra composites: `nextafter` (the next representable float,
  * bit-exact, from exponent arithmetic), the regularized incomplete gamma functions `igamma` /
- * `igammac` (primitives with float64 scalar kernels, backend/special-math.ts) and `polygamma`
+ * `igammac` (primitives with float64 scalar kernels, util/special-math.ts) and `polygamma`
  * (ψ for n = 0, else (−1)^(n+1) n! ζ(n+1, x) with Hurwitz's zeta primitive).
  */
 import { checkInt, describe } from "../util/args.js";

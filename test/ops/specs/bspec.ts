@@ -2,6 +2,16 @@
 import * as torch from "../../../src/index.js";
 import type { ErrorRow, OpRow } from "./types.js";
 
+type T = torch.Tensor;
+
+/** Mean and variance over 20000 draws per element (the random ops' fixtures are their moments). */
+function moments(draw: () => T): T[] {
+  torch.manualSeed(1234);
+  const x = draw();
+  return [x.mean(0), x.var(0, { correction: 0 })];
+}
+const DRAWS = 20000;
+
 export const rows: OpRow[] = [
   {
     op: "scatterReduce",
@@ -24,6 +34,18 @@ export const rows: OpRow[] = [
     fn: ([x], a) => (a.n % 2 === 0 ? torch.polygamma(a.n, x!) : x!.polygamma(a.n)),
     grad: [0],
     rtol: 1e-5,
+  },
+  {
+    op: "poisson",
+    fn: ([r]) => moments(() => torch.poisson(r!.unsqueeze(0).expand([DRAWS, ...r!.shape]))),
+    rtol: 0.05,
+    atol: 0.02,
+  },
+  {
+    op: "binomial",
+    fn: ([n, p]) => moments(() => torch.binomial(n!.unsqueeze(0).expand([DRAWS, ...n!.shape]), p!)),
+    rtol: 0.05,
+    atol: 0.02,
   },
 ];
 

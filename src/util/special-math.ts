@@ -1,6 +1,6 @@
 /**
  * Scalar special functions in float64 for the elementwise primitives `igamma`, `igammac` and
- * `zeta` (primitives.ts): the regularized incomplete gamma functions P(a, x) and Q(a, x) and
+ * `zeta` (backend/primitives.ts) and the random samplers: the regularized incomplete gamma functions P(a, x) and Q(a, x) and
  * Hurwitz's zeta ζ(s, q). Domains and edge values follow PyTorch 1.13 (Cephes / SciPy).
  */
 
