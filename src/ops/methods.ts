@@ -29,6 +29,7 @@ import type * as unary from "./unary.js";
 import type * as mathExtra from "./math-extra.js";
 import type * as scatterReduce from "./scatter-reduce.js";
 import type * as specialExtra from "./special-extra.js";
+import type * as strided from "./strided.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -57,5 +58,6 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof indexingGather>,
       MethodsOf<typeof mathExtra>,
       MethodsOf<typeof scatterReduce>,
-      MethodsOf<typeof specialExtra> {}
+      MethodsOf<typeof specialExtra>,
+      MethodsOf<typeof strided> {}
 }

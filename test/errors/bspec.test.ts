@@ -318,6 +318,67 @@ const ROWS: Row[] = [
     TypeError,
     "[binomial] expected prob to be a Tensor: got 0.5",
   ],
+  // strided views
+  [
+    "asStrided past the storage",
+    () => torch.arange(6).asStrided([3, 3], [2, 1]),
+    RangeError,
+    "[asStrided] sizes [3, 3], strides [2, 1] and storage offset 0 need a storage of 7 elements: got 6",
+  ],
+  [
+    "asStrided offset past the storage",
+    () => torch.arange(6).asStrided([2], [1], 5),
+    RangeError,
+    "[asStrided] sizes [2], strides [1] and storage offset 5 need a storage of 7 elements: got 6",
+  ],
+  [
+    "asStrided negative stride",
+    () => torch.arange(6).asStrided([2], [-1], 3),
+    RangeError,
+    "[asStrided] negative strides are not supported: got strides [-1]",
+  ],
+  [
+    "asStrided lengths differ",
+    () => torch.arange(6).asStrided([2, 2], [1]),
+    RangeError,
+    "[asStrided] mismatch in length of strides and shape: got 1 strides for 2 sizes",
+  ],
+  [
+    "asStrided size not an array",
+    () => (torch.arange(6) as any).asStrided(2, [1]),
+    TypeError,
+    "[asStrided] size must be an array of integers: got 2",
+  ],
+  [
+    "asStrided negative offset",
+    () => torch.arange(6).asStrided([2], [1], -1),
+    RangeError,
+    "[asStrided] storage offset must be a non-negative integer: got -1",
+  ],
+  [
+    "asStridedScatter src shape",
+    () => torch.zeros(4).asStridedScatter(torch.ones(3), [2], [2]),
+    RangeError,
+    "[asStridedScatter] expected src to have the view's shape [2]: got [3]",
+  ],
+  [
+    "asStridedScatter past the input",
+    () => torch.zeros(4).asStridedScatter(torch.ones(3), [3], [2]),
+    RangeError,
+    "[asStridedScatter] sizes [3], strides [2] and storage offset 0 need a storage of 5 elements: got 4",
+  ],
+  [
+    "emptyStrided negative size",
+    () => torch.emptyStrided([-1], [1]),
+    RangeError,
+    "[emptyStrided] sizes must be non-negative: got [-1]",
+  ],
+  [
+    "emptyStrided unknown option",
+    () => (torch.emptyStrided as any)([2], [1], { dtpye: "float64" }),
+    TypeError,
+    /^\[emptyStrided\] unknown option "dtpye"/,
+  ],
 ];
 
 describe("bad input: scatterReduce, indexReduce, special functions, random samplers", () => table(ROWS));

@@ -47,6 +47,24 @@ export const rows: OpRow[] = [
     rtol: 0.05,
     atol: 0.02,
   },
+  {
+    op: "asStrided",
+    fn: ([x], a) =>
+      a.offset === undefined ? x!.asStrided(a.size, a.stride) : torch.asStrided(x!, a.size, a.stride, a.offset),
+    grad: [0],
+  },
+  {
+    op: "asStridedScatter",
+    fn: ([x, s], a) => torch.asStridedScatter(x!, s!, a.size, a.stride, a.offset),
+    grad: [0, 1],
+  },
+  {
+    op: "emptyStrided",
+    fn: (_x, a) => {
+      const t = torch.emptyStrided(a.size, a.stride);
+      return [torch.tensor(t.stride()), torch.tensor([...t.shape]), torch.tensor(t.storage.data.length)];
+    },
+  },
 ];
 
 export const errors: ErrorRow[] = [];
