@@ -62,6 +62,7 @@ export * from "./ops/scatter-reduce.js";
 export * from "./ops/special-extra.js";
 export { poisson, binomial } from "./ops/random-dists.js";
 export * from "./ops/strided.js";
+export * from "./ops/numeric-gradient.js";
 export * from "./ops/predicates.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";

@@ -379,6 +379,55 @@ const ROWS: Row[] = [
     TypeError,
     /^\[emptyStrided\] unknown option "dtpye"/,
   ],
+  // gradient
+  [
+    "gradient edgeOrder 3",
+    () => torch.gradient(torch.ones(4), { edgeOrder: 3 as any }),
+    RangeError,
+    /^\[gradient\] edgeOrder must be one of "1", "2": got "3"/,
+  ],
+  [
+    "gradient dim too short",
+    () => torch.gradient(torch.ones(2), { edgeOrder: 2 }),
+    RangeError,
+    "[gradient] each differentiated dimension must have at least edgeOrder + 1 = 3 elements: got 2 in dim 0",
+  ],
+  [
+    "gradient spacing list length",
+    () => torch.gradient(torch.ones(3, 3), { spacing: [1, 2, 3] }),
+    RangeError,
+    "[gradient] expected spacing to be a number or a list of length 2: got a list of length 3",
+  ],
+  [
+    "gradient coordinates length",
+    () => torch.gradient(torch.ones(3), { spacing: [torch.tensor([0, 1])] }),
+    RangeError,
+    "[gradient] spacing[0] must be a 1-D tensor of 3 coordinates (the size of dim 0): got shape [2]",
+  ],
+  [
+    "gradient dim out of range",
+    () => torch.gradient(torch.ones(3), { dim: 1 }),
+    RangeError,
+    /^\[gradient\] dimension out of range: got 1/,
+  ],
+  [
+    "gradient repeated dim",
+    () => torch.gradient(torch.ones(3, 3), { dim: [0, -2] }),
+    RangeError,
+    "[gradient] dim appears more than once: got [0, 0]",
+  ],
+  [
+    "gradient spacing a string",
+    () => torch.gradient(torch.ones(3), { spacing: "1" as any }),
+    TypeError,
+    '[gradient] spacing must be a number or an array: got "1"',
+  ],
+  [
+    "gradient unknown option",
+    () => torch.gradient(torch.ones(3), { edge_order: 2 } as any),
+    TypeError,
+    /^\[gradient\] unknown option "edge_order": did you mean "edgeOrder"\?/,
+  ],
 ];
 
 describe("bad input: scatterReduce, indexReduce, special functions, random samplers", () => table(ROWS));

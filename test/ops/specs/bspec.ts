@@ -65,6 +65,12 @@ export const rows: OpRow[] = [
       return [torch.tensor(t.stride()), torch.tensor([...t.shape]), torch.tensor(t.storage.data.length)];
     },
   },
+  {
+    op: "gradient",
+    fn: ([x, ...cs], a) =>
+      torch.stack(torch.gradient(x!, { spacing: a.coords ? cs : a.spacing, dim: a.dim, edgeOrder: a.edgeOrder })),
+    grad: [0],
+  },
 ];
 
 export const errors: ErrorRow[] = [];
