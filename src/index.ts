@@ -63,6 +63,7 @@ export * from "./ops/special-extra.js";
 export { poisson, binomial } from "./ops/random-dists.js";
 export * from "./ops/strided.js";
 export * from "./ops/numeric-gradient.js";
+export * from "./ops/histogramdd.js";
 export * from "./ops/predicates.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";

@@ -428,6 +428,61 @@ const ROWS: Row[] = [
     TypeError,
     /^\[gradient\] unknown option "edge_order": did you mean "edgeOrder"\?/,
   ],
+  // histogramdd
+  [
+    "histogramdd int input",
+    () => torch.histogramdd(torch.tensor([[1, 2]]), 2),
+    TypeError,
+    "[histogramdd] expected a floating-point tensor: got int64",
+  ],
+  [
+    "histogramdd 1-D input",
+    () => torch.histogramdd(torch.ones(3), 2),
+    RangeError,
+    "[histogramdd] input must have at least 2 dims (points × coordinates): got 1-D",
+  ],
+  [
+    "histogramdd bins per dim",
+    () => torch.histogramdd(torch.ones(4, 2), [2, 2, 2]),
+    RangeError,
+    "[histogramdd] expected one bins entry per dimension (2): got 3",
+  ],
+  [
+    "histogramdd zero bins",
+    () => torch.histogramdd(torch.ones(4, 2), 0),
+    RangeError,
+    "[histogramdd] bins[0] must be >= 1: got 0",
+  ],
+  [
+    "histogramdd range length",
+    () => torch.histogramdd(torch.ones(4, 2), 2, { range: [0, 1] }),
+    RangeError,
+    "[histogramdd] for a 2-dimensional histogram range must have 4 numbers: got an array of length 2",
+  ],
+  [
+    "histogramdd range min > max",
+    () => torch.histogramdd(torch.ones(4, 2), 2, { range: [1, 0, 0, 1] }),
+    RangeError,
+    "[histogramdd] range of dim 0 must have min <= max: got [1, 0]",
+  ],
+  [
+    "histogramdd weight shape",
+    () => torch.histogramdd(torch.ones(4, 2), 2, { weight: torch.ones(3) }),
+    RangeError,
+    "[histogramdd] weight must have input's shape without its last dim [4]: got [3]",
+  ],
+  [
+    "histogramdd edges not 1-D",
+    () => torch.histogramdd(torch.ones(4, 1), [torch.ones(2, 2)]),
+    RangeError,
+    "[histogramdd] bins[0] must be a 1-D tensor of at least 2 edges: got shape [2, 2]",
+  ],
+  [
+    "histogramdd density not boolean",
+    () => torch.histogramdd(torch.ones(4, 1), 2, { density: 1 as any }),
+    TypeError,
+    "[histogramdd] density must be a boolean: got 1",
+  ],
 ];
 
 describe("bad input: scatterReduce, indexReduce, special functions, random samplers", () => table(ROWS));

@@ -71,6 +71,18 @@ export const rows: OpRow[] = [
       torch.stack(torch.gradient(x!, { spacing: a.coords ? cs : a.spacing, dim: a.dim, edgeOrder: a.edgeOrder })),
     grad: [0],
   },
+  {
+    op: "histogramdd",
+    fn: ([x, ...rest], a) => {
+      const edges = a.edges ? rest.slice(0, a.edges) : null;
+      const [hist, binEdges] = torch.histogramdd(x!, edges ?? a.bins, {
+        range: a.range ?? null,
+        weight: a.weight ? rest[rest.length - 1]! : null,
+        density: a.density ?? false,
+      });
+      return [hist, ...binEdges];
+    },
+  },
 ];
 
 export const errors: ErrorRow[] = [];
