@@ -212,7 +212,7 @@ installMethods({
 /**
  * Poisson samples with the rates `input` (same shape and float dtype). Its gradient is zero, as
  * PyTorch's. Rates must be finite and ≥ 0.
- * @example torch.manualSeed(0); torch.poisson(torch.tensor([1.0, 4.0, 100.0]))
+ * @example torch.manualSeed(0); torch.poisson(torch.tensor([1, 4, 100]).float())
  */
 export const poisson = defineOp(
   "poisson",
@@ -238,7 +238,7 @@ export const poisson = defineOp(
 /**
  * Binomial samples: successes in `count` trials of probability `prob` (float tensors of one
  * dtype, broadcast). Not differentiable.
- * @example torch.manualSeed(0); torch.binomial(torch.tensor([10.0, 100.0]), torch.tensor([0.5, 0.1]))
+ * @example torch.manualSeed(0); torch.binomial(torch.tensor([10, 100]).float(), torch.tensor([0.5, 0.1]))
  */
 export const binomial = defineOp(
   "binomial",

@@ -168,9 +168,9 @@ export const polygamma = defineOp(
 // x.polygamma(n) takes n first, unlike the function's self-first method convention.
 declare module "../tensor/tensor.js" {
   interface Tensor {
-    /** ψ⁽ⁿ⁾ of this tensor. @example torch.tensor([1.0]).polygamma(1) // tensor([1.6449]) */
+    /** ψ⁽ⁿ⁾ of this tensor. @example torch.tensor([1]).polygamma(1) // tensor([1.6449]) */
     polygamma(n: number): Tensor;
-    /** In-place {@link Tensor.polygamma}. @example torch.tensor([1.0]).polygamma_(1) // tensor([1.6449]) */
+    /** In-place {@link Tensor.polygamma}. @example torch.tensor([1.5]).polygamma_(1) // tensor([0.9348]) */
     polygamma_(n: number): Tensor;
   }
 }
