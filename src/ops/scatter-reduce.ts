@@ -28,7 +28,7 @@ import { defineOp } from "./registry.js";
 export type ScatterReduction = "sum" | "prod" | "mean" | "amax" | "amin";
 
 /** Options of `scatterReduce` / `indexReduce`. */
-export interface ReduceOptions {
+export interface ScatterReduceOptions {
   /** Whether `x`'s own values take part in the reduction (default true). */
   includeSelf?: boolean;
 }
@@ -170,7 +170,7 @@ export const scatterReduce = defineOp(
     index: Tensor,
     src: Tensor,
     reduce: ScatterReduction,
-    opts?: ReduceOptions,
+    opts?: ScatterReduceOptions,
   ): Tensor {
     const op = "scatterReduce";
     checkTensor(op, x);
@@ -212,7 +212,7 @@ export const indexReduce = defineOp(
     index: Tensor,
     source: Tensor,
     reduce: Exclude<ScatterReduction, "sum">,
-    opts?: ReduceOptions,
+    opts?: ScatterReduceOptions,
   ): Tensor {
     const op = "indexReduce";
     checkTensor(op, x);
