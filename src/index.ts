@@ -62,6 +62,12 @@ export { svdLowrank, pcaLowrank, lobpcg, type LobpcgOptions } from "./ops/linalg
 export * from "./ops/convert.js";
 export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";
+export * from "./ops/scatter-reduce.js";
+export * from "./ops/special-extra.js";
+export { poisson, binomial } from "./ops/random-dists.js";
+export * from "./ops/strided.js";
+export * from "./ops/numeric-gradient.js";
+export * from "./ops/histogramdd.js";
 export * from "./ops/predicates.js";
 import "./ops/inplace-view.js"; // x.t_(), x.transpose_(), x.squeeze_(), x.unsqueeze_() (methods only)
 export { fill } from "./ops/fill-extra.js"; // x.fillDiagonal_() is a method only

@@ -6,6 +6,8 @@
  * and the native backend refuses to load until it has the kernel or lists it as a gap.
  */
 
+import { igamma, igammac, zeta } from "../util/special-math.js";
+
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 
 /** erf(x) to ~1 ulp in float64: Taylor series near 0, continued fraction for erfc beyond. */
@@ -219,4 +221,7 @@ export const BINARY_FN = {
   bitwiseAnd: (a, b) => bitwise(a, b, (x, y) => x & y),
   bitwiseOr: (a, b) => bitwise(a, b, (x, y) => x | y),
   bitwiseXor: (a, b) => bitwise(a, b, (x, y) => x ^ y),
+  igamma, // regularized incomplete gamma P(a, x) and Q(a, x); Hurwitz ζ(s, q) (special-math.ts)
+  igammac,
+  zeta,
 } satisfies Record<string, (a: number, b: number, m: IntMode) => number>;

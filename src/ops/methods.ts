@@ -35,6 +35,9 @@ import type * as activationOps from "./activation-ops.js";
 import type * as modeOps from "./mode.js";
 import type * as shift from "./shift.js";
 import type * as numpyView from "./numpy-view.js";
+import type * as scatterReduce from "./scatter-reduce.js";
+import type * as specialExtra from "./special-extra.js";
+import type * as strided from "./strided.js";
 
 declare module "../tensor/tensor.js" {
   interface Tensor
@@ -69,5 +72,8 @@ declare module "../tensor/tensor.js" {
       MethodsOf<typeof activationOps>,
       MethodsOf<typeof modeOps>,
       MethodsOf<typeof shift>,
-      MethodsOf<typeof numpyView> {}
+      MethodsOf<typeof numpyView>,
+      MethodsOf<typeof scatterReduce>,
+      MethodsOf<typeof specialExtra>,
+      MethodsOf<typeof strided> {}
 }

@@ -43,13 +43,17 @@ export type NativeGaps = { readonly [F in NativeFamily]: Readonly<Partial<Record
 
 /**
  * The names the native backend delegates to the reference kernel on purpose, with the reason.
- * Today every op and mode has a native kernel. A new op gets a native kernel (a functor in
+ * Today only the special functions listed below lack one. A new op gets a native kernel (a functor in
  * native/kernels/ops.h and a row in names.h) or an entry here; with neither, the native backend
  * does not load. (Per-dtype fallbacks, e.g. integer matmul, are separate: see index.ts.)
  */
 export const NATIVE_GAPS: NativeGaps = {
   unary: {},
-  binary: {},
+  binary: {
+    igamma: "series / continued-fraction loops per element; no C++ port yet (reference kernel, float64)",
+    igammac: "series / continued-fraction loops per element; no C++ port yet (reference kernel, float64)",
+    zeta: "Euler-Maclaurin sum per element; no C++ port yet (reference kernel, float64)",
+  },
   reduce: {},
   scan: {},
   scatterReduce: {},

@@ -8,7 +8,7 @@ export const SPEC_GAPS: Readonly<Record<string, string>> = {
   min: "three call forms, three rows: min_full, min_dim, min_binary (fixtures ops_reduce.py)",
   median: "two call forms, two rows: median_full, median_dim (fixtures ops_reduce.py)",
   indexPut_: "in-place form of indexPut, whose row drives it (fixtures ops_indexing.py)",
-  scatter_: "in-place forms covered by the scatter/scatterValue/scatterReduce rows",
+  scatter_: "in-place forms covered by the scatter/scatterValue/scatterWithReduce rows",
   scatterAdd_: "in-place form of scatterAdd, whose row drives it",
   reshapeAs: "reshape(other.shape) (reshape is specced); no PyTorch fixture yet",
   viewAs: "view(other.shape) (view is specced); no PyTorch fixture yet",
