@@ -3,6 +3,7 @@
  * row against PyTorch fixtures on every backend, and gradchecks differentiable rows in float64.
  */
 import * as creation from "./specs/creation.js";
+import * as brnn from "./specs/brnn.js";
 import * as elementwise from "./specs/elementwise.js";
 import * as indexing from "./specs/indexing.js";
 import * as linalg from "./specs/linalg.js";
@@ -12,7 +13,7 @@ import * as movement from "./specs/movement.js";
 import * as reduce from "./specs/reduce.js";
 import type { ErrorRow, OpRow } from "./specs/types.js";
 
-const families = { creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
+const families = { brnn, creation, elementwise, indexing, linalg, linalgExt, mathExtra, movement, reduce };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);
 export const ERRORS: ErrorRow[] = Object.values(families).flatMap((f) => f.errors);

@@ -1,0 +1,114 @@
+/**
+ * Bad-input table for the recurrent functional forms (torch.rnnTanhCell … torch.lstm), pdist,
+ * gumbelSoftmax, the multilabel-margin and distance-triplet losses, embeddingBag, ctcLoss,
+ * detectAnomaly / inferenceMode and AdaptiveLogSoftmaxWithLoss: each row calls the API wrongly and
+ * asserts the error class and the `[op]` message.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { describe } from "node:test";
+import * as torch from "../../src/index.js";
+import { table, type Row } from "./table.js";
+
+const T: any = torch;
+
+const x = torch.randn(2, 4);
+const h = torch.randn(2, 3);
+const wih = torch.randn(3, 4);
+const whh = torch.randn(3, 3);
+const seq = torch.randn(5, 2, 4);
+const h0 = torch.zeros(1, 2, 3);
+
+const RECURRENT: Row[] = [
+  [
+    "cell input not a tensor",
+    () => T.rnnTanhCell([1, 2], h, wih, whh),
+    TypeError,
+    "[rnnTanhCell] input must be a Tensor: got an array of length 2",
+  ],
+  [
+    "cell input size",
+    () => T.rnnReluCell(torch.randn(2, 5), h, wih, whh),
+    RangeError,
+    "[rnnReluCell] input has inconsistent input_size: got 5, expected 4",
+  ],
+  [
+    "cell hidden size",
+    () => T.rnnTanhCell(x, torch.randn(2, 2), wih, whh),
+    RangeError,
+    "[rnnTanhCell] hx has inconsistent hidden_size: got 2, expected 3",
+  ],
+  [
+    "cell batch size",
+    () => T.rnnTanhCell(x, torch.randn(3, 3), wih, whh),
+    RangeError,
+    "[rnnTanhCell] hx must have the input's batch size: got hx [3, 3] for input [2, 4]",
+  ],
+  [
+    "gru cell weights for another mode",
+    () => T.gruCell(x, h, wih, whh),
+    RangeError,
+    "[gruCell] w_ih and w_hh must be [3·hidden, input] and [3·hidden, hidden]: got [3, 4] and [3, 3]",
+  ],
+  [
+    "cell bias kind",
+    () => T.rnnTanhCell(x, h, wih, whh, 1),
+    TypeError,
+    "[rnnTanhCell] b_ih must be a Tensor or null: got 1",
+  ],
+  [
+    "lstm cell hx not a pair",
+    () => T.lstmCell(x, h, torch.randn(12, 4), torch.randn(12, 3)),
+    TypeError,
+    /^\[lstmCell\] hx must be a pair \[h, c\] of Tensors: got /,
+  ],
+  [
+    "sequence parameter count",
+    () => T.rnnTanh(seq, h0, [wih, whh], true, 1, 0, false, false, false),
+    RangeError,
+    "[rnnTanh] got an incorrect number of RNN parameters: got 2, expected 4",
+  ],
+  [
+    "sequence parameter shape",
+    () => T.gru(seq, h0, [wih, whh], false, 1, 0, false, false, false),
+    RangeError,
+    "[gru] params[0] has the wrong shape: got [3, 4], expected [9, 4]",
+  ],
+  [
+    "sequence hidden shape",
+    () => T.rnnRelu(seq, torch.zeros(1, 3, 3), [wih, whh], false, 1, 0, false, false, false),
+    RangeError,
+    "[rnnRelu] expected hx of shape [1, 2, 3]: got [1, 3, 3]",
+  ],
+  [
+    "sequence 4-D input",
+    () => T.rnnTanh(torch.randn(1, 5, 2, 4), h0, [wih, whh], false, 1, 0, false, false, false),
+    RangeError,
+    "[rnnTanh] input must be 3-D (or 2-D unbatched): got [1, 5, 2, 4]",
+  ],
+  [
+    "sequence numLayers",
+    () => T.rnnTanh(seq, h0, [wih, whh], false, 0, 0, false, false, false),
+    RangeError,
+    /^\[rnnTanh\] numLayers must be >= 1/,
+  ],
+  [
+    "sequence dropout",
+    () => T.rnnTanh(seq, h0, [wih, whh], false, 1, 1.5, false, false, false),
+    RangeError,
+    "[rnnTanh] dropout must be <= 1: got 1.5",
+  ],
+  [
+    "sequence batchFirst kind",
+    () => T.rnnTanh(seq, h0, [wih, whh], false, 1, 0, false, false, "yes"),
+    TypeError,
+    '[rnnTanh] batchFirst must be a boolean: got "yes"',
+  ],
+  [
+    "lstm hx not a pair",
+    () => T.lstm(seq, h0, [torch.randn(12, 4), torch.randn(12, 3)], false, 1, 0, false, false, false),
+    TypeError,
+    /^\[lstm\] hx must be a pair \[h0, c0\] of Tensors: got /,
+  ],
+];
+
+describe("recurrent functional forms: bad inputs", () => table(RECURRENT));

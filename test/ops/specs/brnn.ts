@@ -1,0 +1,33 @@
+/**
+ * Op-spec rows for the recurrent functional forms (src/ops/rnn.ts) and the brnn helper's other
+ * functionals (fixtures: scripts/fixtures/brnn.py).
+ */
+import * as torch from "../../../src/index.js";
+import type { Args, ErrorRow, OpRow } from "./types.js";
+
+const upTo = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+const seqArgs = (a: Args): [boolean, number, number, boolean, boolean, boolean] => [
+  a.hasBiases,
+  a.numLayers,
+  0,
+  false,
+  a.bidirectional,
+  a.batchFirst,
+];
+
+export const rows: OpRow[] = [
+  { op: "rnnTanhCell", fn: (xs) => torch.rnnTanhCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4], xs[5]), grad: upTo(6) },
+  { op: "rnnReluCell", fn: (xs) => torch.rnnReluCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4], xs[5]), grad: upTo(6) },
+  { op: "gruCell", fn: (xs) => torch.gruCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4], xs[5]), grad: upTo(6) },
+  {
+    op: "lstmCell",
+    fn: (xs) => torch.lstmCell(xs[0]!, [xs[1]!, xs[2]!], xs[3]!, xs[4]!, xs[5], xs[6]),
+    grad: upTo(7),
+  },
+  { op: "rnnTanh", fn: (xs, a) => torch.rnnTanh(xs[0]!, xs[1]!, xs.slice(2), ...seqArgs(a)), grad: upTo(20) },
+  { op: "rnnRelu", fn: (xs, a) => torch.rnnRelu(xs[0]!, xs[1]!, xs.slice(2), ...seqArgs(a)), grad: upTo(20) },
+  { op: "gru", fn: (xs, a) => torch.gru(xs[0]!, xs[1]!, xs.slice(2), ...seqArgs(a)), grad: upTo(20) },
+  { op: "lstm", fn: (xs, a) => torch.lstm(xs[0]!, [xs[1]!, xs[2]!], xs.slice(3), ...seqArgs(a)), grad: upTo(21) },
+];
+
+export const errors: ErrorRow[] = [];
