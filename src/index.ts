@@ -60,6 +60,7 @@ export * from "./ops/unfold.js";
 export * from "./ops/math-extra.js";
 export * from "./ops/predicates.js";
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, rnnTanh, rnnRelu, lstm, gru } from "./ops/rnn.js";
+export { pdist } from "./ops/pdist.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

@@ -31,3 +31,4 @@ export * from "./layers/instance-norm.js";
 export * from "./layers/extra.js";
 export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
+export * from "./losses-margin.js";

@@ -111,4 +111,125 @@ const RECURRENT: Row[] = [
   ],
 ];
 
+const N: any = torch.nn;
+const F: any = torch.nn.functional;
+const v = torch.randn(3, 4);
+const tgt = torch.tensor([
+  [3, 0, -1, 1],
+  [1, 2, 3, 0],
+  [-1, 1, 2, 0],
+]);
+
+const DISTANCES_LOSSES: Row[] = [
+  [
+    "pdist 3-D",
+    () => torch.pdist(torch.randn(2, 3, 4)),
+    RangeError,
+    "[pdist] only supports 2-D tensors: got 3-D [2, 3, 4]",
+  ],
+  ["pdist negative p", () => F.pdist(v, -1), RangeError, "[pdist] p must be non-negative: got -1"],
+  [
+    "pdist integer input",
+    () =>
+      torch.pdist(
+        torch.tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    TypeError,
+    "[pdist] only supports floating-point dtypes: got int64",
+  ],
+  ["pdist p kind", () => T.pdist(v, "2"), TypeError, '[pdist] p must be a number: got "2"'],
+  [
+    "multilabel target shape",
+    () => F.multilabelMarginLoss(v, torch.tensor([[0, 1]])),
+    RangeError,
+    "[multilabelMarginLoss] inconsistent target size: got [1, 2] for input of size [3, 4]",
+  ],
+  [
+    "multilabel target out of range",
+    () =>
+      F.multilabelMarginLoss(
+        v,
+        torch.tensor([
+          [0, 5, -1, 0],
+          [0, 0, 0, 0],
+          [0, 0, 0, 0],
+        ]),
+      ),
+    RangeError,
+    "[multilabelMarginLoss] target 5 is out of range for 4 classes",
+  ],
+  [
+    "multilabel float target",
+    () => F.multilabelMarginLoss(v, v),
+    TypeError,
+    "[multilabelMarginLoss] expected an int64 target: got float32",
+  ],
+  [
+    "multilabel reduction",
+    () => new N.MultiLabelMarginLoss({ reduction: "avg" }),
+    RangeError,
+    '[MultiLabelMarginLoss] "avg" is not a valid value for reduction: expected "none", "mean" or "sum"',
+  ],
+  [
+    "multilabel python keyword",
+    () => F.multilabelMarginLoss(v, tgt, { size_average: true }),
+    TypeError,
+    /^\[multilabelMarginLoss\] unknown option "size_average"/,
+  ],
+  [
+    "triplet distance not a function",
+    () => F.tripletMarginWithDistanceLoss(v, v, v, { distanceFunction: 2 }),
+    TypeError,
+    "[tripletMarginWithDistanceLoss] distanceFunction must be a function: got 2",
+  ],
+  [
+    "triplet distance returns a number",
+    () => F.tripletMarginWithDistanceLoss(v, v, v, { distanceFunction: () => 1 }),
+    TypeError,
+    "[tripletMarginWithDistanceLoss] distanceFunction must return a Tensor: got 1",
+  ],
+  [
+    "triplet positional options",
+    () => F.tripletMarginWithDistanceLoss(v, v, v, null, 1),
+    TypeError,
+    /^\[tripletMarginWithDistanceLoss\] takes at most 3 positional arguments: got 5 \(keyword arguments go in a final options object\)$/,
+  ],
+  [
+    "triplet python keyword",
+    () => new N.TripletMarginWithDistanceLoss({ distance_function: null }),
+    TypeError,
+    '[TripletMarginWithDistanceLoss] unknown option "distance_function": did you mean "distanceFunction"?',
+  ],
+  [
+    "triplet swap kind",
+    () => new N.TripletMarginWithDistanceLoss({ swap: 1 }),
+    TypeError,
+    "[TripletMarginWithDistanceLoss] swap must be a boolean: got 1",
+  ],
+  ["gumbel tau zero", () => F.gumbelSoftmax(v, 0), RangeError, "[gumbelSoftmax] tau must be > 0: got 0"],
+  [
+    "gumbel integer logits",
+    () => F.gumbelSoftmax(tgt),
+    TypeError,
+    "[gumbelSoftmax] expected floating-point logits: got int64",
+  ],
+  [
+    "gumbel dim",
+    () => F.gumbelSoftmax(v, { dim: 2 }),
+    RangeError,
+    "[gumbelSoftmax] dim out of range: got 2, expected to be in [-2, 1]",
+  ],
+  [
+    "gumbel hard kind",
+    () => F.gumbelSoftmax(v, { hard: "yes" }),
+    TypeError,
+    '[gumbelSoftmax] hard must be a boolean: got "yes"',
+  ],
+];
+
 describe("recurrent functional forms: bad inputs", () => table(RECURRENT));
+describe("pdist, gumbelSoftmax, multilabel-margin and distance-triplet losses: bad inputs", () =>
+  table(DISTANCES_LOSSES));

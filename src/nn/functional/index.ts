@@ -17,3 +17,6 @@ export * from "./losses-extra.js";
 export * from "./extra.js";
 export * from "./dropout-extra.js";
 export * from "./adaptive-max.js";
+export * from "./losses-margin.js";
+export * from "./gumbel.js";
+export { pdist } from "../../ops/pdist.js";

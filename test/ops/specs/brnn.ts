@@ -15,6 +15,13 @@ const seqArgs = (a: Args): [boolean, number, number, boolean, boolean, boolean] 
   a.batchFirst,
 ];
 
+const F = torch.nn.functional;
+const DIST: Record<string, ((a: torch.Tensor, b: torch.Tensor) => torch.Tensor) | null> = {
+  pairwise: null,
+  cosine: (a, b) => F.cosineSimilarity(a, b).neg().add(1),
+  l1: (a, b) => F.pairwiseDistance(a, b, 1),
+};
+
 export const rows: OpRow[] = [
   { op: "rnnTanhCell", fn: (xs) => torch.rnnTanhCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4], xs[5]), grad: upTo(6) },
   { op: "rnnReluCell", fn: (xs) => torch.rnnReluCell(xs[0]!, xs[1]!, xs[2]!, xs[3]!, xs[4], xs[5]), grad: upTo(6) },
@@ -28,6 +35,26 @@ export const rows: OpRow[] = [
   { op: "rnnRelu", fn: (xs, a) => torch.rnnRelu(xs[0]!, xs[1]!, xs.slice(2), ...seqArgs(a)), grad: upTo(20) },
   { op: "gru", fn: (xs, a) => torch.gru(xs[0]!, xs[1]!, xs.slice(2), ...seqArgs(a)), grad: upTo(20) },
   { op: "lstm", fn: (xs, a) => torch.lstm(xs[0]!, [xs[1]!, xs[2]!], xs.slice(3), ...seqArgs(a)), grad: upTo(21) },
+  {
+    op: "pdist",
+    fn: ([x], a) => (a.p === 2 ? torch.pdist(x!) : F.pdist(x!, a.p === "inf" ? Infinity : a.p)),
+    grad: [0],
+  },
+  {
+    op: "multilabelMarginLoss",
+    fn: ([x, t], a) => F.multilabelMarginLoss(x!, t!, { reduction: a.reduction }),
+    grad: [0],
+  },
+  {
+    op: "tripletMarginWithDistanceLoss",
+    fn: ([x, p, n], a) =>
+      F.tripletMarginWithDistanceLoss(x!, p!, n!, {
+        distanceFunction: DIST[a.distance]!,
+        ...(a.margin !== undefined ? { margin: a.margin, swap: a.swap } : {}),
+        reduction: a.reduction,
+      }),
+    grad: [0, 1, 2],
+  },
 ];
 
 export const errors: ErrorRow[] = [];

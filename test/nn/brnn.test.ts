@@ -1,0 +1,138 @@
+/**
+ * The brnn helper's nn additions: MultiLabelMarginLoss and TripletMarginWithDistanceLoss against
+ * the PyTorch fixtures of their functionals (test/fixtures/ops/brnn.json), F.gumbelSoftmax's
+ * distribution, one-hot `hard` samples and straight-through gradient, and torch.pdist/F.pdist.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import * as torch from "../../src/index.js";
+import { nn } from "../../src/index.js";
+import { assertClose, decode, type FixtureCase } from "../ops/fixture.js";
+
+const F = nn.functional;
+const { cases } = JSON.parse(readFileSync(new URL("../fixtures/ops/brnn.json", import.meta.url), "utf8")) as {
+  cases: FixtureCase[];
+};
+const of = (op: string): FixtureCase[] => cases.filter((c) => c.op === op);
+const tol = { rtol: 1e-5, atol: 1e-6 };
+
+describe("nn.MultiLabelMarginLoss", () => {
+  it("matches PyTorch's values and input gradients", () => {
+    for (const c of of("multilabelMarginLoss")) {
+      const [x, t] = c.inputs.map(decode) as [torch.Tensor, torch.Tensor];
+      const xl = x.detach().requiresGrad_();
+      const loss = new nn.MultiLabelMarginLoss({ reduction: (c.args as { reduction: "mean" }).reduction }).call(xl, t);
+      assertClose(loss, c.out as never, `${c.id} out`, tol);
+      loss.sum().backward();
+      assertClose(xl.grad!, c.grads![0]!, `${c.id} grad`, tol);
+    }
+  });
+  it("prints as PyTorch", () => assert.equal(String(new nn.MultiLabelMarginLoss()), "MultiLabelMarginLoss()"));
+});
+
+describe("nn.TripletMarginWithDistanceLoss", () => {
+  const dist: Record<string, ((a: torch.Tensor, b: torch.Tensor) => torch.Tensor) | null> = {
+    pairwise: null,
+    cosine: (a, b) => F.cosineSimilarity(a, b).neg().add(1),
+    l1: (a, b) => F.pairwiseDistance(a, b, 1),
+  };
+  it("matches PyTorch's values and gradients for each distance, margin, swap and reduction", () => {
+    for (const c of of("tripletMarginWithDistanceLoss")) {
+      const a = c.args as { distance: string; margin?: number; swap?: boolean; reduction: "none" };
+      const ins = c.inputs.map((j) => decode(j).requiresGrad_());
+      const m = new nn.TripletMarginWithDistanceLoss({
+        distanceFunction: dist[a.distance]!,
+        margin: a.margin ?? 1,
+        swap: a.swap ?? false,
+        reduction: a.reduction,
+      });
+      const loss = m.call(ins[0]!, ins[1]!, ins[2]!);
+      assertClose(loss, c.out as never, `${c.id} out`, tol);
+      loss.sum().backward();
+      ins.forEach((x, k) => assertClose(x.grad!, c.grads![k]!, `${c.id} grad ${k}`, tol));
+    }
+  });
+  it("calls the distance function with (anchor, positive), (anchor, negative) and, with swap, (positive, negative)", () => {
+    const seen: number[][] = [];
+    const d = (x: torch.Tensor, y: torch.Tensor): torch.Tensor => {
+      seen.push([x.item() as number, y.item() as number]);
+      return x.sub(y).abs();
+    };
+    const f32 = { dtype: "float32" as const };
+    const [a, p, n] = [torch.tensor([1], f32), torch.tensor([2], f32), torch.tensor([5], f32)];
+    const loss = new nn.TripletMarginWithDistanceLoss({ distanceFunction: d, swap: true, margin: 4 }).call(a, p, n);
+    assert.deepEqual(seen, [
+      [1, 2],
+      [1, 5],
+      [2, 5],
+    ]);
+    assert.equal(loss.item(), 2); // max(1 − min(4, 3) + 4, 0)
+  });
+});
+
+describe("F.gumbelSoftmax", () => {
+  const probs = [0.1, 0.2, 0.7];
+  const logits = torch.tensor(probs, { dtype: "float64" }).log();
+  it("soft samples are distributions and reproducible under a seed", () => {
+    torch.manualSeed(3);
+    const y = F.gumbelSoftmax(logits.expand([5, 3]), 0.5);
+    assertClose(y.sum(-1), { shape: [5], dtype: "float64", values: [1, 1, 1, 1, 1] }, "row sums", tol);
+    torch.manualSeed(3);
+    assert.deepEqual(F.gumbelSoftmax(logits.expand([5, 3]), { tau: 0.5 }).tolist(), y.tolist());
+  });
+  it("hard samples are one-hot and follow the categorical distribution (Gumbel-max)", () => {
+    torch.manualSeed(11);
+    const n = 20000;
+    const y = F.gumbelSoftmax(logits.expand([n, 3]), { hard: true });
+    assert.deepEqual(y.sum(-1).unique().tolist(), [1]);
+    assert.deepEqual(y.unique().tolist(), [0, 1]);
+    const freq = y.mean(0).tolist() as number[];
+    freq.forEach((f, k) => assert.ok(Math.abs(f - probs[k]!) < 0.015, `class ${k}: ${f} vs ${probs[k]}`));
+  });
+  it("hard's gradient is the soft sample's (straight-through)", () => {
+    const w = torch.tensor(
+      [
+        [1, 2, 3],
+        [0.5, -1, 2],
+      ],
+      { dtype: "float64" },
+    );
+    const gOut = torch.tensor(
+      [
+        [0.3, -1, 2],
+        [1, 1, -0.5],
+      ],
+      { dtype: "float64" },
+    );
+    const grads = [true, false].map((hard) => {
+      const x = w.clone().requiresGrad_();
+      torch.manualSeed(5);
+      F.gumbelSoftmax(x, { tau: 0.7, hard }).mul(gOut).sum().backward();
+      return x.grad!.tolist();
+    });
+    assert.deepEqual(grads[0], grads[1]);
+  });
+  it("dim picks the class dimension", () => {
+    torch.manualSeed(2);
+    const y = F.gumbelSoftmax(torch.zeros(3, 4, { dtype: "float64" }), { dim: 0, hard: true });
+    assert.deepEqual(y.sum(0).tolist(), [1, 1, 1, 1]);
+  });
+  it("a small temperature makes soft samples nearly one-hot", () => {
+    torch.manualSeed(8);
+    const y = F.gumbelSoftmax(logits.expand([50, 3]), 0.01);
+    assert.ok((y.amax(-1).min().item() as number) > 0.99);
+  });
+});
+
+describe("torch.pdist / F.pdist", () => {
+  it("is the same function, and the upper triangle of cdist", () => {
+    assert.equal(F.pdist, torch.pdist);
+    torch.manualSeed(0);
+    const x = torch.randn(6, 3, { dtype: "float64" });
+    const full = torch.cdist(x, x, 3);
+    const [i, j] = torch.triuIndices(6, 6, 1).unbind(0) as [torch.Tensor, torch.Tensor];
+    const want = full.flatten().indexSelect(0, i.mul(6).add(j));
+    assert.ok((torch.pdist(x, 3).sub(want).abs().max().item() as number) < 1e-12);
+  });
+});
