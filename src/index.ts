@@ -61,6 +61,7 @@ export * from "./ops/math-extra.js";
 export * from "./ops/predicates.js";
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, rnnTanh, rnnRelu, lstm, gru } from "./ops/rnn.js";
 export { pdist } from "./ops/pdist.js";
+export { torchEmbeddingBag as embeddingBag } from "./nn/functional/embedding-bag.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

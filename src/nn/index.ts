@@ -32,3 +32,4 @@ export * from "./layers/extra.js";
 export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
 export * from "./losses-margin.js";
+export * from "./layers/embedding-bag.js";

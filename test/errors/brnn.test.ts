@@ -230,6 +230,110 @@ const DISTANCES_LOSSES: Row[] = [
   ],
 ];
 
+const ew = torch.randn(6, 3);
+const ei = torch.tensor([1, 2, 4, 5]);
+const eo = torch.tensor([0, 2]);
+
+const EMBEDDING_BAG: Row[] = [
+  [
+    "offsets[0] not 0",
+    () => F.embeddingBag(ei, ew, torch.tensor([1, 2])),
+    RangeError,
+    "[embeddingBag] offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0: got 1",
+  ],
+  [
+    "offsets past the end",
+    () => F.embeddingBag(ei, ew, torch.tensor([0, 9])),
+    RangeError,
+    "[embeddingBag] offsets[-1] can not be greater than input's length 4: got offsets[-1] of 9",
+  ],
+  [
+    "decreasing offsets",
+    () => F.embeddingBag(ei, ew, torch.tensor([0, 3, 2])),
+    RangeError,
+    "[embeddingBag] offsets must be non-decreasing: got offsets[2] = 2 < 3",
+  ],
+  [
+    "1-D input without offsets",
+    () => F.embeddingBag(ei, ew),
+    TypeError,
+    "[embeddingBag] offsets has to be a 1-D Tensor when input is 1-D: got null",
+  ],
+  [
+    "2-D input with offsets",
+    () => F.embeddingBag(ei.view([2, 2]), ew, eo),
+    TypeError,
+    /^\[embeddingBag\] if input is 2-D, then offsets has to be null/,
+  ],
+  [
+    "index out of range",
+    () => F.embeddingBag(torch.tensor([1, 6]), ew, eo),
+    RangeError,
+    "[embeddingBag] index 6 is out of range for an embedding of 6 rows (valid indices are 0..5)",
+  ],
+  [
+    "float indices",
+    () => F.embeddingBag(torch.tensor([1.5]), ew, eo),
+    TypeError,
+    "[embeddingBag] input must be an int64 or int32 tensor: got float32",
+  ],
+  [
+    "unknown mode",
+    () => F.embeddingBag(ei, ew, eo, { mode: "prod" }),
+    RangeError,
+    /^\[embeddingBag\] mode must be one of "sum", "mean", "max"/,
+  ],
+  [
+    "per-sample weights with mean",
+    () => F.embeddingBag(ei, ew, eo, { perSampleWeights: torch.ones(4) }),
+    RangeError,
+    '[embeddingBag] perSampleWeights is only supported for mode "sum": got mode "mean"',
+  ],
+  [
+    "per-sample weights shape",
+    () => F.embeddingBag(ei, ew, eo, { mode: "sum", perSampleWeights: torch.ones(3) }),
+    RangeError,
+    "[embeddingBag] perSampleWeights must have the input's shape: got [3], expected [4]",
+  ],
+  [
+    "sparse",
+    () => F.embeddingBag(ei, ew, eo, { sparse: true }),
+    RangeError,
+    "[embeddingBag] sparse gradients are not supported: got sparse true, expected false",
+  ],
+  [
+    "python keyword",
+    () => F.embeddingBag(ei, ew, eo, { per_sample_weights: null }),
+    TypeError,
+    '[embeddingBag] unknown option "per_sample_weights": did you mean "perSampleWeights"?',
+  ],
+  [
+    "torch.embeddingBag mode code",
+    () => T.embeddingBag(ew, ei, eo, false, 3),
+    RangeError,
+    "[embeddingBag] mode must be 0 (sum), 1 (mean) or 2 (max): got 3",
+  ],
+  [
+    "layer padding index",
+    () => new N.EmbeddingBag(4, 2, { paddingIdx: 4 }),
+    RangeError,
+    "[EmbeddingBag] paddingIdx must be within numEmbeddings: got 4 for 4 rows",
+  ],
+  [
+    "layer weight shape",
+    () => new N.EmbeddingBag(4, 2, { weight: torch.zeros(3, 2) }),
+    RangeError,
+    "[EmbeddingBag] shape of weight does not match numEmbeddings and embeddingDim: got [3, 2], expected [4, 2]",
+  ],
+  [
+    "layer mode",
+    () => new N.EmbeddingBag(4, 2, { mode: "avg" }),
+    RangeError,
+    /^\[EmbeddingBag\] mode must be one of "sum", "mean", "max"/,
+  ],
+];
+
 describe("recurrent functional forms: bad inputs", () => table(RECURRENT));
+describe("embeddingBag and nn.EmbeddingBag: bad inputs", () => table(EMBEDDING_BAG));
 describe("pdist, gumbelSoftmax, multilabel-margin and distance-triplet losses: bad inputs", () =>
   table(DISTANCES_LOSSES));

@@ -136,3 +136,58 @@ describe("torch.pdist / F.pdist", () => {
     assert.ok((torch.pdist(x, 3).sub(want).abs().max().item() as number) < 1e-12);
   });
 });
+
+describe("nn.EmbeddingBag", () => {
+  it("matches PyTorch's F.embedding_bag values and weight gradients (sum, mean, max; offsets, 2-D, padding)", () => {
+    let n = 0;
+    for (const c of of("F.embeddingBag")) {
+      const a = c.args as {
+        mode: "sum";
+        paddingIdx?: number;
+        includeLastOffset?: boolean;
+        psw?: boolean;
+        maxNorm?: number;
+      };
+      const [w, i, o, p] = c.inputs.map(decode) as [torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor?];
+      const bag = new nn.EmbeddingBag(w.shape[0]!, w.shape[1]!, {
+        mode: a.mode,
+        weight: w,
+        paddingIdx: a.paddingIdx ?? null,
+        includeLastOffset: a.includeLastOffset ?? false,
+        maxNorm: a.maxNorm ?? null,
+      });
+      const out = bag.call(i, i.dim() === 2 ? null : o, a.psw ? p! : null);
+      assertClose(out, c.out as never, `${c.id} out`, tol);
+      if (c.grads?.[0]) {
+        out.sum().backward();
+        assertClose(bag.weight.grad!, c.grads[0], `${c.id} weight grad`, tol);
+      }
+      n++;
+    }
+    assert.ok(n >= 12);
+  });
+  it("scaleGradByFreq divides each index's gradient by its count in the batch", () => {
+    const idx = torch.tensor([1, 2, 4, 5, 4, 3, 2, 0]);
+    const offs = torch.tensor([0, 2, 2, 5]);
+    const grads = [false, true].map((scale) => {
+      const bag = new nn.EmbeddingBag(6, 2, { mode: "sum", scaleGradByFreq: scale });
+      bag.call(idx, offs).sum().backward();
+      return bag.weight.grad!.select(1, 0).tolist();
+    });
+    assert.deepEqual(grads[0], [1, 1, 2, 1, 2, 1]);
+    assert.deepEqual(grads[1], [1, 1, 1, 1, 1, 1]);
+  });
+  it("zeroes the padding row at init, prints as PyTorch and keeps PyTorch's state-dict key", () => {
+    const bag = new nn.EmbeddingBag(10, 3, { paddingIdx: 0, mode: "sum" });
+    assert.deepEqual(bag.weight.select(0, 0).tolist(), [0, 0, 0]);
+    assert.equal(String(bag), "EmbeddingBag(10, 3, mode=sum, padding_idx=0)");
+    assert.equal(String(new nn.EmbeddingBag(10, 3)), "EmbeddingBag(10, 3, mode=mean)");
+    assert.deepEqual(Object.keys(bag.stateDict()), ["weight"]);
+  });
+  it("an empty bag is zeros in every mode", () => {
+    for (const mode of ["sum", "mean", "max"] as const) {
+      const out = F.embeddingBag(torch.tensor([1, 2]), torch.randn(4, 2), torch.tensor([0, 0]), { mode });
+      assert.deepEqual(out.select(0, 0).tolist(), [0, 0]);
+    }
+  });
+});

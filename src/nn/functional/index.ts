@@ -20,3 +20,4 @@ export * from "./adaptive-max.js";
 export * from "./losses-margin.js";
 export * from "./gumbel.js";
 export { pdist } from "../../ops/pdist.js";
+export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from "./embedding-bag.js";

@@ -55,6 +55,25 @@ export const rows: OpRow[] = [
       }),
     grad: [0, 1, 2],
   },
+  {
+    op: "F.embeddingBag",
+    fn: ([w, i, o, p], a) =>
+      F.embeddingBag(i!, w!, i!.dim() === 2 ? null : o!, {
+        mode: a.mode,
+        ...(a.paddingIdx !== undefined ? { paddingIdx: a.paddingIdx } : {}),
+        ...(a.includeLastOffset ? { includeLastOffset: true } : {}),
+        ...(a.psw ? { perSampleWeights: p! } : {}),
+        ...(a.maxNorm !== undefined ? { maxNorm: a.maxNorm } : {}),
+      }),
+    grad: [0, 3],
+    skipGradcheck: "max mode and bag boundaries are piecewise; the fixture gradients are compared instead",
+  },
+  {
+    op: "embeddingBag",
+    fn: ([w, i, o], a) =>
+      torch.embeddingBag(w!, i!, o!, false, a.mode, false, null, a.includeLastOffset ?? false, a.paddingIdx),
+    grad: [0],
+  },
 ];
 
 export const errors: ErrorRow[] = [];
