@@ -62,6 +62,7 @@ export * from "./ops/predicates.js";
 export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, rnnTanh, rnnRelu, lstm, gru } from "./ops/rnn.js";
 export { pdist } from "./ops/pdist.js";
 export { torchEmbeddingBag as embeddingBag } from "./nn/functional/embedding-bag.js";
+export { torchCtcLoss as ctcLoss } from "./nn/functional/ctc.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";

@@ -33,3 +33,4 @@ export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
 export * from "./losses-margin.js";
 export * from "./layers/embedding-bag.js";
+export * from "./losses-ctc.js";

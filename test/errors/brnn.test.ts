@@ -333,7 +333,95 @@ const EMBEDDING_BAG: Row[] = [
   ],
 ];
 
+const lp = torch.randn(5, 2, 4).logSoftmax(2);
+const tg = torch.tensor([
+  [1, 2, 2],
+  [3, 1, 0],
+]);
+
+const CTC: Row[] = [
+  [
+    "input length above T",
+    () => F.ctcLoss(lp, tg, [6, 4], [3, 2]),
+    RangeError,
+    "[ctcLoss] expected inputLengths to have value at most 5: got value 6",
+  ],
+  [
+    "target length above S",
+    () => F.ctcLoss(lp, tg, [5, 4], [4, 2]),
+    RangeError,
+    "[ctcLoss] expected targetLengths to have value at most 3: got value 4",
+  ],
+  [
+    "lengths per batch element",
+    () => F.ctcLoss(lp, tg, [5], [3, 2]),
+    RangeError,
+    "[ctcLoss] inputLengths must have one entry per batch element: got 1, expected 2",
+  ],
+  [
+    "float lengths tensor",
+    () => F.ctcLoss(lp, tg, torch.tensor([5.5, 4]), [3, 2]),
+    TypeError,
+    "[ctcLoss] inputLengths must be integers: got a float32 tensor",
+  ],
+  [
+    "lengths kind",
+    () => F.ctcLoss(lp, tg, "5", [3, 2]),
+    TypeError,
+    '[ctcLoss] inputLengths must be a Tensor or an array of integers: got "5"',
+  ],
+  [
+    "label out of range",
+    () => F.ctcLoss(lp, torch.tensor([[1, 7]]).expand([2, 2]), [5, 5], [2, 2]),
+    RangeError,
+    "[ctcLoss] target label 7 is out of range for 4 classes",
+  ],
+  [
+    "blank out of range",
+    () => F.ctcLoss(lp, tg, [5, 4], [3, 2], 4),
+    RangeError,
+    "[ctcLoss] blank must be in label range [0, 4): got 4",
+  ],
+  [
+    "concatenated targets count",
+    () => F.ctcLoss(lp, torch.tensor([1, 2, 3]), [5, 4], [3, 2]),
+    RangeError,
+    "[ctcLoss] 1-D targets must hold sum(targetLengths) = 5 labels: got 3",
+  ],
+  [
+    "4-D log probs",
+    () => F.ctcLoss(lp.unsqueeze(0), tg, [5, 4], [3, 2]),
+    RangeError,
+    "[ctcLoss] logProbs must be [T, N, C] (or [T, C] unbatched): got [1, 5, 2, 4]",
+  ],
+  [
+    "float targets",
+    () => F.ctcLoss(lp, tg.float(), [5, 4], [3, 2]),
+    TypeError,
+    "[ctcLoss] targets must be an integer tensor: got float32",
+  ],
+  [
+    "torch.ctcLoss reduction code",
+    () => T.ctcLoss(lp, tg, [5, 4], [3, 2], 0, "mean"),
+    RangeError,
+    '[ctcLoss] reduction must be 0 (none), 1 (mean) or 2 (sum): got "mean"',
+  ],
+  [
+    "module reduction",
+    () => new N.CTCLoss({ reduction: "avg" }),
+    RangeError,
+    '[CTCLoss] "avg" is not a valid value for reduction: expected "none", "mean" or "sum"',
+  ],
+  [
+    "module python keyword",
+    () => new N.CTCLoss({ zero_infinity: true }),
+    TypeError,
+    '[CTCLoss] unknown option "zero_infinity": did you mean "zeroInfinity"?',
+  ],
+];
+
 describe("recurrent functional forms: bad inputs", () => table(RECURRENT));
+describe("ctcLoss and nn.CTCLoss: bad inputs", () => table(CTC));
 describe("embeddingBag and nn.EmbeddingBag: bad inputs", () => table(EMBEDDING_BAG));
 describe("pdist, gumbelSoftmax, multilabel-margin and distance-triplet losses: bad inputs", () =>
   table(DISTANCES_LOSSES));

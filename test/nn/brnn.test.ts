@@ -191,3 +191,61 @@ describe("nn.EmbeddingBag", () => {
     }
   });
 });
+
+describe("nn.CTCLoss / F.ctcLoss / torch.ctcLoss", () => {
+  type CtcArgs = {
+    inputLengths: number[] | number;
+    targetLengths: number[] | number;
+    blank?: number;
+    reduction?: "mean";
+    zeroInfinity?: boolean;
+  };
+  const lens = (v: number[] | number): number[] => (Array.isArray(v) ? v : [v]);
+  it("the module matches PyTorch's losses and gradients (through logSoftmax)", () => {
+    for (const c of of("ctcLoss")) {
+      const a = c.args as CtcArgs;
+      const [x, t] = c.inputs.map(decode) as [torch.Tensor, torch.Tensor];
+      const xl = x.detach().requiresGrad_();
+      const ctc = new nn.CTCLoss({
+        blank: a.blank ?? 0,
+        reduction: a.reduction ?? "mean",
+        zeroInfinity: a.zeroInfinity ?? false,
+      });
+      const il = Array.isArray(a.inputLengths) ? torch.tensor(a.inputLengths) : torch.tensor(a.inputLengths);
+      const loss = ctc.call(xl.logSoftmax(-1), t, il, lens(a.targetLengths));
+      assertClose(loss, c.out as never, `${c.id} out`, tol);
+      loss.sum().backward();
+      assertClose(xl.grad!, c.grads![0]!, `${c.id} grad`, { rtol: 1e-4, atol: 1e-5 });
+    }
+  });
+  it("its gradient w.r.t. logProbs themselves is the true derivative (float64 gradcheck)", () => {
+    torch.manualSeed(4);
+    const lp = torch.randn(5, 2, 4, { dtype: "float64" }).logSoftmax(2).detach().requiresGrad_();
+    const tg = torch.tensor([
+      [1, 2, 2],
+      [3, 1, 0],
+    ]);
+    for (const reduction of ["mean", "sum", "none"] as const)
+      assert.ok(torch.autograd.gradcheck((p) => F.ctcLoss(p, tg, [5, 4], [3, 2], { reduction }), [lp]));
+  });
+  it("torch.ctcLoss takes reduction as PyTorch's integer code", () => {
+    torch.manualSeed(6);
+    const lp = torch.randn(6, 2, 5).logSoftmax(2);
+    const tg = torch.tensor([1, 2, 3, 4]);
+    for (const [code, reduction] of [
+      [0, "none"],
+      [1, "mean"],
+      [2, "sum"],
+    ] as const) {
+      const a = torch.ctcLoss(lp, tg, [6, 5], [2, 2], 0, code);
+      const b = F.ctcLoss(lp, tg, [6, 5], [2, 2], { reduction });
+      assert.deepEqual(a.tolist(), b.tolist());
+    }
+  });
+  it("an impossible alignment is an infinite loss unless zeroInfinity", () => {
+    const lp = torch.zeros(2, 1, 3).logSoftmax(2);
+    const tg = torch.tensor([[1, 1]]);
+    assert.equal(F.ctcLoss(lp, tg, [2], [2], { reduction: "sum" }).item(), Infinity);
+    assert.equal(F.ctcLoss(lp, tg, [2], [2], { reduction: "sum", zeroInfinity: true }).item(), 0);
+  });
+});

@@ -21,3 +21,4 @@ export * from "./losses-margin.js";
 export * from "./gumbel.js";
 export { pdist } from "../../ops/pdist.js";
 export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from "./embedding-bag.js";
+export { ctcLoss, type CTCLossOptions } from "./ctc.js";

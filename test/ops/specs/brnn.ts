@@ -74,6 +74,16 @@ export const rows: OpRow[] = [
       torch.embeddingBag(w!, i!, o!, false, a.mode, false, null, a.includeLastOffset ?? false, a.paddingIdx),
     grad: [0],
   },
+  {
+    op: "ctcLoss",
+    fn: ([x, t], a) =>
+      F.ctcLoss(x!.logSoftmax(-1), t!, a.inputLengths, a.targetLengths, {
+        ...(a.blank !== undefined ? { blank: a.blank } : {}),
+        ...(a.reduction !== undefined ? { reduction: a.reduction } : {}),
+        ...(a.zeroInfinity !== undefined ? { zeroInfinity: a.zeroInfinity } : {}),
+      }),
+    grad: [0],
+  },
 ];
 
 export const errors: ErrorRow[] = [];
