@@ -65,6 +65,7 @@ export { torchEmbeddingBag as embeddingBag } from "./nn/functional/embedding-bag
 export { torchCtcLoss as ctcLoss } from "./nn/functional/ctc.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
+export { inferenceMode, isInferenceModeEnabled, isAnomalyEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";

@@ -420,7 +420,71 @@ const CTC: Row[] = [
   ],
 ];
 
+const A: any = torch.autograd;
+
+const MODES: Row[] = [
+  [
+    "detectAnomaly without a function",
+    () => A.detectAnomaly(1),
+    TypeError,
+    "[detectAnomaly] fn must be a function: got 1",
+  ],
+  [
+    "detectAnomaly checkNan kind",
+    () => A.detectAnomaly(() => 0, "yes"),
+    TypeError,
+    '[detectAnomaly] checkNan must be a boolean: got "yes"',
+  ],
+  [
+    "detectAnomaly async callback",
+    () => A.detectAnomaly(async () => 0),
+    TypeError,
+    /^\[detectAnomaly\] the callback returned a Promise: anomaly mode is synchronous/,
+  ],
+  [
+    "setDetectAnomaly mode kind",
+    () => A.setDetectAnomaly(1),
+    TypeError,
+    "[setDetectAnomaly] mode must be a boolean: got 1",
+  ],
+  [
+    "inferenceMode without a function",
+    () => T.inferenceMode(null),
+    TypeError,
+    "[inferenceMode] fn must be a function: got null",
+  ],
+  [
+    "inferenceMode mode kind",
+    () => A.inferenceMode(() => 0, 0),
+    TypeError,
+    "[inferenceMode] mode must be a boolean: got 0",
+  ],
+  [
+    "inferenceMode async callback",
+    () => A.inferenceMode(async () => 0),
+    TypeError,
+    /^\[inferenceMode\] the callback returned a Promise: inference mode is synchronous/,
+  ],
+  [
+    "inference tensor saved for backward",
+    () =>
+      torch
+        .randn(2)
+        .requiresGrad_()
+        .mul(A.inferenceMode(() => torch.ones(2))),
+    Error,
+    /^\[MulBackward0\] inference tensors cannot be saved for backward/,
+  ],
+  [
+    "in-place on an inference tensor outside",
+    () => A.inferenceMode(() => torch.ones(2)).mul_(2),
+    Error,
+    "[mul_] in-place update to an inference tensor outside inferenceMode is not allowed: clone() it first, or do the update inside torch.inferenceMode",
+  ],
+];
+
 describe("recurrent functional forms: bad inputs", () => table(RECURRENT));
+describe("detectAnomaly and inferenceMode: bad inputs", () => table(MODES));
 describe("ctcLoss and nn.CTCLoss: bad inputs", () => table(CTC));
 describe("embeddingBag and nn.EmbeddingBag: bad inputs", () => table(EMBEDDING_BAG));
 describe("pdist, gumbelSoftmax, multilabel-margin and distance-triplet losses: bad inputs", () =>
