@@ -34,3 +34,4 @@ export * from "./layers/transformer-decoder.js";
 export * from "./losses-margin.js";
 export * from "./layers/embedding-bag.js";
 export * from "./losses-ctc.js";
+export * from "./layers/adaptive.js";

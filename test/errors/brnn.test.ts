@@ -483,7 +483,93 @@ const MODES: Row[] = [
   ],
 ];
 
+const asm = new torch.nn.AdaptiveLogSoftmaxWithLoss(6, 10, [3, 6]);
+const CUTOFFS =
+  "cutoffs should be a sequence of unique, positive integers sorted in an increasing order, where each value is between 1 and nClasses-1";
+
+const ADAPTIVE: Row[] = [
+  [
+    "repeated cutoffs",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [3, 3]),
+    RangeError,
+    `[AdaptiveLogSoftmaxWithLoss] ${CUTOFFS}: got an array of length 2 for nClasses 10`,
+  ],
+  [
+    "zero cutoff",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [0, 3]),
+    RangeError,
+    /^\[AdaptiveLogSoftmaxWithLoss\] cutoffs should be/,
+  ],
+  [
+    "cutoff past nClasses-1",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [3, 10]),
+    RangeError,
+    /^\[AdaptiveLogSoftmaxWithLoss\] cutoffs should be/,
+  ],
+  [
+    "fractional cutoff",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [3.5]),
+    RangeError,
+    /^\[AdaptiveLogSoftmaxWithLoss\] cutoffs should be/,
+  ],
+  [
+    "cutoffs not an array",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, 3),
+    RangeError,
+    /^\[AdaptiveLogSoftmaxWithLoss\] cutoffs should be .*: got 3 for nClasses 10$/,
+  ],
+  [
+    "divValue zero",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [3], 0),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss] divValue must be > 0: got 0",
+  ],
+  [
+    "python keyword",
+    () => new N.AdaptiveLogSoftmaxWithLoss(6, 10, [3], { head_bias: true }),
+    TypeError,
+    '[AdaptiveLogSoftmaxWithLoss] unknown option "head_bias": did you mean "headBias"?',
+  ],
+  [
+    "target out of range",
+    () => asm.call(torch.randn(2, 6), torch.tensor([1, 10])),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss] target values should be in [0, 9]: got values in range [1, 10]",
+  ],
+  [
+    "batch sizes differ",
+    () => asm.call(torch.randn(3, 6), torch.tensor([1, 2])),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss] input and target should have the same size in the batch dimension: got 3 and 2",
+  ],
+  [
+    "1-D target with 1-D input",
+    () => asm.call(torch.randn(6), torch.tensor([1])),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss] 1-D target tensor expects 2-D input tensors: got input [6]",
+  ],
+  [
+    "multi-target",
+    () => asm.call(torch.randn(2, 6), torch.tensor([[1], [2]])),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss] 0-D or 1-D target tensor expected, multi-target not supported: got [2, 1]",
+  ],
+  [
+    "float target",
+    () => asm.call(torch.randn(2, 6), torch.tensor([1.5, 2])),
+    TypeError,
+    "[AdaptiveLogSoftmaxWithLoss] target must be an integer tensor: got float32",
+  ],
+  [
+    "logProb of 1-D input",
+    () => asm.logProb(torch.randn(6)),
+    RangeError,
+    "[AdaptiveLogSoftmaxWithLoss.logProb] input must be a 2-D Tensor [N, 6]: got [6]",
+  ],
+];
+
 describe("recurrent functional forms: bad inputs", () => table(RECURRENT));
+describe("nn.AdaptiveLogSoftmaxWithLoss: bad inputs", () => table(ADAPTIVE));
 describe("detectAnomaly and inferenceMode: bad inputs", () => table(MODES));
 describe("ctcLoss and nn.CTCLoss: bad inputs", () => table(CTC));
 describe("embeddingBag and nn.EmbeddingBag: bad inputs", () => table(EMBEDDING_BAG));

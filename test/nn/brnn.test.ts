@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import * as torch from "../../src/index.js";
 import { nn } from "../../src/index.js";
-import { assertClose, decode, type FixtureCase } from "../ops/fixture.js";
+import { assertClose, decode, type FixtureCase, type TensorJSON } from "../ops/fixture.js";
 
 const F = nn.functional;
 const { cases } = JSON.parse(readFileSync(new URL("../fixtures/ops/brnn.json", import.meta.url), "utf8")) as {
@@ -248,4 +248,72 @@ describe("nn.CTCLoss / F.ctcLoss / torch.ctcLoss", () => {
     assert.equal(F.ctcLoss(lp, tg, [2], [2], { reduction: "sum" }).item(), Infinity);
     assert.equal(F.ctcLoss(lp, tg, [2], [2], { reduction: "sum", zeroInfinity: true }).item(), 0);
   });
+});
+
+describe("nn.AdaptiveLogSoftmaxWithLoss", () => {
+  interface AsmCase {
+    id: string;
+    inFeatures: number;
+    nClasses: number;
+    cutoffs: number[];
+    divValue: number;
+    headBias: boolean;
+    repr: string;
+    state: Record<string, TensorJSON>;
+    input: TensorJSON;
+    target: TensorJSON;
+    output: TensorJSON;
+    loss: TensorJSON;
+    inputGrad: TensorJSON;
+    paramGrads: Record<string, TensorJSON>;
+    logProb: TensorJSON;
+    predict: TensorJSON;
+    single: { output: TensorJSON; target: number };
+  }
+  const layerFx = JSON.parse(readFileSync(new URL("../fixtures/brnn_layers.json", import.meta.url), "utf8")) as {
+    adaptive: AsmCase[];
+  };
+  const build = (c: AsmCase): nn.AdaptiveLogSoftmaxWithLoss => {
+    const m = new nn.AdaptiveLogSoftmaxWithLoss(c.inFeatures, c.nClasses, c.cutoffs, {
+      divValue: c.divValue,
+      headBias: c.headBias,
+      dtype: c.input.dtype as "float32",
+    });
+    const state: Record<string, torch.Tensor> = {};
+    for (const [k, v] of Object.entries(c.state)) state[k] = decode(v);
+    m.loadStateDict(state);
+    return m;
+  };
+  for (const c of layerFx.adaptive) {
+    it(`${c.id}: parameters, printing, output, loss and gradients match PyTorch`, () => {
+      const m = build(c);
+      assert.deepEqual(Object.keys(m.stateDict()), Object.keys(c.state));
+      assert.equal(String(m), c.repr);
+      const x = decode(c.input).requiresGrad_();
+      const res = m.call(x, decode(c.target));
+      const [out, loss] = res;
+      assert.equal(res.output, out);
+      assert.equal(res.loss, loss);
+      assertClose(out, c.output, "output", tol);
+      assertClose(loss, c.loss, "loss", tol);
+      loss.add(out.sum()).backward();
+      assertClose(x.grad!, c.inputGrad, "input grad", tol);
+      for (const [name, p] of m.namedParameters()) assertClose(p.grad!, c.paramGrads[name]!, `${name} grad`, tol);
+    });
+    it(`${c.id}: logProb, predict and an unbatched call match PyTorch`, () => {
+      const m = build(c);
+      const x = decode(c.input);
+      const lp = m.logProb(x);
+      assertClose(lp, c.logProb, "logProb", tol);
+      assertClose(
+        lp.exp().sum(1),
+        { shape: [x.shape[0]!], dtype: x.dtype, values: Array(x.shape[0]!).fill(1) },
+        "sum",
+        tol,
+      );
+      assert.deepEqual(m.predict(x).tolist(), decode(c.predict).tolist());
+      const single = m.call(x.select(0, 2), torch.tensor(c.single.target));
+      assertClose(single.output, c.single.output, "unbatched output", tol);
+    });
+  }
 });
