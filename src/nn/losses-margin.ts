@@ -7,7 +7,9 @@ import { checkBool, checkFunction, checkNumber } from "../util/args.js";
 import { params, type PosOrOpts } from "./functional/args.js";
 import * as F from "./functional/losses-margin.js";
 import type { Reduction, ReductionOptions } from "./functional/losses.js";
+import { PairwiseDistance } from "./layers/distance.js";
 import { Loss } from "./loss-base.js";
+import { Module } from "./module.js";
 
 const P_MULTILABEL = params("MultiLabelMarginLoss", [null, null, "reduction"]);
 const P_TRIPLET_DIST = params("TripletMarginWithDistanceLoss", [], {
@@ -33,22 +35,28 @@ export class MultiLabelMarginLoss extends Loss {
  * @example new nn.TripletMarginWithDistanceLoss({ distanceFunction: (x, y) => F.pairwiseDistance(x, y, 1) }).call(a, p, n) // fragment
  */
 export class TripletMarginWithDistanceLoss extends Loss {
-  readonly distanceFunction: ((x1: Tensor, x2: Tensor) => Tensor) | null;
+  // Private: a module here is registered once, as `distance_function` (PyTorch's name).
+  readonly #distance: F.DistanceFunction;
   readonly margin: number;
   readonly swap: boolean;
   constructor(opts?: F.TripletDistanceOptions);
   constructor(...args: unknown[]) {
     super(P_TRIPLET_DIST, args);
     const op = "TripletMarginWithDistanceLoss";
-    const fn = this._o.distanceFunction;
-    if (fn !== undefined && fn !== null) checkFunction(op, "distanceFunction", fn);
-    this.distanceFunction = (fn ?? null) as ((x1: Tensor, x2: Tensor) => Tensor) | null;
+    const fn = this._o.distanceFunction ?? new PairwiseDistance();
+    if (fn instanceof Module) this.registerModule("distance_function", fn);
+    else checkFunction(op, "distanceFunction", fn);
+    this.#distance = fn as F.DistanceFunction;
     this.margin = this._o.margin === undefined ? 1 : checkNumber(op, "margin", this._o.margin);
     this.swap = this._o.swap === undefined ? false : checkBool(op, "swap", this._o.swap);
   }
+  /** The distance; a module (the default `PairwiseDistance()` included) is a submodule, as PyTorch's. */
+  get distanceFunction(): F.DistanceFunction {
+    return this.#distance;
+  }
   override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return F.tripletMarginWithDistanceLoss(anchor, positive, negative, {
-      distanceFunction: this.distanceFunction,
+      distanceFunction: this.#distance,
       margin: this.margin,
       swap: this.swap,
       reduction: this.reduction,

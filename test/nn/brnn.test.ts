@@ -317,3 +317,24 @@ describe("nn.AdaptiveLogSoftmaxWithLoss", () => {
     });
   }
 });
+
+describe("nn.TripletMarginWithDistanceLoss with module distances", () => {
+  it("defaults to a PairwiseDistance submodule and accepts modules such as CosineSimilarity, printing as PyTorch", () => {
+    assert.equal(
+      String(new nn.TripletMarginWithDistanceLoss()),
+      "TripletMarginWithDistanceLoss(\n  (distance_function): PairwiseDistance()\n)",
+    );
+    const cos = new nn.CosineSimilarity();
+    const m = new nn.TripletMarginWithDistanceLoss({ distanceFunction: cos });
+    assert.equal(String(m), "TripletMarginWithDistanceLoss(\n  (distance_function): CosineSimilarity()\n)");
+    assert.deepEqual(Object.keys(m.stateDict()), []);
+    torch.manualSeed(1);
+    const [a, p, n] = [torch.randn(4, 3), torch.randn(4, 3), torch.randn(4, 3)];
+    const want = F.tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: (x, y) => F.cosineSimilarity(x, y) });
+    assert.deepEqual(m.call(a, p, n).tolist(), want.tolist());
+    assert.equal(
+      String(new nn.TripletMarginWithDistanceLoss({ distanceFunction: (x, y) => x.sub(y).abs() })),
+      "TripletMarginWithDistanceLoss()",
+    );
+  });
+});

@@ -76,17 +76,31 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: unk
   return reduce(loss, r);
 }
 
+/** A distance: a function, or a module (`nn.PairwiseDistance`, …) called through its `call`. */
+export type DistanceFunction = ((x1: Tensor, x2: Tensor) => Tensor) | { call(x1: Tensor, x2: Tensor): unknown };
+
+/** The distance to use: the given function or module, else the pairwise 2-norm distance. */
+function distanceOf(op: string, d: unknown): (a: Tensor, b: Tensor) => unknown {
+  if (d === undefined || d === null) return (a, b) => pairwiseDistance(a, b);
+  if (typeof d === "function") return d as (a: Tensor, b: Tensor) => unknown;
+  if (typeof d === "object" && typeof (d as { call?: unknown }).call === "function")
+    return (a, b) => (d as { call(x: Tensor, y: Tensor): unknown }).call(a, b);
+  checkFunction(op, "distanceFunction", d);
+  return () => null; // unreachable: checkFunction threw
+}
+
 /** Options of {@link tripletMarginWithDistanceLoss} (PyTorch's keyword-only arguments). */
 export interface TripletDistanceOptions extends ReductionOptions {
-  /** d(x1, x2) → a tensor of distances; default {@link pairwiseDistance}. */
-  distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | null;
+  /** d(x1, x2) → a tensor of distances (a function or a module); default {@link pairwiseDistance}. */
+  distanceFunction?: DistanceFunction | null;
   margin?: number;
   swap?: boolean;
 }
 
 /**
  * max(d(a, p) − d(a, n) + margin, 0) for any distance `d` (`F.triplet_margin_with_distance_loss`;
- * default d = pairwise 2-norm distance, margin 1); `swap` uses min(d(a, n), d(p, n)).
+ * default d = pairwise 2-norm distance, margin 1; `distanceFunction` may also be a module such
+ * as `nn.CosineSimilarity`); `swap` uses min(d(a, n), d(p, n)).
  * @example F.tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: (x, y) => F.pairwiseDistance(x, y, 1), margin: 0.5 }) // fragment
  */
 export function tripletMarginWithDistanceLoss(
@@ -107,12 +121,11 @@ export function tripletMarginWithDistanceLoss(
   checkTensorArg(op, anchor, "anchor");
   checkTensorArg(op, positive, "positive");
   checkTensorArg(op, negative, "negative");
-  const dist = o.distanceFunction ?? ((a: Tensor, b: Tensor): Tensor => pairwiseDistance(a, b));
-  checkFunction(op, "distanceFunction", dist);
+  const dist = distanceOf(op, o.distanceFunction);
   const margin = o.margin === undefined ? 1 : checkNumber(op, "margin", o.margin);
   const swap = o.swap === undefined ? false : checkBool(op, "swap", o.swap);
   const d = (a: Tensor, b: Tensor): Tensor => {
-    const v = dist(a, b) as unknown;
+    const v = dist(a, b);
     if (!(v instanceof Tensor))
       throw new TypeError(`[${op}] distanceFunction must return a Tensor: got ${describe(v)}`);
     return v;
