@@ -75,8 +75,13 @@ export { hardshrink } from "./ops/activation-ops.js"; // x.prelu() is a method; 
 export { mode } from "./ops/mode.js";
 export { bitwiseLeftShift, bitwiseRightShift } from "./ops/shift.js";
 import "./ops/numpy-view.js"; // x.numpy() (a method only)
+export { rnnTanhCell, rnnReluCell, lstmCell, gruCell, rnnTanh, rnnRelu, lstm, gru } from "./ops/rnn.js";
+export { pdist } from "./ops/pdist.js";
+export { torchEmbeddingBag as embeddingBag } from "./nn/functional/embedding-bag.js";
+export { torchCtcLoss as ctcLoss } from "./nn/functional/ctc.js";
 
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from "./autograd/mode.js";
+export { inferenceMode, isInferenceModeEnabled, isAnomalyEnabled } from "./autograd/mode.js";
 export * as autograd from "./autograd/index.js";
 
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";

@@ -12,8 +12,8 @@ import { installMethods } from "../tensor/methods.js";
 import { _keepForUser } from "../tensor/lifetime.js";
 import { Tensor } from "../tensor/tensor.js";
 import { addGrads, GradBuffers } from "./grad-buffers.js";
-import { isGradEnabled, setGradEnabled } from "./mode.js";
-import { AccumulateGrad, type Node } from "./node.js";
+import { anomalyState, isGradEnabled, setGradEnabled } from "./mode.js";
+import { AccumulateGrad, FunctionNode, type Node } from "./node.js";
 
 /** Options of `tensor.backward()`. */
 export interface BackwardOptions {
@@ -197,6 +197,19 @@ function neededNodes(deps: ReadonlyMap<Node, number>, targets: ReadonlySet<Node>
   return needed;
 }
 
+/** Anomaly mode: a backward function that returned NaN raises, naming it and its forward call. */
+function checkNanGrads(node: Node, outs: readonly (Tensor | null)[]): void {
+  outs.forEach((g, i) => {
+    if (g === null || !g.isFloatingPoint() || g.device.type !== "cpu") return;
+    if (!(g.isnan().any().item() as boolean)) return;
+    const trace = node instanceof FunctionNode ? node.forwardTrace : null;
+    throw new Error(
+      `[backward] function '${node.name()}' returned nan values in its ${i}th output${trace ? " (the error's cause holds the forward call's stack)" : ""}`,
+      trace ? { cause: trace } : undefined,
+    );
+  });
+}
+
 /** Runs one backward pass from `roots`, seeded with `grads` (one per root). */
 export function runBackward(roots: readonly Node[], grads: readonly Tensor[], opts: RunOptions): void {
   const deps = countDependencies(roots);
@@ -264,6 +277,7 @@ export function runBackward(roots: readonly Node[], grads: readonly Tensor[], op
               `[backward] ${node.name()} returned an incorrect number of gradients: got ${outs.length}, expected ${node.next.length}`,
             );
           }
+          if (anomalyState.on && anomalyState.checkNan) checkNanGrads(node, outs);
           outsOwned = bufs.afterApply(outs, grad, mine);
         }
       }

@@ -4,6 +4,7 @@
  */
 import type { DType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { anomalyState } from "./mode.js";
 
 /** A saved tensor and the storage version it had when saved. */
 interface Saved {
@@ -61,6 +62,8 @@ export class FunctionNode extends Node {
   private fn: BackwardFn | null;
   private readonly saved: Saved[];
   private readonly hadSaved: boolean;
+  /** Anomaly mode only: an Error whose stack is the forward call that recorded this node. */
+  forwardTrace: Error | null = null;
 
   constructor(
     private opName: string,
@@ -70,6 +73,15 @@ export class FunctionNode extends Node {
   ) {
     super();
     this.fn = fn;
+    for (const t of saved) {
+      if (t.storage.inference) {
+        throw new Error(
+          `[${opName}] inference tensors cannot be saved for backward: got a tensor made in inferenceMode, expected a normal tensor (clone() it outside inferenceMode)`,
+        );
+      }
+    }
+    // Anomaly mode: where in the forward pass this op ran, for the backward's NaN error.
+    if (anomalyState.on) this.forwardTrace = new Error(`forward call of ${opName}`);
     // Each saved tensor's storage stays alive (not pooled) until this node is freed.
     this.saved = saved.map((t) => {
       t.storage.refs++;

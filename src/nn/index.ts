@@ -33,3 +33,7 @@ export * from "./layers/parameters.js";
 export * from "./layers/transformer-decoder.js";
 export * from "./layers/unpool.js";
 export * from "./layers/fractional.js";
+export * from "./losses-margin.js";
+export * from "./layers/embedding-bag.js";
+export * from "./losses-ctc.js";
+export * from "./layers/adaptive.js";

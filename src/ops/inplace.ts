@@ -11,6 +11,7 @@ import { activeBackend } from "../backend/registry.js";
 import { tensor, zeros } from "../tensor/creation.js";
 import { canCast, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { elementOffsets, isContiguousLayout, shapesEqual } from "../tensor/shape.js";
+import { inferenceState } from "../tensor/inference.js";
 import { Tensor } from "../tensor/tensor.js";
 import { castTo, empty, record } from "./core.js";
 
@@ -19,6 +20,11 @@ export function checkInplace(op: string, self: Tensor): void {
   if (isGradEnabled() && self.isLeaf && self.requiresGrad) {
     throw new Error(
       `[${op}] a leaf Variable that requires grad is being used in an in-place operation: wrap the update in torch.noGrad(() => ...) or use the out-of-place op`,
+    );
+  }
+  if (self.storage.inference && !inferenceState.on) {
+    throw new Error(
+      `[${op}] in-place update to an inference tensor outside inferenceMode is not allowed: clone() it first, or do the update inside torch.inferenceMode`,
     );
   }
   const base = self._base;

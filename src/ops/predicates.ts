@@ -107,7 +107,7 @@ declare module "../tensor/tensor.js" {
     isSameSize(other: Tensor): boolean;
     /** See {@link isSigned}. */
     isSigned(): boolean;
-    /** Whether the tensor was made in inference mode (antorcha has none: always false). */
+    /** Whether the tensor's storage was allocated in `torch.inferenceMode`. */
     isInference(): boolean;
   }
 }
@@ -137,13 +137,13 @@ installMethods({
   },
   isInference(this: Tensor): boolean {
     checkArity("isInference", arguments.length, 0);
-    return false;
+    return this.storage.inference;
   },
 });
 
-/** Whether a tensor was made in inference mode (antorcha has no inference mode: false). @example torch.isInference(torch.ones(1)) // false */
+/** Whether a tensor's storage was allocated in `torch.inferenceMode`. @example torch.isInference(torch.ones(1)) // false */
 export function isInference(input: Tensor): boolean {
   checkArity("isInference", arguments.length, 1);
   checkT("isInference", input);
-  return false;
+  return input.storage.inference;
 }

@@ -2,6 +2,7 @@
  * The Tensor: a strided view on a storage, plus autograd state. No math lives here: the methods
  * that compute are installed by `src/tensor/methods.ts` and delegate to `src/ops`.
  */
+import { inferenceState } from "./inference.js";
 import { inspectCustom } from "../util/node.js";
 import { AccumulateGrad, type GradHook, type Node } from "../autograd/node.js";
 import type { View } from "../backend/backend.js";
@@ -62,6 +63,8 @@ export class Storage {
   refs = 0;
   /** @internal null while usable; once released, how and where (for the error). */
   released: string | null = null;
+  /** @internal true when allocated in inference mode: its tensors are inference tensors. */
+  readonly inference: boolean = inferenceState.on;
   /** @internal true when the array came from the library's allocator (so it may be pooled). */
   readonly poolable: boolean;
   /** @internal true when `torch.memory()` counts this storage. */

@@ -4,6 +4,7 @@
  */
 import * as bspec from "./specs/bspec.js";
 import * as creation from "./specs/creation.js";
+import * as brnn from "./specs/brnn.js";
 import * as elementwise from "./specs/elementwise.js";
 import * as indexing from "./specs/indexing.js";
 import * as linalg from "./specs/linalg.js";
@@ -27,6 +28,7 @@ const families = {
   movement,
   reduce,
   bin,
+  brnn,
 };
 
 export const ROWS: OpRow[] = Object.values(families).flatMap((f) => f.rows);

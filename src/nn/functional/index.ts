@@ -21,3 +21,8 @@ export * from "./activation-inplace.js";
 export * from "./unpool.js";
 export * from "./grid.js";
 export * from "./fractional.js";
+export * from "./losses-margin.js";
+export * from "./gumbel.js";
+export { pdist } from "../../ops/pdist.js";
+export { embeddingBag, type EmbeddingBagMode, type EmbeddingBagOptions } from "./embedding-bag.js";
+export { ctcLoss, type CTCLossOptions } from "./ctc.js";

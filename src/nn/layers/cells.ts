@@ -3,7 +3,7 @@
  * (`weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`), gate order (LSTM i,f,g,o; GRU r,z,n),
  * init U(±1/√hidden) and printing. Inputs are [N, input_size] or unbatched [input_size].
  */
-import { matmul } from "../../ops/linalg.js";
+import { gruCell, lstmCell, rnnReluCell, rnnTanhCell } from "../../ops/rnn.js";
 import { zeros } from "../../tensor/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -81,15 +81,6 @@ abstract class RNNCellBase extends Module {
     return [x, hb, batched];
   }
 
-  /** @internal x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh. */
-  protected _proj(x: Tensor, h: Tensor): [Tensor, Tensor] {
-    let gi = matmul(x, this.weight_ih.t());
-    let gh = matmul(h, this.weight_hh.t());
-    if (this.bias_ih) gi = gi.add(this.bias_ih);
-    if (this.bias_hh) gh = gh.add(this.bias_hh);
-    return [gi, gh];
-  }
-
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
     if (this.bias !== true) s += `, bias=${pyBool(this.bias)}`;
@@ -120,9 +111,8 @@ export class RNNCell extends RNNCellBase {
   }
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, h, batched] = this._prep(input, hx, "hx");
-    const [gi, gh] = this._proj(x, h);
-    const pre = gi.add(gh);
-    const out = this.nonlinearity === "tanh" ? pre.tanh() : pre.relu();
+    const cell = this.nonlinearity === "tanh" ? rnnTanhCell : rnnReluCell;
+    const out = cell(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
     return batched ? out : out.squeeze(0);
   }
   override extraRepr(): string {
@@ -149,10 +139,7 @@ export class LSTMCell extends RNNCellBase {
     }
     const [x, h, batched] = this._prep(input, hx ? hx[0] : null, "h0");
     const c = this._prep(input, hx ? hx[1] : null, "c0")[1];
-    const [gi, gh] = this._proj(x, h);
-    const [i, f, g, o] = gi.add(gh).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
-    const c2 = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
-    const h2 = o.sigmoid().mul(c2.tanh());
+    const [h2, c2] = lstmCell(x, [h, c], this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
     return batched ? [h2, c2] : [h2.squeeze(0), c2.squeeze(0)];
   }
 }
@@ -171,13 +158,7 @@ export class GRUCell extends RNNCellBase {
   }
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const [x, h, batched] = this._prep(input, hx, "hx");
-    const [gi, gh] = this._proj(x, h);
-    const [xr, xz, xn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
-    const [hr, hz, hn] = gh.chunk(3, 1) as [Tensor, Tensor, Tensor];
-    const r = xr.add(hr).sigmoid();
-    const z = xz.add(hz).sigmoid();
-    const n = xn.add(r.mul(hn)).tanh();
-    const out = n.add(z.mul(h.sub(n)));
+    const out = gruCell(x, h, this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh);
     return batched ? out : out.squeeze(0);
   }
 }

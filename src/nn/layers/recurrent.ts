@@ -4,14 +4,12 @@
  * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))), init U(±1/√hidden) and printing. The input
  * projection of all time steps is one matmul; the recurrence is a loop over time.
  */
-import { stack, cat } from "../../ops/join.js";
-import { matmul } from "../../ops/linalg.js";
+import { RNN_GATES, runRecurrence, type RNNMode } from "../../ops/rnn.js";
 import { zeros } from "../../tensor/creation.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkBool, checkNumber, describe } from "../../util/args.js";
 import { floatStr, optionsOf, params, pyBool, shapeStr, type PosOrOpts } from "../functional/args.js";
-import { dropout as dropoutFn } from "../functional/dropout.js";
 import * as init from "../init.js";
 import { Module } from "../module.js";
 import type { Parameter } from "../parameter.js";
@@ -30,34 +28,8 @@ export interface RNNOptions {
   dtype?: DType;
 }
 
-type Mode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
-const GATES: Record<Mode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
-
-/** One cell step: new hidden (and cell) state from the projected input `xi` and the state. */
-type Cell = (xi: Tensor, h: Tensor, c: Tensor | null, whh: Tensor, bhh: Tensor | null) => [Tensor, Tensor | null];
-
-function hiddenProj(h: Tensor, whh: Tensor, bhh: Tensor | null): Tensor {
-  const p = matmul(h, whh.t());
-  return bhh ? p.add(bhh) : p;
-}
-
-const CELLS: Record<Mode, Cell> = {
-  RNN_TANH: (xi, h, _c, whh, bhh) => [xi.add(hiddenProj(h, whh, bhh)).tanh(), null],
-  RNN_RELU: (xi, h, _c, whh, bhh) => [xi.add(hiddenProj(h, whh, bhh)).relu(), null],
-  LSTM: (xi, h, c, whh, bhh) => {
-    const [i, f, g, o] = xi.add(hiddenProj(h, whh, bhh)).chunk(4, -1) as [Tensor, Tensor, Tensor, Tensor];
-    const c2 = f.sigmoid().mul(c!).add(i.sigmoid().mul(g.tanh())); // c' = σ(f)c + σ(i)tanh(g)
-    return [o.sigmoid().mul(c2.tanh()), c2]; // h' = σ(o)tanh(c')
-  },
-  GRU: (xi, h, _c, whh, bhh) => {
-    const [xr, xz, xn] = xi.chunk(3, -1) as [Tensor, Tensor, Tensor];
-    const [hr, hz, hn] = hiddenProj(h, whh, bhh).chunk(3, -1) as [Tensor, Tensor, Tensor];
-    const r = xr.add(hr).sigmoid();
-    const z = xz.add(hz).sigmoid();
-    const n = xn.add(r.mul(hn)).tanh();
-    return [n.add(z.mul(h.sub(n))), null]; // h' = (1 − z)n + z·h
-  },
-};
+type Mode = RNNMode;
+const GATES = RNN_GATES;
 
 abstract class RNNBase extends Module {
   readonly numLayers: number;
@@ -136,7 +108,7 @@ abstract class RNNBase extends Module {
     const batched = input.dim() === 3;
     let x = batched ? input : input.unsqueeze(1);
     if (batched && this.batchFirst) x = x.transpose(0, 1);
-    const [T, B] = [x.shape[0]!, x.shape[1]!];
+    const B = x.shape[1]!;
     const dirs = this.bidirectional ? 2 : 1;
     const want = [this.numLayers * dirs, B, this.hiddenSize];
     const prep = (s: Tensor | null, what: string): Tensor => {
@@ -151,37 +123,30 @@ abstract class RNNBase extends Module {
     };
     const h0 = prep(hx, "hidden state");
     const c0 = this.mode === "LSTM" ? prep(cx, "cell state") : null;
-    const cell = CELLS[this.mode];
-    const hN: Tensor[] = [];
-    const cN: Tensor[] = [];
+    const flat: Tensor[] = [];
     for (let layer = 0; layer < this.numLayers; layer++) {
-      const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const sfx = `_l${layer}${d === 1 ? "_reverse" : ""}`;
-        const [wih, whh] = [this._param(`weight_ih${sfx}`)!, this._param(`weight_hh${sfx}`)!];
-        const [bih, bhh] = [this._param(`bias_ih${sfx}`), this._param(`bias_hh${sfx}`)];
-        let pre = matmul(x, wih.t()); // [T, B, G·H] for all steps at once
-        if (bih) pre = pre.add(bih);
-        const k = layer * dirs + d;
-        let h = h0.select(0, k);
-        let c = c0 ? c0.select(0, k) : null;
-        const ys = new Array<Tensor>(T);
-        for (let s = 0; s < T; s++) {
-          const t = d === 0 ? s : T - 1 - s;
-          [h, c] = cell(pre.select(0, t), h, c, whh, bhh);
-          ys[t] = h;
-        }
-        outs.push(T > 0 ? stack(ys, 0) : zeros([0, B, this.hiddenSize], { dtype: input.dtype }));
-        hN.push(h);
-        if (c) cN.push(c);
+        for (const w of ["weight_ih", "weight_hh", ...(this.bias ? ["bias_ih", "bias_hh"] : [])])
+          flat.push(this._param(`${w}${sfx}`)!);
       }
-      x = dirs === 2 ? cat(outs, -1) : outs[0]!;
-      if (this.dropout > 0 && this.training && layer < this.numLayers - 1) x = dropoutFn(x, this.dropout, true);
     }
-    let out = x;
+    const [y, hN, cN] = runRecurrence(
+      this.mode,
+      x,
+      h0,
+      c0,
+      flat,
+      this.bias,
+      this.numLayers,
+      this.dropout,
+      this.training,
+      this.bidirectional,
+    );
+    let out = y;
     if (batched && this.batchFirst) out = out.transpose(0, 1);
-    let hn = stack(hN, 0);
-    let cn = c0 ? stack(cN, 0) : null;
+    let hn = hN;
+    let cn = cN;
     if (!batched) {
       out = out.squeeze(1);
       hn = hn.squeeze(1);
