@@ -76,7 +76,9 @@ export function setDetectAnomaly(mode: boolean, checkNan = true): void {
  * where in the forward pass it was called, and a backward pass that produces NaN in a gradient
  * raises, naming the backward function (`MulBackward0`, …) and carrying the forward call's stack
  * as the error's `cause`. Slows both passes: a debugging aid. Synchronous, like {@link noGrad}.
- * @example torch.autograd.detectAnomaly(() => x.sqrt().sum().backward()); // throws if a gradient is NaN
+ * @example
+ * const x = torch.tensor([4, 1], { requiresGrad: true });
+ * torch.autograd.detectAnomaly(() => x.sqrt().sum().backward()); // would throw on a NaN gradient
  */
 export function detectAnomaly<T>(fn: () => T, checkNan = true): T {
   if (typeof fn !== "function") checkFunction("detectAnomaly", "fn", fn);

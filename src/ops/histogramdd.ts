@@ -16,7 +16,7 @@ import { defineOp } from "./registry.js";
 
 /** Options of `torch.histogramdd`. */
 export interface HistogramddOptions {
-  /** [min0, max0, min1, max1, …]: the range of each dim (default: the data's min and max). */
+  /** `[min0, max0, min1, max1, …]`: the range of each dim (default: the data's min and max). */
   range?: readonly number[] | null;
   /** One weight per point (input's shape without its last dim). */
   weight?: Tensor | null;

@@ -17,7 +17,7 @@ function powSafe(s: Tensor, e: number): Tensor {
 }
 
 /**
- * p-norm distances between the rows of `input` [N, M]: a vector of N(N−1)/2 entries, pairs
+ * p-norm distances between the rows of `input` (`[N, M]`): a vector of N(N−1)/2 entries, pairs
  * (0,1), (0,2), …, (N−2,N−1) (`torch.pdist`; p ≥ 0, default 2; p = Infinity is the max norm).
  * @example torch.pdist(torch.tensor([[0, 0], [3, 4], [6, 8]], { dtype: "float32" })) // tensor([ 5., 10.,  5.])
  */
