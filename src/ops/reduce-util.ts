@@ -125,7 +125,7 @@ export function checkNonEmpty(op: string, x: Tensor, dims: readonly number[], fu
 /** Runs a reduce kernel; the result has the keepdim shape or the reduced one. */
 export function runReduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, outDtype: DType): Tensor {
   const ks = keepShape(x.shape, dims);
-  const out = uninit(ks, outDtype);
+  const out = uninit(ks, outDtype, op, x);
   activeBackend().reduce[op](x._v, dims, out._v);
   return keepdim ? out : reshaped(out, dropShape(x.shape, dims));
 }
