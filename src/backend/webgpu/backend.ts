@@ -5,7 +5,7 @@
  * in the dispatch's parameters. Kernel families without a WGSL version yet are listed in
  * `WEBGPU_GAPS` and raise `[op] not available on webgpu yet` — never a CPU fallback.
  */
-import type { Backend, BinaryOp, ReduceOp, UnaryOp, View } from "../backend.js";
+import type { Backend, BinaryOp, ReduceOp, ScatterReduce, UnaryOp, View } from "../backend.js";
 import { BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS } from "../backend.js";
 import { deviceBufferOf } from "../../tensor/device-memory.js";
 import { allocArray, type DType, type StorageArray } from "../../tensor/dtype.js";
@@ -14,6 +14,7 @@ import { dispatch, groupsFor, metaSlot } from "./batch.js";
 import { BINARY_WGSL, elementwiseSource, expressionFor, UNARY_WGSL } from "./kernels/elementwise.js";
 import { matmulSource, TILE } from "./kernels/matmul.js";
 import { reduceSource } from "./kernels/reduce.js";
+import { gatherSource, scatterSource } from "./kernels/indexing.js";
 import { allocDevice, bufferOf, cpuValues, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
 import { giveBuffer } from "./pool.js";
@@ -23,8 +24,6 @@ import { notOnWebgpu } from "./errors.js";
 /** Backend kernels (by their name in the Backend interface) with no WGSL version yet. */
 export const WEBGPU_GAPS: readonly string[] = [
   ...SCAN_OPS.map((s) => `scan.${s}`),
-  "gather",
-  "scatter",
   "indexSelect",
   "indexPut",
   "nonzero",
@@ -191,6 +190,47 @@ function matmul(a: View, b: View, out: View): void {
   dispatch(p, slot, [outBuf, bufferOf(a.data), bufferOf(b.data)], [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
 }
 
+/** A device view of `v`: itself, or an upload of a CPU view (the caller frees the returned copy). */
+function onGpu(op: string, v: View): { view: View; temp: StorageArray | null } {
+  if (isDeviceView(v)) return { view: v, temp: null };
+  const data = uploadValues(v.dtype, cpuValues(v), op);
+  return { view: { data, dtype: v.dtype, shape: v.shape, strides: contiguousStrides(v.shape), offset: 0 }, temp: data };
+}
+
+function gather(x: View, dim: number, index: View, out: View): void {
+  const n = numel(out.shape);
+  if (n === 0) return;
+  const t = wtype("gather", x.dtype);
+  const idx = onGpu("gather", index);
+  const p = pipeline(`gather|${t}`, () => gatherSource(t));
+  const { words, slot } = metaSlot();
+  const xs = x.strides.map((s, d) => (d === dim ? 0 : s));
+  writeLayout("gather", words, out.shape, [out, { strides: xs, offset: x.offset }, idx.view]);
+  words[PARAM] = x.strides[dim]!;
+  dispatch(p, slot, [bufferOf(out.data), bufferOf(x.data), bufferOf(idx.view.data)], groupsFor(n));
+  if (idx.temp !== null) giveBuffer(bufferOf(idx.temp));
+}
+
+function scatter(dst: View, dim: number, index: View, src: View, reduce: ScatterReduce): void {
+  const n = numel(dst.shape);
+  if (n === 0 || numel(index.shape) === 0) return;
+  const t = wtype("scatter", dst.dtype);
+  const idx = onGpu("scatter", index);
+  let s = onGpu("scatter", src);
+  if (bufferOf(s.view.data) === bufferOf(dst.data)) {
+    const data = contiguousCopy("scatter", s.view);
+    s = { view: { ...s.view, data, strides: contiguousStrides(s.view.shape), offset: 0 }, temp: data };
+  }
+  const p = pipeline(`scatter|${t}|${reduce}`, () => scatterSource(t, reduce));
+  const { words, slot } = metaSlot();
+  writeLayout("scatter", words, dst.shape, [dst, idx.view, s.view]);
+  words[PARAM] = dim;
+  words[PARAM + 1] = index.shape[dim]!;
+  index.shape.forEach((sz, d) => (words[PARAM + 2 + d] = sz));
+  dispatch(p, slot, [bufferOf(dst.data), bufferOf(idx.view.data), bufferOf(s.view.data)], groupsFor(n));
+  for (const tmp of [idx.temp, s.temp]) if (tmp !== null) giveBuffer(bufferOf(tmp));
+}
+
 const gap =
   (kernel: string) =>
   (..._args: unknown[]): never => {
@@ -211,8 +251,8 @@ export const webgpuBackend: Backend = {
   fill,
   where,
   matmul,
-  gather: gap("gather"),
-  scatter: gap("scatter"),
+  gather,
+  scatter,
   indexSelect: gap("indexSelect"),
   indexPut: gap("indexPut"),
   nonzero: gap("nonzero"),
