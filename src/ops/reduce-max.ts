@@ -190,7 +190,7 @@ function argExtremum(
     return keepdim ? out : reshaped(out, []);
   }
   const d = oneDim(op, x, dim);
-  if (x.dim() === 0) return empty([], "int64");
+  if (x.dim() === 0) return empty([], "int64", op, x);
   checkNonEmpty(op, x, [d], false);
   return runReduce(op, x, [d], keepdim, "int64");
 }

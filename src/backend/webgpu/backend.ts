@@ -127,7 +127,7 @@ function copy(src: View, dst: View): void {
 
 function fill(dst: View, value: number | bigint): void {
   const arr = allocArray(dst.dtype, 1);
-  (arr as Float64Array)[0] = (dst.dtype === "int64" ? BigInt(value) : Number(value)) as number;
+  (arr as Float64Array)[0] = (dst.dtype === "int64" ? BigInt(Math.trunc(Number(value))) : Number(value)) as number;
   const v: View = { data: arr, dtype: dst.dtype, shape: dst.shape, strides: dst.shape.map(() => 0), offset: 0 };
   elementwise("fill", "fill", "x", wtype("fill", dst.dtype), [v], dst, ["x"]);
 }
@@ -135,7 +135,7 @@ function fill(dst: View, value: number | bigint): void {
 function where(cond: View, a: View, b: View, out: View): void {
   const t = wtype("where", a.dtype);
   const c = wtype("where", cond.dtype);
-  const test = c === "f32" ? "c != 0.0" : c === "i32" ? "c != 0" : "c != 0u";
+  const test = c === "f32" ? "truthy(c)" : c === "i32" ? "c != 0" : "c != 0u";
   elementwise("where", "where", `select(b, a, ${test})`, t, [cond, a, b], out, ["c", "a", "b"]);
 }
 

@@ -47,6 +47,9 @@ fn isNan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
 // prm[63] is always 0: it keeps NaN and infinity out of constant evaluation, which rejects them.
 fn nanF() -> f32 { return bitcast<f32>(0x7fc00000u | u32(prm[63])); }
 fn infF() -> f32 { return bitcast<f32>(0x7f800000u | u32(prm[63])); }
+fn truthy(x: f32) -> bool { return isNan(x) || x != 0.0; }
+// float → int as x86 (PyTorch's CPU): NaN and out-of-range values become INT_MIN
+fn toI32(x: f32) -> i32 { return select(i32(x), i32(-2147483647 - 1), isNan(x) || x >= 2147483648.0 || x < -2147483648.0); }
 fn invocation(gid: vec3<u32>, nw: vec3<u32>) -> i32 { return i32(gid.x + gid.y * nw.x * 64u); }
 `;
 
@@ -55,7 +58,8 @@ export function convert(e: string, from: WType | "bool", to: WType): string {
   if (from === to) return e;
   if (from === "bool")
     return to === "f32" ? `select(0.0, 1.0, ${e})` : to === "i32" ? `select(0, 1, ${e})` : `select(0u, 1u, ${e})`;
-  if (to === "u32") return from === "f32" ? `select(0u, 1u, ${e} != 0.0)` : `select(0u, 1u, ${e} != 0)`;
+  if (to === "u32") return from === "f32" ? `select(0u, 1u, truthy(${e}))` : `select(0u, 1u, ${e} != 0)`;
+  if (to === "i32" && from === "f32") return `toI32(${e})`;
   return `${to}(${e})`;
 }
 

@@ -42,23 +42,60 @@ fn erfinvF(x: f32) -> f32 {
   r = r - (erfF(r) - x) / (1.1283791670955126 * exp(-r * r));
   return r;
 }
+fn isInf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn powF(a: f32, b: f32) -> f32 {
+  // C's pow: 1^y = 1 (NaN too), x^0 = 1, (-1)^±inf = 1; PyTorch's x^0.5 = sqrt(x)
   if (a == 1.0 || b == 0.0) { return 1.0; }
   if (isNan(a) || isNan(b)) { return nanF(); }
+  if (isInf(b)) {
+    let m = abs(a);
+    if (m == 1.0) { return 1.0; }
+    return select(select(infF(), 0.0, m < 1.0), select(0.0, infF(), m < 1.0), b < 0.0);
+  }
   if (b == 0.5) { return sqrt(a); }
   if (b == -0.5) { return inverseSqrt(a); }
-  if (a == 0.0) { return select(select(0.0, infF(), b < 0.0), 1.0, b == 0.0); }
+  let odd = b == trunc(b) && abs(b % 2.0) == 1.0;
+  if (isInf(a)) {
+    let r = select(infF(), 0.0, b < 0.0);
+    return select(r, -r, a < 0.0 && odd);
+  }
+  if (a == 0.0) { let r = select(0.0, infF(), b < 0.0); return select(r, -r, odd && (bitcast<u32>(a) >> 31u) == 1u); }
   if (a < 0.0) {
     if (b != trunc(b)) { return nanF(); }
     let r = pow(-a, b);
-    return select(r, -r, abs(b % 2.0) == 1.0);
+    return select(r, -r, odd);
   }
   return pow(a, b);
 }
-fn fmodF(a: f32, b: f32) -> f32 { return a - b * trunc(a / b); }
+fn fmodF(a: f32, b: f32) -> f32 {
+  if (isInf(b) && !isInf(a) && !isNan(a)) { return a; }
+  let q = trunc(a / b);
+  var r = fma(-b, q, a);
+  // a/b rounded up across an integer: step back one b
+  if (r != 0.0 && ((r < 0.0) != (a < 0.0))) { r = r + select(-b, b, (a < 0.0) == (b < 0.0)); }
+  return select(r, a * 0.0, r == 0.0);
+}
 fn remF(a: f32, b: f32) -> f32 {
   let r = fmodF(a, b);
   return select(r, r + b, r != 0.0 && ((r < 0.0) != (b < 0.0)));
+}
+fn floorDivF(a: f32, b: f32) -> f32 {
+  // as PyTorch: from fmod, so that 1 // 0.1 == 9
+  if (b == 0.0) { return a / b; }
+  let m = fmodF(a, b);
+  var d = (a - m) / b;
+  if (m != 0.0 && ((b < 0.0) != (m < 0.0))) { d = d - 1.0; }
+  if (d == 0.0) { return 0.0 * (a / b); }
+  let f = floor(d);
+  return select(f, f + 1.0, d - f > 0.5);
+}
+fn atan2F(a: f32, b: f32) -> f32 {
+  // C's atan2 at the origin (WGSL leaves it undefined): ±0 for +0, ±π for -0
+  if (a == 0.0 && b == 0.0) {
+    let r = select(0.0, 3.141592653589793, (bitcast<u32>(b) >> 31u) == 1u);
+    return select(r, -r, (bitcast<u32>(a) >> 31u) == 1u);
+  }
+  return atan2(a, b);
 }
 fn powI(a: i32, b: i32) -> i32 {
   if (b < 0) { return select(select(0, select(-1, 1, b % 2 == 0), a == -1), 1, a == 1); }
@@ -84,8 +121,9 @@ export const UNARY_WGSL: Record<UnaryOp, Row> = {
   sin: { f: "sin(x)" },
   cos: { f: "cos(x)" },
   tan: { f: "tan(x)" },
-  asin: { f: "asin(x)" },
-  acos: { f: "acos(x)" },
+  // via atan2: lavapipe's asin/acos are off by ~3e-4
+  asin: { f: "select(atan2(x, sqrt((1.0 - x) * (1.0 + x))), nanF(), abs(x) > 1.0)" },
+  acos: { f: "select(atan2(sqrt((1.0 - x) * (1.0 + x)), x), nanF(), abs(x) > 1.0)" },
   atan: { f: "atan(x)" },
   sinh: { f: "sinh(x)" },
   cosh: { f: "cosh(x)" },
@@ -114,17 +152,18 @@ export const BINARY_WGSL: Record<BinaryOp, Row> = {
   minimum: { f: "select(min(a, b), nanF(), isNan(a) || isNan(b))", i: "min(a, b)", b: "min(a, b)" },
   fmod: { f: "fmodF(a, b)", i: "a % b" },
   remainder: { f: "remF(a, b)", i: "remI(a, b)" },
-  floorDivide: { f: "floor(a / b)", i: "floorDivI(a, b)" },
-  atan2: { f: "atan2(a, b)" },
+  floorDivide: { f: "floorDivF(a, b)", i: "floorDivI(a, b)" },
+  atan2: { f: "atan2F(a, b)" },
   eq: { f: "a == b", i: "a == b", b: "a == b", bool: true },
-  ne: { f: "a != b", i: "a != b", b: "a != b", bool: true },
+  // NaN-safe spellings: the shader compiler may assume no NaNs in plain comparisons
+  ne: { f: "isNan(a) || isNan(b) || a != b", i: "a != b", b: "a != b", bool: true },
   lt: { f: "a < b", i: "a < b", b: "a < b", bool: true },
   le: { f: "a <= b", i: "a <= b", b: "a <= b", bool: true },
   gt: { f: "a > b", i: "a > b", b: "a > b", bool: true },
   ge: { f: "a >= b", i: "a >= b", b: "a >= b", bool: true },
-  logicalAnd: { f: "a != 0.0 && b != 0.0", i: "a != 0 && b != 0", b: "a != 0u && b != 0u", bool: true },
-  logicalOr: { f: "a != 0.0 || b != 0.0", i: "a != 0 || b != 0", b: "a != 0u || b != 0u", bool: true },
-  logicalXor: { f: "(a != 0.0) != (b != 0.0)", i: "(a != 0) != (b != 0)", b: "(a != 0u) != (b != 0u)", bool: true },
+  logicalAnd: { f: "truthy(a) && truthy(b)", i: "a != 0 && b != 0", b: "a != 0u && b != 0u", bool: true },
+  logicalOr: { f: "truthy(a) || truthy(b)", i: "a != 0 || b != 0", b: "a != 0u || b != 0u", bool: true },
+  logicalXor: { f: "truthy(a) != truthy(b)", i: "(a != 0) != (b != 0)", b: "(a != 0u) != (b != 0u)", bool: true },
   bitwiseAnd: { i: "a & b", b: "a & b" },
   bitwiseOr: { i: "a | b", b: "a | b" },
   bitwiseXor: { i: "a ^ b", b: "a ^ b" },

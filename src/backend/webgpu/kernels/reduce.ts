@@ -20,6 +20,7 @@ const zero = (t: WType): string => (t === "f32" ? "0.0" : t === "i32" ? "0" : "0
 const one = (t: WType): string => (t === "f32" ? "1.0" : t === "i32" ? "1" : "1u");
 const lowest = (t: WType): string => (t === "f32" ? "-infF()" : t === "i32" ? "i32(-2147483647 - 1)" : "0u");
 const highest = (t: WType): string => (t === "f32" ? "infF()" : t === "i32" ? "2147483647" : "1u");
+const nz = (t: WType): string => (t === "f32" ? "truthy(v)" : `(v != ${zero(t)})`);
 const nanOf = (t: WType, v: string): string => (t === "f32" ? `isNan(${v})` : "false");
 
 export const REDUCE_WGSL: Record<ReduceOp, Acc> = {
@@ -37,8 +38,8 @@ export const REDUCE_WGSL: Record<ReduceOp, Acc> = {
     arg: true,
     step: (t) => `if (j == 0 || (!${nanOf(t, "acc")} && (${nanOf(t, "v")} || v < acc))) { acc = v; idx = j; }`,
   },
-  all: { init: () => "true", bool: true, step: (t) => `acc = acc && (v != ${zero(t)});` },
-  any: { init: () => "false", bool: true, step: (t) => `acc = acc || (v != ${zero(t)});` },
+  all: { init: () => "true", bool: true, step: (t) => `acc = acc && ${nz(t)};` },
+  any: { init: () => "false", bool: true, step: (t) => `acc = acc || ${nz(t)};` },
 };
 
 /** The shader of reduction `op` from `inType` into `outType`. */
