@@ -63,7 +63,7 @@ export function routed(cpu: Backend, dev: Backend): Backend {
     ),
     scan: mapTable(
       cpu.scan,
-      (k, f) => (x, dim, out) => (useDevice(k, [x], [out]) ? dev.scan[k](x, dim, out) : f(x, dim, out)),
+      (k, f) => (x, dim, out) => (useDevice(`scan.${k}`, [x], [out]) ? dev.scan[k](x, dim, out) : f(x, dim, out)),
     ),
     copy(src, dst) {
       if (onDevice(dst)) return dev.copy(src, dst);

@@ -21,7 +21,7 @@ export interface DeviceMemory {
   /** Takes back the buffer of a released storage (into the backend's caching pool). */
   free(data: StorageArray): void;
   /** Copies CPU values in (row-major, contiguous) into a new device storage's marker array. */
-  upload(dtype: DType, values: StorageArray): StorageArray;
+  upload(dtype: DType, values: StorageArray, op?: string): StorageArray;
   /** Reads a contiguous range of a device storage back (the data of `t`, as a CPU typed array). */
   read(
     data: StorageArray,

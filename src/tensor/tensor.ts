@@ -318,7 +318,7 @@ export class Tensor {
     const mem = deviceMemory.webgpu;
     if (mem === null)
       throw new Error(`[${op}] the webgpu device is not initialised: call await torch.webgpu.init() first`);
-    const storage = new Storage(mem.upload(this.dtype, this.dataSync()), this.dtype, false, "webgpu");
+    const storage = new Storage(mem.upload(this.dtype, this.dataSync(), op), this.dtype, false, "webgpu");
     storage.serial = ++freshStorages;
     return new Tensor(storage, this.shape, contiguousStrides(this.shape), 0, this.dtype);
   }
@@ -616,8 +616,7 @@ export class Tensor {
    * @example const loss = await lossTensor.itemAsync();
    */
   async itemAsync(): Promise<number | boolean> {
-    if (this.storage.device === "cpu") return this.item();
-    if (this.numel() !== 1) this.item(); // the same error as item()
+    if (this.storage.device === "cpu" || this.numel() !== 1) return this.item(); // item()'s errors
     return (await this.toAsync("cpu")).item();
   }
 
@@ -655,12 +654,12 @@ export class Tensor {
    * @example torch.tensor([[7]]).item() // 7
    */
   item(): number | boolean {
-    if (this.storage.device !== "cpu") this._onDevice("item", "await t.itemAsync()");
     if (this.numel() !== 1) {
       throw new RangeError(
         `[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`,
       );
     }
+    if (this.storage.device !== "cpu") this._onDevice("item", "await t.itemAsync()");
     this._checkLive();
     const v = readNumber(this.storage.data, this.dtype, this._offset);
     return this.dtype === "bool" ? v !== 0 : v;

@@ -83,5 +83,5 @@ async function synchronize(): Promise<void> {
   await ctx.device.queue.onSubmittedWorkDone();
 }
 
-/** `torch.webgpu`. `gaps` lists the backend kernels with no WGSL version yet. */
+/** `torch.webgpu`. `gaps` maps the backend kernels with no WGSL version yet to what they need. */
 export const webgpu = Object.freeze({ init, isAvailable, isInitialized, info, stats, synchronize, gaps: WEBGPU_GAPS });

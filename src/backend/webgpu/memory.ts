@@ -15,6 +15,7 @@ import { flush, readBack, upload as uploadBytes } from "./batch.js";
 import { clearBuffers, giveBuffer, poolCounts, takeBuffer } from "./pool.js";
 import { gpu } from "./runtime.js";
 import { wtype } from "./wgsl.js";
+import { userOp } from "./errors.js";
 
 /** A marker array for `buf`: what a webgpu storage holds as `data`. */
 export function markerFor(dtype: DType, buf: GPUBuffer): StorageArray {
@@ -29,7 +30,8 @@ export function bufferOf(data: StorageArray): GPUBuffer {
 }
 
 /** A fresh GPU buffer for `n` elements of `dtype` (zeroed when asked), as a marker array. */
-export function allocDevice(dtype: DType, n: number, zero: boolean, op = "webgpu"): StorageArray {
+export function allocDevice(dtype: DType, n: number, zero: boolean, op?: string): StorageArray {
+  if (op === undefined) op = userOp("webgpu");
   wtype(op, dtype);
   const buf = takeBuffer(op, n * 4);
   if (zero && n > 0) uploadBytes(buf, 0, new Uint8Array(n * 4));
@@ -47,7 +49,7 @@ export function toGpuFormat(op: string, dtype: DType, values: ArrayLike<number |
     const v = Number(values[i]!);
     if (v > 2147483647 || v < -2147483648) {
       throw new RangeError(
-        `[to] int64 tensors on webgpu hold 32-bit values: got ${String(values[i])}, expected a value in [-2147483648, 2147483647]`,
+        `[${op}] int64 tensors on webgpu hold 32-bit values: got ${String(values[i])}, expected a value in [-2147483648, 2147483647]`,
       );
     }
     out[i] = v;
@@ -126,7 +128,7 @@ export const webgpuMemory: DeviceMemory = {
   type: "webgpu",
   alloc: allocDevice,
   free: (data) => giveBuffer(bufferOf(data)),
-  upload: (dtype, values) => uploadValues(dtype, values),
+  upload: (dtype, values, op) => uploadValues(dtype, values, op),
   read,
   stats: () => ({
     liveTensors: poolCounts.live,
