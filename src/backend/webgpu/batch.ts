@@ -2,7 +2,7 @@
 /**
  * Command batching: every dispatch, upload and copy is recorded into one command encoder, and the
  * queue sees one submit per sync point — a read-back, a full batch (`MAX_DISPATCHES`, when the
- * per-dispatch parameter arena is used up) or `emptyCache` — never one per op (a submit costs
+ * per-dispatch parameter arena is used up), a pool need (pool.ts) or `emptyCache` — never one per op (a submit costs
  * tens of µs of driver time; a dispatch in an open pass a few).
  *
  * Each dispatch's parameters (sizes, strides, offsets, scalars: 64 int32) go to one slot of a

@@ -8,9 +8,13 @@
  * A buffer taken back while commands that read it are still queued is safe: the batch records
  * every use in queue order, so a later write to the recycled buffer runs after those reads.
  */
+import { flush } from "./batch.js";
 import { gpu } from "./runtime.js";
 
 const MIB = 1 << 20;
+// Past this many bytes (live + pooled) a new buffer first empties the pool (a sync point).
+const LIMIT_BYTES =
+  (Number(typeof process !== "undefined" ? process.env?.ANTORCHA_WEBGPU_POOL_MB : undefined) || 2048) * MIB;
 export const STORAGE_USAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST
 
 /** Bytes of the buffer that serves a request of `bytes`. */
@@ -36,6 +40,11 @@ export function takeBuffer(op: string, bytes: number): GPUBuffer {
       throw new RangeError(
         `[${op}] cannot allocate ${bytes} bytes on webgpu: got a tensor larger than the adapter's largest storage binding (${ctx.maxBinding} bytes)`,
       );
+    }
+    if (poolCounts.pooledBytes > 0 && poolCounts.liveBytes + poolCounts.pooledBytes + size > LIMIT_BYTES) {
+      // A pool need: submit what is recorded, then free the pooled buffers once it has run.
+      flush();
+      clearBuffers(ctx.device.queue.onSubmittedWorkDone());
     }
     buf = ctx.device.createBuffer({ size, usage: STORAGE_USAGE });
     poolCounts.created++;

@@ -122,3 +122,21 @@ describe("webgpu devices and readers", { skip: skipWebgpu }, () => {
     assert.equal(w.requiresGrad, true);
   });
 });
+
+describe("webgpu writes into views and aliased outputs", { skip: skipWebgpu }, () => {
+  it("in-place ops on a strided view, out= aliasing an input, broadcasting", async () => {
+    const cpu = torch.arange(12, { dtype: "float32" }).reshape(3, 4);
+    const gpu = cpu.to("webgpu");
+    cpu.t().mul_(2);
+    gpu.t().mul_(2);
+    assert.deepEqual(await gpu.array(), cpu.tolist());
+    torch.add(cpu, cpu, { out: cpu });
+    torch.add(gpu, gpu, { out: gpu });
+    assert.deepEqual(await gpu.array(), cpu.tolist());
+    const row = torch.tensor([1, -1, 2, -2]);
+    assert.deepEqual(await gpu.sub(row.to("webgpu")).array(), cpu.sub(row).tolist());
+    assert.deepEqual(await gpu.index(":", "1::2").relu().array(), cpu.index(":", "1::2").relu().tolist());
+    const col = cpu.sum(1, true);
+    assert.deepEqual(await gpu.div(gpu.sum(1, true)).array(), cpu.div(col).tolist());
+  });
+});
