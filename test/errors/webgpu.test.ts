@@ -3,9 +3,8 @@
  * devices, ops and dtypes without webgpu kernels, uploads webgpu cannot hold, and init options.
  * Each row checks the error class and the `[op]` message. Skips (one line) without an adapter.
  */
-import { describe } from "node:test";
 import * as torch from "../../src/index.js";
-import { skipWebgpu } from "../backend/webgpu/setup.js";
+import { describeWebgpu } from "../backend/webgpu/setup.js";
 import { bad, exactTable, table } from "./table.js";
 
 const g = (): torch.Tensor => torch.tensor([1.5, 2, 3], { device: "webgpu" });
@@ -18,7 +17,7 @@ const GAP = (op: string, kernel: string): RegExp =>
     `^\\[${op}\\] not available on webgpu yet: the ${kernel} kernel has no WGSL version; move the tensors to the CPU first`,
   );
 
-describe("webgpu: synchronous readers name their async twin", { skip: skipWebgpu }, () => {
+describeWebgpu("webgpu: synchronous readers name their async twin", () => {
   exactTable([
     ["item", () => g().sum().item(), Error, SYNC("item", "await t.itemAsync()")],
     ["tolist", () => g().tolist(), Error, SYNC("tolist", "await t.array()")],
@@ -37,7 +36,7 @@ describe("webgpu: synchronous readers name their async twin", { skip: skipWebgpu
   ]);
 });
 
-describe("webgpu: mixed devices, gaps and unsupported data", { skip: skipWebgpu }, () => {
+describeWebgpu("webgpu: mixed devices, gaps and unsupported data", () => {
   exactTable([
     ["add gpu + cpu", () => g().add(torch.ones(3)), Error, MIXED("add", "webgpu", "cpu")],
     ["add cpu + gpu", () => torch.ones(3).add(g()), Error, MIXED("add", "cpu", "webgpu")],
@@ -95,7 +94,7 @@ describe("webgpu: mixed devices, gaps and unsupported data", { skip: skipWebgpu 
   ]);
 });
 
-describe("webgpu: init and async readers' arguments", { skip: skipWebgpu }, () => {
+describeWebgpu("webgpu: init and async readers' arguments", () => {
   table([
     [
       "init: unknown option",

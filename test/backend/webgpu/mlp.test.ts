@@ -3,9 +3,9 @@
  * and Adam steps on webgpu gives the CPU's losses, gradients and weights within float32 noise.
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import * as torch from "../../../src/index.js";
-import { skipWebgpu } from "./setup.js";
+import { describeWebgpu } from "./setup.js";
 
 const { nn, optim } = torch;
 const F = nn.functional;
@@ -47,7 +47,7 @@ async function train(device: "cpu" | "webgpu", opt: "sgd" | "adam", steps: numbe
   return { m, losses };
 }
 
-describe("an MLP on webgpu matches the CPU", { skip: skipWebgpu }, () => {
+describeWebgpu("an MLP on webgpu matches the CPU", () => {
   it("forward and gradients of one step", async () => {
     const cpu = model();
     const gpu = model().to("webgpu");

@@ -4,13 +4,13 @@
  * Module.to. Runs on whatever adapter is found (lavapipe in CI).
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import * as torch from "../../../src/index.js";
-import { skipWebgpu } from "./setup.js";
+import { describeWebgpu } from "./setup.js";
 
 const { nn } = torch;
 
-describe("webgpu devices and readers", { skip: skipWebgpu }, () => {
+describeWebgpu("webgpu devices and readers", () => {
   it("tensors report their device; torch.device and cuda", () => {
     const t = torch.ones([2, 3], { device: "webgpu" });
     assert.equal(String(t.device), "webgpu");
@@ -123,7 +123,7 @@ describe("webgpu devices and readers", { skip: skipWebgpu }, () => {
   });
 });
 
-describe("webgpu writes into views and aliased outputs", { skip: skipWebgpu }, () => {
+describeWebgpu("webgpu writes into views and aliased outputs", () => {
   it("in-place ops on a strided view, out= aliasing an input, broadcasting", async () => {
     const cpu = torch.arange(12, { dtype: "float32" }).reshape(3, 4);
     const gpu = cpu.to("webgpu");

@@ -9,12 +9,12 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { it } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as torch from "../../../src/index.js";
 import { decode, decodeValue, type FixtureCase, type TensorJSON } from "../../ops/fixture.js";
 import { ROWS } from "../../ops/specs.js";
-import { skipWebgpu } from "./setup.js";
+import { describeWebgpu } from "./setup.js";
 
 const HELD = new Set(["float32", "int32", "int64", "bool"]);
 // Composites that build CPU helper tensors (index lists, ranges) meet the router's mixed-device
@@ -124,7 +124,7 @@ async function runCase(c: FixtureCase, name: string): Promise<void> {
   tally.passed.set(c.op, (tally.passed.get(c.op) ?? 0) + 1);
 }
 
-describe("the op-spec table on webgpu", { skip: skipWebgpu }, () => {
+describeWebgpu("the op-spec table on webgpu", () => {
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()) {
