@@ -15,9 +15,8 @@ import { BINARY_WGSL, elementwiseSource, expressionFor, UNARY_WGSL } from "./ker
 import { matmulSource, TILE } from "./kernels/matmul.js";
 import { reduceSource } from "./kernels/reduce.js";
 import { gatherSource, scatterSource } from "./kernels/indexing.js";
-import { allocDevice, bufferOf, cpuValues, hooks, uploadValues } from "./memory.js";
+import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
-import { giveBuffer } from "./pool.js";
 import { PARAM, writeLayout, wtype, type WType } from "./wgsl.js";
 import { notOnWebgpu } from "./errors.js";
 
@@ -86,7 +85,7 @@ function elementwise(
       names,
     );
     copy({ ...out, data: tmp, strides: contiguousStrides(out.shape), offset: 0 }, out);
-    giveBuffer(bufferOf(tmp));
+    freeDevice(tmp);
     return;
   }
   const fullKey = `${key}|${inT.join(",")}>${outT}|${scalar.map((s) => (s ? "s" : "t")).join("")}`;
@@ -122,7 +121,7 @@ function copy(src: View, dst: View): void {
   if (!isDeviceView(src) && src.data.length !== 1) {
     const data = uploadValues(src.dtype, cpuValues(src), "copy");
     copy({ data, dtype: src.dtype, shape: src.shape, strides: contiguousStrides(src.shape), offset: 0 }, dst);
-    giveBuffer(bufferOf(data));
+    freeDevice(data);
     return;
   }
   elementwise("copy", "copy", "x", wtype("copy", src.dtype), [src], dst, ["x"]);
@@ -148,7 +147,7 @@ function reduce(op: ReduceOp, x: View, dims: readonly number[], out: View): void
   if (!isDeviceView(x)) {
     const data = uploadValues(x.dtype, cpuValues(x), op);
     reduce(op, { data, dtype: x.dtype, shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, dims, out);
-    giveBuffer(bufferOf(data));
+    freeDevice(data);
     return;
   }
   const inT = wtype(op, x.dtype);
@@ -180,7 +179,7 @@ function matmul(a: View, b: View, out: View): void {
     const tv: View = { ...out, data: tmp, strides: contiguousStrides(out.shape), offset: 0 };
     matmul(a, b, tv);
     copy(tv, out);
-    giveBuffer(bufferOf(tmp));
+    freeDevice(tmp);
     return;
   }
   if (B > 65535) throw new RangeError(`[matmul] webgpu takes at most 65535 batches: got ${B}`);
@@ -211,7 +210,7 @@ function gather(x: View, dim: number, index: View, out: View): void {
   writeLayout("gather", words, out.shape, [out, { strides: xs, offset: x.offset }, idx.view]);
   words[PARAM] = x.strides[dim]!;
   dispatch(p, slot, [bufferOf(out.data), bufferOf(x.data), bufferOf(idx.view.data)], groupsFor(n));
-  if (idx.temp !== null) giveBuffer(bufferOf(idx.temp));
+  if (idx.temp !== null) freeDevice(idx.temp);
 }
 
 function scatter(dst: View, dim: number, index: View, src: View, reduce: ScatterReduce): void {
@@ -231,7 +230,7 @@ function scatter(dst: View, dim: number, index: View, src: View, reduce: Scatter
   words[PARAM + 1] = index.shape[dim]!;
   index.shape.forEach((sz, d) => (words[PARAM + 2 + d] = sz));
   dispatch(p, slot, [bufferOf(dst.data), bufferOf(idx.view.data), bufferOf(s.view.data)], groupsFor(n));
-  for (const tmp of [idx.temp, s.temp]) if (tmp !== null) giveBuffer(bufferOf(tmp));
+  for (const tmp of [idx.temp, s.temp]) if (tmp !== null) freeDevice(tmp);
 }
 
 /** A kernel listed in WEBGPU_GAPS: raises, naming the op (marked for the coverage test). */

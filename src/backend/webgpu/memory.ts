@@ -17,11 +17,22 @@ import { gpu } from "./runtime.js";
 import { wtype } from "./wgsl.js";
 import { userOp } from "./errors.js";
 
+// The GC backstop: a marker nobody released (a tensor never disposed) gives its buffer back to
+// the pool once it is collected. Safe at any time: later commands run after earlier ones.
+const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<GPUBuffer>(giveBuffer) : null;
+
 /** A marker array for `buf`: what a webgpu storage holds as `data`. */
 export function markerFor(dtype: DType, buf: GPUBuffer): StorageArray {
   const m = allocArray(dtype, 0);
   (m as unknown as { deviceBuffer: GPUBuffer }).deviceBuffer = buf;
+  collected?.register(m, buf, m);
   return m;
+}
+
+/** Gives a marker's buffer back to the pool now (a released storage, or a kernel's temporary). */
+export function freeDevice(data: StorageArray): void {
+  collected?.unregister(data);
+  giveBuffer(bufferOf(data));
 }
 
 /** The GPU buffer of a device storage's data. */
@@ -119,7 +130,7 @@ async function read(
   try {
     return fromGpuFormat(dtype, await readBack(bufferOf(tmp), 0, n * 4));
   } finally {
-    giveBuffer(bufferOf(tmp));
+    freeDevice(tmp);
   }
 }
 
@@ -127,7 +138,7 @@ async function read(
 export const webgpuMemory: DeviceMemory = {
   type: "webgpu",
   alloc: allocDevice,
-  free: (data) => giveBuffer(bufferOf(data)),
+  free: freeDevice,
   upload: (dtype, values, op) => uploadValues(dtype, values, op),
   read,
   stats: () => ({
