@@ -109,6 +109,16 @@ describeWebgpu("webgpu devices and readers", () => {
     assert.ok(torch.memory().byBackend.webgpu!.pooledBytes >= 256 * 256 * 4);
   });
 
+  it("emptyCache frees the pooled GPU buffers", async () => {
+    const t = torch.randn([128, 128], { device: "webgpu" });
+    await t.mul(3).sum().itemAsync();
+    t.dispose();
+    assert.ok(torch.memory().byBackend.webgpu!.pooledBytes > 0);
+    torch.emptyCache();
+    assert.equal(torch.memory().byBackend.webgpu!.pooledBytes, 0);
+    assert.equal(await torch.ones([4], { device: "webgpu" }).sum().itemAsync(), 4, "allocation works after");
+  });
+
   it("Module.to('webgpu') moves parameters and buffers in place", async () => {
     torch.manualSeed(0);
     const m = new nn.Sequential(new nn.Linear(3, 2), new nn.BatchNorm1d(2));
