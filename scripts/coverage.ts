@@ -51,3 +51,15 @@ try {
 } catch (e) {
   console.log(`\nnative backend: not loaded (${(e as Error).message})`);
 }
+
+// webgpu: the backend kernels without a WGSL version, and the registry ops that run them.
+const { WEBGPU_GAPS } = await import("../src/backend/webgpu/backend.js");
+console.log(`\nwebgpu backend: ${Object.keys(WEBGPU_GAPS).length} kernel gaps`);
+for (const [kernel, why] of Object.entries(WEBGPU_GAPS)) {
+  const prim = kernel.replace(/^scan\./, "");
+  const ops = registeredOps()
+    .filter((o) => o.aliasOf === undefined && o.kernels.includes(prim))
+    .map((o) => o.name);
+  console.log(`  gap ${kernel}: ${why}${ops.length > 0 ? ` (ops: ${ops.join(", ")})` : ""}`);
+}
+console.log("  (composites that build CPU helper tensors are reported by test/backend/webgpu/spec-table.test.ts)");

@@ -94,3 +94,8 @@ if (!process.env.ANTORCHA_CHROMIUM && !CHROMIUMS.some((p) => existsSync(p))) {
     console.log("ensure-deps: no Chromium (apt-get install chromium-headless-shell); the browser test will skip.");
   }
 }
+
+// The webgpu tests need a WebGPU adapter: on Debian bookworm, Mesa's lavapipe from
+// bookworm-backports (scripts/webgpu-setup.mjs installs it when none is found, and says so).
+const { setupWebgpu } = await import("./webgpu-setup.mjs");
+setupWebgpu();

@@ -28,6 +28,7 @@ export * from "./tensor/dtype-constants.js";
 export { setPrintOptions, getPrintOptions, type PrintOptions } from "./tensor/format.js";
 export * from "./tensor/creation.js";
 export { Device, device, cuda, type DeviceLike, type DeviceType } from "./tensor/device.js";
+export { webgpu, type WebgpuInfo, type WebgpuInitOptions } from "./backend/webgpu/index.js";
 export { asTensor, fromArray, type AsTensorOptions } from "./tensor/memory.js";
 export { emptyCache, keep, memory, tidy, type BackendMemory, type MemoryInfo } from "./tensor/lifetime.js";
 export * from "./tensor/factories.js";

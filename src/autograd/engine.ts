@@ -52,14 +52,14 @@ export { addGrads };
 
 /** A fresh contiguous copy of `t`, recorded when grad mode is on (PyTorch names it `CopyBackwards`). */
 export function cloneGrad(t: Tensor, name = "CopyBackwards"): Tensor {
-  const out = Tensor._uninit(t.shape, t.dtype);
+  const out = Tensor._uninit(t.shape, t.dtype, undefined, t);
   activeBackend().copy(t._v, out._v);
   return record(name, out, [t], (g) => [g]);
 }
 
 /** A tensor of ones shaped like `t` (the implicit gradient of a scalar output). */
 export function onesFor(t: Tensor): Tensor {
-  const out = Tensor._uninit(t.shape, t.dtype);
+  const out = Tensor._uninit(t.shape, t.dtype, undefined, t);
   activeBackend().fill(out._v, 1);
   return out;
 }

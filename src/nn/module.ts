@@ -75,7 +75,7 @@ function floatDtype(d: unknown): DType {
 }
 
 /** `Module.to`'s arguments → the target dtype (undefined: none); the device must be the CPU. */
-function parseModuleTo(args: readonly unknown[]): DType | undefined {
+function parseModuleTo(args: readonly unknown[]): { dtype: DType | undefined; target: "cpu" | "webgpu" | undefined } {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   let opts: { device?: unknown; dtype?: unknown; nonBlocking?: unknown } | undefined;
@@ -86,6 +86,7 @@ function parseModuleTo(args: readonly unknown[]): DType | undefined {
   if (n > 2) throw new TypeError(`[Module.to] takes (device?, dtype?, options?): got ${n} positional arguments`);
   let dtype: DType | undefined;
   let device = false;
+  let target: "cpu" | "webgpu" | undefined;
   const [a, b] = args;
   if (n >= 1) {
     if (a instanceof Tensor) {
@@ -93,7 +94,7 @@ function parseModuleTo(args: readonly unknown[]): DType | undefined {
       // PyTorch's to(tensor) takes the tensor's dtype, and only a floating one.
       dtype = floatDtype(a.dtype);
     } else if (isDevice(a)) {
-      checkDevice("Module.to", a);
+      target = checkDevice("Module.to", a);
       device = true;
       if (n === 2) {
         if (!isDTypeName(b)) {
@@ -119,7 +120,7 @@ function parseModuleTo(args: readonly unknown[]): DType | undefined {
   if (opts !== undefined) {
     if (opts.device !== undefined) {
       if (device) throw new TypeError("[Module.to] device given twice: positionally and as the device option");
-      checkDevice("Module.to", opts.device);
+      target = checkDevice("Module.to", opts.device);
     }
     if (opts.dtype !== undefined) {
       if (dtype !== undefined)
@@ -130,7 +131,7 @@ function parseModuleTo(args: readonly unknown[]): DType | undefined {
       throw new TypeError(`[Module.to] nonBlocking must be a boolean: got ${describeArg(opts.nonBlocking)}`);
     }
   }
-  return dtype;
+  return { dtype, target };
 }
 
 /** A handle whose `remove()` unregisters a hook. */
@@ -484,13 +485,17 @@ export class Module {
    * PyTorch's `Module.to`: `to(device)`, `to(dtype)`, `to(device, dtype)`, `to(tensor)` (its
    * dtype), each with an optional final `{ device, dtype, nonBlocking }`. A dtype converts the
    * floating point parameters and buffers in place (parameters keep their identity); a device
-   * must be the CPU, where everything already lives, so a device alone returns `this` untouched.
+   * (`"webgpu"` after `torch.webgpu.init()`) moves them there in place, as PyTorch does.
    * A device antorcha lacks (`"cuda"`) throws. @example model.to("cpu"); model.to("float64")
    */
   to(...args: unknown[]): this {
-    const d = parseModuleTo(args);
-    if (d === undefined) return this;
-    return this._apply((t) => (isFloatingPoint(t.dtype) ? t.to(d) : t));
+    const { dtype: d, target } = parseModuleTo(args);
+    if (d === undefined && target === undefined) return this;
+    return this._apply((t) => {
+      let r = target !== undefined && target !== t.storage.device ? t.to(target) : t;
+      if (d !== undefined && isFloatingPoint(r.dtype)) r = r.to(d);
+      return r;
+    });
   }
 
   /** Nothing to move: parameters and buffers already live in CPU memory; returns this. @example model.cpu() */

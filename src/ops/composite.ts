@@ -19,6 +19,7 @@ import {
   castTo,
   describe,
   empty,
+  deviceSource,
   expandedView,
   nameOutput,
   needsGrad,
@@ -64,7 +65,7 @@ export const where = defineOp(
     const a = input instanceof Tensor ? castTo(input, dtype) : asTensor(input, dtype);
     const b = other instanceof Tensor ? castTo(other, dtype) : asTensor(other, dtype);
     const shape = broadcastShapes("where", condition.shape, a.shape, b.shape);
-    const out = empty(shape, dtype);
+    const out = empty(shape, dtype, "where", deviceSource(condition, deviceSource(a, b)));
     activeBackend().where(expandedView(condition, shape), expandedView(a, shape), expandedView(b, shape), out._v);
     if (needsGrad(a, b)) {
       const ga = wantsGrad(a);

@@ -4,6 +4,7 @@
  * INT_MIN before narrowing to 8/16 bits, float→bool is `x != 0` (NaN → true), integers wrap.
  * Casts between float dtypes are differentiable (`ToCopyBackward0`).
  */
+import { isGradEnabled } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { checkArity, checkBool, checkOptions, describe, isPlainObject, optionKeys, suggestKey } from "../util/args.js";
 import { checkDevice, DEVICES, DEVICE_TYPES, isDevice, isDTypeName, type DeviceLike } from "../tensor/device.js";
@@ -40,9 +41,25 @@ function checkTensor(op: string, x: unknown): asserts x is Tensor {
   if (!(x instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(x)}`);
 }
 
+/**
+ * `x` on another device: an upload to webgpu (then the cast, on the GPU). Reading back is async,
+ * so webgpu → cpu is `await t.toAsync("cpu")`. Moving a tensor that requires grad would need a
+ * synchronous read of its gradient: create it on the device instead (or move the module).
+ */
+function moveTo(x: Tensor, device: "cpu" | "webgpu", dtype: DType | undefined): Tensor {
+  if (device === "cpu") x._onDevice("to", 'await t.toAsync("cpu")');
+  if (x.requiresGrad && isGradEnabled()) {
+    throw new Error(
+      `[to] moving a tensor that requires grad from cpu to webgpu is not differentiable yet: got requiresGrad=true, expected a tensor created on webgpu ({ device: "webgpu", requiresGrad: true }), moved under torch.noGrad, or a module moved with module.to("webgpu")`,
+    );
+  }
+  const y = x._upload("to");
+  return dtype === undefined || dtype === x.dtype ? y : castTo(y, dtype);
+}
+
 /** A copy in the same dtype, recorded as PyTorch's `to(copy=True)` is (`ToCopyBackward0`). */
 function copyOf(x: Tensor): Tensor {
-  const out = empty(x.shape, x.dtype, "to");
+  const out = empty(x.shape, x.dtype, "to", x);
   activeBackend().copy(x._v, out._v);
   return record("ToCopyBackward0", out, [x], (g) => [g]);
 }
@@ -57,7 +74,7 @@ function setDtype(op: string, cur: DType | undefined, d: unknown, given: boolean
  * PyTorch's three signatures, each with a final options object: `to(dtype)`, `to(device,
  * dtype?)`, `to(tensor)`; or the options object alone.
  */
-function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: boolean } {
+function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: boolean; device?: "cpu" | "webgpu" } {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   let opts: ToOptions | undefined;
@@ -69,6 +86,7 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
   let dtype: DType | undefined;
   let dtypeGiven = false;
   let deviceGiven = false;
+  let device: "cpu" | "webgpu" | undefined;
   const first = args[0];
   if (n >= 1) {
     if (first instanceof Tensor) {
@@ -77,7 +95,7 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
       dtypeGiven = true;
     } else if (isDevice(first)) {
       checkArity(op, n, 2); // to(device, dtype?, opts)
-      checkDevice(op, first);
+      device = checkDevice(op, first);
       deviceGiven = true;
       if (n === 2) {
         const d = args[1];
@@ -116,13 +134,16 @@ function parseTo(op: string, args: readonly unknown[]): { dtype?: DType; copy: b
   if (opts !== undefined) {
     if (opts.device !== undefined) {
       if (deviceGiven) throw new TypeError(`[${op}] device given twice: positionally and as the device option`);
-      checkDevice(op, opts.device);
+      device = checkDevice(op, opts.device);
     }
     if (opts.dtype !== undefined) dtype = setDtype(op, dtype, opts.dtype, dtypeGiven);
     if (opts.copy !== undefined) copy = checkBool(op, "copy", opts.copy);
     if (opts.nonBlocking !== undefined) checkBool(op, "nonBlocking", opts.nonBlocking);
   }
-  return dtype === undefined ? { copy } : { dtype, copy };
+  const res: { dtype?: DType; copy: boolean; device?: "cpu" | "webgpu" } = { copy };
+  if (dtype !== undefined) res.dtype = dtype;
+  if (device !== undefined) res.device = device;
+  return res;
 }
 
 /**
@@ -137,7 +158,8 @@ export const to = defineOp(
   { family: "convert", maxArgs: Infinity },
   function to(x: Tensor, ...args: unknown[]): Tensor {
     checkTensor("to", x);
-    const { dtype, copy } = parseTo("to", args);
+    const { dtype, copy, device } = parseTo("to", args);
+    if (device !== undefined && device !== x.storage.device) return moveTo(x, device, dtype);
     if (dtype === undefined || dtype === x.dtype) return copy ? copyOf(x) : x;
     return castTo(x, dtype);
   },
@@ -224,6 +246,7 @@ installMethods({
   },
   cpu() {
     if (arguments.length > 0) checkArity("cpu", arguments.length, 0);
+    if ((this as Tensor).storage.device !== "cpu") (this as Tensor)._onDevice("cpu", 'await t.toAsync("cpu")');
     return this;
   },
   cuda(dev?: unknown) {

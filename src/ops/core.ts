@@ -43,13 +43,18 @@ export function describe(x: unknown): string {
 }
 
 /** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
-export function empty(shape: Shape, dtype: DType, op?: string): Tensor {
-  return Tensor._empty(shape, dtype, op);
+export function empty(shape: Shape, dtype: DType, op?: string, on?: Tensor | null): Tensor {
+  return Tensor._empty(shape, dtype, op, on);
 }
 
 /** Allocates a contiguous output the kernel will write in full (contents unspecified until then). */
-export function uninit(shape: Shape, dtype: DType, op?: string): Tensor {
-  return Tensor._uninit(shape, dtype, op);
+export function uninit(shape: Shape, dtype: DType, op?: string, on?: Tensor | null): Tensor {
+  return Tensor._uninit(shape, dtype, op, on);
+}
+
+/** The tensor whose device an op's output goes to: `a`, unless `a` is on the CPU and `b` is not. */
+export function deviceSource(a: Tensor, b: Tensor): Tensor {
+  return a.storage.device !== "cpu" || b.storage.device === "cpu" ? a : b;
 }
 
 /** The kernel view of `t` expanded to `shape` (stride 0 on broadcast dims); no copy. */
@@ -144,7 +149,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 /** A copy of `x` converted to `dtype`, recorded for autograd (`ToCopyBackward0`). */
 export function castTo(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const out = uninit(x.shape, dtype);
+  const out = uninit(x.shape, dtype, undefined, x);
   activeBackend().copy(x._v, out._v);
   if (isFloatingPoint(dtype)) {
     const from = x.dtype;

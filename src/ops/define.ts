@@ -19,6 +19,7 @@ import {
   record,
   sumToShape,
   uninit,
+  deviceSource,
   wantsGrad,
   type TensorLike,
 } from "./core.js";
@@ -75,13 +76,13 @@ export function intoOut(
         `[${op}] out has shape [${out.shape.join(", ")}]: expected [${shape.join(", ")}], the result's shape (pass a tensor of that shape, or an empty one to be resized)`,
       );
     }
-    out._setData(Tensor._uninit(shape, out.dtype, op));
+    out._setData(Tensor._uninit(shape, out.dtype, op, out));
   }
   checkCast(op, dtype, out.dtype);
   if (out.dtype === dtype) {
     compute(out);
   } else {
-    const tmp = uninit(shape, dtype, op);
+    const tmp = uninit(shape, dtype, op, out);
     compute(tmp);
     activeBackend().copy(tmp._v, out._v);
   }
@@ -138,7 +139,7 @@ export function applyUnary(spec: UnarySpec, input: Tensor, into?: Tensor): Tenso
       activeBackend().unary[spec.kernel](x._v, o._v),
     );
   }
-  const out = uninit(x.shape, spec.dtype === "bool" ? "bool" : dtype);
+  const out = uninit(x.shape, spec.dtype === "bool" ? "bool" : dtype, spec.name, x);
   activeBackend().unary[spec.kernel](x._v, out._v);
   const grad = spec.grad;
   if (grad !== undefined && needsGrad(x)) {
@@ -229,7 +230,7 @@ export function applyBinary(spec: BinarySpec, aIn: TensorLike, bIn: TensorLike, 
       activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), o._v),
     );
   }
-  const out = uninit(shape, outDtype, spec.name);
+  const out = uninit(shape, outDtype, spec.name, deviceSource(a, b));
   activeBackend().binary[spec.kernel](expandedView(a, shape), expandedView(b, shape), out._v);
   const { gradA, gradB } = spec;
   if ((gradA || gradB) && needsGrad(a, b)) {

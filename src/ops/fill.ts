@@ -25,7 +25,7 @@ import { defineOp } from "./registry.js";
 
 /** A fresh tensor shaped and typed like `self`, every element `value` (scalar or 0-d tensor). */
 function filledLike(self: Tensor, value: TensorLike): Tensor {
-  const out = empty(self.shape, self.dtype);
+  const out = empty(self.shape, self.dtype, undefined, self);
   if (value instanceof Tensor) activeBackend().copy(expandedView(value, self.shape), out._v);
   else activeBackend().fill(out._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
   return out;

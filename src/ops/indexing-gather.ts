@@ -78,10 +78,12 @@ export const gather = defineOp(
     checkLongIndex("gather", idx);
     const d = normalizeDim("gather", dim, x.dim());
     checkDimShapes("gather", x, d, idx);
-    const out = empty(idx.shape, x.dtype);
+    const out = empty(idx.shape, x.dtype, "gather", x);
     if (out.numel() > 0) activeBackend().gather(x._v, d, idx._v, out._v);
     const inShape = x.shape;
-    return record("GatherBackward0", out, [x], (g) => [scatterAdd(Tensor._empty(inShape, g.dtype), d, idx, g)]);
+    return record("GatherBackward0", out, [x], (g) => [
+      scatterAdd(Tensor._empty(inShape, g.dtype, "gather", g), d, idx, g),
+    ]);
   },
 );
 

@@ -105,7 +105,7 @@ export function inplace(op: string, self: Tensor, compute: (selfIn: Tensor) => T
       );
     }
     // The node may have saved `self`; recompute from a snapshot that keeps self's history.
-    const snapshot = empty(self.shape, self.dtype);
+    const snapshot = empty(self.shape, self.dtype, op, self);
     activeBackend().copy(self._v, snapshot._v);
     snapshot.gradFn = self.gradFn;
     snapshot._requiresGrad = self._requiresGrad;

@@ -124,7 +124,12 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
   const bBatch = b.shape.slice(0, Math.max(db - 2, 0));
   const batch = broadcastShapes(op, aBatch, bBatch);
   const full = [...batch, M, N];
-  const out = uninit(full, a.dtype);
+  if (a.storage.device !== b.storage.device) {
+    throw new Error(
+      `[${op}] Expected all tensors to be on the same device, but found at least two devices, ${a.storage.device} and ${b.storage.device}!`,
+    );
+  }
+  const out = uninit(full, a.dtype, op, a);
   runBatched(
     batchView(av, batch, M, K, aRs, aCs, aBatch.length),
     batchView(bv, batch, K, N, bRs, bCs, bBatch.length),

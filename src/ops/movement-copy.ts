@@ -11,7 +11,7 @@ import { defineOp } from "./registry.js";
 
 /** @internal a contiguous copy of `x` (no autograd). */
 export function copyOf(x: Tensor): Tensor {
-  const out = uninit(x.shape, x.dtype);
+  const out = uninit(x.shape, x.dtype, "contiguous", x);
   activeBackend().copy(x._v, out._v);
   return out;
 }
@@ -61,7 +61,7 @@ export const flip = defineOp(
       if (x.shape[d]! > 0) offset += (x.shape[d]! - 1) * strides[d]!;
       strides[d] = -strides[d]!;
     }
-    const out = empty(x.shape, x.dtype);
+    const out = empty(x.shape, x.dtype, "flip", x);
     activeBackend().copy({ ...x._v, strides, offset }, out._v);
     return record("FlipBackward0", out, [x], (g) => [flip(g, flipDims)]);
   },
@@ -140,7 +140,7 @@ export const repeat = defineOp(
       interShape.push(reps[i]!, s);
       interStrides.push(0, xs._strides[i]!);
     });
-    const out = empty(interShape, x.dtype);
+    const out = empty(interShape, x.dtype, "repeat", x);
     activeBackend().copy({ ...xs._v, shape: interShape, strides: interStrides }, out._v);
     const final = padded.map((s, i) => s * reps[i]!);
     const result = new Tensor(out.storage, final, contiguousStrides(final), 0);

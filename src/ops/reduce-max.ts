@@ -101,7 +101,7 @@ function dimExtremum(op: "max" | "min", x: Tensor, dim: number, keepdim: boolean
   if (x.dim() === 0) return dimExtremum(op, x.reshape([1]), 0, false);
   checkNonEmpty(op, x, [d], false);
   const ks = keepShape(x.shape, [d]);
-  const idx = empty(ks, "int64");
+  const idx = empty(ks, "int64", op, x);
   activeBackend().reduce[op === "max" ? "argmax" : "argmin"](x._v, [d], idx._v);
   const outShape = keepdim ? ks : dropShape(x.shape, [d]);
   const values = takeAlong(op === "max" ? "MaxBackward0" : "MinBackward0", x, d, idx, outShape);
@@ -190,7 +190,7 @@ function argExtremum(
     return keepdim ? out : reshaped(out, []);
   }
   const d = oneDim(op, x, dim);
-  if (x.dim() === 0) return empty([], "int64");
+  if (x.dim() === 0) return empty([], "int64", op, x);
   checkNonEmpty(op, x, [d], false);
   return runReduce(op, x, [d], keepdim, "int64");
 }

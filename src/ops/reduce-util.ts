@@ -125,7 +125,7 @@ export function checkNonEmpty(op: string, x: Tensor, dims: readonly number[], fu
 /** Runs a reduce kernel; the result has the keepdim shape or the reduced one. */
 export function runReduce(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, outDtype: DType): Tensor {
   const ks = keepShape(x.shape, dims);
-  const out = uninit(ks, outDtype);
+  const out = uninit(ks, outDtype, op, x);
   activeBackend().reduce[op](x._v, dims, out._v);
   return keepdim ? out : reshaped(out, dropShape(x.shape, dims));
 }
@@ -145,7 +145,7 @@ export { where as select } from "./composite.js";
  * its backward scatters the gradient into zeros at `index`.
  */
 export function takeAlong(name: string, x: Tensor, dim: number, index: Tensor, outShape: Shape = index.shape): Tensor {
-  const vk = empty(index.shape, x.dtype);
+  const vk = empty(index.shape, x.dtype, name, x);
   if (vk.numel() > 0) activeBackend().gather(x._v, dim, index._v, vk._v);
   const out = reshaped(vk, outShape);
   return record(name, out, [x], (g) => [scatterZeros(g, x.shape, dim, index)], [index]);
@@ -153,7 +153,7 @@ export function takeAlong(name: string, x: Tensor, dim: number, index: Tensor, o
 
 /** Zeros of `shape` with `src` added at `index` along `dim` (recorded; backward gathers). */
 export function scatterZeros(src: Tensor, shape: Shape, dim: number, index: Tensor): Tensor {
-  const out = empty(shape, src.dtype);
+  const out = empty(shape, src.dtype, "scatterAdd", src);
   const s = shapesEqual(src.shape, index.shape) ? src : src.reshape([...index.shape]);
   if (index.numel() > 0) activeBackend().scatter(out._v, dim, index._v, s._v, "add");
   return record("ScatterAddBackward0", out, [s], (g) => [takeAlong("GatherBackward0", g, dim, index)]);

@@ -106,9 +106,20 @@ function inferDtype(flat: readonly Elem[]): DType {
   return sawBool ? "bool" : getDefaultDtype(); // [] is float32, as in PyTorch
 }
 
-function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
+/**
+ * Puts a freshly created CPU tensor on the device `opts` names (values are made on the CPU, with
+ * the seeded generator for random ones, then uploaded: results match the CPU's), then applies
+ * `requiresGrad`.
+ */
+export function finish(t: Tensor, opts: CreateOptions | undefined, op = "tensor"): Tensor {
+  if (opts?.device !== undefined && checkDevice(op, opts.device) === "webgpu") t = t._upload(op);
   if (opts?.requiresGrad) t.requiresGrad_(true);
   return t;
+}
+
+/** "webgpu" when `opts` puts the tensor there (allocate there directly), else null. */
+function deviceOf(op: string, opts: CreateOptions | undefined): "webgpu" | null {
+  return opts?.device !== undefined && checkDevice(op, opts.device) === "webgpu" ? "webgpu" : null;
 }
 
 function resolveDtype(opts: CreateOptions | undefined, op: string): DType | undefined {
@@ -200,9 +211,10 @@ function filled(
 ): Tensor {
   const dtype = resolveDtype(opts, op) ?? fallback ?? getDefaultDtype();
   checkFits(op, dtype, value, true); // PyTorch checks fill values, floats included
-  const t = Tensor._empty(shape, dtype, op);
+  const t = Tensor._empty(shape, dtype, op, deviceOf(op, opts));
   if (value !== 0 && value !== false) activeBackend().fill(t._v, typeof value === "boolean" ? (value ? 1 : 0) : value);
-  return finish(t, opts);
+  if (opts?.requiresGrad) t.requiresGrad_(true);
+  return t;
 }
 
 /**
@@ -249,7 +261,7 @@ export function full(size: readonly number[], value: number | boolean | bigint, 
 function likeOpts(op: string, t: Tensor, opts: CreateOptions | undefined, nargs: number, max: number): CreateOptions {
   if (nargs > max) throw new TypeError(`[${op}] takes at most ${max} arguments: got ${nargs}`);
   checkCreateOptions(op, opts);
-  return { ...opts, dtype: opts?.dtype ?? t.dtype };
+  return { ...opts, dtype: opts?.dtype ?? t.dtype, device: opts?.device ?? t.device };
 }
 
 function checkScalar(op: string, name: string, v: unknown): void {
@@ -289,7 +301,7 @@ export function fullLike(t: Tensor, value: number | boolean | bigint, opts?: Cre
 
 // `x.newZeros(…)` & co.: PyTorch's `new_*` factories, dtype (and device) of `x` unless given.
 function newOpts(x: Tensor, opts: CreateOptions | undefined): CreateOptions {
-  return opts?.dtype === undefined ? { ...opts, dtype: x.dtype } : opts;
+  return { ...opts, dtype: opts?.dtype ?? x.dtype, device: opts?.device ?? x.device };
 }
 
 installMethods({

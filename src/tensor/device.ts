@@ -8,6 +8,7 @@
 import { describe, suggestKey } from "../util/args.js";
 import { inspectCustom } from "../util/node.js";
 import { DTYPE_ALIASES, isDType } from "./dtype.js";
+import { deviceMemory } from "./device-memory.js";
 
 /** The device types a device string may start with: PyTorch's, plus antorcha's `webgpu`. */
 export const DEVICE_TYPES = [
@@ -36,7 +37,7 @@ export const DEVICE_TYPES = [
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 /** The device types a tensor can live on today. */
-export const DEVICES = ["cpu"] as const;
+export const DEVICES = ["cpu", "webgpu"] as const;
 
 const TYPE_SET: ReadonlySet<string> = new Set(DEVICE_TYPES);
 const DEVICE_RE = /^([a-z]+)(?::(0|[1-9]\d*))?$/;
@@ -90,6 +91,9 @@ export type DeviceLike = Device | string;
 
 /** The device every tensor reports (`t.device`), shared. */
 export const CPU: Device = new Device("cpu");
+
+/** The device webgpu tensors report, shared. */
+export const WEBGPU: Device = new Device("webgpu");
 
 /** True for a string naming a dtype (`"float64"`, `"long"`), which is never a device. */
 export function isDTypeName(x: unknown): x is string {
@@ -180,27 +184,32 @@ export function device(spec: DeviceLike, index?: number): Device {
 device.prototype = Device.prototype;
 
 /**
- * Checks a device *where it is used* and returns the device type tensors get (`"cpu"`). A
- * device antorcha lacks (`cuda`, `webgpu` for now, `mps`, …) is an error that says what to do;
+ * Checks a device *where it is used* and returns the device type tensors get (`"cpu"`, or
+ * `"webgpu"` once `torch.webgpu.init()` succeeded). A device antorcha lacks (`cuda`, `mps`, …,
+ * `webgpu` before init) is an error that says what to do;
  * a dtype where a device belongs, or an unknown device string, is an error naming the choices.
  * No work for the usual `"cpu"`.
  */
-export function checkDevice(op: string, d: unknown): "cpu" {
+export function checkDevice(op: string, d: unknown): "cpu" | "webgpu" {
   if (d === "cpu" || d === CPU) return "cpu";
   const dev = parseDevice(op, d);
   if (dev.type === "cpu") return "cpu";
+  if (dev.type === "webgpu" && dev.index !== null && dev.index !== 0) {
+    throw new RangeError(`[${op}] webgpu device index out of range: got ${dev.index}, expected 0 (one adapter)`);
+  }
+  if (dev.type === "webgpu" && deviceMemory.webgpu !== null) return "webgpu";
   if (dev.type === "cuda") {
     throw new TypeError(
-      `[${op}] Torch not compiled with CUDA enabled: got device ${JSON.stringify(String(dev))}, antorcha runs on "cpu" (and "webgpu" later); choose with torch.cuda.isAvailable() ? "cuda" : "cpu"`,
+      `[${op}] Torch not compiled with CUDA enabled: got device ${JSON.stringify(String(dev))}, antorcha runs on "cpu" (and "webgpu" after torch.webgpu.init()); choose with torch.cuda.isAvailable() ? "cuda" : "cpu"`,
     );
   }
   if (dev.type === "webgpu") {
     throw new TypeError(
-      `[${op}] the "webgpu" device is not available yet: got ${JSON.stringify(String(dev))}, expected "cpu" (see torch.webgpu once the WebGPU backend lands)`,
+      `[${op}] the "webgpu" device is not initialised: got ${JSON.stringify(String(dev))} before await torch.webgpu.init(), expected "cpu" or an initialised webgpu (torch.webgpu.isAvailable() says whether an adapter exists)`,
     );
   }
   throw new TypeError(
-    `[${op}] device ${JSON.stringify(String(dev))} is not available: antorcha runs on "cpu" (and "webgpu" later)`,
+    `[${op}] device ${JSON.stringify(String(dev))} is not available: antorcha runs on "cpu" (and "webgpu" after torch.webgpu.init())`,
   );
 }
 

@@ -20,7 +20,7 @@ import {
   type DType,
 } from "./dtype.js";
 import { Tensor } from "./tensor.js";
-import { checkCreateOptions, type CreateOptions } from "./creation.js";
+import { checkCreateOptions, finish, type CreateOptions } from "./creation.js";
 
 const fr = Math.fround;
 
@@ -44,9 +44,7 @@ function build(
 ): Tensor {
   const arr = allocArray(dtype, values.length, op, shape);
   for (let i = 0; i < values.length; i++) writeNumber(arr, dtype, i, values[i]!);
-  const t = Tensor._fromArray(arr, shape, dtype);
-  if (opts?.requiresGrad) t.requiresGrad_(true);
-  return t;
+  return finish(Tensor._fromArray(arr, shape, dtype), opts, op);
 }
 
 function checkNumber(op: string, name: string, x: unknown): number {

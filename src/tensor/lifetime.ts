@@ -9,6 +9,7 @@ import { checkArity, describe } from "../util/args.js";
 import { clearPool, pooledByteCount } from "./buffer-pool.js";
 import { Scope, scopeState, scopeStorage, activeScope } from "./scope.js";
 import { memoryCounts, Tensor } from "./tensor.js";
+import { deviceMemory } from "./device-memory.js";
 
 /** What `torch.memory()` reports about one backend's memory. */
 export interface BackendMemory {
@@ -46,7 +47,15 @@ export function memory(): MemoryInfo {
     pooledBytes: pooledByteCount(),
     peakBytes: memoryCounts.peakBytes,
   };
-  return { ...cpu, byBackend: { cpu } };
+  const gpu = deviceMemory.webgpu?.stats();
+  if (gpu === undefined) return { ...cpu, byBackend: { cpu } };
+  const total: BackendMemory = {
+    liveTensors: cpu.liveTensors + gpu.liveTensors,
+    liveBytes: cpu.liveBytes + gpu.liveBytes,
+    pooledBytes: cpu.pooledBytes + gpu.pooledBytes,
+    peakBytes: cpu.peakBytes + gpu.peakBytes,
+  };
+  return { ...total, byBackend: { cpu, webgpu: gpu } };
 }
 
 /**
@@ -57,6 +66,7 @@ export function memory(): MemoryInfo {
 export function emptyCache(): void {
   checkArity("emptyCache", arguments.length, 0);
   clearPool();
+  deviceMemory.webgpu?.emptyCache();
 }
 
 /**

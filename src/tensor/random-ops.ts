@@ -9,7 +9,7 @@ import { isGradEnabled } from "../autograd/mode.js";
 import type { View } from "../backend/backend.js";
 import { activeBackend } from "../backend/registry.js";
 import { checkOptions, describe, mergeKeys, optionKeys, type OptionKeys } from "../util/args.js";
-import { CREATE_KEYS, checkCreateOptions, splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
+import { CREATE_KEYS, checkCreateOptions, finish, splitSizeArgs, zerosLike, type CreateOptions } from "./creation.js";
 import {
   allocArray,
   checkAllocation,
@@ -94,8 +94,7 @@ function fromSamples(values: Float64Array | BigInt64Array, shape: Shape, dtype: 
     for (let i = 0; i < values.length; i++) writeNumber(arr, dtype, i, values[i]!);
     t = Tensor._fromArray(arr, shape, dtype);
   }
-  if (opts?.requiresGrad) t.requiresGrad_(true);
-  return t;
+  return finish(t, opts, "random");
 }
 
 /**
@@ -185,7 +184,7 @@ function likeOpts<T extends CreateOptions>(op: string, t: Tensor, opts: T | unde
   if (!(t instanceof Tensor)) throw new TypeError(`[${op}] expected a Tensor: got ${describe(t)}`);
   if (nargs > max) throw new TypeError(`[${op}] takes at most ${max} arguments: got ${nargs}`);
   checkCreateOptions(op, opts, RANDOM_KEYS);
-  return { ...opts, dtype: opts?.dtype ?? t.dtype } as T;
+  return { ...opts, dtype: opts?.dtype ?? t.dtype, device: opts?.device ?? t.device } as T;
 }
 
 /** Uniform [0, 1) samples shaped like `t` (its dtype unless given). @example torch.randLike(x) */

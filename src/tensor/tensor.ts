@@ -17,7 +17,8 @@ import {
 } from "./dtype.js";
 import { giveArray, MIN_POOLED_BYTES, takeArray } from "./buffer-pool.js";
 import { activeScope, scopeState } from "./scope.js";
-import { CPU, type Device } from "./device.js";
+import { CPU, checkDevice, WEBGPU, type Device, type DeviceLike } from "./device.js";
+import { deviceMemory } from "./device-memory.js";
 import { Size } from "./size.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
@@ -75,6 +76,8 @@ export class Storage {
     readonly data: StorageArray,
     readonly dtype: DType,
     poolable = false,
+    /** Where the memory lives: `data` is a marker array (device-memory.ts) off the CPU. */
+    readonly device: "cpu" | "webgpu" = "cpu",
   ) {
     this.poolable = poolable;
     const bytes = data.byteLength;
@@ -108,7 +111,8 @@ export class Storage {
       memoryCounts.liveBytes -= this.data.byteLength;
       if (this.gcToken !== null) collected?.unregister(this.gcToken);
     }
-    if (this.poolable) giveArray(this.dtype, this.data);
+    if (this.device !== "cpu") deviceMemory.webgpu?.free(this.data);
+    else if (this.poolable) giveArray(this.dtype, this.data);
   }
 }
 
@@ -150,6 +154,16 @@ function throwReleased(storage: Storage): never {
 }
 
 let freshStorages = 0;
+
+/** A fresh device tensor (the device backend allocates; `zero` fills it with zeros). */
+function onDevice(shape: Shape, dtype: DType, n: number, zero: boolean, op?: string): Tensor {
+  const mem = deviceMemory.webgpu;
+  if (mem === null)
+    throw new Error(`[${op ?? "tensor"}] the webgpu device is not initialised: call await torch.webgpu.init() first`);
+  const storage = new Storage(mem.alloc(dtype, n, zero, op), dtype, false, "webgpu");
+  storage.serial = ++freshStorages;
+  return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
+}
 
 /** Anything an op accepts where PyTorch accepts a tensor or a Python number. */
 export type TensorLike = Tensor | number | boolean | bigint;
@@ -267,8 +281,9 @@ export class Tensor {
    * @internal a fresh contiguous zero-filled tensor. Every tensor's memory comes from here,
    * `_uninit` or `allocArray`: an impossible size raises `[op] cannot allocate N bytes for shape [...]`.
    */
-  static _empty(shape: Shape, dtype: DType, op?: string): Tensor {
+  static _empty(shape: Shape, dtype: DType, op?: string, on?: Tensor | "webgpu" | null): Tensor {
     const n = numel(shape);
+    if (on != null && (on === "webgpu" || on.storage.device !== "cpu")) return onDevice(shape, dtype, n, true, op);
     const reused = takeArray(dtype, n);
     if (reused instanceof BigInt64Array) reused.fill(0n);
     else if (reused !== null) (reused as Float64Array).fill(0);
@@ -278,8 +293,9 @@ export class Tensor {
   }
 
   /** @internal a contiguous tensor with unspecified contents, for outputs a kernel writes in full. */
-  static _uninit(shape: Shape, dtype: DType, op?: string): Tensor {
+  static _uninit(shape: Shape, dtype: DType, op?: string, on?: Tensor | "webgpu" | null): Tensor {
     const n = numel(shape);
+    if (on != null && (on === "webgpu" || on.storage.device !== "cpu")) return onDevice(shape, dtype, n, false, op);
     const storage = new Storage(takeArray(dtype, n) ?? allocArrayUninit(dtype, n, op, shape), dtype, true);
     storage.serial = ++freshStorages;
     return new Tensor(storage, shape, contiguousStrides(shape), 0, dtype);
@@ -298,6 +314,16 @@ export class Tensor {
   /** @internal raises when this tensor's storage was released (for readers that skip `_v`). */
   _checkLive(): void {
     if (this.storage.released !== null) throwReleased(this.storage);
+  }
+
+  /** @internal a contiguous webgpu copy of this CPU tensor (no autograd recording). */
+  _upload(op = "to"): Tensor {
+    const mem = deviceMemory.webgpu;
+    if (mem === null)
+      throw new Error(`[${op}] the webgpu device is not initialised: call await torch.webgpu.init() first`);
+    const storage = new Storage(mem.upload(this.dtype, this.dataSync(), op), this.dtype, false, "webgpu");
+    storage.serial = ++freshStorages;
+    return new Tensor(storage, this.shape, contiguousStrides(this.shape), 0, this.dtype);
   }
 
   /** @internal a tensor over existing data, contiguous. */
@@ -361,11 +387,11 @@ export class Tensor {
   }
 
   /**
-   * Where the data lives: the cpu `Device` for now (antorcha's CPU backends share one memory
-   * space). `String(t.device)` is `"cpu"`; the console shows `device(type='cpu')`.
+   * Where the data lives: the cpu `Device` (antorcha's CPU backends share one memory space) or
+   * webgpu. `String(t.device)` is `"cpu"`; the console shows `device(type='cpu')`.
    */
   get device(): Device {
-    return CPU;
+    return this.storage.device === "cpu" ? CPU : WEBGPU;
   }
 
   /** False: antorcha has no CUDA backend (`t.is_cuda`). */
@@ -552,6 +578,7 @@ export class Tensor {
   /** @internal element values in row-major order as numbers (int64 via Number). */
   _values(): Float64Array {
     this._checkLive();
+    if (this.storage.device !== "cpu") this._onDevice("read values of", "await t.data()");
     const offs = elementOffsets(this.shape, this._strides, this._offset);
     const data = this.storage.data;
     for (let i = 0; i < offs.length; i++) offs[i] = readNumber(data, this.dtype, offs[i]!);
@@ -565,6 +592,7 @@ export class Tensor {
    */
   dataSync(): StorageArray {
     this._checkLive();
+    if (this.storage.device !== "cpu") this._onDevice("dataSync", "await t.data()");
     if (this._coversStorage()) {
       return this.storage.data.slice() as StorageArray;
     }
@@ -576,9 +604,56 @@ export class Tensor {
     return out;
   }
 
-  /** Alias of `dataSync()` (the array is a copy: writing to it does not change the tensor). */
-  data(): StorageArray {
-    return this.dataSync();
+  /**
+   * The elements as a fresh contiguous typed array, read asynchronously: the one way to read a
+   * webgpu tensor (it waits for the queued GPU work); on the CPU it resolves to `dataSync()`.
+   * int64 gives a BigInt64Array, bool a Uint8Array.
+   * @example const values = await t.data();
+   */
+  async data(): Promise<StorageArray> {
+    this._checkLive();
+    const s = this.storage;
+    if (s.device === "cpu") return this.dataSync();
+    return deviceMemory.webgpu!.read(s.data, this.dtype, this.shape, this._strides, this._offset);
+  }
+
+  /**
+   * The elements as nested JS arrays, read asynchronously (`tolist()` for any device).
+   * @example await torch.eye(2, { device: "webgpu" }).array() // [[1, 0], [0, 1]]
+   */
+  async array(): Promise<NestedArray<number | boolean>> {
+    if (this.storage.device === "cpu") return this.tolist();
+    return (await this.toAsync("cpu")).tolist();
+  }
+
+  /**
+   * The value of a one-element tensor, read asynchronously (`item()` for any device).
+   * @example const loss = await lossTensor.itemAsync();
+   */
+  async itemAsync(): Promise<number | boolean> {
+    if (this.storage.device === "cpu" || this.numel() !== 1) return this.item(); // item()'s errors
+    return (await this.toAsync("cpu")).item();
+  }
+
+  /**
+   * A copy on `device`, made asynchronously: the way to bring a webgpu tensor to the CPU
+   * (`to("cpu")` raises on a webgpu tensor, since reading GPU memory cannot be synchronous).
+   * Returns this tensor when it is already there. The copy does not carry autograd history.
+   * @example const cpuT = await gpuT.toAsync("cpu");
+   */
+  async toAsync(device: DeviceLike): Promise<Tensor> {
+    const target = checkDevice("toAsync", device);
+    if (target === this.storage.device) return this;
+    if (target === "webgpu") return (this as unknown as { to(d: string): Tensor }).to("webgpu");
+    const values = await this.data();
+    return Tensor._fromArray(values, this.shape, this.dtype);
+  }
+
+  /** @internal raises the sync-reader error on a device tensor, naming the async twin. */
+  _onDevice(reader: string, twin: string): never {
+    throw new Error(
+      `[${reader}] cannot read a ${this.storage.device} tensor synchronously: use ${twin} (GPU reads are async)`,
+    );
   }
 
   /**
@@ -599,6 +674,7 @@ export class Tensor {
         `[item] a Tensor with ${this.numel()} elements cannot be converted to a scalar: expected exactly 1 element`,
       );
     }
+    if (this.storage.device !== "cpu") this._onDevice("item", "await t.itemAsync()");
     this._checkLive();
     const v = readNumber(this.storage.data, this.dtype, this._offset);
     return this.dtype === "bool" ? v !== 0 : v;
@@ -609,6 +685,7 @@ export class Tensor {
    * @example torch.eye(2).tolist() // [[1, 0], [0, 1]]
    */
   tolist(): NestedArray<number | boolean> {
+    if (this.storage.device !== "cpu") this._onDevice("tolist", "await t.array()");
     const vals = this._values();
     const isBool = this.dtype === "bool";
     const build = (dim: number, start: number): NestedArray<number | boolean> => {
@@ -626,6 +703,7 @@ export class Tensor {
 
   /** PyTorch's `str(t)`, e.g. `tensor([1., 2.], requires_grad=True)`. */
   toString(): string {
+    if (this.storage.device !== "cpu") this._onDevice("toString", 'String(await t.toAsync("cpu"))');
     const suffixes: string[] = [];
     if (this.gradFn !== null) suffixes.push(`grad_fn=<${this.gradFn.name()}>`);
     else if (this.requiresGrad) suffixes.push("requires_grad=True");
@@ -634,6 +712,9 @@ export class Tensor {
   }
 
   [inspectCustom](): string {
+    // The console cannot wait for a GPU read: a webgpu tensor shows its layout, not its values.
+    if (this.storage.device !== "cpu")
+      return `tensor(<${this.storage.device}>, size=[${this.shape.join(", ")}], dtype=${this.dtype}, device='${this.storage.device}')`;
     return this.toString();
   }
 

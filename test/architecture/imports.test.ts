@@ -59,6 +59,7 @@ const ENTRIES = new Set([
 const PRIVATE = [
   { prefix: "src/backend/reference/", or: ["src/backend/"] },
   { prefix: "src/backend/native/", or: ["src/backend/", "src/setup.ts", "src/index.ts"] },
+  { prefix: "src/backend/webgpu/", or: ["src/backend/", "src/index.ts"] },
 ];
 
 /**

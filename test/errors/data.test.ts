@@ -575,7 +575,7 @@ describe("CSV and synthetic data", () => {
   it("int64 CSV cells are exact (2^63-1 and -2^63 survive; the issue saw -2^63)", () => {
     const t = D.parseCsv(`a,b\n${big},-9223372036854775808\n9007199254740993,1e3\n`, { dtype: "int64" }).data;
     assert.equal(t.dtype, "int64");
-    assert.deepEqual(Array.from(t.data() as BigInt64Array), [
+    assert.deepEqual(Array.from(t.dataSync() as BigInt64Array), [
       9223372036854775807n,
       -9223372036854775808n,
       9007199254740993n,

@@ -13,7 +13,7 @@ const x = () => torch.zeros(2);
 const lin = () => new torch.nn.Linear(2, 1);
 const noCuda = (op: string, dev = "cuda") =>
   new RegExp(`^\\[${op}\\] Torch not compiled with CUDA enabled: got device "${dev}", antorcha runs on "cpu"`);
-const webgpu = (op: string) => new RegExp(`^\\[${op}\\] the "webgpu" device is not available yet: got "webgpu"`);
+const webgpu = (op: string) => new RegExp(`^\\[${op}\\] the "webgpu" device is not initialised: got "webgpu"`);
 const any = (v: unknown) => v as never;
 
 const rows: Row[] = [

@@ -1,0 +1,151 @@
+/**
+ * The op-spec table on webgpu: every fixture case whose inputs webgpu can hold (float32, int32,
+ * int64 within 32 bits, bool) runs on the CPU and on webgpu (non-contiguous inputs stay strided
+ * views there), and the results must agree — float32 within 1e-4 relative (WGSL's
+ * transcendentals are not correctly rounded), integers and bools exactly. An op without a
+ * webgpu kernel must say so (`[op] not available on webgpu yet`, or a sync read's error); any
+ * other error, a wrong value, or a result left on the CPU fails. The ops an MLP needs must pass.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { it } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as torch from "../../../src/index.js";
+import { decode, decodeValue, type FixtureCase, type TensorJSON } from "../../ops/fixture.js";
+import { ROWS } from "../../ops/specs.js";
+import { describeWebgpu } from "./setup.js";
+
+const HELD = new Set(["float32", "int32", "int64", "bool"]);
+// Composites that build CPU helper tensors (index lists, ranges) meet the router's mixed-device
+// check: a gap too, listed in the summary.
+const GAP =
+  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most/;
+/** Ops an MLP's forward and backward run: each must pass at least one case. */
+const REQUIRED = [
+  "add", "sub", "mul", "div", "neg", "exp", "log", "relu", "sigmoid", "tanh", "sqrt", "pow", "maximum",
+  "minimum", "eq", "lt", "gt", "where", "sum", "mean", "amax", "amin", "argmax", "softmax", "logSoftmax",
+  "matmul", "clone", "gather",
+]; // prettier-ignore
+
+/**
+ * Known deviations, by "op id" of the fixture case, each with its reason (docs/webgpu.md).
+ */
+const KNOWN: Record<string, string> = {
+  "fmod float signs":
+    "float32 fmod near an exact multiple can be off by one divisor: no exactly rounded fma on lavapipe",
+  "remainder float signs": "as fmod",
+  "floorDivide float signs": "as fmod",
+  "div floor float32": "as fmod",
+  "equal shapes": "torch.equal answers a shape mismatch with a fresh CPU tensor",
+  "equal rank": "torch.equal answers a shape mismatch with a fresh CPU tensor",
+  "median_full empty": "median of an empty tensor answers with a fresh CPU tensor",
+};
+
+const dir = fileURLToPath(new URL("../../fixtures/ops/", import.meta.url));
+const rowByOp = new Map(ROWS.map((r) => [r.op, r]));
+
+/** The fixture input on webgpu, strided like the CPU one when the fixture asks for a view. */
+function decodeOnGpu(j: TensorJSON): torch.Tensor {
+  const base = torch.tensor(j.values.map(decodeValue), { dtype: j.dtype }).reshape(j.shape);
+  if (!j.noncontig || j.shape.length === 0) return base.to("webgpu");
+  const padded = torch
+    .stack([base, torch.zerosLike(base)], -1)
+    .flatten(-2)
+    .to("webgpu");
+  return padded.index("...", "::2");
+}
+
+const list = (x: torch.Tensor | torch.Tensor[]): torch.Tensor[] => (Array.isArray(x) ? x : [x]);
+
+async function compare(got: torch.Tensor, want: torch.Tensor, what: string): Promise<string | null> {
+  if (got.device.type !== "webgpu") {
+    // An empty result computes nothing; it is still made on the wrong device (a known gap).
+    if (got.numel() === 0) throw new Error("empty result is not available on webgpu yet");
+    return `${what}: result on ${got.device.type}, expected webgpu`;
+  }
+  if (got.dtype !== want.dtype) return `${what}: dtype ${got.dtype}, expected ${want.dtype}`;
+  if (got.shape.join() !== want.shape.join()) return `${what}: shape [${got.shape}], expected [${want.shape}]`;
+  const g = (await got.toAsync("cpu")).dataFloat();
+  const w = want.dataFloat();
+  const float = want.dtype === "float32";
+  for (let i = 0; i < w.length; i++) {
+    const a = g[i]!;
+    const e = w[i]!;
+    if (Number.isNaN(a) && Number.isNaN(e)) continue;
+    if (a === e) continue;
+    if (float && Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e)) continue;
+    return `${what}[${i}]: ${a}, expected ${e}`;
+  }
+  return null;
+}
+
+interface Tally {
+  passed: Map<string, number>;
+  gaps: Map<string, string>;
+  failures: string[];
+}
+const tally: Tally = { passed: new Map(), gaps: new Map(), failures: [] };
+
+async function runCase(c: FixtureCase, name: string): Promise<void> {
+  const row = rowByOp.get(c.op);
+  if (row === undefined || row.skipBackends?.webgpu) return;
+  if (c.inputs.length === 0 || !c.inputs.every((j) => HELD.has(j.dtype))) return;
+  if (KNOWN[`${c.op} ${c.id ?? ""}`] !== undefined) return;
+  // int64 beyond 32 bits is outside webgpu's int64 emulation
+  const outs = Array.isArray(c.out) ? c.out : [c.out];
+  if (outs.some((o) => o.dtype === "int64" && o.values.some((v) => Math.abs(Number(v)) > 2 ** 31 - 1))) return;
+  let want: torch.Tensor[];
+  try {
+    want = list(row.fn(c.inputs.map(decode), c.args));
+  } catch {
+    return; // a case about an error: the CPU's error tables cover it
+  }
+  if (!want.every((t) => t instanceof torch.Tensor && HELD.has(t.dtype))) return;
+  let got: torch.Tensor[];
+  try {
+    got = list(row.fn(c.inputs.map(decodeOnGpu), c.args));
+    for (let k = 0; k < got.length; k++) {
+      const bad = await compare(got[k]!, want[k]!, `${name} output ${k}`);
+      if (bad !== null) {
+        tally.failures.push(bad);
+        return;
+      }
+    }
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (GAP.test(msg)) {
+      if (!tally.gaps.has(c.op)) tally.gaps.set(c.op, msg.split(":")[0]!);
+      return;
+    }
+    tally.failures.push(`${name}: ${msg}`);
+    return;
+  }
+  tally.passed.set(c.op, (tally.passed.get(c.op) ?? 0) + 1);
+}
+
+describeWebgpu("the op-spec table on webgpu", () => {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
+    it(`${file}: results agree with the CPU or name the gap`, async () => {
+      const { cases } = JSON.parse(readFileSync(join(dir, file), "utf8")) as { cases: FixtureCase[] };
+      const before = tally.failures.length;
+      for (let i = 0; i < cases.length; i++) {
+        const c = cases[i]!;
+        await runCase(c, `${c.op}${c.id ? ` ${c.id}` : ""} #${i}`);
+      }
+      const mine = tally.failures.slice(before);
+      assert.deepEqual(mine, [], `${mine.length} cases differ on webgpu:\n${mine.slice(0, 20).join("\n")}`);
+    });
+  }
+
+  it("the ops an MLP needs pass, and the summary is reported", () => {
+    const missing = REQUIRED.filter((op) => !tally.passed.has(op));
+    assert.deepEqual(missing, [], `ops with no passing webgpu case: ${missing.join(", ")}`);
+    const cases = [...tally.passed.values()].reduce((a, b) => a + b, 0);
+    console.log(
+      `webgpu spec table: ${cases} cases of ${tally.passed.size} ops agree with the CPU; ${tally.gaps.size} ops are gaps`,
+    );
+  });
+});

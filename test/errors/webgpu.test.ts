@@ -1,0 +1,130 @@
+/**
+ * Bad-input table for the webgpu device (ISSUE-22): synchronous reads of GPU tensors, mixed
+ * devices, ops and dtypes without webgpu kernels, uploads webgpu cannot hold, and init options.
+ * Each row checks the error class and the `[op]` message. Skips (one line) without an adapter.
+ */
+import * as torch from "../../src/index.js";
+import { describeWebgpu } from "../backend/webgpu/setup.js";
+import { bad, exactTable, table } from "./table.js";
+
+const g = (): torch.Tensor => torch.tensor([1.5, 2, 3], { device: "webgpu" });
+const SYNC = (op: string, twin: string): string =>
+  `[${op}] cannot read a webgpu tensor synchronously: use ${twin} (GPU reads are async)`;
+const MIXED = (op: string, a: string, b: string): string =>
+  `[${op}] Expected all tensors to be on the same device, but found at least two devices, ${a} and ${b}!`;
+const GAP = (op: string, kernel: string): RegExp =>
+  new RegExp(
+    `^\\[${op}\\] not available on webgpu yet: the ${kernel} kernel has no WGSL version; move the tensors to the CPU first`,
+  );
+
+describeWebgpu("webgpu: synchronous readers name their async twin", () => {
+  exactTable([
+    ["item", () => g().sum().item(), Error, SYNC("item", "await t.itemAsync()")],
+    ["tolist", () => g().tolist(), Error, SYNC("tolist", "await t.array()")],
+    ["dataSync", () => g().dataSync(), Error, SYNC("dataSync", "await t.data()")],
+    ["dataFloat", () => g().dataFloat(), Error, SYNC("read values of", "await t.data()")],
+    ["String(t)", () => String(g()), Error, SYNC("toString", 'String(await t.toAsync("cpu"))')],
+    ["to('cpu')", () => g().to("cpu"), Error, SYNC("to", 'await t.toAsync("cpu")')],
+    ["to({ device: 'cpu' })", () => g().to({ device: "cpu" }), Error, SYNC("to", 'await t.toAsync("cpu")')],
+    ["cpu()", () => g().cpu(), Error, SYNC("cpu", 'await t.toAsync("cpu")')],
+    [
+      "item of many elements (the size error first)",
+      () => g().item(),
+      RangeError,
+      "[item] a Tensor with 3 elements cannot be converted to a scalar: expected exactly 1 element",
+    ],
+  ]);
+});
+
+describeWebgpu("webgpu: mixed devices, gaps and unsupported data", () => {
+  exactTable([
+    ["add gpu + cpu", () => g().add(torch.ones(3)), Error, MIXED("add", "webgpu", "cpu")],
+    ["add cpu + gpu", () => torch.ones(3).add(g()), Error, MIXED("add", "cpu", "webgpu")],
+    ["mul_ in place from cpu", () => g().mul_(torch.ones(3)), Error, MIXED("mul", "webgpu", "cpu")],
+    [
+      "matmul across devices",
+      () => torch.ones([2, 3], { device: "webgpu" }).matmul(torch.ones([3, 2])),
+      Error,
+      MIXED("matmul", "webgpu", "cpu"),
+    ],
+    [
+      "where with a cpu condition",
+      () => torch.where(torch.ones(3).gt(0), g(), g()),
+      Error,
+      MIXED("where", "cpu", "webgpu"),
+    ],
+    ["cumsum has no kernel", () => g().cumsum(0), Error, GAP("cumsum", "scan.cumsum")],
+    ["sort has no kernel", () => g().sort(), Error, GAP("sort", "sort")],
+    [
+      "indexSelect has no kernel",
+      () => g().indexSelect(0, torch.tensor([0], { device: "webgpu" })),
+      Error,
+      GAP("indexSelect", "indexSelect"),
+    ],
+    [
+      "float64 on webgpu",
+      () => torch.zeros([2], { dtype: "float64", device: "webgpu" }),
+      TypeError,
+      "[zeros] dtype float64 is not available on webgpu yet: got float64, expected float32, int32, int64 (held in 32 bits) or bool",
+    ],
+    [
+      "casting to float16 on webgpu",
+      () => g().to("float16"),
+      TypeError,
+      "[to] dtype float16 is not available on webgpu yet: got float16, expected float32, int32, int64 (held in 32 bits) or bool",
+    ],
+    [
+      "int64 beyond 32 bits",
+      () => torch.tensor([2 ** 40], { device: "webgpu" }),
+      RangeError,
+      "[tensor] int64 tensors on webgpu hold 32-bit values: got 1099511627776, expected a value in [-2147483648, 2147483647]",
+    ],
+    [
+      "moving a tensor that requires grad",
+      () => torch.ones(2, { requiresGrad: true }).to("webgpu"),
+      Error,
+      /^\[to\] moving a tensor that requires grad from cpu to webgpu is not differentiable yet: got requiresGrad=true, expected a tensor created on webgpu/,
+    ],
+    [
+      "webgpu:1",
+      () => torch.zeros([2], { device: "webgpu:1" }),
+      RangeError,
+      "[zeros] webgpu device index out of range: got 1, expected 0 (one adapter)",
+    ],
+  ]);
+});
+
+describeWebgpu("webgpu: init and async readers' arguments", () => {
+  table([
+    [
+      "init: unknown option",
+      () => torch.webgpu.init(bad({ powerPrefernce: "low-power" })),
+      TypeError,
+      '[webgpu.init] unknown option "powerPrefernce": did you mean "powerPreference"?',
+    ],
+    [
+      "init: bad powerPreference",
+      () => torch.webgpu.init({ powerPreference: bad("fast") }),
+      RangeError,
+      /^\[webgpu\.init\] powerPreference must be one of "low-power", "high-performance"/,
+    ],
+    [
+      "init: two arguments",
+      () => (torch.webgpu.init as (...a: unknown[]) => unknown)({}, 1),
+      TypeError,
+      /^\[webgpu\.init\] takes at most 1 positional argument: got 2/,
+    ],
+    [
+      "itemAsync of many elements",
+      () => g().itemAsync(),
+      RangeError,
+      "[item] a Tensor with 3 elements cannot be converted to a scalar: expected exactly 1 element",
+    ],
+    [
+      "toAsync to an unknown device",
+      () => g().toAsync(bad("gpu")),
+      TypeError,
+      /^\[toAsync\] unknown device type "gpu"/,
+    ],
+  ]);
+});
