@@ -9,6 +9,7 @@ import { copyTangent } from "../autograd/dual.js";
 import { isGradEnabled } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import { tensor, zeros } from "../tensor/creation.js";
+import { storageElements } from "../tensor/device-memory.js";
 import { canCast, TORCH_TYPE_NAMES, type DType } from "../tensor/dtype.js";
 import { elementOffsets, isContiguousLayout, shapesEqual } from "../tensor/shape.js";
 import { inferenceState } from "../tensor/inference.js";
@@ -54,7 +55,9 @@ export function checkCast(op: string, result: DType, into: DType): void {
 /** True when `base` owns its storage row-major from offset 0, so storage offsets index it flat. */
 function canRebase(base: Tensor): boolean {
   return (
-    base._offset === 0 && isContiguousLayout(base.shape, base._strides) && base.numel() === base.storage.data.length
+    base._offset === 0 &&
+    isContiguousLayout(base.shape, base._strides) &&
+    base.numel() === storageElements(base.storage.data)
   );
 }
 

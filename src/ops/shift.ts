@@ -43,6 +43,14 @@ function operands(op: string, a: TensorLike, b: TensorLike): ShiftOperands {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new TypeError(`[${op}] expected at least one Tensor operand: got ${describe(a)} and ${describe(b)}`);
   }
+  for (const v of [a, b]) {
+    if (v instanceof Tensor && v.storage.device !== "cpu") {
+      // The composite below computes in 64-bit integers, which webgpu holds in 32 bits.
+      throw new TypeError(
+        `[${op}] not available on webgpu yet: shifts compute in int64, which webgpu holds in 32 bits; move the tensors to the CPU first (await t.toAsync("cpu"))`,
+      );
+    }
+  }
   const dtype = resultType([promotionOperand(a), promotionOperand(b)]);
   if (!isIntegral(dtype)) {
     throw new TypeError(`[${op}] expected integer tensors: got ${dtype} (shifts are defined for int8…int64 and uint8)`);

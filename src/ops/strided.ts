@@ -6,6 +6,7 @@
 import { describe } from "../util/args.js";
 import { checkCreateOptions, type CreateOptions } from "../tensor/creation.js";
 import { getDefaultDtype, toDType } from "../tensor/dtype.js";
+import { storageElements } from "../tensor/device-memory.js";
 import { elementOffsets, numel } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { sequenceMark } from "../autograd/node.js";
@@ -69,7 +70,7 @@ export const asStrided = defineOp(
   ): Tensor {
     checkTensor("asStrided", input);
     const [sz, st, off] = geometry("asStrided", size, stride, storageOffset ?? input._offset);
-    checkFits("asStrided", sz, st, off, input.storage.data.length);
+    checkFits("asStrided", sz, st, off, storageElements(input.storage.data));
     const inShape = input.shape;
     const inStrides = input._strides;
     const inOffset = input._offset;

@@ -43,3 +43,8 @@ export const deviceMemory: { webgpu: DeviceMemory | null } = { webgpu: null };
 export function deviceBufferOf(data: StorageArray): DeviceBuffer | undefined {
   return data.length === 0 ? (data as { deviceBuffer?: DeviceBuffer }).deviceBuffer : undefined;
 }
+
+/** How many elements a storage's data holds, on any device (a device marker has length 0). */
+export function storageElements(data: StorageArray): number {
+  return data.length === 0 ? ((data as { deviceElements?: number }).deviceElements ?? 0) : data.length;
+}

@@ -30,6 +30,12 @@ export const WEBGPU_GAPS: Readonly<Record<string, string>> = {
   indexPut: "needs a WGSL advanced-index write (accumulate without float atomics)",
   nonzero: "its output size is data-dependent: needs a count pass and a synchronous read or an async op",
   sort: "needs a WGSL bitonic/merge sort with stable indices",
+  ...Object.fromEntries(
+    (["igamma", "igammac", "zeta"] as const).map((k) => [
+      `binary.${k}`,
+      "needs a float32 series/continued-fraction kernel",
+    ]),
+  ),
 };
 
 const isDeviceView = (v: View): boolean => deviceBufferOf(v.data) !== undefined;
@@ -249,7 +255,9 @@ const table = <K extends string, F>(names: readonly K[], f: (k: K) => F): Record
 export const webgpuBackend: Backend = {
   name: "webgpu",
   unary: table(UNARY_OPS, (k) => (x: View, out: View) => unary(k, x, out)),
-  binary: table(BINARY_OPS, (k) => (a: View, b: View, out: View) => binary(k, a, b, out)),
+  binary: table(BINARY_OPS, (k) =>
+    `binary.${k}` in WEBGPU_GAPS ? gap(k) : (a: View, b: View, out: View) => binary(k, a, b, out),
+  ),
   reduce: table(REDUCE_OPS, (k) => (x: View, dims: readonly number[], out: View) => reduce(k, x, dims, out)),
   scan: table(SCAN_OPS, (k) => gap(`scan.${k}`)),
   copy,

@@ -21,10 +21,11 @@ import { userOp } from "./errors.js";
 // the pool once it is collected. Safe at any time: later commands run after earlier ones.
 const collected = typeof FinalizationRegistry === "function" ? new FinalizationRegistry<GPUBuffer>(giveBuffer) : null;
 
-/** A marker array for `buf`: what a webgpu storage holds as `data`. */
-export function markerFor(dtype: DType, buf: GPUBuffer): StorageArray {
+/** A marker array for `buf` holding `n` elements: what a webgpu storage holds as `data`. */
+export function markerFor(dtype: DType, buf: GPUBuffer, n: number): StorageArray {
   const m = allocArray(dtype, 0);
   (m as unknown as { deviceBuffer: GPUBuffer }).deviceBuffer = buf;
+  (m as unknown as { deviceElements: number }).deviceElements = n; // the pool's buffer may be larger
   collected?.register(m, buf, m);
   return m;
 }
@@ -46,7 +47,7 @@ export function allocDevice(dtype: DType, n: number, zero: boolean, op?: string)
   wtype(op, dtype);
   const buf = takeBuffer(op, n * 4);
   if (zero && n > 0) uploadBytes(buf, 0, new Uint8Array(n * 4));
-  return markerFor(dtype, buf);
+  return markerFor(dtype, buf, n);
 }
 
 /** CPU values in the GPU's 4-byte element format. */
@@ -73,7 +74,7 @@ export function uploadValues(dtype: DType, values: StorageArray, op = "to"): Sto
   const bytes = toGpuFormat(op, dtype, values);
   const buf = takeBuffer(op, Math.max(bytes.byteLength, 4));
   if (bytes.byteLength > 0) uploadBytes(buf, 0, bytes);
-  return markerFor(dtype, buf);
+  return markerFor(dtype, buf, values.length);
 }
 
 /** The elements of a CPU view, row-major, as a fresh array of its dtype. */

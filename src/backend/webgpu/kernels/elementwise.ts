@@ -167,6 +167,11 @@ export const BINARY_WGSL: Record<BinaryOp, Row> = {
   bitwiseAnd: { i: "a & b", b: "a & b" },
   bitwiseOr: { i: "a | b", b: "a | b" },
   bitwiseXor: { i: "a ^ b", b: "a ^ b" },
+  // Regularised incomplete gamma and Hurwitz zeta (polygamma): series and continued fractions
+  // the CPU evaluates in float64; no float32 WGSL version yet (WEBGPU_GAPS lists them).
+  igamma: {},
+  igammac: {},
+  zeta: {},
 };
 
 const KIND: Record<WType, "f" | "i" | "b"> = { f32: "f", i32: "i", u32: "b" };
