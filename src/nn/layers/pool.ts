@@ -241,11 +241,8 @@ export class AvgPool1d extends Module {
   }
 }
 
-/**
- * 2-D average pooling.
- * @example new nn.AvgPool2d(2).call(torch.randn(1, 3, 8, 8)).shape // [1, 3, 4, 4]
- */
-export class AvgPool2d extends Module {
+/** Average pooling over 2 or 3 spatial dims (1-D keeps tuple sizes, as PyTorch's: above). */
+abstract class AvgPoolNd extends Module {
   readonly stride: IntOrTuple;
   readonly padding: IntOrTuple;
   readonly ceilMode: boolean;
@@ -253,10 +250,11 @@ export class AvgPool2d extends Module {
   readonly divisorOverride: number | null;
   constructor(
     readonly kernelSize: IntOrTuple,
-    ...args: AvgPoolLayerArgs
+    args: readonly unknown[],
+    private readonly nd: 2 | 3,
   ) {
     super();
-    const o = avgOpts(AVGPOOL2D, kernelSize, args);
+    const o = avgOpts(nd === 2 ? AVGPOOL2D : AVGPOOL3D, kernelSize, args);
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.ceilMode = o.ceilMode ?? false;
@@ -264,7 +262,7 @@ export class AvgPool2d extends Module {
     this.divisorOverride = o.divisorOverride ?? null;
   }
   override forward(input: Tensor): Tensor {
-    return avgPoolImpl("avgPool2d", 2, input, {
+    return avgPoolImpl(`avgPool${this.nd}d`, this.nd, input, {
       kernelSize: this.kernelSize,
       stride: this.stride,
       padding: this.padding,
@@ -279,39 +277,22 @@ export class AvgPool2d extends Module {
 }
 
 /**
+ * 2-D average pooling.
+ * @example new nn.AvgPool2d(2).call(torch.randn(1, 3, 8, 8)).shape // [1, 3, 4, 4]
+ */
+export class AvgPool2d extends AvgPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: AvgPoolLayerArgs) {
+    super(kernelSize, args, 2);
+  }
+}
+
+/**
  * 3-D average pooling over `[N, C, D, H, W]`.
  * @example new nn.AvgPool3d(2).call(torch.randn(1, 3, 4, 8, 8)).shape // [1, 3, 2, 4, 4]
  */
-export class AvgPool3d extends Module {
-  readonly stride: IntOrTuple;
-  readonly padding: IntOrTuple;
-  readonly ceilMode: boolean;
-  readonly countIncludePad: boolean;
-  readonly divisorOverride: number | null;
-  constructor(
-    readonly kernelSize: IntOrTuple,
-    ...args: AvgPoolLayerArgs
-  ) {
-    super();
-    const o = avgOpts(AVGPOOL3D, kernelSize, args);
-    this.stride = o.stride ?? kernelSize;
-    this.padding = o.padding ?? 0;
-    this.ceilMode = o.ceilMode ?? false;
-    this.countIncludePad = o.countIncludePad ?? true;
-    this.divisorOverride = o.divisorOverride ?? null;
-  }
-  override forward(input: Tensor): Tensor {
-    return avgPoolImpl("avgPool3d", 3, input, {
-      kernelSize: this.kernelSize,
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-      divisorOverride: this.divisorOverride,
-    });
-  }
-  override extraRepr(): string {
-    return `kernel_size=${argStr(this.kernelSize)}, stride=${argStr(this.stride)}, padding=${argStr(this.padding)}`;
+export class AvgPool3d extends AvgPoolNd {
+  constructor(kernelSize: IntOrTuple, ...args: AvgPoolLayerArgs) {
+    super(kernelSize, args, 3);
   }
 }
 
@@ -335,20 +316,18 @@ export class AdaptiveAvgPool1d extends Module {
   }
 }
 
-/**
- * 2-D adaptive average pooling to a fixed size (`null` keeps that input size).
- * @example new nn.AdaptiveAvgPool2d([5, 7]).call(torch.randn(1, 64, 8, 9)).shape // [1, 64, 5, 7]
- */
-export class AdaptiveAvgPool2d extends Module {
+/** Adaptive average pooling over 2 or 3 spatial dims (`null` keeps that input size). */
+abstract class AdaptiveAvgPoolNd extends Module {
   constructor(
     readonly outputSize: number | readonly (number | null)[],
-    ...rest: []
+    rest: readonly unknown[],
+    private readonly nd: 2 | 3,
   ) {
     super();
-    checkOutputSize("AdaptiveAvgPool2d", 2, outputSize, rest);
+    checkOutputSize(`AdaptiveAvgPool${nd}d`, nd, outputSize, rest);
   }
   override forward(input: Tensor): Tensor {
-    return adaptiveAvgPoolImpl("adaptiveAvgPool2d", 2, input, this.outputSize);
+    return adaptiveAvgPoolImpl(`adaptiveAvgPool${this.nd}d`, this.nd, input, this.outputSize);
   }
   override extraRepr(): string {
     return `output_size=${argStr(this.outputSize)}`;
@@ -356,21 +335,21 @@ export class AdaptiveAvgPool2d extends Module {
 }
 
 /**
+ * 2-D adaptive average pooling to a fixed size (`null` keeps that input size).
+ * @example new nn.AdaptiveAvgPool2d([5, 7]).call(torch.randn(1, 64, 8, 9)).shape // [1, 64, 5, 7]
+ */
+export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd {
+  constructor(outputSize: number | readonly (number | null)[], ...rest: []) {
+    super(outputSize, rest, 2);
+  }
+}
+
+/**
  * 3-D adaptive average pooling to a fixed size (`null` keeps that input size).
  * @example new nn.AdaptiveAvgPool3d([2, 3, 4]).call(torch.randn(1, 8, 5, 6, 7)).shape // [1, 8, 2, 3, 4]
  */
-export class AdaptiveAvgPool3d extends Module {
-  constructor(
-    readonly outputSize: number | readonly (number | null)[],
-    ...rest: []
-  ) {
-    super();
-    checkOutputSize("AdaptiveAvgPool3d", 3, outputSize, rest);
-  }
-  override forward(input: Tensor): Tensor {
-    return adaptiveAvgPoolImpl("adaptiveAvgPool3d", 3, input, this.outputSize);
-  }
-  override extraRepr(): string {
-    return `output_size=${argStr(this.outputSize)}`;
+export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd {
+  constructor(outputSize: number | readonly (number | null)[], ...rest: []) {
+    super(outputSize, rest, 3);
   }
 }
