@@ -164,6 +164,17 @@ abstract class ConvNd extends Module {
     return s;
   }
 
+  /** @internal the transposed convolution with this layer's settings. */
+  protected _convTranspose(op: string, nd: number, input: Tensor): Tensor {
+    return convTransposeNd(op, nd, input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding as number[],
+      outputPadding: this.outputPadding,
+      groups: this.groups,
+      dilation: this.dilation,
+    });
+  }
+
   /** @internal the convolution, with F.pad first for non-zero padding modes. */
   protected _conv(op: string, nd: number, input: Tensor): Tensor {
     if (this.paddingMode !== "zeros" && typeof this.padding !== "string") {
@@ -229,13 +240,7 @@ export class ConvTranspose1d extends ConvNd {
     super(inChannels, outChannels, kernelSize, 1, true, optionsOf<ConvOptions>(CONVT1D, args, 3));
   }
   override forward(input: Tensor): Tensor {
-    return convTransposeNd("ConvTranspose1d", 1, input, this.weight, this.bias, {
-      stride: this.stride,
-      padding: this.padding as number[],
-      outputPadding: this.outputPadding,
-      groups: this.groups,
-      dilation: this.dilation,
-    });
+    return this._convTranspose("ConvTranspose1d", 1, input);
   }
 }
 
@@ -248,13 +253,7 @@ export class ConvTranspose2d extends ConvNd {
     super(inChannels, outChannels, kernelSize, 2, true, optionsOf<ConvOptions>(CONVT2D, args, 3));
   }
   override forward(input: Tensor): Tensor {
-    return convTransposeNd("ConvTranspose2d", 2, input, this.weight, this.bias, {
-      stride: this.stride,
-      padding: this.padding as number[],
-      outputPadding: this.outputPadding,
-      groups: this.groups,
-      dilation: this.dilation,
-    });
+    return this._convTranspose("ConvTranspose2d", 2, input);
   }
 }
 
@@ -284,12 +283,6 @@ export class ConvTranspose3d extends ConvNd {
     super(inChannels, outChannels, kernelSize, 3, true, optionsOf<ConvOptions>(CONVT3D, args, 3));
   }
   override forward(input: Tensor): Tensor {
-    return convTransposeNd("ConvTranspose3d", 3, input, this.weight, this.bias, {
-      stride: this.stride,
-      padding: this.padding as number[],
-      outputPadding: this.outputPadding,
-      groups: this.groups,
-      dilation: this.dilation,
-    });
+    return this._convTranspose("ConvTranspose3d", 3, input);
   }
 }
