@@ -122,23 +122,22 @@ export function adaptiveMaxPool1d(input: Tensor, ...args: unknown[]): Tensor | [
   return adaptiveMax("adaptiveMaxPool1d", 1, input, o, ri);
 }
 
+/** Arguments of `adaptiveMaxPool2d/3d` that return `[values, indices]`. */
+export type AdaptiveMaxNdIndexArgs =
+  | [outputSize: number | readonly (number | null)[], returnIndices: true]
+  | [outputSize: number | readonly (number | null)[], opts: { returnIndices: true }];
+/** Arguments of `adaptiveMaxPool2d/3d` that return the values only. */
+export type AdaptiveMaxNdArgs =
+  | [outputSize: number | readonly (number | null)[]]
+  | [outputSize: number | readonly (number | null)[], returnIndices: false]
+  | [opts: { outputSize: number | readonly (number | null)[] }];
+
 /**
  * 2-D adaptive max pooling to `outputSize` (an int, or [H, W] with `null` keeping a size).
  * @example F.adaptiveMaxPool2d(torch.randn(1, 3, 7, 9), [2, 3]).shape // [1, 3, 2, 3]
  */
-export function adaptiveMaxPool2d(
-  input: Tensor,
-  ...args:
-    | [outputSize: number | readonly (number | null)[], returnIndices: true]
-    | [outputSize: number | readonly (number | null)[], opts: { returnIndices: true }]
-): [Tensor, Tensor];
-export function adaptiveMaxPool2d(
-  input: Tensor,
-  ...args:
-    | [outputSize: number | readonly (number | null)[]]
-    | [outputSize: number | readonly (number | null)[], returnIndices: false]
-    | [opts: { outputSize: number | readonly (number | null)[] }]
-): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, ...args: AdaptiveMaxNdIndexArgs): [Tensor, Tensor];
+export function adaptiveMaxPool2d(input: Tensor, ...args: AdaptiveMaxNdArgs): Tensor;
 export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [o, ri] = splitArgs(P2, args, 1);
   return adaptiveMax("adaptiveMaxPool2d", 2, input, o, ri);
@@ -149,19 +148,8 @@ export function adaptiveMaxPool2d(input: Tensor, ...args: unknown[]): Tensor | [
  * `returnIndices` also gives the flat argmax positions in each `D·H·W` volume.
  * @example F.adaptiveMaxPool3d(torch.randn(1, 3, 5, 7, 9), [2, 3, 4]).shape // [1, 3, 2, 3, 4]
  */
-export function adaptiveMaxPool3d(
-  input: Tensor,
-  ...args:
-    | [outputSize: number | readonly (number | null)[], returnIndices: true]
-    | [outputSize: number | readonly (number | null)[], opts: { returnIndices: true }]
-): [Tensor, Tensor];
-export function adaptiveMaxPool3d(
-  input: Tensor,
-  ...args:
-    | [outputSize: number | readonly (number | null)[]]
-    | [outputSize: number | readonly (number | null)[], returnIndices: false]
-    | [opts: { outputSize: number | readonly (number | null)[] }]
-): Tensor;
+export function adaptiveMaxPool3d(input: Tensor, ...args: AdaptiveMaxNdIndexArgs): [Tensor, Tensor];
+export function adaptiveMaxPool3d(input: Tensor, ...args: AdaptiveMaxNdArgs): Tensor;
 export function adaptiveMaxPool3d(input: Tensor, ...args: unknown[]): Tensor | [Tensor, Tensor] {
   const [o, ri] = splitArgs(P3, args, 1);
   return adaptiveMax("adaptiveMaxPool3d", 3, input, o, ri);
