@@ -608,7 +608,7 @@ export class Tensor {
    * The elements as a fresh contiguous typed array, read asynchronously: the one way to read a
    * webgpu tensor (it waits for the queued GPU work); on the CPU it resolves to `dataSync()`.
    * int64 gives a BigInt64Array, bool a Uint8Array.
-   * @example const values = await t.data();
+   * @example const values = await torch.tensor([1, 2]).data(); // a Float32Array of 1, 2
    */
   async data(): Promise<StorageArray> {
     this._checkLive();
@@ -628,7 +628,7 @@ export class Tensor {
 
   /**
    * The value of a one-element tensor, read asynchronously (`item()` for any device).
-   * @example const loss = await lossTensor.itemAsync();
+   * @example const loss = await torch.tensor(0.25).itemAsync(); // 0.25
    */
   async itemAsync(): Promise<number | boolean> {
     if (this.storage.device === "cpu" || this.numel() !== 1) return this.item(); // item()'s errors
@@ -639,7 +639,7 @@ export class Tensor {
    * A copy on `device`, made asynchronously: the way to bring a webgpu tensor to the CPU
    * (`to("cpu")` raises on a webgpu tensor, since reading GPU memory cannot be synchronous).
    * Returns this tensor when it is already there. The copy does not carry autograd history.
-   * @example const cpuT = await gpuT.toAsync("cpu");
+   * @example const onCpu = await torch.ones(2).toAsync("cpu"); // a webgpu tensor comes back the same way
    */
   async toAsync(device: DeviceLike): Promise<Tensor> {
     const target = checkDevice("toAsync", device);
