@@ -46,8 +46,8 @@ function sortRaw(
   if (typeof descending !== "boolean")
     throw new TypeError(`[${op}] descending must be a boolean: got ${typeof descending}`);
   const d = normalizeDim(op, dim, x.dim());
-  const values = empty(x.shape, x.dtype);
-  const indices = empty(x.shape, "int64");
+  const values = empty(x.shape, x.dtype, op, x);
+  const indices = empty(x.shape, "int64", op, x);
   if (x.dim() === 0) activeBackend().copy(x._v, values._v);
   else if (x.numel() > 0) activeBackend().sort(x._v, d, descending, stable, values._v, indices._v);
   return { values, indices, d };
