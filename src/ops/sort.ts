@@ -110,7 +110,7 @@ export const msort = defineOp(
 /** A copy of the first `k` entries of a contiguous int64 tensor along `d`. */
 function narrowIndex(idx: Tensor, d: number, k: number): Tensor {
   const shape = idx.shape.map((s, i) => (i === d ? k : s));
-  const out = empty(shape, "int64");
+  const out = empty(shape, "int64", "topk", idx);
   if (out.numel() > 0) activeBackend().copy({ ...idx._v, shape }, out._v);
   return out;
 }
@@ -164,7 +164,7 @@ export const kthvalue = defineOp(
       );
     }
     const { indices } = sortRaw("kthvalue", x, d, false, true);
-    const pos = empty(keepShape(x.shape, [d]), "int64");
+    const pos = empty(keepShape(x.shape, [d]), "int64", "kthvalue", x);
     activeBackend().fill(pos._v, k - 1);
     return pickAt("KthvalueBackward0", x, d, indices, pos, keepdim);
   },

@@ -127,6 +127,26 @@ describeWebgpu("webgpu indexSelect, indexPut, scans and sort", () => {
     await same(torch.sort(gpu(xi), 1).indices, torch.sort(xi, 1).indices);
   });
 
+  it("topk, kthvalue and median along a dim run on the webgpu sort", async () => {
+    torch.manualSeed(6);
+    const x = torch.randn([4, 33]);
+    x.index(1, 3).fill_(NaN);
+    for (const largest of [true, false]) {
+      const w = torch.topk(x, 5, 1, largest);
+      const g = torch.topk(gpu(x), 5, 1, largest);
+      await same(g[0], w[0]);
+      await same(g[1], w[1]);
+    }
+    const wk = torch.kthvalue(x, 7, 1);
+    const gk = torch.kthvalue(gpu(x), 7, 1);
+    await same(gk[0], wk[0]);
+    await same(gk[1], wk[1]);
+    const wm = torch.median(x, 1);
+    const gm = torch.median(gpu(x), 1);
+    await same(gm[0], wm[0]);
+    await same(gm[1], wm[1]);
+  });
+
   it("sort of lines longer than 2048 raises the webgpu gap error", () => {
     assert.throws(
       () => torch.sort(gpu(torch.zeros([2, 2049])), 1),
