@@ -147,10 +147,20 @@ describeWebgpu("webgpu indexSelect, indexPut, scans and sort", () => {
     await same(gm[1], wm[1]);
   });
 
-  it("sort of lines longer than 2048 raises the webgpu gap error", () => {
-    assert.throws(
-      () => torch.sort(gpu(torch.zeros([2, 2049])), 1),
-      /^Error: \[sort\] not available on webgpu yet for lines longer than 2048 elements \(got 2049 along dim 1\)/,
-    );
+  it("sort of lines longer than 2048 runs the global-memory bitonic network", async () => {
+    torch.manualSeed(7);
+    const x = torch.randint(0, 50, [3, 5000]).float();
+    x.index(0, 17).fill_(NaN);
+    for (const desc of [false, true]) {
+      const w = torch.sort(x, 1, desc);
+      const g = torch.sort(gpu(x), 1, desc);
+      await same(g.values, w.values);
+      await same(g.indices, w.indices);
+    }
+    const xt = torch.randn([2049, 2]);
+    const w = torch.sort(xt, 0);
+    const g = torch.sort(gpu(xt), 0);
+    await same(g.values, w.values);
+    await same(g.indices, w.indices);
   });
 });
