@@ -6,6 +6,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import * as torch from "../../../src/index.js";
+import { referenceBackend } from "../../../src/backend/reference/index.js";
+import { webgpuBackend } from "../../../src/backend/webgpu/backend.js";
 import { describeWebgpu } from "./setup.js";
 
 const gpu = (t: torch.Tensor): torch.Tensor => t.to("webgpu");
@@ -63,6 +65,31 @@ describeWebgpu("webgpu indexSelect, indexPut, scans and sort", () => {
     const ones = torch.ones([4096]);
     const at = torch.zeros([4096], { dtype: "int64" });
     await same(torch.indexAdd(gpu(many), 0, gpu(at), gpu(ones)), torch.full([1], 4096, { dtype: "float32" }));
+  });
+
+  it("the indexPut kernel: two index tensors, broadcast values, trailing dims, negative and duplicate positions", async () => {
+    torch.manualSeed(8);
+    for (const accumulate of [false, true]) {
+      for (const dtype of ["float32", "int32"] as const) {
+        const base = torch.randint(-3, 3, [3, 4, 2]).to(dtype);
+        const i0 = torch.tensor([0, 2, -1, 0, 2]);
+        const i1 = torch.tensor([1, 3, 0, 1, -1]);
+        const vals = torch.arange(10).reshape([5, 2]).to(dtype).t().contiguous().t(); // strided
+        const cpu = base.clone();
+        referenceBackend.indexPut(cpu._v, [i0._v, i1._v], vals._v, accumulate);
+        const dev = gpu(base);
+        webgpuBackend.indexPut(dev._v, [gpu(i0)._v, gpu(i1)._v], gpu(vals)._v, accumulate);
+        await same(dev, cpu);
+        // values broadcast along the index positions (stride 0), into a transposed destination
+        const row = torch.tensor([7, -5]).to(dtype);
+        const bv = row.expand([5, 2]);
+        const cpuT = base.clone().permute([1, 0, 2]);
+        referenceBackend.indexPut(cpuT._v, [i1._v, i0._v], bv._v, accumulate);
+        const devT = gpu(base).permute([1, 0, 2]);
+        webgpuBackend.indexPut(devT._v, [gpu(i1)._v, gpu(i0)._v], gpu(row).expand([5, 2])._v, accumulate);
+        await same(devT, cpuT);
+      }
+    }
   });
 
   it("indexSelect's backward (index_add) and embedding's gradient on webgpu", async () => {
