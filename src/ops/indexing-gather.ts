@@ -208,7 +208,7 @@ export const indexSelect = defineOp(
     const xs = x.dim() === 0 ? noGrad(() => reshape(x, [1])) : x;
     const shape = [...xs.shape];
     shape[d] = idx.numel();
-    const out = empty(x.dim() === 0 ? [] : shape, x.dtype);
+    const out = empty(x.dim() === 0 ? [] : shape, x.dtype, "indexSelect", x);
     if (idx.numel() > 0) {
       activeBackend().indexSelect(xs._v, d, (idx.dim() === 0 ? reshape(idx, [1]) : idx)._v, {
         ...out._v,
@@ -217,7 +217,9 @@ export const indexSelect = defineOp(
       });
     }
     const inShape = x.shape;
-    return record("IndexSelectBackward0", out, [x], (g) => [indexAdd(Tensor._empty(inShape, g.dtype), d, idx, g)]);
+    return record("IndexSelectBackward0", out, [x], (g) => [
+      indexAdd(Tensor._empty(inShape, g.dtype, "indexSelect", g), d, idx, g),
+    ]);
   },
 );
 

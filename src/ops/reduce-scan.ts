@@ -18,7 +18,7 @@ function scan(
   if (typeof dim !== "number") throw new TypeError(`[${op}] dim is required: got ${typeof dim}, expected a number`);
   const d = normalizeDim(op, dim, x.dim());
   const xin = castTo(x, accumulateDtype(x, dtypeOption(op, opts)));
-  const out = empty(xin.shape, xin.dtype);
+  const out = empty(xin.shape, xin.dtype, op, xin);
   if (xin.dim() === 0) activeBackend().copy(xin._v, out._v);
   else if (xin.numel() > 0) activeBackend().scan[op](xin._v, d, out._v);
   return { xin, out, d: xin.dim() === 0 ? -1 : d };

@@ -46,8 +46,8 @@ function sortRaw(
   if (typeof descending !== "boolean")
     throw new TypeError(`[${op}] descending must be a boolean: got ${typeof descending}`);
   const d = normalizeDim(op, dim, x.dim());
-  const values = empty(x.shape, x.dtype);
-  const indices = empty(x.shape, "int64");
+  const values = empty(x.shape, x.dtype, op, x);
+  const indices = empty(x.shape, "int64", op, x);
   if (x.dim() === 0) activeBackend().copy(x._v, values._v);
   else if (x.numel() > 0) activeBackend().sort(x._v, d, descending, stable, values._v, indices._v);
   return { values, indices, d };
@@ -110,7 +110,7 @@ export const msort = defineOp(
 /** A copy of the first `k` entries of a contiguous int64 tensor along `d`. */
 function narrowIndex(idx: Tensor, d: number, k: number): Tensor {
   const shape = idx.shape.map((s, i) => (i === d ? k : s));
-  const out = empty(shape, "int64");
+  const out = empty(shape, "int64", "topk", idx);
   if (out.numel() > 0) activeBackend().copy({ ...idx._v, shape }, out._v);
   return out;
 }
@@ -164,7 +164,7 @@ export const kthvalue = defineOp(
       );
     }
     const { indices } = sortRaw("kthvalue", x, d, false, true);
-    const pos = empty(keepShape(x.shape, [d]), "int64");
+    const pos = empty(keepShape(x.shape, [d]), "int64", "kthvalue", x);
     activeBackend().fill(pos._v, k - 1);
     return pickAt("KthvalueBackward0", x, d, indices, pos, keepdim);
   },

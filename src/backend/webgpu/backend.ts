@@ -15,6 +15,9 @@ import { BINARY_WGSL, elementwiseSource, expressionFor, UNARY_WGSL } from "./ker
 import { matmulSource, TILE } from "./kernels/matmul.js";
 import { reduceSource } from "./kernels/reduce.js";
 import { gatherSource, scatterSource } from "./kernels/indexing.js";
+import { indexPut, indexSelect } from "./kernels/select.js";
+import { scan } from "./kernels/scan.js";
+import { sort } from "./kernels/sort.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
 import { PARAM, writeLayout, wtype, type WType } from "./wgsl.js";
@@ -25,11 +28,7 @@ import { notOnWebgpu } from "./errors.js";
  * version yet, each with what it would take: the coverage report and test read this table.
  */
 export const WEBGPU_GAPS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(SCAN_OPS.map((s) => [`scan.${s}`, "needs a parallel prefix scan kernel"])),
-  indexSelect: "needs a WGSL gather by an index vector",
-  indexPut: "needs a WGSL advanced-index write (accumulate without float atomics)",
   nonzero: "its output size is data-dependent: needs a count pass and a synchronous read or an async op",
-  sort: "needs a WGSL bitonic/merge sort with stable indices",
   ...Object.fromEntries(
     (["igamma", "igammac", "zeta"] as const).map((k) => [
       `binary.${k}`,
@@ -259,17 +258,17 @@ export const webgpuBackend: Backend = {
     `binary.${k}` in WEBGPU_GAPS ? gap(k) : (a: View, b: View, out: View) => binary(k, a, b, out),
   ),
   reduce: table(REDUCE_OPS, (k) => (x: View, dims: readonly number[], out: View) => reduce(k, x, dims, out)),
-  scan: table(SCAN_OPS, (k) => gap(`scan.${k}`)),
+  scan: table(SCAN_OPS, (k) => (x: View, dim: number, out: View) => scan(k, x, dim, out)),
   copy,
   fill,
   where,
   matmul,
   gather,
   scatter,
-  indexSelect: gap("indexSelect"),
-  indexPut: gap("indexPut"),
+  indexSelect,
+  indexPut: (dst, indices, values, accumulate) => indexPut(dst, indices, values, accumulate, contiguousCopy),
   nonzero: gap("nonzero"),
-  sort: gap("sort"),
+  sort: (x, dim, descending, _stable, values, indices) => sort(x, dim, descending, values, indices),
 };
 
 export type { DType };

@@ -30,8 +30,8 @@ describe("webgpu kernel coverage", () => {
 
   it("a gap kernel raises naming the op, never computing on the CPU", () => {
     assert.throws(
-      () => webgpuBackend.sort(null as never, 0, false, false, null as never, null as never),
-      /^Error: \[sort\] not available on webgpu yet: the sort kernel has no WGSL version/,
+      () => webgpuBackend.nonzero(null as never),
+      /^Error: \[nonzero\] not available on webgpu yet: the nonzero kernel has no WGSL version/,
     );
   });
 });
