@@ -25,7 +25,8 @@ if [ -z "${DEVICE_BENCH_PACKED:-}" ] && [ -x node_modules/.bin/tsx ] && command 
 else
   [ -f .devpack/bench.mjs ] || { echo "device-bench: no node_modules and no .devpack/ (run scripts/device-pack.sh, carry .devpack)"; exit 1; }
   mkdir -p /tmp/antorcha-node
-  [ -x /tmp/antorcha-node/node ] || { xz -dc .devpack/node.xz >/tmp/antorcha-node/node && chmod +x /tmp/antorcha-node/node; }
+  unxz() { if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' "$1"; fi; }
+  [ -x /tmp/antorcha-node/node ] || { unxz .devpack/node.xz >/tmp/antorcha-node/node && chmod +x /tmp/antorcha-node/node; }
   export PATH="/tmp/antorcha-node:$PATH" ANTORCHA_NATIVE_ADDON="$PWD/.devpack/antorcha_native.node"
   [ -d .devpack/fashion-mnist ] && export FASHION_MNIST_ROOT="$PWD/.devpack/fashion-mnist"
   run() { node .devpack/bench.mjs; }
