@@ -148,27 +148,44 @@ async function cnnSteps(x: torch.Tensor, y: torch.Tensor): Promise<number | stri
   }
 }
 
+/** Why a workload failed on webgpu (its row then shows the error instead of a figure). */
+const failed = new Map<string, string>();
+
+/** Runs one measurement into `times`; a failure is recorded, not fatal. */
+async function attempt(times: Times, key: string, f: () => Promise<number>): Promise<void> {
+  try {
+    times.set(key, await f());
+  } catch (e) {
+    failed.set(key, (e as Error).message.split("\n")[0]!);
+  }
+}
+
 async function ours(): Promise<{ times: Times; cnnGap: string | null }> {
   const times: Times = new Map();
   torch.manualSeed(1);
   for (const n of GEMM) {
-    const a = torch.randn([n, n], { device: DEV });
-    const b = torch.randn([n, n], { device: DEV });
-    times.set(`gemm ${n}`, await timeGpu(() => torch.matmul(a, b)));
-    a.dispose();
-    b.dispose();
+    await attempt(times, `gemm ${n}`, async () => {
+      const a = torch.randn([n, n], { device: DEV });
+      const b = torch.randn([n, n], { device: DEV });
+      try {
+        return await timeGpu(() => torch.matmul(a, b));
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    });
   }
   for (const n of ELEM) {
     const a = torch.randn([n], { device: DEV });
     const b = torch.randn([n], { device: DEV });
-    times.set(`add ${n}`, await timeGpu(() => torch.add(a, b)));
-    times.set(`relu ${n}`, await timeGpu(() => torch.relu(a)));
-    times.set(`exp ${n}`, await timeGpu(() => torch.exp(a)));
+    await attempt(times, `add ${n}`, () => timeGpu(() => torch.add(a, b)));
+    await attempt(times, `relu ${n}`, () => timeGpu(() => torch.relu(a)));
+    await attempt(times, `exp ${n}`, () => timeGpu(() => torch.exp(a)));
     a.dispose();
     b.dispose();
   }
   const { x, y } = dataset();
-  times.set("mlp epoch", await mlpEpoch(x, y));
+  await attempt(times, "mlp epoch", () => mlpEpoch(x, y));
   const cnn = await cnnSteps(x, y);
   if (typeof cnn === "number") times.set("cnn steps", cnn);
   return { times, cnnGap: typeof cnn === "string" ? cnn : null };
@@ -279,6 +296,7 @@ if (software && !check) {
   console.log(
     `software adapter (${info.description || info.device}): ran the tiny sizes (${[...o.times.keys()].join(", ")}${o.cnnGap ? `; cnn gap: ${o.cnnGap}` : ""}); no figures are claimed on a software adapter.`,
   );
+  for (const [k, m] of failed) console.log(`failed on webgpu: ${k}: ${m}`);
   const t = theirs();
   console.log(`PyTorch CUDA side: ${typeof t === "string" ? `not run (${t})` : `ran on ${t.device}`}`);
   process.exit(0);
@@ -306,13 +324,16 @@ const ratio = (k: string) => {
   const b = ptTimes.get(k);
   return a !== undefined && b !== undefined ? `${fmt(b / a, 3)}x` : "–";
 };
+const failure = (k: string) => (failed.has(k) ? `error: ${failed.get(k)}` : "–");
+const ourMs = (k: string) => (mine.has(k) ? fmt(mine.get(k)! * 1e3, 3) : failure(k));
+const ourS = (k: string) => (mine.has(k) ? fmt(mine.get(k)!, 3) : failure(k));
 const rows: (string | number)[][] = [];
 for (const n of GEMM) {
   const k = `gemm ${n}`;
   const tf = (s: number | undefined) => (s === undefined ? "–" : fmt((2 * n ** 3) / s / 1e12, 2));
   rows.push([
     `GEMM f32 ${n}³`,
-    fmt(mine.get(k)! * 1e3, 3),
+    ourMs(k),
     tf(mine.get(k)),
     ptTimes.has(k) ? fmt(ptTimes.get(k)! * 1e3, 3) : "–",
     tf(ptTimes.get(k)),
@@ -324,7 +345,7 @@ for (const n of ELEM)
     const k = `${op} ${n}`;
     rows.push([
       `${op} ${n.toExponential(0)}`,
-      fmt(mine.get(k)! * 1e3, 3),
+      ourMs(k),
       "",
       ptTimes.has(k) ? fmt(ptTimes.get(k)! * 1e3, 3) : "–",
       "",
@@ -333,7 +354,7 @@ for (const n of ELEM)
   }
 rows.push([
   `MLP epoch (s)${REAL ? "" : ", random data"}`,
-  fmt(mine.get("mlp epoch")!, 3),
+  ourS("mlp epoch"),
   "",
   ptTimes.has("mlp epoch") ? fmt(ptTimes.get("mlp epoch")!, 3) : "–",
   "",
