@@ -1,9 +1,9 @@
 /**
  * The register-blocked webgpu matmul against the CPU: ragged sizes (not multiples of the 64×64
- * tile, of 16 along K or of 4), every load path (vec4 along K, vec4 along the outer axis, scalar
- * strided loads), transposed operands, stepped and offset views, batched and broadcast-batch
- * products, int32 and K = 0. Runs on whatever adapter is found
- * (lavapipe here: this checks correctness, not speed).
+ * or 128×128 tiles, of 16 along K or of 4), every load path (vec4 along K, vec4 along the outer
+ * axis, scalar strided loads), transposed operands, stepped and offset views, batched and
+ * broadcast-batch products, int32 and K = 0. Runs on whatever adapter is found (lavapipe here:
+ * this checks correctness, not speed).
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -192,6 +192,50 @@ describeWebgpu("webgpu matmul (register-blocked)", () => {
         [128, 784],
       ],
       (x, w) => x.matmul(w.t()),
+    );
+  });
+
+  it("the 128×128 tile (8×8 outputs per invocation) of products with many blocks", async () => {
+    // 64 batches of about 130×130 (4 blocks each) take the large tile
+    await same(
+      "big bmm",
+      [
+        [64, 130, 8],
+        [64, 8, 130],
+      ],
+      (a, b) => torch.bmm(a, b),
+    );
+    await same(
+      "big bmm transposed",
+      [
+        [64, 8, 132],
+        [64, 130, 8],
+      ],
+      (a, b) => torch.bmm(a.transpose(1, 2), b.transpose(1, 2)),
+    );
+    await same(
+      "big bmm strided",
+      [
+        [64, 130, 18],
+        [64, 9, 129],
+      ],
+      (a, b) => torch.bmm(torch.asStrided(a, [64, 130, 9], [130 * 18, 18, 2], 0), b),
+    );
+    await same(
+      "big 2-D",
+      [
+        [2050, 4],
+        [4, 2050],
+      ],
+      mm,
+    );
+    await same(
+      "big broadcast batch",
+      [
+        [64, 129, 20],
+        [20, 131],
+      ],
+      mm,
     );
   });
 
