@@ -12,7 +12,7 @@ import { allocArray, type DType, type StorageArray } from "../../tensor/dtype.js
 import { contiguousStrides, numel } from "../../tensor/shape.js";
 import { dispatch, groupsFor, metaSlot } from "./batch.js";
 import { BINARY_WGSL, elementwiseSource, expressionFor, UNARY_WGSL } from "./kernels/elementwise.js";
-import { matmulSource, TILE } from "./kernels/matmul.js";
+import { loadMode, matmulKey, matmulSource, matmulTile } from "./kernels/matmul.js";
 import { reduceSource } from "./kernels/reduce.js";
 import { gatherSource, scatterSource } from "./kernels/indexing.js";
 import { indexPut, indexSelect } from "./kernels/select.js";
@@ -188,13 +188,16 @@ function matmul(a: View, b: View, out: View): void {
     return;
   }
   if (B > 65535) throw new RangeError(`[matmul] webgpu takes at most 65535 batches: got ${B}`);
-  const p = pipeline(`mm|${t}`, () => matmulSource(t));
+  const ma = loadMode(a.strides[0]!, a.strides[1]!, a.strides[2]!, a.offset, M, K);
+  const mb = loadMode(b.strides[0]!, b.strides[2]!, b.strides[1]!, b.offset, N, K);
+  const tile = matmulTile(B, M, N);
+  const p = pipeline(matmulKey(t, ma, mb, tile), () => matmulSource(t, ma, mb, tile));
   const { words, slot } = metaSlot();
   words.set([B, M, N, K], 0);
   words.set([a.strides[0]!, a.strides[1]!, a.strides[2]!, a.offset], 4);
   words.set([b.strides[0]!, b.strides[1]!, b.strides[2]!, b.offset], 8);
   words.set([out.strides[0]!, out.strides[1]!, out.strides[2]!, out.offset], 12);
-  dispatch(p, slot, [outBuf, bufferOf(a.data), bufferOf(b.data)], [Math.ceil(N / TILE), Math.ceil(M / TILE), B]);
+  dispatch(p, slot, [outBuf, bufferOf(a.data), bufferOf(b.data)], [Math.ceil(N / tile), Math.ceil(M / tile), B]);
 }
 
 /** A device view of `v`: itself, or an upload of a CPU view (the caller frees the returned copy). */
