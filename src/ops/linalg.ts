@@ -12,7 +12,7 @@ import { formatShape, normalizeDim, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
-import { describe, empty, needsGrad, uninit, record, sumToShape } from "./define.js";
+import { describe, empty, intoOut, needsGrad, outOf, uninit, record, sumToShape, type OutOptions } from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
 import { defineOp } from "./registry.js";
 
@@ -159,6 +159,18 @@ function product(a: Tensor, b: Tensor, name: string, op: string): Tensor {
 }
 
 /**
+ * PyTorch's `out=` for the products: the result is computed, then written into `out` (resized
+ * when empty; an out= call cannot record autograd, as in PyTorch).
+ */
+function withOut(op: string, opts: OutOptions | undefined, a: Tensor, b: Tensor, compute: () => Tensor): Tensor {
+  const into = outOf(op, opts);
+  if (into === undefined) return compute();
+  const grad = needsGrad(a, b);
+  const r = grad ? compute() : noGrad(compute);
+  return intoOut(op, into, r.shape, r.dtype, grad, (o) => activeBackend().copy(r._v, o._v));
+}
+
+/**
  * Matrix product with PyTorch's rules: 1-D·1-D is a dot product (0-d), 2-D·1-D and 1-D·2-D drop
  * the added dim, and higher dims are batches that broadcast.
  * @example torch.matmul(torch.randn(10, 3, 4), torch.randn(4, 5)).shape // [10, 3, 5]
@@ -178,7 +190,7 @@ export const matmul = defineOp(
       "UnsafeViewBackward0",
     ],
   },
-  function matmul(a: Tensor, b: Tensor): Tensor {
+  function matmul(a: Tensor, b: Tensor, opts?: OutOptions): Tensor {
     checkTensor("matmul", a, "input");
     checkTensor("matmul", b, "other");
     if (a.dim() === 0 || b.dim() === 0) {
@@ -186,7 +198,7 @@ export const matmul = defineOp(
         `[matmul] both arguments to matmul need to be at least 1D, but they are ${a.dim()}D and ${b.dim()}D`,
       );
     }
-    return product(a, b, matmulGradName(a.dim(), b.dim()), "matmul");
+    return withOut("matmul", opts, a, b, () => product(a, b, matmulGradName(a.dim(), b.dim()), "matmul"));
   },
 );
 
@@ -197,7 +209,7 @@ export const matmul = defineOp(
 export const mm = defineOp(
   "mm",
   { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["MmBackward0"] },
-  function mm(a: Tensor, b: Tensor): Tensor {
+  function mm(a: Tensor, b: Tensor, opts?: OutOptions): Tensor {
     checkTensor("mm", a, "self");
     checkTensor("mm", b, "mat2");
     if (a.dim() !== 2) throw new RangeError(`[mm] self must be a matrix: got ${a.dim()}-D`);
@@ -207,7 +219,7 @@ export const mm = defineOp(
         `[mm] mat1 and mat2 shapes cannot be multiplied (${a.shape.join("x")} and ${b.shape.join("x")})`,
       );
     }
-    return product(a, b, "MmBackward0", "mm");
+    return withOut("mm", opts, a, b, () => product(a, b, "MmBackward0", "mm"));
   },
 );
 
@@ -218,7 +230,7 @@ export const mm = defineOp(
 export const bmm = defineOp(
   "bmm",
   { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["BmmBackward0"] },
-  function bmm(a: Tensor, b: Tensor): Tensor {
+  function bmm(a: Tensor, b: Tensor, opts?: OutOptions): Tensor {
     checkTensor("bmm", a, "batch1");
     checkTensor("bmm", b, "batch2");
     if (a.dim() !== 3) throw new RangeError(`[bmm] batch1 must be a 3D tensor: got ${a.dim()}-D`);
@@ -228,7 +240,7 @@ export const bmm = defineOp(
         `[bmm] Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
       );
     }
-    return product(a, b, "BmmBackward0", "bmm");
+    return withOut("bmm", opts, a, b, () => product(a, b, "BmmBackward0", "bmm"));
   },
 );
 
@@ -239,7 +251,7 @@ export const bmm = defineOp(
 export const mv = defineOp(
   "mv",
   { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["MvBackward0"] },
-  function mv(a: Tensor, v: Tensor): Tensor {
+  function mv(a: Tensor, v: Tensor, opts?: OutOptions): Tensor {
     checkTensor("mv", a, "self");
     checkTensor("mv", v, "vec");
     if (a.dim() !== 2 || v.dim() !== 1) {
@@ -248,7 +260,7 @@ export const mv = defineOp(
     if (a.shape[1] !== v.shape[0]) {
       throw new RangeError(`[mv] size mismatch: got ${a.shape.join("x")} and ${v.shape[0]}`);
     }
-    return product(a, v, "MvBackward0", "mv");
+    return withOut("mv", opts, a, v, () => product(a, v, "MvBackward0", "mv"));
   },
 );
 
@@ -259,7 +271,7 @@ export const mv = defineOp(
 export const dot = defineOp(
   "dot",
   { family: "linalg", mode: "method", kernels: ["matmul"], gradNames: ["DotBackward0"] },
-  function dot(a: Tensor, b: Tensor): Tensor {
+  function dot(a: Tensor, b: Tensor, opts?: OutOptions): Tensor {
     checkTensor("dot", a, "self");
     checkTensor("dot", b, "tensor");
     if (a.dim() !== 1 || b.dim() !== 1) {
@@ -275,7 +287,7 @@ export const dot = defineOp(
         `[dot] inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
       );
     }
-    return product(a, b, "DotBackward0", "dot");
+    return withOut("dot", opts, a, b, () => product(a, b, "DotBackward0", "dot"));
   },
 );
 

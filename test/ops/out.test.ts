@@ -93,3 +93,44 @@ describe("out= on elementwise ops", () => {
     assert.throws(() => y.sum().backward(), /modified by an inplace operation/);
   });
 });
+
+describe("out= on the products (matmul, mm, bmm, mv, dot)", () => {
+  it("writes into out (resizing an empty one) and refuses what PyTorch refuses", () => {
+    torch.manualSeed(2);
+    const a = torch.randn([2, 3]);
+    const b = torch.randn([3, 4]);
+    const cases: [string, (o: torch.Tensor) => torch.Tensor, () => torch.Tensor][] = [
+      ["matmul", (o) => torch.matmul(a, b, { out: o }), () => torch.matmul(a, b)],
+      ["mm", (o) => torch.mm(a, b, { out: o }), () => torch.mm(a, b)],
+      [
+        "bmm",
+        (o) => torch.bmm(a.unsqueeze(0), b.unsqueeze(0), { out: o }),
+        () => torch.bmm(a.unsqueeze(0), b.unsqueeze(0)),
+      ],
+      ["mv", (o) => torch.mv(a, b.select(1, 0), { out: o }), () => torch.mv(a, b.select(1, 0))],
+      [
+        "dot",
+        (o) => torch.dot(a.select(0, 0), b.select(1, 0), { out: o }),
+        () => torch.dot(a.select(0, 0), b.select(1, 0)),
+      ],
+    ];
+    for (const [name, withOut, plain] of cases) {
+      const out = torch.empty(0);
+      assert.equal(withOut(out), out, name);
+      assert.deepEqual(out.shape, plain().shape, name);
+      assert.deepEqual(vals(out), vals(plain()), name);
+    }
+    assert.throws(
+      () => torch.matmul(a, b, { out: torch.zeros(3, 3) }),
+      /^RangeError: \[matmul\] out has shape \[3, 3\]: expected \[2, 4\]/,
+    );
+    assert.throws(
+      () => torch.mm(a, b, { outt: a } as never),
+      /^TypeError: \[mm\] unknown option "outt": did you mean "out"\?/,
+    );
+    assert.throws(
+      () => torch.matmul(a.clone().requiresGrad_(), b, { out: torch.empty(0) }),
+      /\[matmul\] functions with out=\.\.\. arguments don't support automatic differentiation/,
+    );
+  });
+});
