@@ -16,9 +16,17 @@ export function moduleDevice(m: { parameters(): Tensor[]; buffers(): Tensor[] })
   return "cpu";
 }
 
-/** `t` on `device` (itself when it is there already). */
+/** Integer dtypes webgpu lacks, widened (losslessly) to int32 when a loop moves a batch there. */
+const WIDEN = new Set(["uint8", "int8", "int16"]);
+
+/**
+ * A batch tensor `t` on `device` (itself when it is there already). Labels stored as uint8,
+ * int8 or int16 (Fashion-MNIST's uint8) move as int32, which webgpu holds; other dtypes move as
+ * they are (float64 raises webgpu's dtype error).
+ */
 export function onDevice(t: Tensor, device: LoopDevice): Tensor {
-  return (t.storage.device === "cpu") === (device === "cpu") ? t : t.to(device);
+  if ((t.storage.device === "cpu") === (device === "cpu")) return t;
+  return device === "webgpu" && WIDEN.has(t.dtype) ? t.to("int32").to(device) : t.to(device);
 }
 
 /** The error a synchronous loop form raises on a webgpu model, naming its async twin. */
