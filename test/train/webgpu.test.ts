@@ -101,3 +101,22 @@ describeWebgpu("train on webgpu", () => {
     }
   });
 });
+
+describeWebgpu("examples on webgpu", () => {
+  test("the CNN example stops at once naming the op webgpu lacks (or trains once it has them)", async () => {
+    const { checkDeviceOps } = await import("../../examples/fashion-mnist-cnn.js");
+    try {
+      checkDeviceOps("webgpu");
+    } catch (e) {
+      assert.match(
+        (e as Error).message,
+        /^\[(conv2d|maxPool2d)\] not available on webgpu yet, and this CNN needs it: run the example on the cpu/,
+      );
+      return;
+    }
+    // conv2d and maxPool2d run on webgpu now: one forward pass of the example's Net there
+    const { Net } = await import("../../examples/fashion-mnist-cnn.js");
+    const out = new Net().to("webgpu").call(torch.zeros([2, 1, 28, 28], { device: "webgpu" })) as torch.Tensor;
+    assert.deepEqual(out.shape, [2, 10]);
+  });
+});
