@@ -67,6 +67,41 @@ describeWebgpu("keras on webgpu", () => {
     );
   });
 
+  test("binary metrics (AUC, precision, recall, binary accuracy) and an MSE model match the CPU", async () => {
+    const fitBinary = async (device: "cpu" | "webgpu") => {
+      torch.manualSeed(2);
+      const x = torch.randn([40, 5]);
+      const y = x.sum(1, true).gt(0).float();
+      torch.manualSeed(4);
+      const m = keras.Sequential([
+        layers.Dense(4, { activation: "tanh", inputShape: [5] }),
+        layers.Dense(1, { activation: "sigmoid" }),
+      ]);
+      m.compile({
+        optimizer: "sgd",
+        loss: "binary_crossentropy",
+        metrics: [
+          "binary_accuracy",
+          new keras.metrics.AUC(),
+          new keras.metrics.Precision(),
+          new keras.metrics.Recall(),
+        ],
+      });
+      if (device === "webgpu") m.to("webgpu");
+      torch.manualSeed(6);
+      const h = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      const reg = keras.Sequential([layers.Dense(1, { inputShape: [5] })]);
+      reg.compile({ optimizer: "sgd", loss: "mse", metrics: ["mae"] });
+      if (device === "webgpu") reg.to("webgpu");
+      const hr = await reg.fit(x, x.sum(1, true), { epochs: 2, batchSize: 8, verbose: 0, shuffle: false });
+      return { ...h.history, ...Object.fromEntries(Object.entries(hr.history).map(([k, v]) => [`reg_${k}`, v])) };
+    };
+    const [cpu, gpu] = [await fitBinary("cpu"), await fitBinary("webgpu")];
+    assert.deepEqual(Object.keys(gpu).sort(), Object.keys(cpu).sort());
+    assert.ok(Object.keys(cpu).length >= 7, Object.keys(cpu).join());
+    for (const k of Object.keys(cpu)) gpu[k]!.forEach((v, i) => close(v, cpu[k]![i]!, 1e-4, `${k}[${i}]`));
+  });
+
   test("the sync forms name their async twins", async () => {
     const [x, y] = data();
     const model = build("webgpu");
