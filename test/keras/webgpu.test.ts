@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as torch from "../../src/index.js";
@@ -115,7 +115,7 @@ describeWebgpu("keras on webgpu", () => {
     );
   });
 
-  test("class weights, callbacks and ModelCheckpoint on webgpu", async () => {
+  test("class weights, callbacks, ModelCheckpoint and TensorBoard on webgpu", async () => {
     const dir = mkdtempSync(join(tmpdir(), "antorcha-keras-webgpu-"));
     try {
       const seen: number[] = [];
@@ -130,7 +130,7 @@ describeWebgpu("keras on webgpu", () => {
       const gpu = await run("webgpu", {
         classWeight: { 0: 1, 1: 2, 2: 0.5 },
         validationSplit: 0,
-        callbacks: [cb, ckpt, full],
+        callbacks: [cb, ckpt, full, new keras.callbacks.TensorBoard({ logDir: join(dir, "tb") })],
       });
       gpu.history.loss!.forEach((v, i) => close(v, cpu.history.loss![i]!, 1e-4, `loss[${i}]`));
       assert.deepEqual(seen, gpu.history.loss);
@@ -140,6 +140,7 @@ describeWebgpu("keras on webgpu", () => {
       const w0 = saved[names[0]!]!;
       assert.equal(w0.device.type, "cpu");
       Array.from(w0.dataFloat()).forEach((v, i) => close(v, (gpu.weights[0] as Float32Array)[i]!, 1e-6, `saved[${i}]`));
+      assert.ok(readdirSync(join(dir, "tb", "train")).some((f) => f.startsWith("events.out.tfevents")));
       const back = torch.io.loadCheckpoint(join(dir, "c-3.pt"));
       assert.equal(back?.epoch, 2);
     } finally {
