@@ -52,14 +52,6 @@ export async function cpuStateDict<T>(state: T): Promise<T> {
   return out as T;
 }
 
-/** True when the state dict holds a tensor on the GPU. */
-export function hasDeviceTensor(state: unknown): boolean {
-  if (state === null || typeof state !== "object") return false;
-  if (isTensor(state)) return state.storage.device !== "cpu";
-  const vals = Array.isArray(state) ? state : state instanceof Map ? [...state.values()] : Object.values(state);
-  return vals.some(hasDeviceTensor);
-}
-
 function isTensor(v: object): v is Tensor {
   return typeof (v as { toAsync?: unknown }).toAsync === "function" && "storage" in v;
 }
