@@ -9,7 +9,8 @@
  * polynomial (examples/polynomial-fit.ts) instead.
  *
  * Run: npm run demo   (or npx tsx examples/demo.ts)
- * Settings: ANTORCHA_DEMO_EPOCHS (5), ANTORCHA_DEMO_TRAIN_SIZE (60000).
+ * Settings: ANTORCHA_DEMO_EPOCHS (5), ANTORCHA_DEMO_TRAIN_SIZE (60000), ANTORCHA_DEMO_TEST_SIZE (10000);
+ * `--device webgpu` trains on the GPU (`npm run demo -- --device webgpu`, see docs/webgpu.md).
  * Writes: output/demo/predictions.png and output/demo/runs/<time>/{train,validation}
  * (view with `tensorboard --logdir output/demo/runs`).
  */
@@ -19,6 +20,7 @@ import { pathToFileURL } from "node:url";
 import * as torch from "../src/index.js";
 import { predictionGrid, progressStream, shown } from "./fashion-mnist-keras.js";
 import { fitAutograd } from "./polynomial-fit.js";
+import { deviceArg, openDevice } from "./device.js";
 
 const { keras } = torch;
 const { DatasetError } = torch.data;
@@ -40,6 +42,8 @@ export interface Options {
   loadData: () => Split;
   /** Iterations of the polynomial fit run when the data is missing. */
   polyIterations: number;
+  /** Where the model trains: "cpu", or "webgpu" after `torch.webgpu.init()`. */
+  device: "cpu" | "webgpu";
 }
 
 /** What the demo did. */
@@ -72,6 +76,7 @@ export const DEFAULTS: Options = {
   log: console.log,
   loadData: () => keras.datasets.fashionMnist.loadData(),
   polyIterations: 2000,
+  device: "cpu",
 };
 
 /** `20261122-081500`: one TensorBoard run per demo. */
@@ -103,7 +108,9 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
   const { log } = o;
   const t0 = performance.now();
   const seconds = (): number => (performance.now() - t0) / 1000;
-  log(`antorcha demo: the Keras Fashion-MNIST tutorial (backend: ${torch.getBackend()})`);
+  log(
+    `antorcha demo: the Keras Fashion-MNIST tutorial (backend: ${torch.getBackend()}${o.device === "cpu" ? "" : `, device: ${o.device}`})`,
+  );
 
   let split: Split;
   try {
@@ -125,11 +132,9 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
   testLabels = testLabels.narrow(0, 0, testImages.shape[0]!);
   log(`${trainImages.shape[0]} training and ${testImages.shape[0]} test images of 28x28 pixels, 10 classes`);
 
-  const model = keras.Sequential([
-    layers.Flatten({ inputShape: [28, 28] }),
-    layers.Dense(128, { activation: "relu" }),
-    layers.Dense(10),
-  ]);
+  const model = keras
+    .Sequential([layers.Flatten({ inputShape: [28, 28] }), layers.Dense(128, { activation: "relu" }), layers.Dense(10)])
+    .to(o.device); // fit moves each batch to the model's device
   model.compile({
     optimizer: "adam",
     loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true }),
@@ -148,11 +153,15 @@ export async function main(opts: Partial<Options> = {}): Promise<Result> {
     progress: { stream },
   });
 
-  const [, testAcc] = model.evaluate(testImages, testLabels, { verbose: 2, progress: { stream } }) as [number, number];
+  // the async forms run on any device (a webgpu model reads its values back asynchronously)
+  const [, testAcc] = (await model.evaluateAsync(testImages, testLabels, { verbose: 2, progress: { stream } })) as [
+    number,
+    number,
+  ];
   log(`\nTest accuracy: ${testAcc}`);
 
   const probabilityModel = keras.Sequential([model, layers.Softmax()]);
-  const predictions = probabilityModel.predict(testImages, { verbose: 0 });
+  const predictions = await probabilityModel.predictAsync(testImages, { verbose: 0 });
   const figure = join(o.outDir, "predictions.png");
   await predictionGrid(predictions, testLabels, testImages).save(figure);
 
@@ -171,5 +180,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   await main({
     epochs: envNumber("ANTORCHA_DEMO_EPOCHS", DEFAULTS.epochs),
     trainSize: envNumber("ANTORCHA_DEMO_TRAIN_SIZE", DEFAULTS.trainSize),
+    testSize: envNumber("ANTORCHA_DEMO_TEST_SIZE", DEFAULTS.testSize),
+    device: await openDevice(deviceArg()),
   });
 }

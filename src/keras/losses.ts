@@ -88,12 +88,14 @@ export class SparseCategoricalCrossentropy extends Loss {
       throw new RangeError(
         `[SparseCategoricalCrossentropy] labels of shape [${yTrue.shape}] do not match predictions of shape [${yPred.shape}]: expected one integer label per row (shape [${lead}])`,
       );
-    if (isFloatingPoint(yTrue.dtype) && yTrue.ne(yTrue.floor()).any().item())
+    // Labels on webgpu cannot be read synchronously: fit/evaluate checked them on the CPU.
+    const onCpu = yTrue.storage.device === "cpu";
+    if (onCpu && isFloatingPoint(yTrue.dtype) && yTrue.ne(yTrue.floor()).any().item())
       throw new TypeError(
         "[SparseCategoricalCrossentropy] labels must be integer class indices: got fractional values (one-hot labels need CategoricalCrossentropy)",
       );
     const y = yTrue.reshape(-1).to("int64");
-    checkLabels("SparseCategoricalCrossentropy", y, C);
+    if (onCpu) checkLabels("SparseCategoricalCrossentropy", y, C);
     const p = yPred.reshape(-1, C);
     const logp = this.fromLogits ? F.logSoftmax(p, -1) : p.clamp(EPS, 1 - EPS).log();
     return logp.gather(1, y.unsqueeze(1)).neg().reshape(lead);

@@ -13,6 +13,7 @@ import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import { Callback, CallbackList, History, type Logs } from "./callbacks/base.js";
 import { batchLoop, fitLoop, runAsync, runSync, type FitTask, type LoopRun } from "../train/loop.js";
+import { moduleDevice, onDevice, syncOnWebgpu, type LoopDevice } from "../train/device.js";
 import { ProgressLogger } from "../train/progress.js";
 import { InputLayer } from "./layers/core.js";
 import { Layer, shapeText, type LayerOptions } from "./layers/base.js";
@@ -185,7 +186,8 @@ export class SequentialModel extends Layer {
     const shapes: number[][] = [];
     try {
       noGrad(() => {
-        let x = sample ?? zeros(shape);
+        const device = moduleDevice(this);
+        let x = sample ? onDevice(sample, device) : zeros(shape, { device });
         for (const l of this.layers) {
           x = (l as Layer).call(x);
           shapes.push(x.shape.slice(1));
@@ -298,6 +300,9 @@ export class SequentialModel extends Layer {
     }
     if (val) checkXY("fit", val[0], val[1]);
     const distributed = isDistributed();
+    const device = moduleDevice(this);
+    if (distributed && device !== "cpu")
+      throw new Error("[fit] torch.distributed training of a webgpu model is not available yet: train it on the cpu");
     if (distributed) {
       // Each rank trains on its own shard from rank 0's weights; gradients are averaged per step.
       const [start, len] = shardRange(xt.shape[0]!);
@@ -338,18 +343,51 @@ export class SequentialModel extends Layer {
       for (const t of [xb, yb, pred, loss]) _unkeep(t);
       return logs;
     }
+    const metrics = this.compiledMetrics;
+    /**
+     * On webgpu: the step's loss and (when there are metrics) predictions are read back
+     * asynchronously after the step's scope closed (they were kept for it); the metrics run on
+     * the CPU batch's labels and the read predictions.
+     */
+    function* readStep(yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
+      try {
+        const [l, p] = (yield Promise.all([loss.itemAsync(), metrics.length > 0 ? pred.toAsync("cpu") : null])) as [
+          number,
+          Tensor | null,
+        ];
+        lossMean.add(l, yb.shape[0]!);
+        for (const m of metrics) m.updateState(yb, p!);
+        p?.dispose();
+      } finally {
+        loss.dispose();
+        pred.dispose();
+      }
+      return finishLogs();
+    }
+    const finishLogs = (): Logs => this.metricLogs(lossMean);
     /** Validation after the epoch's logs, which are averaged over the ranks first under torch.distributed. */
-    const closeEpoch = (logs: Logs): Logs => {
+    const evalRun = (): LoopRun<number[]> =>
+      this.evalRun(val![0], val![1], bs, this.passCallbacks(0, undefined, 1), device);
+    const self = this;
+    function* closeEpoch(logs: Logs): LoopRun<Logs> {
       if (val !== null) {
-        const [vl, ...vm] = this.runEval(val[0], val[1], bs, 0);
+        const wasTraining = self.training;
+        self.eval();
+        let vals: number[];
+        try {
+          vals = yield* evalRun();
+        } finally {
+          self.train(wasTraining);
+        }
+        const [vl, ...vm] = vals;
         logs.val_loss = vl!;
-        this.compiledMetrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
+        metrics.forEach((m, i) => (logs[`val_${m.name}`] = vm[i]!));
       }
       return logs;
-    };
+    }
     function* reducedClose(logs: Logs): LoopRun<Logs> {
       yield reduceLogs(logs);
-      return closeEpoch(logs);
+      return yield* closeEpoch(logs);
     }
     const task: FitTask<Batch> = {
       epochs,
@@ -365,6 +403,16 @@ export class SequentialModel extends Layer {
       },
       batches: () => batchesOf(xt, yt, bs, opts.shuffle !== false),
       trainStep: ([xb, yb]) => {
+        if (device !== "cpu") {
+          // class weights come from the CPU labels; the batch moves to the model's device
+          const w = cw ? onDevice(cw(yb), device) : null;
+          const pred = (this as Layer).call(onDevice(xb, device), { training: true });
+          const loss = this.loss!.call(onDevice(yb, device), pred, w);
+          torchOpt.zeroGrad();
+          loss.backward();
+          torchOpt.step();
+          return readStep(yb, keep(pred.detach()), keep(loss.detach()));
+        }
         const pred = (this as Layer).call(xb, { training: true });
         const loss = this.loss!.call(yb, pred, cw ? cw(yb) : null);
         torchOpt.zeroGrad();
@@ -406,20 +454,53 @@ export class SequentialModel extends Layer {
     return new CallbackList([logger]);
   }
 
-  /** `[loss, ...metrics]` over `(x, y)` in inference mode, as one loop pass. */
+  /**
+   * `[loss, ...metrics]` over `(x, y)` as one loop pass, without gradients (the caller sets eval
+   * mode). On webgpu each batch moves to the device and its loss and predictions are read back
+   * asynchronously (the run yields the reads).
+   */
+  private *evalRun(x: Tensor, y: Tensor, bs: number, callbacks: CallbackList, device: LoopDevice): LoopRun<number[]> {
+    const lossMean = new Mean("loss");
+    const metrics = this.compiledMetrics;
+    for (const m of metrics) m.resetState();
+    const logs = (): Logs => this.metricLogs(lossMean);
+    function* read(yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
+      try {
+        const [l, p] = (yield Promise.all([loss.itemAsync(), metrics.length > 0 ? pred.toAsync("cpu") : null])) as [
+          number,
+          Tensor | null,
+        ];
+        lossMean.add(l, yb.shape[0]!);
+        for (const m of metrics) m.updateState(yb, p!);
+        p?.dispose();
+      } finally {
+        loss.dispose();
+        pred.dispose();
+      }
+      return logs();
+    }
+    const step = ([xb, yb]: Batch): Logs | LoopRun<Logs> =>
+      noGrad(() => {
+        if (device !== "cpu") {
+          const pred = (this as Layer).call(onDevice(xb, device));
+          return read(yb, keep(pred), keep(this.loss!.call(onDevice(yb, device), pred)));
+        }
+        const pred = (this as Layer).call(xb);
+        lossMean.add(Number(this.loss!.call(yb, pred).item()), xb.shape[0]!);
+        for (const m of metrics) m.updateState(yb, pred);
+        return logs();
+      });
+    yield* batchLoop("Test", batchesOf(x, y, bs, false), step, callbacks);
+    return [lossMean.result(), ...metrics.map((m) => m.result())];
+  }
+
+  /** `[loss, ...metrics]` over `(x, y)` in inference mode, synchronously (a CPU model). */
   private runEval(x: Tensor, y: Tensor, bs: number, verbose: 0 | 1 | 2, progress?: ProgressOptions): number[] {
     const steps = Math.max(1, Math.ceil(x.shape[0]! / bs));
     const callbacks = this.passCallbacks(verbose, progress, steps);
-    const lossMean = new Mean("loss");
-    for (const m of this.compiledMetrics) m.resetState();
-    const step = ([xb, yb]: Batch): Logs => {
-      const pred = (this as Layer).call(xb);
-      lossMean.add(Number(this.loss!.call(yb, pred).item()), xb.shape[0]!);
-      for (const m of this.compiledMetrics) m.updateState(yb, pred);
-      return this.metricLogs(lossMean);
-    };
-    this.inference(() => runSync(batchLoop("Test", batchesOf(x, y, bs, false), step, callbacks), "evaluate"));
-    return [lossMean.result(), ...this.compiledMetrics.map((m) => m.result())];
+    let out: number[] = [];
+    this.inference(() => (out = runSync(this.evalRun(x, y, bs, callbacks, "cpu"), "evaluate")));
+    return out;
   }
 
   /** Runs `fn` in eval mode without gradients, restoring the mode after. */
@@ -443,8 +524,35 @@ export class SequentialModel extends Layer {
     x = toTensorArg("evaluate", "x", x);
     y = toTensorArg("evaluate", "y", y);
     checkXY("evaluate", x, y);
+    if (moduleDevice(this) !== "cpu") throw syncOnWebgpu("evaluate", "await model.evaluateAsync(x, y, opts)");
     this.ensureReady("evaluate", x);
     return this.runEval(x, y, bs, verbose, opts.progress);
+  }
+
+  /**
+   * `evaluate` for any device: a model moved by `model.to("webgpu")` reads its losses and
+   * predictions back asynchronously, so it is evaluated with this form (a CPU model gives the
+   * same numbers as `evaluate`).
+   * @example const [testLoss, testAcc] = await model.evaluateAsync(testImages, testLabels, { verbose: 2 }); // fragment
+   */
+  async evaluateAsync(x: Tensor, y: Tensor, opts: EvaluateOptions = {}): Promise<number[]> {
+    checkArity("evaluateAsync", arguments.length, 3);
+    const [bs, verbose] = checkEvalOptions("evaluateAsync", opts);
+    x = toTensorArg("evaluateAsync", "x", x);
+    y = toTensorArg("evaluateAsync", "y", y);
+    checkXY("evaluateAsync", x, y);
+    this.ensureReady("evaluateAsync", x);
+    const device = moduleDevice(this);
+    if (device !== "cpu") this.checkAllLabels(y, x); // the loss cannot read labels on the GPU
+    const steps = Math.max(1, Math.ceil(x.shape[0]! / bs));
+    const callbacks = this.passCallbacks(verbose, opts.progress, steps);
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      return await runAsync(this.evalRun(x, y, bs, callbacks, device));
+    } finally {
+      this.train(wasTraining);
+    }
   }
 
   /**
@@ -455,22 +563,46 @@ export class SequentialModel extends Layer {
     checkArity("predict", arguments.length, 2);
     const [bs, verbose] = checkEvalOptions("predict", opts);
     x = toTensorArg("predict", "x", x);
-    if (x.dim() === 0) throw new RangeError(`[predict] x must have a batch axis: got a 0-d tensor`);
+    if (moduleDevice(this) !== "cpu") throw syncOnWebgpu("predict", "await model.predictAsync(x, opts)");
+    return joinOutputs(this.runPredict("predict", x, bs, verbose, opts.progress));
+  }
+
+  /**
+   * `predict` for any device: a model moved by `model.to("webgpu")` computes on the GPU and its
+   * outputs are read back to a CPU tensor (as Keras returns host arrays), so the result is
+   * readable synchronously (`.tolist()`, `.item()`) whatever the model's device.
+   * @example const predictions = await probabilityModel.predictAsync(testImages); // fragment
+   */
+  async predictAsync(x: Tensor, opts: EvaluateOptions = {}): Promise<Tensor> {
+    checkArity("predictAsync", arguments.length, 2);
+    const [bs, verbose] = checkEvalOptions("predictAsync", opts);
+    x = toTensorArg("predictAsync", "x", x);
+    const outs = this.runPredict("predictAsync", x, bs, verbose, opts.progress);
+    if (outs[0]!.storage.device !== "cpu") {
+      // read each batch's outputs back, then join them on the CPU
+      const read = await Promise.all(outs.map((o) => o.toAsync("cpu")));
+      for (const o of outs) o.dispose();
+      outs.splice(0, outs.length, ...read.map((t) => keep(t)));
+    }
+    return joinOutputs(outs);
+  }
+
+  /** The outputs for `x` per batch (kept), on the model's device (batches are moved there). */
+  private runPredict(op: string, x: Tensor, bs: number, verbose: 0 | 1 | 2, progress?: ProgressOptions): Tensor[] {
+    if (x.dim() === 0) throw new RangeError(`[${op}] x must have a batch axis: got a 0-d tensor`);
     const n = x.shape[0]!;
     if (!this.built) this.dryRun([], x.narrow(0, 0, Math.min(1, n)));
     this.checkFirst(x);
+    const device = moduleDevice(this);
     const steps = Math.max(1, Math.ceil(n / bs));
-    const callbacks = this.passCallbacks(verbose, opts.progress, steps);
+    const callbacks = this.passCallbacks(verbose, progress, steps);
     const outs: Tensor[] = [];
     const step = ([xb]: Batch): Logs => {
-      outs.push(keep((this as Layer).call(xb))); // the step's tidy scope would release it
+      outs.push(keep((this as Layer).call(onDevice(xb, device)))); // the step's tidy scope would release it
       return {};
     };
-    this.inference(() => runSync(batchLoop("Predict", batchesOf(x, x, bs, false), step, callbacks), "predict"));
-    if (outs.length === 1) return _unkeep(outs[0]!);
-    const all = cat(outs, 0);
-    for (const o of outs) o.dispose();
-    return all;
+    this.inference(() => runSync(batchLoop("Predict", batchesOf(x, x, bs, false), step, callbacks), op));
+    return outs;
   }
 
   /**
@@ -523,6 +655,14 @@ export class SequentialModel extends Layer {
       throw new RangeError(`[keras.Sequential.setWeights] got ${weights.length} arrays: expected ${keys.length}`);
     this.loadStateDict(Object.fromEntries(keys.map((k, i) => [k, weights[i]!])));
   }
+}
+
+/** One tensor from the kept per-batch outputs (released). */
+function joinOutputs(outs: Tensor[]): Tensor {
+  if (outs.length === 1) return _unkeep(outs[0]!);
+  const all = cat(outs, 0);
+  for (const o of outs) o.dispose();
+  return all;
 }
 
 /** One batch: inputs and targets. */

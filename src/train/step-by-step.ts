@@ -28,6 +28,8 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkArity, checkInt, describe } from "../util/args.js";
 import { lazyBuiltin } from "../util/node.js";
 import { Callback, CallbackList, type Logs } from "./callbacks.js";
+import { cpuStateDict, moduleDevice, onDevice, syncOnWebgpu, type LoopDevice } from "./device.js";
+import { keep } from "../tensor/lifetime.js";
 import {
   batchLoop,
   fitLoop,
@@ -84,8 +86,8 @@ function checkPath(op: string, path: unknown): string {
   return path;
 }
 
-/** `"cpu"`, `"cpu:0"` or a `torch.device`-like `{ type: "cpu" }` → `"cpu"`; anything else throws. */
-function parseDevice(op: string, device: unknown): "cpu" {
+/** `"cpu"`, `"cpu:0"`, `"webgpu"` or a `torch.device`-like `{ type: "cpu" }` → the device; anything else throws. */
+function parseDevice(op: string, device: unknown): LoopDevice {
   const text =
     typeof device === "string"
       ? device
@@ -99,11 +101,12 @@ function parseDevice(op: string, device: unknown): "cpu" {
       `[${op}] device must be a device string such as "cpu" or a torch.device: got ${describe(device)}`,
     );
   if (type === "cpu" && (typeof device !== "string" || /^cpu(:0)?$/.test(device))) return "cpu";
+  if (type === "webgpu" && (typeof device !== "string" || /^webgpu(:0)?$/.test(device))) return "webgpu";
   if (["cuda", "mps", "xpu", "webgpu", "meta", "xla", "vulkan", "hip"].includes(type))
     throw new RangeError(
-      `[${op}] device ${JSON.stringify(type)} is not available: got ${describe(device)}, expected "cpu" (antorcha trains on the CPU; torch.cuda.isAvailable() is false)`,
+      `[${op}] device ${JSON.stringify(type)} is not available: got ${describe(device)}, expected "cpu" or "webgpu" (antorcha reaches GPUs through WebGPU; torch.cuda.isAvailable() is false)`,
     );
-  throw new RangeError(`[${op}] unknown device: got ${describe(device)}, expected "cpu"`);
+  throw new RangeError(`[${op}] unknown device: got ${describe(device)}, expected "cpu" or "webgpu"`);
 }
 
 /**
@@ -119,8 +122,8 @@ export class StepByStep {
   readonly model: Module;
   readonly lossFn: LossFn;
   readonly optimizer: Optimizer;
-  /** Where the model runs: `"cpu"` (the only device for now). */
-  device = "cpu" as const;
+  /** Where `to(device)` last put the model (`"cpu"` or `"webgpu"`); the loop follows the model's parameters. */
+  device: LoopDevice = "cpu";
   trainLoader: Loader | null = null;
   valLoader: Loader | null = null;
   writer: SummaryWriter | null = null;
@@ -132,6 +135,8 @@ export class StepByStep {
   totalEpochs = 0;
   /** The book's `train_step_fn` (built by `makeTrainStepFn`). */
   trainStepFn: StepFn;
+  /** The step functions the constructor made (webgpu runs them in their async form). */
+  private readonly defaultSteps: [StepFn, StepFn];
   /** The book's `val_step_fn` (built by `makeValStepFn`). */
   valStepFn: StepFn;
 
@@ -153,18 +158,23 @@ export class StepByStep {
     this.optimizer = optimizer;
     this.trainStepFn = this.makeTrainStepFn();
     this.valStepFn = this.makeValStepFn();
+    this.defaultSteps = [this.trainStepFn, this.valStepFn];
   }
 
   /**
-   * Moves the model to `device`. Only the CPU exists for now: `"cpu"`, `"cpu:0"` or a cpu
-   * `torch.device`; other devices throw (the book falls back to the CPU with a printed note).
+   * Moves the model to `device`: `"cpu"` or `"webgpu"` (after `torch.webgpu.init()`; the model
+   * moves in place, so the optimizer keeps its parameters). On webgpu the loaders' CPU batches
+   * move to the GPU per step and the losses are read back asynchronously: train with
+   * `trainAsync` (Trainer: `train`), predict with `predictAsync`, save with `saveCheckpointAsync`.
    * @example
    * const sbs = new StepByStep(model, new nn.MSELoss(), opt);
    * sbs.to("cpu")
    */
   to(device: unknown): this {
     checkArity(`${this.callee}.to`, arguments.length, 1);
-    this.device = parseDevice(`${this.callee}.to`, device);
+    const target = parseDevice(`${this.callee}.to`, device);
+    this.model.to(target);
+    this.device = target;
     return this;
   }
 
@@ -295,6 +305,33 @@ export class StepByStep {
     return loss.item() as number;
   }
 
+  /** True while the step function is the one the constructor made (not replaced by the user). */
+  private stepFnIsDefault(validation: boolean): boolean {
+    return validation ? this.valStepFn === this.defaultSteps[1] : this.trainStepFn === this.defaultSteps[0];
+  }
+
+  /**
+   * A batch of a model on webgpu: the batch moves to the model's device, the step runs now (in
+   * the loop's scope) and its loss is read back asynchronously by the returned loop run.
+   */
+  private deviceBatch(batch: unknown, validation: boolean, device: LoopDevice): LoopRun<number> {
+    const [x, y] = this.checkBatch(batch);
+    const [xd, yd] = [onDevice(x, device), onDevice(y, device)];
+    let loss: Tensor;
+    if (validation) {
+      this.model.eval();
+      loss = keep(noGrad(() => this.computeLoss(this.forward(xd), yd)));
+    } else {
+      this.model.train();
+      const l = this.computeLoss(this.forward(xd), yd);
+      l.backward();
+      this.optimizer.step();
+      this.optimizer.zeroGrad();
+      loss = keep(l.detach());
+    }
+    return readLoss(loss);
+  }
+
   /** `mean` of this rank's `count` batch losses, averaged over every rank's batches under torch.distributed. */
   private *rankMean(mean: number, count: number): LoopRun<number> {
     if (!isDistributed()) return mean;
@@ -322,6 +359,7 @@ export class StepByStep {
    * batches of a DDP model are loop runs (they await the gradient sync).
    */
   private recorder(validation: boolean, losses: number[]): BatchStep<unknown> {
+    const device = moduleDevice(this.model);
     let sum = 0;
     const record = (loss: number): Logs => {
       losses.push(loss);
@@ -329,6 +367,13 @@ export class StepByStep {
       return { loss: sum / losses.length };
     };
     const ddp = !validation && this.model instanceof DistributedDataParallel ? this.model : null;
+    if (ddp === null && device !== "cpu" && this.stepFnIsDefault(validation))
+      return (batch) => {
+        const read = this.deviceBatch(batch, validation, device); // computed now, in the step's scope
+        return (function* (): LoopRun<Logs> {
+          return record(yield* read);
+        })();
+      };
     if (ddp === null) return (batch) => record(this.runBatch(batch, validation));
     const ddpBatch = (batch: unknown): LoopRun<number> => this.ddpBatch(batch, ddp);
     return function* (batch: unknown): LoopRun<Logs> {
@@ -366,6 +411,7 @@ export class StepByStep {
   }
 
   private requireSync(op: string): void {
+    if (moduleDevice(this.model) !== "cpu") throw syncOnWebgpu(op, "await trainAsync(nEpochs)");
     if (isDistributed())
       throw new TypeError(`[${op}] under torch.distributed the loop awaits collectives: use await trainAsync(nEpochs)`);
     for (const l of [this.trainLoader, this.valLoader])
@@ -496,11 +542,36 @@ export class StepByStep {
     else if (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView)))
       input = makeTensor(x as number[]).float();
     else throw new TypeError(`[${op}] x must be a Tensor or a (nested) array of numbers: got ${describe(x)}`);
+    const device = moduleDevice(this.model);
+    if (device !== "cpu" && input.storage.device === "cpu") throw syncOnWebgpu(op, "await predictAsync(x)");
     this.model.eval();
     try {
       return noGrad(() => this.forward(input)).detach();
     } finally {
       this.model.train();
+    }
+  }
+
+  /**
+   * `predict` for a model on any device: the input moves to the model's device and the
+   * predictions come back as a CPU tensor (read asynchronously from webgpu), like the book's
+   * NumPy array.
+   * @example const pred = await sbs.predictAsync(xBatch); pred.argmax(1).tolist() // fragment
+   */
+  async predictAsync(x: Tensor | number[] | number[][] | ArrayLike<number>): Promise<Tensor> {
+    const op = `${this.callee}.predictAsync`;
+    checkArity(op, arguments.length, 1);
+    const device = moduleDevice(this.model);
+    const input =
+      x instanceof Tensor ? onDevice(x.float(), device) : Array.isArray(x) || ArrayBuffer.isView(x) ? x : null;
+    if (input === null)
+      throw new TypeError(`[${op}] x must be a Tensor or a (nested) array of numbers: got ${describe(x)}`);
+    const out = this.predict(input instanceof Tensor ? input : onDevice(makeTensor(input as number[]).float(), device));
+    if (out.storage.device === "cpu") return out;
+    try {
+      return await out.toAsync("cpu");
+    } finally {
+      out.dispose();
     }
   }
 
@@ -531,17 +602,42 @@ export class StepByStep {
     const op = `${this.callee}.saveCheckpoint`;
     checkArity(op, arguments.length, 1);
     checkPath(op, filename);
+    if (moduleDevice(this.model) !== "cpu") throw syncOnWebgpu(op, "await saveCheckpointAsync(filename)");
     if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
-    save(
-      {
-        epoch: this.totalEpochs,
-        model_state_dict: this.model.stateDict(),
-        optimizer_state_dict: this.optimizer.stateDict(),
-        loss: this.losses,
-        val_loss: this.valLosses,
-      },
-      filename,
-    );
+    save(this.bookCheckpoint(this.model.stateDict(), this.optimizer.stateDict()), filename);
+  }
+
+  /** The book's checkpoint dict around the given states. */
+  private bookCheckpoint(model: unknown, optimizer: unknown): Record<string, unknown> {
+    return {
+      epoch: this.totalEpochs,
+      model_state_dict: model,
+      optimizer_state_dict: optimizer,
+      loss: this.losses,
+      val_loss: this.valLosses,
+    };
+  }
+
+  /**
+   * `saveCheckpoint` for a model on any device: the model's and optimizer's tensors are read
+   * back to the CPU (asynchronously from webgpu), then written as `saveCheckpoint` writes them.
+   * @example await sbs.saveCheckpointAsync("model_checkpoint.pth") // fragment
+   */
+  async saveCheckpointAsync(filename: string): Promise<void> {
+    const op = `${this.callee}.saveCheckpointAsync`;
+    checkArity(op, arguments.length, 1);
+    checkPath(op, filename);
+    if (!isMainProcess()) return;
+    const [model, optimizer] = await Promise.all([
+      cpuStateDict(this.model.stateDict()),
+      cpuStateDict(this.optimizer.stateDict()),
+    ]);
+    this.writeCheckpoint(filename, model, optimizer);
+  }
+
+  /** @internal writes a checkpoint from CPU states (Trainer writes its own format). */
+  protected writeCheckpoint(filename: string, model: unknown, optimizer: unknown): void {
+    save(this.bookCheckpoint(model, optimizer), filename);
   }
 
   /**
@@ -640,5 +736,14 @@ export function batchCount(loader: Loader | null): number {
     return typeof loader?.length === "number" ? loader.length : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Reads a kept batch loss back (awaited by the loop), then releases it. */
+function* readLoss(loss: Tensor): LoopRun<number> {
+  try {
+    return Number(yield loss.itemAsync());
+  } finally {
+    loss.dispose();
   }
 }

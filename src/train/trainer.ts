@@ -12,6 +12,13 @@ import { stdout } from "../util/node.js";
 import { checkArity, checkBool, checkInt, checkOptions, describe, optionKeys } from "../util/args.js";
 import { Callback, type Logs } from "./callbacks.js";
 import { runAsync } from "./loop.js";
+import { moduleDevice, syncOnWebgpu } from "./device.js";
+
+/** What a checkpoint part offers. */
+interface HasStateDict {
+  stateDict(): unknown;
+  loadStateDict(state: never): unknown;
+}
 import { ProgressLogger } from "./progress.js";
 import { StepByStep } from "./step-by-step.js";
 
@@ -188,12 +195,28 @@ export class Trainer extends StepByStep {
   override saveCheckpoint(path: string): void {
     checkArity("Trainer.saveCheckpoint", arguments.length, 1);
     checkPath("Trainer.saveCheckpoint", path);
+    if (moduleDevice(this.model) !== "cpu")
+      throw syncOnWebgpu("Trainer.saveCheckpoint", "await trainer.saveCheckpointAsync(path)");
     if (!isMainProcess()) return; // under torch.distributed, rank 0 saves
+    this.writeTrainerCheckpoint(path, this.model, this.optimizer);
+  }
+
+  /** @internal `saveCheckpointAsync`'s write, from the CPU copies of the model's and optimizer's states. */
+  protected override writeCheckpoint(path: string, model: unknown, optimizer: unknown): void {
+    const noLoad = (): void => undefined;
+    this.writeTrainerCheckpoint(
+      path,
+      { stateDict: () => model, loadStateDict: noLoad },
+      { stateDict: () => optimizer, loadStateDict: noLoad },
+    );
+  }
+
+  private writeTrainerCheckpoint(path: string, model: HasStateDict, optimizer: HasStateDict): void {
     ioSave(
       path,
       {
-        model: this.model,
-        optimizer: this.optimizer,
+        model: model as never,
+        optimizer: optimizer as never,
         scheduler: this.scheduler ?? undefined,
         generators: { trainLoader: this.trainLoader?.generator },
       },

@@ -35,7 +35,7 @@ const saved = (obj: unknown): string => {
   torch.save(obj, p);
   return p;
 };
-const CPU_ONLY = "(antorcha trains on the CPU; torch.cuda.isAvailable() is false)";
+const CPU_ONLY = "(antorcha reaches GPUs through WebGPU; torch.cuda.isAvailable() is false)";
 
 describe("StepByStep", () => {
   table([
@@ -67,13 +67,13 @@ describe("StepByStep", () => {
       "to cuda",
       () => sbs().to("cuda"),
       RangeError,
-      `[StepByStep.to] device "cuda" is not available: got "cuda", expected "cpu" ${CPU_ONLY}`,
+      `[StepByStep.to] device "cuda" is not available: got "cuda", expected "cpu" or "webgpu" ${CPU_ONLY}`,
     ],
     [
       "to cuda:0",
       () => sbs().to("cuda:0"),
       RangeError,
-      `[StepByStep.to] device "cuda" is not available: got "cuda:0", expected "cpu" ${CPU_ONLY}`,
+      `[StepByStep.to] device "cuda" is not available: got "cuda:0", expected "cpu" or "webgpu" ${CPU_ONLY}`,
     ],
     [
       "to mps device object",
@@ -81,8 +81,30 @@ describe("StepByStep", () => {
       RangeError,
       /^\[StepByStep\.to\] device "mps" is not available: got an object/,
     ],
-    ["to gpu", () => sbs().to("gpu"), RangeError, '[StepByStep.to] unknown device: got "gpu", expected "cpu"'],
-    ["to cpu:1", () => sbs().to("cpu:1"), RangeError, '[StepByStep.to] unknown device: got "cpu:1", expected "cpu"'],
+    [
+      "to webgpu before init",
+      () => sbs().to("webgpu"),
+      TypeError,
+      /^\[Module\.to\] the "webgpu" device is not initialised/,
+    ],
+    [
+      "to webgpu:1",
+      () => sbs().to("webgpu:1"),
+      RangeError,
+      /^\[StepByStep\.to\] device "webgpu" is not available: got "webgpu:1"/,
+    ],
+    [
+      "to gpu",
+      () => sbs().to("gpu"),
+      RangeError,
+      '[StepByStep.to] unknown device: got "gpu", expected "cpu" or "webgpu"',
+    ],
+    [
+      "to cpu:1",
+      () => sbs().to("cpu:1"),
+      RangeError,
+      '[StepByStep.to] unknown device: got "cpu:1", expected "cpu" or "webgpu"',
+    ],
     [
       "to 0",
       () => sbs().to(0),

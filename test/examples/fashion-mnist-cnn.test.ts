@@ -95,7 +95,7 @@ describe("examples/fashion-mnist-cnn", () => {
     );
   });
 
-  test("the checkpoint resumes: a fresh model and Trainer give the same test accuracy", () => {
+  test("the checkpoint resumes: a fresh model and Trainer give the same test accuracy", async () => {
     const { trainLoader, testLoader } = makeLoaders(small);
     const model = new Net();
     const optimizer = new torch.optim.Adam(model.parameters(), { lr: 1e-3 });
@@ -106,7 +106,7 @@ describe("examples/fashion-mnist-cnn", () => {
     assert.deepEqual(sbs.losses, r.losses);
     assert.deepEqual(sbs.valLosses, r.valLosses);
     // a fresh Net scores about 0.1: only the restored weights give the same predictions
-    const { yTrue, yPred } = predictAll(sbs, testLoader);
+    const { yTrue, yPred } = await predictAll(sbs, testLoader);
     assert.equal(torch.metrics.accuracy(yTrue, yPred), r.testAccuracy);
   });
 

@@ -10,6 +10,7 @@ import type { SequentialModel } from "../model.js";
 import { checkBool, checkOptions, optionKeys } from "../../util/args.js";
 import { checkString } from "../check.js";
 import { Callback, type CallbackModel, type Logs } from "./base.js";
+import { cpuStateDict, moduleDevice } from "../../train/device.js";
 import { checkMonitorOpts } from "./training.js";
 import { emitWarning, lazyBuiltin } from "../../util/node.js";
 
@@ -99,7 +100,7 @@ export class ModelCheckpoint extends Callback {
     this.verbose = o.verbose ?? 0;
     this.best = this.mode === "min" ? Infinity : -Infinity;
   }
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+  override onEpochEnd(epoch: number, logs: Logs = {}): void | Promise<void> {
     const model = seq(this.model);
     const path = formatPath(this.filepath, { ...logs, epoch: epoch + 1 });
     if (this.saveBestOnly) {
@@ -123,9 +124,8 @@ export class ModelCheckpoint extends Callback {
       this.best = v;
     } else if (this.verbose) console.log(`\nEpoch ${epoch + 1}: saving model to ${path}`);
     fs.mkdirSync(nodePath.dirname(path), { recursive: true });
-    if (this.saveWeightsOnly) save(model.stateDict(), path);
-    else saveCheckpoint(path, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
     this.saved.push(path);
+    return writeState(path, model, this.saveWeightsOnly, epoch);
   }
 }
 
@@ -155,14 +155,44 @@ export class BackupAndRestore extends Callback {
     const ck = loadCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined });
     if (ck?.epoch !== undefined) model.resumeEpoch = ck.epoch + 1;
   }
-  override onEpochEnd(epoch: number): void {
+  override onEpochEnd(epoch: number): void | Promise<void> {
     if (!isMainProcess()) return; // under torch.distributed, rank 0 writes the backup
     const model = seq(this.model);
     fs.mkdirSync(this.backupDir, { recursive: true });
-    saveCheckpoint(this.file, { model, optimizer: model.optimizer?.torch ?? undefined }, { epoch });
+    return writeState(this.file, model, false, epoch);
   }
   override onTrainEnd(): void {
     if ((this.opts.deleteCheckpoint ?? true) && isMainProcess())
       fs.rmSync(this.backupDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes the model's weights (`weightsOnly`) or a checkpoint (weights, optimizer state, epoch).
+ * A model on webgpu is read back asynchronously first (the returned promise); on the CPU this
+ * writes synchronously.
+ */
+function writeState(path: string, model: SequentialModel, weightsOnly: boolean, epoch: number): void | Promise<void> {
+  const opt = model.optimizer?.torch ?? undefined;
+  if (moduleDevice(model) === "cpu") {
+    if (weightsOnly) save(model.stateDict(), path);
+    else saveCheckpoint(path, { model, optimizer: opt }, { epoch });
+    return;
+  }
+  const weights = model.stateDict();
+  const optState = weightsOnly ? null : (opt?.stateDict() ?? null);
+  const noLoad = (): void => undefined;
+  return (async () => {
+    const [w, o] = await Promise.all([cpuStateDict(weights), cpuStateDict(optState)]);
+    if (weightsOnly) save(w, path);
+    else
+      saveCheckpoint(
+        path,
+        {
+          model: { stateDict: () => w, loadStateDict: noLoad },
+          optimizer: opt && o ? { stateDict: () => o, loadStateDict: noLoad } : undefined,
+        },
+        { epoch },
+      );
+  })();
 }
