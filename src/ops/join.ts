@@ -37,6 +37,12 @@ export const cat = defineOp(
     const d = normalizeDim("cat", dim, ref.dim());
     let total = 0;
     list.forEach((t, i) => {
+      if (t.storage.device !== ref.storage.device) {
+        // A CPU part would be uploaded by the copy: PyTorch refuses the mix instead.
+        throw new Error(
+          `[cat] Expected all tensors to be on the same device, but found at least two devices, ${ref.storage.device} and ${t.storage.device}!`,
+        );
+      }
       if (t.dim() === 1 && t.shape[0] === 0) return;
       if (t.dim() !== ref.dim())
         throw new RangeError(`[cat] Tensors must have same number of dimensions: got ${ref.dim()} and ${t.dim()}`);
@@ -51,7 +57,7 @@ export const cat = defineOp(
     });
     const shape = [...ref.shape];
     shape[d] = total;
-    const out = empty(shape, dtype);
+    const out = empty(shape, dtype, "cat", ref); // on the inputs' device (a mix raises at the copy)
     const starts: number[] = [];
     let at = 0;
     noGrad(() => {

@@ -377,13 +377,14 @@ function cumExtreme(op: "cummax" | "cummin", input: Tensor, dim: number): [Tenso
   const d = normalizeDim(op, dim, nd);
   const x = input.dim() === 0 ? input.reshape([1]) : input;
   const n = x.shape[d]!;
+  const device = x.storage.device; // the indices live with the values
   if (n === 0) {
-    return [x.clone(), zeros(x.shape, { dtype: "int64" })];
+    return [x.clone(), zeros(x.shape, { dtype: "int64", device })];
   }
   const vals: Tensor[] = [];
   const idxs: Tensor[] = [];
   let prev = x.select(d, 0);
-  let prevIdx = zeros(prev.shape, { dtype: "int64" });
+  let prevIdx = zeros(prev.shape, { dtype: "int64", device });
   vals.push(prev);
   idxs.push(prevIdx);
   const float = isFloatingPoint(x.dtype);
@@ -394,7 +395,7 @@ function cumExtreme(op: "cummax" | "cummin", input: Tensor, dim: number): [Tenso
     let take = op === "cummax" ? c.ge(p) : c.le(p);
     if (float) take = c.isnan().logicalOr(p.isnan().logicalNot().logicalAnd(take));
     prev = where(take, cur, prev);
-    prevIdx = where(take, full(prevIdx.shape, i, { dtype: "int64" }), prevIdx);
+    prevIdx = where(take, full(prevIdx.shape, i, { dtype: "int64", device }), prevIdx);
     vals.push(prev);
     idxs.push(prevIdx);
   }

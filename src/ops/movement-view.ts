@@ -142,7 +142,7 @@ export const reshape = defineOp(
     const strides = viewStrides(x.shape, x._strides, target);
     if (strides !== null)
       return viewOf(x, target, strides, x._offset, "ReshapeAliasBackward0", (g) => reshape(g, inShape));
-    const out = empty(target, x.dtype);
+    const out = empty(target, x.dtype, "reshape", x);
     activeBackend().copy(x._v, out._view(x.shape, contiguousStrides(x.shape), 0)._v);
     return record("UnsafeViewBackward0", out, [x], (g) => [reshape(g, inShape)]);
   },

@@ -27,7 +27,7 @@ export function constantPadNd(x: Tensor, pads: readonly number[], value: number)
     }
     outShape[d] = n;
   }
-  const out = full(outShape, value, { dtype: x.dtype });
+  const out = full(outShape, value, { dtype: x.dtype, device: x.storage.device });
   // Copy the overlap: input [max(-before, 0), n - max(-after, 0)) → output from max(before, 0).
   let src = x;
   let dstOff = 0;

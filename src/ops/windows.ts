@@ -54,7 +54,7 @@ export function windows(x: Tensor, g: WindowGeom, name = "UnfoldBackward0"): Ten
  */
 export function windowsBackward(grad: Tensor, inShape: Shape, g: WindowGeom): Tensor {
   const nd = g.dims.length;
-  const out = Tensor._empty(inShape, grad.dtype);
+  const out = Tensor._empty(inShape, grad.dtype, "windowsBackward", grad);
   const lead = grad.dim() - nd; // grad is [...inShape with counts, ...sizes]
   const sliceShape = grad.shape.slice(0, lead);
   if (numel(sliceShape) > 0) {

@@ -14,12 +14,15 @@ function check(op: string, x: unknown, p: number): asserts x is Tensor {
 }
 
 function dropoutWith(input: Tensor, p: number, maskShape: readonly number[], inplace: boolean): Tensor {
-  const noise =
+  let noise =
     p === 1
       ? zeros([], { dtype: input.dtype })
       : zeros(maskShape, { dtype: input.dtype })
           .bernoulli_(1 - p)
           .div_(1 - p);
+  // The mask is drawn on the CPU from the seeded generator (as every random factory does), then
+  // goes to the input's device, so a run gives the same mask on every device.
+  if (input.storage.device !== "cpu" && noise.dim() > 0) noise = noise.to(input.storage.device);
   return inplace ? input.mul_(noise) : input.mul(noise);
 }
 
