@@ -368,16 +368,18 @@ export class SequentialModel extends Layer {
     /** Validation after the epoch's logs, which are averaged over the ranks first under torch.distributed. */
     const evalRun = (): LoopRun<number[]> =>
       this.evalRun(val![0], val![1], bs, this.passCallbacks(0, undefined, 1), device);
-    const self = this;
+    // (a generator cannot be an arrow function, so it reaches the model through these)
+    const isTraining = (): boolean => this.training;
+    const setTraining = (mode: boolean): void => void this.train(mode);
     function* closeEpoch(logs: Logs): LoopRun<Logs> {
       if (val !== null) {
-        const wasTraining = self.training;
-        self.eval();
+        const wasTraining = isTraining();
+        setTraining(false);
         let vals: number[];
         try {
           vals = yield* evalRun();
         } finally {
-          self.train(wasTraining);
+          setTraining(wasTraining);
         }
         const [vl, ...vm] = vals;
         logs.val_loss = vl!;
