@@ -11,8 +11,9 @@
  *      On the 2-vCPU build machine (native backend, AVX2, 2 threads) that took 46–54 s per
  *      epoch (4 min 14 s in all) and reached 0.908 test accuracy (3 epochs: 0.894).
  *      EPOCHS=3 npx tsx examples/fashion-mnist-cnn.ts
- *      `--device webgpu` trains on the GPU once conv2d and maxPool2d run there; until then it
- *      stops at once with "[conv2d] not available on webgpu yet" (see docs/webgpu.md).
+ *      `--device webgpu` trains on the GPU (docs/webgpu.md): the model and each batch move there,
+ *      reads back are awaited; it stops at once, naming the op, if one the CNN needs has no
+ *      webgpu kernel.
  * Writes output/fashion-mnist-cnn/model_checkpoint.pth (the Trainer's checkpoint) and
  * output/fashion-mnist-cnn/losses.png (training and validation loss per epoch).
  */

@@ -9,6 +9,7 @@
  * Autograd recording for elementwise ops happens in the builders; other families record in the
  * one place their forward runs.
  */
+import { declaredArity } from "../util/arity.js";
 import { installMethods } from "../tensor/methods.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkArity } from "../util/args.js";
@@ -97,8 +98,12 @@ export type MethodsOf<Mod> = {
 const OPS = new Map<string, OpInfo>();
 
 /**
- * Declares an op: registers it, installs its `Tensor` method(s) and returns `fn` itself (so a
- * registered op costs nothing extra when called as a function).
+ * Declares an op: registers it, installs its `Tensor` method(s) and returns the function users
+ * call as `torch.name(...)`: `fn` behind an arity check (more positional arguments than it
+ * declares is a TypeError naming the op, as for the methods — plain-JS callers get no compiler
+ * to tell them). The check forwards exactly the arguments given (ops that count them, as
+ * PyTorch's overloads do, see the same count) and carries the op's name, so stack frames and
+ * the released-tensor error still name the op.
  * @example export const neg = defineOp("neg", { family: "unary", mode: "inplace" }, (x: Tensor) => ...); // fragment
  */
 export function defineOp<const N extends string, F extends AnyFn, const M extends MethodMode = "function">(
@@ -114,13 +119,41 @@ export function defineOp<const N extends string, F extends AnyFn, const M extend
     mode,
     kernels: decl.kernels ?? [],
     gradNames: decl.gradNames ?? [],
-    maxArgs: decl.maxArgs ?? fn.length,
+    maxArgs: decl.maxArgs ?? declaredArity(fn),
     ...(decl.signature !== undefined ? { signature: decl.signature } : {}),
   };
   OPS.set(name, info);
-  NAMES.set(fn, name);
+  const checked = info.maxArgs === Infinity ? fn : arityChecked(name, fn, info.maxArgs);
+  NAMES.set(checked, name);
   if (mode !== "function") installOpMethods(name, fn, mode === "inplace", info.maxArgs);
-  return fn as OpFn<N, F, M>;
+  return checked as OpFn<N, F, M>;
+}
+
+/** `fn` refusing more than `max` positional arguments, named `name` (the last segment of a dotted one). */
+function arityChecked(name: string, fn: AnyFn, max: number): AnyFn {
+  const own = name.split(".").pop()!;
+  /* eslint-disable prefer-rest-params */
+  const holder = {
+    [own](this: unknown): unknown {
+      const n = arguments.length;
+      if (n > max) checkArity(name, n, max);
+      // Fixed-arity calls: a rest parameter would allocate an array on every op call.
+      switch (n) {
+        case 0:
+          return fn();
+        case 1:
+          return fn(arguments[0]);
+        case 2:
+          return fn(arguments[0], arguments[1]);
+        case 3:
+          return fn(arguments[0], arguments[1], arguments[2]);
+        default:
+          return fn(...arguments);
+      }
+    },
+  };
+  /* eslint-enable prefer-rest-params */
+  return holder[own]!;
 }
 
 /**
