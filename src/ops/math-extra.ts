@@ -24,6 +24,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkTensor } from "./elementwise-internal.js";
 import { promotionOperand } from "./define.js";
 import { where } from "./composite.js";
+import { bitsAs } from "./device-bits.js";
 import { stack, cat } from "./join.js";
 import { alias, defineOp } from "./registry.js";
 import { acos, asin, atan } from "./unary.js";
@@ -1679,6 +1680,29 @@ export const diagonalScatter = defineOp(
   },
 );
 
+/**
+ * float32 frexp on a device (no float64 there), from the bit patterns: a normal x keeps its sign
+ * and fraction bits with the exponent field set to 126 (so |m| ∈ [0.5, 1)); a subnormal is first
+ * written as its fraction f (an integer < 2^23, exact in float32) times 2^−149. Zeros, infinities
+ * and NaN keep their value with exponent 0, as the CPU's.
+ */
+function frexpBits(input: Tensor): [Tensor, Tensor] {
+  return noGrad(() => {
+    const bits = bitsAs(input.contiguous(), "int32");
+    const field = bits.bitwiseAnd(0x7f800000);
+    const frac = bits.bitwiseAnd(0x007fffff);
+    const sub = field.eq(0).logicalAnd(frac.ne(0));
+    // g: a normal float32 with x's binade (x itself, or f for a subnormal)
+    const g = where(sub, bitsAs(frac.to("float32"), "int32"), bits);
+    const gField = g.bitwiseAnd(0x7f800000).floorDivide(0x800000);
+    const special = field.eq(0x7f800000).logicalOr(bits.bitwiseAnd(0x7fffffff).eq(0));
+    const e = where(special, 0, gField.sub(where(sub, 126 + 149, 126)));
+    const mBits = g.bitwiseAnd(0x007fffff).bitwiseOr(0x3f000000).bitwiseOr(bits.bitwiseAnd(-0x80000000));
+    const m = where(special, input, bitsAs(mBits.to("int32"), "float32"));
+    return [m, e.to("int32")];
+  });
+}
+
 /** Mantissa in [0.5, 1) (sign kept) and int32 exponent with x = m·2^e. @example torch.frexp(torch.tensor([8], { dtype: "float32" }))[1] // tensor([4], dtype=torch.int32) */
 export const frexp = defineOp(
   "frexp",
@@ -1686,6 +1710,7 @@ export const frexp = defineOp(
   function frexp(input: Tensor): [Tensor, Tensor] {
     checkTensor("frexp", input);
     checkFloat("frexp", input);
+    if (input.dtype === "float32" && input.storage.device !== "cpu") return frexpBits(input);
     const e = noGrad(() => {
       const a = input.abs().to("float64"); // float64: 2^128 does not overflow for float32 inputs
       const raw = a.log2().floor().add(1);
@@ -1707,6 +1732,9 @@ function intOnly(op: string, a: Tensor, b: Tensor): DType {
   return dtype;
 }
 
+/** Euclid's steps for any pair of 32-bit values: F(47) = 2971215073 > 2^31. */
+const GCD_STEPS_32 = 46;
+
 /** Greatest common divisor (non-negative), elementwise on integers. @example torch.gcd(torch.tensor([12, -9, 0]), torch.tensor([18, 6, 0])) // tensor([6, 3, 0]) */
 export const gcd = defineOp(
   "gcd",
@@ -1719,7 +1747,10 @@ export const gcd = defineOp(
       const shape = broadcastPair(a, b);
       a = a.expand(shape).clone();
       b = b.expand(shape).clone();
-      while (b.ne(0).any().item()) {
+      // On a device (values held in 32 bits) a fixed number of steps, with no read-back: Euclid
+      // needs at most 45 for |values| < 2^31 (its step count n has min(a, b) ≥ F(n+1), Lamé).
+      const device = a.storage.device !== "cpu";
+      for (let step = 0; device ? step < GCD_STEPS_32 : b.ne(0).any().item(); step++) {
         const nz = b.ne(0);
         const safe = where(nz, b, 1);
         const r = a.remainder(safe);
@@ -1928,7 +1959,8 @@ export const digamma = defineOp(
 
 /**
  * Multivariate log-gamma of dimension `p`: p(p−1)/4·log π + Σ_{i<p} lgamma(x − i/2); every
- * element must exceed (p − 1)/2.
+ * element must exceed (p − 1)/2 (on webgpu, which cannot check without reading the values back,
+ * the elements that do not give NaN).
  * @example torch.mvlgamma(torch.tensor([2.5]), 2) // tensor([0.8570])
  */
 export const mvlgamma = defineOp(
@@ -1938,7 +1970,11 @@ export const mvlgamma = defineOp(
     checkTensor("mvlgamma", input);
     checkInt("mvlgamma", "p", p, 1);
     checkFloat("mvlgamma", input);
+    // The domain check reads a value back; on a device (no synchronous read) the elements
+    // outside the domain give NaN instead.
+    const device = input.storage.device !== "cpu";
     if (
+      !device &&
       input.numel() > 0 &&
       input
         .le((p - 1) / 2)
@@ -1948,7 +1984,8 @@ export const mvlgamma = defineOp(
       throw new RangeError(`[mvlgamma] all elements must be greater than (p-1)/2 = ${(p - 1) / 2}`);
     let s = lgamma(input);
     for (let i = 1; i < p; i++) s = s.add(lgamma(input.sub(i / 2)));
-    return s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
+    s = s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
+    return device ? where(input.le((p - 1) / 2), NaN, s) : s;
   },
 );
 
@@ -2103,7 +2140,9 @@ export const maskedScatter = defineOp(
       throw new TypeError(`[maskedScatter] expected mask to be a bool tensor: got ${mask.dtype}`);
     const m = mask.expand(input.shape);
     const pos = noGrad(() => m.reshape([-1]).to("int64").cumsum(0).sub(1).clampMin(0));
-    const need = pos.numel() === 0 ? 0 : Number(m.sum().item());
+    // the count check reads a value back: not on a device, where positions beyond the source
+    // take its last element
+    const need = pos.numel() === 0 || input.storage.device !== "cpu" ? 0 : Number(m.sum().item());
     if (need > source.numel())
       throw new RangeError(`[maskedScatter] mask selects ${need} elements but source has only ${source.numel()}`);
     const src =
@@ -2137,9 +2176,12 @@ export const put = defineOp(
       );
     const n = input.numel();
     const ix = noGrad(() => index.reshape([-1]));
-    if (ix.numel() > 0 && (ix.min().item() as number) < -n)
+    // the range checks read values back: not on a device, where (as its scatter kernel) an
+    // index out of range writes nothing
+    const check = ix.numel() > 0 && ix.storage.device === "cpu";
+    if (check && (ix.min().item() as number) < -n)
       throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
-    if (ix.numel() > 0 && (ix.max().item() as number) >= n)
+    if (check && (ix.max().item() as number) >= n)
       throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
     const wrapped = noGrad(() => where(ix.lt(0), ix.add(n), ix));
     const flat = input.reshape([-1]);
