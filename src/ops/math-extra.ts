@@ -2222,18 +2222,32 @@ export const histogram = defineOp(
         edges = bins.to(input.dtype);
       } else {
         checkInt("histogram", "bins", bins, 1);
-        let [lo, hi] = opts?.range ?? (x.numel() > 0 ? [Number(x.min().item()), Number(x.max().item())] : [0, 0]);
-        checkNumber("histogram", "range[0]", lo);
-        checkNumber("histogram", "range[1]", hi);
-        if (lo > hi) throw new RangeError(`[histogram] range must have min <= max: got [${lo}, ${hi}]`);
-        if (lo === hi) {
-          lo -= 0.5;
-          hi += 0.5;
+        const device = x.storage.device;
+        if (device !== "cpu" && opts?.range === undefined && x.numel() > 0) {
+          // the data's range without reading it back: min and max stay on the device, and the
+          // edges lo + (hi − lo)·k/bins are made there in float32 (the last is hi exactly)
+          const mn = x.amin();
+          const mx = x.amax();
+          const same = mx.eq(mn);
+          const lo = where(same, mn.sub(0.5), mn);
+          const hi = where(same, mx.add(0.5), mx);
+          const frac = arange(bins, { dtype: "float64" }).div(bins).to(input.dtype).to(device);
+          edges = cat([lo.add(hi.sub(lo).mul(frac)), hi.reshape([1])]);
+        } else {
+          let [lo, hi] = opts?.range ?? (x.numel() > 0 ? [Number(x.min().item()), Number(x.max().item())] : [0, 0]);
+          checkNumber("histogram", "range[0]", lo);
+          checkNumber("histogram", "range[1]", hi);
+          if (lo > hi) throw new RangeError(`[histogram] range must have min <= max: got [${lo}, ${hi}]`);
+          if (lo === hi) {
+            lo -= 0.5;
+            hi += 0.5;
+          }
+          edges = arange(bins + 1, { dtype: "float64" })
+            .mul((hi - lo) / bins)
+            .add(lo)
+            .to(input.dtype)
+            .to(device);
         }
-        edges = arange(bins + 1, { dtype: "float64" })
-          .mul((hi - lo) / bins)
-          .add(lo)
-          .to(input.dtype);
       }
       const nb = edges.numel() - 1;
       const first = edges.narrow(0, 0, 1);
@@ -2245,10 +2259,10 @@ export const histogram = defineOp(
       const w =
         opts?.weight !== undefined
           ? opts.weight.to(input.dtype).reshape([-1])
-          : full([x.numel()], 1, { dtype: input.dtype });
+          : full([x.numel()], 1, { dtype: input.dtype, device: x.storage.device });
       if (w.numel() !== x.numel())
         throw new RangeError(`[histogram] weight must have input's ${x.numel()} elements: got ${w.numel()}`);
-      let hist = zeros([nb], { dtype: input.dtype }).scatterAdd(0, idx, where(inside, w, 0));
+      let hist = zeros([nb], { dtype: input.dtype, device: x.storage.device }).scatterAdd(0, idx, where(inside, w, 0));
       if (density) {
         const widths = edges.narrow(0, 1, nb).sub(edges.narrow(0, 0, nb));
         hist = hist.div(hist.sum().mul(widths));
