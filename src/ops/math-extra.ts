@@ -724,6 +724,10 @@ export const bincount = defineOp(
     checkInt("bincount", "minlength", minlength, 0);
     if (input.dim() !== 1 || isFloatingPoint(input.dtype) || input.dtype === "bool")
       throw new TypeError(`[bincount] expected a 1-D integer tensor: got ${input.dim()}-D ${input.dtype}`);
+    if (input.storage.device !== "cpu")
+      throw new Error(
+        `[bincount] not available on webgpu yet: its length (the largest value + 1) depends on the values, which needs a read-back; move the input to the CPU first (await t.toAsync("cpu"))`,
+      );
     if (input.numel() > 0 && (input.min().item() as number) < 0)
       throw new RangeError(`[bincount] expected non-negative values: got ${String(input.min().item())}`);
     const size = Math.max(minlength, input.numel() > 0 ? Number(input.max().item()) + 1 : 0);
@@ -879,6 +883,10 @@ export const multinomial = defineOp(
     checkFloat("multinomial", input);
     if (input.dim() !== 1 && input.dim() !== 2)
       throw new RangeError(`[multinomial] expected a 1-D or 2-D weight tensor: got ${input.dim()}-D`);
+    if (input.storage.device !== "cpu")
+      throw new Error(
+        `[multinomial] not available on webgpu yet: it draws from the CPU generator after checking the weights (a read-back); move the weights to the CPU first (await t.toAsync("cpu"))`,
+      );
     return noGrad(() => {
       const p = input.dim() === 1 ? input.unsqueeze(0) : input;
       const [rows, n] = [p.shape[0]!, p.shape[1]!];
@@ -1719,7 +1727,12 @@ export const frexp = defineOp(
       const adj = where(m.ge(1), raw.add(1), where(m.lt(0.5), raw.sub(1), raw));
       return where(input.isfinite().logicalAnd(input.ne(0)), adj, 0);
     });
-    return [input.mul(e.neg().exp2().to(input.dtype)), e.to("int32")];
+    // scaled in float64 for float32 (a subnormal's 2^-e overflows float32), as PyTorch's mantissa
+    const m =
+      input.dtype === "float32"
+        ? input.to("float64").mul(e.neg().exp2()).to("float32")
+        : input.mul(e.neg().exp2().to(input.dtype));
+    return [m, e.to("int32")];
   },
 );
 

@@ -61,6 +61,8 @@ export const nextafter = defineOp(
       const half = towardZero.logicalAnd(ax.eq(e.exp2())).logicalAnd(e.gt(L.emin));
       const step = where(half, ulp.mul(0.5), ulp);
       let r = x.add(where(up, step, step.neg()));
+      r = where(r.eq(0), x.mul(0), r); // from ∓(smallest subnormal) toward zero: a zero of x's sign, as C's
+
       const denorm = 2 ** (L.emin - L.mant);
       const tiny = full([], denorm, { dtype: "float64" });
       r = where(x.eq(0), where(up, tiny, tiny.neg()), r);
