@@ -2,7 +2,8 @@
  * The float32 WGSL special functions (igamma, igammac, zeta through polygamma) against the CPU's
  * float64 on float32-rounded inputs, with the accuracy kernels/special.ts documents; and the ops
  * that now run on webgpu without float64 or read-backs: bit shifts in 32 bits, bit-exact
- * nextafter and frexp (subnormals included), gcd's fixed Euclid steps, mode, mvlgamma's domain.
+ * nextafter and frexp (subnormals included), gcd's fixed Euclid steps, mode, ctcLoss's lattice,
+ * mvlgamma's domain.
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -134,6 +135,26 @@ describeWebgpu("webgpu special functions and float64-free composites", () => {
     const got = (await v.toAsync("cpu")).tolist() as number[];
     assert.deepEqual(got.slice(0, 2), [1, 4]);
     assert.ok(Number.isNaN(got[2]!));
+  });
+
+  it("ctcLoss builds its label lattice on the device from padded and concatenated targets", async () => {
+    torch.manualSeed(0);
+    const x = torch.randn([12, 3, 6]).logSoftmax(-1);
+    const padded = torch.tensor([
+      [1, 2, 2, 3],
+      [4, 4, 0, 0],
+      [5, 1, 3, 0],
+    ]);
+    const concat = torch.tensor([1, 2, 2, 3, 4, 4, 5, 1, 3]);
+    for (const [tg, lens] of [
+      [padded, [4, 2, 3]],
+      [concat, [4, 2, 3]],
+      [padded, [0, 2, 3]],
+    ] as const) {
+      const want = torch.nn.functional.ctcLoss(x, tg, [12, 10, 7], [...lens], { reduction: "none" });
+      const got = torch.nn.functional.ctcLoss(gpu(x), gpu(tg), [12, 10, 7], [...lens], { reduction: "none" });
+      assert.ok((await maxRel(got, want)) <= 1e-5);
+    }
   });
 
   it("mvlgamma gives NaN outside its domain on webgpu (the CPU raises), fill_ takes a device value", async () => {
