@@ -281,9 +281,10 @@ export const allclose = defineOp(
   "allclose",
   { family: "composite", mode: "method" },
   function allclose(input: Tensor, other: Tensor, opts?: CloseOptions): boolean {
-    return isclose(input, other, opts)
-      .dataFloat()
-      .every((v) => v !== 0);
+    const close = isclose(input, other, opts);
+    // a JS boolean needs the values here: PyTorch's CUDA syncs; webgpu cannot read synchronously
+    if (close.storage.device !== "cpu") close._onDevice("allclose", "await torch.isclose(a, b).all().itemAsync()");
+    return close.dataFloat().every((v) => v !== 0);
   },
 );
 
@@ -295,9 +296,9 @@ export const equal = defineOp(
     checkTensor("equal", input);
     checkTensor("equal", other, "other");
     if (input.shape.length !== other.shape.length || input.shape.some((s, i) => s !== other.shape[i])) return false;
-    return noGrad(() => eq(input, other))
-      .dataFloat()
-      .every((v) => v !== 0);
+    const same = noGrad(() => eq(input, other));
+    if (same.storage.device !== "cpu") same._onDevice("equal", "await torch.eq(a, b).all().itemAsync()");
+    return same.dataFloat().every((v) => v !== 0);
   },
 );
 

@@ -48,8 +48,11 @@ function fill(op: string, self: Tensor, value: TensorLike, gradName: string): Te
   if (value instanceof Tensor && value.dim() !== 0) {
     throw new RangeError(`[${op}] only a 0-dimensional value tensor is supported: got ${value.dim()} dimension(s)`);
   }
-  // PyTorch converts the fill value to self's dtype with its overflow check (a cast would wrap)
-  checkFits(op, self.dtype, value instanceof Tensor ? value.item() : value, true);
+  // PyTorch converts the fill value to self's dtype with its overflow check (a cast would wrap);
+  // a value on a device is copied as a device op there (no read-back), as PyTorch's copy_ path
+  if (!(value instanceof Tensor && value.storage.device !== "cpu")) {
+    checkFits(op, self.dtype, value instanceof Tensor ? value.item() : value, true);
+  }
   if (untracked(self, value instanceof Tensor ? value : null)) {
     checkInplace(op, self);
     const b = activeBackend();

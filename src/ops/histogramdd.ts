@@ -9,6 +9,7 @@ import { zeros } from "../tensor/creation.js";
 import { arange } from "../tensor/factories.js";
 import { isFloatingPoint } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import { cat } from "./join.js";
 import { searchsorted } from "./math-extra.js";
 import { where } from "./composite.js";
 import { checkTensor } from "./movement-view.js";
@@ -35,7 +36,22 @@ function uniformEdges(bins: number, lo: number, hi: number, like: Tensor): Tenso
   return arange(bins + 1, { dtype: "float64" })
     .mul((hi - lo) / bins)
     .add(lo)
-    .to(like.dtype);
+    .to(like.dtype)
+    .to(like.storage.device);
+}
+
+/**
+ * Equal bins over the data's range of `col` on a device, without reading it back: min and max
+ * stay there, and the edges lo + (hi − lo)·k/bins are made in the data's dtype (the last is hi).
+ */
+function dataEdges(bins: number, col: Tensor): Tensor {
+  const mn = col.amin();
+  const mx = col.amax();
+  const same = mx.eq(mn);
+  const lo = where(same, mn.sub(0.5), mn);
+  const hi = where(same, mx.add(0.5), mx);
+  const frac = arange(bins, { dtype: "float64" }).div(bins).to(col.dtype).to(col.storage.device);
+  return cat([lo.add(hi.sub(lo).mul(frac)), hi.reshape([1])]);
 }
 
 /**
@@ -100,6 +116,7 @@ export const histogramdd = defineOp(
         let hi: number;
         if (range !== null) [lo, hi] = [range[2 * d]!, range[2 * d + 1]!];
         else if (n === 0) [lo, hi] = [0, 1];
+        else if (points.storage.device !== "cpu") return dataEdges(b, points.select(1, d));
         else {
           const col = points.select(1, d);
           [lo, hi] = [Number(col.min().item()), Number(col.max().item())];
@@ -108,8 +125,9 @@ export const histogramdd = defineOp(
         return uniformEdges(b, lo, hi, input);
       });
       const sizes = edges.map((e) => e.numel() - 1);
-      let flat = zeros([n], { dtype: "int64" });
-      let inside = zeros([n], { dtype: "bool" }).logicalNot();
+      const device = points.storage.device;
+      let flat = zeros([n], { dtype: "int64", device });
+      let inside = zeros([n], { dtype: "bool", device }).logicalNot();
       edges.forEach((e, d) => {
         const x = points.select(1, d).contiguous();
         const nb = sizes[d]!;
@@ -119,14 +137,16 @@ export const histogramdd = defineOp(
           .clamp(0, nb - 1);
         flat = flat.mul(nb).add(idx);
       });
-      const w = weight !== null ? weight.to(input.dtype).reshape([-1]) : zeros([n], { dtype: input.dtype }).add(1);
+      const w =
+        weight !== null ? weight.to(input.dtype).reshape([-1]) : zeros([n], { dtype: input.dtype, device }).add(1);
       const total = sizes.reduce((a, b) => a * b, 1);
-      let hist = zeros([total], { dtype: input.dtype })
-        .indexAdd(0, flat, where(inside, w, 0))
-        .reshape(sizes);
+      const base = zeros([total], { dtype: input.dtype, device });
+      const counts = where(inside, w, 0);
+      // scatterAdd on a device: indexAdd there builds a CPU helper
+      let hist = (device === "cpu" ? base.indexAdd(0, flat, counts) : base.scatterAdd(0, flat, counts)).reshape(sizes);
       if (density) {
         // divide by the total weight and each bin's volume (the outer product of the bin widths)
-        let volume = zeros([], { dtype: input.dtype }).add(1);
+        let volume = zeros([], { dtype: input.dtype, device }).add(1);
         edges.forEach((e, d) => {
           const nb = sizes[d]!;
           const width = e.narrow(0, 1, nb).sub(e.narrow(0, 0, nb));

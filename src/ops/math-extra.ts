@@ -24,6 +24,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkTensor } from "./elementwise-internal.js";
 import { promotionOperand } from "./define.js";
 import { where } from "./composite.js";
+import { bitsAs } from "./device-bits.js";
 import { stack, cat } from "./join.js";
 import { alias, defineOp } from "./registry.js";
 import { acos, asin, atan } from "./unary.js";
@@ -723,6 +724,10 @@ export const bincount = defineOp(
     checkInt("bincount", "minlength", minlength, 0);
     if (input.dim() !== 1 || isFloatingPoint(input.dtype) || input.dtype === "bool")
       throw new TypeError(`[bincount] expected a 1-D integer tensor: got ${input.dim()}-D ${input.dtype}`);
+    if (input.storage.device !== "cpu")
+      throw new Error(
+        `[bincount] not available on webgpu yet: its length (the largest value + 1) depends on the values, which needs a read-back; move the input to the CPU first (await t.toAsync("cpu"))`,
+      );
     if (input.numel() > 0 && (input.min().item() as number) < 0)
       throw new RangeError(`[bincount] expected non-negative values: got ${String(input.min().item())}`);
     const size = Math.max(minlength, input.numel() > 0 ? Number(input.max().item()) + 1 : 0);
@@ -878,6 +883,10 @@ export const multinomial = defineOp(
     checkFloat("multinomial", input);
     if (input.dim() !== 1 && input.dim() !== 2)
       throw new RangeError(`[multinomial] expected a 1-D or 2-D weight tensor: got ${input.dim()}-D`);
+    if (input.storage.device !== "cpu")
+      throw new Error(
+        `[multinomial] not available on webgpu yet: it draws from the CPU generator after checking the weights (a read-back); move the weights to the CPU first (await t.toAsync("cpu"))`,
+      );
     return noGrad(() => {
       const p = input.dim() === 1 ? input.unsqueeze(0) : input;
       const [rows, n] = [p.shape[0]!, p.shape[1]!];
@@ -1679,6 +1688,29 @@ export const diagonalScatter = defineOp(
   },
 );
 
+/**
+ * float32 frexp on a device (no float64 there), from the bit patterns: a normal x keeps its sign
+ * and fraction bits with the exponent field set to 126 (so |m| ∈ [0.5, 1)); a subnormal is first
+ * written as its fraction f (an integer < 2^23, exact in float32) times 2^−149. Zeros, infinities
+ * and NaN keep their value with exponent 0, as the CPU's.
+ */
+function frexpBits(input: Tensor): [Tensor, Tensor] {
+  return noGrad(() => {
+    const bits = bitsAs(input.contiguous(), "int32");
+    const field = bits.bitwiseAnd(0x7f800000);
+    const frac = bits.bitwiseAnd(0x007fffff);
+    const sub = field.eq(0).logicalAnd(frac.ne(0));
+    // g: a normal float32 with x's binade (x itself, or f for a subnormal)
+    const g = where(sub, bitsAs(frac.to("float32"), "int32"), bits);
+    const gField = g.bitwiseAnd(0x7f800000).floorDivide(0x800000);
+    const special = field.eq(0x7f800000).logicalOr(bits.bitwiseAnd(0x7fffffff).eq(0));
+    const e = where(special, 0, gField.sub(where(sub, 126 + 149, 126)));
+    const mBits = g.bitwiseAnd(0x007fffff).bitwiseOr(0x3f000000).bitwiseOr(bits.bitwiseAnd(-0x80000000));
+    const m = where(special, input, bitsAs(mBits.to("int32"), "float32"));
+    return [m, e.to("int32")];
+  });
+}
+
 /** Mantissa in [0.5, 1) (sign kept) and int32 exponent with x = m·2^e. @example torch.frexp(torch.tensor([8], { dtype: "float32" }))[1] // tensor([4], dtype=torch.int32) */
 export const frexp = defineOp(
   "frexp",
@@ -1686,6 +1718,7 @@ export const frexp = defineOp(
   function frexp(input: Tensor): [Tensor, Tensor] {
     checkTensor("frexp", input);
     checkFloat("frexp", input);
+    if (input.dtype === "float32" && input.storage.device !== "cpu") return frexpBits(input);
     const e = noGrad(() => {
       const a = input.abs().to("float64"); // float64: 2^128 does not overflow for float32 inputs
       const raw = a.log2().floor().add(1);
@@ -1694,7 +1727,12 @@ export const frexp = defineOp(
       const adj = where(m.ge(1), raw.add(1), where(m.lt(0.5), raw.sub(1), raw));
       return where(input.isfinite().logicalAnd(input.ne(0)), adj, 0);
     });
-    return [input.mul(e.neg().exp2().to(input.dtype)), e.to("int32")];
+    // scaled in float64 for float32 (a subnormal's 2^-e overflows float32), as PyTorch's mantissa
+    const m =
+      input.dtype === "float32"
+        ? input.to("float64").mul(e.neg().exp2()).to("float32")
+        : input.mul(e.neg().exp2().to(input.dtype));
+    return [m, e.to("int32")];
   },
 );
 
@@ -1706,6 +1744,9 @@ function intOnly(op: string, a: Tensor, b: Tensor): DType {
     throw new TypeError(`[${op}] expected integer tensors: got ${a.dtype} and ${b.dtype}`);
   return dtype;
 }
+
+/** Euclid's steps for any pair of 32-bit values: F(47) = 2971215073 > 2^31. */
+const GCD_STEPS_32 = 46;
 
 /** Greatest common divisor (non-negative), elementwise on integers. @example torch.gcd(torch.tensor([12, -9, 0]), torch.tensor([18, 6, 0])) // tensor([6, 3, 0]) */
 export const gcd = defineOp(
@@ -1719,7 +1760,10 @@ export const gcd = defineOp(
       const shape = broadcastPair(a, b);
       a = a.expand(shape).clone();
       b = b.expand(shape).clone();
-      while (b.ne(0).any().item()) {
+      // On a device (values held in 32 bits) a fixed number of steps, with no read-back: Euclid
+      // needs at most 45 for |values| < 2^31 (its step count n has min(a, b) ≥ F(n+1), Lamé).
+      const device = a.storage.device !== "cpu";
+      for (let step = 0; device ? step < GCD_STEPS_32 : b.ne(0).any().item(); step++) {
         const nz = b.ne(0);
         const safe = where(nz, b, 1);
         const r = a.remainder(safe);
@@ -1928,7 +1972,8 @@ export const digamma = defineOp(
 
 /**
  * Multivariate log-gamma of dimension `p`: p(p−1)/4·log π + Σ_{i<p} lgamma(x − i/2); every
- * element must exceed (p − 1)/2.
+ * element must exceed (p − 1)/2 (on webgpu, which cannot check without reading the values back,
+ * the elements that do not give NaN).
  * @example torch.mvlgamma(torch.tensor([2.5]), 2) // tensor([0.8570])
  */
 export const mvlgamma = defineOp(
@@ -1938,7 +1983,11 @@ export const mvlgamma = defineOp(
     checkTensor("mvlgamma", input);
     checkInt("mvlgamma", "p", p, 1);
     checkFloat("mvlgamma", input);
+    // The domain check reads a value back; on a device (no synchronous read) the elements
+    // outside the domain give NaN instead.
+    const device = input.storage.device !== "cpu";
     if (
+      !device &&
       input.numel() > 0 &&
       input
         .le((p - 1) / 2)
@@ -1948,7 +1997,8 @@ export const mvlgamma = defineOp(
       throw new RangeError(`[mvlgamma] all elements must be greater than (p-1)/2 = ${(p - 1) / 2}`);
     let s = lgamma(input);
     for (let i = 1; i < p; i++) s = s.add(lgamma(input.sub(i / 2)));
-    return s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
+    s = s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
+    return device ? where(input.le((p - 1) / 2), NaN, s) : s;
   },
 );
 
@@ -2103,7 +2153,9 @@ export const maskedScatter = defineOp(
       throw new TypeError(`[maskedScatter] expected mask to be a bool tensor: got ${mask.dtype}`);
     const m = mask.expand(input.shape);
     const pos = noGrad(() => m.reshape([-1]).to("int64").cumsum(0).sub(1).clampMin(0));
-    const need = pos.numel() === 0 ? 0 : Number(m.sum().item());
+    // the count check reads a value back: not on a device, where positions beyond the source
+    // take its last element
+    const need = pos.numel() === 0 || input.storage.device !== "cpu" ? 0 : Number(m.sum().item());
     if (need > source.numel())
       throw new RangeError(`[maskedScatter] mask selects ${need} elements but source has only ${source.numel()}`);
     const src =
@@ -2137,9 +2189,12 @@ export const put = defineOp(
       );
     const n = input.numel();
     const ix = noGrad(() => index.reshape([-1]));
-    if (ix.numel() > 0 && (ix.min().item() as number) < -n)
+    // the range checks read values back: not on a device, where (as its scatter kernel) an
+    // index out of range writes nothing
+    const check = ix.numel() > 0 && ix.storage.device === "cpu";
+    if (check && (ix.min().item() as number) < -n)
       throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
-    if (ix.numel() > 0 && (ix.max().item() as number) >= n)
+    if (check && (ix.max().item() as number) >= n)
       throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
     const wrapped = noGrad(() => where(ix.lt(0), ix.add(n), ix));
     const flat = input.reshape([-1]);
@@ -2180,18 +2235,32 @@ export const histogram = defineOp(
         edges = bins.to(input.dtype);
       } else {
         checkInt("histogram", "bins", bins, 1);
-        let [lo, hi] = opts?.range ?? (x.numel() > 0 ? [Number(x.min().item()), Number(x.max().item())] : [0, 0]);
-        checkNumber("histogram", "range[0]", lo);
-        checkNumber("histogram", "range[1]", hi);
-        if (lo > hi) throw new RangeError(`[histogram] range must have min <= max: got [${lo}, ${hi}]`);
-        if (lo === hi) {
-          lo -= 0.5;
-          hi += 0.5;
+        const device = x.storage.device;
+        if (device !== "cpu" && opts?.range === undefined && x.numel() > 0) {
+          // the data's range without reading it back: min and max stay on the device, and the
+          // edges lo + (hi − lo)·k/bins are made there in float32 (the last is hi exactly)
+          const mn = x.amin();
+          const mx = x.amax();
+          const same = mx.eq(mn);
+          const lo = where(same, mn.sub(0.5), mn);
+          const hi = where(same, mx.add(0.5), mx);
+          const frac = arange(bins, { dtype: "float64" }).div(bins).to(input.dtype).to(device);
+          edges = cat([lo.add(hi.sub(lo).mul(frac)), hi.reshape([1])]);
+        } else {
+          let [lo, hi] = opts?.range ?? (x.numel() > 0 ? [Number(x.min().item()), Number(x.max().item())] : [0, 0]);
+          checkNumber("histogram", "range[0]", lo);
+          checkNumber("histogram", "range[1]", hi);
+          if (lo > hi) throw new RangeError(`[histogram] range must have min <= max: got [${lo}, ${hi}]`);
+          if (lo === hi) {
+            lo -= 0.5;
+            hi += 0.5;
+          }
+          edges = arange(bins + 1, { dtype: "float64" })
+            .mul((hi - lo) / bins)
+            .add(lo)
+            .to(input.dtype)
+            .to(device);
         }
-        edges = arange(bins + 1, { dtype: "float64" })
-          .mul((hi - lo) / bins)
-          .add(lo)
-          .to(input.dtype);
       }
       const nb = edges.numel() - 1;
       const first = edges.narrow(0, 0, 1);
@@ -2203,10 +2272,10 @@ export const histogram = defineOp(
       const w =
         opts?.weight !== undefined
           ? opts.weight.to(input.dtype).reshape([-1])
-          : full([x.numel()], 1, { dtype: input.dtype });
+          : full([x.numel()], 1, { dtype: input.dtype, device: x.storage.device });
       if (w.numel() !== x.numel())
         throw new RangeError(`[histogram] weight must have input's ${x.numel()} elements: got ${w.numel()}`);
-      let hist = zeros([nb], { dtype: input.dtype }).scatterAdd(0, idx, where(inside, w, 0));
+      let hist = zeros([nb], { dtype: input.dtype, device: x.storage.device }).scatterAdd(0, idx, where(inside, w, 0));
       if (density) {
         const widths = edges.narrow(0, 1, nb).sub(edges.narrow(0, 0, nb));
         hist = hist.div(hist.sum().mul(widths));

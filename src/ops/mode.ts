@@ -7,7 +7,10 @@
  * so each is a run of its own. The values are gathered at the indices, so gradients flow to them.
  */
 import { normalizeDim } from "../tensor/shape.js";
-import { tensor } from "../tensor/creation.js";
+import { onesLike, tensor, zerosLike } from "../tensor/creation.js";
+import { noGrad } from "../autograd/mode.js";
+import { cat } from "./join.js";
+import { where } from "./composite.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkBool } from "../util/args.js";
 import { checkTensor } from "./elementwise-internal.js";
@@ -46,6 +49,28 @@ function modeIndex(line: ArrayLike<number | bigint>, n: number, order: number[])
 }
 
 /**
+ * The mode's index of each line (last dim) of a device tensor, by device ops only (no read-back):
+ * sort the line, number its runs of equal values (a NaN starts a run of its own), count each run
+ * with a scatter-add, take the first longest run (the smallest value), and return the last
+ * position of that value in the line (0 for a line of NaNs, as the CPU's stable order gives).
+ */
+function modeIndicesOnDevice(lines: Tensor): Tensor {
+  const x = lines.dtype === "bool" ? lines.to("int32") : lines;
+  const n = x.shape[x.dim() - 1]!;
+  const [s] = x.sort(-1);
+  const pos = onesLike(x, { dtype: "int32" }).cumsum(-1).sub(1);
+  const first = onesLike(s.narrow(-1, 0, 1), { dtype: "bool" });
+  const newRun = n === 1 ? first : cat([first, s.narrow(-1, 1, n - 1).ne(s.narrow(-1, 0, n - 1))], -1);
+  const runId = newRun.to("int64").cumsum(-1).sub(1);
+  const counts = zerosLike(runId).scatterAdd(-1, runId, onesLike(runId));
+  const best = counts.argmax(-1, true);
+  const end = counts.cumsum(-1).gather(-1, best).sub(1);
+  const value = s.gather(-1, end);
+  const last = where(x.eq(value), pos, -1).amax(-1, true);
+  return where(value.isnan(), 0, last).to("int64");
+}
+
+/**
  * The mode (most frequent value) of each line along `dim` (default the last), as `[values,
  * indices]` (also `.values`/`.indices`): ties go to the smallest value; the index is the last
  * position of that value in the line. `keepdim` keeps the reduced dim with size 1.
@@ -69,6 +94,13 @@ export const mode = defineOp(
       );
     }
     const lines = input.movedim(d, -1).contiguous();
+    const ks = keepShape(input.shape, [d]);
+    const outShape = keepdim ? ks : dropShape(input.shape, [d]);
+    if (input.storage.device !== "cpu") {
+      const indices = noGrad(() => modeIndicesOnDevice(lines)).reshape(ks);
+      const values = takeAlong("ModeBackward0", input, d, indices, outShape);
+      return valuesIndices(values, keepdim ? indices : indices.reshape(outShape));
+    }
     // float64 holds every value of the other dtypes exactly; int64 is compared as bigints.
     const data = (input.dtype === "int64" ? lines : lines.to("float64")).dataSync() as ArrayLike<number | bigint>;
     const rows = lines.numel() / n;
@@ -78,9 +110,7 @@ export const mode = defineOp(
       const line = Array.prototype.slice.call(data, r * n, (r + 1) * n) as (number | bigint)[];
       idx[r] = modeIndex(line, n, order);
     }
-    const ks = keepShape(input.shape, [d]);
     const indices = tensor(idx, { dtype: "int64" }).reshape(ks);
-    const outShape = keepdim ? ks : dropShape(input.shape, [d]);
     const values = takeAlong("ModeBackward0", input, d, indices, outShape);
     return valuesIndices(values, keepdim ? indices : indices.reshape(outShape));
   },

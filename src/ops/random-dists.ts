@@ -210,6 +210,17 @@ installMethods({
 // ---- poisson / binomial ------------------------------------------------------------------------
 
 /**
+ * Samplers whose draws run per element on the CPU generator (rejection loops in float64): their
+ * parameters must be read, which a device cannot do synchronously — a clear gap, not a fallback.
+ */
+function onCpuGenerator(op: string, ts: readonly Tensor[]): void {
+  if (ts.some((t) => t.storage.device !== "cpu"))
+    throw new Error(
+      `[${op}] not available on webgpu yet: its samples are drawn on the CPU generator from the parameters' values (a read-back); move the tensors to the CPU first (await t.toAsync("cpu"))`,
+    );
+}
+
+/**
  * Poisson samples with the rates `input` (same shape and float dtype). Its gradient is zero, as
  * PyTorch's. Rates must be finite and ≥ 0.
  * @example torch.manualSeed(0); torch.poisson(torch.tensor([1, 4, 100]).float())
@@ -221,6 +232,7 @@ export const poisson = defineOp(
     if (!(input instanceof Tensor))
       throw new TypeError(`[poisson] expected input to be a Tensor: got ${describe(input)}`);
     floatSelf("poisson", input);
+    onCpuGenerator("poisson", [input]);
     const g = genOf("poisson", opts);
     const rates = input.to("float64").contiguous().dataFloat();
     for (const r of rates)
@@ -251,6 +263,7 @@ export const binomial = defineOp(
     floatSelf("binomial", count);
     if (prob.dtype !== count.dtype)
       throw new TypeError(`[binomial] expected prob to have count's dtype: got ${prob.dtype} and ${count.dtype}`);
+    onCpuGenerator("binomial", [count, prob]);
     const g = genOf("binomial", opts);
     const shape = broadcastShapes("binomial", count.shape, prob.shape);
     const c = count.detach().expand(shape).to("float64").contiguous().dataFloat();

@@ -42,9 +42,13 @@ function narrowTo(t: Tensor, shape: readonly number[]): Tensor {
   return shape.reduce((r, s, k) => (r.shape[k] === s ? r : narrow(r, k, 0, s)), t);
 }
 
-/** Checks index values lie in [0, size). */
+/**
+ * Checks index values lie in [0, size). Not on a device, where it would read the values back:
+ * there, as webgpu's gather/indexPut kernels, an out-of-range index matches no position and
+ * contributes nothing (PyTorch's CUDA raises a device-side assert instead).
+ */
 function checkBounds(op: string, idx: Tensor, d: number, size: number): void {
-  if (idx.numel() === 0) return;
+  if (idx.numel() === 0 || idx.storage.device !== "cpu") return;
   const lo = Number(idx.min().item());
   const hi = Number(idx.max().item());
   const bad = lo < 0 ? lo : hi >= size ? hi : null;
@@ -56,7 +60,9 @@ function extremum(base: Tensor, d: number, idx: Tensor, src: Tensor, max: boolea
   const n = base.shape[d]!;
   const region = idx.shape.map((s, k) => (k === d ? n : s));
   const b = movedim(narrowTo(base, region), d, -1).unsqueeze(-2); // [..., 1, n]
-  const hits = movedim(idx, d, -1).unsqueeze(-1).eq(arange(n)); // [..., m, n]
+  const hits = movedim(idx, d, -1)
+    .unsqueeze(-1)
+    .eq(arange(n, { device: idx.storage.device })); // [..., m, n]
   const cand = where(hits, movedim(src, d, -1).unsqueeze(-1), b); // misses keep base's value
   const red = movedim(max ? cand.amax(-2) : cand.amin(-2), -1, d);
   const out = copyOf(base);

@@ -5,9 +5,12 @@
  * (they are widened to int first) and modulo 64 for int64: shifting an int32 by 32 leaves it
  * unchanged, by −1 shifts by 31. A left shift wraps to the dtype; a right shift is arithmetic
  * (negative values fill with ones). Composites over int64 (multiplication and floor division by
- * 2^k), so every backend runs them with its existing kernels.
+ * 2^k), so every backend runs them with its existing kernels. On webgpu, which holds int32 and
+ * int64 in 32 bits, the same composites run in the held width: results agree with the CPU's
+ * whenever they fit in 32 bits; an int64 left shift by a number count of 32…63 (mod 64) raises,
+ * and a tensor count keeps the low 32 bits, as int64 multiplication on webgpu does.
  */
-import { tensor } from "../tensor/creation.js";
+import { fullLike, tensor } from "../tensor/creation.js";
 import { isIntegral, resultType, type DType } from "../tensor/dtype.js";
 import { promotionOperand } from "../tensor/dtype-api.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -43,14 +46,6 @@ function operands(op: string, a: TensorLike, b: TensorLike): ShiftOperands {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new TypeError(`[${op}] expected at least one Tensor operand: got ${describe(a)} and ${describe(b)}`);
   }
-  for (const v of [a, b]) {
-    if (v instanceof Tensor && v.storage.device !== "cpu") {
-      // The composite below computes in 64-bit integers, which webgpu holds in 32 bits.
-      throw new TypeError(
-        `[${op}] not available on webgpu yet: shifts compute in int64, which webgpu holds in 32 bits; move the tensors to the CPU first (await t.toAsync("cpu"))`,
-      );
-    }
-  }
   const dtype = resultType([promotionOperand(a), promotionOperand(b)]);
   if (!isIntegral(dtype)) {
     throw new TypeError(`[${op}] expected integer tensors: got ${dtype} (shifts are defined for int8…int64 and uint8)`);
@@ -59,8 +54,28 @@ function operands(op: string, a: TensorLike, b: TensorLike): ShiftOperands {
   const ta = castTo(asTensor(a, dtype), dtype);
   const tb = castTo(asTensor(b, dtype), dtype);
   const mask = dtype === "int64" ? 63 : 31;
+  if (onDevice(a, b)) {
+    // webgpu holds int32 and int64 in 32 bits: compute there, in the result's dtype
+    if (dtype !== "int32" && dtype !== "int64") {
+      throw new TypeError(
+        `[${op}] dtype ${dtype} is not available on webgpu yet: got ${dtype}, expected int32 or int64`,
+      );
+    }
+    if (op === "bitwiseLeftShift" && dtype === "int64" && typeof b !== "object" && (Number(b) & 63) >= 32) {
+      throw new RangeError(
+        `[${op}] int64 tensors on webgpu hold 32-bit values: got a shift by ${String(b)}, which needs more than 32 bits (move the tensor to the CPU first: await t.toAsync("cpu"))`,
+      );
+    }
+    return { dtype, x: ta, k: tb.bitwiseAnd(mask) };
+  }
   return { dtype, x: castTo(ta, "int64"), k: castTo(tb, "int64").bitwiseAnd(mask) };
 }
+
+const onDevice = (a: TensorLike, b: TensorLike): boolean =>
+  [a, b].some((v) => v instanceof Tensor && v.storage.device !== "cpu");
+
+/** 2^k (k = 0…31) on the device of k, wrapping in 32 bits as x86's shift does (2^31 is −2^31). */
+const pow2On = (k: Tensor): Tensor => fullLike(k, 2).pow(k);
 
 /**
  * `input << other`, elementwise, for integer tensors (a number on either side is allowed): the
@@ -73,6 +88,9 @@ export const bitwiseLeftShift = defineOp(
   { family: "binary", mode: "inplace" },
   function bitwiseLeftShift(input: TensorLike, other: TensorLike): Tensor {
     const { dtype, x, k } = operands("bitwiseLeftShift", input, other);
+    // on webgpu: x·2^k in 32 bits (a count of 32…63 of an int64 held in 32 bits leaves the low
+    // 32 bits of the product, 0, as int64 products there do)
+    if (x.storage.device !== "cpu" || k.storage.device !== "cpu") return x.mul(pow2On(k.clamp(null, 32)));
     // x·2^k in int64 is exact modulo 2^64; the cast then wraps it to the dtype's width.
     return castTo(x.mul(pow2Table().take(k)), dtype);
   },
@@ -88,6 +106,13 @@ export const bitwiseRightShift = defineOp(
   { family: "binary", mode: "inplace" },
   function bitwiseRightShift(input: TensorLike, other: TensorLike): Tensor {
     const { dtype, x, k } = operands("bitwiseRightShift", input, other);
+    if (x.storage.device !== "cpu" || k.storage.device !== "cpu") {
+      // 32-bit values: a count of 31 or more leaves 0 (or −1), as the CPU's for values that fit
+      const neg = x.lt(0);
+      const pos = where(neg, x.bitwiseNot(), x);
+      const q = where(k.ge(31), 0, pos.floorDivide(pow2On(k.clamp(null, 30))));
+      return where(neg, q.bitwiseNot(), q);
+    }
     // x ≥ 0: ⌊x / 2^k⌋; x < 0: ~(~x >> k), with ~x ≥ 0. A count of 63 leaves 0 (or −1).
     const neg = x.lt(0);
     const pos = where(neg, x.bitwiseNot(), x);

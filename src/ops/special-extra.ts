@@ -12,6 +12,7 @@ import { installMethods } from "../tensor/methods.js";
 import { Tensor } from "../tensor/tensor.js";
 import { applyBinary, inplace, promotionOperand, record, type BinarySpec } from "./define.js";
 import { where } from "./composite.js";
+import { bitsAs } from "./device-bits.js";
 import { digamma, lgamma } from "./math-extra.js";
 import { defineOp } from "./registry.js";
 
@@ -42,6 +43,9 @@ export const nextafter = defineOp(
     const dtype = resultType([promotionOperand(input), promotionOperand(other)]);
     const L = LAYOUT[dtype];
     if (L === undefined) throw new TypeError(`[nextafter] expected float32, float64 or bfloat16 tensors: got ${dtype}`);
+    if (dtype === "float32" && (input.storage.device !== "cpu" || other.storage.device !== "cpu")) {
+      return noGrad(() => nextafterBits(input.to(dtype), other.to(dtype)));
+    }
     return noGrad(() => {
       const x = input.to(dtype).to("float64");
       const y = other.to(dtype).to("float64");
@@ -57,6 +61,8 @@ export const nextafter = defineOp(
       const half = towardZero.logicalAnd(ax.eq(e.exp2())).logicalAnd(e.gt(L.emin));
       const step = where(half, ulp.mul(0.5), ulp);
       let r = x.add(where(up, step, step.neg()));
+      r = where(r.eq(0), x.mul(0), r); // from ∓(smallest subnormal) toward zero: a zero of x's sign, as C's
+
       const denorm = 2 ** (L.emin - L.mant);
       const tiny = full([], denorm, { dtype: "float64" });
       r = where(x.eq(0), where(up, tiny, tiny.neg()), r);
@@ -67,6 +73,27 @@ export const nextafter = defineOp(
     });
   },
 );
+
+/**
+ * float32 nextafter on a device (no float64 there): integer steps on the bit patterns, as C's
+ * nextafterf — ±1 on the pattern moves one representable float along the magnitude, and the
+ * comparisons run on the patterns mapped to an ordered integer line (−0 and +0 at 0), so
+ * subnormals come out exact whatever the device does with subnormal arithmetic.
+ */
+function nextafterBits(x: Tensor, y: Tensor): Tensor {
+  const bx = bitsAs(x.contiguous(), "int32");
+  const by = bitsAs(y.contiguous(), "int32");
+  const mx = bx.bitwiseAnd(0x7fffffff);
+  const my = by.bitwiseAnd(0x7fffffff);
+  const ox = where(bx.lt(0), mx.neg(), mx);
+  const oy = where(by.lt(0), my.neg(), my);
+  const step = where(oy.gt(ox).eq(ox.gt(0)), 1, -1);
+  // from ±0: the smallest subnormal with y's sign (bits 1 or 0x80000001)
+  let r = where(mx.eq(0), where(oy.gt(0), 1, -0x7fffffff), bx.add(step));
+  r = where(ox.eq(oy), by, r);
+  r = where(mx.gt(0x7f800000).logicalOr(my.gt(0x7f800000)), 0x7fc00000, r);
+  return bitsAs(r.to("int32"), "float32");
+}
 
 // ---- incomplete gamma --------------------------------------------------------------------------
 

@@ -29,12 +29,6 @@ import { notOnWebgpu } from "./errors.js";
  */
 export const WEBGPU_GAPS: Readonly<Record<string, string>> = {
   nonzero: "its output size is data-dependent: needs a count pass and a synchronous read or an async op",
-  ...Object.fromEntries(
-    (["igamma", "igammac", "zeta"] as const).map((k) => [
-      `binary.${k}`,
-      "needs a float32 series/continued-fraction kernel",
-    ]),
-  ),
 };
 
 const isDeviceView = (v: View): boolean => deviceBufferOf(v.data) !== undefined;

@@ -83,6 +83,76 @@ export function ctcLossImpl(
   inLens.forEach((l) => {
     if (l > T) throw new RangeError(`[${op}] expected inputLengths to have value at most ${T}: got value ${l}`);
   });
+  const device = lp.storage.device;
+  // host-built helpers (from the lengths) go to the log-probs' device
+  const dev = (t: Tensor): Tensor => (device === "cpu" ? t : t.to(device));
+  let extT: Tensor;
+  let skipT: Tensor;
+  if (device !== "cpu") {
+    [extT, skipT] = deviceLattice(op, dev(targets), tgLens, batched, blank, dev);
+  } else {
+    [extT, skipT] = hostLattice(op, targets, tgLens, batched, blank, N, C);
+  }
+  const E = extT.shape[2]!;
+  const lpExt = lp.gather(2, extT.expand([T, N, E])); // [T, N, E]
+  const negInf = full([N, 1], -Infinity, { dtype: lp.dtype, device });
+  const negInf2 = full([N, 2], -Infinity, { dtype: lp.dtype, device });
+  // α_0: only the first blank and the first label can start a path.
+  const start = dev(tensor(Array.from({ length: N * E }, (_, i) => i % E < 2)).reshape([N, E]));
+  let alpha = where(start, lpExt.select(0, 0), -Infinity);
+  const live = (t: number): Tensor => dev(tensor(inLens.map((l) => t < l)).reshape([N, 1]));
+  for (let t = 1; t < T; t++) {
+    const a1 = cat([negInf, alpha.narrow(1, 0, E - 1)], 1);
+    const a2 = where(skipT, cat([negInf2, alpha.narrow(1, 0, Math.max(E - 2, 0))], 1).narrow(1, 0, E), -Infinity);
+    const next = logAddExp3(alpha, a1, a2).add(lpExt.select(0, t));
+    alpha = where(live(t), next, alpha); // a finished sequence keeps its α
+  }
+  // log p = logaddexp(α_{T−1}(2S), α_{T−1}(2S − 1)); a zero-length input has probability 1 only for an empty target.
+  const last = dev(
+    tensor(
+      tgLens.map((l) => 2 * l),
+      { dtype: "int64" },
+    ).reshape([N, 1]),
+  );
+  const prev = dev(
+    tensor(
+      tgLens.map((l) => Math.max(2 * l - 1, 0)),
+      { dtype: "int64" },
+    ).reshape([N, 1]),
+  );
+  const hasPrev = dev(tensor(tgLens.map((l) => l > 0)).reshape([N, 1]));
+  const aLast = alpha.gather(1, last);
+  const aPrev = where(hasPrev, alpha.gather(1, prev), -Infinity);
+  const zeroLen = dev(tensor(inLens.map((l) => l === 0)).reshape([N, 1]));
+  const emptyOk = dev(tensor(inLens.map((l, n) => l === 0 && tgLens[n] === 0)).reshape([N, 1]));
+  let logp = logAddExp3(aLast, aPrev, negInf);
+  logp = where(zeroLen, where(emptyOk, 0, -Infinity), logp);
+  let loss = logp.neg().reshape([N]);
+  if (zeroInfinity) loss = where(loss.isinf(), 0, loss);
+  if (reduction === "none") return batched ? loss : loss.reshape([]);
+  if (reduction === "sum") return loss.sum();
+  const div = dev(
+    tensor(
+      tgLens.map((l) => Math.max(l, 1)),
+      { dtype: lp.dtype },
+    ),
+  );
+  return loss.div(div).mean();
+}
+
+/**
+ * The extended labels l' [1, N, E] (blank-interleaved, padded with blank) and where s−2 → s may
+ * skip a blank [N, E], from targets read on the host (labels range-checked).
+ */
+function hostLattice(
+  op: string,
+  targets: Tensor,
+  tgLens: number[],
+  batched: boolean,
+  blank: number,
+  N: number,
+  C: number,
+): [Tensor, Tensor] {
   // Each sample's target labels, from a padded [N, S] matrix or a 1-D concatenation.
   const flat = (targets.reshape([-1]).tolist() as (number | bigint)[]).map(Number);
   const labels: number[][] = [];
@@ -127,46 +197,68 @@ export function ctcLossImpl(
       skip[n * E + s] = j > 0 && row[j - 1] !== k;
     });
   });
-  const extT = tensor(ext, { dtype: "int64" }).reshape([1, N, E]);
-  const lpExt = lp.gather(2, extT.expand([T, N, E])); // [T, N, E]
-  const skipT = tensor(skip).reshape([N, E]);
-  const negInf = full([N, 1], -Infinity, { dtype: lp.dtype });
-  const negInf2 = full([N, 2], -Infinity, { dtype: lp.dtype });
-  // α_0: only the first blank and the first label can start a path.
-  const start = tensor(Array.from({ length: N * E }, (_, i) => i % E < 2)).reshape([N, E]);
-  let alpha = where(start, lpExt.select(0, 0), -Infinity);
-  const live = (t: number): Tensor => tensor(inLens.map((l) => t < l)).reshape([N, 1]);
-  for (let t = 1; t < T; t++) {
-    const a1 = cat([negInf, alpha.narrow(1, 0, E - 1)], 1);
-    const a2 = where(skipT, cat([negInf2, alpha.narrow(1, 0, Math.max(E - 2, 0))], 1).narrow(1, 0, E), -Infinity);
-    const next = logAddExp3(alpha, a1, a2).add(lpExt.select(0, t));
-    alpha = where(live(t), next, alpha); // a finished sequence keeps its α
+  return [tensor(ext, { dtype: "int64" }).reshape([1, N, E]), tensor(skip).reshape([N, E])];
+}
+
+/**
+ * {@link hostLattice} by device ops from targets on the device (the lengths are host numbers):
+ * no read-back, so a label outside [0, C) is not checked there (its gather reads an unspecified
+ * class, as webgpu's gather does for any out-of-range index).
+ */
+function deviceLattice(
+  op: string,
+  targets: Tensor,
+  tgLens: number[],
+  batched: boolean,
+  blank: number,
+  dev: (t: Tensor) => Tensor,
+): [Tensor, Tensor] {
+  const N = tgLens.length;
+  const Smax = Math.max(0, ...tgLens);
+  const device = targets.storage.device;
+  const t = targets;
+  const blanks = (w: number): Tensor => full([N, w], blank, { dtype: "int64", device });
+  const none = (w: number): Tensor => full([N, w], false, { dtype: "bool", device });
+  if (Smax === 0) return [blanks(1).reshape([1, N, 1]), none(1)];
+  let lab0: Tensor;
+  if (batched && targets.dim() === 2) {
+    if (targets.shape[0] !== N)
+      throw new RangeError(`[${op}] targets must have ${N} rows: got ${shapeStr(targets.shape)}`);
+    const S = targets.shape[1]!;
+    tgLens.forEach((l) => {
+      if (l > S) throw new RangeError(`[${op}] expected targetLengths to have value at most ${S}: got value ${l}`);
+    });
+    lab0 = t.narrow(1, 0, Smax);
+  } else if (targets.dim() === 1) {
+    const total = tgLens.reduce((a, b) => a + b, 0);
+    const L = targets.shape[0]!;
+    if (batched && total !== L)
+      throw new RangeError(`[${op}] 1-D targets must hold sum(targetLengths) = ${total} labels: got ${L}`);
+    if (!batched && tgLens[0]! > L)
+      throw new RangeError(`[${op}] expected targetLengths to have value at most ${L}: got value ${tgLens[0]}`);
+    const pos: number[] = [];
+    let at = 0;
+    for (const l of tgLens) {
+      for (let j = 0; j < Smax; j++) pos.push(Math.min(at + Math.min(j, Math.max(l - 1, 0)), L - 1));
+      at += l;
+    }
+    lab0 = t.indexSelect(0, dev(tensor(pos, { dtype: "int64" }))).reshape([N, Smax]);
+  } else {
+    throw new RangeError(`[${op}] targets must be [N, S] or 1-D: got ${shapeStr(targets.shape)}`);
   }
-  // log p = logaddexp(α_{T−1}(2S), α_{T−1}(2S − 1)); a zero-length input has probability 1 only for an empty target.
-  const last = tensor(
-    tgLens.map((l) => 2 * l),
-    { dtype: "int64" },
-  ).reshape([N, 1]);
-  const prev = tensor(
-    tgLens.map((l) => Math.max(2 * l - 1, 0)),
-    { dtype: "int64" },
-  ).reshape([N, 1]);
-  const hasPrev = tensor(tgLens.map((l) => l > 0)).reshape([N, 1]);
-  const aLast = alpha.gather(1, last);
-  const aPrev = where(hasPrev, alpha.gather(1, prev), -Infinity);
-  const zeroLen = tensor(inLens.map((l) => l === 0)).reshape([N, 1]);
-  const emptyOk = tensor(inLens.map((l, n) => l === 0 && tgLens[n] === 0)).reshape([N, 1]);
-  let logp = logAddExp3(aLast, aPrev, negInf);
-  logp = where(zeroLen, where(emptyOk, 0, -Infinity), logp);
-  let loss = logp.neg().reshape([N]);
-  if (zeroInfinity) loss = where(loss.isinf(), 0, loss);
-  if (reduction === "none") return batched ? loss : loss.reshape([]);
-  if (reduction === "sum") return loss.sum();
-  const div = tensor(
-    tgLens.map((l) => Math.max(l, 1)),
-    { dtype: lp.dtype },
-  );
-  return loss.div(div).mean();
+  const valid = dev(tensor(tgLens.flatMap((l) => Array.from({ length: Smax }, (_, j) => j < l))).reshape([N, Smax]));
+  const lab = where(valid, lab0.to("int64"), blank);
+  const ext = cat([stackPairs(blanks(Smax), lab), blanks(1)], 1);
+  const change = Smax > 1 ? lab.narrow(1, 1, Smax - 1).ne(lab.narrow(1, 0, Smax - 1)) : none(0);
+  const skOdd = cat([none(1), change], 1).logicalAnd(valid);
+  const skip = cat([stackPairs(none(Smax), skOdd), none(1)], 1);
+  return [ext.reshape([1, N, 2 * Smax + 1]), skip];
+}
+
+/** [N, S] and [N, S] interleaved column by column into [N, 2S]: a0 b0 a1 b1 … */
+function stackPairs(a: Tensor, b: Tensor): Tensor {
+  const [n, s] = a.shape as [number, number];
+  return cat([a.unsqueeze(2), b.unsqueeze(2)], 2).reshape([n, 2 * s]);
 }
 
 const P_CTC = params("ctcLoss", ["blank", "reduction", "zeroInfinity"]);

@@ -6,7 +6,7 @@
  * left out of their bag (not counted in the mean) and get no gradient.
  */
 import { where } from "../../ops/composite.js";
-import { tensor, zeros } from "../../tensor/creation.js";
+import { full, ones, tensor, zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkBool, checkInt, checkNumber, checkOneOf, describe } from "../../util/args.js";
 import { optionsOf, params, shapeStr, type PosOrOpts } from "./args.js";
@@ -79,9 +79,15 @@ export function embeddingBagCore(
     if (offsets === null) throw new TypeError(`[${op}] offsets has to be a 1-D Tensor when input is 1-D: got null`);
     checkIndexTensor(op, "offsets", offsets);
     if (offsets.dim() !== 1) throw new RangeError(`[${op}] offsets has to be a 1-D Tensor: got ${offsets.dim()}-D`);
+    if (input.storage.device !== "cpu" || offsets.storage.device !== "cpu") {
+      return bagsOnDevice(op, weight, input, offsets, mode, psw, includeLastOffset, paddingIdx, scaleGradByFreq);
+    }
     offs = (offsets.tolist() as (number | bigint)[]).map(Number);
   } else {
     throw new RangeError(`[${op}] input has to be 1-D or 2-D: got ${input.dim()}-D ${shapeStr(input.shape)}`);
+  }
+  if (idx.storage.device !== "cpu") {
+    return bagsOnDevice(op, weight, idx, null, mode, psw, false, paddingIdx, scaleGradByFreq, input.shape[1]!);
   }
   const L = idx.shape[0]!;
   if (offs.length > 0 && offs[0] !== 0) {
@@ -206,6 +212,101 @@ export function embeddingBagCore(
     bagSize = mode === "mean" ? countT : zeros([n], { dtype: "int64" });
     maxIndices = mode === "mean" ? countT.clone() : zeros([n], { dtype: "int64" });
   }
+  return [out, offset2bag, bagSize, maxIndices];
+}
+
+/**
+ * {@link embeddingBagCore} for index tensors on a device, by device ops only (no read-back):
+ * each position's bag is the running count of the offsets at or before it (a scatter-add of the
+ * offsets, then a cumsum), or its row of a 2-D input (`width` per bag).
+ * The checks that read index values (offsets order, index range) do not run there: as webgpu's
+ * indexSelect, an index out of range reads a zero row. Mode "max" by scatter-reduce (amax of the
+ * values, then amin of the positions holding them).
+ */
+function bagsOnDevice(
+  op: string,
+  weight: Tensor,
+  idx: Tensor,
+  offsets: Tensor | null,
+  mode: EmbeddingBagMode,
+  psw: Tensor | null,
+  includeLastOffset: boolean,
+  paddingIdx: number | null,
+  scaleGradByFreq: boolean,
+  width = 0,
+): [Tensor, Tensor, Tensor, Tensor] {
+  const device = idx.storage.device;
+  const [num, D] = weight.shape as [number, number];
+  const L = idx.shape[0]!;
+  const ids = idx.to("int64");
+  const pos = ones([L], { dtype: "int64", device }).cumsum(0).sub(1);
+  let bag: Tensor;
+  let B: number;
+  let nOff: number;
+  if (offsets === null) {
+    B = width > 0 ? L / width : 0;
+    nOff = B;
+    bag = width > 0 ? pos.floorDivide(width) : pos;
+  } else {
+    nOff = offsets.numel();
+    B = includeLastOffset ? Math.max(nOff - 1, 0) : nOff;
+    const marks = zeros([L + 1], { dtype: "int64", device }).scatterAdd(
+      0,
+      offsets.to("int64").clamp(0, L),
+      ones([nOff], { dtype: "int64", device }),
+    );
+    bag = marks.narrow(0, 0, L).cumsum(0).sub(1);
+  }
+  let pad = paddingIdx;
+  if (pad !== null) {
+    if (pad < -num || pad >= num)
+      throw new RangeError(`[${op}] paddingIdx must be within numEmbeddings: got ${pad} for ${num} rows`);
+    if (pad < 0) pad += num;
+  }
+  if (psw !== null && mode !== "sum")
+    throw new RangeError(`[${op}] perSampleWeights is only supported for mode "sum": got mode "${mode}"`);
+  let keep = bag.ge(0).logicalAnd(bag.lt(B));
+  if (pad !== null) keep = keep.logicalAnd(ids.ne(pad));
+  let rows = weight.indexSelect(0, ids); // [L, D]
+  if (scaleGradByFreq) {
+    const freq = zeros([num], { dtype: weight.dtype, device }).scatterAdd(
+      0,
+      ids,
+      ones([L], { dtype: weight.dtype, device }),
+    );
+    rows = scaleGrad(rows, freq.gather(0, ids).reciprocal().unsqueeze(1));
+  }
+  if (psw !== null) rows = rows.mul(psw.reshape([-1]).unsqueeze(1));
+  const bagC = bag.clamp(0, Math.max(B - 1, 0));
+  if (mode === "max") {
+    // per bag and column: the max over the bag's kept rows, and the id of its first row there
+    const at = bagC.unsqueeze(1).expand([L, D]);
+    const cand = where(keep.unsqueeze(1), rows, -Infinity);
+    const counts = zeros([B], { dtype: "int64", device });
+    const countT = B > 0 && L > 0 ? counts.scatterAdd(0, bagC, keep.to("int64")) : counts;
+    const empty = countT.eq(0).unsqueeze(1);
+    const base = full([B, D], -Infinity, { dtype: weight.dtype, device });
+    const vals = B > 0 && L > 0 ? base.scatterReduce(0, at, cand, "amax") : base;
+    const hit = keep.unsqueeze(1).logicalAnd(cand.eq(vals.gather(0, at)));
+    const first = full([B, D], L, { dtype: "int64", device });
+    const firstPos =
+      B > 0 && L > 0 ? first.scatterReduce(0, at, where(hit, pos.unsqueeze(1).expand([L, D]), L), "amin") : first;
+    const idsAt = ids.gather(0, firstPos.clamp(0, Math.max(L - 1, 0)).reshape([-1])).reshape([B, D]);
+    const maxIndices = L > 0 ? where(empty, 0, idsAt) : zeros([B, D], { dtype: "int64", device });
+    const offset2bag = where(bag.ge(B), 0, bag.clampMin(0));
+    return [where(empty, 0, vals), offset2bag, countT, maxIndices];
+  }
+  rows = where(keep.unsqueeze(1), rows, 0);
+  let out = zeros([B, D], { dtype: weight.dtype, device });
+  const counts = zeros([B], { dtype: "int64", device });
+  const countT = B > 0 && L > 0 ? counts.scatterAdd(0, bagC, keep.to("int64")) : counts;
+  if (B > 0 && L > 0) out = out.scatterAdd(0, bagC.unsqueeze(1).expand([L, D]), rows);
+  if (mode === "mean") out = out.div(countT.clampMin(1).to(weight.dtype).unsqueeze(1));
+  const offset2bag =
+    mode === "sum" && pad === null ? zeros([0], { dtype: "int64", device }) : where(bag.ge(B), 0, bag.clampMin(0));
+  const n = weight.requiresGrad ? B : nOff;
+  const bagSize = mode === "mean" ? countT : zeros([n], { dtype: "int64", device });
+  const maxIndices = mode === "mean" ? countT.clone() : zeros([n], { dtype: "int64", device });
   return [out, offset2bag, bagSize, maxIndices];
 }
 

@@ -28,6 +28,16 @@ export interface EmbeddingOptions {
 /** PyTorch's `embedding_renorm_`: rows used by `input` whose p-norm exceeds maxNorm are rescaled in place. */
 export function embeddingRenorm_(weight: Tensor, input: Tensor, maxNorm: number, normType: number): void {
   noGrad(() => {
+    if (weight.storage.device !== "cpu" || input.storage.device !== "cpu") {
+      // on a device, without reading the indices back: every used row's norm at once
+      const num = weight.shape[0]!;
+      const ids = input.reshape([-1]).to("int64");
+      const used = zeros([num], { dtype: weight.dtype, device: weight.storage.device }).scatter(0, ids, 1).gt(0);
+      const norm = weight.norm(normType, 1, true);
+      const over = used.unsqueeze(1).logicalAnd(norm.gt(maxNorm));
+      weight.mul_(where(over, norm.add(1e-7).reciprocal().mul(maxNorm), 1));
+      return;
+    }
     const rows = [...new Set(Array.from(input.dataFloat()))].sort((a, b) => a - b);
     for (const r of rows) {
       const row = weight.select(0, r);

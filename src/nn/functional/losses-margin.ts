@@ -4,6 +4,7 @@
  */
 import { where } from "../../ops/composite.js";
 import { tensor } from "../../tensor/creation.js";
+import { arange } from "../../tensor/factories.js";
 import { isFloatingPoint } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkBool, checkFunction, checkNumber, describe } from "../../util/args.js";
@@ -54,6 +55,7 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: unk
   }
   const x = input.dim() === 2 ? input : input.reshape([1, -1]);
   const [n, c] = x.shape as [number, number];
+  if (x.storage.device !== "cpu") return reduce(multilabelOnDevice(x, target.reshape([n, c]), input.dim()), r);
   // Which slots j hold a target (before the first −1), and which classes i are targets.
   const rows = target.reshape([n, c]).tolist() as number[][];
   const slot = new Array<boolean>(n * c).fill(false);
@@ -74,6 +76,24 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: unk
   let loss = where(slotMask.logicalAnd(otherMask), hinge, 0).sum([1, 2]).div(c);
   if (input.dim() < 2) loss = loss.reshape([]);
   return reduce(loss, r);
+}
+
+/**
+ * The per-sample multilabel margin loss with the masks made by device ops (no read-back): the
+ * slots before each row's first −1 hold targets; a target outside [0, C) there cannot raise
+ * without reading it back, so (as webgpu's index kernels) it counts as no target at all.
+ */
+function multilabelOnDevice(x: Tensor, t: Tensor, dim: number): Tensor {
+  const [n, c] = x.shape as [number, number];
+  const inRange = t.ge(0).logicalAnd(t.lt(c));
+  const slot = t.eq(-1).to("int32").cumsum(1).eq(0).logicalAnd(inRange); // [n, j]
+  const classes = arange(c, { device: x.storage.device });
+  const isTarget = t.unsqueeze(2).eq(classes).logicalAnd(slot.unsqueeze(2)).any(1); // [n, i]
+  const xj = x.gather(1, t.clamp(0, c - 1));
+  const hinge = x.unsqueeze(1).sub(xj.unsqueeze(2)).add(1).clampMin(0); // [n, j, i]
+  const mask = slot.unsqueeze(2).logicalAnd(isTarget.logicalNot().unsqueeze(1));
+  const loss = where(mask, hinge, 0).sum([1, 2]).div(c);
+  return dim < 2 ? loss.reshape([]) : loss;
 }
 
 /** A distance: a function, or a module (`nn.PairwiseDistance`, …) called through its `call`. */

@@ -7,6 +7,7 @@
  */
 import type { BinaryOp, UnaryOp } from "../../backend.js";
 import { convert, PARAM, PRELUDE, type WType } from "../wgsl.js";
+import { needsSpecial, SPECIAL_WGSL } from "./special.js";
 
 interface Row {
   f?: string;
@@ -167,11 +168,11 @@ export const BINARY_WGSL: Record<BinaryOp, Row> = {
   bitwiseAnd: { i: "a & b", b: "a & b" },
   bitwiseOr: { i: "a | b", b: "a | b" },
   bitwiseXor: { i: "a ^ b", b: "a ^ b" },
-  // Regularised incomplete gamma and Hurwitz zeta (polygamma): series and continued fractions
-  // the CPU evaluates in float64; no float32 WGSL version yet (WEBGPU_GAPS lists them).
-  igamma: {},
-  igammac: {},
-  zeta: {},
+  // Regularised incomplete gamma and Hurwitz zeta (polygamma): float32 versions of the CPU's
+  // float64 series and continued fractions (kernels/special.ts)
+  igamma: { f: "igammaF(a, b)" },
+  igammac: { f: "igammacF(a, b)" },
+  zeta: { f: "zetaF(a, b)" },
 };
 
 const KIND: Record<WType, "f" | "i" | "b"> = { f32: "f", i32: "i", u32: "b" };
@@ -205,7 +206,7 @@ export function elementwiseSource(
       loads.push(`let ${names[k]} = in${k}[offsetOf(i, ${k + 1})];`);
     }
   });
-  return `${PRELUDE}${FLOAT_HELPERS}
+  return `${PRELUDE}${FLOAT_HELPERS}${needsSpecial(expr) ? SPECIAL_WGSL : ""}
 ${decls.join("\n")}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
