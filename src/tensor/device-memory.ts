@@ -34,6 +34,24 @@ export interface DeviceMemory {
   stats(): { liveTensors: number; liveBytes: number; pooledBytes: number; peakBytes: number };
   /** Drops the pooled buffers (`torch.emptyCache()`). */
   emptyCache(): void;
+  /**
+   * Checks on the device that every value of an integer tensor is in [lo, hi) (or equals
+   * `except`); a failure raises `message(value)` at the next read-back (a device-side check).
+   */
+  checkRange(
+    op: string,
+    view: {
+      data: StorageArray;
+      dtype: DType;
+      shape: readonly number[];
+      strides: readonly number[];
+      offset: number;
+    },
+    lo: number,
+    hi: number,
+    except: number | null,
+    message: (value: number) => string,
+  ): void;
 }
 
 /** The installed device backends (null until `torch.webgpu.init()` succeeds). */

@@ -21,7 +21,7 @@ import { sort } from "./kernels/sort.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
 import { PARAM, writeLayout, wtype, type WType } from "./wgsl.js";
-import { notOnWebgpu } from "./errors.js";
+import { notOnWebgpu, outOfBounds } from "./errors.js";
 
 /**
  * Backend kernels (by their name in the Backend interface: `scan.cumsum`, `sort`) with no WGSL
@@ -211,7 +211,14 @@ function gather(x: View, dim: number, index: View, out: View): void {
   const xs = x.strides.map((s, d) => (d === dim ? 0 : s));
   writeLayout("gather", words, out.shape, [out, { strides: xs, offset: x.offset }, idx.view]);
   words[PARAM] = x.strides[dim]!;
-  dispatch(p, slot, [bufferOf(out.data), bufferOf(x.data), bufferOf(idx.view.data)], groupsFor(n));
+  words[PARAM + 1] = x.shape[dim]!;
+  dispatch(
+    p,
+    slot,
+    [bufferOf(out.data), bufferOf(x.data), bufferOf(idx.view.data)],
+    groupsFor(n),
+    outOfBounds("gather", dim, x.shape[dim]!),
+  );
   if (idx.temp !== null) freeDevice(idx.temp);
 }
 
@@ -231,7 +238,13 @@ function scatter(dst: View, dim: number, index: View, src: View, reduce: Scatter
   words[PARAM] = dim;
   words[PARAM + 1] = index.shape[dim]!;
   index.shape.forEach((sz, d) => (words[PARAM + 2 + d] = sz));
-  dispatch(p, slot, [bufferOf(dst.data), bufferOf(idx.view.data), bufferOf(s.view.data)], groupsFor(n));
+  dispatch(
+    p,
+    slot,
+    [bufferOf(dst.data), bufferOf(idx.view.data), bufferOf(s.view.data)],
+    groupsFor(n),
+    outOfBounds("scatter", dim, dst.shape[dim]!),
+  );
   for (const tmp of [idx.temp, s.temp]) if (tmp !== null) freeDevice(tmp);
 }
 

@@ -9,6 +9,16 @@
  * parameter arena, written to the GPU with one `writeBuffer` just before the submit.
  */
 import { gpu, throwGpuErrors } from "./runtime.js";
+import {
+  CHECK_BINDING,
+  checkMark,
+  checksPending,
+  flagBuffer,
+  registerCheck,
+  settleChecks,
+  type CheckMessage,
+} from "./device-checks.js";
+import { CHECK_WORD } from "./wgsl.js";
 
 /** int32 words of one dispatch's parameters (256 bytes: the storage-binding offset alignment). */
 export const META_WORDS = 64;
@@ -47,12 +57,16 @@ export function metaSlot(): { words: Int32Array; slot: number } {
   return { words, slot };
 }
 
-/** Records one dispatch: binding 0 is the parameter slot, then `buffers` in order. */
+/**
+ * Records one dispatch: binding 0 is the parameter slot, then `buffers` in order. A kernel that
+ * checks its arguments on the device (device-checks.ts) gets `check`, the message of its failure.
+ */
 export function dispatch(
   pipeline: GPUComputePipeline,
   slot: number,
   buffers: readonly GPUBuffer[],
   groups: readonly [number, number, number],
+  check?: CheckMessage,
 ): void {
   const ctx = gpu("webgpu");
   metaBuf ??= ctx.device.createBuffer({
@@ -63,6 +77,11 @@ export function dispatch(
     { binding: 0, resource: { buffer: metaBuf, offset: slot * META_WORDS * 4, size: META_WORDS * 4 } },
   ];
   for (let i = 0; i < buffers.length; i++) entries.push({ binding: i + 1, resource: { buffer: buffers[i]! } });
+  if (check !== undefined) {
+    const flags = flagBuffer(ctx.device); // first: a new device's buffer starts with no checks
+    arena[slot * META_WORDS + CHECK_WORD] = registerCheck(check);
+    entries.push({ binding: CHECK_BINDING, resource: { buffer: flags } });
+  }
   const bind = ctx.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   pass ??= theEncoder().beginComputePass();
   pass.setPipeline(pipeline);
@@ -120,13 +139,42 @@ export async function readBack(src: GPUBuffer, offset: number, bytes: number): P
   const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   copyEncoder().copyBufferToBuffer(src, offset, staging, 0, size);
   batchCounts.readbacks++;
+  const checked = checkedFlags(device);
   flush();
   await staging.mapAsync(GPUMapMode.READ);
   throwGpuErrors("data");
   const out = staging.getMappedRange().slice(0, bytes);
   staging.unmap();
   staging.destroy();
+  await checked?.();
   return out;
+}
+
+/**
+ * When checking kernels were recorded: copies the check flags out with the recorded work and
+ * returns what settles them once it is done (raising a failed check's error).
+ */
+function checkedFlags(device: GPUDevice): (() => Promise<void>) | null {
+  if (!checksPending()) return null;
+  const mark = checkMark();
+  const staging = device.createBuffer({ size: 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  copyEncoder().copyBufferToBuffer(flagBuffer(device), 0, staging, 0, 8);
+  return async () => {
+    await staging.mapAsync(GPUMapMode.READ);
+    const words = new Uint32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    staging.destroy();
+    settleChecks(device, words, mark);
+  };
+}
+
+/** Submits the recorded work and waits for it (`torch.webgpu.synchronize()`), raising failed device checks. */
+export async function drain(): Promise<void> {
+  const device = gpu("webgpu").device;
+  const checked = checkedFlags(device);
+  flush();
+  await device.queue.onSubmittedWorkDone();
+  await checked?.();
 }
 
 /** True while commands are recorded but not submitted. */

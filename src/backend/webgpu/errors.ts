@@ -30,3 +30,9 @@ export function mixedDevices(kernel: string, first: string, second: string): Err
     `[${userOp(kernel)}] Expected all tensors to be on the same device, but found at least two devices, ${first} and ${second}!`,
   );
 }
+
+/** A device check's message for an index out of range (the CPU kernels' text). */
+export const outOfBounds =
+  (op: string, dim: number, size: number) =>
+  (index: number): string =>
+    `[${op}] index ${index} is out of bounds for dimension ${dim} with size ${size}`;

@@ -6,7 +6,8 @@ import { checkArity } from "../../util/args.js";
 import { deviceMemory } from "../../tensor/device-memory.js";
 import { installDeviceBackend } from "../registry.js";
 import { webgpuBackend, WEBGPU_GAPS } from "./backend.js";
-import { batchCounts, flush } from "./batch.js";
+import { batchCounts, drain } from "./batch.js";
+import { checkRange } from "./kernels/range-check.js";
 import { webgpuMemory } from "./memory.js";
 import { pipelineCount } from "./pipelines.js";
 import { poolCounts } from "./pool.js";
@@ -25,7 +26,7 @@ async function init(opts?: WebgpuInitOptions): Promise<void> {
   checkArity("webgpu.init", arguments.length, 1);
   await openDevice("webgpu.init", opts);
   if (deviceMemory.webgpu === null) {
-    deviceMemory.webgpu = webgpuMemory;
+    deviceMemory.webgpu = { ...webgpuMemory, checkRange };
     installDeviceBackend(webgpuBackend);
   }
 }
@@ -76,11 +77,13 @@ function stats(): {
   };
 }
 
-/** Submits the recorded work and waits until the GPU has finished it (for timing). */
+/**
+ * Submits the recorded work and waits until the GPU has finished it (for timing); raises the
+ * error of an argument check a kernel failed (an index out of range) since the last read.
+ */
 async function synchronize(): Promise<void> {
-  const ctx = gpu("webgpu.synchronize");
-  flush();
-  await ctx.device.queue.onSubmittedWorkDone();
+  gpu("webgpu.synchronize");
+  await drain();
 }
 
 /** `torch.webgpu`. `gaps` maps the backend kernels with no WGSL version yet to what they need. */

@@ -135,8 +135,8 @@ async function read(
   }
 }
 
-/** The DeviceMemory the tensor layer calls for webgpu storages. */
-export const webgpuMemory: DeviceMemory = {
+/** The DeviceMemory the tensor layer calls for webgpu storages (index.ts adds the range check). */
+export const webgpuMemory: Omit<DeviceMemory, "checkRange"> = {
   type: "webgpu",
   alloc: allocDevice,
   free: freeDevice,

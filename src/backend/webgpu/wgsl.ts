@@ -3,7 +3,8 @@
  * a dispatch's parameters (`meta`, 64 int32 words), strided indexing, and conversions.
  *
  * meta: [0] invocations, [1] rank, [2..9] shape, operand k at [10+9k..18+9k] (8 strides, then
- * the element offset; operand 0 is the output), [46..63] kernel parameters.
+ * the element offset; operand 0 is the output), [48..61] kernel parameters, [62] a device check's
+ * id, [63] always 0.
  */
 import type { DType } from "../../tensor/dtype.js";
 
@@ -13,6 +14,8 @@ export const strideWord = (k: number, d: number): number => 10 + 9 * k + d;
 export const offsetWord = (k: number): number => 18 + 9 * k;
 /** First free parameter word. */
 export const PARAM = 48;
+/** Parameter word holding a checking dispatch's check id (device-checks.ts); kernels leave it alone. */
+export const CHECK_WORD = 62;
 
 /** WGSL element types a buffer holds. int64 is emulated in 32 bits; bool is one u32 per element. */
 export type WType = "f32" | "i32" | "u32";

@@ -3,6 +3,7 @@
  */
 import { noGrad } from "../../autograd/mode.js";
 import { where } from "../../ops/composite.js";
+import { checkValuesInRange } from "../../ops/check-values.js";
 import { zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { checkInt, checkNumber } from "../../util/args.js";
@@ -79,13 +80,13 @@ export function embeddingImpl(input: Tensor, weight: Tensor, opts: EmbeddingOpti
   }
   const num = weight.shape[0]!;
   const idx = input.reshape(-1);
-  const vals = idx.dataFloat();
-  for (const v of vals) {
-    if (v < 0 || v >= num)
-      throw new RangeError(
-        `[embedding] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`,
-      );
-  }
+  checkValuesInRange(
+    "embedding",
+    idx,
+    0,
+    num,
+    (v) => `[embedding] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`,
+  );
   let pad = opts.paddingIdx ?? null;
   if (pad !== null) {
     if (pad < -num || pad >= num)
@@ -95,8 +96,8 @@ export function embeddingImpl(input: Tensor, weight: Tensor, opts: EmbeddingOpti
   if (opts.maxNorm !== undefined && opts.maxNorm !== null)
     embeddingRenorm_(weight, idx, opts.maxNorm, opts.normType ?? 2);
   let out = weight.indexSelect(0, idx);
-  if (pad !== null && out.requiresGrad && vals.includes(pad)) {
-    // Same values, but no gradient flows to the padding row.
+  // Same values, but no gradient flows to the padding row (on a GPU without looking for it first).
+  if (pad !== null && out.requiresGrad && (idx.device.type !== "cpu" || idx.dataFloat().includes(pad))) {
     out = where(idx.eq(pad).unsqueeze(1), out.detach(), out);
   }
   return out.reshape([...input.shape, weight.shape[1]!]);

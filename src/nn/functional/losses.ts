@@ -3,6 +3,7 @@
  * formulas, reductions and weighting rules.
  */
 import { fusable, fusedOp, fusedZeros } from "../../ops/fused.js";
+import { checkValuesInRange } from "../../ops/check-values.js";
 import { isGradEnabled } from "../../autograd/mode.js";
 import { rsub } from "../../ops/binary.js";
 import { softmax } from "../../ops/reduce.js";
@@ -270,17 +271,20 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor, ignoreIndex
       `[${op}] expected target shape ${fmt(expected)} for input of shape ${fmt(input.shape)} (classes on dim ${input.dim() === 1 ? 0 : 1}): got ${fmt(target.shape)}`,
     );
   }
-  // Labels on a GPU cannot be read synchronously: there they are not range-checked (docs/webgpu.md).
-  for (const t of target.device.type === "cpu" ? target.dataFloat() : []) {
-    if (t === ignoreIndex || (t >= 0 && t < C)) continue;
-    const hint =
-      t >= C
-        ? `the last layer needs at least ${t + 1} outputs`
-        : "labels must be non-negative (set ignoreIndex to skip a label)";
-    throw new RangeError(
-      `[${op}] target label ${t} is out of range for ${C} classes (valid labels are 0..${C - 1}): ${hint}`,
-    );
-  }
+  // On a GPU the labels are checked by a kernel, and a bad one raises at the next read-back.
+  checkValuesInRange(
+    op,
+    target,
+    0,
+    C,
+    (t) =>
+      `[${op}] target label ${t} is out of range for ${C} classes (valid labels are 0..${C - 1}): ${
+        t >= C
+          ? `the last layer needs at least ${t + 1} outputs`
+          : "labels must be non-negative (set ignoreIndex to skip a label)"
+      }`,
+    ignoreIndex,
+  );
   return C;
 }
 

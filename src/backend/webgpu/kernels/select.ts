@@ -4,12 +4,13 @@
  *
  * indexSelect: one invocation per output element; the index is read at the element's position
  * along `dim` (operand 2 has the index stride there and zeros elsewhere). Negative indices count
- * from the end, as on the CPU. An index out of range cannot raise from the GPU: its slice reads 0
- * (PyTorch's CUDA raises a device-side assert there instead).
+ * from the end, as on the CPU. An index out of range reads 0 and is reported through the device
+ * checks (device-checks.ts): the next read-back raises the CPU's error, as CUDA's device-side
+ * asserts do.
  *
  * indexPut: a first pass per index tensor builds, for every position p of the broadcast index
  * shape, the destination's base offset (and the values' base offset); an out-of-range index marks
- * p invalid and it writes nothing. Then one invocation per (p, trailing element):
+ * p invalid, writes nothing and is reported through the device checks. Then one invocation per (p, trailing element):
  * - accumulate: float32 adds with a compare-and-swap loop on the bit pattern (`atomic<u32>`; WGSL
  *   has no float atomics), int32/int64 with `atomicAdd`, bool with `atomicOr`;
  * - otherwise the last position p that targets an element wins, as on the CPU: an owner pass takes
@@ -22,6 +23,8 @@ import { contiguousStrides, numel } from "../../../tensor/shape.js";
 import { dispatch, groupsFor, metaSlot } from "../batch.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, uploadValues } from "../memory.js";
 import { pipeline } from "../pipelines.js";
+import { CHECK_WGSL } from "../device-checks.js";
+import { outOfBounds } from "../errors.js";
 import { PARAM, PRELUDE, writeLayout, wtype, type WType } from "../wgsl.js";
 
 export const isDeviceView = (v: View): boolean => deviceBufferOf(v.data) !== undefined;
@@ -41,7 +44,7 @@ fn wrapIndex(j: i32, s: i32) -> i32 {
 }`;
 
 export function indexSelectSource(t: WType): string {
-  return `${PRELUDE}${wrap}
+  return `${PRELUDE}${wrap}${CHECK_WGSL}
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> x: array<${t}>;
 @group(0) @binding(3) var<storage, read> idx: array<i32>;
@@ -49,9 +52,10 @@ export function indexSelectSource(t: WType): string {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let i = invocation(gid, nw);
   if (i >= prm[0]) { return; }
-  let j = wrapIndex(idx[offsetOf(i, 2)], prm[${PARAM + 1}]);
+  let raw = idx[offsetOf(i, 2)];
+  let j = wrapIndex(raw, prm[${PARAM + 1}]);
   var v: ${t} = ${t}(0);
-  if (j >= 0) { v = x[offsetOf(i, 1) + j * prm[${PARAM}]]; }
+  if (j >= 0) { v = x[offsetOf(i, 1) + j * prm[${PARAM}]]; } else { reportBad(raw); }
   out[offsetOf(i, 0)] = v;
 }`;
 }
@@ -74,13 +78,19 @@ export function indexSelect(x: View, dim: number, index: View, out: View): void 
   ]);
   words[PARAM] = xs.view.strides[dim]!;
   words[PARAM + 1] = x.shape[dim]!;
-  dispatch(p, slot, [bufferOf(out.data), bufferOf(xs.view.data), bufferOf(idx.view.data)], groupsFor(n));
+  dispatch(
+    p,
+    slot,
+    [bufferOf(out.data), bufferOf(xs.view.data), bufferOf(idx.view.data)],
+    groupsFor(n),
+    outOfBounds("indexSelect", dim, x.shape[dim]!),
+  );
   for (const tmp of [idx.temp, xs.temp]) if (tmp !== null) freeDevice(tmp);
 }
 
 // lin[p] (dst base offset) and lin[count + p] (values base offset), one pass per index tensor.
 // PARAM: first pass?, size along the dim, dst stride along it, dst offset, count.
-const LINEAR = `${PRELUDE}${wrap}
+const LINEAR = `${PRELUDE}${wrap}${CHECK_WGSL}
 @group(0) @binding(1) var<storage, read_write> lin: array<i32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
 @compute @workgroup_size(64)
@@ -92,7 +102,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (!first) { base = lin[i]; }
   if (first) { lin[prm[${PARAM + 4}] + i] = offsetOf(i, 2); }
   if (base < 0) { return; }
-  let j = wrapIndex(idx[offsetOf(i, 1)], prm[${PARAM + 1}]);
+  let raw = idx[offsetOf(i, 1)];
+  let j = wrapIndex(raw, prm[${PARAM + 1}]);
+  if (j < 0) { reportBad(raw); }
   lin[i] = select(-1, base + j * prm[${PARAM + 2}], j >= 0);
 }`;
 
@@ -212,7 +224,13 @@ export function indexPut(
     words[PARAM + 2] = dst.strides[d]!;
     words[PARAM + 3] = dst.offset;
     words[PARAM + 4] = count;
-    dispatch(linP, slot, [bufferOf(lin), bufferOf(idx[d]!.data)], groupsFor(count));
+    dispatch(
+      linP,
+      slot,
+      [bufferOf(lin), bufferOf(idx[d]!.data)],
+      groupsFor(count),
+      outOfBounds("indexPut", d, dst.shape[d]!),
+    );
   }
   const total = count * restN;
   const writeMeta = (): number => {
