@@ -12,6 +12,7 @@
  * multiplies broadcast operands before summing. Each is a candidate for a kernel where speed
  * matters; the composite stays the definition.
  */
+import { checkValuesInRange } from "./check-values.js";
 import { checkArity, checkBool, checkInt, checkNumber, checkOptions, describe, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { full, tensor, zeros } from "../tensor/creation.js";
@@ -1972,8 +1973,8 @@ export const digamma = defineOp(
 
 /**
  * Multivariate log-gamma of dimension `p`: p(p−1)/4·log π + Σ_{i<p} lgamma(x − i/2); every
- * element must exceed (p − 1)/2 (on webgpu, which cannot check without reading the values back,
- * the elements that do not give NaN).
+ * element must exceed (p − 1)/2 (on webgpu the check runs on the device and raises at the next
+ * read-back).
  * @example torch.mvlgamma(torch.tensor([2.5]), 2) // tensor([0.8570])
  */
 export const mvlgamma = defineOp(
@@ -1983,9 +1984,18 @@ export const mvlgamma = defineOp(
     checkTensor("mvlgamma", input);
     checkInt("mvlgamma", "p", p, 1);
     checkFloat("mvlgamma", input);
-    // The domain check reads a value back; on a device (no synchronous read) the elements
-    // outside the domain give NaN instead.
+    const bound = (p - 1) / 2;
+    const outside = () => `[mvlgamma] all elements must be greater than (p-1)/2 = ${bound}`;
+    // On a device the domain check is a kernel whose failure raises at the next read-back.
     const device = input.storage.device !== "cpu";
+    if (device && input.numel() > 0)
+      checkValuesInRange(
+        "mvlgamma",
+        noGrad(() => input.le(bound).any().to("int32")),
+        0,
+        1,
+        outside,
+      );
     if (
       !device &&
       input.numel() > 0 &&
@@ -1994,11 +2004,10 @@ export const mvlgamma = defineOp(
         .any()
         .item()
     )
-      throw new RangeError(`[mvlgamma] all elements must be greater than (p-1)/2 = ${(p - 1) / 2}`);
+      throw new RangeError(outside());
     let s = lgamma(input);
     for (let i = 1; i < p; i++) s = s.add(lgamma(input.sub(i / 2)));
-    s = s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
-    return device ? where(input.le((p - 1) / 2), NaN, s) : s;
+    return s.add((p * (p - 1) * Math.log(Math.PI)) / 4);
   },
 );
 
@@ -2153,11 +2162,19 @@ export const maskedScatter = defineOp(
       throw new TypeError(`[maskedScatter] expected mask to be a bool tensor: got ${mask.dtype}`);
     const m = mask.expand(input.shape);
     const pos = noGrad(() => m.reshape([-1]).to("int64").cumsum(0).sub(1).clampMin(0));
-    // the count check reads a value back: not on a device, where positions beyond the source
-    // take its last element
+    const short = (need: number) =>
+      `[maskedScatter] mask selects ${need} elements but source has only ${source.numel()}`;
+    // On a device the count check is a kernel whose failure raises at the next read-back.
+    if (pos.numel() > 0 && input.storage.device !== "cpu")
+      checkValuesInRange(
+        "maskedScatter",
+        noGrad(() => m.sum()),
+        0,
+        source.numel() + 1,
+        short,
+      );
     const need = pos.numel() === 0 || input.storage.device !== "cpu" ? 0 : Number(m.sum().item());
-    if (need > source.numel())
-      throw new RangeError(`[maskedScatter] mask selects ${need} elements but source has only ${source.numel()}`);
+    if (need > source.numel()) throw new RangeError(short(need));
     const src =
       source.numel() === 0
         ? input.reshape([-1])
@@ -2189,13 +2206,12 @@ export const put = defineOp(
       );
     const n = input.numel();
     const ix = noGrad(() => index.reshape([-1]));
-    // the range checks read values back: not on a device, where (as its scatter kernel) an
-    // index out of range writes nothing
+    const outOfRange = () => `[put] index out of range for a tensor of ${n} elements`;
+    // On a device the range check is a kernel whose failure raises at the next read-back.
+    if (ix.numel() > 0 && ix.storage.device !== "cpu") checkValuesInRange("put", ix, -n, n, outOfRange);
     const check = ix.numel() > 0 && ix.storage.device === "cpu";
-    if (check && (ix.min().item() as number) < -n)
-      throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
-    if (check && (ix.max().item() as number) >= n)
-      throw new RangeError(`[put] index out of range for a tensor of ${n} elements`);
+    if (check && (ix.min().item() as number) < -n) throw new RangeError(outOfRange());
+    if (check && (ix.max().item() as number) >= n) throw new RangeError(outOfRange());
     const wrapped = noGrad(() => where(ix.lt(0), ix.add(n), ix));
     const flat = input.reshape([-1]);
     const src = source.to(input.dtype).reshape([-1]);

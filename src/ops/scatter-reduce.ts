@@ -8,6 +8,7 @@
  * memory) and reduce; a kernel is the candidate where that matters. The gradients are PyTorch's
  * (`scatter_reduce_backward`): a max/min's gradient is shared evenly among the values equal to it.
  */
+import { checkValuesInRange } from "./check-values.js";
 import { checkBool, checkOneOf, checkOptions, describe, optionKeys } from "../util/args.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
@@ -43,16 +44,17 @@ function narrowTo(t: Tensor, shape: readonly number[]): Tensor {
 }
 
 /**
- * Checks index values lie in [0, size). Not on a device, where it would read the values back:
- * there, as webgpu's gather/indexPut kernels, an out-of-range index matches no position and
- * contributes nothing (PyTorch's CUDA raises a device-side assert instead).
+ * Checks index values lie in [0, size): at once on the CPU; on a device by a kernel whose
+ * failure raises at the next read-back (a device-side check, as PyTorch's CUDA asserts).
  */
 function checkBounds(op: string, idx: Tensor, d: number, size: number): void {
-  if (idx.numel() === 0 || idx.storage.device !== "cpu") return;
+  if (idx.numel() === 0) return;
+  const message = (bad: number) => `[${op}] index ${bad} is out of bounds for dimension ${d} with size ${size}`;
+  if (idx.storage.device !== "cpu") return checkValuesInRange(op, idx, 0, size, message);
   const lo = Number(idx.min().item());
   const hi = Number(idx.max().item());
   const bad = lo < 0 ? lo : hi >= size ? hi : null;
-  if (bad !== null) throw new RangeError(`[${op}] index ${bad} is out of bounds for dimension ${d} with size ${size}`);
+  if (bad !== null) throw new RangeError(message(bad));
 }
 
 /** "amax"/"amin" of `base` and the `src` values scattered into it (no autograd). */

@@ -6,6 +6,7 @@
  * −exp(log α·β − log p − log_probs) (PyTorch's own kernel also adds exp(log_probs), the term a
  * preceding logSoftmax cancels: through `logSoftmax` both give the same gradient).
  */
+import { checkValuesInRange } from "../../ops/check-values.js";
 import { where } from "../../ops/composite.js";
 import { cat } from "../../ops/join.js";
 import { full, tensor } from "../../tensor/creation.js";
@@ -89,7 +90,7 @@ export function ctcLossImpl(
   let extT: Tensor;
   let skipT: Tensor;
   if (device !== "cpu") {
-    [extT, skipT] = deviceLattice(op, dev(targets), tgLens, batched, blank, dev);
+    [extT, skipT] = deviceLattice(op, dev(targets), tgLens, batched, blank, C, dev);
   } else {
     [extT, skipT] = hostLattice(op, targets, tgLens, batched, blank, N, C);
   }
@@ -202,8 +203,8 @@ function hostLattice(
 
 /**
  * {@link hostLattice} by device ops from targets on the device (the lengths are host numbers):
- * no read-back, so a label outside [0, C) is not checked there (its gather reads an unspecified
- * class, as webgpu's gather does for any out-of-range index).
+ * no read-back; a label outside [0, C) is caught by a device check and raises at the next
+ * read-back.
  */
 function deviceLattice(
   op: string,
@@ -211,6 +212,7 @@ function deviceLattice(
   tgLens: number[],
   batched: boolean,
   blank: number,
+  C: number,
   dev: (t: Tensor) => Tensor,
 ): [Tensor, Tensor] {
   const N = tgLens.length;
@@ -248,6 +250,7 @@ function deviceLattice(
   }
   const valid = dev(tensor(tgLens.flatMap((l) => Array.from({ length: Smax }, (_, j) => j < l))).reshape([N, Smax]));
   const lab = where(valid, lab0.to("int64"), blank);
+  checkValuesInRange(op, lab, 0, C, (k) => `[${op}] target label ${k} is out of range for ${C} classes`);
   const ext = cat([stackPairs(blanks(Smax), lab), blanks(1)], 1);
   const change = Smax > 1 ? lab.narrow(1, 1, Smax - 1).ne(lab.narrow(1, 0, Smax - 1)) : none(0);
   const skOdd = cat([none(1), change], 1).logicalAnd(valid);

@@ -5,6 +5,7 @@
  * indexAdd and max, so the weight's gradient comes from autograd; the `paddingIdx` entries are
  * left out of their bag (not counted in the mean) and get no gradient.
  */
+import { checkValuesInRange } from "../../ops/check-values.js";
 import { where } from "../../ops/composite.js";
 import { full, ones, tensor, zeros } from "../../tensor/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -219,8 +220,8 @@ export function embeddingBagCore(
  * {@link embeddingBagCore} for index tensors on a device, by device ops only (no read-back):
  * each position's bag is the running count of the offsets at or before it (a scatter-add of the
  * offsets, then a cumsum), or its row of a 2-D input (`width` per bag).
- * The checks that read index values (offsets order, index range) do not run there: as webgpu's
- * indexSelect, an index out of range reads a zero row. Mode "max" by scatter-reduce (amax of the
+ * The checks of index values (offsets order, index range) run as device checks, raising at the
+ * next read-back. Mode "max" by scatter-reduce (amax of the
  * values, then amin of the positions holding them).
  */
 function bagsOnDevice(
@@ -238,6 +239,31 @@ function bagsOnDevice(
   const device = idx.storage.device;
   const [num, D] = weight.shape as [number, number];
   const L = idx.shape[0]!;
+  // The CPU's value checks, as device checks: a failure raises at the next read-back.
+  checkValuesInRange(
+    op,
+    idx,
+    0,
+    num,
+    (v) => `[${op}] index ${v} is out of range for an embedding of ${num} rows (valid indices are 0..${num - 1})`,
+  );
+  const nOffsets = offsets?.shape[0] ?? 0;
+  if (offsets !== null && nOffsets > 0) {
+    const first = (v: number) =>
+      `[${op}] offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0: got ${v}`;
+    checkValuesInRange(op, offsets.narrow(0, 0, 1), 0, 1, first);
+    if (nOffsets > 1) {
+      const steps = offsets.narrow(0, 1, nOffsets - 1).sub(offsets.narrow(0, 0, nOffsets - 1));
+      checkValuesInRange(op, steps, 0, Infinity, (v) => `[${op}] offsets must be non-decreasing: got a step of ${v}`);
+    }
+    checkValuesInRange(
+      op,
+      offsets.narrow(0, nOffsets - 1, 1),
+      0,
+      L + 1,
+      (v) => `[${op}] offsets[-1] can not be greater than input's length ${L}: got offsets[-1] of ${v}`,
+    );
+  }
   const ids = idx.to("int64");
   const pos = ones([L], { dtype: "int64", device }).cumsum(0).sub(1);
   let bag: Tensor;

@@ -2,6 +2,7 @@
  * More margin losses of `F`: multilabelMarginLoss (the multi-class multi-label hinge) and
  * tripletMarginWithDistanceLoss (the triplet loss over any distance function), as composites.
  */
+import { checkValuesInRange } from "../../ops/check-values.js";
 import { where } from "../../ops/composite.js";
 import { tensor } from "../../tensor/creation.js";
 import { arange } from "../../tensor/factories.js";
@@ -55,7 +56,7 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: unk
   }
   const x = input.dim() === 2 ? input : input.reshape([1, -1]);
   const [n, c] = x.shape as [number, number];
-  if (x.storage.device !== "cpu") return reduce(multilabelOnDevice(x, target.reshape([n, c]), input.dim()), r);
+  if (x.storage.device !== "cpu") return reduce(multilabelOnDevice(op, x, target.reshape([n, c]), input.dim()), r);
   // Which slots j hold a target (before the first −1), and which classes i are targets.
   const rows = target.reshape([n, c]).tolist() as number[][];
   const slot = new Array<boolean>(n * c).fill(false);
@@ -80,13 +81,15 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, ...args: unk
 
 /**
  * The per-sample multilabel margin loss with the masks made by device ops (no read-back): the
- * slots before each row's first −1 hold targets; a target outside [0, C) there cannot raise
- * without reading it back, so (as webgpu's index kernels) it counts as no target at all.
+ * slots before each row's first −1 hold targets; a target outside [0, C) there is caught by a
+ * device check and raises at the next read-back.
  */
-function multilabelOnDevice(x: Tensor, t: Tensor, dim: number): Tensor {
-  const [n, c] = x.shape as [number, number];
+function multilabelOnDevice(op: string, x: Tensor, t: Tensor, dim: number): Tensor {
+  const c = x.shape[1]!;
+  const beforeEnd = t.eq(-1).to("int32").cumsum(1).eq(0); // [n, j]: slots before the first −1
+  checkValuesInRange(op, where(beforeEnd, t, 0), -1, c, (k) => `[${op}] target ${k} is out of range for ${c} classes`);
   const inRange = t.ge(0).logicalAnd(t.lt(c));
-  const slot = t.eq(-1).to("int32").cumsum(1).eq(0).logicalAnd(inRange); // [n, j]
+  const slot = beforeEnd.logicalAnd(inRange);
   const classes = arange(c, { device: x.storage.device });
   const isTarget = t.unsqueeze(2).eq(classes).logicalAnd(slot.unsqueeze(2)).any(1); // [n, i]
   const xj = x.gather(1, t.clamp(0, c - 1));

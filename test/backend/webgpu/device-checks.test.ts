@@ -73,6 +73,38 @@ describeWebgpu("webgpu device checks", () => {
     assert.ok(Number.isFinite(await ok.itemAsync()));
   });
 
+  it("composites check their index values on the device too", async () => {
+    const i64 = (v: number[] | number[][]) => torch.tensor(v, { ...dev, dtype: "int64" });
+    const x = torch.zeros([4], dev);
+    await rejectsLate(
+      torch.put(x, i64([1, 4]), torch.ones([2], dev)).data(),
+      /^\[put\] index out of range for a tensor of 4 elements/,
+    );
+    await rejectsLate(
+      x.scatterReduce(0, i64([0, 9]), torch.ones([2], dev), "sum").data(),
+      /^\[scatterReduce\] index 9 is out of bounds for dimension 0 with size 4/,
+    );
+    await rejectsLate(
+      torch.maskedScatter(x, torch.ones([4], { ...dev, dtype: "bool" }), torch.ones([2], dev)).data(),
+      /^\[maskedScatter\] mask selects 4 elements but source has only 2/,
+    );
+    const w = torch.randn([5, 2], dev);
+    await rejectsLate(
+      F.embeddingBag(i64([0, 7]), w, i64([0])).data(),
+      /^\[embeddingBag\] index 7 is out of range for an embedding of 5 rows/,
+    );
+    await rejectsLate(
+      F.embeddingBag(i64([0, 1, 2]), w, i64([0, 2, 1])).data(),
+      /^\[embeddingBag\] offsets must be non-decreasing: got a step of -1/,
+    );
+    await rejectsLate(
+      F.multilabelMarginLoss(torch.randn([1, 3], dev), i64([[0, 3, -1]])).data(),
+      /^\[multilabelMarginLoss\] target 3 is out of range for 3 classes/,
+    );
+    // after -1 anything goes, as on the CPU
+    assert.ok(Number.isFinite(await F.multilabelMarginLoss(torch.randn([1, 3], dev), i64([[0, -1, 7]])).itemAsync()));
+  });
+
   it("torch.webgpu.synchronize() raises a failed check too; a read after it succeeds", async () => {
     const x = torch.ones([3], dev);
     torch.gather(x, 0, torch.tensor([3], { ...dev, dtype: "int64" }));
