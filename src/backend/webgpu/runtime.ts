@@ -5,6 +5,7 @@
  * only when asked for, so CPU users and bundles never load it.
  */
 import { checkOneOf, checkOptions, optionKeys } from "../../util/args.js";
+import { features } from "./wgsl.js";
 
 /** Options of `torch.webgpu.init`. */
 export interface WebgpuInitOptions {
@@ -27,6 +28,8 @@ export interface GpuContext {
   /** Largest storage-buffer binding the device allows, in bytes. */
   readonly maxBinding: number;
   readonly minOffsetAlign: number;
+  /** Whether the device has `shader-f16` (float16 tensors). */
+  readonly f16: boolean;
 }
 
 const INIT_KEYS = optionKeys("powerPreference");
@@ -81,7 +84,9 @@ async function open(opts: WebgpuInitOptions): Promise<GpuContext> {
   const adapter = await gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : {});
   if (adapter === null) throw new Error(`[webgpu.init] no WebGPU adapter found: ${missingAdapterHint()}`);
   const lim = adapter.limits;
+  const f16 = adapter.features.has("shader-f16");
   const device = await adapter.requestDevice({
+    requiredFeatures: f16 ? ["shader-f16"] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
       maxBufferSize: lim.maxBufferSize,
@@ -101,6 +106,7 @@ async function open(opts: WebgpuInitOptions): Promise<GpuContext> {
     info: { vendor: ai.vendor, architecture: ai.architecture, device: ai.device, description: ai.description },
     maxBinding: lim.maxStorageBufferBindingSize,
     minOffsetAlign: lim.minStorageBufferOffsetAlignment,
+    f16,
   };
 }
 
@@ -112,7 +118,10 @@ export function openDevice(op: string, opts?: WebgpuInitOptions): Promise<GpuCon
   }
   if (ctx !== null) return Promise.resolve(ctx);
   pending ??= open(opts ?? {}).then(
-    (c) => (ctx = c),
+    (c) => {
+      features.f16 = c.f16;
+      return (ctx = c);
+    },
     (e: unknown) => {
       pending = null;
       throw e;
