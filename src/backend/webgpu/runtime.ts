@@ -19,6 +19,8 @@ export interface WebgpuInfo {
   architecture: string;
   device: string;
   description: string;
+  /** Whether the device has `shader-f16`, which float16 tensors need. */
+  shaderF16: boolean;
 }
 
 /** The live device and its adapter's description. */
@@ -103,7 +105,13 @@ async function open(opts: WebgpuInitOptions): Promise<GpuContext> {
   const ai = adapter.info;
   return {
     device,
-    info: { vendor: ai.vendor, architecture: ai.architecture, device: ai.device, description: ai.description },
+    info: {
+      vendor: ai.vendor,
+      architecture: ai.architecture,
+      device: ai.device,
+      description: ai.description,
+      shaderF16: f16,
+    },
     maxBinding: lim.maxStorageBufferBindingSize,
     minOffsetAlign: lim.minStorageBufferOffsetAlignment,
     f16,
