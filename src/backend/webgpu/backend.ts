@@ -179,7 +179,6 @@ function matmul(a: View, b: View, out: View): void {
   const N = b.shape[2]!;
   if (B * M * N === 0) return;
   if (K === 0) return fill(out, 0);
-  if (a.dtype === "float16") return viaF32("matmul", [a, b, out], [2], (v) => matmul(v[0]!, v[1]!, v[2]!));
   const t = wtype("matmul", a.dtype);
   if (t === "u32") throw notOnWebgpu("matmul", "for bool tensors");
   const outBuf = bufferOf(out.data);
@@ -252,8 +251,8 @@ function scatter(dst: View, dim: number, index: View, src: View, reduce: Scatter
 /**
  * Runs `run` on float32 copies of the float16 device views among `views` (the others as they
  * are) and copies the float32 results at `outs` back, rounded (`inout`: the outputs are read
- * too, as a scatter's destination): kernels that accumulate (matmul,
- * scans, accumulating scatters) add in float32 as PyTorch's CPU does.
+ * too, as a scatter's destination): kernels that accumulate (scans, accumulating scatters and
+ * indexPut) add in float32 as PyTorch's CPU does; sort compares float32 keys.
  */
 function viaF32(
   op: string,

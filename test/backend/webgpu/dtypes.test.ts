@@ -137,6 +137,12 @@ describeWebgpu("float16 on webgpu", () => {
     await close(gpu(a).matmul(gpu(b)), a.matmul(b), "batched");
     const c = torch.randn([19, 70]).half();
     await close(gpu(a).matmul(gpu(c).t()), a.matmul(c.t()), "transposed");
+    // sizes in multiples of 4: vec4<f16> loads along K (a) and along N (b), and a transposed a
+    const d = torch.randn([3, 64, 32]).half();
+    const e = torch.randn([32, 48]).half();
+    await close(gpu(d).matmul(gpu(e)), d.matmul(e), "vec4 loads");
+    const f = torch.randn([32, 64]).half();
+    await close(gpu(f).t().matmul(gpu(e)), f.t().matmul(e), "vec4 loads, transposed a");
   });
 
   it("gather, scatter, indexSelect, indexPut, cumsum and sort", async () => {
