@@ -12,6 +12,8 @@ const SYNC = (op: string, twin: string): string =>
   `[${op}] cannot read a webgpu tensor synchronously: use ${twin} (GPU reads are async)`;
 const MIXED = (op: string, a: string, b: string): string =>
   `[${op}] Expected all tensors to be on the same device, but found at least two devices, ${a} and ${b}!`;
+const NO_TYPE = (op: string, dt: string): string =>
+  `[${op}] WebGPU has no ${dt} type: got a ${dt} tensor, expected float32, float16, int32, int64 (in 32 bits), int16, int8, uint8 or bool; convert it first (.float(), or .half() for float16)`;
 const GAP = (op: string, kernel: string): RegExp =>
   new RegExp(
     `^\\[${op}\\] not available on webgpu yet: the ${kernel} kernel has no WGSL version; move the tensors to the CPU first`,
@@ -100,13 +102,20 @@ describeWebgpu("webgpu: mixed devices, gaps and unsupported data", () => {
       "float64 on webgpu",
       () => torch.zeros([2], { dtype: "float64", device: "webgpu" }),
       TypeError,
-      "[zeros] dtype float64 is not available on webgpu yet: got float64, expected float32, int32, int64 (held in 32 bits) or bool",
+      NO_TYPE("zeros", "float64"),
     ],
     [
-      "casting to float16 on webgpu",
-      () => g().to("float16"),
+      "float64 upload",
+      () => torch.tensor([1.5], { dtype: "float64" }).to("webgpu"),
       TypeError,
-      "[to] dtype float16 is not available on webgpu yet: got float16, expected float32, int32, int64 (held in 32 bits) or bool",
+      NO_TYPE("to", "float64"),
+    ],
+    ["casting to bfloat16 on webgpu", () => g().to("bfloat16"), TypeError, NO_TYPE("to", "bfloat16")],
+    [
+      "bfloat16 upload",
+      () => torch.ones([2], { dtype: "bfloat16" }).to("webgpu"),
+      TypeError,
+      NO_TYPE("to", "bfloat16"),
     ],
     [
       "int64 beyond 32 bits",

@@ -8,7 +8,7 @@
 import type { Backend, BinaryOp, ReduceOp, ScatterReduce, UnaryOp, View } from "../backend.js";
 import { BINARY_OPS, REDUCE_OPS, SCAN_OPS, UNARY_OPS } from "../backend.js";
 import { deviceBufferOf } from "../../tensor/device-memory.js";
-import { allocArray, type DType, type StorageArray } from "../../tensor/dtype.js";
+import { allocArray, readNumber, writeNumber, type DType, type StorageArray } from "../../tensor/dtype.js";
 import { contiguousStrides, numel } from "../../tensor/shape.js";
 import { dispatch, groupsFor, metaSlot } from "./batch.js";
 import { BINARY_WGSL, elementwiseSource, expressionFor, UNARY_WGSL } from "./kernels/elementwise.js";
@@ -20,7 +20,7 @@ import { scan } from "./kernels/scan.js";
 import { sort } from "./kernels/sort.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
-import { PARAM, writeLayout, wtype, type WType } from "./wgsl.js";
+import { ctype, isNarrow, narrow, PARAM, PRELUDE, writeLayout, wtype, type WType } from "./wgsl.js";
 import { notOnWebgpu, outOfBounds } from "./errors.js";
 
 /**
@@ -33,10 +33,10 @@ export const WEBGPU_GAPS: Readonly<Record<string, string>> = {
 
 const isDeviceView = (v: View): boolean => deviceBufferOf(v.data) !== undefined;
 
-/** The 32-bit pattern of a one-element CPU view's value in the GPU format of `t`. */
+/** The 32-bit pattern of a one-element CPU view's value in the compute type of `t`. */
 function scalarBits(v: View, t: WType): number {
-  const x = Number((v.data as Float64Array)[v.offset]);
-  if (t === "f32") return new Int32Array(new Float32Array([x]).buffer)[0]!;
+  const x = readNumber(v.data, v.dtype, v.offset);
+  if (t === "f32" || t === "f16") return new Int32Array(new Float32Array([x]).buffer)[0]!;
   if (t === "u32") return x !== 0 ? 1 : 0;
   return x | 0;
 }
@@ -87,8 +87,9 @@ function elementwise(
     freeDevice(tmp);
     return;
   }
-  const fullKey = `${key}|${inT.join(",")}>${outT}|${scalar.map((s) => (s ? "s" : "t")).join("")}`;
-  const p = pipeline(fullKey, () => elementwiseSource(expr, exprType, inT, outT, scalar, names));
+  const outK = isNarrow(out.dtype) ? out.dtype : outT;
+  const fullKey = `${key}|${inT.join(",")}>${outK}|${scalar.map((s) => (s ? "s" : "t")).join("")}`;
+  const p = pipeline(fullKey, () => elementwiseSource(expr, exprType, inT, outT, scalar, names, out.dtype));
   const { words, slot } = metaSlot();
   writeLayout(op, words, out.shape, [out, ...ins]);
   const bufs: GPUBuffer[] = [outBuf];
@@ -104,7 +105,7 @@ function unary(op: UnaryOp, x: View, out: View): void {
   const row = UNARY_WGSL[op];
   const expr = expressionFor(row, t);
   if (expr === null) throw notOnWebgpu(op, `for ${x.dtype} tensors`);
-  elementwise(op, `u:${op}`, expr, row.bool ? "bool" : t, [x], out, ["x"]);
+  elementwise(op, `u:${op}`, expr, row.bool ? "bool" : ctype(t), [x], out, ["x"]);
 }
 
 function binary(op: BinaryOp, a: View, b: View, out: View): void {
@@ -112,7 +113,7 @@ function binary(op: BinaryOp, a: View, b: View, out: View): void {
   const row = BINARY_WGSL[op];
   const expr = expressionFor(row, t);
   if (expr === null) throw notOnWebgpu(op, `for ${a.dtype} tensors`);
-  elementwise(op, `b:${op}`, expr, row.bool ? "bool" : t, [a, b], out, ["a", "b"]);
+  elementwise(op, `b:${op}`, expr, row.bool ? "bool" : ctype(t), [a, b], out, ["a", "b"]);
 }
 
 /** Copies with a dtype cast; a CPU source is uploaded first (`gpuTensor.copy_(cpuTensor)`). */
@@ -123,19 +124,20 @@ function copy(src: View, dst: View): void {
     freeDevice(data);
     return;
   }
-  elementwise("copy", "copy", "x", wtype("copy", src.dtype), [src], dst, ["x"]);
+  elementwise("copy", "copy", "x", ctype(wtype("copy", src.dtype)), [src], dst, ["x"]);
 }
 
 function fill(dst: View, value: number | bigint): void {
   const arr = allocArray(dst.dtype, 1);
-  (arr as Float64Array)[0] = (dst.dtype === "int64" ? BigInt(Math.trunc(Number(value))) : Number(value)) as number;
+  if (dst.dtype === "int64") (arr as BigInt64Array)[0] = BigInt(Math.trunc(Number(value)));
+  else writeNumber(arr, dst.dtype, 0, Number(value));
   const v: View = { data: arr, dtype: dst.dtype, shape: dst.shape, strides: dst.shape.map(() => 0), offset: 0 };
-  elementwise("fill", "fill", "x", wtype("fill", dst.dtype), [v], dst, ["x"]);
+  elementwise("fill", "fill", "x", ctype(wtype("fill", dst.dtype)), [v], dst, ["x"]);
 }
 
 function where(cond: View, a: View, b: View, out: View): void {
-  const t = wtype("where", a.dtype);
-  const c = wtype("where", cond.dtype);
+  const t = ctype(wtype("where", a.dtype));
+  const c = ctype(wtype("where", cond.dtype));
   const test = c === "f32" ? "truthy(c)" : c === "i32" ? "c != 0" : "c != 0u";
   elementwise("where", "where", `select(b, a, ${test})`, t, [cond, a, b], out, ["c", "a", "b"]);
 }
@@ -163,6 +165,7 @@ function reduce(op: ReduceOp, x: View, dims: readonly number[], out: View): void
   });
   words[PARAM + 1] = count;
   dispatch(p, slot, [bufferOf(out.data), bufferOf(x.data)], groupsFor(n));
+  if (op === "sum" || op === "prod") narrowInPlace(op, out);
 }
 
 function matmul(a: View, b: View, out: View): void {
@@ -192,6 +195,7 @@ function matmul(a: View, b: View, out: View): void {
   words.set([b.strides[0]!, b.strides[1]!, b.strides[2]!, b.offset], 8);
   words.set([out.strides[0]!, out.strides[1]!, out.strides[2]!, out.offset], 12);
   dispatch(p, slot, [outBuf, bufferOf(a.data), bufferOf(b.data)], [Math.ceil(N / tile), Math.ceil(M / tile), B]);
+  narrowInPlace("matmul", out);
 }
 
 /** A device view of `v`: itself, or an upload of a CPU view (the caller frees the returned copy). */
@@ -225,6 +229,8 @@ function gather(x: View, dim: number, index: View, out: View): void {
 function scatter(dst: View, dim: number, index: View, src: View, reduce: ScatterReduce): void {
   const n = numel(dst.shape);
   if (n === 0 || numel(index.shape) === 0) return;
+  if (dst.dtype === "float16" && reduce !== "none")
+    return viaF32("scatter", [dst, src], [0], (v) => scatter(v[0]!, dim, index, v[1]!, reduce), true);
   const t = wtype("scatter", dst.dtype);
   const idx = onGpu("scatter", index);
   let s = onGpu("scatter", src);
@@ -246,6 +252,59 @@ function scatter(dst: View, dim: number, index: View, src: View, reduce: Scatter
     outOfBounds("scatter", dim, dst.shape[dim]!),
   );
   for (const tmp of [idx.temp, s.temp]) if (tmp !== null) freeDevice(tmp);
+  if (reduce !== "none") narrowInPlace("scatter", dst);
+}
+
+/**
+ * Runs `run` on float32 copies of the float16 device views among `views` (the others as they
+ * are) and copies the float32 results at `outs` back, rounded (`inout`: the outputs are read
+ * too, as a scatter's destination): kernels that accumulate (scans, accumulating scatters and
+ * indexPut) add in float32 as PyTorch's CPU does; sort compares float32 keys.
+ */
+function viaF32(
+  op: string,
+  views: readonly View[],
+  outs: readonly number[],
+  run: (v: View[]) => void,
+  inout = false,
+): void {
+  const temps: (StorageArray | null)[] = [];
+  const f32 = views.map((v) => {
+    if (v.dtype !== "float16") {
+      temps.push(null);
+      return v;
+    }
+    const data = allocDevice("float32", Math.max(1, numel(v.shape)), false, op);
+    temps.push(data);
+    return { data, dtype: "float32" as const, shape: v.shape, strides: contiguousStrides(v.shape), offset: 0 };
+  });
+  views.forEach((v, k) => {
+    if (temps[k] !== null && (inout || !outs.includes(k)) && numel(v.shape) > 0) copy(v, f32[k]!);
+  });
+  run(f32);
+  for (const k of outs) if (temps[k] !== null) copy(f32[k]!, views[k]!);
+  for (const t of temps) if (t !== null) freeDevice(t);
+}
+
+const NARROW_SRC = (dtype: DType): string => `${PRELUDE}
+@group(0) @binding(1) var<storage, read_write> out: array<i32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let i = invocation(gid, nw);
+  if (i >= prm[0]) { return; }
+  let o = offsetOf(i, 0);
+  out[o] = ${narrow(dtype, "out[o]")};
+}`;
+
+/** Wraps a uint8/int8/int16 view's i32 values into its range (after kernels that add or multiply). */
+function narrowInPlace(op: string, v: View): void {
+  if (!isNarrow(v.dtype)) return;
+  const n = numel(v.shape);
+  if (n === 0) return;
+  const p = pipeline(`narrow|${v.dtype}`, () => NARROW_SRC(v.dtype));
+  const { words, slot } = metaSlot();
+  writeLayout(op, words, v.shape, [v]);
+  dispatch(p, slot, [bufferOf(v.data)], groupsFor(n));
 }
 
 /** A kernel listed in WEBGPU_GAPS: raises, naming the op (marked for the coverage test). */
@@ -268,7 +327,16 @@ export const webgpuBackend: Backend = {
     `binary.${k}` in WEBGPU_GAPS ? gap(k) : (a: View, b: View, out: View) => binary(k, a, b, out),
   ),
   reduce: table(REDUCE_OPS, (k) => (x: View, dims: readonly number[], out: View) => reduce(k, x, dims, out)),
-  scan: table(SCAN_OPS, (k) => (x: View, dim: number, out: View) => scan(k, x, dim, out)),
+  scan: table(
+    SCAN_OPS,
+    (k) =>
+      function scanK(x: View, dim: number, out: View): void {
+        if (x.dtype === "float16" && numel(out.shape) > 0)
+          return viaF32(k, [x, out], [1], (v) => scanK(v[0]!, dim, v[1]!));
+        scan(k, x, dim, out);
+        narrowInPlace(k, out);
+      },
+  ),
   copy,
   fill,
   where,
@@ -276,9 +344,18 @@ export const webgpuBackend: Backend = {
   gather,
   scatter,
   indexSelect,
-  indexPut: (dst, indices, values, accumulate) => indexPut(dst, indices, values, accumulate, contiguousCopy),
+  indexPut: function put(dst, indices, values, accumulate): void {
+    if (dst.dtype === "float16" && accumulate && numel(dst.shape) > 0)
+      return viaF32("indexPut", [dst, values], [0], (v) => put(v[0]!, indices, v[1]!, true), true);
+    indexPut(dst, indices, values, accumulate, contiguousCopy);
+    if (accumulate) narrowInPlace("indexPut", dst);
+  },
   nonzero: gap("nonzero"),
-  sort: (x, dim, descending, _stable, values, indices) => sort(x, dim, descending, values, indices),
+  sort: function sortK(x, dim, descending, stable, values, indices): void {
+    if (x.dtype === "float16" && numel(x.shape) > 0)
+      return viaF32("sort", [x, values], [1], (v) => sortK(v[0]!, dim, descending, stable, v[1]!, indices));
+    sort(x, dim, descending, values, indices);
+  },
 };
 
 export type { DType };

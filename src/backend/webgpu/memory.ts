@@ -4,8 +4,9 @@
  * zero-length typed array of its dtype carrying its GPU buffer; allocation and release go
  * through the caching pool, uploads and read-backs through the command batch.
  *
- * Element formats on the GPU: float32 as f32, int32 as i32, int64 as i32 (values must fit in 32
- * bits: an upload outside that range is an error), bool as one u32 per element.
+ * Element formats on the GPU: float32 as f32, float16 as f16 (2 bytes; buffer sizes and copies
+ * rounded to WebGPU's 4 bytes), int32 as i32, int64 as i32 (values must fit in 32 bits: an
+ * upload outside that range is an error), uint8/int8/int16 widened to i32, bool as one u32.
  */
 import type { DeviceMemory } from "../../tensor/device-memory.js";
 import { deviceBufferOf } from "../../tensor/device-memory.js";
@@ -14,7 +15,7 @@ import { elementOffsets, isContiguousLayout, numel } from "../../tensor/shape.js
 import { flush, readBack, upload as uploadBytes } from "./batch.js";
 import { clearBuffers, giveBuffer, poolCounts, takeBuffer } from "./pool.js";
 import { gpu } from "./runtime.js";
-import { wtype } from "./wgsl.js";
+import { gpuBytes, gpuItemsize, wtype } from "./wgsl.js";
 import { userOp } from "./errors.js";
 
 // The GC backstop: a marker nobody released (a tensor never disposed) gives its buffer back to
@@ -45,15 +46,21 @@ export function bufferOf(data: StorageArray): GPUBuffer {
 export function allocDevice(dtype: DType, n: number, zero: boolean, op?: string): StorageArray {
   if (op === undefined) op = userOp("webgpu");
   wtype(op, dtype);
-  const buf = takeBuffer(op, n * 4);
-  if (zero && n > 0) uploadBytes(buf, 0, new Uint8Array(n * 4));
+  const bytes = gpuBytes(dtype, n);
+  const buf = takeBuffer(op, bytes);
+  if (zero && n > 0) uploadBytes(buf, 0, new Uint8Array(bytes));
   return markerFor(dtype, buf, n);
 }
 
-/** CPU values in the GPU's 4-byte element format. */
+/** CPU values in the GPU's element format (float16's raw bits padded to a multiple of 4 bytes). */
 export function toGpuFormat(op: string, dtype: DType, values: ArrayLike<number | bigint>): Uint8Array {
   wtype(op, dtype);
   const n = values.length;
+  if (dtype === "float16") {
+    const out = new Uint16Array(gpuBytes(dtype, n) / 2);
+    out.set(values as ArrayLike<number>);
+    return new Uint8Array(out.buffer);
+  }
   if (dtype === "float32") return new Uint8Array(Float32Array.from(values as ArrayLike<number>).buffer);
   if (dtype === "bool") return new Uint8Array(Uint32Array.from(values as ArrayLike<number>).buffer);
   const out = new Int32Array(n);
@@ -95,6 +102,10 @@ function fromGpuFormat(dtype: DType, raw: ArrayBuffer): StorageArray {
   if (dtype === "float32") return new Float32Array(raw);
   if (dtype === "int32") return new Int32Array(raw);
   if (dtype === "bool") return Uint8Array.from(new Uint32Array(raw));
+  if (dtype === "float16") return new Uint16Array(raw);
+  if (dtype === "uint8") return Uint8Array.from(new Int32Array(raw));
+  if (dtype === "int8") return Int8Array.from(new Int32Array(raw));
+  if (dtype === "int16") return Int16Array.from(new Int32Array(raw));
   const i32 = new Int32Array(raw);
   const out = new BigInt64Array(i32.length);
   for (let i = 0; i < i32.length; i++) out[i] = BigInt(i32[i]!);
@@ -125,11 +136,17 @@ async function read(
 ): Promise<StorageArray> {
   const n = numel(shape);
   if (n === 0) return allocArray(dtype, 0);
-  if (isContiguousLayout(shape, strides))
-    return fromGpuFormat(dtype, await readBack(bufferOf(data), offset * 4, n * 4));
+  const size = gpuItemsize(dtype);
+  if (isContiguousLayout(shape, strides)) {
+    // copies start at a multiple of 4 bytes: a float16 view at an odd offset reads one more
+    const start = offset * size;
+    const skip = start % 4;
+    const raw = await readBack(bufferOf(data), start - skip, skip + n * size);
+    return fromGpuFormat(dtype, skip === 0 ? raw : raw.slice(skip));
+  }
   const tmp = hooks.contiguous!(data, dtype, shape, strides, offset);
   try {
-    return fromGpuFormat(dtype, await readBack(bufferOf(tmp), 0, n * 4));
+    return fromGpuFormat(dtype, await readBack(bufferOf(tmp), 0, n * size));
   } finally {
     freeDevice(tmp);
   }

@@ -5,6 +5,7 @@
  * from it per dispatch).
  */
 import { gpu } from "./runtime.js";
+import { F16_HELPERS } from "./wgsl.js";
 
 const cache = new Map<string, GPUComputePipeline>();
 
@@ -13,7 +14,9 @@ export function pipeline(key: string, source: () => string): GPUComputePipeline 
   let p = cache.get(key);
   if (p === undefined) {
     const device = gpu("webgpu").device;
-    const module = device.createShaderModule({ code: source(), label: key });
+    let code = source();
+    if (/\bf16\b/.test(code)) code = `enable f16;\n${code}${F16_HELPERS}`;
+    const module = device.createShaderModule({ code, label: key });
     p = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" }, label: key });
     cache.set(key, p);
   }

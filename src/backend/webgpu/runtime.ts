@@ -5,6 +5,7 @@
  * only when asked for, so CPU users and bundles never load it.
  */
 import { checkOneOf, checkOptions, optionKeys } from "../../util/args.js";
+import { features } from "./wgsl.js";
 
 /** Options of `torch.webgpu.init`. */
 export interface WebgpuInitOptions {
@@ -18,6 +19,8 @@ export interface WebgpuInfo {
   architecture: string;
   device: string;
   description: string;
+  /** Whether the device has `shader-f16`, which float16 tensors need. */
+  shaderF16: boolean;
 }
 
 /** The live device and its adapter's description. */
@@ -27,6 +30,8 @@ export interface GpuContext {
   /** Largest storage-buffer binding the device allows, in bytes. */
   readonly maxBinding: number;
   readonly minOffsetAlign: number;
+  /** Whether the device has `shader-f16` (float16 tensors). */
+  readonly f16: boolean;
 }
 
 const INIT_KEYS = optionKeys("powerPreference");
@@ -81,7 +86,9 @@ async function open(opts: WebgpuInitOptions): Promise<GpuContext> {
   const adapter = await gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : {});
   if (adapter === null) throw new Error(`[webgpu.init] no WebGPU adapter found: ${missingAdapterHint()}`);
   const lim = adapter.limits;
+  const f16 = adapter.features.has("shader-f16");
   const device = await adapter.requestDevice({
+    requiredFeatures: f16 ? ["shader-f16"] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
       maxBufferSize: lim.maxBufferSize,
@@ -98,9 +105,16 @@ async function open(opts: WebgpuInitOptions): Promise<GpuContext> {
   const ai = adapter.info;
   return {
     device,
-    info: { vendor: ai.vendor, architecture: ai.architecture, device: ai.device, description: ai.description },
+    info: {
+      vendor: ai.vendor,
+      architecture: ai.architecture,
+      device: ai.device,
+      description: ai.description,
+      shaderF16: f16,
+    },
     maxBinding: lim.maxStorageBufferBindingSize,
     minOffsetAlign: lim.minStorageBufferOffsetAlignment,
+    f16,
   };
 }
 
@@ -112,7 +126,10 @@ export function openDevice(op: string, opts?: WebgpuInitOptions): Promise<GpuCon
   }
   if (ctx !== null) return Promise.resolve(ctx);
   pending ??= open(opts ?? {}).then(
-    (c) => (ctx = c),
+    (c) => {
+      features.f16 = c.f16;
+      return (ctx = c);
+    },
     (e: unknown) => {
       pending = null;
       throw e;

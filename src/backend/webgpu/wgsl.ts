@@ -17,21 +17,100 @@ export const PARAM = 48;
 /** Parameter word holding a checking dispatch's check id (device-checks.ts); kernels leave it alone. */
 export const CHECK_WORD = 62;
 
-/** WGSL element types a buffer holds. int64 is emulated in 32 bits; bool is one u32 per element. */
-export type WType = "f32" | "i32" | "u32";
+/**
+ * WGSL element types a buffer holds. int64 is emulated in 32 bits, uint8/int8/int16 are widened
+ * to i32 (narrowed again on every store: `narrow`); bool is one u32 per element; float16 is f16
+ * (2 bytes an element, needs the adapter's `shader-f16`), loaded into f32 to compute.
+ */
+export type WType = "f32" | "i32" | "u32" | "f16";
 
-const WTYPE: Partial<Record<DType, WType>> = { float32: "f32", int32: "i32", int64: "i32", bool: "u32" };
+const WTYPE: Partial<Record<DType, WType>> = {
+  float32: "f32",
+  float16: "f16",
+  int32: "i32",
+  int64: "i32",
+  int16: "i32",
+  int8: "i32",
+  uint8: "i32",
+  bool: "u32",
+};
 
-/** The WGSL type of a dtype, or an error naming the op and what webgpu holds. */
+const HELD = "float32, float16, int32, int64 (in 32 bits), int16, int8, uint8 or bool";
+
+/** Set by runtime.ts: whether the open device has `shader-f16`. */
+export const features = { f16: false };
+
+/** The WGSL type of a dtype, or an error naming the op, the dtype and what to do. */
 export function wtype(op: string, dtype: DType): WType {
   const t = WTYPE[dtype];
   if (t === undefined) {
     throw new TypeError(
-      `[${op}] dtype ${dtype} is not available on webgpu yet: got ${dtype}, expected float32, int32, int64 (held in 32 bits) or bool`,
+      `[${op}] WebGPU has no ${dtype} type: got a ${dtype} tensor, expected ${HELD}; convert it first (.float(), or .half() for float16)`,
+    );
+  }
+  if (t === "f16" && !features.f16) {
+    throw new TypeError(
+      `[${op}] float16 on webgpu needs the adapter feature "shader-f16", which this adapter lacks: got a float16 tensor, expected ${HELD.replace("float16, ", "")}; convert it first (.float())`,
     );
   }
   return t;
 }
+
+/** Bytes one element of `dtype` takes on the GPU (2 for float16, else 4). */
+export const gpuItemsize = (dtype: DType): number => (dtype === "float16" ? 2 : 4);
+
+/** Bytes a GPU buffer of `n` elements of `dtype` needs (WebGPU sizes are multiples of 4). */
+export const gpuBytes = (dtype: DType, n: number): number => Math.ceil((n * gpuItemsize(dtype)) / 4) * 4;
+
+/** The type a kernel computes in for buffers of `t` (float16 computes in f32, as the CPU). */
+export const ctype = (t: WType): Exclude<WType, "f16"> => (t === "f16" ? "f32" : t);
+
+/** A WGSL expression loading buffer element `e` of type `t` as its compute type. */
+export const load = (t: WType, e: string): string => (t === "f16" ? `h2f(${e})` : e);
+
+/** A WGSL expression storing compute-type value `e` into a buffer of type `t` (f16: rounded to nearest even). */
+export const store = (t: WType, e: string): string => (t === "f16" ? `f2h(${e})` : e);
+
+/** Whether stores into `dtype` narrow an i32 to a smaller integer (uint8, int8, int16). */
+export const isNarrow = (dtype: DType): boolean => dtype === "uint8" || dtype === "int8" || dtype === "int16";
+
+/** `e` (an i32) wrapped into `dtype`'s range as the CPU's integer stores wrap; other dtypes as is. */
+export function narrow(dtype: DType, e: string): string {
+  if (dtype === "uint8") return `((${e}) & 255)`;
+  if (dtype === "int8") return `(((${e}) << 24u) >> 24u)`;
+  if (dtype === "int16") return `(((${e}) << 16u) >> 16u)`;
+  return e;
+}
+
+/**
+ * float16 ↔ float32 by bits (subnormals, infinities and NaN exact whatever the driver's
+ * denormal mode; round to nearest even as c10::Half). Both halves of the u32 carry the value, so
+ * the vec2 lane order does not matter. pipelines.ts adds these and \`enable f16;\` to shaders using f16.
+ */
+export const F16_HELPERS = /* wgsl */ `
+fn h2f(h: f16) -> f32 {
+  let b = bitcast<u32>(vec2<f16>(h, h)) & 0xffffu;
+  let s = (b & 0x8000u) << 16u;
+  let e = (b >> 10u) & 0x1fu;
+  let m = b & 0x3ffu;
+  if (e == 0u) { return bitcast<f32>(s | bitcast<u32>(f32(m) * 5.9604644775390625e-8)); }
+  if (e == 31u) { return bitcast<f32>(s | 0x7f800000u | (m << 13u)); }
+  return bitcast<f32>(s | ((e + 112u) << 23u) | (m << 13u));
+}
+fn h2f4(v: vec4<f16>) -> vec4<f32> { return vec4<f32>(h2f(v.x), h2f(v.y), h2f(v.z), h2f(v.w)); }
+fn f2h(x: f32) -> f16 {
+  let u = bitcast<u32>(x);
+  let s = (u >> 16u) & 0x8000u;
+  let a = u & 0x7fffffffu;
+  var h: u32;
+  if (a > 0x7f800000u) { h = 0x7e00u | ((a >> 13u) & 0x3ffu); }
+  else if (a >= 0x477ff000u) { h = 0x7c00u; }
+  else if (a >= 0x38800000u) { h = ((a + 0xfffu + ((a >> 13u) & 1u)) >> 13u) - (112u << 10u); }
+  else { h = u32(round(bitcast<f32>(a) * 16777216.0)); }
+  h = h | s;
+  return bitcast<vec2<f16>>(h | (h << 16u)).x;
+}
+`;
 
 /** Shader prelude: the meta binding, strided offsets, NaN helpers. */
 export const PRELUDE = /* wgsl */ `
@@ -56,8 +135,10 @@ fn toI32(x: f32) -> i32 { return select(i32(x), i32(-2147483647 - 1), isNan(x) |
 fn invocation(gid: vec3<u32>, nw: vec3<u32>) -> i32 { return i32(gid.x + gid.y * nw.x * 64u); }
 `;
 
-/** A WGSL expression converting `e` (of WGSL type `from`, or `bool`) to the buffer type `to`. */
+/** A WGSL expression converting `e` (of compute type `from`, or `bool`) to the compute type `to`. */
 export function convert(e: string, from: WType | "bool", to: WType): string {
+  if (from === "f16") from = "f32";
+  if (to === "f16") to = "f32";
   if (from === to) return e;
   if (from === "bool")
     return to === "f32" ? `select(0.0, 1.0, ${e})` : to === "i32" ? `select(0, 1, ${e})` : `select(0u, 1u, ${e})`;

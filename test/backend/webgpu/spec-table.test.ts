@@ -1,8 +1,10 @@
 /**
- * The op-spec table on webgpu: every fixture case whose inputs webgpu can hold (float32, int32,
- * int64 within 32 bits, bool) runs on the CPU and on webgpu (non-contiguous inputs stay strided
- * views there), and the results must agree — float32 within 1e-4 relative (WGSL's
- * transcendentals are not correctly rounded), integers and bools exactly. An op without a
+ * The op-spec table on webgpu: every fixture case whose inputs webgpu can hold (float32, float16,
+ * int32, int64 within 32 bits, int16, int8, uint8, bool) runs on the CPU and on webgpu
+ * (non-contiguous inputs stay strided views there), and the results must agree — float32 within
+ * 1e-4 relative (WGSL's transcendentals are not correctly rounded), float16 within PyTorch's
+ * float16 tolerance (1e-3 relative, 1e-5 absolute: one float16 ulp, as both compute in float32
+ * and round), integers and bools exactly. An op without a
  * webgpu kernel must say so (`[op] not available on webgpu yet`, or a sync read's error); any
  * other error, a wrong value, or a result left on the CPU fails. The ops an MLP needs must pass.
  */
@@ -14,13 +16,15 @@ import { fileURLToPath } from "node:url";
 import * as torch from "../../../src/index.js";
 import { decode, decodeValue, type FixtureCase, type TensorJSON } from "../../ops/fixture.js";
 import { ROWS } from "../../ops/specs.js";
+import { features } from "../../../src/backend/webgpu/wgsl.js";
 import { describeWebgpu } from "./setup.js";
 
-const HELD = new Set(["float32", "int32", "int64", "bool"]);
+const HELD = new Set(["float32", "float16", "int32", "int64", "int16", "int8", "uint8", "bool"]);
+if (!features.f16) HELD.delete("float16"); // an adapter without shader-f16 (dtypes.test.ts checks its error)
 // Composites that build CPU helper tensors (index lists, ranges) meet the router's mixed-device
 // check: a gap too, listed in the summary.
 const GAP =
-  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most/;
+  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|WebGPU has no \w+ type|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most/;
 /** Ops an MLP's forward and backward run: each must pass at least one case. */
 const REQUIRED = [
   "add", "sub", "mul", "div", "neg", "exp", "log", "relu", "sigmoid", "tanh", "sqrt", "pow", "maximum",
@@ -69,12 +73,14 @@ async function compare(got: torch.Tensor, want: torch.Tensor, what: string): Pro
   const g = (await got.toAsync("cpu")).dataFloat();
   const w = want.dataFloat();
   const float = want.dtype === "float32";
+  const half = want.dtype === "float16";
   for (let i = 0; i < w.length; i++) {
     const a = g[i]!;
     const e = w[i]!;
     if (Number.isNaN(a) && Number.isNaN(e)) continue;
     if (a === e) continue;
     if (float && Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e)) continue;
+    if (half && Math.abs(a - e) <= 1e-5 + 1e-3 * Math.abs(e)) continue;
     return `${what}[${i}]: ${a}, expected ${e}`;
   }
   return null;
@@ -86,6 +92,8 @@ interface Tally {
   failures: string[];
 }
 const tally: Tally = { passed: new Map(), gaps: new Map(), failures: [] };
+/** Cases that agree with a float16 input or output, and with a uint8/int8/int16 one. */
+const byDtype = { float16: 0, small: 0 };
 
 async function runCase(c: FixtureCase, name: string): Promise<void> {
   const row = rowByOp.get(c.op);
@@ -122,6 +130,9 @@ async function runCase(c: FixtureCase, name: string): Promise<void> {
     return;
   }
   tally.passed.set(c.op, (tally.passed.get(c.op) ?? 0) + 1);
+  const dts = [...c.inputs.map((j) => j.dtype), ...want.map((t) => t.dtype)];
+  if (dts.includes("float16")) byDtype.float16++;
+  if (dts.some((d) => d === "uint8" || d === "int8" || d === "int16")) byDtype.small++;
 }
 
 describeWebgpu("the op-spec table on webgpu", () => {
@@ -147,5 +158,6 @@ describeWebgpu("the op-spec table on webgpu", () => {
     console.log(
       `webgpu spec table: ${cases} cases of ${tally.passed.size} ops agree with the CPU; ${tally.gaps.size} ops are gaps`,
     );
+    console.log(`  of which float16: ${byDtype.float16} cases; uint8/int8/int16: ${byDtype.small} cases`);
   });
 });

@@ -6,7 +6,8 @@
  * first where PyTorch does, so these are the cases it never sends).
  */
 import type { BinaryOp, UnaryOp } from "../../backend.js";
-import { convert, PARAM, PRELUDE, type WType } from "../wgsl.js";
+import type { DType } from "../../../tensor/dtype.js";
+import { convert, ctype, load, narrow, PARAM, PRELUDE, store, type WType } from "../wgsl.js";
 import { needsSpecial, SPECIAL_WGSL } from "./special.js";
 
 interface Row {
@@ -175,7 +176,7 @@ export const BINARY_WGSL: Record<BinaryOp, Row> = {
   zeta: { f: "zetaF(a, b)" },
 };
 
-const KIND: Record<WType, "f" | "i" | "b"> = { f32: "f", i32: "i", u32: "b" };
+const KIND: Record<WType, "f" | "i" | "b"> = { f32: "f", f16: "f", i32: "i", u32: "b" };
 
 /** The row's expression for inputs of `t`, or null when there is no kernel for that type. */
 export function expressionFor(row: Row, t: WType): string | null {
@@ -185,7 +186,8 @@ export function expressionFor(row: Row, t: WType): string | null {
 /**
  * An elementwise shader: `out[i] = expr(in1[i], in2[i], …)` over strided operands. `scalar[k]`
  * marks an input read from meta (a CPU number) instead of a buffer. `names` are the expression's
- * variables (x; a, b; c, a, b for where).
+ * variables (x; a, b; c, a, b for where). Buffers of f16 are loaded into f32 and the result
+ * rounded back on store; `outDtype` narrows i32 results into uint8/int8/int16.
  */
 export function elementwiseSource(
   expr: string,
@@ -194,16 +196,17 @@ export function elementwiseSource(
   outType: WType,
   scalar: readonly boolean[],
   names: readonly string[],
+  outDtype?: DType,
 ): string {
   const decls: string[] = [`@group(0) @binding(1) var<storage, read_write> out: array<${outType}>;`];
   const loads: string[] = [];
   let binding = 2;
   inTypes.forEach((t, k) => {
     if (scalar[k]) {
-      loads.push(`let ${names[k]} = bitcast<${t}>(prm[${PARAM + k}]);`);
+      loads.push(`let ${names[k]} = bitcast<${ctype(t)}>(prm[${PARAM + k}]);`);
     } else {
       decls.push(`@group(0) @binding(${binding++}) var<storage, read> in${k}: array<${t}>;`);
-      loads.push(`let ${names[k]} = in${k}[offsetOf(i, ${k + 1})];`);
+      loads.push(`let ${names[k]} = ${load(t, `in${k}[offsetOf(i, ${k + 1})]`)};`);
     }
   });
   return `${PRELUDE}${FLOAT_HELPERS}${needsSpecial(expr) ? SPECIAL_WGSL : ""}
@@ -213,6 +216,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let i = invocation(gid, nw);
   if (i >= prm[0]) { return; }
   ${loads.join("\n  ")}
-  out[offsetOf(i, 0)] = ${convert(`(${expr})`, exprType, outType)};
+  out[offsetOf(i, 0)] = ${store(outType, narrow(outDtype ?? "float32", convert(`(${expr})`, exprType, outType)))};
 }`;
 }

@@ -18,9 +18,12 @@
  * otherwise are handled by bounds checks that load zeros. Transposed operands are strides, never
  * copies. The output takes any strides.
  *
+ * float16 operands (f16 buffers) are converted to f32 as they are staged: f32 tiles and
+ * accumulators, one rounding on store.
+ *
  * meta: [0..3] B, M, N, K; [4..7] a's batch/row/col strides and offset; [8..11] b's; [12..15] out's.
  */
-import { PRELUDE, type WType } from "../wgsl.js";
+import { ctype, load, PRELUDE, store, type WType } from "../wgsl.js";
 
 /** Output rows and columns one workgroup computes: the small tile. */
 export const TILE = 64;
@@ -76,11 +79,13 @@ function loadTile(
   sK: string,
 ): string {
   const passes = mode === "s" ? (T * BK) / 256 : (T * BK) / 1024;
+  const c = ctype(t);
+  const ld4 = (e: string) => (t === "f16" ? `h2f4(${e})` : e);
   if (mode === "k") {
     return `for (var p = 0; p < ${passes}; p = p + 1) {
     let idx = tid + p * 256; let o = idx / 4; let kq = (idx % 4) * 4; let g = ${o0} + o; let k = k0 + kq;
-    var v = vec4<${t}>();
-    if (g < ${nO} && k < K) { v = ${X}[(${base} + g * ${sO} + k) / 4]; }
+    var v = vec4<${c}>();
+    if (g < ${nO} && k < K) { v = ${ld4(`${X}[(${base} + g * ${sO} + k) / 4]`)}; }
     let j = o / 4; let c = o % 4;
     ${S}[kq][j][c] = v.x; ${S}[kq + 1][j][c] = v.y; ${S}[kq + 2][j][c] = v.z; ${S}[kq + 3][j][c] = v.w;
   }`;
@@ -88,15 +93,15 @@ function loadTile(
   if (mode === "o") {
     return `for (var p = 0; p < ${passes}; p = p + 1) {
     let idx = tid + p * 256; let kk = idx / ${T / 4}; let j = idx % ${T / 4}; let g = ${o0} + j * 4; let k = k0 + kk;
-    var v = vec4<${t}>();
-    if (g < ${nO} && k < K) { v = ${X}[(${base} + k * ${sK} + g) / 4]; }
+    var v = vec4<${c}>();
+    if (g < ${nO} && k < K) { v = ${ld4(`${X}[(${base} + k * ${sK} + g) / 4]`)}; }
     ${S}[kk][j] = v;
   }`;
   }
   return `for (var p = 0; p < ${passes}; p = p + 1) {
     let idx = tid + p * 256; let o = idx % ${T}; let kk = idx / ${T}; let g = ${o0} + o; let k = k0 + kk;
-    var x: ${t} = ${z};
-    if (g < ${nO} && k < K) { x = ${X}[${base} + g * ${sO} + k * ${sK}]; }
+    var x: ${c} = ${z};
+    if (g < ${nO} && k < K) { x = ${load(t, `${X}[${base} + g * ${sO} + k * ${sK}]`)}; }
     ${S}[kk][o / 4][o % 4] = x;
   }`;
 }
@@ -108,7 +113,8 @@ export function matmulKey(t: WType, ma: LoadMode, mb: LoadMode, tile: number = T
 
 /** WGSL of the register-blocked matmul for element type `t`, load modes `ma`, `mb` and tile edge `T`. */
 export function matmulSource(t: WType, ma: LoadMode = "s", mb: LoadMode = "s", T: number = TILE): string {
-  const z = t === "f32" ? "0.0" : "0";
+  const c = ctype(t);
+  const z = c === "f32" ? "0.0" : "0";
   const elem = (m: LoadMode) => (m === "s" ? t : `vec4<${t}>`);
   const R = T / 64; // vec4 groups per invocation along each axis
   const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -127,8 +133,8 @@ export function matmulSource(t: WType, ma: LoadMode = "s", mb: LoadMode = "s", T
 @group(0) @binding(1) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(2) var<storage, read> A: array<${elem(ma)}>;
 @group(0) @binding(3) var<storage, read> B: array<${elem(mb)}>;
-var<workgroup> As: array<array<vec4<${t}>, ${T / 4}>, ${BK}>;
-var<workgroup> Bs: array<array<vec4<${t}>, ${T / 4}>, ${BK}>;
+var<workgroup> As: array<array<vec4<${c}>, ${T / 4}>, ${BK}>;
+var<workgroup> Bs: array<array<vec4<${c}>, ${T / 4}>, ${BK}>;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
@@ -139,7 +145,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let m0 = i32(wg.y) * ${T}; let n0 = i32(wg.x) * ${T};
   let aBase = prm[7] + bt * prm[4];
   let bBase = prm[11] + bt * prm[8];
-  var acc: array<vec4<${t}>, ${4 * R * R}>;
+  var acc: array<vec4<${c}>, ${4 * R * R}>;
   for (var k0 = 0; k0 < K; k0 = k0 + ${BK}) {
     ${loadTile(T, ma, t, z, "A", "As", "m0", "M", "aBase", "prm[5]", "prm[6]")}
     ${loadTile(T, mb, t, z, "B", "Bs", "n0", "N", "bBase", "prm[10]", "prm[9]")}
@@ -161,7 +167,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
           let r = acc[(ra * 4 + i) * ${R} + rb];
           for (var j = 0; j < 4; j = j + 1) {
             let col = n0 + rb * 64 + tx * 4 + j;
-            if (col < N) { out[oBase + row * prm[13] + col * prm[14]] = r[j]; }
+            if (col < N) { out[oBase + row * prm[13] + col * prm[14]] = ${store(t, "r[j]")}; }
           }
         }
       }

@@ -5,7 +5,7 @@
  * (as the reference backend).
  */
 import type { ReduceOp } from "../../backend.js";
-import { PARAM, PRELUDE, convert, type WType } from "../wgsl.js";
+import { PARAM, PRELUDE, convert, ctype, load, store, type WType } from "../wgsl.js";
 
 interface Acc {
   init: (t: WType) => string;
@@ -42,14 +42,15 @@ export const REDUCE_WGSL: Record<ReduceOp, Acc> = {
   any: { init: () => "false", bool: true, step: (t) => `acc = acc || ${nz(t)};` },
 };
 
-/** The shader of reduction `op` from `inType` into `outType`. */
-export function reduceSource(op: ReduceOp, inType: WType, outType: WType): string {
+/** The shader of reduction `op` from `inType` into `outType` (float16 accumulates in f32, as PyTorch). */
+export function reduceSource(op: ReduceOp, inT: WType, outType: WType): string {
   const a = REDUCE_WGSL[op];
+  const inType = ctype(inT);
   const accType = a.bool ? "bool" : inType;
-  const result = a.arg ? convert("idx", "i32", outType) : convert("acc", accType, outType);
+  const result = store(outType, a.arg ? convert("idx", "i32", outType) : convert("acc", accType, outType));
   return `${PRELUDE}
 @group(0) @binding(1) var<storage, read_write> out: array<${outType}>;
-@group(0) @binding(2) var<storage, read> inp: array<${inType}>;
+@group(0) @binding(2) var<storage, read> inp: array<${inT}>;
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let i = invocation(gid, nw);
@@ -66,7 +67,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       o = o + (rem % s) * prm[28 + d];
       rem = rem / s;
     }
-    let v = inp[o];
+    let v = ${load(inT, "inp[o]")};
     ${a.step(inType)}
   }
   out[offsetOf(i, 0)] = ${result};
