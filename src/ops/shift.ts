@@ -55,18 +55,15 @@ function operands(op: string, a: TensorLike, b: TensorLike): ShiftOperands {
   const tb = castTo(asTensor(b, dtype), dtype);
   const mask = dtype === "int64" ? 63 : 31;
   if (onDevice(a, b)) {
-    // webgpu holds int32 and int64 in 32 bits: compute there, in the result's dtype
-    if (dtype !== "int32" && dtype !== "int64") {
-      throw new TypeError(
-        `[${op}] dtype ${dtype} is not available on webgpu yet: got ${dtype}, expected int32 or int64`,
-      );
-    }
+    // webgpu holds every integer dtype in 32 bits: compute there in int32 (int64 stays int64,
+    // held in 32 bits) and wrap to the result's dtype afterwards, as the CPU's cast does
     if (op === "bitwiseLeftShift" && dtype === "int64" && typeof b !== "object" && (Number(b) & 63) >= 32) {
       throw new RangeError(
         `[${op}] int64 tensors on webgpu hold 32-bit values: got a shift by ${String(b)}, which needs more than 32 bits (move the tensor to the CPU first: await t.toAsync("cpu"))`,
       );
     }
-    return { dtype, x: ta, k: tb.bitwiseAnd(mask) };
+    const wide = dtype === "int64" ? "int64" : "int32";
+    return { dtype, x: castTo(ta, wide), k: castTo(tb, wide).bitwiseAnd(mask) };
   }
   return { dtype, x: castTo(ta, "int64"), k: castTo(tb, "int64").bitwiseAnd(mask) };
 }
@@ -90,7 +87,8 @@ export const bitwiseLeftShift = defineOp(
     const { dtype, x, k } = operands("bitwiseLeftShift", input, other);
     // on webgpu: x·2^k in 32 bits (a count of 32…63 of an int64 held in 32 bits leaves the low
     // 32 bits of the product, 0, as int64 products there do)
-    if (x.storage.device !== "cpu" || k.storage.device !== "cpu") return x.mul(pow2On(k.clamp(null, 32)));
+    if (x.storage.device !== "cpu" || k.storage.device !== "cpu")
+      return castTo(x.mul(pow2On(k.clamp(null, 32))), dtype);
     // x·2^k in int64 is exact modulo 2^64; the cast then wraps it to the dtype's width.
     return castTo(x.mul(pow2Table().take(k)), dtype);
   },
@@ -111,7 +109,7 @@ export const bitwiseRightShift = defineOp(
       const neg = x.lt(0);
       const pos = where(neg, x.bitwiseNot(), x);
       const q = where(k.ge(31), 0, pos.floorDivide(pow2On(k.clamp(null, 30))));
-      return where(neg, q.bitwiseNot(), q);
+      return castTo(where(neg, q.bitwiseNot(), q), dtype);
     }
     // x ≥ 0: ⌊x / 2^k⌋; x < 0: ~(~x >> k), with ~x ≥ 0. A count of 63 leaves 0 (or −1).
     const neg = x.lt(0);
