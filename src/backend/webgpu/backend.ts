@@ -18,6 +18,7 @@ import { gatherSource, scatterSource } from "./kernels/indexing.js";
 import { indexPut, indexSelect } from "./kernels/select.js";
 import { scan } from "./kernels/scan.js";
 import { sort } from "./kernels/sort.js";
+import { webgpuFused } from "./kernels/fused.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
 import { PARAM, writeLayout, wtype, type WType } from "./wgsl.js";
@@ -272,6 +273,7 @@ export const webgpuBackend: Backend = {
   indexPut: (dst, indices, values, accumulate) => indexPut(dst, indices, values, accumulate, contiguousCopy),
   nonzero: gap("nonzero"),
   sort: (x, dim, descending, _stable, values, indices) => sort(x, dim, descending, values, indices),
+  fused: webgpuFused,
 };
 
 export type { DType };
