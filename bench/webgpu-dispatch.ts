@@ -77,6 +77,52 @@ torch.manualSeed(0);
   });
 }
 
+/** Read-backs and submits per training step of Keras `fit` and `Trainer.trainAsync` (no validation). */
+async function loopReads(): Promise<void> {
+  const { keras, data } = torch;
+  torch.manualSeed(1);
+  const n = BATCH * 20;
+  const x = torch.randn([n, 784]);
+  const y = torch.randint(0, 10, [n]);
+  const sink = { write: () => true, isTTY: true };
+  for (const [verbose, label] of [
+    [0, "verbose 0"],
+    [1, "verbose 1, a TTY bar"],
+  ] as const) {
+    const model = keras.Sequential([
+      keras.layers.Dense(128, { activation: "relu", inputShape: [784] }),
+      keras.layers.Dense(10),
+    ]);
+    model.compile({
+      optimizer: "adam",
+      loss: new keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+      metrics: ["accuracy"],
+    });
+    model.to(DEV);
+    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 }); // warm-up
+    const s0 = torch.webgpu.stats();
+    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose, progress: { stream: sink } });
+    const d = delta(s0, torch.webgpu.stats());
+    console.log(
+      `keras fit (${label}), 20 steps: ${(d.readbacks / 20).toFixed(2)} read-backs/step, ` +
+        `${(d.submits / 20).toFixed(2)} submits/step, ${(d.dispatches / 20).toFixed(1)} dispatches/step`,
+    );
+  }
+  const net = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+  const sbs = new torch.Trainer(net, new nn.CrossEntropyLoss(), new optim.Adam(net.parameters(), { lr: 1e-3 }));
+  sbs.to(DEV);
+  sbs.setLoaders(new data.DataLoader(new data.TensorDataset(x, y), { batchSize: BATCH }), null);
+  await sbs.trainAsync(1);
+  const s0 = torch.webgpu.stats();
+  await sbs.trainAsync(1);
+  const d = delta(s0, torch.webgpu.stats());
+  console.log(
+    `Trainer trainAsync, 20 steps: ${(d.readbacks / 20).toFixed(2)} read-backs/step, ` +
+      `${(d.submits / 20).toFixed(2)} submits/step, ${(d.dispatches / 20).toFixed(1)} dispatches/step`,
+  );
+}
+if (process.env.LOOPS !== "0") await loopReads();
+
 /** µs per op of OPS tiny adds (4 elements), submitting once at the end or after every op. */
 async function dispatchCost(forceSubmit: boolean): Promise<number> {
   const a = torch.ones([4], { device: DEV });
