@@ -43,13 +43,22 @@ function mapTable<K extends string, F>(cpu: Record<K, F>, f: (k: K, c: F) => F):
 
 /** A backend that routes each call by device between `cpu` and `dev`. */
 export function routed(cpu: Backend, dev: Backend): Backend {
+  const devFused = dev.fused as unknown as Record<string, ((...a: unknown[]) => boolean) | undefined> | undefined;
   const fused =
     cpu.fused &&
-    // Fused kernels are CPU kernels: with a device view they decline, and the composite runs on the device.
-    (mapTable(cpu.fused as unknown as Record<string, (...a: unknown[]) => boolean>, (_k, f) => (...args: unknown[]) => {
-      for (const a of args) if (isView(a) && onDevice(a)) return false;
-      return f(...args);
-    }) as unknown as FusedKernels);
+    // With a device view a fused call goes to the device's fused kernel; without one (or when it
+    // declines) it returns false and the composite runs on the device.
+    (mapTable(
+      // every kernel either side has: a call the other side lacks declines there
+      { ...devFused, ...cpu.fused } as unknown as Record<string, ((...a: unknown[]) => boolean) | undefined>,
+      (k) => {
+        const f = (cpu.fused as unknown as Record<string, ((...a: unknown[]) => boolean) | undefined>)[k];
+        return (...args: unknown[]) => {
+          for (const a of args) if (isView(a) && onDevice(a)) return devFused?.[k]?.(...args) ?? false;
+          return f?.(...args) ?? false;
+        };
+      },
+    ) as unknown as FusedKernels);
   return {
     name: cpu.name,
     unary: mapTable(cpu.unary, (k, f) => (x, out) => (useDevice(k, [x], [out]) ? dev.unary[k](x, out) : f(x, out))),

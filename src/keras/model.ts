@@ -12,7 +12,8 @@ import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "../nn/module.js";
 import type { Parameter } from "../nn/parameter.js";
 import { Callback, CallbackList, History, type Logs } from "./callbacks/base.js";
-import { batchLoop, fitLoop, runAsync, runSync, type FitTask, type LoopRun } from "../train/loop.js";
+import { batchLoop, fitLoop, runAsync, runSync, type FitTask, type LoopRun, type PendingLogs } from "../train/loop.js";
+import { DeviceLogs } from "../train/deferred.js";
 import { moduleDevice, onDevice, syncOnWebgpu, type LoopDevice } from "../train/device.js";
 import { ProgressLogger } from "../train/progress.js";
 import { InputLayer } from "./layers/core.js";
@@ -345,26 +346,17 @@ export class SequentialModel extends Layer {
     }
     const metrics = this.compiledMetrics;
     /**
-     * On webgpu: the step's loss and (when there are metrics) predictions are read back
-     * asynchronously after the step's scope closed (they were kept for it); the metrics run on
-     * the CPU batch's labels and the read predictions.
+     * On webgpu: the step's loss and (when there are metrics) predictions stay on the device
+     * (kept) until logs are needed (train/deferred.ts), then are read back together; the metrics
+     * run on the CPU batch's labels and the read predictions, batch by batch in order.
      */
-    function* readStep(yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
-      try {
-        const [l, p] = (yield Promise.all([loss.itemAsync(), metrics.length > 0 ? pred.toAsync("cpu") : null])) as [
-          number,
-          Tensor | null,
-        ];
+    const deviceLogs = new DeviceLogs<Tensor>(
+      (l, p, yb) => {
         lossMean.add(l, yb.shape[0]!);
         for (const m of metrics) m.updateState(yb, p!);
-        p?.dispose();
-      } finally {
-        loss.dispose();
-        pred.dispose();
-      }
-      return finishLogs();
-    }
-    const finishLogs = (): Logs => this.metricLogs(lossMean);
+      },
+      () => this.metricLogs(lossMean),
+    );
     /** Validation after the epoch's logs, which are averaged over the ranks first under torch.distributed. */
     const evalRun = (): LoopRun<number[]> =>
       this.evalRun(val![0], val![1], bs, this.passCallbacks(0, undefined, 1), device);
@@ -413,7 +405,7 @@ export class SequentialModel extends Layer {
           torchOpt.zeroGrad();
           loss.backward();
           torchOpt.step();
-          return readStep(yb, keep(pred.detach()), keep(loss.detach()));
+          return deviceLogs.add(keep(loss.detach()), metrics.length > 0 ? keep(pred.detach()) : null, yb);
         }
         const pred = (this as Layer).call(xb, { training: true });
         const loss = this.loss!.call(yb, pred, cw ? cw(yb) : null);
@@ -466,26 +458,17 @@ export class SequentialModel extends Layer {
     const metrics = this.compiledMetrics;
     for (const m of metrics) m.resetState();
     const logs = (): Logs => this.metricLogs(lossMean);
-    function* read(yb: Tensor, pred: Tensor, loss: Tensor): LoopRun<Logs> {
-      try {
-        const [l, p] = (yield Promise.all([loss.itemAsync(), metrics.length > 0 ? pred.toAsync("cpu") : null])) as [
-          number,
-          Tensor | null,
-        ];
-        lossMean.add(l, yb.shape[0]!);
-        for (const m of metrics) m.updateState(yb, p!);
-        p?.dispose();
-      } finally {
-        loss.dispose();
-        pred.dispose();
-      }
-      return logs();
-    }
-    const step = ([xb, yb]: Batch): Logs | LoopRun<Logs> =>
+    // on webgpu: losses and predictions stay on the device until logs are needed (as in fit)
+    const deviceLogs = new DeviceLogs<Tensor>((l, p, yb) => {
+      lossMean.add(l, yb.shape[0]!);
+      for (const m of metrics) m.updateState(yb, p!);
+    }, logs);
+    const step = ([xb, yb]: Batch): Logs | LoopRun<Logs> | PendingLogs =>
       noGrad(() => {
         if (device !== "cpu") {
           const pred = (this as Layer).call(onDevice(xb, device));
-          return read(yb, keep(pred), keep(this.loss!.call(onDevice(yb, device), pred)));
+          const loss = keep(this.loss!.call(onDevice(yb, device), pred));
+          return deviceLogs.add(loss, metrics.length > 0 ? keep(pred) : null, yb);
         }
         const pred = (this as Layer).call(xb);
         lossMean.add(Number(this.loss!.call(yb, pred).item()), xb.shape[0]!);

@@ -80,6 +80,7 @@ export class Progbar {
   private prevWidth = 0;
   private timeAfterFirst: number | null = null;
   private firstStep = true;
+  private decided: { current: number; now: number } | null = null;
 
   constructor(target: number, opts: ProgbarOptions = {}) {
     const op = "Progbar";
@@ -115,12 +116,25 @@ export class Progbar {
   }
 
   /**
+   * @internal whether `update(current, …, finalize)` will write a line (its values are shown):
+   * the time is taken now and the next update of `current` uses it, so the answer holds.
+   */
+  willWrite(current: number, finalize = current >= this.target): boolean {
+    if (this.verbose === 0) return false;
+    const now = this.clock();
+    this.decided = { current, now };
+    if (this.verbose === 2) return finalize;
+    return finalize || (this.dynamic && now - this.lastUpdate >= this.interval);
+  }
+
+  /**
    * Shows step `current` with the running `values` (already averaged); `finalize` ends the line.
    * @example bar.update(10, [["loss", 0.51], ["accuracy", 0.82]]); // fragment
    */
   update(current: number, values: [string, number][] = [], finalize = current >= this.target): void {
     if (this.verbose === 0) return;
-    const now = this.clock();
+    const now = this.decided?.current === current ? this.decided.now : this.clock();
+    this.decided = null;
     // Keras excludes the first step (graph tracing) from the per-step time when it can
     if (this.firstStep && current > 0) {
       this.firstStep = false;

@@ -145,13 +145,21 @@ export function fusedOp<K extends FusedName, A extends readonly unknown[], R, C,
   return Object.assign(op, { fusedName: spec.name, kernelName: kernel });
 }
 
-/** An uninitialised contiguous tensor for a fused kernel to fill (every element is written). */
-export function fusedOutput(shape: Shape, dtype: DType): Tensor {
-  return Tensor._uninit(shape, dtype);
+/**
+ * An uninitialised contiguous tensor for a fused kernel to fill (every element is written), on
+ * the device of `like` (the CPU when omitted).
+ */
+export function fusedOutput(shape: Shape, dtype: DType, like?: Tensor): Tensor {
+  return Tensor._uninit(shape, dtype, undefined, like);
 }
 
-/** A zero-filled contiguous tensor for a fused kernel that accumulates into its output. */
-export function fusedZeros(shape: Shape, dtype: DType): Tensor {
+/**
+ * A zero-filled contiguous tensor for a fused kernel that accumulates into its output, on the
+ * device of `like` (there uninitialised: device kernels write every element, and zeroing would
+ * cost an upload).
+ */
+export function fusedZeros(shape: Shape, dtype: DType, like?: Tensor): Tensor {
+  if (like !== undefined && like.storage.device !== "cpu") return Tensor._uninit(shape, dtype, undefined, like);
   return Tensor._empty(shape, dtype);
 }
 

@@ -107,7 +107,7 @@ const softmaxOp = fusedOp({
   kernel: "softmax",
   when: lastDim,
   forward: (k, xf: Tensor, _d: number) => {
-    const out = fusedOutput(xf.shape, xf.dtype);
+    const out = fusedOutput(xf.shape, xf.dtype, xf);
     return k(xf, out) ? { out, ctx: out } : null;
   },
   grad: {
@@ -131,7 +131,7 @@ const logSoftmaxOp = fusedOp({
   kernel: "logSoftmax",
   when: lastDim,
   forward: (k, xf: Tensor, _d: number) => {
-    const out = fusedOutput(xf.shape, xf.dtype);
+    const out = fusedOutput(xf.shape, xf.dtype, xf);
     return k(xf, out) ? { out, ctx: out } : null;
   },
   grad: {

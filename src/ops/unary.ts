@@ -31,7 +31,7 @@ const reluBackward = fusedOp({
   when: (y: Tensor, g: Tensor, _gOwned: boolean): boolean =>
     !isGradEnabled() && g.dtype === y.dtype && fusable(y, g) && g.numel() === y.numel(),
   forward: (k, y, g, gOwned) => {
-    const out = gOwned && g.isContiguous() ? g : fusedOutput(y.shape, y.dtype);
+    const out = gOwned && g.isContiguous() ? g : fusedOutput(y.shape, y.dtype, y);
     return k(y, g, out) ? { out, ctx: undefined } : null;
   },
   fallback: (y: Tensor, g: Tensor): Tensor => g.maskedFill(y.le(0), 0),

@@ -94,6 +94,16 @@ export class Callback {
   onPredictBatchEnd(_batch: number, _logs?: Logs): unknown {
     return undefined;
   }
+  /**
+   * Whether this callback reads the logs its `on{kind}BatchEnd` hook gets for `batch`. A loop on
+   * webgpu keeps the batch losses and metric inputs on the device and reads them back (a full
+   * pipeline drain) only for a batch where some callback says yes, and at the end of the pass;
+   * for the others the hook gets `{}`. Default: yes when the class overrides that hook.
+   */
+  needsBatchLogs(kind: "Train" | "Test" | "Predict", _batch: number): boolean {
+    const hook = `on${kind}BatchEnd` as const;
+    return this[hook] !== Callback.prototype[hook];
+  }
 }
 
 /** True for a promise (or any thenable): what the loop's drivers await. */
@@ -117,6 +127,12 @@ export class CallbackList {
       const r = c[hook](i, logs);
       if (isThenable(r)) yield r;
     }
+  }
+  /** @internal true when a callback reads the logs of `batch` (every callback is asked: the bar decides its refresh then). */
+  needsBatchLogs(kind: "Train" | "Test" | "Predict", batch: number): boolean {
+    let needs = false;
+    for (const c of this.callbacks) if (c.needsBatchLogs(kind, batch)) needs = true;
+    return needs;
   }
   /** Runs `hook(logs)` on every callback. @example await list.call("onTrainBegin") // fragment */
   async call(hook: Hook, logs: Logs = {}): Promise<void> {

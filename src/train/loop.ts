@@ -28,7 +28,7 @@ export interface FitTask<B> {
    * One optimisation step; returns the epoch's running logs, or a loop run returning them when
    * the step waits on something (DDP's gradient allreduce).
    */
-  trainStep(batch: B, index: number): Logs | LoopRun<Logs>;
+  trainStep(batch: B, index: number): Logs | LoopRun<Logs> | PendingLogs;
   /** The epoch's logs from the last batch's (validation added), before `onEpochEnd`; a loop run when it has batches of its own. */
   endEpoch(epoch: number, last: Logs): Logs | LoopRun<Logs>;
   /** True ends the run after the current batch or epoch (a callback set `stopTraining`). */
@@ -45,12 +45,25 @@ export function isSyncLoader(loader: Batches<unknown>): boolean {
   );
 }
 
-/** A batch step: the batch's logs, or a loop run (it yields what it awaits) returning them. */
-export type BatchStep<B> = (batch: B, index: number) => Logs | LoopRun<Logs>;
+/**
+ * Logs a step left on the device (a webgpu loop's running loss and metric inputs): `read()`
+ * reads them back — one pipeline drain for every batch since the last read — and returns the
+ * running logs. The loop reads only for a batch whose logs a callback needs, and after the last.
+ */
+export interface PendingLogs {
+  readonly pendingLogs: () => LoopRun<Logs>;
+}
+
+/** A batch step: the batch's logs, pending logs, or a loop run (it yields what it awaits) returning logs. */
+export type BatchStep<B> = (batch: B, index: number) => Logs | LoopRun<Logs> | PendingLogs;
 
 /** True for a loop run (a generator), false for plain logs. */
 function isLoopRun<R>(v: R | LoopRun<R>): v is LoopRun<R> {
   return typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}
+
+function isPending(v: Logs | PendingLogs): v is PendingLogs {
+  return typeof (v as { pendingLogs?: unknown }).pendingLogs === "function";
 }
 
 /**
@@ -73,6 +86,7 @@ export function* batchLoop<B>(
     ? (batches as Iterable<B>)[Symbol.iterator]()
     : (batches as AsyncIterable<B>)[Symbol.asyncIterator]();
   let logs: Logs = {};
+  let unread: PendingLogs | null = null;
   for (let i = 0; ; i++) {
     let r: unknown = it.next();
     if (isThenable(r)) r = yield r;
@@ -82,7 +96,11 @@ export function* batchLoop<B>(
     // A generator step (a DDP batch awaiting its gradient sync) runs after this scope closes, so
     // its tensors are left to the GC backstop; plain steps release theirs at once.
     const out = _implicitTidy("step", () => step(batch, i));
-    logs = isLoopRun(out) ? yield* out : out;
+    const res = isLoopRun(out) ? yield* out : out;
+    unread = null;
+    if (!isPending(res)) logs = res;
+    else if (callbacks.needsBatchLogs(kind, i)) logs = yield* res.pendingLogs();
+    else [logs, unread] = [{}, res];
     yield* callbacks.hookAt(`on${kind}BatchEnd`, i, logs);
     if (stopped()) {
       const closing = it.return?.();
@@ -90,6 +108,7 @@ export function* batchLoop<B>(
       break;
     }
   }
+  if (unread !== null) logs = yield* unread.pendingLogs();
   if (kind !== "Train") yield* callbacks.hook(`on${kind}End`, logs);
   return logs;
 }

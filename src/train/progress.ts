@@ -42,6 +42,13 @@ export class ProgressLogger extends Callback {
     const last = batch + 1 === this.bar?.target;
     if (!last || this.opts.lastBatchIsFinal) this.bar?.update(batch + 1, Object.entries(logs), last);
   }
+  override needsBatchLogs(kind: "Train" | "Test" | "Predict", batch: number): boolean {
+    const bar = this.bar;
+    if (bar === null || kind === "Predict") return false;
+    const last = batch + 1 === bar.target;
+    if (kind === "Train" && last && !this.opts.lastBatchIsFinal) return false;
+    return bar.willWrite(batch + 1, last);
+  }
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
     if (!this.opts.lastBatchIsFinal) this.bar?.update(this.bar.target, Object.entries(logs), true);
     this.bar = null;

@@ -30,6 +30,7 @@ import { lazyBuiltin } from "../util/node.js";
 import { Callback, CallbackList, type Logs } from "./callbacks.js";
 import { cpuStateDict, moduleDevice, onDevice, syncOnWebgpu, type LoopDevice } from "./device.js";
 import { keep } from "../tensor/lifetime.js";
+import { DeviceLogs } from "./deferred.js";
 import {
   batchLoop,
   fitLoop,
@@ -314,7 +315,7 @@ export class StepByStep {
    * A batch of a model on webgpu: the batch moves to the model's device, the step runs now (in
    * the loop's scope) and its loss is read back asynchronously by the returned loop run.
    */
-  private deviceBatch(batch: unknown, validation: boolean, device: LoopDevice): LoopRun<number> {
+  private deviceBatch(batch: unknown, validation: boolean, device: LoopDevice): Tensor {
     const [x, y] = this.checkBatch(batch);
     const [xd, yd] = [onDevice(x, device), onDevice(y, device)];
     let loss: Tensor;
@@ -329,7 +330,7 @@ export class StepByStep {
       this.optimizer.zeroGrad();
       loss = keep(l.detach());
     }
-    return readLoss(loss);
+    return loss;
   }
 
   /** `mean` of this rank's `count` batch losses, averaged over every rank's batches under torch.distributed. */
@@ -367,13 +368,14 @@ export class StepByStep {
       return { loss: sum / losses.length };
     };
     const ddp = !validation && this.model instanceof DistributedDataParallel ? this.model : null;
-    if (ddp === null && device !== "cpu" && this.stepFnIsDefault(validation))
-      return (batch) => {
-        const read = this.deviceBatch(batch, validation, device); // computed now, in the step's scope
-        return (function* (): LoopRun<Logs> {
-          return record(yield* read);
-        })();
-      };
+    if (ddp === null && device !== "cpu" && this.stepFnIsDefault(validation)) {
+      // the losses stay on the device until logs are needed (train/deferred.ts)
+      const deviceLogs = new DeviceLogs<null>(
+        (loss) => void record(loss),
+        () => ({ loss: sum / losses.length }),
+      );
+      return (batch) => deviceLogs.add(this.deviceBatch(batch, validation, device), null, null);
+    }
     if (ddp === null) return (batch) => record(this.runBatch(batch, validation));
     const ddpBatch = (batch: unknown): LoopRun<number> => this.ddpBatch(batch, ddp);
     return function* (batch: unknown): LoopRun<Logs> {
@@ -736,14 +738,5 @@ export function batchCount(loader: Loader | null): number {
     return typeof loader?.length === "number" ? loader.length : 0;
   } catch {
     return 0;
-  }
-}
-
-/** Reads a kept batch loss back (awaited by the loop), then releases it. */
-function* readLoss(loss: Tensor): LoopRun<number> {
-  try {
-    return Number(yield loss.itemAsync());
-  } finally {
-    loss.dispose();
   }
 }

@@ -62,6 +62,9 @@ class SchedulerStepper extends Callback {
   constructor(private readonly trainer: Trainer) {
     super();
   }
+  override needsBatchLogs(): boolean {
+    return false;
+  }
   override onTrainBatchEnd(): void {
     const s = this.trainer.scheduler;
     if (s !== null && stepsPerBatch(s)) stepEpochless(s);

@@ -147,4 +147,29 @@ describeWebgpu("keras on webgpu", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  test("fit reads the losses back only when the bar refreshes and at the epoch's end; the bar's text equals the CPU's", async () => {
+    const [x, y] = data();
+    const lines: Record<string, string> = {};
+    for (const device of ["cpu", "webgpu"] as const) {
+      const model = build(device);
+      let out = "";
+      let t = 0;
+      // a TTY bar and a clock that advances 0.02 s per reading: the bar refreshes every few batches
+      const progress = { stream: { write: (s: string) => ((out += s), true), isTTY: true }, clock: () => (t += 0.02) };
+      torch.manualSeed(3);
+      const r0 = device === "webgpu" ? torch.webgpu.stats().readbacks : 0;
+      await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 1, progress });
+      if (device === "webgpu") {
+        const reads = torch.webgpu.stats().readbacks - r0;
+        assert.ok(reads < 24, `${reads} read-backs for 24 steps`); // 2 per read: losses and predictions
+      }
+      // the values shown (times differ): every "name: value" pair in order
+      lines[device] = [...out.matchAll(/(loss|accuracy): ([0-9.e+-]+)/g)].map((m) => `${m[1]}=${m[2]}`).join(" ");
+    }
+    assert.ok(lines.cpu!.length > 0);
+    const num = (s: string) => s.split(" ").map((p) => Number(p.split("=")[1]));
+    const [a, b] = [num(lines.webgpu!), num(lines.cpu!)];
+    assert.equal(a.length, b.length, `${lines.webgpu} vs ${lines.cpu}`);
+    a.forEach((v, i) => close(v, b[i]!, 1e-3, `shown value ${i}`));
+  });
 });

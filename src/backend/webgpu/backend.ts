@@ -18,6 +18,7 @@ import { gatherSource, scatterSource } from "./kernels/indexing.js";
 import { indexPut, indexSelect } from "./kernels/select.js";
 import { scan } from "./kernels/scan.js";
 import { sort } from "./kernels/sort.js";
+import { webgpuFused } from "./kernels/fused.js";
 import { allocDevice, bufferOf, cpuValues, freeDevice, hooks, uploadValues } from "./memory.js";
 import { pipeline } from "./pipelines.js";
 import { ctype, isNarrow, narrow, PARAM, PRELUDE, writeLayout, wtype, type WType } from "./wgsl.js";
@@ -356,6 +357,7 @@ export const webgpuBackend: Backend = {
       return viaF32("sort", [x, values], [1], (v) => sortK(v[0]!, dim, descending, stable, v[1]!, indices));
     sort(x, dim, descending, values, indices);
   },
+  fused: webgpuFused,
 };
 
 export type { DType };

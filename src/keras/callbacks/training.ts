@@ -345,6 +345,9 @@ export class LambdaCallback extends Callback {
   override onTrainBatchEnd(b: number, logs: Logs = {}): unknown {
     return this.hooks.onTrainBatchEnd?.(b, logs);
   }
+  override needsBatchLogs(kind: "Train" | "Test" | "Predict"): boolean {
+    return kind === "Train" && this.hooks.onTrainBatchEnd !== undefined;
+  }
   override onTrainBegin(logs: Logs = {}): unknown {
     return this.hooks.onTrainBegin?.(logs);
   }

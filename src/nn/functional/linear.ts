@@ -72,7 +72,7 @@ const linearOp = fusedOp({
     w.dim() === 2 &&
     (b ? b.dim() === 1 && b.shape[0] === w.shape[0] && fusable(x, w, b) : fusable(x, w)),
   forward: (k, x, w, b) => {
-    const out = fusedOutput([x.shape[0]!, w.shape[0]!], x.dtype);
+    const out = fusedOutput([x.shape[0]!, w.shape[0]!], x.dtype, x);
     // which gradients the node computes is fixed when it is recorded
     const need = { x: x.requiresGrad, w: w.requiresGrad, b: b !== null && b.requiresGrad };
     return k(x, w, b, false, out) ? { out, ctx: need } : null;

@@ -465,8 +465,8 @@ const crossEntropyOp = fusedOp({
     !(weight && (weight.requiresGrad || !fusable(x, weight))),
   forward: (k, x, t, weight, ignore, r) => {
     const [N, C] = x.shape as [number, number];
-    const loss = fusedZeros(r === "none" ? [N] : [], x.dtype);
-    const dx = fusedZeros([N, C], x.dtype);
+    const loss = fusedZeros(r === "none" ? [N] : [], x.dtype, x);
+    const dx = fusedZeros([N, C], x.dtype, x);
     return k(x, t, weight, ignore, r, loss, dx) ? { out: loss, ctx: dx } : null;
   },
   grad: {
