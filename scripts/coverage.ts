@@ -3,7 +3,9 @@
  * have spec rows and PyTorch fixtures, the explicit gaps, and the primitives each backend runs
  * (natively or as a declared gap). The same facts `test/ops/coverage.test.ts` enforces.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import "../src/index.js";
@@ -62,4 +64,42 @@ for (const [kernel, why] of Object.entries(WEBGPU_GAPS)) {
     .map((o) => o.name);
   console.log(`  gap ${kernel}: ${why}${ops.length > 0 ? ` (ops: ${ops.join(", ")})` : ""}`);
 }
-console.log("  (composites that build CPU helper tensors are reported by test/backend/webgpu/spec-table.test.ts)");
+
+// webgpu, per registry op: run the op-spec table there (it needs an adapter) and report each op
+// as running (cases that agree with the CPU), a listed gap (with its reason), or not exercised.
+const { WEBGPU_OP_GAPS } = await import("../src/backend/webgpu/op-gaps.js");
+const report = join(mkdtempSync(join(tmpdir(), "antorcha-cov-")), "webgpu.json");
+const table = fileURLToPath(new URL("../test/backend/webgpu/spec-table.test.ts", import.meta.url));
+spawnSync(process.execPath, ["--import", "tsx", "--test", table], {
+  env: { ...process.env, WEBGPU_COVERAGE_JSON: report },
+  stdio: "ignore",
+});
+if (!existsSync(report)) {
+  console.log("\nwebgpu ops: not measured (no WebGPU adapter here; see docs/webgpu.md)");
+} else {
+  const run = JSON.parse(readFileSync(report, "utf8")) as {
+    passed: Record<string, number>;
+    gaps: Record<string, string>;
+  };
+  const ops = registeredOps().filter((o) => o.aliasOf === undefined);
+  const passing = ops.filter((o) => run.passed[o.name] !== undefined && run.gaps[o.name] === undefined);
+  const partial = ops.filter((o) => run.passed[o.name] !== undefined && run.gaps[o.name] !== undefined);
+  const gapOnly = ops.filter((o) => run.passed[o.name] === undefined && run.gaps[o.name] !== undefined);
+  const unrun = ops.filter((o) => run.passed[o.name] === undefined && run.gaps[o.name] === undefined);
+  const cases = Object.values(run.passed).reduce((a, b) => a + b, 0);
+  console.log(
+    `\nwebgpu ops (the op-spec table run there): ${passing.length} run every case webgpu can hold (${cases} cases agree with the CPU), ${partial.length} run some forms, ${gapOnly.length} are gaps, ${unrun.length} have no case webgpu can hold`,
+  );
+  for (const o of [...partial, ...gapOnly])
+    console.log(
+      `  ${run.passed[o.name] ? "partial" : "gap"} ${o.name}: ${WEBGPU_OP_GAPS[o.name] ?? `UNLISTED: ${run.gaps[o.name]}`}`,
+    );
+  for (const o of unrun) console.log(`  not exercised ${o.name}: ${notExercised(o.name)}`);
+}
+
+/** Why the table ran no case of `op` on webgpu: no fixture cases, or none in dtypes it holds. */
+function notExercised(op: string): string {
+  if (!rows.has(op)) return "no spec row (covered by its own tests or a spec gap)";
+  if (!fixtureOps.has(op)) return "no PyTorch fixture case";
+  return "its fixture cases use dtypes webgpu does not hold (float64, complex, bfloat16) or are error cases";
+}

@@ -18,7 +18,7 @@ import {
 import { giveArray, MIN_POOLED_BYTES, takeArray } from "./buffer-pool.js";
 import { activeScope, scopeState } from "./scope.js";
 import { CPU, checkDevice, WEBGPU, type Device, type DeviceLike } from "./device.js";
-import { deviceMemory } from "./device-memory.js";
+import { deviceMemory, storageElements } from "./device-memory.js";
 import { Size } from "./size.js";
 import { formatTensor } from "./format.js";
 import { contiguousStrides, elementOffsets, isContiguousLayout, normalizeDim, numel, type Shape } from "./shape.js";
@@ -303,7 +303,7 @@ export class Tensor {
 
   /** @internal true when this tensor is contiguous over its whole storage (nothing else fits in it). */
   _coversStorage(): boolean {
-    return this._offset === 0 && this.storage.data.length === this.numel() && this.isContiguous();
+    return this._offset === 0 && storageElements(this.storage.data) === this.numel() && this.isContiguous();
   }
 
   /** @internal the creation number the next fresh storage will exceed (see `Storage.serial`). */

@@ -9,7 +9,7 @@
  * other error, a wrong value, or a result left on the CPU fails. The ops an MLP needs must pass.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ import { decode, decodeValue, type FixtureCase, type TensorJSON } from "../../op
 import { ROWS } from "../../ops/specs.js";
 import { features } from "../../../src/backend/webgpu/wgsl.js";
 import { describeWebgpu } from "./setup.js";
+import { WEBGPU_OP_GAPS } from "../../../src/backend/webgpu/op-gaps.js";
 
 const HELD = new Set(["float32", "float16", "int32", "int64", "int16", "int8", "uint8", "bool"]);
 if (!features.f16) HELD.delete("float16"); // an adapter without shader-f16 (dtypes.test.ts checks its error)
@@ -158,6 +159,18 @@ describeWebgpu("the op-spec table on webgpu", () => {
     console.log(
       `webgpu spec table: ${cases} cases of ${tally.passed.size} ops agree with the CPU; ${tally.gaps.size} ops are gaps`,
     );
-    console.log(`  of which float16: ${byDtype.float16} cases; uint8/int8/int16: ${byDtype.small} cases`);
+    const out = process.env.WEBGPU_COVERAGE_JSON;
+    if (out !== undefined && out !== "")
+      writeFileSync(
+        out,
+        JSON.stringify({ passed: Object.fromEntries(tally.passed), gaps: Object.fromEntries(tally.gaps) }),
+      );
+  });
+
+  it("every op that is a gap on webgpu is listed with its reason in WEBGPU_OP_GAPS, and no listed op runs", () => {
+    const unlisted = [...tally.gaps].filter(([op]) => WEBGPU_OP_GAPS[op] === undefined).map(([op, m]) => `${op}: ${m}`);
+    assert.deepEqual(unlisted, [], `gaps not in src/backend/webgpu/op-gaps.ts:\n${unlisted.join("\n")}`);
+    const stale = Object.keys(WEBGPU_OP_GAPS).filter((op) => !tally.gaps.has(op));
+    assert.deepEqual(stale, [], `listed in op-gaps.ts but no case raised a gap: ${stale.join(", ")}`);
   });
 });
