@@ -34,8 +34,9 @@ const CHROMIUM = [
  * Chromium's flags for WebGPU. Headless Chromium exposes `navigator.gpu` only behind this flag
  * (Linux); with no GPU its adapter is its bundled SwiftShader Vulkan. Mesa's lavapipe is not
  * offered even with VK_ICD_FILENAMES=lvp_icd.json, --use-vulkan=native, --enable-features=Vulkan,
- * --use-angle=vulkan, --ignore-gpu-blocklist or --use-webgpu-adapter=default (Chromium 156
- * falls back to SwiftShader, a CPU adapter being only a fallback to it).
+ * --use-angle=vulkan, --ignore-gpu-blocklist, --disable-software-rasterizer or
+ * --use-webgpu-adapter=default (Chromium 156 falls back to SwiftShader, a CPU adapter being only
+ * a fallback to it).
  */
 const WEBGPU_FLAGS = ["--enable-unsafe-webgpu"];
 /**
