@@ -72,7 +72,7 @@ export const cat = defineOp(
     return record("CatBackward0", out, list, (g) =>
       list.map((t, i) => {
         if (!t.isFloatingPoint()) return null;
-        if (t.dim() === 1 && t.shape[0] === 0) return empty([0], t.dtype);
+        if (t.dim() === 1 && t.shape[0] === 0) return empty([0], t.dtype, "cat", g);
         return castTo(sliceDim(g, d, starts[i]!, starts[i]! + t.shape[d]!), t.dtype);
       }),
     );

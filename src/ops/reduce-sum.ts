@@ -120,7 +120,9 @@ function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[], fu
   const ks = keepShape(x.shape, dims);
   const gk = g.reshape(ks);
   const isZero = x.eq(0);
-  const anyZero = isZero.any().item() === true;
+  // On a GPU, whether x holds a zero is not read back (a sync read): both cases are computed.
+  const onCpu = x.storage.device === "cpu";
+  const anyZero = onCpu ? isZero.any().item() === true : true;
   if (!anyZero) return gk.mul(out.reshape(ks)).div(x);
   if (!full) {
     const d = dims[0]!;
@@ -128,14 +130,15 @@ function prodGrad(x: Tensor, out: Tensor, g: Tensor, dims: readonly number[], fu
   }
   const zeros = isZero.sum();
   const others = prod1(select(isZero, 1, x), dims).mul(gk);
-  return select(zeros.eq(1).logicalAnd(isZero), others, 0);
+  const withZeros = select(zeros.eq(1).logicalAnd(isZero), others, 0);
+  return onCpu ? withZeros : select(zeros.eq(0), gk.mul(out.reshape(ks)).div(x), withZeros);
 }
 
 // [1, x_0, x_0·x_1, …] along d: the product of the elements before each position. (The cumprod
 // method, installed by reduce-scan.ts, keeps this file below the scans: no import cycle.)
 function exclusiveCumprod(x: Tensor, d: number): Tensor {
   const n = x.shape[d]!;
-  const one = ones(keepShape(x.shape, [d]), { dtype: x.dtype });
+  const one = ones(keepShape(x.shape, [d]), { dtype: x.dtype, device: x.storage.device });
   return n === 1 ? one : cat([one, x.narrow(d, 0, n - 1).cumprod(d)], d);
 }
 

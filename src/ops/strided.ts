@@ -75,19 +75,28 @@ export const asStrided = defineOp(
     const inStrides = input._strides;
     const inOffset = input._offset;
     return viewOf(input, sz, st, off, "AsStridedBackward0", (g): Tensor => {
-      // storage-sized accumulator: the view's gradient added at its positions, read back at the input's
-      const outPos = Tensor._fromArray(BigInt64Array.from(elementOffsets(sz, st, off), BigInt), [numel(sz)], "int64");
-      const inPos = Tensor._fromArray(
-        BigInt64Array.from(elementOffsets(inShape, inStrides, inOffset), BigInt),
-        [numel(inShape)],
-        "int64",
-      );
+      // storage-sized accumulator: the view's gradient added at its positions, read back at the
+      // input's (positions are known on the host; they go to the gradient's device)
+      const device = g.storage.device;
+      const positions = (offs: ArrayLike<number>): Tensor => {
+        const t = Tensor._fromArray(BigInt64Array.from(offs, BigInt), [offs.length], "int64");
+        return device === "cpu" ? t : t.to(device);
+      };
+      const inOffs = elementOffsets(inShape, inStrides, inOffset);
+      const outPos = positions(elementOffsets(sz, st, off));
+      const inPos = positions(inOffs);
       const n = Math.max(extent(sz, st, off), extent(inShape, inStrides, inOffset));
-      const acc = empty([n], g.dtype).indexAdd(0, outPos, g.reshape([-1]));
+      const acc = empty([n], g.dtype, "asStrided", g).indexAdd(0, outPos, g.reshape([-1]));
       let gi = acc.indexSelect(0, inPos);
       // an input whose elements overlap in memory shares each position's gradient among them
-      const counts = empty([n], g.dtype).indexAdd(0, inPos, empty([inPos.numel()], g.dtype).add(1));
-      if ((counts.max().item() as number) > 1) gi = gi.div(counts.indexSelect(0, inPos));
+      if (new Set(inOffs).size < inOffs.length) {
+        const counts = empty([n], g.dtype, "asStrided", g).indexAdd(
+          0,
+          inPos,
+          empty([inPos.numel()], g.dtype, "asStrided", g).add(1),
+        );
+        gi = gi.div(counts.indexSelect(0, inPos));
+      }
       return gi.reshape([...inShape]);
     });
   },

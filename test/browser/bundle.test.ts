@@ -3,6 +3,9 @@
  * (no stubs, no warnings), the core stays small, and a tutorial (tensors, autograd, an `nn`
  * training loop, a plot to SVG) bundled into a page prints in headless Chromium what it prints
  * in Node on the same (TypeScript) backend. Node-only operations fail there with a clear error.
+ * Where Chromium offers a WebGPU adapter (`--enable-unsafe-webgpu`: on a machine without a GPU
+ * that is Chromium's bundled SwiftShader Vulkan), the page runs the same tutorial on webgpu and
+ * its numbers must equal the CPU's within float32 tolerance; without one the test says why.
  *
  * Chromium: Debian's `chromium-headless-shell` or `chromium` (scripts/ensure-deps.mjs installs
  * it when it can), or the binary named by ANTORCHA_CHROMIUM; the page test skips without one.
@@ -16,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import * as torch from "../../src/index.js";
 import { evaluateWhen } from "./chromium.js";
+import type { PageWebgpu } from "./page.js";
 import { bundleSizes } from "./sizes.js";
 import { tutorial, type TutorialResult } from "./tutorial.js";
 
@@ -26,6 +30,47 @@ const CHROMIUM = [
   "/usr/lib/chromium/chromium-headless-shell",
   "/usr/bin/chromium",
 ].find((p): p is string => p !== undefined && p !== "" && existsSync(p));
+/**
+ * Chromium's flags for WebGPU. Headless Chromium exposes `navigator.gpu` only behind this flag
+ * (Linux); with no GPU its adapter is its bundled SwiftShader Vulkan. Mesa's lavapipe is not
+ * offered even with VK_ICD_FILENAMES=lvp_icd.json, --use-vulkan=native, --enable-features=Vulkan,
+ * --use-angle=vulkan, --ignore-gpu-blocklist, --disable-software-rasterizer or
+ * --use-webgpu-adapter=default (Chromium 156 falls back to SwiftShader, a CPU adapter being only
+ * a fallback to it).
+ */
+const WEBGPU_FLAGS = ["--enable-unsafe-webgpu"];
+/**
+ * Tolerance of the webgpu tutorial against the CPU: |got − want| ≤ TOL · max(1, |want|). float32
+ * arithmetic alone agrees to ~1e-6 here (Dawn on lavapipe in Node); WGSL lets sin/cos be off by
+ * 2^-11 absolute (SwiftShader's are: x²·cos x in the autograd line moves by ~4e-4), and the
+ * tanh MLP carries such errors through 60 SGD steps.
+ */
+const TOL = 2e-3;
+
+/** The largest relative difference of the webgpu run from the CPU run, or why they cannot be compared. */
+function worstDifference(got: number[][], want: number[][]): { worst: number; where: string } | string {
+  if (got.length !== want.length) return `${got.length} printed values, expected ${want.length}`;
+  let worst = 0;
+  let where = "";
+  for (let i = 0; i < want.length; i++) {
+    if (got[i]!.length !== want[i]!.length) return `print ${i}: ${got[i]!.length} numbers, expected ${want[i]!.length}`;
+    for (let j = 0; j < want[i]!.length; j++) {
+      const g = got[i]![j]!;
+      const w = want[i]![j]!;
+      const d = Math.abs(g - w) / Math.max(1, Math.abs(w));
+      if (!(d <= worst)) [worst, where] = [Number.isNaN(d) ? Infinity : d, `print ${i}[${j}]: ${g}, CPU ${w}`];
+    }
+  }
+  return { worst, where };
+}
+
+/** Which Vulkan driver an adapter's architecture names. */
+const driverOf = (architecture: string): string =>
+  architecture === "swiftshader"
+    ? "Chromium's bundled SwiftShader Vulkan"
+    : architecture === "llvmpipe"
+      ? "Mesa lavapipe"
+      : `a ${architecture} GPU`;
 
 /** The tutorial on the TypeScript reference backend (what a browser runs), then back to the default. */
 async function nodeRun(backend: string): Promise<TutorialResult> {
@@ -54,9 +99,9 @@ describe("browser bundle", () => {
     "a tutorial bundle runs in headless Chromium and prints what Node prints",
     {
       skip: CHROMIUM === undefined ? "no Chromium (apt-get install chromium-headless-shell)" : false,
-      timeout: 120_000,
+      timeout: 180_000,
     },
-    async () => {
+    async (t) => {
       const dir = mkdtempSync(join(tmpdir(), "antorcha-browser-"));
       try {
         const res = await build({
@@ -82,7 +127,7 @@ describe("browser bundle", () => {
           pathToFileURL(html).href,
           'document.getElementById("result")?.textContent',
           (v) => typeof v === "string" && v !== "pending",
-          { profile: join(dir, "profile"), timeoutMs: 90_000 },
+          { profile: join(dir, "profile"), timeoutMs: 150_000, flags: WEBGPU_FLAGS },
         );
         const page = JSON.parse(text as string) as TutorialResult & {
           ok: boolean;
@@ -91,6 +136,7 @@ describe("browser bundle", () => {
           kerasConsole: string[];
           graphviz: { nodes: number; hasSvg: boolean };
           info: { available: boolean; reason: string | null };
+          webgpu: PageWebgpu;
         };
         assert.ok(page.ok, `the tutorial failed in Chromium: ${page.error}`);
 
@@ -146,6 +192,39 @@ describe("browser bundle", () => {
         };
         assert.deepEqual(Object.keys(page.errors).sort(), Object.keys(expected).sort());
         for (const [op, re] of Object.entries(expected)) assert.match(page.errors[op]!, re, op);
+
+        // The same tutorial on webgpu, where Chromium offers an adapter: the CPU's numbers within
+        // float32 tolerance (GPU and CPU round differently, so numbers, not printed strings).
+        const gpu = page.webgpu;
+        if (gpu.adapter === null) {
+          t.diagnostic(
+            `webgpu: the tutorial ran on the CPU only: Chromium (${WEBGPU_FLAGS.join(" ")}) offered no WebGPU adapter: ${gpu.reason}`,
+          );
+          return;
+        }
+        const adapter = `${gpu.adapter.vendor}/${gpu.adapter.architecture}`;
+        assert.equal(
+          gpu.error,
+          undefined,
+          `the tutorial failed on webgpu in Chromium (adapter ${adapter}): ${gpu.error}`,
+        );
+        const r = gpu.result!;
+        assert.equal(r.device, "webgpu");
+        const diff = worstDifference(r.values, page.values);
+        assert.ok(
+          typeof diff !== "string",
+          `the webgpu tutorial printed other things than the CPU's: ${diff as string}`,
+        );
+        assert.ok(
+          diff.worst <= TOL,
+          `the webgpu tutorial differs from the CPU's beyond ${TOL} relative: ${diff.where}`,
+        );
+        assert.ok(r.finalLoss < 0.1, `final loss on webgpu ${r.finalLoss}: expected < 0.1`);
+        assert.equal(r.svgPaths, page.svgPaths);
+        t.diagnostic(
+          `webgpu: the tutorial ran on webgpu in Chromium (${WEBGPU_FLAGS.join(" ")}) in ${gpu.ms} ms, adapter ${adapter} ` +
+            `(${driverOf(gpu.adapter.architecture)}); its ${r.values.flat().length} numbers equal the CPU's within ${TOL} relative (worst ${diff.worst.toExponential(1)}, ${diff.where})`,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -10,6 +10,7 @@ import type { Readable, Writable } from "node:stream";
 /**
  * Loads `url` and returns `expression`'s value once `done(value)` holds (polled every 200 ms).
  * Rejects after `timeoutMs` with the last value and Chromium's stderr; always ends the browser.
+ * `flags` replace the default `--disable-gpu`; `env` is Chromium's environment.
  * @example await evaluateWhen(chromium, url, "document.title", (t) => t !== "", { profile, timeoutMs: 60000 })
  */
 export async function evaluateWhen(
@@ -17,14 +18,14 @@ export async function evaluateWhen(
   url: string,
   expression: string,
   done: (value: unknown) => boolean,
-  { profile, timeoutMs }: { profile: string; timeoutMs: number },
+  { profile, timeoutMs, flags, env }: { profile: string; timeoutMs: number; flags?: string[]; env?: NodeJS.ProcessEnv },
 ): Promise<unknown> {
   const child = spawn(
     chromium,
     [
       "--headless",
       "--no-sandbox",
-      "--disable-gpu",
+      ...(flags ?? ["--disable-gpu"]), // WebGPU needs flags of its own instead (bundle.test.ts)
       "--disable-dev-shm-usage",
       "--disable-background-networking",
       "--disable-component-update",
@@ -35,7 +36,7 @@ export async function evaluateWhen(
       "--remote-debugging-pipe",
       "about:blank",
     ],
-    { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] },
+    { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"], env: env ?? process.env },
   );
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));

@@ -1,7 +1,8 @@
 /**
  * The browser side of bundle.test.ts: runs the tutorial, then each Node-only operation (files,
- * threads, native PNG rendering) to collect the error it raises in a browser, and writes all of
- * it as JSON into `<pre id="result">`, which the test reads from Chromium's DOM dump.
+ * threads, native PNG rendering) to collect the error it raises in a browser, then — where the
+ * browser offers a WebGPU adapter — the tutorial again on webgpu, and writes all of it as JSON
+ * into `<pre id="result">`, which the test reads from Chromium's DOM.
  */
 import * as torch from "../../src/index.js";
 import { tutorial } from "./tutorial.js";
@@ -57,6 +58,38 @@ async function kerasConsole(): Promise<string[]> {
   return logged;
 }
 
+/** What the page found of WebGPU, and the tutorial's run on it when there was an adapter. */
+export interface PageWebgpu {
+  /** The adapter `torch.webgpu.init()` opened, or null (then `reason` says why). */
+  adapter: { vendor: string; architecture: string; device: string; description: string } | null;
+  reason?: string;
+  /** The webgpu tutorial's result, or the error it raised. */
+  result?: Awaited<ReturnType<typeof tutorial>>;
+  error?: string;
+  /** How long the webgpu tutorial took in the page (ms). */
+  ms?: number;
+}
+
+/** Opens WebGPU (after every CPU check: init turns on the device router) and runs the tutorial on it. */
+async function onWebgpu(): Promise<PageWebgpu> {
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav?.gpu === undefined)
+    return { adapter: null, reason: "navigator.gpu is undefined: this browser does not expose WebGPU here" };
+  try {
+    await torch.webgpu.init();
+  } catch (e) {
+    return { adapter: null, reason: e instanceof Error ? e.message : String(e) };
+  }
+  const adapter = torch.webgpu.info();
+  const t0 = performance.now();
+  try {
+    const result = await tutorial("webgpu");
+    return { adapter, result, ms: Math.round(performance.now() - t0) };
+  } catch (e) {
+    return { adapter, error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e) };
+  }
+}
+
 const doc = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } })
   .document;
 const report = (value: unknown) => {
@@ -73,6 +106,7 @@ const report = (value: unknown) => {
     .toSVG()
     .then((svg) => ({ nodes: (svg.match(/class="node"/g) ?? []).length, hasSvg: svg.includes("<svg") })),
   info: torch.nativeInfo(),
+  webgpu: await onWebgpu(),
 }))().then(report, (e: unknown) =>
   report({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e) }),
 );
