@@ -478,7 +478,7 @@ function indexPutImpl(
   writeInto(op, out, indices, castTo(vals, x.dtype), accumulate);
   return record("IndexPutBackward0", out, [x, vals], (g) => [
     accumulate ? g : indexPut(g, indices, 0, false),
-    isFloatingPoint(vals.dtype) ? valuesGrad(op, g, indices, vals) : null,
+    vals.requiresGrad && isFloatingPoint(vals.dtype) ? valuesGrad(op, g, indices, vals) : null,
   ]);
 }
 

@@ -67,7 +67,7 @@ export function viewOf(
  * `inShape` with `g` written where `pick` looks. Recorded as `name` so double backward works.
  */
 export function embedGrad(g: Tensor, inShape: Shape, pick: (t: Tensor) => Tensor, name: string): Tensor {
-  const out = empty(inShape, g.dtype);
+  const out = empty(inShape, g.dtype, "embedGrad", g); // zeros on the gradient's device
   const target = noGrad(() => pick(out));
   activeBackend().copy(g._v, target._v);
   return record(name, out, [g], (gg) => [pick(gg)]);
