@@ -7,6 +7,7 @@ import { sequenceMark } from "../autograd/node.js";
 import { tensor } from "../tensor/creation.js";
 import { checkFits } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { DeviceLike } from "../tensor/device.js";
 import { checkBool } from "../util/args.js";
 import { describe, inplace, nameOutput, type TensorLike } from "./define.js";
 import { checkTensor, isScalar } from "./elementwise-internal.js";
@@ -41,7 +42,7 @@ export const fill = defineOp(
 );
 
 /** Row-major positions of the main diagonal (PyTorch's `fill_diagonal_` pattern). */
-function diagonalMask(op: string, shape: readonly number[], wrap: boolean): Tensor {
+function diagonalMask(op: string, shape: readonly number[], wrap: boolean, device: DeviceLike): Tensor {
   if (shape.length < 2) {
     throw new RangeError(`[${op}] dimensions must be larger than 1: got a ${shape.length}-D tensor`);
   }
@@ -63,7 +64,7 @@ function diagonalMask(op: string, shape: readonly number[], wrap: boolean): Tens
   // wrap: a tall matrix's diagonal restarts below the square part, N + 1 rows on (every `step`).
   const limit = shape.length === 2 && wrap && h > w ? total : n * step - (step - 1);
   for (let p = 0; p < limit && p < total; p += step) mask[p] = 1;
-  return tensor(mask, { dtype: "bool" }).reshape([...shape]);
+  return tensor(mask, { dtype: "bool", device }).reshape([...shape]);
 }
 
 /**
@@ -78,7 +79,7 @@ export const fillDiagonal_ = defineOp(
     checkTensor("fillDiagonal_", self);
     checkValue("fillDiagonal_", self.dtype, fillValue, false);
     checkBool("fillDiagonal_", "wrap", wrap);
-    const mask = diagonalMask("fillDiagonal_", self.shape, wrap);
+    const mask = diagonalMask("fillDiagonal_", self.shape, wrap, self.device);
     return inplace("fillDiagonal_", self, (s) => s.maskedFill(mask, fillValue));
   },
 );

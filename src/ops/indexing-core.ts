@@ -110,10 +110,20 @@ function parseItem(op: string, ix: Index): Item {
 interface Advanced {
   dims: number[];
   indices: Tensor[];
+  /**
+   * Masks held on a device, left as masks (`applyBasic`'s `keepDeviceMasks`): their nonzero
+   * positions, and so the number of indexed elements, cannot be read synchronously.
+   */
+  masks: { t: Tensor; pos: number }[];
 }
 
 /** Applies the basic part of `indices` to `x` (views, recorded) and collects advanced indices. */
-function applyBasic(op: string, x: Tensor, indices: readonly Index[]): { view: Tensor; adv: Advanced } {
+function applyBasic(
+  op: string,
+  x: Tensor,
+  indices: readonly Index[],
+  keepDeviceMasks = false,
+): { view: Tensor; adv: Advanced } {
   const items = indices.map((ix) => parseItem(op, ix));
   let consumed = 0;
   let ellipses = 0;
@@ -127,7 +137,7 @@ function applyBasic(op: string, x: Tensor, indices: readonly Index[]): { view: T
   let cur = x;
   let pos = 0; // dim of `cur` the next index applies to
   let real = 0; // dim of `x` it applies to (for error messages, as PyTorch reports)
-  const adv: Advanced = { dims: [], indices: [] };
+  const adv: Advanced = { dims: [], indices: [], masks: [] };
   for (const it of items) {
     switch (it.kind) {
       case "int": {
@@ -175,6 +185,12 @@ function applyBasic(op: string, x: Tensor, indices: readonly Index[]): { view: T
             );
           }
         }
+        if (keepDeviceMasks && m.storage.device !== "cpu") {
+          adv.masks.push({ t: m, pos });
+          pos += m.dim();
+          real += m.dim();
+          break;
+        }
         const nz = activeBackend().nonzero(m._v);
         const count = nz.length / m.dim();
         for (let k = 0; k < m.dim(); k++) {
@@ -201,8 +217,15 @@ interface Plan {
   toFront: number[];
   /** Non-indexed dims of the view, in order. */
   rest: number[];
-  /** One contiguous int64 index view per advanced dim, broadcast to `b`, non-negative. */
-  idx: View[];
+  /**
+   * One contiguous int64 index tensor per advanced dim, broadcast to `b`. Index tensors held on
+   * the CPU are bounds-checked and made non-negative here (and stay on the CPU: the caller
+   * uploads what it needs); device ones are used as they are, on the device (its kernels count
+   * negative indices from the end and cannot raise for an index out of range: docs/webgpu.md).
+   */
+  idx: Tensor[];
+  /** The values of `idx` when all were on the CPU (then checked and non-negative), else null. */
+  host: BigInt64Array[] | null;
 }
 
 function plan(op: string, v: Tensor, adv: Advanced): Plan {
@@ -215,8 +238,18 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
     );
   }
   const n = numel(b);
+  const dev = v.storage.device;
+  const host: BigInt64Array[] = [];
   const idx = adv.indices.map((t, j) => {
     const size = v.shape[adv.dims[j]!]!;
+    if (t.storage.device !== "cpu") {
+      // PyTorch takes index tensors on the CPU or on the indexed tensor's device
+      if (t.storage.device !== dev)
+        throw new Error(`[${op}] indices should be either on cpu or on the same device as the indexed tensor (${dev})`);
+      return noGrad(() =>
+        (t.shape.length === b.length && t.shape.every((s, k) => s === b[k]) ? t : t.expand(b)).contiguous(),
+      );
+    }
     const src = Tensor._empty(b, t.dtype);
     activeBackend().copy(expandedView(t, b), src._v);
     const vals = src._values();
@@ -227,7 +260,8 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
         throw new RangeError(`[${op}] index ${i} is out of bounds for dimension ${j} with size ${size}`);
       arr[p] = BigInt(i < 0 ? i + size : i);
     }
-    return Tensor._fromArray(arr, b, "int64")._v;
+    host.push(arr);
+    return Tensor._fromArray(arr, b, "int64");
   });
   const dims = adv.dims;
   const rest = v.shape.map((_, i) => i).filter((i) => !dims.includes(i));
@@ -236,7 +270,7 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
   const restShape = rest.map((d) => v.shape[d]!);
   const out = [...restShape.slice(0, at), ...b, ...restShape.slice(at)];
   const toFront = [...b.map((_, k) => at + k), ...restShape.map((_, k) => (k < at ? k : k + b.length))];
-  return { b, out, toFront, rest, idx };
+  return { b, out, toFront, rest, idx, host: host.length === idx.length ? host : null };
 }
 
 /** The view `t` permuted to [b…, rest…] and its leading b dims merged (strides must allow it). */
@@ -250,27 +284,57 @@ function frontView(t: View, p: Plan, merge: boolean): View {
   return { ...t, shape: merged, strides: st };
 }
 
+/**
+ * The linear index into the flattened indexed dims (sizes `sizes`), computed on the device from
+ * the plan's index tensors (some on the device: their values cannot be read here). Negative
+ * indices count from the end; a position with an index out of range gets a linear index below
+ * −total, which the device's indexSelect reads as 0 (it cannot raise, as CUDA's device assert).
+ */
+function deviceLinearIndex(p: Plan, sizes: readonly number[]): Tensor {
+  const n = numel(p.b);
+  const total = numel(sizes);
+  const dev = p.idx.find((t) => t.storage.device !== "cpu")!.device;
+  if (p.idx.length === 1) return reshape(p.idx[0]!, [n]); // indexSelect wraps and bounds it
+  let lin: Tensor | null = null;
+  let bad: Tensor | null = null;
+  for (let j = 0; j < p.idx.length; j++) {
+    const size = sizes[j]!;
+    const e = reshape(p.idx[j]!.to(dev), [n]);
+    const k = e.add(e.lt(0).to("int64").mul(size));
+    const out = k.lt(0).logicalOr(k.ge(size));
+    const term = k.mul(numel(sizes.slice(j + 1)));
+    lin = lin === null ? term : lin.add(term);
+    bad = bad === null ? out : bad.logicalOr(out);
+  }
+  return lin!.maskedFill(bad!, -total - 1);
+}
+
 /** Gathers `v` at advanced indices (a copy), recorded as `IndexBackward0`. */
 function advancedIndex(op: string, v: Tensor, adv: Advanced): Tensor {
   const p = plan(op, v, adv);
-  const out = empty(p.out, v.dtype);
+  const out = empty(p.out, v.dtype, op, v);
   // Flatten the indexed dims of v into one, then one indexSelect over the linear index.
   const perm = [...adv.dims, ...p.rest];
   const vp = noGrad(() => permute(v, perm));
   const sizes = adv.dims.map((d) => v.shape[d]!);
   const flat = noGrad(() => reshape(vp, [numel(sizes), ...p.rest.map((d) => v.shape[d]!)]));
   const n = numel(p.b);
-  const lin = new BigInt64Array(n);
-  for (let j = 0; j < p.idx.length; j++) {
-    const a = p.idx[j]!.data as BigInt64Array;
-    const mul = BigInt(numel(sizes.slice(j + 1)));
-    for (let q = 0; q < n; q++) lin[q] = lin[q]! + a[q]! * mul;
+  let linT: Tensor;
+  if (p.host !== null) {
+    const lin = new BigInt64Array(n);
+    for (let j = 0; j < p.host.length; j++) {
+      const a = p.host[j]!;
+      const mul = BigInt(numel(sizes.slice(j + 1)));
+      for (let q = 0; q < n; q++) lin[q] = lin[q]! + a[q]! * mul;
+    }
+    linT = Tensor._fromArray(lin, [n], "int64").to(v.device); // uploaded once for a device input
+  } else {
+    linT = noGrad(() => deviceLinearIndex(p, sizes));
   }
-  const linT = Tensor._fromArray(lin, [n], "int64");
   activeBackend().indexSelect(flat._v, 0, linT._v, frontView(out._v, p, true));
   const inShape = v.shape;
   return record("IndexBackward0", out, [v], (g) => {
-    const z = Tensor._empty(inShape, g.dtype);
+    const z = Tensor._empty(inShape, g.dtype, op, g);
     return [advancedPut(op, z, adv, g, true)];
   });
 }
@@ -280,7 +344,8 @@ function putAdvanced(op: string, target: Tensor, adv: Advanced, values: Tensor, 
   const p = plan(op, target, adv);
   const vals = fitValues(op, values, p.out);
   const vv = frontView(expandedView(vals, p.out), p, false);
-  activeBackend().indexPut(permuted(target._v, [...adv.dims, ...p.rest]), p.idx, vv, accumulate);
+  const idx = p.idx.map((t) => t.to(target.device)._v); // CPU index lists go to a device target
+  activeBackend().indexPut(permuted(target._v, [...adv.dims, ...p.rest]), idx, vv, accumulate);
 }
 
 /** Writes `values` at advanced indices of a copy of `base`, recorded as `IndexPutBackward0`. */
@@ -293,7 +358,7 @@ function advancedPut(op: string, base: Tensor, adv: Advanced, values: Tensor, ac
     const picked = advancedIndex(op, g, adv);
     const fitted = fitValues(op, values, picked.shape);
     return [
-      accumulate ? g : advancedPut(op, g, adv, Tensor._empty([], g.dtype), false),
+      accumulate ? g : advancedPut(op, g, adv, Tensor._empty([], g.dtype, op, g), false),
       isFloatingPoint(values.dtype) ? reshape(castTo(sumToShape(picked, fitted.shape), values.dtype), vShape) : null,
     ];
   });
@@ -357,12 +422,42 @@ export const indexPut = defineOp(
 /** Writes `vals` (already x's dtype) at `indices` of `x`, in place, without autograd. */
 function writeInto(op: string, x: Tensor, indices: readonly Index[], vals: Tensor, accumulate: boolean): void {
   noGrad(() => {
-    const { view: target, adv } = applyBasic(op, x, indices);
+    let { view: target, adv } = applyBasic(op, x, indices, true);
+    if (adv.masks.length > 0) {
+      if (putMasked(op, target, adv, vals, accumulate)) return;
+      ({ view: target, adv } = applyBasic(op, x, indices)); // the mask's positions are needed
+    }
     if (adv.dims.length > 0) return putAdvanced(op, target, adv, vals, accumulate);
     const src = expandedView(fitValues(op, vals, target.shape), target.shape);
     if (accumulate) activeBackend().binary.add(target._v, src, target._v);
     else activeBackend().copy(src, target._v);
   });
+}
+
+/**
+ * `target[mask] = vals` (or `+=`) for a mask held on a device, as a select: `where(mask, vals,
+ * target)`, which needs no count of the mask's true elements — so only for values that do not
+ * run along the masked elements (a scalar, or values broadcasting over the dims after the
+ * mask), PyTorch's masked_fill path. Other forms need the mask's positions: false, written nothing.
+ */
+function putMasked(op: string, target: Tensor, adv: Advanced, vals: Tensor, accumulate: boolean): boolean {
+  const { t: m, pos } = adv.masks[0]!;
+  const after = target.dim() - pos - m.dim();
+  let v = vals;
+  while (v.dim() > after && v.shape[0] === 1) v = reshape(v, v.shape.slice(1));
+  if (adv.masks.length > 1 || adv.dims.length > 0 || v.dim() > after) return false;
+  const shape = target.shape;
+  const src = expandedView(fitValues(op, v, shape.slice(pos + m.dim())), shape);
+  const mask = expandedView(
+    reshape(m.dtype === "bool" ? m : m.ne(0), [...m.shape, ...new Array<number>(after).fill(1)]),
+    shape,
+  );
+  const picked = empty(shape, target.dtype, op, target);
+  const other = accumulate ? expandedView(Tensor._empty([], target.dtype, op, target), shape) : target._v;
+  activeBackend().where(mask, src, other, picked._v);
+  if (accumulate) activeBackend().binary.add(target._v, picked._v, target._v);
+  else activeBackend().copy(picked._v, target._v);
+  return true;
 }
 
 function checkPutArgs(op: string, x: Tensor, indices: readonly Index[]): void {
@@ -383,7 +478,7 @@ function indexPutImpl(
   writeInto(op, out, indices, castTo(vals, x.dtype), accumulate);
   return record("IndexPutBackward0", out, [x, vals], (g) => [
     accumulate ? g : indexPut(g, indices, 0, false),
-    isFloatingPoint(vals.dtype) ? valuesGrad(op, g, indices, vals) : null,
+    vals.requiresGrad && isFloatingPoint(vals.dtype) ? valuesGrad(op, g, indices, vals) : null,
   ]);
 }
 

@@ -351,11 +351,18 @@ export const take = defineOp(
   function take(x: Tensor, idx: Tensor): Tensor {
     checkTensor("take", x);
     checkLongIndex("take", idx);
+    if (idx.storage.device !== x.storage.device)
+      throw new Error(
+        `[take] self and index expected to be on the same device: got self on ${x.storage.device} and index on ${idx.storage.device}`,
+      );
     const flat = noGrad(() => reshape(x, [-1]));
     const out = noGrad(() => reshape(indexAs("take", flat, [idx]), idx.shape));
     const inShape = x.shape;
     return record("TakeBackward0", out, [x], (g) => [
-      reshape(indexPut(Tensor._empty([x.numel()], g.dtype), [reshape(idx, [-1])], reshape(g, [-1]), true), inShape),
+      reshape(
+        indexPut(Tensor._empty([x.numel()], g.dtype, "take", g), [reshape(idx, [-1])], reshape(g, [-1]), true),
+        inShape,
+      ),
     ]);
   },
 );

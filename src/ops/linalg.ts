@@ -12,7 +12,18 @@ import { formatShape, normalizeDim, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { broadcastShapes } from "../tensor/shape.js";
 import { TORCH_TYPE_NAMES, writeNumber } from "../tensor/dtype.js";
-import { describe, empty, intoOut, needsGrad, outOf, uninit, record, sumToShape, type OutOptions } from "./define.js";
+import {
+  describe,
+  empty,
+  expandedView,
+  intoOut,
+  needsGrad,
+  outOf,
+  uninit,
+  record,
+  sumToShape,
+  type OutOptions,
+} from "./define.js";
 import { embedGrad, viewOf } from "./movement-view.js";
 import { defineOp } from "./registry.js";
 
@@ -375,10 +386,22 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
   checkTensor(op, x, "input");
   if (x.dim() < 2) throw new RangeError(`[${op}] input tensor must have at least 2 dimensions: got ${x.dim()}-D`);
   if (!Number.isInteger(diagonal)) throw new TypeError(`[${op}] diagonal must be an integer: got ${diagonal}`);
-  const out = empty(x.shape, x.dtype);
-  activeBackend().copy(x._v, out._v);
   const R = x.shape[x.dim() - 2]!;
   const C = x.shape[x.dim() - 1]!;
+  const name = op === "tril" ? "TrilBackward0" : "TriuBackward0";
+  if (x.storage.device !== "cpu") {
+    // On a device: a select with a [R, C] keep-mask (made here from the shape, uploaded).
+    const keep = new Uint8Array(R * C);
+    for (let i = 0; i < R; i++)
+      for (let j = 0; j < C; j++) keep[i * C + j] = (op === "tril" ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0;
+    const mask = Tensor._fromArray(keep, [R, C], "bool").to(x.device);
+    const zero = empty([], x.dtype, op, x);
+    const res = empty(x.shape, x.dtype, op, x);
+    activeBackend().where(expandedView(mask, x.shape), x._v, expandedView(zero, x.shape), res._v);
+    return record(name, res, [x], (g) => [triangle(op, g, diagonal)]);
+  }
+  const out = empty(x.shape, x.dtype);
+  activeBackend().copy(x._v, out._v);
   const data = out.storage.data;
   const mats = R * C === 0 ? 0 : out.numel() / (R * C);
   for (let m = 0; m < mats; m++) {
@@ -392,7 +415,6 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
       }
     }
   }
-  const name = op === "tril" ? "TrilBackward0" : "TriuBackward0";
   return record(name, out, [x], (g) => [triangle(op, g, diagonal)]);
 }
 

@@ -22,6 +22,7 @@ import type { Generator } from "../tensor/random/generator.js";
 import { finfo, getDefaultDtype, isFloatingPoint, resultType, type DType } from "../tensor/dtype.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { DeviceLike } from "../tensor/device.js";
 import { checkTensor } from "./elementwise-internal.js";
 import { promotionOperand } from "./define.js";
 import { where } from "./composite.js";
@@ -969,13 +970,14 @@ export const diagEmbed = defineOp(
     const n = input.shape[input.dim() - 1] ?? 1;
     const x = input.dim() === 0 ? input.reshape([1]) : input;
     const dtype = input.dtype === "bool" ? "bool" : input.dtype;
-    const e = eye(n, { dtype: dtype === "bool" ? "int64" : dtype });
+    const device = input.device; // the helper eye and zero blocks live with the input
+    const e = eye(n, { dtype: dtype === "bool" ? "int64" : dtype, device });
     let m = input.dtype === "bool" ? x.unsqueeze(-1).to("int64").mul(e).to("bool") : x.unsqueeze(-1).mul(e);
     const k = Math.abs(offset);
     if (k > 0) {
       const lead = m.shape.slice(0, -2);
-      const zr = zeros([...lead, n, k], { dtype: m.dtype });
-      const zc = zeros([...lead, k, n + k], { dtype: m.dtype });
+      const zr = zeros([...lead, n, k], { dtype: m.dtype, device });
+      const zc = zeros([...lead, k, n + k], { dtype: m.dtype, device });
       m = offset > 0 ? cat([cat([zr, m], -1), zc], -2) : cat([zc, cat([m, zr], -1)], -2);
     }
     // m's matrix dims are the last two: move them to (a, b)
@@ -1126,7 +1128,8 @@ export const combinations = defineOp(
     checkBool("combinations", "withReplacement", withReplacement);
     if (input.dim() !== 1) throw new RangeError(`[combinations] expected a 1-D tensor: got ${input.dim()}-D`);
     const n = input.shape[0]!;
-    if (r === 0) return zeros([0], { dtype: input.dtype });
+    const device = input.device;
+    if (r === 0) return zeros([0], { dtype: input.dtype, device });
     const rows: number[][] = [];
     const cur: number[] = [];
     const rec = (start: number): void => {
@@ -1141,12 +1144,14 @@ export const combinations = defineOp(
       }
     };
     rec(0);
-    const idx = rows.length === 0 ? zeros([0], { dtype: "int64" }) : tensor(rows.flat(), { dtype: "int64" });
+    // the index list depends only on (n, r): built here, uploaded to the input's device
+    const idx =
+      rows.length === 0 ? zeros([0], { dtype: "int64", device }) : tensor(rows.flat(), { dtype: "int64", device });
     return input.indexSelect(0, idx).reshape([rows.length, r]);
   },
 );
 
-const INDICES_KEYS = optionKeys("dtype");
+const INDICES_KEYS = optionKeys("dtype", "device");
 
 function triIndices(
   op: string,
@@ -1154,7 +1159,7 @@ function triIndices(
   row: number,
   col: number,
   offset: number,
-  opts?: { dtype?: DType },
+  opts?: { dtype?: DType; device?: DeviceLike },
 ): Tensor {
   checkInt(op, "row", row, 0);
   checkInt(op, "col", col, 0);
@@ -1168,23 +1173,23 @@ function triIndices(
         rs.push(i);
         cs.push(j);
       }
-  return tensor([rs, cs], { dtype: opts?.dtype ?? "int64" }).reshape([2, rs.length]);
+  return tensor([rs, cs], { dtype: opts?.dtype ?? "int64", device: opts?.device }).reshape([2, rs.length]);
 }
 
-/** Row and column indices [2, N] of the lower triangle (diagonal `offset`). @example torch.trilIndices(2, 2) // tensor([[0, 1, 1], [0, 0, 1]]) */
+/** Row and column indices [2, N] of the lower triangle (diagonal `offset`), on `device` if given. @example torch.trilIndices(2, 2) // tensor([[0, 1, 1], [0, 0, 1]]) */
 export const trilIndices = defineOp(
   "trilIndices",
   { family: "composite", maxArgs: 4 },
-  function trilIndices(row: number, col: number, offset = 0, opts?: { dtype?: DType }): Tensor {
+  function trilIndices(row: number, col: number, offset = 0, opts?: { dtype?: DType; device?: DeviceLike }): Tensor {
     return triIndices("trilIndices", true, row, col, offset, opts);
   },
 );
 
-/** Row and column indices [2, N] of the upper triangle. @example torch.triuIndices(2, 2) // tensor([[0, 0, 1], [0, 1, 1]]) */
+/** Row and column indices [2, N] of the upper triangle, on `device` if given. @example torch.triuIndices(2, 2) // tensor([[0, 0, 1], [0, 1, 1]]) */
 export const triuIndices = defineOp(
   "triuIndices",
   { family: "composite", maxArgs: 4 },
-  function triuIndices(row: number, col: number, offset = 0, opts?: { dtype?: DType }): Tensor {
+  function triuIndices(row: number, col: number, offset = 0, opts?: { dtype?: DType; device?: DeviceLike }): Tensor {
     return triIndices("triuIndices", false, row, col, offset, opts);
   },
 );
@@ -1204,9 +1209,10 @@ export const vander = defineOp(
     checkBool("vander", "increasing", increasing);
     const dtype = x.dtype === "bool" ? "int64" : isFloatingPoint(x.dtype) ? x.dtype : "int64";
     const xs = x.to(dtype);
-    if (n === 0) return zeros([x.shape[0]!, 0], { dtype });
+    const device = x.device;
+    if (n === 0) return zeros([x.shape[0]!, 0], { dtype, device });
     // cumulative products keep integer results exact and give x^0 = 1 at x = 0
-    const cols = [full([x.shape[0]!], 1, { dtype })];
+    const cols = [full([x.shape[0]!], 1, { dtype, device })];
     for (let i = 1; i < n; i++) cols.push(cols[i - 1]!.mul(xs));
     if (!increasing) cols.reverse();
     return stack(cols, 1);
@@ -1322,13 +1328,14 @@ export const blockDiag = defineOp(
     const mats = tensors.map((t) => (t.dim() === 0 ? t.reshape([1, 1]) : t.dim() === 1 ? t.unsqueeze(0) : t));
     const dtype = mats.length === 0 ? getDefaultDtype() : resultType(mats.map((m) => promotionOperand(m)));
     const cols = mats.reduce((s, m) => s + m.shape[1]!, 0);
+    const device = mats[0]?.device; // a mix of devices raises in cat
     let left = 0;
     const rows = mats.map((m) => {
       const c = m.shape[1]!;
       const parts = [
-        zeros([m.shape[0]!, left], { dtype }),
+        zeros([m.shape[0]!, left], { dtype, device }),
         m.to(dtype),
-        zeros([m.shape[0]!, cols - left - c], { dtype }),
+        zeros([m.shape[0]!, cols - left - c], { dtype, device }),
       ];
       left += c;
       return cat(parts, 1);
@@ -1642,9 +1649,11 @@ export const sliceScatter = defineOp(
     // mask along d, and src spread to full length (zeros between the picked positions)
     const shape1 = input.shape.map((_, i) => (i === d ? n : 1));
     const maskArr = Array.from({ length: n }, (_, i) => picked.includes(i));
-    const mask = tensor(maskArr).reshape(shape1);
+    const device = input.device; // the mask and positions depend only on the slice: uploaded
+    const mask = tensor(maskArr, { device }).reshape(shape1);
     const pos = Array.from({ length: n }, (_, i) => Math.max(picked.indexOf(i), 0));
-    const spread = picked.length === 0 ? input : src.to(input.dtype).indexSelect(d, tensor(pos, { dtype: "int64" }));
+    const spread =
+      picked.length === 0 ? input : src.to(input.dtype).indexSelect(d, tensor(pos, { dtype: "int64", device }));
     return where(mask, spread, input);
   },
 );
@@ -1665,8 +1674,8 @@ export const diagonalScatter = defineOp(
     const b = normalizeDim("diagonalScatter", dim2, input.dim());
     const [r, c] = [input.shape[a]!, input.shape[b]!];
     const maskRC = noGrad(() => {
-      const rows = arange(r, { dtype: "int64" }).unsqueeze(1);
-      const cols = arange(c, { dtype: "int64" }).unsqueeze(0);
+      const rows = arange(r, { dtype: "int64", device: input.device }).unsqueeze(1);
+      const cols = arange(c, { dtype: "int64", device: input.device }).unsqueeze(0);
       return cols.sub(rows).eq(offset);
     });
     // src's last dim is the diagonal: embed it at (a, b) with the same offset, then pick by mask
@@ -1679,9 +1688,9 @@ export const diagonalScatter = defineOp(
     let e = pad(emb);
     if (e.shape[a]! < r || e.shape[b]! < c) {
       const zr = input.shape.map((s, i) => (i === a ? r - e.shape[a]! : i === b ? e.shape[b]! : s));
-      e = cat([e, zeros(zr, { dtype: input.dtype })], a);
+      e = cat([e, zeros(zr, { dtype: input.dtype, device: input.device })], a);
       const zc = input.shape.map((s, i) => (i === b ? c - e.shape[b]! : s));
-      e = cat([e, zeros(zc, { dtype: input.dtype })], b);
+      e = cat([e, zeros(zc, { dtype: input.dtype, device: input.device })], b);
     }
     const mshape = input.shape.map((_, i) => (i === a ? r : i === b ? c : 1));
     const m = a < b ? maskRC.reshape(mshape) : maskRC.transpose(0, 1).reshape(mshape);
@@ -1809,9 +1818,18 @@ function quantileImpl(
   const interp = opts?.interpolation ?? "linear";
   if (!(INTERPOLATIONS as readonly string[]).includes(interp))
     throw new RangeError(`[${op}] interpolation must be one of ${INTERPOLATIONS.join(", ")}: got ${describe(interp)}`);
+  const device = input.device;
+  if (q instanceof Tensor && q.device.type !== device.type)
+    throw new Error(
+      `[${op}] q tensor must be on the same device as the input tensor: got ${q.device.type} and ${device.type}`,
+    );
   const qt = q instanceof Tensor ? q.to(input.dtype) : tensor(checkNumber(op, "q", q), { dtype: input.dtype });
   if (qt.dim() > 1) throw new RangeError(`[${op}] q must be a scalar or 1-D tensor: got ${qt.dim()}-D`);
-  if (qt.lt(0).logicalOr(qt.gt(1)).any().item()) throw new RangeError(`[${op}] q values must be in [0, 1]`);
+  // The range check reads q's values: on the host only (as PyTorch, which skips it for a GPU q
+  // rather than synchronise); a number q is checked here and then made on the input's device.
+  if (qt.storage.device === "cpu" && qt.lt(0).logicalOr(qt.gt(1)).any().item())
+    throw new RangeError(`[${op}] q values must be in [0, 1]`);
+  const qd = qt.storage.device === device.type ? qt : qt.to(device);
   checkBool(op, "keepdim", keepdim);
   const flat = dim === undefined || dim === null;
   const x = flat ? input.reshape([-1]) : input;
@@ -1820,8 +1838,8 @@ function quantileImpl(
   if (n === 0) throw new RangeError(`[${op}] cannot compute a quantile of an empty dimension`);
   const sorted = x.sort(d)[0].movedim(d, -1); // NaN last
   const nanCount = noGrad(() => x.isnan().sum(d, true).movedim(d, -1));
-  const valid = ignoreNan ? nanCount.neg().add(n) : full(nanCount.shape, n, { dtype: "int64" });
-  const qs = qt.reshape([-1]);
+  const valid = ignoreNan ? nanCount.neg().add(n) : full(nanCount.shape, n, { dtype: "int64", device });
+  const qs = qd.reshape([-1]);
   // position per q and per slice: q·(valid − 1)
   const posShape = [...sorted.shape.slice(0, -1), qs.shape[0]!];
   const pos = noGrad(() => valid.sub(1).clamp(0, Infinity).to(input.dtype).mul(qs).expand(posShape));
@@ -2034,11 +2052,12 @@ export const uniqueConsecutive = defineOp(
       const x = flat ? input.reshape([-1]) : input;
       const d = flat ? 0 : normalizeDim("uniqueConsecutive", opts.dim!, input.dim());
       const n = x.shape[d]!;
+      const device = input.device;
       if (x.numel() === 0) {
-        const e = zeros([0], { dtype: "int64" });
+        const e = zeros([0], { dtype: "int64", device });
         const parts = [
           x.clone(),
-          ...(inv ? [zeros(flat ? input.shape : [n], { dtype: "int64" })] : []),
+          ...(inv ? [zeros(flat ? input.shape : [n], { dtype: "int64", device })] : []),
           ...(cnt ? [e] : []),
         ];
         return inv || cnt ? parts : parts[0]!;
@@ -2046,10 +2065,10 @@ export const uniqueConsecutive = defineOp(
       const rows = x.movedim(d, 0).reshape([n, -1]);
       const changed =
         n === 0
-          ? zeros([0], { dtype: "bool" })
+          ? zeros([0], { dtype: "bool", device })
           : cat(
               [
-                full([1], true, { dtype: "bool" }),
+                full([1], true, { dtype: "bool", device }),
                 rows
                   .narrow(0, 1, n - 1)
                   .ne(rows.narrow(0, 0, n - 1))
@@ -2065,7 +2084,7 @@ export const uniqueConsecutive = defineOp(
         const ix = changed.to("int64").cumsum(0).sub(1);
         out.push(flat ? ix.reshape(input.shape) : ix);
       }
-      if (cnt) out.push(diff(keep, 1, 0, { append: tensor([n], { dtype: "int64" }) }));
+      if (cnt) out.push(diff(keep, 1, 0, { append: tensor([n], { dtype: "int64", device }) }));
       return out;
     });
   },

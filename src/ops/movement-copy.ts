@@ -169,7 +169,10 @@ export const tile = defineOp(
 );
 
 /**
- * Repeats each element `repeats` times along `dim` (flattened when `dim` is omitted).
+ * Repeats each element `repeats` times along `dim` (flattened when `dim` is omitted). `repeats` is
+ * a number or a tensor of counts (one, or one per element along `dim`) held on the CPU — the
+ * output's size is their sum — also for an input on webgpu, where the repeated elements are
+ * gathered on the device.
  * @example torch.tensor([1, 2]).repeatInterleave(2) // tensor([1, 1, 2, 2])
  */
 export const repeatInterleave = defineOp(
@@ -180,6 +183,12 @@ export const repeatInterleave = defineOp(
     const src = dim === undefined ? flatten(x) : x;
     const d = dim === undefined ? 0 : normalizeDim("repeatInterleave", dim, x.dim());
     const n = src.dim() === 0 ? 1 : src.shape[d]!;
+    if (typeof repeats !== "number" && repeats.storage.device !== "cpu") {
+      // The output's length is the sum of the repeats: sizing it needs their values on the host.
+      throw new Error(
+        `[repeatInterleave] cannot read a ${repeats.storage.device} tensor synchronously: the output's size is the sum of the repeats; pass repeats as a number or a CPU tensor (await repeats.toAsync("cpu"))`,
+      );
+    }
     const one = typeof repeats === "number" ? repeats : repeats.numel() === 1 ? Number(repeats.item()) : null;
     const reps = one !== null ? new Array<number>(n).fill(one) : Array.from((repeats as Tensor)._values());
     if (reps.length !== n)
@@ -192,7 +201,8 @@ export const repeatInterleave = defineOp(
     reps.forEach((r, i) => {
       for (let k = 0; k < r; k++) idx.push(BigInt(i));
     });
-    const index = Tensor._fromArray(BigInt64Array.from(idx), [idx.length], "int64");
+    // built from host values (a number, or a CPU repeats tensor), uploaded to the input's device
+    const index = Tensor._fromArray(BigInt64Array.from(idx), [idx.length], "int64").to(x.device);
     // the method, not an import: indexing-gather imports this file (no import cycle)
     return (src.dim() === 0 ? reshape(src, [1]) : src).indexSelect(d, index);
   },

@@ -33,7 +33,7 @@ export const pdist = defineOp(
     if (!isFloatingPoint(input.dtype))
       throw new TypeError(`[pdist] only supports floating-point dtypes: got ${input.dtype}`);
     const n = input.shape[0]!;
-    const idx = triuIndices(n, n, 1);
+    const idx = triuIndices(n, n, 1, { device: input.device });
     const d = input
       .indexSelect(0, idx.select(0, 0))
       .sub(input.indexSelect(0, idx.select(0, 1)))

@@ -138,7 +138,7 @@ export const topk = defineOp(
     }
     if (x.dim() === 0) {
       const s = sort(x);
-      return k === 1 ? s : valuesIndices(empty([0], x.dtype), empty([0], "int64"));
+      return k === 1 ? s : valuesIndices(empty([0], x.dtype, "topk", x), empty([0], "int64", "topk", x));
     }
     const { indices } = sortRaw("topk", x, d, largest, true);
     const idx = narrowIndex(indices, d, k);
@@ -206,7 +206,7 @@ function medianOp(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndi
 function fullMedian(x: Tensor): Tensor {
   const flat = x.detach().reshape([-1]);
   const n = flat.numel();
-  const out = empty([], x.dtype);
+  const out = empty([], x.dtype, "median", x); // on x's device, also when x is empty (NaN)
   if (n === 0) activeBackend().fill(out._v, NaN);
   else {
     const { values } = sortRaw("median", flat, 0, false, true);

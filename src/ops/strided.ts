@@ -129,7 +129,10 @@ export const asStridedScatter = defineOp(
       );
     const flat = input.reshape([-1]);
     if (numel(sz) === 0) return flat.clone().reshape([...input.shape]);
-    const pos = Tensor._fromArray(BigInt64Array.from(elementOffsets(sz, st, off), BigInt), [numel(sz)], "int64");
+    // the positions depend only on the geometry: computed here, uploaded to the input's device
+    const pos = Tensor._fromArray(BigInt64Array.from(elementOffsets(sz, st, off), BigInt), [numel(sz)], "int64").to(
+      input.device,
+    );
     const mark = sequenceMark();
     const out = flat.scatter(0, pos, castTo(src, input.dtype).reshape([-1])).reshape([...input.shape]);
     return nameOutput(out, "AsStridedScatterBackward0", mark);

@@ -68,7 +68,7 @@ function reflectors(A: Tensor): Tensor {
   const c = A.shape[A.dim() - 1]!;
   const eye = new Float64Array(m * c);
   for (let i = 0; i < Math.min(m, c); i++) eye[i * c + i] = 1;
-  return A.tril(-1).add(fromF64(eye, [m, c], A.dtype));
+  return A.tril(-1).add(fromF64(eye, [m, c], A.dtype).to(A.device)); // the unit diagonal, on A's device
 }
 
 /** The shared checks of householderProduct/orgqr/ormqr on (input, tau). */
@@ -99,7 +99,9 @@ function product(A: Tensor, tau: Tensor): Tensor {
   const V = reflectors(A);
   const eye = new Float64Array(m * n);
   for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-  let Q = fromF64(eye, [m, n], A.dtype).expand([...A.shape]);
+  let Q = fromF64(eye, [m, n], A.dtype)
+    .to(A.device)
+    .expand([...A.shape]);
   for (let i = k - 1; i >= 0; i--) {
     const v = V.narrow(-1, i, 1);
     const t = tau.narrow(-1, i, 1).unsqueeze(-1);

@@ -22,7 +22,7 @@ import { eigh, linalgQr, linalgSvd } from "./spectral.js";
 /** Q with q orthonormal columns such that Q·Qᵀ·(A − M) ≈ A − M (Halko et al., algorithm 4.4). */
 function approximateBasis(A: Tensor, q: number, niter: number, M: Tensor | null): Tensor {
   const n = A.shape[A.dim() - 1]!;
-  const R = randn([n, q], { dtype: A.dtype });
+  const R = randn([n, q], { dtype: A.dtype, device: A.device }); // drawn from the generator, then uploaded
   const times = (X: Tensor): Tensor => (M === null ? matmul(A, X) : matmul(A, X).sub(matmul(M, X)));
   const timesT = (X: Tensor): Tensor => (M === null ? matmul(A.mT, X) : matmul(A.mT, X).sub(matmul(M.mT, X)));
   let Q = linalgQr(times(R))[0];

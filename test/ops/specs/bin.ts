@@ -11,7 +11,8 @@ type T = torch.Tensor;
 const F = torch.nn.functional;
 const opts = (a: Args): { beta?: number; alpha?: number } | undefined =>
   a.beta === undefined ? undefined : { beta: a.beta, alpha: a.alpha };
-const index = (a: Args): T => torch.tensor(a.index as number[], { dtype: "int64" });
+/** The case's index list, on the input's device (PyTorch's index ops take it there, not on the CPU). */
+const index = (a: Args, x: T): T => torch.tensor(a.index as number[], { dtype: "int64", device: x.device });
 
 export const rows: OpRow[] = [
   { op: "addmm_", fn: ([x, a, b], k) => x!.clone().addmm_(a!, b!, opts(k)), grad: [0, 1, 2] },
@@ -24,11 +25,11 @@ export const rows: OpRow[] = [
   {
     op: "indexAdd_",
     fn: ([x, s], a) =>
-      x!.clone().indexAdd_(a.dim, index(a), s!, a.alpha === undefined ? undefined : { alpha: a.alpha }),
+      x!.clone().indexAdd_(a.dim, index(a, x!), s!, a.alpha === undefined ? undefined : { alpha: a.alpha }),
     grad: [0, 1],
   },
-  { op: "indexCopy_", fn: ([x, s], a) => x!.clone().indexCopy_(a.dim, index(a), s!), grad: [0, 1] },
-  { op: "indexFill_", fn: ([x], a) => x!.clone().indexFill_(a.dim, index(a), a.value), grad: [0] },
+  { op: "indexCopy_", fn: ([x, s], a) => x!.clone().indexCopy_(a.dim, index(a, x!), s!), grad: [0, 1] },
+  { op: "indexFill_", fn: ([x], a) => x!.clone().indexFill_(a.dim, index(a, x!), a.value), grad: [0] },
   { op: "t_", fn: ([x]) => x!.clone().t_(), grad: [0] },
   { op: "transpose_", fn: ([x], a) => x!.clone().transpose_(a.dim0, a.dim1), grad: [0] },
   { op: "swapaxes_", fn: ([x], a) => x!.clone().swapaxes_(a.dim0, a.dim1), grad: [0] },

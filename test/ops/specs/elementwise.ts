@@ -103,7 +103,8 @@ export const rows: OpRow[] = [
     fn: ([x, y], a) => torch.isclose(x!, y!, a ?? {}),
   },
   { op: "allclose", fn: ([x, y], a) => torch.tensor(torch.allclose(x!, y!, a ?? {})) },
-  { op: "equal", fn: ([x, y]) => torch.tensor(torch.equal(x!, y!)) },
+  // equal answers a JS boolean: the row makes it a tensor on the inputs' device
+  { op: "equal", fn: ([x, y]) => torch.tensor(torch.equal(x!, y!), { device: x!.device }) },
   {
     op: "lerp",
     fn: (xs, a) => torch.lerp(xs[0]!, xs[1]!, a?.weight !== undefined ? sc(a.weight) : xs[2]!),

@@ -16,12 +16,12 @@ function num(v: unknown): unknown {
   return v === "inf" ? Infinity : v === "-inf" ? -Infinity : v;
 }
 
-function eye(n: number, dtype: torch.DType): Tensor {
-  return torch.eye(n, { dtype });
+function eye(n: number, dtype: torch.DType, device: torch.DeviceLike = "cpu"): Tensor {
+  return torch.eye(n, { dtype, device });
 }
 
 function spd(x: Tensor): Tensor {
-  return x.matmul(x.mT).add(eye(x.shape[x.dim() - 1]!, x.dtype).mul(3));
+  return x.matmul(x.mT).add(eye(x.shape[x.dim() - 1]!, x.dtype, x.device).mul(3));
 }
 
 function sym(x: Tensor): Tensor {
