@@ -3,6 +3,7 @@
  * ellipsis, boolean masks, integer tensors). Basic indices make views; advanced ones copy.
  * See docs/indexing.md.
  */
+import { checkValuesInRange } from "./check-values.js";
 import { noGrad } from "../autograd/mode.js";
 import { activeBackend } from "../backend/registry.js";
 import type { View } from "../backend/backend.js";
@@ -221,7 +222,7 @@ interface Plan {
    * One contiguous int64 index tensor per advanced dim, broadcast to `b`. Index tensors held on
    * the CPU are bounds-checked and made non-negative here (and stay on the CPU: the caller
    * uploads what it needs); device ones are used as they are, on the device (its kernels count
-   * negative indices from the end and cannot raise for an index out of range: docs/webgpu.md).
+   * negative indices from the end; the bounds check runs there as a device check).
    */
   idx: Tensor[];
   /** The values of `idx` when all were on the CPU (then checked and non-negative), else null. */
@@ -246,6 +247,14 @@ function plan(op: string, v: Tensor, adv: Advanced): Plan {
       // PyTorch takes index tensors on the CPU or on the indexed tensor's device
       if (t.storage.device !== dev)
         throw new Error(`[${op}] indices should be either on cpu or on the same device as the indexed tensor (${dev})`);
+      // the CPU's bounds check, as a device check (a failure raises at the next read-back)
+      checkValuesInRange(
+        op,
+        t,
+        -size,
+        size,
+        (i) => `[${op}] index ${i} is out of bounds for dimension ${j} with size ${size}`,
+      );
       return noGrad(() =>
         (t.shape.length === b.length && t.shape.every((s, k) => s === b[k]) ? t : t.expand(b)).contiguous(),
       );
@@ -287,8 +296,8 @@ function frontView(t: View, p: Plan, merge: boolean): View {
 /**
  * The linear index into the flattened indexed dims (sizes `sizes`), computed on the device from
  * the plan's index tensors (some on the device: their values cannot be read here). Negative
- * indices count from the end; a position with an index out of range gets a linear index below
- * −total, which the device's indexSelect reads as 0 (it cannot raise, as CUDA's device assert).
+ * indices count from the end; a position with an index out of range (already reported by the
+ * plan's device check) gets a linear index below −total, which the device's indexSelect skips.
  */
 function deviceLinearIndex(p: Plan, sizes: readonly number[]): Tensor {
   const n = numel(p.b);

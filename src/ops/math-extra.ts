@@ -24,7 +24,7 @@ import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { DeviceLike } from "../tensor/device.js";
 import { checkTensor } from "./elementwise-internal.js";
-import { promotionOperand } from "./define.js";
+import { promotionOperand, record } from "./define.js";
 import { where } from "./composite.js";
 import { bitsAs } from "./device-bits.js";
 import { stack, cat } from "./join.js";
@@ -1728,7 +1728,11 @@ export const frexp = defineOp(
   function frexp(input: Tensor): [Tensor, Tensor] {
     checkTensor("frexp", input);
     checkFloat("frexp", input);
-    if (input.dtype === "float32" && input.storage.device !== "cpu") return frexpBits(input);
+    if (input.dtype === "float32" && input.storage.device !== "cpu") {
+      // the mantissa from the bits; its gradient is the CPU's (m = x·2^-e)
+      const [m, e] = frexpBits(input);
+      return [record("MulBackward0", m, [input], (g): Tensor[] => [g.mul(e.neg().exp2())]), e];
+    }
     const e = noGrad(() => {
       const a = input.abs().to("float64"); // float64: 2^128 does not overflow for float32 inputs
       const raw = a.log2().floor().add(1);

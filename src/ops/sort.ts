@@ -1,6 +1,8 @@
 /** Sorting and order statistics: sort, argsort, msort, topk, kthvalue, median, unique. */
 import { checkArity, checkBool, checkOptions, describe, optionKeys } from "../util/args.js";
 import { activeBackend } from "../backend/registry.js";
+import type { View } from "../backend/backend.js";
+import { noGrad } from "../autograd/mode.js";
 import { normalizeDim } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { empty, record } from "./define.js";
@@ -210,9 +212,15 @@ function fullMedian(x: Tensor): Tensor {
   if (n === 0) activeBackend().fill(out._v, NaN);
   else {
     const { values } = sortRaw("median", flat, 0, false, true);
-    const firstNaN = values.dataFloat().findIndex((v) => Number.isNaN(v));
-    const p = firstNaN >= 0 ? firstNaN : (n - 1) >> 1;
-    activeBackend().copy({ ...values._v, shape: [], strides: [], offset: p }, out._v);
+    const at = (p: number): View => ({ ...values._v, shape: [], strides: [], offset: values._v.offset + p });
+    if (x.storage.device !== "cpu") {
+      // NaN sorts last: the last value is NaN exactly when there is one, and then it is the median
+      const last = noGrad(() => values.narrow(0, n - 1, 1).reshape([]));
+      activeBackend().where(noGrad(() => last.isnan())._v, last._v, at((n - 1) >> 1), out._v);
+    } else {
+      const firstNaN = values.dataFloat().findIndex((v) => Number.isNaN(v));
+      activeBackend().copy(at(firstNaN >= 0 ? firstNaN : (n - 1) >> 1), out._v);
+    }
   }
   return record("MedianBackward0", out, [x], (g) => [evenlyDistribute(x, out, g)], [x, out]);
 }

@@ -57,10 +57,13 @@ describeWebgpu("composites on webgpu", () => {
     await sameOnBoth("indexPut", M, (x) => torch.indexPut(x, [rows.to(x.device)], x.index(0), true));
     const mask = torch.tensor(M).gt(0);
     await sameOnBoth("mask put", M, (x) => torch.indexPut(x, [mask.to(x.device)], 0));
-    // out of range on the device reads 0 (no device-side assert), as docs/webgpu.md says
+    // out of range on the device: a device check, raised at the next read (docs/webgpu.md)
     const x = torch.tensor(M, { dtype: "float32", device: "webgpu" });
     const got = x.index(torch.tensor([0, 3], { device: "webgpu" }), torch.tensor([0, 0], { device: "webgpu" }));
-    assert.deepEqual(Array.from((await got.toAsync("cpu")).dataFloat()), [1, 0]);
+    await assert.rejects(
+      got.toAsync("cpu"),
+      /^RangeError: \[index\] index 3 is out of bounds for dimension 0 with size 3 \(found on the GPU/,
+    );
   });
 
   it("mixed devices raise PyTorch's errors; a device repeats tensor names the host read", () => {

@@ -52,7 +52,7 @@ describeWebgpu("webgpu device checks", () => {
     );
     const z = torch.zeros([3], dev);
     z.indexPut_([torch.tensor([7], { ...dev, dtype: "int64" })], torch.ones([1], dev));
-    await rejectsLate(z.data(), /^\[indexPut\] index 7 is out of bounds for dimension 0 with size 3/);
+    await rejectsLate(z.data(), /^\[indexPut_\] index 7 is out of bounds for dimension 0 with size 3/);
   });
 
   it("scatter: an index out of range", async () => {

@@ -21,7 +21,7 @@ import { describeWebgpu } from "./setup.js";
 
 const HELD = new Set(["float32", "int32", "int64", "bool"]);
 const GAP =
-  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most/;
+  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most|WebGPU has no \w+ type|needs the adapter feature/;
 /** Ops an MLP's backward needs: each must pass at least one case. */
 const REQUIRED = ["add", "sub", "mul", "div", "exp", "log", "relu", "sigmoid", "tanh", "sum", "mean", "matmul", "logSoftmax"]; // prettier-ignore
 /** Float32 tolerance of a gradient: |got − want| ≤ ATOL + RTOL·|want| (backward formulas reduce). */
