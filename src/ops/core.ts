@@ -43,7 +43,7 @@ export function describe(x: unknown): string {
 }
 
 /** Allocates a contiguous zero-filled output (`op` names the caller if the size is impossible). */
-export function empty(shape: Shape, dtype: DType, op?: string, on?: Tensor | null): Tensor {
+export function empty(shape: Shape, dtype: DType, op?: string, on?: Tensor | "webgpu" | null): Tensor {
   return Tensor._empty(shape, dtype, op, on);
 }
 

@@ -6,6 +6,7 @@
 import { describe } from "../util/args.js";
 import { checkCreateOptions, type CreateOptions } from "../tensor/creation.js";
 import { getDefaultDtype, toDType } from "../tensor/dtype.js";
+import { checkDevice } from "../tensor/device.js";
 import { storageElements } from "../tensor/device-memory.js";
 import { elementOffsets, numel } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -151,7 +152,8 @@ export const emptyStrided = defineOp(
     checkCreateOptions("emptyStrided", opts);
     const [sz, st] = geometry("emptyStrided", size, stride, 0);
     const dtype = opts?.dtype === undefined ? getDefaultDtype() : toDType(opts.dtype, "emptyStrided");
-    const base = empty([extent(sz, st, 0)], dtype, "emptyStrided");
+    const device = opts?.device === undefined ? null : checkDevice("emptyStrided", opts.device);
+    const base = empty([extent(sz, st, 0)], dtype, "emptyStrided", device === "webgpu" ? "webgpu" : null);
     const t = new Tensor(base.storage, sz, st, 0, dtype);
     base.dispose();
     if (opts?.requiresGrad) t.requiresGrad_(true);

@@ -62,7 +62,8 @@ function share(op: string, array: unknown, shape: readonly number[] | undefined)
  * requested dtype (or with none requested) is returned itself; another dtype is a converted
  * copy (differentiable, as `to`). A typed array whose element type is the dtype (or with none
  * requested) is shared as `fromArray(data)` does (1-D); anything else (nested arrays, numbers,
- * a typed array of another dtype) is copied as `torch.tensor` does.
+ * a typed array of another dtype) is copied as `torch.tensor` does. With `device`, a result
+ * held elsewhere is copied there (`{ device: "webgpu" }` after `await torch.webgpu.init()`).
  * @example
  * const a = new Float64Array([1, 2]);
  * torch.asTensor(a);                      // float64, shares a's memory
@@ -79,8 +80,14 @@ export function asTensor(data: TensorData, opts?: AsTensorOptions): Tensor {
         throw new TypeError(`[asTensor] dtype must be a dtype name: got ${describe(opts.dtype)}`);
       dtype = toDType(opts.dtype, "asTensor");
     }
-    if (opts.device !== undefined) checkDevice("asTensor", opts.device);
   }
+  const device = opts?.device === undefined ? undefined : checkDevice("asTensor", opts.device);
+  const t = asTensorOnCpu(data, dtype);
+  // as PyTorch: shares when nothing changes, otherwise copies to the device asked for
+  return device === undefined || t.device.type === device ? t : t.to(device);
+}
+
+function asTensorOnCpu(data: TensorData, dtype: DType | undefined): Tensor {
   if (data instanceof Tensor) return dtype === undefined || dtype === data.dtype ? data : data.to(dtype);
   if (isTypedArray(data) && !(data instanceof Uint16Array) && !(data instanceof Uint32Array)) {
     const own = typedArrayDtype(data, "asTensor");
