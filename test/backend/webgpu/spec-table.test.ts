@@ -164,10 +164,11 @@ describeWebgpu("the op-spec table on webgpu", () => {
       );
   });
 
-  it("every op that is a gap on webgpu is listed with its reason in WEBGPU_OP_GAPS, and no listed op runs", () => {
+  it("every op that is a gap on webgpu is listed with its reason in WEBGPU_OP_GAPS, and no listed op runs every case", () => {
     const unlisted = [...tally.gaps].filter(([op]) => WEBGPU_OP_GAPS[op] === undefined).map(([op, m]) => `${op}: ${m}`);
     assert.deepEqual(unlisted, [], `gaps not in src/backend/webgpu/op-gaps.ts:\n${unlisted.join("\n")}`);
-    const stale = Object.keys(WEBGPU_OP_GAPS).filter((op) => !tally.gaps.has(op));
-    assert.deepEqual(stale, [], `listed in op-gaps.ts but no case raised a gap: ${stale.join(", ")}`);
+    // (a listed op whose cases webgpu cannot hold — float64 fixtures — is not run here at all)
+    const stale = Object.keys(WEBGPU_OP_GAPS).filter((op) => tally.passed.has(op) && !tally.gaps.has(op));
+    assert.deepEqual(stale, [], `listed in op-gaps.ts but every case runs: ${stale.join(", ")}`);
   });
 });
