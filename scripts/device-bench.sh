@@ -4,7 +4,7 @@
 #                                            carry=[".gl", ".devpack"]  timeout_s=600
 # It installs the carried Vulkan loader, unpacks the carried Node, prints the GPU (nvidia-smi),
 # PyTorch's view of CUDA and the WebGPU adapter, then runs bench/webgpu.ts (antorcha on webgpu vs
-# PyTorch CUDA). Where node_modules is present (a machine with npm), it runs `npx tsx` instead.
+# PyTorch CUDA), after bench/webgpu-dispatch.ts (the API cost per step). Where node_modules is present (a machine with npm), it runs `npx tsx` instead.
 # The log is also written to $OUT/device-bench.log when $OUT is set.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 
 if [ -z "${DEVICE_BENCH_PACKED:-}" ] && [ -x node_modules/.bin/tsx ] && command -v node >/dev/null; then
   run() { npx tsx bench/webgpu.ts; }
+  dispatch() { npx tsx bench/webgpu-dispatch.ts; }
   probe() { npx tsx -e "$1"; }
 else
   [ -f .devpack/bench.mjs ] || { echo "device-bench: no node_modules and no .devpack/ (run scripts/device-pack.sh, carry .devpack)"; exit 1; }
@@ -30,6 +31,7 @@ else
   export PATH="/tmp/antorcha-node:$PATH" ANTORCHA_NATIVE_ADDON="$PWD/.devpack/antorcha_native.node"
   [ -d .devpack/fashion-mnist ] && export FASHION_MNIST_ROOT="$PWD/.devpack/fashion-mnist"
   run() { node .devpack/bench.mjs; }
+  dispatch() { node .devpack/dispatch.mjs; }
   probe() { (cd .devpack && node --input-type=module -e "$1"); }
 fi
 
@@ -41,6 +43,8 @@ echo "== WebGPU adapter (Dawn over Vulkan)"
 probe 'const { create, globals } = await import("webgpu"); Object.assign(globalThis, globals);
 const a = await create([]).requestAdapter({ powerPreference: "high-performance" });
 const i = a?.info; console.log(i ? JSON.stringify({ vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description }) : "no adapter"); process.exit(0);'
+echo "== bench/webgpu-dispatch.ts (dispatches, submits, read-backs per step; µs per dispatch)"
+dispatch
 echo "== bench/webgpu.ts"
 run
 echo "== exit $?"

@@ -3,7 +3,7 @@
 # machine that has no network, no Node and no node_modules (the device tool carries at most 64 MiB
 # of ignored paths, and node_modules is ~280 MB):
 #   .gl/       the Vulkan loader and GL vendor-neutral dispatch debs (as /work/.library/device/README.md says)
-#   .devpack/  node (xz-compressed), bench/webgpu.ts bundled by esbuild into one file, the native
+#   .devpack/  node (xz-compressed), bench/webgpu.ts and bench/webgpu-dispatch.ts bundled by esbuild, the native
 #              addon, the `webgpu` package (Dawn) for linux-x64 only, and Fashion-MNIST's train files
 #              when they are here and fit.
 # Both folders are listed in .git/info/exclude, so they never get committed.
@@ -27,6 +27,9 @@ xz -T2 -6 -c "$(readlink -f "$(command -v node)")" >.devpack/node.xz
 # One ESM file; Dawn (`webgpu`) stays outside: it is imported by name at run time.
 npx esbuild bench/webgpu.ts --bundle --platform=node --format=esm --target=node20 \
   --external:webgpu --outfile=.devpack/bench.mjs --log-level=warning \
+  --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+npx esbuild bench/webgpu-dispatch.ts --bundle --platform=node --format=esm --target=node20 \
+  --external:webgpu --outfile=.devpack/dispatch.mjs --log-level=warning \
   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
 cp build/Release/antorcha_native.node .devpack/
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js .devpack/node_modules/webgpu/
