@@ -9,7 +9,7 @@
 const SIZE_FROM_VALUES =
   "its output's size depends on the values, so the op must read GPU memory before it can allocate the result: a synchronous read, which WebGPU does not have (PyTorch's CUDA blocks there)";
 const HOST_FACTORISATION =
-  "a pivoting factorisation written as a sequential host algorithm (LAPACK's unblocked forms); a GPU version needs blocked panel kernels (cuSOLVER/MAGMA-style) — not built for webgpu yet";
+  "a pivoting factorisation run as a sequential host algorithm (LAPACK's unblocked forms): PyTorch's CUDA hands these to cuSOLVER/MAGMA, and WebGPU has no such library — a WGSL port of blocked LAPACK is a project of its own, so on webgpu the op raises instead of reading the matrix back";
 const JS_VALUE =
   "returns a JS boolean, which needs a synchronous read: on webgpu use await torch.isclose(a, b).all().itemAsync() (or .eq(…).all())";
 const CPU_GENERATOR =
