@@ -114,6 +114,11 @@ export function upload(dst: GPUBuffer, offset: number, bytes: Uint8Array): void 
   afterSubmit.push(staging);
 }
 
+/** Zeroes `bytes` (a multiple of 4) of `dst` from `offset`, in order with the recorded commands (no host data). */
+export function clear(dst: GPUBuffer, offset: number, bytes: number): void {
+  copyEncoder().clearBuffer(dst, offset, bytes);
+}
+
 /** Submits what was recorded (a no-op when nothing was). */
 export function flush(): void {
   if (encoder === null) return;

@@ -12,7 +12,7 @@ import type { DeviceMemory } from "../../tensor/device-memory.js";
 import { deviceBufferOf } from "../../tensor/device-memory.js";
 import { allocArray, type DType, type StorageArray } from "../../tensor/dtype.js";
 import { elementOffsets, isContiguousLayout, numel } from "../../tensor/shape.js";
-import { flush, readBack, upload as uploadBytes } from "./batch.js";
+import { clear, flush, readBack, upload as uploadBytes } from "./batch.js";
 import { clearBuffers, giveBuffer, poolCounts, takeBuffer } from "./pool.js";
 import { gpu } from "./runtime.js";
 import { gpuBytes, gpuItemsize, wtype } from "./wgsl.js";
@@ -48,7 +48,7 @@ export function allocDevice(dtype: DType, n: number, zero: boolean, op?: string)
   wtype(op, dtype);
   const bytes = gpuBytes(dtype, n);
   const buf = takeBuffer(op, bytes);
-  if (zero && n > 0) uploadBytes(buf, 0, new Uint8Array(bytes));
+  if (zero && n > 0) clear(buf, 0, bytes); // recorded with the batch: no host zeros, no staging
   return markerFor(dtype, buf, n);
 }
 
