@@ -12,20 +12,15 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
-import { fileURLToPath } from "node:url";
 import * as torch from "../../../src/index.js";
-import { decode, decodeValue, type FixtureCase, type TensorJSON } from "../../ops/fixture.js";
-import { ROWS } from "../../ops/specs.js";
+import { decode, type FixtureCase } from "../../ops/fixture.js";
 import { features } from "../../../src/backend/webgpu/wgsl.js";
 import { describeWebgpu } from "./setup.js";
+import { decodeOnGpu, FIXTURE_DIR as dir, GAP, list, rowByOp } from "./fixture-cases.js";
 import { WEBGPU_OP_GAPS } from "../../../src/backend/webgpu/op-gaps.js";
 
 const HELD = new Set(["float32", "float16", "int32", "int64", "int16", "int8", "uint8", "bool"]);
 if (!features.f16) HELD.delete("float16"); // an adapter without shader-f16 (dtypes.test.ts checks its error)
-// Composites that build CPU helper tensors (index lists, ranges) meet the router's mixed-device
-// check: a gap too, listed in the summary.
-const GAP =
-  /Expected all tensors to be on the same device|not available on webgpu yet|is not available on webgpu|WebGPU has no \w+ type|cannot read a webgpu tensor synchronously|int64 tensors on webgpu hold 32-bit|webgpu kernels take at most/;
 /** Ops an MLP's forward and backward run: each must pass at least one case. */
 const REQUIRED = [
   "add", "sub", "mul", "div", "neg", "exp", "log", "relu", "sigmoid", "tanh", "sqrt", "pow", "maximum",
@@ -43,22 +38,6 @@ const KNOWN: Record<string, string> = {
   "floorDivide float signs": "as fmod",
   "div floor float32": "as fmod",
 };
-
-const dir = fileURLToPath(new URL("../../fixtures/ops/", import.meta.url));
-const rowByOp = new Map(ROWS.map((r) => [r.op, r]));
-
-/** The fixture input on webgpu, strided like the CPU one when the fixture asks for a view. */
-function decodeOnGpu(j: TensorJSON): torch.Tensor {
-  const base = torch.tensor(j.values.map(decodeValue), { dtype: j.dtype }).reshape(j.shape);
-  if (!j.noncontig || j.shape.length === 0) return base.to("webgpu");
-  const padded = torch
-    .stack([base, torch.zerosLike(base)], -1)
-    .flatten(-2)
-    .to("webgpu");
-  return padded.index("...", "::2");
-}
-
-const list = (x: torch.Tensor | torch.Tensor[]): torch.Tensor[] => (Array.isArray(x) ? x : [x]);
 
 async function compare(got: torch.Tensor, want: torch.Tensor, what: string): Promise<string | null> {
   if (got.device.type !== "webgpu") {
