@@ -159,6 +159,30 @@ describeWebgpu("webgpu: init and async readers' arguments", () => {
       /^\[webgpu\.init\] takes at most 1 positional argument: got 2/,
     ],
     [
+      "synchronize: an argument",
+      () => (torch.webgpu.synchronize as (...a: unknown[]) => unknown)(1),
+      TypeError,
+      /^\[webgpu\.synchronize\] takes at most 0 positional arguments: got 1/,
+    ],
+    [
+      "stats: an argument",
+      () => (torch.webgpu.stats as (...a: unknown[]) => unknown)(1),
+      TypeError,
+      /^\[webgpu\.stats\] takes at most 0 positional arguments: got 1/,
+    ],
+    [
+      "info: an argument",
+      () => (torch.webgpu.info as (...a: unknown[]) => unknown)(1),
+      TypeError,
+      /^\[webgpu\.info\] takes at most 0 positional arguments: got 1/,
+    ],
+    [
+      "isInitialized: an argument",
+      () => (torch.webgpu.isInitialized as (...a: unknown[]) => unknown)(1),
+      TypeError,
+      /^\[webgpu\.isInitialized\] takes at most 0 positional arguments: got 1/,
+    ],
+    [
       "itemAsync of many elements",
       () => g().itemAsync(),
       RangeError,

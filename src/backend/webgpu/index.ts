@@ -48,11 +48,13 @@ async function isAvailable(): Promise<boolean> {
 
 /** True once `init()` succeeded (synchronous). */
 function isInitialized(): boolean {
+  checkArity("webgpu.isInitialized", arguments.length, 0);
   return gpuOrNull() !== null && deviceMemory.webgpu !== null;
 }
 
 /** The adapter in use (vendor, architecture, device, description). */
 function info(): WebgpuInfo {
+  checkArity("webgpu.info", arguments.length, 0);
   return { ...gpu("webgpu.info").info };
 }
 
@@ -69,6 +71,7 @@ function stats(): {
   buffersCreated: number;
   buffersReused: number;
 } {
+  checkArity("webgpu.stats", arguments.length, 0);
   return {
     ...batchCounts,
     pipelines: pipelineCount(),
@@ -82,6 +85,7 @@ function stats(): {
  * error of an argument check a kernel failed (an index out of range) since the last read.
  */
 async function synchronize(): Promise<void> {
+  checkArity("webgpu.synchronize", arguments.length, 0);
   gpu("webgpu.synchronize");
   await drain();
 }
